@@ -1,0 +1,284 @@
+package dev.pagecache.test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A real {@code redis-server} process on a free loopback port, owned by a test.
+ * <p>
+ * The binary is chosen by the {@code pagecache.test.redis-server} system property or the
+ * {@code PAGECACHE_TEST_REDIS_SERVER} environment variable: {@code auto} (the default) takes
+ * {@code redis-server} from the {@code PATH} and falls back to the Redis 6.2 binary shipped by the
+ * {@code com.github.codemonstur:embedded-redis} artifact; {@code embedded} always takes the latter; any
+ * other value is the path of a binary. The process runs without persistence and can be stopped,
+ * restarted (empty) on the same port, paused and resumed, so tests can simulate outages.
+ */
+public final class RedisServerProcess implements AutoCloseable {
+
+	private static final String SELECTOR_PROPERTY = "pagecache.test.redis-server";
+
+	private static final String SELECTOR_ENV = "PAGECACHE_TEST_REDIS_SERVER";
+
+	private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+
+	private static volatile Path embeddedBinary;
+
+	private final Path binary;
+
+	private final int port;
+
+	private Process process;
+
+	private RedisServerProcess(Path binary, int port) {
+		this.binary = binary;
+		this.port = port;
+	}
+
+	/**
+	 * Start a new server on a free port.
+	 * @return the running server
+	 */
+	public static RedisServerProcess start() {
+		RedisServerProcess server = new RedisServerProcess(selectBinary(), freePort());
+		server.startProcess();
+		return server;
+	}
+
+	public int getPort() {
+		return this.port;
+	}
+
+	public String getHost() {
+		return "127.0.0.1";
+	}
+
+	/** The binary this server runs, for test reports. */
+	public Path getBinary() {
+		return this.binary;
+	}
+
+	/** Stop the process abruptly, losing all data, as a crash would. */
+	public synchronized void kill() {
+		if (this.process != null) {
+			this.process.destroyForcibly();
+			waitFor(this.process);
+			this.process = null;
+		}
+	}
+
+	/** Start the server again on the same port, with no data. */
+	public synchronized void restart() {
+		kill();
+		startProcess();
+	}
+
+	/** Suspend the process with SIGSTOP: connections stay open, nothing answers. */
+	public synchronized void pause() {
+		signal("STOP");
+	}
+
+	/** Resume a paused process with SIGCONT. */
+	public synchronized void resume() {
+		signal("CONT");
+	}
+
+	public synchronized boolean isRunning() {
+		return this.process != null && this.process.isAlive();
+	}
+
+	/**
+	 * Send one command over a fresh connection and return the raw RESP reply.
+	 * @param args the command and its arguments
+	 * @return the reply as text
+	 */
+	public String command(String... args) {
+		try (Socket socket = new Socket(getHost(), this.port)) {
+			socket.setSoTimeout(5000);
+			OutputStream out = socket.getOutputStream();
+			StringBuilder request = new StringBuilder("*").append(args.length).append("\r\n");
+			for (String arg : args) {
+				byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);
+				request.append('$').append(bytes.length).append("\r\n").append(arg).append("\r\n");
+			}
+			out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+			out.flush();
+			return readReply(socket.getInputStream());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Redis command " + String.join(" ", args) + " failed", ex);
+		}
+	}
+
+	@Override
+	public synchronized void close() {
+		kill();
+	}
+
+	private synchronized void startProcess() {
+		List<String> command = new ArrayList<>(List.of(this.binary.toString(), "--port", Integer.toString(this.port),
+				"--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no"));
+		try {
+			this.process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.start();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Could not start " + this.binary, ex);
+		}
+		long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+		while (System.nanoTime() < deadline) {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException(this.binary + " exited with " + this.process.exitValue());
+			}
+			try {
+				if (command("PING").startsWith("+PONG")) {
+					return;
+				}
+			}
+			catch (IllegalStateException ex) {
+				// not listening yet
+			}
+			sleepBriefly();
+		}
+		kill();
+		throw new IllegalStateException(this.binary + " did not answer PING within " + START_TIMEOUT);
+	}
+
+	private void signal(String signal) {
+		if (this.process == null) {
+			throw new IllegalStateException("Redis is not running");
+		}
+		try {
+			Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(this.process.pid())).start();
+			if (kill.waitFor() != 0) {
+				throw new IllegalStateException("kill -" + signal + " failed");
+			}
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String readReply(InputStream in) throws IOException {
+		StringBuilder line = new StringBuilder();
+		int c;
+		while ((c = in.read()) != -1 && c != '\n') {
+			line.append((char) c);
+		}
+		String head = line.toString().trim();
+		if (head.startsWith("$") && !head.equals("$-1")) {
+			int length = Integer.parseInt(head.substring(1));
+			byte[] body = in.readNBytes(length + 2);
+			return new String(body, 0, length, StandardCharsets.UTF_8);
+		}
+		return head;
+	}
+
+	private static Path selectBinary() {
+		String selector = System.getProperty(SELECTOR_PROPERTY, System.getenv().getOrDefault(SELECTOR_ENV, "auto"));
+		if ("embedded".equals(selector)) {
+			return embeddedBinary();
+		}
+		if (!"auto".equals(selector)) {
+			return Path.of(selector);
+		}
+		Path onPath = findOnPath();
+		return (onPath != null) ? onPath : embeddedBinary();
+	}
+
+	private static Path findOnPath() {
+		String path = System.getenv("PATH");
+		if (path == null) {
+			return null;
+		}
+		for (String dir : path.split(java.io.File.pathSeparator)) {
+			Path candidate = Path.of(dir, "redis-server");
+			if (Files.isExecutable(candidate)) {
+				return candidate;
+			}
+		}
+		return null;
+	}
+
+	private static synchronized Path embeddedBinary() {
+		if (embeddedBinary == null) {
+			String resource = embeddedResourceName();
+			try (InputStream in = RedisServerProcess.class.getClassLoader().getResourceAsStream(resource)) {
+				if (in == null) {
+					throw new IllegalStateException("No " + resource + " on the class path (embedded-redis missing?)");
+				}
+				Path dir = Files.createTempDirectory("pagecache-redis");
+				Path target = dir.resolve("redis-server");
+				Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+				Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwx------"));
+				target.toFile().deleteOnExit();
+				dir.toFile().deleteOnExit();
+				embeddedBinary = target;
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException("Could not extract " + resource, ex);
+			}
+		}
+		return embeddedBinary;
+	}
+
+	private static String embeddedResourceName() {
+		String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
+		String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
+		boolean arm = arch.contains("aarch64") || arch.contains("arm");
+		if (os.contains("mac")) {
+			return arm ? "redis-server-6.2.6-v5-darwin-arm64" : "redis-server-6.2.6-v5-darwin-amd64";
+		}
+		if (os.contains("linux")) {
+			return arm ? "redis-server-6.2.7-linux-arm64" : "redis-server-6.2.6-v5-linux-amd64";
+		}
+		throw new IllegalStateException("No embedded redis-server for " + os + "/" + arch
+				+ "; put redis-server on the PATH or set " + SELECTOR_PROPERTY);
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static void waitFor(Process process) {
+		try {
+			process.waitFor();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static void sleepBriefly() {
+		try {
+			Thread.sleep(20);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
