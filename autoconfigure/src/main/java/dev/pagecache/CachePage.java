@@ -1,0 +1,67 @@
+package dev.pagecache;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Caches the whole response of a Spring MVC handler method (or of every handler method of a controller
+ * class) in the page store, until its time to live ends or one of its dependencies is invalidated.
+ * <p>
+ * A cached page is served by {@code PageCacheFilter} without reaching the {@code DispatcherServlet}: no
+ * controller, no view, no database query and no HTTP session. Only {@code GET} (and {@code HEAD}, answered
+ * from the {@code GET} entry) requests without credentials are cached; see the project's README for every
+ * rule.
+ *
+ * <pre class="code">
+ * &#64;GetMapping("/posts/{id}")
+ * &#64;CachePage(dependsOn = Category.class, tags = "'Post#' + #id")
+ * String post(&#64;PathVariable long id, Model model) { ... }
+ * </pre>
+ *
+ * @author pagecache
+ */
+@Target({ ElementType.METHOD, ElementType.TYPE })
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface CachePage {
+
+	/**
+	 * Upper bound on the life of an entry, as a duration such as {@code "10m"} or {@code "PT1H"}. Empty
+	 * for {@code pagecache.default-ttl}.
+	 * @return the time to live
+	 */
+	String ttl() default "";
+
+	/**
+	 * Entity types whose membership the page shows (lists, counts, sidebars): an insert, update or delete
+	 * of any entity of these types invalidates the page. Each contributes its type tag (see
+	 * {@link PageTags#type(Class)}).
+	 * @return the entity types the page depends on
+	 */
+	Class<?>[] dependsOn() default {};
+
+	/**
+	 * SpEL expressions over the method's arguments that yield explicit tags of the page, for example
+	 * {@code "'Post#' + #id"}. An expression may yield a single value or a collection of values.
+	 * @return the tag expressions
+	 */
+	String[] tags() default {};
+
+	/**
+	 * Request headers whose values are part of the cache key (for example {@code Accept-Language}).
+	 * @return the header names
+	 */
+	String[] varyByHeaders() default {};
+
+	/**
+	 * Query parameters that are part of the cache key in addition to those the handler binds with
+	 * {@code @RequestParam}. Other query parameters are ignored on a hit and hidden from the handler on
+	 * a miss.
+	 * @return the parameter names
+	 */
+	String[] varyByParams() default {};
+
+}

@@ -1,0 +1,86 @@
+package dev.pagecache;
+
+import java.beans.Introspector;
+
+import org.springframework.util.Assert;
+
+/**
+ * How tags name entities, paths and routes. Entity tags use the entity's name (the simple class name
+ * unless the mapping says otherwise): {@code Post} for any change of a post, {@code Post#42} for one post,
+ * and {@code Post:*} on pages that showed some post.
+ *
+ * @author pagecache
+ */
+public final class PageTags {
+
+	private static final String PATH_PREFIX = "path:";
+
+	private static final String ROUTE_PREFIX = "route:";
+
+	private PageTags() {
+	}
+
+	/**
+	 * The tag of every change of an entity type.
+	 * @param entityType the entity class
+	 * @return the type tag, such as {@code Post}
+	 */
+	public static String type(Class<?> entityType) {
+		return entityName(entityType);
+	}
+
+	/**
+	 * The tag of one entity instance.
+	 * @param entityType the entity class
+	 * @param id the identifier
+	 * @return the instance tag, such as {@code Post#42}
+	 */
+	public static String entity(Class<?> entityType, Object id) {
+		return entity(entityName(entityType), id);
+	}
+
+	/**
+	 * The tag of one entity instance.
+	 * @param entityName the entity name
+	 * @param id the identifier
+	 * @return the instance tag, such as {@code Post#42}
+	 */
+	public static String entity(String entityName, Object id) {
+		Assert.notNull(id, "'id' must not be null");
+		return entityName + "#" + id;
+	}
+
+	/**
+	 * The tag carried by pages that showed some entity of a type.
+	 * @param entityName the entity name
+	 * @return the tag, such as {@code Post:*}
+	 */
+	public static String anyOf(String entityName) {
+		return entityName + ":*";
+	}
+
+	/**
+	 * The tag every page served at a path carries, whatever its query string.
+	 * @param path the path within the application, such as {@code /posts/42}
+	 * @return the path tag
+	 */
+	public static String path(String path) {
+		return PATH_PREFIX + path;
+	}
+
+	/**
+	 * The tag every page of a route carries.
+	 * @param pattern the route's URL pattern, such as {@code /posts/{id}}
+	 * @return the route tag
+	 */
+	public static String route(String pattern) {
+		return ROUTE_PREFIX + pattern;
+	}
+
+	private static String entityName(Class<?> entityType) {
+		Assert.notNull(entityType, "'entityType' must not be null");
+		String name = entityType.getSimpleName();
+		return name.isEmpty() ? Introspector.decapitalize(entityType.getName()) : name;
+	}
+
+}

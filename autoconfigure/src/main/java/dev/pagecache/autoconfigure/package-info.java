@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration for pagecache.
+ */
+@NullMarked
+package dev.pagecache.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,200 @@
+package dev.pagecache.store;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.springframework.util.Assert;
+
+/**
+ * A {@link PageStore} in the application's heap, for a single instance, development and tests. Bounded
+ * by a number of entries and a total size; the least recently used entries are evicted first.
+ *
+ * @author pagecache
+ */
+public final class InMemoryPageStore implements PageStore {
+
+	private final int maxEntries;
+
+	private final long maxBytes;
+
+	private final Duration maxRenderTime;
+
+	private final Clock clock;
+
+	private final LinkedHashMap<String, Stored> entries = new LinkedHashMap<>(256, 0.75f, true);
+
+	private final Map<String, Set<String>> keysByTag = new HashMap<>();
+
+	private final Map<String, Invalidation> invalidations = new HashMap<>();
+
+	private long bytes;
+
+	private long sequence;
+
+	private String epoch = newEpoch();
+
+	/**
+	 * Create a store.
+	 * @param maxEntries the most entries kept
+	 * @param maxBytes the most bytes kept, as estimated by {@link PageEntry#estimatedSize()}
+	 * @param maxRenderTime the longest render whose result may still be stored
+	 * @param clock the clock for expiry
+	 */
+	public InMemoryPageStore(int maxEntries, long maxBytes, Duration maxRenderTime, Clock clock) {
+		Assert.isTrue(maxEntries > 0, "'maxEntries' must be positive");
+		Assert.isTrue(maxBytes > 0, "'maxBytes' must be positive");
+		this.maxEntries = maxEntries;
+		this.maxBytes = maxBytes;
+		this.maxRenderTime = maxRenderTime;
+		this.clock = clock;
+	}
+
+	@Override
+	public synchronized PageLookup lookup(String key) {
+		Stored stored = this.entries.get(key);
+		if (stored != null && stored.expiresAt <= now()) {
+			remove(key);
+			stored = null;
+		}
+		return new PageLookup((stored != null) ? stored.entry : null, this.sequence, this.epoch);
+	}
+
+	@Override
+	public synchronized boolean put(String key, PageEntry entry, Duration ttl, PageLookup lookup) {
+		long now = now();
+		if (!this.epoch.equals(lookup.epoch()) || invalidatedSince(entry.tags(), lookup.sequence(), now)) {
+			return false;
+		}
+		long size = entry.estimatedSize() + key.length();
+		if (size > this.maxBytes) {
+			return false;
+		}
+		remove(key);
+		this.entries.put(key, new Stored(entry, now + ttl.toMillis(), size));
+		this.bytes += size;
+		for (String tag : entry.tags()) {
+			this.keysByTag.computeIfAbsent(tag, (t) -> new LinkedHashSet<>()).add(key);
+		}
+		evictWhileOverBounds();
+		return true;
+	}
+
+	@Override
+	public synchronized long invalidate(Collection<String> tags) {
+		long now = now();
+		this.sequence++;
+		this.invalidations.values().removeIf((invalidation) -> invalidation.expiresAt <= now);
+		long dropped = 0;
+		for (String tag : tags) {
+			this.invalidations.put(tag, new Invalidation(this.sequence, now + this.maxRenderTime.toMillis()));
+			Set<String> keys = this.keysByTag.remove(tag);
+			if (keys != null) {
+				for (String key : keys) {
+					dropped += remove(key) ? 1 : 0;
+				}
+			}
+		}
+		return dropped;
+	}
+
+	@Override
+	public synchronized void clear() {
+		this.entries.clear();
+		this.keysByTag.clear();
+		this.invalidations.clear();
+		this.bytes = 0;
+		this.sequence++;
+		this.epoch = newEpoch();
+	}
+
+	@Override
+	public synchronized List<String> keysTagged(String tag) {
+		long now = now();
+		List<String> keys = new ArrayList<>();
+		for (String key : this.keysByTag.getOrDefault(tag, Set.of())) {
+			Stored stored = this.entries.get(key);
+			if (stored != null && stored.expiresAt > now) {
+				keys.add(key);
+			}
+		}
+		return keys;
+	}
+
+	@Override
+	public String getName() {
+		return "memory";
+	}
+
+	/**
+	 * The number of entries held, expired ones included until they are looked up or evicted.
+	 * @return the entry count
+	 */
+	public synchronized int size() {
+		return this.entries.size();
+	}
+
+	private boolean invalidatedSince(Set<String> tags, long sequence, long now) {
+		for (String tag : tags) {
+			Invalidation invalidation = this.invalidations.get(tag);
+			if (invalidation != null && invalidation.sequence > sequence && invalidation.expiresAt > now) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private void evictWhileOverBounds() {
+		Iterator<Map.Entry<String, Stored>> eldest = this.entries.entrySet().iterator();
+		while ((this.entries.size() > this.maxEntries || this.bytes > this.maxBytes) && eldest.hasNext()) {
+			Map.Entry<String, Stored> next = eldest.next();
+			eldest.remove();
+			forget(next.getKey(), next.getValue());
+		}
+	}
+
+	private boolean remove(String key) {
+		Stored stored = this.entries.remove(key);
+		if (stored == null) {
+			return false;
+		}
+		forget(key, stored);
+		return true;
+	}
+
+	private void forget(String key, Stored stored) {
+		this.bytes -= stored.size;
+		for (String tag : stored.entry.tags()) {
+			Set<String> keys = this.keysByTag.get(tag);
+			if (keys != null && keys.remove(key) && keys.isEmpty()) {
+				this.keysByTag.remove(tag);
+			}
+		}
+	}
+
+	private long now() {
+		return this.clock.millis();
+	}
+
+	private static String newEpoch() {
+		return UUID.randomUUID().toString();
+	}
+
+	private record Stored(PageEntry entry, long expiresAt, long size) {
+
+	}
+
+	private record Invalidation(long sequence, long expiresAt) {
+
+	}
+
+}

@@ -1,0 +1,68 @@
+package dev.pagecache.store;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Where pages are kept: entries by key, an index from tags to the keys that carry them, and an
+ * invalidation sequence that guards stores against renders that raced a write.
+ * <p>
+ * The guard works as follows: {@link #lookup(String)} returns, with the entry, the store's current
+ * position (the number of invalidations so far, and an epoch that changes when the store is cleared or
+ * loses its data). A render that started from that lookup passes it back to
+ * {@link #put(String, PageEntry, Duration, PageLookup)}, which refuses the entry when one of its tags was
+ * invalidated since that position. Because the lookup happens before the render reads any data, a page
+ * rendered from data older than a committed, invalidated write is never stored.
+ * <p>
+ * Implementations are thread-safe. A store that cannot be reached throws
+ * {@link PageStoreUnavailableException}; callers serve the request uncached.
+ *
+ * @author pagecache
+ */
+public interface PageStore {
+
+	/**
+	 * Read the entry for a key, with the position a later {@code put} needs.
+	 * @param key the page key
+	 * @return the lookup, whose entry is {@code null} on a miss
+	 */
+	PageLookup lookup(String key);
+
+	/**
+	 * Store an entry, unless one of its tags was invalidated since the lookup or the store was cleared.
+	 * @param key the page key
+	 * @param entry the entry, with its tags
+	 * @param ttl how long the entry lives
+	 * @param lookup the lookup made before the render
+	 * @return whether the entry was stored
+	 */
+	boolean put(String key, PageEntry entry, Duration ttl, PageLookup lookup);
+
+	/**
+	 * Drop every entry that carries one of the tags and record the invalidation, so that renders that
+	 * started earlier are not stored.
+	 * @param tags the tags
+	 * @return the number of entries dropped
+	 */
+	long invalidate(Collection<String> tags);
+
+	/**
+	 * Drop every entry.
+	 */
+	void clear();
+
+	/**
+	 * The keys of the live entries that carry a tag.
+	 * @param tag the tag
+	 * @return the keys
+	 */
+	List<String> keysTagged(String tag);
+
+	/**
+	 * A short name of the store type, such as {@code redis} or {@code memory}.
+	 * @return the name
+	 */
+	String getName();
+
+}
