@@ -1,0 +1,171 @@
+package dev.pagecache.autoconfigure;
+
+import java.time.Clock;
+
+import jakarta.servlet.DispatcherType;
+
+import dev.pagecache.PageCache;
+import dev.pagecache.store.InMemoryPageStore;
+import dev.pagecache.store.PageStore;
+import dev.pagecache.web.CacheabilityRules;
+import dev.pagecache.web.CachePageTagsInterceptor;
+import dev.pagecache.web.DefaultPageCache;
+import dev.pagecache.web.PageCacheFilter;
+import dev.pagecache.web.PageCacheInterceptor;
+import dev.pagecache.web.PageRoutes;
+
+import org.springframework.aop.Advisor;
+import org.springframework.aop.config.AopConfigUtils;
+import org.springframework.aop.support.DefaultPointcutAdvisor;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotationMetadata;
+import org.springframework.util.ClassUtils;
+import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for whole-page
+ * caching of Spring MVC applications.
+ *
+ * @author pagecache
+ */
+@AutoConfiguration(after = PageCacheRedisAutoConfiguration.class)
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnClass(DispatcherServlet.class)
+@ConditionalOnBooleanProperty(name = "pagecache.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(PageCacheProperties.class)
+@Import(PageCacheAutoConfiguration.AutoProxyRegistrar.class)
+public final class PageCacheAutoConfiguration {
+
+	/**
+	 * Default order of Spring Security's filter chain.
+	 */
+	static final int DEFAULT_SECURITY_FILTER_ORDER = -100;
+
+	private static final String SECURITY_FILTER_CHAIN = "org.springframework.security.web.SecurityFilterChain";
+
+	@Bean
+	@ConditionalOnMissingBean
+	PageStore pageStore(PageCacheProperties properties) {
+		if (properties.getStore() == PageCacheProperties.StoreType.REDIS) {
+			throw new InvalidConfigurationPropertyValueException("pagecache.store", "redis",
+					"The Redis page store needs spring-boot-starter-data-redis (Spring Data Redis and Lettuce) "
+							+ "on the class path");
+		}
+		return new InMemoryPageStore(properties.getMemory().getMaxEntries(),
+				properties.getMemory().getMaxSize().toBytes(), properties.getMaxRenderTime(), Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PageRoutes pageRoutes(ObjectProvider<RequestMappingInfoHandlerMapping> handlerMappings,
+			PageCacheProperties properties) {
+		return new PageRoutes(handlerMappings, properties.getDefaultTtl());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CacheabilityRules pageCacheabilityRules(PageCacheProperties properties) {
+		return new CacheabilityRules(properties.getCacheableStatuses(), properties.getMaxEntrySize().toBytes(),
+				properties.getCredentials().getHeaders(), properties.getCredentials().getIgnoredCookies());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PageCacheFilter pageCacheFilter(PageStore store, PageRoutes routes, CacheabilityRules rules,
+			PageCacheProperties properties) {
+		return new PageCacheFilter(store, routes, rules, properties.getMaxKeyLength(), properties.getMaxRenderTime(),
+				Clock.systemUTC());
+	}
+
+	@Bean
+	FilterRegistrationBean<PageCacheFilter> pageCacheFilterRegistration(PageCacheFilter filter,
+			PageCacheProperties properties, Environment environment) {
+		FilterRegistrationBean<PageCacheFilter> registration = new FilterRegistrationBean<>(filter);
+		registration.setOrder(filterOrder(properties, environment));
+		registration.setDispatcherTypes(DispatcherType.REQUEST);
+		registration.addUrlPatterns("/*");
+		return registration;
+	}
+
+	@Bean
+	WebMvcConfigurer pageCacheWebMvcConfigurer(PageRoutes routes) {
+		PageCacheInterceptor interceptor = new PageCacheInterceptor(routes);
+		return new WebMvcConfigurer() {
+
+			@Override
+			public void addInterceptors(InterceptorRegistry registry) {
+				registry.addInterceptor(interceptor);
+			}
+
+		};
+	}
+
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static Advisor pageCacheTagsAdvisor() {
+		return new DefaultPointcutAdvisor(new CachePageTagsInterceptor.TaggedMethods(), new CachePageTagsInterceptor());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PageCache pageCache(PageStore store) {
+		return new DefaultPageCache(store);
+	}
+
+	/**
+	 * The filter's order: just after Spring Security unless configured; never at or before Security unless the
+	 * application says it is safe.
+	 */
+	static int filterOrder(PageCacheProperties properties, Environment environment) {
+		int securityOrder = Binder.get(environment)
+			.bind("spring.security.filter.order", Integer.class)
+			.orElse(DEFAULT_SECURITY_FILTER_ORDER);
+		Integer configured = properties.getFilter().getOrder();
+		int order = (configured != null) ? configured : securityOrder + 1;
+		boolean security = ClassUtils.isPresent(SECURITY_FILTER_CHAIN, PageCacheAutoConfiguration.class.getClassLoader());
+		if (security && order <= securityOrder && !properties.getFilter().isBeforeSecurity()) {
+			throw new InvalidConfigurationPropertyValueException("pagecache.filter.order", order,
+					"The page cache filter must run after Spring Security's (spring.security.filter.order="
+							+ securityOrder + ") so that cached pages pass its checks. Set "
+							+ "pagecache.filter.before-security=true only if access to cached pages depends on "
+							+ "nothing but credentials, which always bypass the cache.");
+		}
+		return order;
+	}
+
+	/**
+	 * Makes sure an auto-proxy creator exists, so that {@code @CachePage} tags are evaluated around the
+	 * handler methods that declare them.
+	 */
+	static final class AutoProxyRegistrar implements ImportBeanDefinitionRegistrar {
+
+		@Override
+		public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+			AopConfigUtils.registerAutoProxyCreatorIfNecessary(registry);
+			AopConfigUtils.forceAutoProxyCreatorToUseClassProxying(registry);
+		}
+
+	}
+
+}

@@ -1,0 +1,374 @@
+package dev.pagecache.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties of pagecache.
+ *
+ * @author pagecache
+ */
+@ConfigurationProperties("pagecache")
+public class PageCacheProperties implements InitializingBean {
+
+	/**
+	 * Whether to cache pages at all.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Where pages are kept. Defaults to redis when Spring Data Redis is on the class path, else memory.
+	 */
+	private @Nullable StoreType store;
+
+	/**
+	 * Time to live of pages whose @CachePage declares none.
+	 */
+	private Duration defaultTtl = Duration.ofMinutes(10);
+
+	/**
+	 * Largest response body that is stored; larger bodies stream through uncached.
+	 */
+	private DataSize maxEntrySize = DataSize.ofMegabytes(1);
+
+	/**
+	 * Longest render whose page may still be stored; also how long invalidation records are kept.
+	 */
+	private Duration maxRenderTime = Duration.ofSeconds(30);
+
+	/**
+	 * Length past which a page key is replaced by a readable prefix and a SHA-256 digest.
+	 */
+	private int maxKeyLength = 512;
+
+	/**
+	 * Response statuses that may be stored.
+	 */
+	private Set<Integer> cacheableStatuses = new LinkedHashSet<>(Set.of(200));
+
+	private final Credentials credentials = new Credentials();
+
+	private final Filter filter = new Filter();
+
+	private final Memory memory = new Memory();
+
+	private final Redis redis = new Redis();
+
+	/**
+	 * Check the bound values, failing start-up with a message that names the offending property.
+	 */
+	@Override
+	public void afterPropertiesSet() {
+		positive("pagecache.default-ttl", this.defaultTtl);
+		positive("pagecache.max-render-time", this.maxRenderTime);
+		check("pagecache.max-entry-size", this.maxEntrySize,
+				this.maxEntrySize.toBytes() > 0 && this.maxEntrySize.toBytes() < Integer.MAX_VALUE - 8,
+				"must be positive and under 2GB");
+		check("pagecache.max-key-length", this.maxKeyLength, this.maxKeyLength >= 128, "must be at least 128");
+		check("pagecache.cacheable-statuses", this.cacheableStatuses,
+				!this.cacheableStatuses.isEmpty()
+						&& this.cacheableStatuses.stream().allMatch(PageCacheProperties::isStorableStatus),
+				"must hold only 2xx, 301, 308, 404 or 410 statuses");
+		check("pagecache.memory.max-entries", this.memory.maxEntries, this.memory.maxEntries > 0, "must be positive");
+		check("pagecache.memory.max-size", this.memory.maxSize, this.memory.maxSize.toBytes() > 0,
+				"must be positive");
+		check("pagecache.redis.namespace", this.redis.namespace, this.redis.namespace.matches("[A-Za-z0-9_.:-]+"),
+				"must be made of letters, digits and _ . : -");
+		positive("pagecache.redis.timeout", this.redis.timeout);
+		positive("pagecache.redis.connect-timeout", this.redis.connectTimeout);
+		check("pagecache.redis.circuit-breaker-failures", this.redis.circuitBreakerFailures,
+				this.redis.circuitBreakerFailures > 0, "must be positive");
+		positive("pagecache.redis.circuit-breaker-open-duration", this.redis.circuitBreakerOpenDuration);
+	}
+
+	private static boolean isStorableStatus(@Nullable Integer status) {
+		return status != null && ((status >= 200 && status < 300) || status == 301 || status == 308 || status == 404
+				|| status == 410);
+	}
+
+	private static void positive(String name, Duration value) {
+		check(name, value, !value.isNegative() && !value.isZero(), "must be positive");
+	}
+
+	private static void check(String name, Object value, boolean valid, String reason) {
+		if (!valid) {
+			throw new InvalidConfigurationPropertyValueException(name, value, reason);
+		}
+	}
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public @Nullable StoreType getStore() {
+		return this.store;
+	}
+
+	public void setStore(@Nullable StoreType store) {
+		this.store = store;
+	}
+
+	public Duration getDefaultTtl() {
+		return this.defaultTtl;
+	}
+
+	public void setDefaultTtl(Duration defaultTtl) {
+		this.defaultTtl = defaultTtl;
+	}
+
+	public DataSize getMaxEntrySize() {
+		return this.maxEntrySize;
+	}
+
+	public void setMaxEntrySize(DataSize maxEntrySize) {
+		this.maxEntrySize = maxEntrySize;
+	}
+
+	public Duration getMaxRenderTime() {
+		return this.maxRenderTime;
+	}
+
+	public void setMaxRenderTime(Duration maxRenderTime) {
+		this.maxRenderTime = maxRenderTime;
+	}
+
+	public int getMaxKeyLength() {
+		return this.maxKeyLength;
+	}
+
+	public void setMaxKeyLength(int maxKeyLength) {
+		this.maxKeyLength = maxKeyLength;
+	}
+
+	public Set<Integer> getCacheableStatuses() {
+		return this.cacheableStatuses;
+	}
+
+	public void setCacheableStatuses(Set<Integer> cacheableStatuses) {
+		this.cacheableStatuses = cacheableStatuses;
+	}
+
+	public Credentials getCredentials() {
+		return this.credentials;
+	}
+
+	public Filter getFilter() {
+		return this.filter;
+	}
+
+	public Memory getMemory() {
+		return this.memory;
+	}
+
+	public Redis getRedis() {
+		return this.redis;
+	}
+
+	/**
+	 * The page stores.
+	 */
+	public enum StoreType {
+
+		/**
+		 * Redis, shared by every instance of the application.
+		 */
+		REDIS,
+
+		/**
+		 * The application's heap, for one instance, development and tests.
+		 */
+		MEMORY
+
+	}
+
+	/**
+	 * What makes a request personal, so that it never reads nor writes the cache.
+	 */
+	public static class Credentials {
+
+		/**
+		 * Request headers that carry credentials, besides Authorization and Proxy-Authorization.
+		 */
+		private List<String> headers = new ArrayList<>();
+
+		/**
+		 * Cookies that are not credentials (analytics), by name with '*' wildcards; any other cookie makes a
+		 * request personal.
+		 */
+		private List<String> ignoredCookies = new ArrayList<>(
+				List.of("_ga", "_ga_*", "_gid", "_gat*", "_gcl_*", "_fbp", "_hj*", "_pk_*", "_clck", "_clsk"));
+
+		public List<String> getHeaders() {
+			return this.headers;
+		}
+
+		public void setHeaders(List<String> headers) {
+			this.headers = headers;
+		}
+
+		public List<String> getIgnoredCookies() {
+			return this.ignoredCookies;
+		}
+
+		public void setIgnoredCookies(List<String> ignoredCookies) {
+			this.ignoredCookies = ignoredCookies;
+		}
+
+	}
+
+	/**
+	 * Where the filter sits.
+	 */
+	public static class Filter {
+
+		/**
+		 * Order of the page cache filter. Defaults to just after Spring Security's filter chain
+		 * (spring.security.filter.order + 1).
+		 */
+		private @Nullable Integer order;
+
+		/**
+		 * Whether the filter may run before Spring Security, so hits skip it. Only safe when access to cached
+		 * pages depends on nothing but credentials, which bypass the cache.
+		 */
+		private boolean beforeSecurity;
+
+		public @Nullable Integer getOrder() {
+			return this.order;
+		}
+
+		public void setOrder(@Nullable Integer order) {
+			this.order = order;
+		}
+
+		public boolean isBeforeSecurity() {
+			return this.beforeSecurity;
+		}
+
+		public void setBeforeSecurity(boolean beforeSecurity) {
+			this.beforeSecurity = beforeSecurity;
+		}
+
+	}
+
+	/**
+	 * The in-memory store.
+	 */
+	public static class Memory {
+
+		/**
+		 * Most pages kept; the least recently used are evicted first.
+		 */
+		private int maxEntries = 10_000;
+
+		/**
+		 * Most memory the pages take.
+		 */
+		private DataSize maxSize = DataSize.ofMegabytes(64);
+
+		public int getMaxEntries() {
+			return this.maxEntries;
+		}
+
+		public void setMaxEntries(int maxEntries) {
+			this.maxEntries = maxEntries;
+		}
+
+		public DataSize getMaxSize() {
+			return this.maxSize;
+		}
+
+		public void setMaxSize(DataSize maxSize) {
+			this.maxSize = maxSize;
+		}
+
+	}
+
+	/**
+	 * The Redis store. The connection uses the application's Redis server and credentials
+	 * (spring.data.redis.*) with client settings of its own.
+	 */
+	public static class Redis {
+
+		/**
+		 * Prefix of every key; instances that share it share their pages.
+		 */
+		private String namespace = "pagecache";
+
+		/**
+		 * Longest wait for one Redis command; a request whose lookup takes longer is served uncached.
+		 */
+		private Duration timeout = Duration.ofMillis(100);
+
+		/**
+		 * Longest wait for a connection to Redis.
+		 */
+		private Duration connectTimeout = Duration.ofMillis(250);
+
+		/**
+		 * Consecutive failures after which Redis is not called for a while.
+		 */
+		private int circuitBreakerFailures = 3;
+
+		/**
+		 * How long Redis is not called once the circuit breaker opened, before one probe.
+		 */
+		private Duration circuitBreakerOpenDuration = Duration.ofSeconds(1);
+
+		public String getNamespace() {
+			return this.namespace;
+		}
+
+		public void setNamespace(String namespace) {
+			this.namespace = namespace;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public Duration getConnectTimeout() {
+			return this.connectTimeout;
+		}
+
+		public void setConnectTimeout(Duration connectTimeout) {
+			this.connectTimeout = connectTimeout;
+		}
+
+		public int getCircuitBreakerFailures() {
+			return this.circuitBreakerFailures;
+		}
+
+		public void setCircuitBreakerFailures(int circuitBreakerFailures) {
+			this.circuitBreakerFailures = circuitBreakerFailures;
+		}
+
+		public Duration getCircuitBreakerOpenDuration() {
+			return this.circuitBreakerOpenDuration;
+		}
+
+		public void setCircuitBreakerOpenDuration(Duration circuitBreakerOpenDuration) {
+			this.circuitBreakerOpenDuration = circuitBreakerOpenDuration;
+		}
+
+	}
+
+}

@@ -1,0 +1,128 @@
+package dev.pagecache.autoconfigure;
+
+import java.time.Clock;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+
+import dev.pagecache.redis.RedisPageStore;
+import dev.pagecache.store.PageStore;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.context.annotation.Bean;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisNode;
+import org.springframework.data.redis.connection.RedisPassword;
+import org.springframework.data.redis.connection.RedisSentinelConfiguration;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the Redis page
+ * store, the default whenever Spring Data Redis and Lettuce are on the class path.
+ * <p>
+ * The store uses a Lettuce connection factory of its own, built from the application's
+ * {@link DataRedisConnectionDetails} (same server and credentials) with client settings that keep a slow or
+ * absent Redis from slowing requests down: commands rejected while disconnected, a short command timeout,
+ * a short connect timeout, TCP keep-alive. Define a bean named {@value #CONNECTION_FACTORY} (declared with
+ * {@code @Bean(defaultCandidate = false)}) to supply another one.
+ *
+ * @author pagecache
+ */
+@AutoConfiguration(after = DataRedisAutoConfiguration.class)
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnClass({ RedisConnectionFactory.class, LettuceConnectionFactory.class, ClientOptions.class,
+		DataRedisConnectionDetails.class })
+@ConditionalOnBooleanProperty(name = "pagecache.enabled", matchIfMissing = true)
+@ConditionalOnProperty(name = "pagecache.store", havingValue = "redis", matchIfMissing = true)
+@ConditionalOnMissingBean(PageStore.class)
+@EnableConfigurationProperties(PageCacheProperties.class)
+public final class PageCacheRedisAutoConfiguration {
+
+	/**
+	 * The name of the connection factory bean of the Redis page store.
+	 */
+	public static final String CONNECTION_FACTORY = "pageCacheRedisConnectionFactory";
+
+	@Bean(name = CONNECTION_FACTORY, defaultCandidate = false)
+	@ConditionalOnMissingBean(name = CONNECTION_FACTORY)
+	LettuceConnectionFactory pageCacheRedisConnectionFactory(ObjectProvider<DataRedisConnectionDetails> details,
+			PageCacheProperties properties) {
+		DataRedisConnectionDetails connectionDetails = details.getIfAvailable();
+		if (connectionDetails == null) {
+			throw new IllegalStateException("pagecache.store=redis needs a Redis connection: configure "
+					+ "spring.data.redis.* (or keep DataRedisAutoConfiguration), define a bean named "
+					+ CONNECTION_FACTORY + ", or set pagecache.store=memory");
+		}
+		PageCacheProperties.Redis redis = properties.getRedis();
+		ClientOptions clientOptions = ClientOptions.builder()
+			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+			.autoReconnect(true)
+			.timeoutOptions(TimeoutOptions.enabled(redis.getTimeout()))
+			.socketOptions(SocketOptions.builder().connectTimeout(redis.getConnectTimeout()).keepAlive(true).build())
+			.build();
+		LettuceClientConfiguration.LettuceClientConfigurationBuilder client = LettuceClientConfiguration.builder()
+			.commandTimeout(redis.getTimeout())
+			.clientOptions(clientOptions)
+			.clientName("pagecache");
+		if (connectionDetails.getSslBundle() != null) {
+			client.useSsl();
+		}
+		LettuceConnectionFactory factory = (connectionDetails.getSentinel() != null)
+				? new LettuceConnectionFactory(sentinel(connectionDetails), client.build())
+				: new LettuceConnectionFactory(standalone(connectionDetails), client.build());
+		factory.setValidateConnection(false);
+		return factory;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PageStore pageStore(@Qualifier(CONNECTION_FACTORY) RedisConnectionFactory connectionFactory,
+			PageCacheProperties properties) {
+		return new RedisPageStore(connectionFactory, properties.getRedis().getNamespace(),
+				properties.getMaxRenderTime(), Clock.systemUTC());
+	}
+
+	private static RedisStandaloneConfiguration standalone(DataRedisConnectionDetails details) {
+		DataRedisConnectionDetails.Standalone standalone = details.getStandalone();
+		if (standalone == null) {
+			throw new IllegalStateException("The Redis page store supports a standalone Redis server or Sentinel; "
+					+ "for Redis Cluster, define a bean named " + CONNECTION_FACTORY);
+		}
+		RedisStandaloneConfiguration configuration = new RedisStandaloneConfiguration(standalone.getHost(),
+				standalone.getPort());
+		configuration.setDatabase(standalone.getDatabase());
+		configuration.setUsername(details.getUsername());
+		configuration.setPassword(RedisPassword.of(details.getPassword()));
+		return configuration;
+	}
+
+	private static RedisSentinelConfiguration sentinel(DataRedisConnectionDetails details) {
+		DataRedisConnectionDetails.Sentinel sentinel = details.getSentinel();
+		RedisSentinelConfiguration configuration = new RedisSentinelConfiguration();
+		configuration.master(sentinel.getMaster());
+		for (DataRedisConnectionDetails.Node node : sentinel.getNodes()) {
+			configuration.addSentinel(new RedisNode(node.host(), node.port()));
+		}
+		configuration.setDatabase(sentinel.getDatabase());
+		configuration.setUsername(details.getUsername());
+		configuration.setPassword(RedisPassword.of(details.getPassword()));
+		configuration.setSentinelUsername(sentinel.getUsername());
+		configuration.setSentinelPassword(RedisPassword.of(sentinel.getPassword()));
+		return configuration;
+	}
+
+}

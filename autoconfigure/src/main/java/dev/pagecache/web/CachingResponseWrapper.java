@@ -1,0 +1,273 @@
+package dev.pagecache.web;
+
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.util.Arrays;
+
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A response that passes everything through until {@link #startBuffering()} is called (once the handler is
+ * known to carry {@code @CachePage}), and from then on keeps the body in memory, up to a limit, so that it
+ * can be stored. A body that grows past the limit, an error or a redirect switches it back to passing
+ * through, and the page is then not stored. Headers always go straight to the wrapped response.
+ *
+ * @author pagecache
+ */
+final class CachingResponseWrapper extends HttpServletResponseWrapper {
+
+	private final int limit;
+
+	private byte[] buffer = new byte[0];
+
+	private int count;
+
+	private boolean buffering;
+
+	private boolean abandoned;
+
+	private long contentLength = -1;
+
+	private @Nullable ServletOutputStream outputStream;
+
+	private @Nullable PrintWriter writer;
+
+	CachingResponseWrapper(HttpServletResponse response, long limit) {
+		super(response);
+		this.limit = (int) Math.min(limit, Integer.MAX_VALUE - 8);
+	}
+
+	void startBuffering() {
+		if (!this.abandoned && this.outputStream == null && this.writer == null && !isCommitted()) {
+			this.buffering = true;
+			this.buffer = new byte[8192];
+		}
+	}
+
+	/**
+	 * Whether the whole body is held in memory and may be stored.
+	 * @return {@code true} if the body was captured completely
+	 */
+	boolean isCaptured() {
+		return this.buffering;
+	}
+
+	/**
+	 * The captured body. Flushes a writer first.
+	 * @return the body bytes (the array may be longer than {@link #capturedLength()})
+	 */
+	byte[] capturedBody() {
+		if (this.writer != null) {
+			this.writer.flush();
+		}
+		return this.buffer;
+	}
+
+	int capturedLength() {
+		return this.count;
+	}
+
+	/**
+	 * Stop capturing: write what was captured to the wrapped response and pass the rest through.
+	 * @throws IOException on a write failure
+	 */
+	void passThrough() throws IOException {
+		if (this.writer != null) {
+			this.writer.flush();
+		}
+		if (!this.buffering) {
+			return;
+		}
+		this.buffering = false;
+		this.abandoned = true;
+		if (this.contentLength >= 0) {
+			super.setContentLengthLong(this.contentLength);
+		}
+		if (this.count > 0) {
+			getResponse().getOutputStream().write(this.buffer, 0, this.count);
+		}
+		this.buffer = new byte[0];
+		this.count = 0;
+	}
+
+	/**
+	 * Send the captured body to the client.
+	 * @throws IOException on a write failure
+	 */
+	void sendCapturedBody() throws IOException {
+		if (this.writer != null) {
+			this.writer.flush();
+		}
+		if (!this.buffering) {
+			return;
+		}
+		this.buffering = false;
+		if (!getResponse().isCommitted()) {
+			super.setContentLength(this.count);
+		}
+		if (this.count > 0) {
+			getResponse().getOutputStream().write(this.buffer, 0, this.count);
+		}
+	}
+
+	@Override
+	public ServletOutputStream getOutputStream() throws IOException {
+		if (!this.buffering) {
+			return super.getOutputStream();
+		}
+		if (this.writer != null) {
+			throw new IllegalStateException("getWriter() has already been called for this response");
+		}
+		if (this.outputStream == null) {
+			this.outputStream = new BufferStream();
+		}
+		return this.outputStream;
+	}
+
+	@Override
+	public PrintWriter getWriter() throws IOException {
+		if (!this.buffering) {
+			return super.getWriter();
+		}
+		if (this.outputStream != null) {
+			throw new IllegalStateException("getOutputStream() has already been called for this response");
+		}
+		if (this.writer == null) {
+			this.writer = new PrintWriter(new OutputStreamWriter(new BufferStream(), getCharacterEncoding()));
+		}
+		return this.writer;
+	}
+
+	@Override
+	public void setContentLength(int len) {
+		setContentLengthLong(len);
+	}
+
+	@Override
+	public void setContentLengthLong(long len) {
+		if (this.buffering) {
+			this.contentLength = len;
+		}
+		else {
+			super.setContentLengthLong(len);
+		}
+	}
+
+	@Override
+	public void flushBuffer() throws IOException {
+		if (this.buffering) {
+			if (this.writer != null) {
+				this.writer.flush();
+			}
+			return;
+		}
+		super.flushBuffer();
+	}
+
+	@Override
+	public boolean isCommitted() {
+		return !this.buffering && super.isCommitted();
+	}
+
+	@Override
+	public void resetBuffer() {
+		this.count = 0;
+		super.resetBuffer();
+	}
+
+	@Override
+	public void reset() {
+		this.count = 0;
+		this.contentLength = -1;
+		super.reset();
+	}
+
+	@Override
+	public void sendError(int sc) throws IOException {
+		abandon();
+		super.sendError(sc);
+	}
+
+	@Override
+	public void sendError(int sc, String msg) throws IOException {
+		abandon();
+		super.sendError(sc, msg);
+	}
+
+	@Override
+	public void sendRedirect(String location) throws IOException {
+		abandon();
+		super.sendRedirect(location);
+	}
+
+	@Override
+	public void sendRedirect(String location, int sc, boolean clearBuffer) throws IOException {
+		abandon();
+		super.sendRedirect(location, sc, clearBuffer);
+	}
+
+	private void abandon() {
+		this.buffering = false;
+		this.abandoned = true;
+		this.count = 0;
+		this.buffer = new byte[0];
+	}
+
+	private void write(byte[] bytes, int offset, int length) throws IOException {
+		if (!this.buffering) {
+			getResponse().getOutputStream().write(bytes, offset, length);
+			return;
+		}
+		if ((long) this.count + length > this.limit) {
+			passThrough();
+			getResponse().getOutputStream().write(bytes, offset, length);
+			return;
+		}
+		if (this.count + length > this.buffer.length) {
+			this.buffer = Arrays.copyOf(this.buffer, Math.min(this.limit, Math.max(this.buffer.length * 2,
+					this.count + length)));
+		}
+		System.arraycopy(bytes, offset, this.buffer, this.count, length);
+		this.count += length;
+	}
+
+	private final class BufferStream extends ServletOutputStream {
+
+		private final byte[] single = new byte[1];
+
+		@Override
+		public void write(int b) throws IOException {
+			this.single[0] = (byte) b;
+			CachingResponseWrapper.this.write(this.single, 0, 1);
+		}
+
+		@Override
+		public void write(byte[] b, int off, int len) throws IOException {
+			CachingResponseWrapper.this.write(b, off, len);
+		}
+
+		@Override
+		public void flush() throws IOException {
+			if (!CachingResponseWrapper.this.buffering) {
+				getResponse().getOutputStream().flush();
+			}
+		}
+
+		@Override
+		public boolean isReady() {
+			return true;
+		}
+
+		@Override
+		public void setWriteListener(WriteListener listener) {
+			throw new UnsupportedOperationException("Non-blocking writes are not cached");
+		}
+
+	}
+
+}

@@ -1,0 +1,187 @@
+package dev.pagecache.web;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import dev.pagecache.store.PageEntry;
+import dev.pagecache.store.PageLookup;
+import dev.pagecache.store.PageStore;
+
+/**
+ * The servlet filter that serves pages from the {@link PageStore} and stores the pages of
+ * {@code @CachePage} handlers.
+ * <p>
+ * A hit is answered here, without reaching the {@code DispatcherServlet}: one store lookup, then status,
+ * headers and body are written. A request that no {@code @CachePage} route can serve passes through
+ * untouched, with no lookup. On a miss the request continues with a response that captures the body once
+ * the handler is known to carry {@code @CachePage}; when the response is complete and cacheable it is
+ * stored, guarded against concurrent invalidations. When the store cannot be reached, requests are served
+ * uncached.
+ *
+ * @author pagecache
+ */
+public final class PageCacheFilter implements Filter {
+
+	private static final Log logger = LogFactory.getLog(PageCacheFilter.class);
+
+	private final PageStore store;
+
+	private final PageRoutes routes;
+
+	private final CacheabilityRules rules;
+
+	private final PageKeys keys;
+
+	private final Duration maxRenderTime;
+
+	private final Clock clock;
+
+	private final AtomicBoolean storeDown = new AtomicBoolean();
+
+	/**
+	 * Create a filter.
+	 * @param store the page store
+	 * @param routes the {@code @CachePage} routes
+	 * @param rules what may be served and stored
+	 * @param maxKeyLength the length past which keys are digested
+	 * @param maxRenderTime the longest render whose page may still be stored
+	 * @param clock the clock for {@code Age} and stored-at times
+	 */
+	public PageCacheFilter(PageStore store, PageRoutes routes, CacheabilityRules rules, int maxKeyLength,
+			Duration maxRenderTime, Clock clock) {
+		this.store = store;
+		this.routes = routes;
+		this.rules = rules;
+		this.keys = new PageKeys(maxKeyLength);
+		this.maxRenderTime = maxRenderTime;
+		this.clock = clock;
+	}
+
+	@Override
+	public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+			throws IOException, ServletException {
+		HttpServletRequest request = (HttpServletRequest) req;
+		HttpServletResponse response = (HttpServletResponse) res;
+		if (!PageRoutes.isGetOrHead(request.getMethod())) {
+			chain.doFilter(request, response);
+			return;
+		}
+		PageRoute route = this.routes.match(request);
+		if (route == null) {
+			chain.doFilter(request, response);
+			return;
+		}
+		String path = PageKeys.canonicalPath(request);
+		if (path == null || this.rules.bypassReason(request) != null) {
+			bypass(request, response, chain);
+			return;
+		}
+		String key = this.keys.key(request, route, path);
+		PageLookup lookup = lookup(key);
+		if (lookup == null) {
+			bypass(request, response, chain);
+			return;
+		}
+		PageEntry entry = lookup.entry();
+		if (entry != null) {
+			PageResponses.writeHit(request, response, entry, this.clock.millis());
+			return;
+		}
+		if ("HEAD".equals(request.getMethod())) {
+			response.setHeader(PageResponses.HEADER, PageResponses.MISS);
+			chain.doFilter(request, response);
+			return;
+		}
+		render(request, response, chain, route, key, path, lookup);
+	}
+
+	private void render(HttpServletRequest request, HttpServletResponse response, FilterChain chain, PageRoute route,
+			String key, String path, PageLookup lookup) throws IOException, ServletException {
+		CachingResponseWrapper capturing = new CachingResponseWrapper(response, this.rules.getMaxEntrySize());
+		PageRender render = new PageRender(route, key, path, lookup, capturing);
+		HttpServletRequest keyedRequest = KeyedParametersRequest.wrap(request, route);
+		render.bind(keyedRequest);
+		try {
+			chain.doFilter(keyedRequest, capturing);
+		}
+		finally {
+			render.unbind(keyedRequest);
+		}
+		if (!capturing.isCaptured()) {
+			capturing.passThrough();
+			return;
+		}
+		String reason = this.rules.noStoreReason(request, capturing, route);
+		if (reason == null && render.elapsedNanos() > this.maxRenderTime.toNanos()) {
+			reason = "render took longer than " + this.maxRenderTime;
+		}
+		if (reason == null) {
+			store(render, capturing);
+		}
+		else if (logger.isTraceEnabled()) {
+			logger.trace("Not storing " + key + ": " + reason);
+		}
+		capturing.sendCapturedBody();
+	}
+
+	private void store(PageRender render, CachingResponseWrapper response) {
+		render.addTags(java.util.List.of(dev.pagecache.PageTags.path(render.path())));
+		PageEntry entry = PageResponses.entry(response, response.capturedBody(), response.capturedLength(),
+				render.tags(), this.clock.millis());
+		response.setHeader(org.springframework.http.HttpHeaders.ETAG, entry.etag());
+		try {
+			this.store.put(render.key(), entry, render.route().ttl(), render.lookup());
+			storeUp();
+		}
+		catch (RuntimeException ex) {
+			storeFailed(ex);
+		}
+	}
+
+	private PageLookup lookup(String key) {
+		try {
+			PageLookup lookup = this.store.lookup(key);
+			storeUp();
+			return lookup;
+		}
+		catch (RuntimeException ex) {
+			storeFailed(ex);
+			return null;
+		}
+	}
+
+	private void bypass(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws IOException, ServletException {
+		response.setHeader(PageResponses.HEADER, PageResponses.BYPASS);
+		chain.doFilter(request, response);
+	}
+
+	private void storeUp() {
+		if (this.storeDown.get() && this.storeDown.compareAndSet(true, false)) {
+			logger.info("Page store " + this.store.getName() + " is reachable again; caching resumes");
+		}
+	}
+
+	private void storeFailed(RuntimeException ex) {
+		if (this.storeDown.compareAndSet(false, true)) {
+			logger.warn("Page store " + this.store.getName() + " failed; serving pages uncached until it recovers: "
+					+ ex.getMessage());
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug("Page store " + this.store.getName() + " still failing", ex);
+		}
+	}
+
+}

@@ -1,0 +1,61 @@
+package dev.pagecache.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.HandlerMapping;
+
+/**
+ * Confirms, once Spring MVC has chosen the handler, that a request the filter treats as a miss is really
+ * served by the route's {@code @CachePage} handler; only then is the body captured. Sets the
+ * browser-facing {@code Cache-Control} (revalidate with the ETag), which also keeps Spring Security's
+ * default {@code no-store} off cached pages, and {@code X-Page-Cache} on every response of a
+ * {@code @CachePage} handler.
+ *
+ * @author pagecache
+ */
+public final class PageCacheInterceptor implements HandlerInterceptor {
+
+	private final PageRoutes routes;
+
+	/**
+	 * Create an interceptor.
+	 * @param routes the {@code @CachePage} routes
+	 */
+	public PageCacheInterceptor(PageRoutes routes) {
+		this.routes = routes;
+	}
+
+	@Override
+	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+		if (!(handler instanceof HandlerMethod handlerMethod)) {
+			return true;
+		}
+		PageRender render = PageRender.of(request);
+		String pattern = String.valueOf(request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE));
+		if (render != null && render.route().method().equals(handlerMethod.getMethod())
+				&& render.route().name().equals(pattern)) {
+			render.confirm();
+			response.setHeader(PageResponses.HEADER, PageResponses.MISS);
+			response.addHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
+			setRevalidate(response);
+		}
+		else if (this.routes.forHandler(handlerMethod.getMethod(), null) != null) {
+			if (!response.containsHeader(PageResponses.HEADER)) {
+				response.setHeader(PageResponses.HEADER, PageResponses.BYPASS);
+			}
+			setRevalidate(response);
+		}
+		return true;
+	}
+
+	private static void setRevalidate(HttpServletResponse response) {
+		if (!response.containsHeader(HttpHeaders.CACHE_CONTROL)) {
+			response.setHeader(HttpHeaders.CACHE_CONTROL, PageResponses.REVALIDATE);
+		}
+	}
+
+}

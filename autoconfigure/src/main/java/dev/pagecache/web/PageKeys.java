@@ -1,0 +1,129 @@
+package dev.pagecache.web;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.Enumeration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.web.util.UriUtils;
+
+/**
+ * Canonical page keys: {@code GET scheme://host:port/path?a=1&b=2 header=value}, where the method is always
+ * {@code GET} (a {@code HEAD} is answered from the {@code GET} entry), the query holds only the parameters
+ * the route keys, in name order, and the declared headers follow with their trimmed values. A key longer
+ * than the limit keeps a readable prefix and ends with a SHA-256 digest of the whole.
+ *
+ * @author pagecache
+ */
+final class PageKeys {
+
+	private static final int DIGEST_PREFIX = 96;
+
+	private final int maxLength;
+
+	PageKeys(int maxLength) {
+		this.maxLength = maxLength;
+	}
+
+	/**
+	 * The canonical path of a request, or {@code null} when its raw URI is not canonical (matrix
+	 * parameters, encoded slashes or backslashes, empty or dot segments), in which case it bypasses.
+	 * @param request the request
+	 * @return the decoded path within the application, or {@code null}
+	 */
+	static @Nullable String canonicalPath(HttpServletRequest request) {
+		String uri = request.getRequestURI();
+		String contextPath = request.getContextPath();
+		String raw = uri.substring(Math.min(contextPath.length(), uri.length()));
+		if (raw.isEmpty() || raw.charAt(0) != '/' || raw.indexOf(';') >= 0 || raw.indexOf('\\') >= 0
+				|| raw.contains("//") || raw.contains("/./") || raw.contains("/../") || raw.endsWith("/.")
+				|| raw.endsWith("/..")) {
+			return null;
+		}
+		if (raw.indexOf('%') < 0) {
+			return raw;
+		}
+		String lower = raw.toLowerCase(Locale.ROOT);
+		if (lower.contains("%2f") || lower.contains("%5c") || lower.contains("%3b") || lower.contains("%25")
+				|| lower.contains("%2e")) {
+			return null;
+		}
+		try {
+			return UriUtils.decode(raw, StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
+	String key(HttpServletRequest request, PageRoute route, String path) {
+		StringBuilder key = new StringBuilder(128).append("GET ")
+			.append(request.getScheme())
+			.append("://")
+			.append(request.getServerName().toLowerCase(Locale.ROOT))
+			.append(':')
+			.append(request.getServerPort())
+			.append(path);
+		appendQuery(key, request, route);
+		for (String header : route.varyHeaders()) {
+			key.append(' ').append(header).append('=');
+			Enumeration<String> values = request.getHeaders(header);
+			boolean first = true;
+			while (values.hasMoreElements()) {
+				key.append(first ? "" : ",").append(values.nextElement().trim());
+				first = false;
+			}
+		}
+		return (key.length() <= this.maxLength) ? key.toString() : digested(key);
+	}
+
+	private static void appendQuery(StringBuilder key, HttpServletRequest request, PageRoute route) {
+		if (request.getQueryString() == null) {
+			return;
+		}
+		char separator = '?';
+		if (route.allParams()) {
+			for (Map.Entry<String, String[]> param : new TreeMap<>(request.getParameterMap()).entrySet()) {
+				separator = appendParam(key, separator, param.getKey(), param.getValue());
+			}
+			return;
+		}
+		for (String name : route.keyedParams()) {
+			String[] values = request.getParameterValues(name);
+			if (values != null) {
+				separator = appendParam(key, separator, name, values);
+			}
+		}
+	}
+
+	private static char appendParam(StringBuilder key, char separator, String name, String[] values) {
+		for (String value : values) {
+			key.append(separator)
+				.append(UriUtils.encodeQueryParam(name, StandardCharsets.UTF_8))
+				.append('=')
+				.append(UriUtils.encodeQueryParam(value, StandardCharsets.UTF_8));
+			separator = '&';
+		}
+		return separator;
+	}
+
+	private static String digested(StringBuilder key) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256")
+				.digest(key.toString().getBytes(StandardCharsets.UTF_8));
+			return key.substring(0, DIGEST_PREFIX) + "...#"
+					+ Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

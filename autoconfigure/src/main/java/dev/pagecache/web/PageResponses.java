@@ -1,0 +1,170 @@
+package dev.pagecache.web;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import dev.pagecache.store.PageEntry;
+
+import org.springframework.http.HttpHeaders;
+
+/**
+ * Turns captured responses into entries and entries back into responses.
+ *
+ * @author pagecache
+ */
+final class PageResponses {
+
+	static final String HEADER = "X-Page-Cache";
+
+	static final String HIT = "HIT";
+
+	static final String MISS = "MISS";
+
+	static final String BYPASS = "BYPASS";
+
+	static final String REVALIDATE = "no-cache";
+
+	private static final Set<String> NOT_STORED = Set.of("set-cookie", "date", "content-length", "transfer-encoding",
+			"connection", "keep-alive", "age", "etag", "content-encoding", "x-page-cache", "expires", "pragma",
+			"content-type", "upgrade", "trailer", "proxy-authenticate", "www-authenticate");
+
+	private PageResponses() {
+	}
+
+	static PageEntry entry(HttpServletResponse response, byte[] body, int length, java.util.Collection<String> tags,
+			long now) {
+		List<PageEntry.Header> headers = new ArrayList<>();
+		String contentType = response.getContentType();
+		if (contentType != null) {
+			headers.add(new PageEntry.Header(HttpHeaders.CONTENT_TYPE, contentType));
+		}
+		for (String name : new java.util.LinkedHashSet<>(response.getHeaderNames())) {
+			if (!NOT_STORED.contains(name.toLowerCase(Locale.ROOT))) {
+				for (String value : response.getHeaders(name)) {
+					headers.add(new PageEntry.Header(name, value));
+				}
+			}
+		}
+		String etag = etagOf(response, body, length);
+		return new PageEntry(response.getStatus(), headers, gzip(body, length), length, etag, now,
+				new java.util.LinkedHashSet<>(tags));
+	}
+
+	/**
+	 * Write a hit: status, headers, ETag and body in the encoding the client accepts, or 304 when the client
+	 * holds the same representation.
+	 */
+	static void writeHit(HttpServletRequest request, HttpServletResponse response, PageEntry entry, long now)
+			throws IOException {
+		boolean gzip = acceptsGzip(request);
+		String etag = gzip ? entry.gzipEtag() : entry.etag();
+		for (PageEntry.Header header : entry.headers()) {
+			response.addHeader(header.name(), header.value());
+		}
+		response.setHeader(HEADER, HIT);
+		response.setHeader(HttpHeaders.AGE, Long.toString(Math.max(0, (now - entry.storedAt()) / 1000)));
+		response.setHeader(HttpHeaders.ETAG, etag);
+		if (!response.containsHeader(HttpHeaders.CACHE_CONTROL)) {
+			response.setHeader(HttpHeaders.CACHE_CONTROL, REVALIDATE);
+		}
+		if (matches(request.getHeaders(HttpHeaders.IF_NONE_MATCH), entry)) {
+			response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+			return;
+		}
+		response.setStatus(entry.status());
+		byte[] body = gzip ? entry.gzippedBody() : gunzip(entry.gzippedBody(), entry.identityLength());
+		if (gzip) {
+			response.setHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
+		}
+		response.setContentLength(body.length);
+		if (!"HEAD".equals(request.getMethod())) {
+			response.getOutputStream().write(body);
+		}
+	}
+
+	static boolean acceptsGzip(HttpServletRequest request) {
+		Enumeration<String> values = request.getHeaders(HttpHeaders.ACCEPT_ENCODING);
+		while (values.hasMoreElements()) {
+			for (String coding : values.nextElement().split(",")) {
+				String[] parts = coding.trim().split(";");
+				if (parts[0].trim().equalsIgnoreCase("gzip")) {
+					return parts.length == 1 || !parts[1].trim().replace(" ", "").matches("q=0(\\.0*)?");
+				}
+			}
+		}
+		return false;
+	}
+
+	private static boolean matches(Enumeration<String> ifNoneMatch, PageEntry entry) {
+		while (ifNoneMatch.hasMoreElements()) {
+			for (String tag : ifNoneMatch.nextElement().split(",")) {
+				String candidate = tag.trim();
+				if (candidate.startsWith("W/")) {
+					candidate = candidate.substring(2);
+				}
+				if (candidate.equals("*") || candidate.equals(entry.etag()) || candidate.equals(entry.gzipEtag())) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	private static String etagOf(HttpServletResponse response, byte[] body, int length) {
+		String existing = response.getHeader(HttpHeaders.ETAG);
+		if (existing != null && existing.startsWith("\"") && existing.endsWith("\"") && existing.length() > 2) {
+			return existing;
+		}
+		try {
+			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			digest.update(body, 0, length);
+			byte[] hash = digest.digest();
+			return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(hash, 16))
+					+ "\"";
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	static byte[] gzip(byte[] body, int length) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, length / 4));
+		try (GZIPOutputStream gzip = new GZIPOutputStream(out, 8192)) {
+			gzip.write(body, 0, length);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return out.toByteArray();
+	}
+
+	static byte[] gunzip(byte[] gzipped, int identityLength) {
+		try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped), 8192)) {
+			byte[] body = in.readNBytes(identityLength);
+			if (body.length != identityLength) {
+				throw new IOException("Entry body is shorter than its recorded length");
+			}
+			return body;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,280 @@
+package dev.pagecache.web;
+
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+
+import dev.pagecache.CachePage;
+import dev.pagecache.PageTags;
+
+import org.springframework.beans.BeanUtils;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.PathContainer;
+import org.springframework.http.server.RequestPath;
+import org.springframework.util.StringUtils;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
+import org.springframework.web.util.pattern.PathPattern;
+
+/**
+ * The table of {@code @CachePage} routes, built once at start-up from the application's handler mappings,
+ * so that the filter looks up only requests that a {@code @CachePage} handler can serve. A request that
+ * matches a more specific pattern of another handler is not a page request.
+ *
+ * @author pagecache
+ */
+public final class PageRoutes implements SmartInitializingSingleton {
+
+	private static final Comparator<PathPattern> SPECIFICITY = PathPattern.SPECIFICITY_COMPARATOR;
+
+	private final ObjectProvider<RequestMappingInfoHandlerMapping> handlerMappings;
+
+	private final Duration defaultTtl;
+
+	private volatile List<PageRoute> routes = List.of();
+
+	private volatile List<PathPattern> otherPatterns = List.of();
+
+	/**
+	 * Create the table; it is filled when the application context has created its singletons.
+	 * @param handlerMappings the handler mappings to read
+	 * @param defaultTtl the time to live of routes that declare none
+	 */
+	public PageRoutes(ObjectProvider<RequestMappingInfoHandlerMapping> handlerMappings, Duration defaultTtl) {
+		this.handlerMappings = handlerMappings;
+		this.defaultTtl = defaultTtl;
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		List<PageRoute> routes = new ArrayList<>();
+		List<PathPattern> others = new ArrayList<>();
+		this.handlerMappings.orderedStream().forEach((mapping) -> {
+			for (Map.Entry<RequestMappingInfo, HandlerMethod> handler : mapping.getHandlerMethods().entrySet()) {
+				collect(handler.getKey(), handler.getValue(), routes, others);
+			}
+		});
+		checkNoSplitRoutes(routes, others);
+		this.routes = List.copyOf(routes);
+		this.otherPatterns = List.copyOf(others);
+	}
+
+	/**
+	 * The routes, for diagnostics and figures.
+	 * @return the routes
+	 */
+	List<PageRoute> getRoutes() {
+		return this.routes;
+	}
+
+	/**
+	 * The route whose pages a request asks for, if any.
+	 * @param request the request
+	 * @return the route, or {@code null}
+	 */
+	@Nullable PageRoute match(HttpServletRequest request) {
+		List<PageRoute> routes = this.routes;
+		if (routes.isEmpty()) {
+			return null;
+		}
+		PathContainer path = RequestPath.parse(request.getRequestURI(), request.getContextPath())
+			.pathWithinApplication();
+		PageRoute best = null;
+		for (PageRoute route : routes) {
+			if (route.pattern().matches(path)
+					&& (best == null || SPECIFICITY.compare(route.pattern(), best.pattern()) < 0)) {
+				best = route;
+			}
+		}
+		if (best == null) {
+			return null;
+		}
+		for (PathPattern other : this.otherPatterns) {
+			if (SPECIFICITY.compare(other, best.pattern()) < 0 && other.matches(path)) {
+				return null;
+			}
+		}
+		return best;
+	}
+
+	/**
+	 * The route of a handler method.
+	 * @param method the handler method
+	 * @param pattern the pattern the request matched, or {@code null} if unknown
+	 * @return the route, or {@code null} if the method has no {@code @CachePage}
+	 */
+	@Nullable PageRoute forHandler(Method method, @Nullable String pattern) {
+		for (PageRoute route : this.routes) {
+			if (route.method().equals(method) && (pattern == null || route.name().equals(pattern))) {
+				return route;
+			}
+		}
+		return null;
+	}
+
+	private void collect(RequestMappingInfo info, HandlerMethod handler, List<PageRoute> routes,
+			List<PathPattern> others) {
+		Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
+		boolean servesGet = methods.isEmpty() || methods.contains(RequestMethod.GET);
+		CachePage cachePage = findCachePage(handler);
+		if (cachePage != null && info.getPathPatternsCondition() == null) {
+			throw new IllegalStateException("@CachePage on " + describe(handler)
+					+ " needs Spring MVC's PathPatternParser; AntPathMatcher-based mappings are not supported");
+		}
+		if (info.getPathPatternsCondition() == null || !servesGet) {
+			if (cachePage != null) {
+				throw new IllegalStateException("@CachePage on " + describe(handler)
+						+ " cannot apply: only handlers of GET requests can be cached");
+			}
+			return;
+		}
+		if (cachePage == null) {
+			others.addAll(info.getPathPatternsCondition().getPatterns());
+			return;
+		}
+		checkKeyed(info, handler, cachePage);
+		for (PathPattern pattern : info.getPathPatternsCondition().getPatterns()) {
+			routes.add(route(pattern, handler, cachePage));
+		}
+	}
+
+	private PageRoute route(PathPattern pattern, HandlerMethod handler, CachePage cachePage) {
+		Set<String> tags = new LinkedHashSet<>();
+		tags.add(PageTags.route(pattern.getPatternString()));
+		for (Class<?> type : cachePage.dependsOn()) {
+			tags.add(PageTags.type(type));
+		}
+		Set<String> params = new TreeSet<>(List.of(cachePage.varyByParams()));
+		boolean allParams = collectBoundParams(handler, params);
+		Set<String> headers = new TreeSet<>();
+		for (String header : cachePage.varyByHeaders()) {
+			headers.add(header.toLowerCase(Locale.ROOT));
+		}
+		return new PageRoute(pattern, handler.getMethod(), ttl(cachePage, handler), Set.copyOf(tags),
+				List.copyOf(headers), List.copyOf(params), allParams);
+	}
+
+	private Duration ttl(CachePage cachePage, HandlerMethod handler) {
+		if (!StringUtils.hasText(cachePage.ttl())) {
+			return this.defaultTtl;
+		}
+		try {
+			Duration ttl = DurationStyle.detectAndParse(cachePage.ttl());
+			if (ttl.isNegative() || ttl.isZero()) {
+				throw new IllegalArgumentException("must be positive");
+			}
+			return ttl;
+		}
+		catch (IllegalArgumentException | DateTimeParseException ex) {
+			throw new IllegalStateException("@CachePage(ttl = \"" + cachePage.ttl() + "\") on " + describe(handler)
+					+ " is not a positive duration such as \"10m\" or \"PT1H\"", ex);
+		}
+	}
+
+	/**
+	 * Add the names of the query parameters the handler binds.
+	 * @return whether the handler binds parameters by data binding, so every parameter must be keyed
+	 */
+	private static boolean collectBoundParams(HandlerMethod handler, Set<String> params) {
+		boolean all = false;
+		for (MethodParameter parameter : handler.getMethodParameters()) {
+			parameter.initParameterNameDiscovery(new org.springframework.core.DefaultParameterNameDiscoverer());
+			Class<?> type = parameter.getParameterType();
+			RequestParam requestParam = parameter.getParameterAnnotation(RequestParam.class);
+			if (requestParam != null) {
+				String name = StringUtils.hasText(requestParam.name()) ? requestParam.name() : parameter.getParameterName();
+				if (Map.class.isAssignableFrom(type) || name == null) {
+					all = true;
+				}
+				else {
+					params.add(name);
+				}
+			}
+			else if (parameter.hasParameterAnnotation(ModelAttribute.class)) {
+				all = true;
+			}
+			else if (parameter.getParameterAnnotations().length == 0) {
+				if (BeanUtils.isSimpleProperty(type) && parameter.getParameterName() != null) {
+					params.add(parameter.getParameterName());
+				}
+				else if (!isResolvedFromTheRequestItself(type)) {
+					all = true;
+				}
+			}
+		}
+		return all;
+	}
+
+	private static boolean isResolvedFromTheRequestItself(Class<?> type) {
+		String name = type.getName();
+		return name.startsWith("jakarta.servlet.") || name.startsWith("org.springframework.ui.")
+				|| name.startsWith("org.springframework.web.") || name.startsWith("org.springframework.validation.")
+				|| name.startsWith("org.springframework.http.") || Map.class.isAssignableFrom(type)
+				|| java.security.Principal.class.isAssignableFrom(type) || type == Locale.class
+				|| type == java.util.TimeZone.class || type == java.time.ZoneId.class
+				|| type == java.io.Writer.class || type == java.io.OutputStream.class;
+	}
+
+	private static void checkKeyed(RequestMappingInfo info, HandlerMethod handler, CachePage cachePage) {
+		if (!info.getParamsCondition().isEmpty() || !info.getHeadersCondition().isEmpty()
+				|| info.getVersionCondition().getVersion() != null) {
+			throw new IllegalStateException("@CachePage on " + describe(handler)
+					+ " is selected by request parameters, headers or an API version (" + info
+					+ "); pagecache cannot key such a route safely, move the condition into the handler");
+		}
+		boolean acceptKeyed = List.of(cachePage.varyByHeaders())
+			.stream()
+			.anyMatch((header) -> header.equalsIgnoreCase("Accept"));
+		if (!info.getProducesCondition().isEmpty() && !acceptKeyed) {
+			throw new IllegalStateException("@CachePage on " + describe(handler)
+					+ " is selected by the Accept header (produces); add varyByHeaders = \"Accept\"");
+		}
+	}
+
+	private static void checkNoSplitRoutes(List<PageRoute> routes, List<PathPattern> others) {
+		for (PageRoute route : routes) {
+			for (PathPattern other : others) {
+				if (other.equals(route.pattern())) {
+					throw new IllegalStateException("@CachePage route " + route.name() + " of "
+							+ route.method().toGenericString() + " shares its URL pattern with another GET handler "
+							+ "chosen by produces, params or headers; pagecache cannot tell them apart");
+				}
+			}
+		}
+	}
+
+	private static @Nullable CachePage findCachePage(HandlerMethod handler) {
+		CachePage onMethod = AnnotatedElementUtils.findMergedAnnotation(handler.getMethod(), CachePage.class);
+		return (onMethod != null) ? onMethod
+				: AnnotatedElementUtils.findMergedAnnotation(handler.getBeanType(), CachePage.class);
+	}
+
+	private static String describe(HandlerMethod handler) {
+		return handler.getBeanType().getName() + "." + handler.getMethod().getName();
+	}
+
+	static boolean isGetOrHead(String method) {
+		return HttpMethod.GET.matches(method) || HttpMethod.HEAD.matches(method);
+	}
+
+}

@@ -1,0 +1,173 @@
+package dev.pagecache.autoconfigure;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import dev.pagecache.PageCache;
+import dev.pagecache.redis.RedisPageStore;
+import dev.pagecache.store.InMemoryPageStore;
+import dev.pagecache.store.PageStore;
+import dev.pagecache.web.PageCacheFilter;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PageCacheAutoConfigurationTests {
+
+	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, WebMvcAutoConfiguration.class,
+				PageCacheRedisAutoConfiguration.class, PageCacheAutoConfiguration.class));
+
+	@Test
+	void redisIsTheDefaultStoreAndUsesItsOwnConnectionFactory() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(PageStore.class);
+			assertThat(context.getBean(PageStore.class)).isInstanceOf(RedisPageStore.class);
+			assertThat(context).hasSingleBean(PageCacheFilter.class).hasSingleBean(PageCache.class);
+			assertThat(context.getBean(RedisConnectionFactory.class))
+				.isSameAs(context.getBean("redisConnectionFactory"));
+			assertThat(context.getBean(PageCacheRedisAutoConfiguration.CONNECTION_FACTORY))
+				.isNotSameAs(context.getBean("redisConnectionFactory"));
+		});
+	}
+
+	@Test
+	void applicationStartsWhenRedisIsNotReachable() {
+		this.contextRunner.withPropertyValues("spring.data.redis.port=1")
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(RedisPageStore.class));
+	}
+
+	@Test
+	void memoryStoreWhenAsked() {
+		this.contextRunner.withPropertyValues("pagecache.store=memory")
+			.run((context) -> assertThat(context.getBean(PageStore.class)).isInstanceOf(InMemoryPageStore.class));
+	}
+
+	@Test
+	void memoryStoreWhenSpringDataRedisIsAbsent() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(RedisConnectionFactory.class))
+			.run((context) -> assertThat(context.getBean(PageStore.class)).isInstanceOf(InMemoryPageStore.class));
+	}
+
+	@Test
+	void redisStoreWithoutSpringDataRedisFailsWithAMessageNamingTheProperty() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(RedisConnectionFactory.class))
+			.withPropertyValues("pagecache.store=redis")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("pagecache.store"));
+	}
+
+	@Test
+	void backsOffWhenTheUserDefinesTheBeans() {
+		this.contextRunner.withUserConfiguration(UserBeans.class).run((context) -> {
+			assertThat(context.getBean(PageStore.class)).isSameAs(context.getBean(UserBeans.class).store);
+			assertThat(context.getBean(PageCache.class)).isSameAs(context.getBean(UserBeans.class).pageCache);
+			assertThat(context).doesNotHaveBean(PageCacheRedisAutoConfiguration.CONNECTION_FACTORY);
+		});
+	}
+
+	@Test
+	void disabledMeansNoBeans() {
+		this.contextRunner.withPropertyValues("pagecache.enabled=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(PageStore.class);
+			assertThat(context).doesNotHaveBean(PageCacheFilter.class);
+			assertThat(context).doesNotHaveBean(PageCache.class);
+		});
+	}
+
+	@Test
+	void filterRunsJustAfterSpringSecurityByDefault() {
+		this.contextRunner.run((context) -> assertThat(context.getBean(FilterRegistrationBean.class).getOrder())
+			.isEqualTo(PageCacheAutoConfiguration.DEFAULT_SECURITY_FILTER_ORDER + 1));
+	}
+
+	@Test
+	void filterFollowsTheSecurityFilterOrder() {
+		this.contextRunner.withPropertyValues("spring.security.filter.order=10")
+			.run((context) -> assertThat(context.getBean(FilterRegistrationBean.class).getOrder()).isEqualTo(11));
+	}
+
+	@Test
+	void filterOrderedBeforeSecurityFailsStartup() {
+		this.contextRunner.withPropertyValues("pagecache.filter.order=-200")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("pagecache.filter.order")
+				.hasMessageContaining("before-security"));
+	}
+
+	@Test
+	void filterOrderedBeforeSecurityIsAcceptedWhenTheApplicationOptsIn() {
+		this.contextRunner.withPropertyValues("pagecache.filter.order=-200", "pagecache.filter.before-security=true")
+			.run((context) -> assertThat(context.getBean(FilterRegistrationBean.class).getOrder()).isEqualTo(-200));
+	}
+
+	@Test
+	void invalidDurationFailsWithThePropertyName() {
+		assertInvalid("pagecache.default-ttl=-5s", "pagecache.default-ttl");
+	}
+
+	@Test
+	void unparsableDurationFailsWithThePropertyName() {
+		assertInvalid("pagecache.redis.timeout=soon", "pagecache.redis.timeout");
+	}
+
+	@Test
+	void invalidStoreFailsWithThePropertyName() {
+		assertInvalid("pagecache.store=disk", "pagecache.store");
+	}
+
+	@Test
+	void invalidStatusFailsWithThePropertyName() {
+		assertInvalid("pagecache.cacheable-statuses=500", "pagecache.cacheable-statuses");
+	}
+
+	@Test
+	void invalidSizeFailsWithThePropertyName() {
+		assertInvalid("pagecache.max-entry-size=0", "pagecache.max-entry-size");
+	}
+
+	@Test
+	void invalidNamespaceFailsWithThePropertyName() {
+		assertInvalid("pagecache.redis.namespace=has space", "pagecache.redis.namespace");
+	}
+
+	private void assertInvalid(String property, String name) {
+		this.contextRunner.withPropertyValues(property).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).hasStackTraceContaining(name);
+		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserBeans {
+
+		final PageStore store = new InMemoryPageStore(10, 1 << 20, Duration.ofSeconds(30), Clock.systemUTC());
+
+		final PageCache pageCache = new dev.pagecache.web.DefaultPageCache(this.store);
+
+		@Bean
+		PageStore userStore() {
+			return this.store;
+		}
+
+		@Bean
+		PageCache userPageCache() {
+			return this.pageCache;
+		}
+
+	}
+
+}
