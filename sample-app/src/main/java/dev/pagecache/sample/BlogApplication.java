@@ -1,0 +1,20 @@
+package dev.pagecache.sample;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+
+/**
+ * The sample blog: public pages cached whole with {@code @CachePage}, an admin area behind a form login.
+ *
+ * @author pagecache
+ */
+@SpringBootApplication
+@EnableConfigurationProperties(BlogProperties.class)
+public class BlogApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(BlogApplication.class, args);
+	}
+
+}

@@ -1,0 +1,109 @@
+package dev.pagecache.sample;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import dev.pagecache.CachePage;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.ui.ModelMap;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * The public pages, every one cached whole.
+ * <p>
+ * The annotations say what each page depends on beyond the entities it loads (which pagecache captures by
+ * itself): {@code dependsOn} for lists and counts whose membership can change, {@code tags} for the ids
+ * in the URL.
+ *
+ * @author pagecache
+ */
+@Controller
+class BlogController {
+
+	private final PostRepository posts;
+
+	private final CommentRepository comments;
+
+	private final CategoryRepository categories;
+
+	private final AuthorRepository authors;
+
+	BlogController(PostRepository posts, CommentRepository comments, CategoryRepository categories,
+			AuthorRepository authors) {
+		this.posts = posts;
+		this.comments = comments;
+		this.categories = categories;
+		this.authors = authors;
+	}
+
+	/**
+	 * The latest posts with their comment counts, the latest comments and the categories with their post
+	 * counts: lists and counts of posts, comments and categories.
+	 */
+	@GetMapping("/")
+	@CachePage(dependsOn = { Post.class, Comment.class, Category.class })
+	String home(Model model) {
+		List<Post> latest = this.posts.findTop10ByOrderByPublishedAtDescIdDesc();
+		model.addAttribute("posts", latest);
+		model.addAttribute("commentCounts", commentCounts(latest));
+		model.addAttribute("recentComments", this.comments.findTop5ByOrderByCreatedAtDescIdDesc());
+		model.addAttribute("categories", this.categories.findAllWithPostCounts());
+		return "home";
+	}
+
+	/**
+	 * A post and its comments. A new or deleted comment refreshes its post's pages, so the post's tag
+	 * covers the comment list.
+	 */
+	@GetMapping("/posts/{id}")
+	@CachePage(tags = "'Post#' + #id")
+	String post(@PathVariable Long id, ModelMap model) {
+		Post post = this.posts.findWithAuthorAndCategoryById(id).orElseThrow(BlogController::notFound);
+		PostPage.addTo(model, post, this.comments.findByPostOrderByCreatedAtAscIdAsc(post), new CommentForm(),
+				Map.of());
+		return "post";
+	}
+
+	/**
+	 * The posts of a category. A post that joins or leaves the category refreshes the category's pages.
+	 */
+	@GetMapping("/categories/{slug}")
+	@CachePage
+	String category(@PathVariable String slug, Model model) {
+		Category category = this.categories.findBySlug(slug).orElseThrow(BlogController::notFound);
+		model.addAttribute("category", category);
+		model.addAttribute("posts", this.posts.findByCategoryOrderByPublishedAtDescIdDesc(category));
+		return "category";
+	}
+
+	/**
+	 * An author and their posts. A post of theirs that is created or deleted refreshes the author's pages.
+	 */
+	@GetMapping("/authors/{id}")
+	@CachePage(tags = "'Author#' + #id")
+	String author(@PathVariable Long id, Model model) {
+		Author author = this.authors.findById(id).orElseThrow(BlogController::notFound);
+		model.addAttribute("author", author);
+		model.addAttribute("posts", this.posts.findByAuthorOrderByPublishedAtDescIdDesc(author));
+		return "author";
+	}
+
+	private Map<Long, Long> commentCounts(List<Post> posts) {
+		List<Long> ids = posts.stream().map(Post::getId).toList();
+		return this.comments.countByPostIds(ids)
+			.stream()
+			.collect(Collectors.toMap(CommentRepository.CommentCount::getPostId,
+					CommentRepository.CommentCount::getComments));
+	}
+
+	static ResponseStatusException notFound() {
+		return new ResponseStatusException(HttpStatus.NOT_FOUND);
+	}
+
+}

@@ -1,0 +1,65 @@
+package dev.pagecache.sample;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * Public pages for everyone, the admin area for the one administrator, and no HTTP session for anonymous
+ * readers: a page that created one could not be cached.
+ * <ul>
+ * <li>The session-backed CSRF token is created lazily, only when a page renders it; public pages never do
+ * (the comment form has a plain {@code action}, not {@code th:action}). CSRF protection stays on for
+ * {@code /login}, {@code /logout} and {@code /admin/**}.</li>
+ * <li>The one public form, {@code POST /posts/{id}/comments}, carries no token; {@link CrossSitePostFilter}
+ * refuses cross-site posts to it instead.</li>
+ * <li>Only {@code /admin} requests are saved in the session to return to after the login.</li>
+ * <li>Logging out deletes the session cookie, so the browser's next pages are anonymous (and cached)
+ * again.</li>
+ * </ul>
+ *
+ * @author pagecache
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	static final String ADMIN = "ADMIN";
+
+	@Bean
+	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+		RequestMatcher commentPost = PathPatternRequestMatcher.withDefaults()
+			.matcher(HttpMethod.POST, "/posts/{id}/comments");
+		HttpSessionRequestCache requestCache = new HttpSessionRequestCache();
+		requestCache.setRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/admin/**"));
+		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/admin/**").hasRole(ADMIN)
+			.anyRequest()
+			.permitAll())
+			.formLogin((login) -> login.loginPage("/login").defaultSuccessUrl("/admin").permitAll())
+			.logout((logout) -> logout.logoutSuccessUrl("/").deleteCookies("JSESSIONID"))
+			.requestCache((cache) -> cache.requestCache(requestCache))
+			.csrf((csrf) -> csrf.ignoringRequestMatchers(commentPost))
+			.addFilterBefore(new CrossSitePostFilter(commentPost), CsrfFilter.class);
+		return http.build();
+	}
+
+	@Bean
+	InMemoryUserDetailsManager userDetailsService(BlogProperties properties) {
+		PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+		BlogProperties.Admin admin = properties.getAdmin();
+		return new InMemoryUserDetailsManager(User.withUsername(admin.getUsername())
+			.password(encoder.encode(admin.getPassword()))
+			.roles(ADMIN)
+			.build());
+	}
+
+}
