@@ -1,0 +1,56 @@
+-- Record an invalidation of tags and drop the pages that carry them.
+-- KEYS[1]      {ns}:seq, the invalidation counter
+-- KEYS[2]      {ns}:epoch
+-- KEYS[3..2+n] {ns}:s:<tag>, the sequence of each tag's last invalidation
+-- ARGV[1] the longest render time in ms (the TTL of the tag records), ARGV[2] the TTL of the counter and the
+-- epoch in ms, ARGV[3] a new epoch, used when the counter was lost, ARGV[4] the key prefix '{ns}:',
+-- ARGV[5..4+n] the tags
+-- Index and page keys are derived here from the current epoch and the index members; they share the
+-- namespace's hash tag with the declared keys.
+-- Returns the number of pages deleted.
+local batch = 1000
+local prefix = ARGV[4]
+local counted = redis.call('EXISTS', KEYS[1]) == 1
+local seq = redis.call('INCR', KEYS[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+local epoch = redis.call('GET', KEYS[2])
+
+local function page_key(member)
+	if string.sub(member, 1, 2) == 'h:' then
+		return prefix .. string.sub(member, 1, 45)
+	end
+	return prefix .. member
+end
+
+local deleted = 0
+local n = #KEYS - 2
+for i = 1, n do
+	redis.call('SET', KEYS[2 + i], seq, 'PX', ARGV[1])
+	if epoch then
+		local index = prefix .. 't:' .. epoch .. ':' .. ARGV[4 + i]
+		local start = 0
+		while true do
+			local members = redis.call('ZRANGE', index, start, start + batch - 1)
+			if #members == 0 then
+				break
+			end
+			local keys = {}
+			for j, member in ipairs(members) do
+				keys[j] = page_key(member)
+			end
+			deleted = deleted + redis.call('DEL', unpack(keys))
+			if #members < batch then
+				break
+			end
+			start = start + batch
+		end
+		redis.call('DEL', index)
+	end
+end
+if not counted then
+	-- the counter started over: sequences read before are meaningless, so replace the epoch with it
+	redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[2])
+elseif epoch then
+	redis.call('PEXPIRE', KEYS[2], ARGV[2])
+end
+return deleted

@@ -1,0 +1,25 @@
+-- List the members of a tag's index in the current epoch whose pages still exist: an index keeps the
+-- members of pages deleted through another of their tags until it is pruned.
+-- KEYS[1] {ns}:epoch
+-- ARGV[1] the key prefix '{ns}:', ARGV[2] the tag
+local prefix = ARGV[1]
+local epoch = redis.call('GET', KEYS[1])
+if not epoch then
+	return {}
+end
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local members = redis.call('ZRANGEBYSCORE', prefix .. 't:' .. epoch .. ':' .. ARGV[2], string.format('(%d', now), '+inf')
+local live = {}
+for _, member in ipairs(members) do
+	local key
+	if string.sub(member, 1, 2) == 'h:' then
+		key = prefix .. string.sub(member, 1, 45)
+	else
+		key = prefix .. member
+	end
+	if redis.call('EXISTS', key) == 1 then
+		live[#live + 1] = member
+	end
+end
+return live

@@ -1,0 +1,41 @@
+-- Store a page entry unless the store moved past the lookup the render started from.
+-- KEYS[1]        {ns}:p:<key> (or {ns}:h:<digest>), the page
+-- KEYS[2]        {ns}:seq, the invalidation counter
+-- KEYS[3]        {ns}:epoch
+-- KEYS[4..3+n]   {ns}:s:<tag>, the sequence of each tag's last invalidation
+-- KEYS[4+n..3+2n] {ns}:t:<epoch>:<tag>, each tag's index
+-- ARGV[1] the lookup's epoch, ARGV[2] the lookup's sequence, ARGV[3] the entry TTL in ms,
+-- ARGV[4] the value (epoch followed by the encoded entry), ARGV[5] the index member,
+-- ARGV[6] the TTL of the counter and the epoch in ms
+-- Returns 1 when stored, 0 when refused.
+if redis.call('GET', KEYS[3]) ~= ARGV[1] then
+	return 0
+end
+if not redis.call('GET', KEYS[2]) then
+	-- the counter was lost: its next value starts over, so no comparison against it is safe
+	return 0
+end
+local since = tonumber(ARGV[2])
+local n = (#KEYS - 3) / 2
+for i = 1, n do
+	local last = redis.call('GET', KEYS[3 + i])
+	if last and tonumber(last) > since then
+		return 0
+	end
+end
+local ttl = tonumber(ARGV[3])
+redis.call('SET', KEYS[1], ARGV[4], 'PX', ttl)
+-- read the time after SET so that the score is never earlier than the key's actual expiry
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+for i = 1, n do
+	local index = KEYS[3 + n + i]
+	redis.call('ZREMRANGEBYSCORE', index, '-inf', string.format('(%d', now))
+	redis.call('ZADD', index, string.format('%d', now + ttl), ARGV[5])
+	if redis.call('PTTL', index) < ttl then
+		redis.call('PEXPIRE', index, ttl)
+	end
+end
+redis.call('PEXPIRE', KEYS[2], ARGV[6])
+redis.call('PEXPIRE', KEYS[3], ARGV[6])
+return 1

@@ -1,0 +1,278 @@
+package dev.pagecache.store;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The behaviour every {@link PageStore} shares, run against each store by a subclass.
+ *
+ * @author pagecache
+ */
+public abstract class PageStoreContractTests {
+
+	/** The longest render time the stores under test are created with. */
+	protected static final Duration MAX_RENDER_TIME = Duration.ofSeconds(10);
+
+	protected static final Duration TTL = Duration.ofMinutes(10);
+
+	protected final MutableClock clock = new MutableClock();
+
+	protected PageStore store;
+
+	@BeforeEach
+	void createStoreUnderTest() {
+		this.store = createStore(this.clock);
+	}
+
+	/**
+	 * Create an empty store.
+	 * @param clock the clock the store must use
+	 * @return the store
+	 */
+	protected abstract PageStore createStore(Clock clock);
+
+	@Test
+	void lookupMissesUntilAnEntryIsPutThenHits() {
+		PageLookup miss = this.store.lookup("/posts/1");
+		assertThat(miss.isHit()).isFalse();
+		assertThat(this.store.put("/posts/1", entry("<p>one</p>", "Post#1"), TTL, miss)).isTrue();
+		PageLookup hit = this.store.lookup("/posts/1");
+		assertThat(hit.isHit()).isTrue();
+		assertThat(hit.entry().status()).isEqualTo(200);
+		assertThat(hit.entry().gzippedBody()).isEqualTo("<p>one</p>".getBytes(StandardCharsets.UTF_8));
+		assertThat(hit.entry().headers()).containsExactly(new PageEntry.Header("Content-Type", "text/html"));
+		assertThat(hit.entry().tags()).containsExactly("Post#1");
+		assertThat(this.store.lookup("/posts/2").isHit()).isFalse();
+	}
+
+	@Test
+	void putReplacesAnEarlierEntryForTheSameKey() {
+		putFresh("/posts/1", entry("old", "Post#1"));
+		putFresh("/posts/1", entry("new", "Post#1"));
+		assertThat(body(this.store.lookup("/posts/1"))).isEqualTo("new");
+		assertThat(this.store.keysTagged("Post#1")).containsExactly("/posts/1");
+	}
+
+	@Test
+	void putIsRefusedWhenATagWasInvalidatedAfterTheLookup() {
+		PageLookup lookup = this.store.lookup("/posts/1");
+		this.store.invalidate(List.of("Post#1"));
+		assertThat(this.store.put("/posts/1", entry("stale", "Post:*", "Post#1"), TTL, lookup)).isFalse();
+		assertThat(this.store.lookup("/posts/1").isHit()).isFalse();
+		assertThat(this.store.keysTagged("Post#1")).isEmpty();
+	}
+
+	@Test
+	void putIsAcceptedWhenTheTagWasInvalidatedBeforeTheLookup() {
+		this.store.invalidate(List.of("Post#1"));
+		PageLookup lookup = this.store.lookup("/posts/1");
+		assertThat(this.store.put("/posts/1", entry("fresh", "Post#1"), TTL, lookup)).isTrue();
+		assertThat(body(this.store.lookup("/posts/1"))).isEqualTo("fresh");
+	}
+
+	@Test
+	void putIsAcceptedWhenOnlyOtherTagsWereInvalidatedAfterTheLookup() {
+		PageLookup lookup = this.store.lookup("/posts/1");
+		this.store.invalidate(List.of("Post#2", "Comment#7"));
+		assertThat(this.store.put("/posts/1", entry("fresh", "Post#1"), TTL, lookup)).isTrue();
+		assertThat(this.store.lookup("/posts/1").isHit()).isTrue();
+	}
+
+	@Test
+	void invalidationOfATagNoPageCarriesStillRefusesRacingPuts() {
+		PageLookup lookup = this.store.lookup("/posts/1");
+		assertThat(this.store.invalidate(List.of("Post#1"))).isZero();
+		assertThat(this.store.put("/posts/1", entry("stale", "Post#1"), TTL, lookup)).isFalse();
+	}
+
+	@Test
+	void invalidateDropsExactlyTheEntriesCarryingTheTagAndCountsThem() {
+		putFresh("/posts/1", entry("one", "Post#1", "Post:*"));
+		putFresh("/posts", entry("list", "Post:*"));
+		putFresh("/posts/2", entry("two", "Post#2", "Post:*"));
+		putFresh("/about", entry("about", "Page#about"));
+		assertThat(this.store.invalidate(List.of("Post#1"))).isEqualTo(1);
+		assertThat(this.store.lookup("/posts/1").isHit()).isFalse();
+		assertThat(this.store.lookup("/posts").isHit()).isTrue();
+		assertThat(this.store.lookup("/posts/2").isHit()).isTrue();
+		assertThat(this.store.invalidate(List.of("Post:*"))).isEqualTo(2);
+		assertThat(this.store.lookup("/posts").isHit()).isFalse();
+		assertThat(this.store.lookup("/posts/2").isHit()).isFalse();
+		assertThat(this.store.lookup("/about").isHit()).isTrue();
+		assertThat(this.store.invalidate(List.of("Post:*"))).isZero();
+	}
+
+	@Test
+	void anEntryWithTwoTagsIsDroppedByEitherAndCountedOnce() {
+		putFresh("/posts/1", entry("one", "Post#1", "Author#9"));
+		assertThat(this.store.invalidate(List.of("Author#9"))).isEqualTo(1);
+		assertThat(this.store.lookup("/posts/1").isHit()).isFalse();
+		assertThat(this.store.keysTagged("Post#1")).isEmpty();
+
+		putFresh("/posts/1", entry("one", "Post#1", "Author#9"));
+		assertThat(this.store.invalidate(List.of("Post#1"))).isEqualTo(1);
+		assertThat(this.store.lookup("/posts/1").isHit()).isFalse();
+
+		putFresh("/posts/1", entry("one", "Post#1", "Author#9"));
+		assertThat(this.store.invalidate(List.of("Post#1", "Author#9"))).isEqualTo(1);
+		assertThat(this.store.lookup("/posts/1").isHit()).isFalse();
+	}
+
+	@Test
+	void clearDropsEverythingAndRefusesPutsFromEarlierLookups() {
+		putFresh("/posts/1", entry("one", "Post#1"));
+		putFresh("/about", entry("about"));
+		PageLookup before = this.store.lookup("/posts/2");
+		this.store.clear();
+		assertThat(this.store.lookup("/posts/1").isHit()).isFalse();
+		assertThat(this.store.lookup("/about").isHit()).isFalse();
+		assertThat(this.store.keysTagged("Post#1")).isEmpty();
+		assertThat(this.store.invalidate(List.of("Post#1"))).isZero();
+		assertThat(this.store.put("/posts/2", entry("two", "Post#2"), TTL, before)).isFalse();
+		assertThat(this.store.put("/posts/2", entry("two", "Post#2"), TTL, this.store.lookup("/posts/2"))).isTrue();
+		assertThat(this.store.lookup("/posts/2").isHit()).isTrue();
+	}
+
+	@Test
+	void keysTaggedListsTheKeysOfLiveEntriesCarryingTheTag() {
+		putFresh("/posts/1", entry("one", "Post#1", "Post:*"));
+		putFresh("/posts", entry("list", "Post:*"));
+		putFresh("/about", entry("about", "Page#about"));
+		assertThat(this.store.keysTagged("Post:*")).containsExactlyInAnyOrder("/posts/1", "/posts");
+		assertThat(this.store.keysTagged("Post#1")).containsExactly("/posts/1");
+		assertThat(this.store.keysTagged("Post#2")).isEmpty();
+	}
+
+	@Test
+	void entriesExpireAfterTheirTtl() {
+		Duration ttl = Duration.ofMillis(1500);
+		this.store.put("/posts/1", entry("one", "Post#1"), ttl, this.store.lookup("/posts/1"));
+		putFresh("/posts/2", entry("two", "Post#1"));
+		assertThat(this.store.lookup("/posts/1").isHit()).isTrue();
+		this.clock.advance(ttl.plusMillis(1));
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(25))
+			.until(() -> !this.store.lookup("/posts/1").isHit());
+		assertThat(this.store.keysTagged("Post#1")).containsExactly("/posts/2");
+		assertThat(this.store.lookup("/posts/2").isHit()).isTrue();
+	}
+
+	@Test
+	void keysAndTagsWithUnusualCharactersWork() {
+		String key = "GET https://example.com/søg?q=ünï côdé&x={a}:b*c[1]\n\t\"quoted\" 🙂";
+		String tag = "Straße#{42}:*[x] \"😀\"\n";
+		String other = "Straße#{43}:*[x] \"😀\"\n";
+		putFresh(key, entry("unicode", tag, other));
+		assertThat(body(this.store.lookup(key))).isEqualTo("unicode");
+		assertThat(this.store.keysTagged(tag)).containsExactly(key);
+		PageLookup lookup = this.store.lookup(key + "/other");
+		this.store.invalidate(List.of(tag.replace("42", "44")));
+		assertThat(this.store.put(key + "/other", entry("other", other), TTL, lookup)).isTrue();
+		assertThat(this.store.invalidate(List.of(tag))).isEqualTo(1);
+		assertThat(this.store.lookup(key).isHit()).isFalse();
+		assertThat(this.store.keysTagged(other)).containsExactly(key + "/other");
+	}
+
+	@Test
+	void longKeysAreStoredAndListedAsThemselves() {
+		String longKey = "/search?q=" + "x".repeat(400);
+		String otherLongKey = "/search?q=" + "x".repeat(399) + "y";
+		putFresh(longKey, entry("long", "Search"));
+		putFresh(otherLongKey, entry("other", "Search"));
+		assertThat(body(this.store.lookup(longKey))).isEqualTo("long");
+		assertThat(body(this.store.lookup(otherLongKey))).isEqualTo("other");
+		assertThat(this.store.keysTagged("Search")).containsExactlyInAnyOrder(longKey, otherLongKey);
+		assertThat(this.store.invalidate(List.of("Search"))).isEqualTo(2);
+		assertThat(this.store.lookup(longKey).isHit()).isFalse();
+	}
+
+	@Test
+	void entryWithoutTagsIsStoredAndDroppedByClear() {
+		putFresh("/static", entry("static"));
+		assertThat(this.store.lookup("/static").isHit()).isTrue();
+		assertThat(this.store.invalidate(List.of("Anything"))).isZero();
+		assertThat(this.store.lookup("/static").isHit()).isTrue();
+		this.store.clear();
+		assertThat(this.store.lookup("/static").isHit()).isFalse();
+	}
+
+	@Test
+	void sequenceOfLookupsGrowsWithInvalidations() {
+		long before = this.store.lookup("/a").sequence();
+		this.store.invalidate(List.of("A"));
+		this.store.invalidate(List.of("B"));
+		assertThat(this.store.lookup("/a").sequence()).isGreaterThanOrEqualTo(before + 2);
+	}
+
+	/**
+	 * Look a key up, then put an entry from that lookup, which must be accepted.
+	 * @param key the key
+	 * @param entry the entry
+	 */
+	protected void putFresh(String key, PageEntry entry) {
+		PageLookup lookup = this.store.lookup(key);
+		if (lookup.epoch() == null) {
+			// a store that has just created its epoch accepts no put from that first lookup
+			lookup = this.store.lookup(key);
+		}
+		assertThat(this.store.put(key, entry, TTL, lookup)).as("put of %s", key).isTrue();
+	}
+
+	protected static PageEntry entry(String body, String... tags) {
+		return new PageEntry(200, List.of(new PageEntry.Header("Content-Type", "text/html")),
+				body.getBytes(StandardCharsets.UTF_8), body.length(), "\"" + Integer.toHexString(body.hashCode()) + "\"",
+				1_700_000_000_000L, Set.of(tags));
+	}
+
+	protected static String body(PageLookup lookup) {
+		assertThat(lookup.isHit()).as("hit").isTrue();
+		return new String(lookup.entry().gzippedBody(), StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * A clock that tests move forward.
+	 */
+	protected static final class MutableClock extends Clock {
+
+		private final AtomicLong millis = new AtomicLong(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
+
+		public void advance(Duration duration) {
+			this.millis.addAndGet(duration.toMillis());
+		}
+
+		@Override
+		public ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(ZoneId zone) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public long millis() {
+			return this.millis.get();
+		}
+
+		@Override
+		public Instant instant() {
+			return Instant.ofEpochMilli(millis());
+		}
+
+	}
+
+}
