@@ -86,6 +86,7 @@ public class PageCacheProperties implements InitializingBean {
 				"must be made of letters, digits and _ . : -");
 		positive("pagecache.redis.timeout", this.redis.timeout);
 		positive("pagecache.redis.connect-timeout", this.redis.connectTimeout);
+		positive("pagecache.redis.max-reconnect-delay", this.redis.maxReconnectDelay);
 		check("pagecache.redis.circuit-breaker-failures", this.redis.circuitBreakerFailures,
 				this.redis.circuitBreakerFailures > 0, "must be positive");
 		positive("pagecache.redis.circuit-breaker-open-duration", this.redis.circuitBreakerOpenDuration);
@@ -320,6 +321,11 @@ public class PageCacheProperties implements InitializingBean {
 		private Duration connectTimeout = Duration.ofMillis(250);
 
 		/**
+		 * Longest pause between two attempts to reconnect to Redis.
+		 */
+		private Duration maxReconnectDelay = Duration.ofSeconds(1);
+
+		/**
 		 * Consecutive failures after which Redis is not called for a while.
 		 */
 		private int circuitBreakerFailures = 3;
@@ -351,6 +357,14 @@ public class PageCacheProperties implements InitializingBean {
 
 		public void setConnectTimeout(Duration connectTimeout) {
 			this.connectTimeout = connectTimeout;
+		}
+
+		public Duration getMaxReconnectDelay() {
+			return this.maxReconnectDelay;
+		}
+
+		public void setMaxReconnectDelay(Duration maxReconnectDelay) {
+			this.maxReconnectDelay = maxReconnectDelay;
 		}
 
 		public int getCircuitBreakerFailures() {

@@ -1,10 +1,15 @@
 package dev.pagecache.autoconfigure;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 
 import dev.pagecache.redis.RedisPageStore;
 import dev.pagecache.store.PageStore;
@@ -57,9 +62,25 @@ public final class PageCacheRedisAutoConfiguration {
 	 */
 	public static final String CONNECTION_FACTORY = "pageCacheRedisConnectionFactory";
 
+	/**
+	 * Client resources of the page store's own connection: they reconnect within a bounded delay, so that
+	 * caching resumes soon after Redis comes back.
+	 */
+	@Bean(destroyMethod = "shutdown", defaultCandidate = false)
+	@ConditionalOnMissingBean(name = CONNECTION_FACTORY)
+	DefaultClientResources pageCacheRedisClientResources(PageCacheProperties properties) {
+		Duration maxDelay = properties.getRedis().getMaxReconnectDelay();
+		return DefaultClientResources.builder()
+			.ioThreadPoolSize(2)
+			.computationThreadPoolSize(2)
+			.reconnectDelay(Delay.exponential(Duration.ofMillis(10), maxDelay, 2, TimeUnit.MILLISECONDS))
+			.build();
+	}
+
 	@Bean(name = CONNECTION_FACTORY, defaultCandidate = false)
 	@ConditionalOnMissingBean(name = CONNECTION_FACTORY)
 	LettuceConnectionFactory pageCacheRedisConnectionFactory(ObjectProvider<DataRedisConnectionDetails> details,
+			@Qualifier("pageCacheRedisClientResources") ClientResources clientResources,
 			PageCacheProperties properties) {
 		DataRedisConnectionDetails connectionDetails = details.getIfAvailable();
 		if (connectionDetails == null) {
@@ -77,6 +98,7 @@ public final class PageCacheRedisAutoConfiguration {
 		LettuceClientConfiguration.LettuceClientConfigurationBuilder client = LettuceClientConfiguration.builder()
 			.commandTimeout(redis.getTimeout())
 			.clientOptions(clientOptions)
+			.clientResources(clientResources)
 			.clientName("pagecache");
 		if (connectionDetails.getSslBundle() != null) {
 			client.useSsl();
@@ -92,8 +114,11 @@ public final class PageCacheRedisAutoConfiguration {
 	@ConditionalOnMissingBean
 	PageStore pageStore(@Qualifier(CONNECTION_FACTORY) RedisConnectionFactory connectionFactory,
 			PageCacheProperties properties) {
-		return new RedisPageStore(connectionFactory, properties.getRedis().getNamespace(),
+		PageCacheProperties.Redis redis = properties.getRedis();
+		RedisPageStore store = new RedisPageStore(connectionFactory, redis.getNamespace(),
 				properties.getMaxRenderTime(), Clock.systemUTC());
+		store.setCircuitBreaker(redis.getCircuitBreakerFailures(), redis.getCircuitBreakerOpenDuration());
+		return store;
 	}
 
 	private static RedisStandaloneConfiguration standalone(DataRedisConnectionDetails details) {

@@ -1,0 +1,138 @@
+package dev.pagecache.web;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.pagecache.test.RedisServerProcess;
+import dev.pagecache.testapp.Http;
+import dev.pagecache.testapp.PageController;
+import dev.pagecache.testapp.PageTestApplication;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static dev.pagecache.testapp.Http.cacheResult;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Requests keep being answered, quickly and uncached, while Redis is down or unresponsive, and caching resumes
+ * when it is back (DESIGN R1). The test owns its Redis server and its application context.
+ */
+@SpringBootTest(classes = PageTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "pagecache.redis.timeout=100ms", "pagecache.redis.connect-timeout=100ms",
+				"pagecache.redis.namespace=outage" })
+class RedisOutageHttpTests {
+
+	/** The command timeout plus a generous margin for a slow, shared machine. */
+	private static final Duration WORST_ACCEPTABLE = Duration.ofMillis(100 + 900);
+
+	static final RedisServerProcess redis = RedisServerProcess.start();
+
+	@DynamicPropertySource
+	static void redisProperties(DynamicPropertyRegistry registry) {
+		registry.add("spring.data.redis.host", redis::getHost);
+		registry.add("spring.data.redis.port", redis::getPort);
+	}
+
+	@AfterAll
+	static void stopRedis() {
+		redis.close();
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	PageController controller;
+
+	Http http;
+
+	@BeforeEach
+	void setUp() {
+		this.http = new Http(this.port);
+		if (!redis.isRunning()) {
+			redis.restart();
+		}
+	}
+
+	@AfterEach
+	void resumeRedis() {
+		if (redis.isRunning()) {
+			redis.resume();
+		}
+	}
+
+	@Test
+	void pagesAreServedUncachedWhileRedisIsDownAndCachedAgainWhenItIsBack() {
+		awaitCaching("/articles/1");
+		redis.kill();
+		assertServedQuicklyWhileRedisIsUnavailable();
+		redis.restart();
+		awaitCaching("/articles/2");
+	}
+
+	@Test
+	void pagesAreServedQuicklyWhileRedisDoesNotAnswer() {
+		awaitCaching("/articles/3");
+		redis.pause();
+		assertServedQuicklyWhileRedisIsUnavailable();
+		redis.resume();
+		awaitCaching("/articles/4");
+	}
+
+	private void assertServedQuicklyWhileRedisIsUnavailable() {
+		for (int i = 0; i < 30; i++) {
+			String path = "/articles/" + (100 + i % 5);
+			long started = System.nanoTime();
+			HttpResponse<byte[]> response = this.http.get(path);
+			Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+			assertThat(response.statusCode()).as("status of request %d", i).isEqualTo(200);
+			assertThat(cacheResult(response)).isIn("BYPASS", "MISS");
+			assertThat(elapsed).as("duration of request %d", i).isLessThan(WORST_ACCEPTABLE);
+		}
+	}
+
+	/**
+	 * Request a page until it is served as a hit, failing after a deadline. Each test path is first
+	 * requested here, after Redis came back (empty after a restart), so a hit proves that caching resumed.
+	 */
+	private void awaitCaching(String path) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		Supplier<String> result = () -> {
+			HttpResponse<byte[]> response = this.http.get(path);
+			assertThat(response.statusCode()).isEqualTo(200);
+			return cacheResult(response);
+		};
+		java.util.List<String> seen = new java.util.ArrayList<>();
+		while (System.nanoTime() < deadline) {
+			String outcome = result.get();
+			if ("HIT".equals(outcome)) {
+				return;
+			}
+			seen.add(outcome);
+			sleep(50);
+		}
+		throw new AssertionError("Caching of " + path + " did not resume within 20 s; saw "
+				+ seen.subList(Math.max(0, seen.size() - 5), seen.size()));
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
