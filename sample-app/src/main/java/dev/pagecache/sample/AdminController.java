@@ -96,6 +96,7 @@ class AdminController {
 
 	private ModelAndView editor(Post post, PostForm form, Map<String, String> errors, HttpStatus status) {
 		ModelAndView page = new ModelAndView("admin/post-form", status);
+		page.addObject("pageTitle", (post != null) ? "Edit post" : "New post");
 		page.addObject("post", post);
 		page.addObject("postForm", form);
 		page.addObject("errors", errors);

@@ -1,0 +1,120 @@
+package dev.pagecache.sample;
+
+import java.net.http.HttpResponse;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import dev.pagecache.CachePage;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Anonymous readers get pages, never a session or a cookie: a page that made one could not be cached.
+ *
+ * @author pagecache
+ */
+@BlogTest
+class PublicPagesTests {
+
+	/** One URL for each {@code @CachePage} route. */
+	private static final Map<String, String> PUBLIC_PAGES = Map.of("/", "/", "/posts/{id}", "/posts/1",
+			"/categories/{slug}", "/categories/books", "/authors/{id}", "/authors/1");
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private SessionCounter sessions;
+
+	@Autowired
+	@Qualifier("requestMappingHandlerMapping")
+	private RequestMappingHandlerMapping handlerMapping;
+
+	private Http http;
+
+	@BeforeEach
+	void createClient() {
+		this.http = new Http(this.port);
+	}
+
+	static Collection<String> publicPages() {
+		return PUBLIC_PAGES.values();
+	}
+
+	@ParameterizedTest
+	@MethodSource("publicPages")
+	void anonymousGetSetsNoCookieAndCreatesNoSession(String path) {
+		int sessionsBefore = this.sessions.created();
+		// the first request may render the page, the second may be served from the cache
+		for (int i = 0; i < 2; i++) {
+			HttpResponse<String> response = this.http.get(path);
+			assertThat(response.statusCode()).isEqualTo(200);
+			assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
+		}
+		assertThat(this.sessions.created()).isEqualTo(sessionsBefore);
+	}
+
+	@Test
+	void everyCachedRouteIsCoveredByTheNoSessionTest() {
+		Set<String> cachedRoutes = this.handlerMapping.getHandlerMethods()
+			.entrySet()
+			.stream()
+			.filter((entry) -> entry.getValue().hasMethodAnnotation(CachePage.class)
+					|| entry.getValue().getBeanType().isAnnotationPresent(CachePage.class))
+			.flatMap((entry) -> entry.getKey().getPatternValues().stream())
+			.collect(Collectors.toSet());
+		assertThat(cachedRoutes).isEqualTo(PUBLIC_PAGES.keySet());
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/posts/999999", "/categories/no-such-category", "/authors/999999", "/no-such-page" })
+	void notFoundPagesSetNoCookieAndCreateNoSession(String path) {
+		int sessionsBefore = this.sessions.created();
+		HttpResponse<String> response = this.http.get(path);
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
+		assertThat(this.sessions.created()).isEqualTo(sessionsBefore);
+	}
+
+	@Test
+	void commentFormCarriesNoCsrfTokenAndPostsToTheCommentEndpoint() {
+		String page = this.http.get("/posts/2").body();
+		assertThat(page).contains("<form class=\"comment-form\" method=\"post\" action=\"/posts/2/comments\">")
+			.doesNotContain("_csrf");
+	}
+
+	@Test
+	void postingACommentCreatesNoSession() {
+		int sessionsBefore = this.sessions.created();
+		HttpResponse<String> valid = this.http.postForm("/posts/2/comments",
+				Http.fields("author", "Nell", "body", "No cookie for me, thanks."), "Origin", this.http.origin(),
+				"Sec-Fetch-Site", "same-origin");
+		HttpResponse<String> invalid = this.http.postForm("/posts/2/comments", Http.fields("author", "", "body", ""),
+				"Origin", this.http.origin(), "Sec-Fetch-Site", "same-origin");
+		assertThat(valid.statusCode()).isEqualTo(303);
+		assertThat(invalid.statusCode()).isEqualTo(422);
+		assertThat(valid.headers().allValues("Set-Cookie")).isEmpty();
+		assertThat(invalid.headers().allValues("Set-Cookie")).isEmpty();
+		assertThat(this.sessions.created()).isEqualTo(sessionsBefore);
+	}
+
+	@Test
+	void stylesheetIsServed() {
+		HttpResponse<String> response = this.http.get("/css/blog.css");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying((type) -> assertThat(type).startsWith("text/css"));
+	}
+
+}
