@@ -316,9 +316,9 @@ public class PageCacheProperties implements InitializingBean {
 		private Duration timeout = Duration.ofMillis(100);
 
 		/**
-		 * Longest wait for a connection to Redis.
+		 * Longest wait for a connection to Redis, handshake included.
 		 */
-		private Duration connectTimeout = Duration.ofMillis(250);
+		private Duration connectTimeout = Duration.ofMillis(500);
 
 		/**
 		 * Longest pause between two attempts to reconnect to Redis.

@@ -14,7 +14,11 @@ import io.lettuce.core.resource.Delay;
 import dev.pagecache.redis.RedisPageStore;
 import dev.pagecache.store.PageStore;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -27,6 +31,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.context.annotation.Bean;
+import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisNode;
 import org.springframework.data.redis.connection.RedisPassword;
@@ -62,6 +67,8 @@ public final class PageCacheRedisAutoConfiguration {
 	 */
 	public static final String CONNECTION_FACTORY = "pageCacheRedisConnectionFactory";
 
+	private static final Log logger = LogFactory.getLog(PageCacheRedisAutoConfiguration.class);
+
 	/**
 	 * Client resources of the page store's own connection: they reconnect within a bounded delay, so that
 	 * caching resumes soon after Redis comes back.
@@ -95,8 +102,10 @@ public final class PageCacheRedisAutoConfiguration {
 			.timeoutOptions(TimeoutOptions.enabled(redis.getTimeout()))
 			.socketOptions(SocketOptions.builder().connectTimeout(redis.getConnectTimeout()).keepAlive(true).build())
 			.build();
+		// Commands time out through TimeoutOptions; Spring Data passes the "command timeout" on as the
+		// timeout of the connection handshake, which a cold JVM may need more time for.
 		LettuceClientConfiguration.LettuceClientConfigurationBuilder client = LettuceClientConfiguration.builder()
-			.commandTimeout(redis.getTimeout())
+			.commandTimeout(redis.getConnectTimeout())
 			.clientOptions(clientOptions)
 			.clientResources(clientResources)
 			.clientName("pagecache");
@@ -108,6 +117,24 @@ public final class PageCacheRedisAutoConfiguration {
 				: new LettuceConnectionFactory(standalone(connectionDetails), client.build());
 		factory.setValidateConnection(false);
 		return factory;
+	}
+
+	/**
+	 * Open the store's connection once at start-up, so that the first requests do not pay for it; a Redis
+	 * that cannot be reached does not stop the application from starting.
+	 */
+	@Bean
+	static SmartInitializingSingleton pageCacheRedisConnectionWarmUp(
+			@Qualifier(CONNECTION_FACTORY) ObjectProvider<RedisConnectionFactory> connectionFactory) {
+		return () -> {
+			try (RedisConnection connection = connectionFactory.getObject().getConnection()) {
+				connection.ping();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Redis page store not reachable at start-up; pages are served uncached until it is: "
+						+ ex.getMessage());
+			}
+		};
 	}
 
 	@Bean

@@ -1,0 +1,156 @@
+package dev.pagecache.security;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.pagecache.PageCache;
+import dev.pagecache.security.SecuredPageApplication.SecuredPageController;
+import dev.pagecache.test.RedisServerProcess;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The page cache behind Spring Security, over real HTTP with a real Redis: hits still pass Security's
+ * filter chain (authorization, security headers), Security's default {@code no-store} does not switch
+ * caching off, and authenticated requests never read nor write the cache.
+ */
+@SpringBootTest(classes = SecuredPageApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+class PageCacheWithSpringSecurityTests {
+
+	static final RedisServerProcess redis = RedisServerProcess.start();
+
+	@DynamicPropertySource
+	static void redisProperties(DynamicPropertyRegistry registry) {
+		registry.add("spring.data.redis.host", redis::getHost);
+		registry.add("spring.data.redis.port", redis::getPort);
+	}
+
+	@AfterAll
+	static void stopRedis() {
+		redis.close();
+	}
+
+	private final HttpClient client = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	SecuredPageController controller;
+
+	@Autowired
+	PageCache pageCache;
+
+	@BeforeEach
+	void clear() {
+		this.pageCache.clear();
+		this.controller.articleRenders.set(0);
+		this.controller.memberRenders.set(0);
+	}
+
+	@Test
+	void publicPageIsAMissThenAHitWithTheSameBytesAndOneRender() {
+		HttpResponse<byte[]> first = get("/articles/1");
+		HttpResponse<byte[]> second = get("/articles/1");
+		assertThat(first.statusCode()).isEqualTo(200);
+		assertThat(result(first)).isEqualTo("MISS");
+		assertThat(result(second)).isEqualTo("HIT");
+		assertThat(second.body()).isEqualTo(first.body());
+		assertThat(this.controller.articleRenders).hasValue(1);
+	}
+
+	@Test
+	void securityDoesNotTurnCachingOffAndItsHeadersAreOnHits() {
+		get("/articles/2");
+		HttpResponse<byte[]> hit = get("/articles/2");
+		assertThat(result(hit)).isEqualTo("HIT");
+		assertThat(hit.headers().allValues("Cache-Control")).containsExactly("no-cache");
+		assertThat(hit.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+		assertThat(hit.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+		assertThat(hit.headers().firstValue("Set-Cookie")).isEmpty();
+	}
+
+	@Test
+	void headAndIfNoneMatchAreAnsweredFromTheEntry() {
+		HttpResponse<byte[]> first = get("/articles/3");
+		HttpResponse<byte[]> head = send("HEAD", "/articles/3");
+		assertThat(result(head)).isEqualTo("HIT");
+		assertThat(head.body()).isEmpty();
+		String etag = first.headers().firstValue("ETag").orElseThrow();
+		HttpResponse<byte[]> notModified = get("/articles/3", "If-None-Match", etag);
+		assertThat(notModified.statusCode()).isEqualTo(304);
+		assertThat(this.controller.articleRenders).hasValue(1);
+	}
+
+	@Test
+	void handlerWithoutCachePageIsNotCached() {
+		get("/plain");
+		HttpResponse<byte[]> second = get("/plain");
+		assertThat(new String(second.body())).isEqualTo("plain " + this.controller.plainCalls.get());
+		assertThat(second.headers().firstValue("X-Page-Cache")).isEmpty();
+	}
+
+	@Test
+	void cachedMembersPageIsNeverServedToAnAnonymousRequest() {
+		String basic = "Basic cmVhZGVyOnNlY3JldA==";
+		HttpResponse<byte[]> member = get("/members/1", "Authorization", basic);
+		assertThat(member.statusCode()).isEqualTo(200);
+		assertThat(result(member)).isEqualTo("BYPASS");
+		HttpResponse<byte[]> anonymous = get("/members/1");
+		assertThat(anonymous.statusCode()).isEqualTo(401);
+		assertThat(result(anonymous)).isNotEqualTo("HIT");
+		assertThat(this.pageCache.pagesTagged("path:/members/1")).isEmpty();
+	}
+
+	@Test
+	void authenticatedRequestsNeitherReadNorWriteTheCache() {
+		get("/articles/4");
+		HttpResponse<byte[]> authenticated = get("/articles/4", "Authorization", "Basic cmVhZGVyOnNlY3JldA==");
+		assertThat(result(authenticated)).isEqualTo("BYPASS");
+		assertThat(this.controller.articleRenders).hasValue(2);
+	}
+
+	private HttpResponse<byte[]> get(String path, String... headers) {
+		return send("GET", path, headers);
+	}
+
+	private HttpResponse<byte[]> send(String method, String path, String... headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.timeout(Duration.ofSeconds(30))
+			.method(method, HttpRequest.BodyPublishers.noBody());
+		if (headers.length > 0) {
+			request.headers(headers);
+		}
+		try {
+			return this.client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String result(HttpResponse<?> response) {
+		return response.headers().firstValue("X-Page-Cache").orElse("none");
+	}
+
+}
