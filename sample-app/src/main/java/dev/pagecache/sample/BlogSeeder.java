@@ -106,8 +106,9 @@ class BlogSeeder implements SmartInitializingSingleton {
 		List<Category> categories = this.categories.saveAll(SeedContent.categories());
 		for (int i = 0; i < this.postCount; i++) {
 			Instant publishedAt = FIRST_POST.plus(Duration.ofDays(i));
-			Post post = this.posts.save(new Post(SeedContent.title(random), SeedContent.body(random), publishedAt,
-					categories.get(random.nextInt(categories.size())), authors.get(random.nextInt(authors.size()))));
+			int category = random.nextInt(categories.size());
+			Post post = this.posts.save(new Post(SeedContent.title(random, category), SeedContent.body(random),
+					publishedAt, categories.get(category), authors.get(random.nextInt(authors.size()))));
 			List<Comment> postComments = new ArrayList<>();
 			int count = random.nextInt(7);
 			for (int c = 0; c < count; c++) {
@@ -128,10 +129,18 @@ class BlogSeeder implements SmartInitializingSingleton {
 				"The quiet joy of", "Against", "In praise of", "Rethinking", "A beginner's guide to",
 				"Ten years of", "Why I still like" };
 
-		private static final String[] SUBJECTS = { "slow mornings", "cast-iron pans", "night trains",
-				"sourdough starters", "paper notebooks", "small databases", "mountain huts", "second-hand books",
-				"winter gardens", "old cameras", "long walks", "caching everything", "tomato seedlings",
-				"typewriters", "coastal paths", "plain HTML", "fermented hot sauce", "city libraries" };
+		/** What each category's posts are about, in the order of {@link #categories()}. */
+		private static final String[][] SUBJECTS = {
+				{ "second-hand books", "city libraries", "reading on night trains", "paper notebooks",
+						"rereading old favourites" },
+				{ "cast-iron pans", "sourdough starters", "fermented hot sauce", "one-pot dinners",
+						"slow mornings and porridge" },
+				{ "small databases", "caching everything", "plain HTML", "boring technology",
+						"reading other people's code" },
+				{ "tomato seedlings", "winter gardens", "compost heaps", "balcony herbs", "saving seeds" },
+				{ "old cameras", "film photography", "photographing rain", "a single prime lens",
+						"printing your own photos" },
+				{ "night trains", "mountain huts", "coastal paths", "long walks", "travelling light" } };
 
 		private static final String[] SENTENCES = { "It started, as these things do, with a small mistake.",
 				"Nobody warned me how much patience it would take.",
@@ -180,8 +189,8 @@ class BlogSeeder implements SmartInitializingSingleton {
 					new Category("Photography", "photography"), new Category("Travel", "travel"));
 		}
 
-		static String title(Random random) {
-			return pick(random, OPENINGS) + " " + pick(random, SUBJECTS);
+		static String title(Random random, int category) {
+			return pick(random, OPENINGS) + " " + pick(random, SUBJECTS[category]);
 		}
 
 		static String body(Random random) {

@@ -111,6 +111,14 @@ class PublicPagesTests {
 	}
 
 	@Test
+	void healthEndpointIsUpForAnyone() {
+		HttpResponse<String> response = this.http.get("/actuator/health");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"status\":\"UP\"");
+		assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
+	}
+
+	@Test
 	void stylesheetIsServed() {
 		HttpResponse<String> response = this.http.get("/css/blog.css");
 		assertThat(response.statusCode()).isEqualTo(200);
