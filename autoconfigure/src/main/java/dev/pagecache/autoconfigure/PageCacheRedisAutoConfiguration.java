@@ -120,8 +120,9 @@ public final class PageCacheRedisAutoConfiguration {
 	}
 
 	/**
-	 * Open the store's connection once at start-up, so that the first requests do not pay for it; a Redis
-	 * that cannot be reached does not stop the application from starting.
+	 * Open the store's connection once at start-up, so that the first requests do not pay for it, and warn
+	 * about an eviction policy that may drop indexes before the pages they guard. A Redis that cannot be
+	 * reached does not stop the application from starting.
 	 */
 	@Bean
 	static SmartInitializingSingleton pageCacheRedisConnectionWarmUp(
@@ -129,12 +130,28 @@ public final class PageCacheRedisAutoConfiguration {
 		return () -> {
 			try (RedisConnection connection = connectionFactory.getObject().getConnection()) {
 				connection.ping();
+				checkEvictionPolicy(connection);
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Redis page store not reachable at start-up; pages are served uncached until it is: "
 						+ ex.getMessage());
 			}
 		};
+	}
+
+	private static void checkEvictionPolicy(RedisConnection connection) {
+		String policy;
+		try {
+			policy = connection.serverCommands().getConfig("maxmemory-policy").getProperty("maxmemory-policy");
+		}
+		catch (RuntimeException ex) {
+			return; // CONFIG is often disabled on managed Redis
+		}
+		if (policy != null && !policy.equals("noeviction") && !policy.equals("volatile-ttl")) {
+			logger.warn("Redis maxmemory-policy is " + policy + ": under memory pressure Redis may evict the "
+					+ "page cache's tag indexes before the pages they guard, and an invalidation could miss a page. "
+					+ "Prefer noeviction (with maxmemory sized for the cache) or volatile-ttl, or a Redis of its own.");
+		}
 	}
 
 	@Bean
