@@ -30,7 +30,10 @@ public interface CommentRepository extends JpaRepository<Comment, Long> {
 	 * @param postIds the posts
 	 * @return one row per post that has comments
 	 */
-	@Query("select c.post.id as postId, count(c) as comments from Comment c where c.post.id in :postIds group by c.post.id")
+	@Query("""
+			select c.post.id as postId, count(c) as comments
+			from Comment c where c.post.id in :postIds
+			group by c.post.id""")
 	List<CommentCount> countByPostIds(Collection<Long> postIds);
 
 	/**

@@ -19,7 +19,8 @@ public class DisplayDates {
 	private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH)
 		.withZone(ZoneOffset.UTC);
 
-	private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'", Locale.ENGLISH)
+	private static final DateTimeFormatter MINUTE = DateTimeFormatter
+		.ofPattern("d MMM yyyy, HH:mm 'UTC'", Locale.ENGLISH)
 		.withZone(ZoneOffset.UTC);
 
 	private static final DateTimeFormatter ISO = DateTimeFormatter.ISO_INSTANT;

@@ -90,6 +90,7 @@ class CommentTests {
 		HttpResponse<String> response = postComment(13, "Mallory", "Posted from evil.example",
 				"Origin", "https://evil.example");
 		assertThat(response.statusCode()).isEqualTo(403);
+		assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
 		assertThat(this.comments.countByPostId(13L)).isEqualTo(before);
 	}
 

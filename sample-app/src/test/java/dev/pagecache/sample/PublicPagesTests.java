@@ -122,7 +122,8 @@ class PublicPagesTests {
 	void stylesheetIsServed() {
 		HttpResponse<String> response = this.http.get("/css/blog.css");
 		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying((type) -> assertThat(type).startsWith("text/css"));
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/css"));
 	}
 
 }
