@@ -1,0 +1,228 @@
+#!/usr/bin/env bash
+# The hit-path benchmark: starts the sample blog in each configuration, loads it with wrk on loopback and
+# prints one table, every figure the median of several runs, measured side by side in one run.
+#
+#   benchmarks/run.sh                 # defaults: 3 runs of 5 s per figure, 8 and 64 connections
+#   RUNS=5 DURATION=10s benchmarks/run.sh
+#
+# Each configuration is warmed up first (WARMUP per page and encoding, 10s by default).
+# Needs wrk (Debian: apt-get install wrk) and, for the Redis rows, redis-server; nginx is optional (the static
+# file row). It installs nothing. Results are also written to benchmarks/RESULTS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS=${RUNS:-3}
+DURATION=${DURATION:-5s}
+WARMUP=${WARMUP:-10s}
+CONNECTIONS=${CONNECTIONS:-"8 64"}
+THREADS=${THREADS:-2}
+PAGES=${PAGES:-"/ /posts/1"}
+APP_PORT=${APP_PORT:-18080}
+REDIS_PORT=${REDIS_PORT:-16379}
+NGINX_PORT=${NGINX_PORT:-18081}
+
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk (Debian) or see https://github.com/wg/wrk" >&2; exit 1; }
+command -v curl >/dev/null || { echo "curl is needed" >&2; exit 1; }
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+	for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+	wait 2>/dev/null || true
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "Building the sample blog..."
+./mvnw -B -q -ntp -pl sample-app -am package -DskipTests
+jar=$(ls sample-app/target/pagecache-sample-blog-*.jar | grep -v plain | head -1)
+
+redis_pid=""
+if command -v redis-server >/dev/null; then
+	redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no >"$work/redis.log" 2>&1 &
+	redis_pid=$!
+	pids+=("$redis_pid")
+else
+	echo "redis-server not found: the Redis rows are skipped" >&2
+fi
+
+start_app() { # name, extra arguments...
+	local name=$1
+	shift
+	java -Xms512m -Xmx512m -jar "$jar" --server.port="$APP_PORT" --spring.profiles.active=benchmark \
+		--spring.data.redis.port="$REDIS_PORT" --logging.level.root=WARN "$@" >"$work/$name.log" 2>&1 &
+	app_pid=$!
+	pids+=("$app_pid")
+	local deadline=$((SECONDS + 120))
+	until curl -fs -o /dev/null "http://127.0.0.1:$APP_PORT/actuator/health"; do
+		if [ $SECONDS -ge $deadline ] || ! kill -0 "$app_pid" 2>/dev/null; then
+			echo "The sample blog ($name) did not start:" >&2
+			tail -n 40 "$work/$name.log" >&2
+			exit 1
+		fi
+		sleep 0.5
+	done
+}
+
+stop_app() {
+	kill "$app_pid" 2>/dev/null || true
+	wait "$app_pid" 2>/dev/null || true
+}
+
+median() { sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
+
+to_ms() { # wrk latency such as 812.00us, 1.20ms, 2.01s
+	awk '{v=$1; if (v ~ /us$/) {sub(/us$/,"",v); print v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v); print v} else if (v ~ /s$/) {sub(/s$/,"",v); print v*1000} else print v}'
+}
+
+rows=()
+measure() { # label, url, connections, encoding
+	local label=$1 url=$2 connections=$3 encoding=$4
+	local header=()
+	[ "$encoding" = gzip ] && header=(-H "Accept-Encoding: gzip")
+	local rps=() p50=() p99=() errors=0
+	wrk -t"$THREADS" -c"$connections" -d1s "${header[@]}" "$url" >/dev/null 2>&1 || true
+	for _ in $(seq "$RUNS"); do
+		local out
+		out=$(wrk -t"$THREADS" -c"$connections" -d"$DURATION" --latency "${header[@]}" "$url")
+		rps+=("$(awk '/Requests\/sec/ {print $2}' <<<"$out")")
+		p50+=("$(awk '$1 == "50%" {print $2}' <<<"$out" | to_ms)")
+		p99+=("$(awk '$1 == "99%" {print $2}' <<<"$out" | to_ms)")
+		local non2xx
+		non2xx=$(awk '/Non-2xx or 3xx responses/ {print $5}' <<<"$out")
+		errors=$((errors + ${non2xx:-0}))
+	done
+	local r m n
+	r=$(printf '%s\n' "${rps[@]}" | median)
+	m=$(printf '%s\n' "${p50[@]}" | median)
+	n=$(printf '%s\n' "${p99[@]}" | median)
+	rows+=("$label|$(basename_page "$url")|$connections|$encoding|$r|$m|$n|$errors")
+	printf '  %-28s %-10s c=%-3s %-8s %10.0f req/s  p50 %6.2f ms  p99 %6.2f ms\n' "$label" "$(basename_page "$url")" "$connections" "$encoding" "$r" "$m" "$n"
+}
+
+basename_page() { sed -E 's#^http://[^/]+##; s#^/ceiling##' <<<"$1"; }
+
+run_all() { # label, url prefix
+	local label=$1 prefix=$2
+	for page in $PAGES; do
+		for c in $CONNECTIONS; do
+			for encoding in gzip identity; do
+				measure "$label" "http://127.0.0.1:$APP_PORT$prefix$page" "$c" "$encoding"
+			done
+		done
+	done
+}
+
+warm() { # prefix: fill the cache, then give the JIT compiler time on every page
+	local prefix=$1
+	for page in $PAGES; do
+		for _ in 1 2 3; do curl -fs -o /dev/null "http://127.0.0.1:$APP_PORT$prefix$page"; done
+		wrk -t"$THREADS" -c8 -d"$WARMUP" -H "Accept-Encoding: gzip" "http://127.0.0.1:$APP_PORT$prefix$page" >/dev/null
+		wrk -t"$THREADS" -c8 -d"$WARMUP" "http://127.0.0.1:$APP_PORT$prefix$page" >/dev/null
+	done
+}
+
+if [ -n "$redis_pid" ]; then
+	echo "Hit served from Redis (near cache off):"
+	start_app redis --pagecache.store=redis --pagecache.near-cache.enabled=false
+	warm ""
+	run_all "hit, Redis" ""
+	echo "Ceiling: a filter at the same place writing the same bytes from memory:"
+	warm "/ceiling"
+	run_all "ceiling (same JVM)" "/ceiling"
+	stop_app
+fi
+
+echo "Hit served from the in-process store:"
+start_app memory --pagecache.store=memory
+warm ""
+run_all "hit, memory store" ""
+stop_app
+
+echo "Cache turned off (the uncached render):"
+start_app off --pagecache.enabled=false
+warm ""
+run_all "cache off" ""
+
+if command -v nginx >/dev/null; then
+	echo "nginx serving the same bytes as static files:"
+	mkdir -p "$work/www/posts" "$work/nginx"
+	for page in $PAGES; do
+		file="$work/www${page%/}"
+		[ "$page" = "/" ] && file="$work/www/index.html"
+		curl -fs -o "$file" "http://127.0.0.1:$APP_PORT$page"
+		gzip -k -6 "$file"
+	done
+	cat >"$work/nginx/nginx.conf" <<NGINX
+worker_processes 1;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 1024; }
+http {
+	access_log off;
+	default_type text/html;
+	gzip_static on;
+	client_body_temp_path $work/nginx;
+	proxy_temp_path $work/nginx;
+	fastcgi_temp_path $work/nginx;
+	uwsgi_temp_path $work/nginx;
+	scgi_temp_path $work/nginx;
+	server {
+		listen 127.0.0.1:$NGINX_PORT;
+		root $work/www;
+		location / { try_files \$uri \$uri/index.html =404; }
+	}
+}
+NGINX
+	stop_app
+	nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' &
+	pids+=($!)
+	sleep 1
+	for page in $PAGES; do
+		for c in $CONNECTIONS; do
+			for encoding in gzip identity; do
+				measure "nginx static file" "http://127.0.0.1:$NGINX_PORT$page" "$c" "$encoding"
+			done
+		done
+	done
+else
+	stop_app
+	echo "nginx not found: the static file row is skipped" >&2
+fi
+
+{
+	echo "# Hit-path benchmark"
+	echo
+	echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+	echo "- Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GiB; load generator on the same cores"
+	echo "- Java: $(java -version 2>&1 | head -1)"
+	echo "- Command: \`RUNS=$RUNS DURATION=$DURATION CONNECTIONS=\"$CONNECTIONS\" benchmarks/run.sh\` (wrk -t$THREADS, keep-alive, loopback)"
+	echo "- Each figure is the median of $RUNS runs of $DURATION; p50 and p99 are wrk's latency percentiles."
+	echo
+	echo "| configuration | page | connections | encoding | requests/s | p50 ms | p99 ms | non-2xx |"
+	echo "|---|---|---|---|---:|---:|---:|---:|"
+	for row in "${rows[@]}"; do
+		IFS='|' read -r label page c enc r m n e <<<"$row"
+		printf '| %s | %s | %s | %s | %.0f | %.2f | %.2f | %s |\n' "$label" "$page" "$c" "$enc" "$r" "$m" "$n" "$e"
+	done
+	echo
+	echo "Ratios of requests/s, from the medians above (same page, connections and encoding):"
+	echo
+	echo "| page | connections | encoding | Redis hit / ceiling | memory hit / ceiling | Redis hit / cache off | Redis hit / nginx static |"
+	echo "|---|---|---|---:|---:|---:|---:|"
+	printf '%s\n' "${rows[@]}" | awk -F'|' '
+		{ key = $2 "|" $3 "|" $4; rps[$1, key] = $5; if (!(key in seen)) { seen[key] = 1; order[++n] = key } }
+		function ratio(a, b) { return (b > 0 && a > 0) ? sprintf("%.2fx", a / b) : "n/a" }
+		END {
+			for (i = 1; i <= n; i++) {
+				k = order[i]; split(k, f, "|")
+				printf "| %s | %s | %s | %s | %s | %s | %s |\n", f[1], f[2], f[3],
+					ratio(rps["hit, Redis", k], rps["ceiling (same JVM)", k]),
+					ratio(rps["hit, memory store", k], rps["ceiling (same JVM)", k]),
+					ratio(rps["hit, Redis", k], rps["cache off", k]),
+					ratio(rps["hit, Redis", k], rps["nginx static file", k])
+			}
+		}'
+} >benchmarks/RESULTS.md
+echo
+cat benchmarks/RESULTS.md
