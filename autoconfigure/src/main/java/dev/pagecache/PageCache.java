@@ -35,6 +35,25 @@ public interface PageCache {
 	}
 
 	/**
+	 * Drop every page that depends on an entity type as a whole: pages that list or count it
+	 * ({@code dependsOn}, tag {@code Post}) and pages that showed any entity of it (tag {@code Post:*}). For
+	 * writes that change many rows at once without JPA seeing each one, such as SQL run through JDBC.
+	 * @param entityType the entity class
+	 */
+	default void invalidateType(Class<?> entityType) {
+		invalidateType(PageTags.type(entityType));
+	}
+
+	/**
+	 * Drop every page that depends on an entity type as a whole, by entity name.
+	 * @param entityName the entity name, such as {@code Post}
+	 * @see #invalidateType(Class)
+	 */
+	default void invalidateType(String entityName) {
+		invalidateTags(entityName, PageTags.anyOf(entityName));
+	}
+
+	/**
 	 * Drop every page served at a path, whatever its query string or host.
 	 * @param path the path within the application, such as {@code /posts/42}
 	 */
@@ -68,5 +87,16 @@ public interface PageCache {
 	 * @return the page keys, such as {@code GET http://localhost:8080/posts/42}
 	 */
 	List<String> pagesTagged(String tag);
+
+	/**
+	 * The keys of the pages that showed one entity instance right now: the pages that a change of it
+	 * would drop, apart from pages that depend on its whole type.
+	 * @param entityType the entity class
+	 * @param id the identifier
+	 * @return the page keys
+	 */
+	default List<String> pagesShowing(Class<?> entityType, Object id) {
+		return pagesTagged(PageTags.entity(entityType, id));
+	}
 
 }

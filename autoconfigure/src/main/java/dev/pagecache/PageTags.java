@@ -2,12 +2,16 @@ package dev.pagecache;
 
 import java.beans.Introspector;
 
+import org.springframework.core.annotation.MergedAnnotation;
+import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
 
 /**
  * How tags name entities, paths and routes. Entity tags use the entity's name (the simple class name
  * unless the mapping says otherwise): {@code Post} for any change of a post, {@code Post#42} for one post,
- * and {@code Post:*} on pages that showed some post.
+ * and {@code Post:*} on pages that showed some post. A class annotated with
+ * {@code @jakarta.persistence.Entity(name = "...")} is named by that annotation, as JPA names it.
  *
  * @author pagecache
  */
@@ -16,6 +20,10 @@ public final class PageTags {
 	private static final String PATH_PREFIX = "path:";
 
 	private static final String ROUTE_PREFIX = "route:";
+
+	private static final String ANY_SUFFIX = ":*";
+
+	private static final String JPA_ENTITY = "jakarta.persistence.Entity";
 
 	private PageTags() {
 	}
@@ -56,7 +64,16 @@ public final class PageTags {
 	 * @return the tag, such as {@code Post:*}
 	 */
 	public static String anyOf(String entityName) {
-		return entityName + ":*";
+		return entityName + ANY_SUFFIX;
+	}
+
+	/**
+	 * The tag carried by pages that showed some entity of a type.
+	 * @param entityType the entity class
+	 * @return the tag, such as {@code Post:*}
+	 */
+	public static String anyOf(Class<?> entityType) {
+		return anyOf(entityName(entityType));
 	}
 
 	/**
@@ -79,6 +96,13 @@ public final class PageTags {
 
 	private static String entityName(Class<?> entityType) {
 		Assert.notNull(entityType, "'entityType' must not be null");
+		MergedAnnotation<?> entity = MergedAnnotations.from(entityType).get(JPA_ENTITY);
+		if (entity.isPresent()) {
+			String mapped = entity.getValue("name", String.class).orElse("");
+			if (StringUtils.hasText(mapped)) {
+				return mapped;
+			}
+		}
 		String name = entityType.getSimpleName();
 		return name.isEmpty() ? Introspector.decapitalize(entityType.getName()) : name;
 	}
