@@ -64,6 +64,10 @@ public class PageCacheProperties implements InitializingBean {
 
 	private final Redis redis = new Redis();
 
+	private final Statistics statistics = new Statistics();
+
+	private final Dashboard dashboard = new Dashboard();
+
 	/**
 	 * Check the bound values, failing start-up with a message that names the offending property.
 	 */
@@ -90,6 +94,9 @@ public class PageCacheProperties implements InitializingBean {
 		check("pagecache.redis.circuit-breaker-failures", this.redis.circuitBreakerFailures,
 				this.redis.circuitBreakerFailures > 0, "must be positive");
 		positive("pagecache.redis.circuit-breaker-open-duration", this.redis.circuitBreakerOpenDuration);
+		check("pagecache.statistics.miss-reason-retention", this.statistics.missReasonRetention,
+				!this.statistics.missReasonRetention.isNegative(), "must not be negative");
+		positive("pagecache.statistics.fleet-flush-interval", this.statistics.fleetFlushInterval);
 	}
 
 	private static boolean isStorableStatus(@Nullable Integer status) {
@@ -177,6 +184,14 @@ public class PageCacheProperties implements InitializingBean {
 
 	public Redis getRedis() {
 		return this.redis;
+	}
+
+	public Statistics getStatistics() {
+		return this.statistics;
+	}
+
+	public Dashboard getDashboard() {
+		return this.dashboard;
 	}
 
 	/**
@@ -381,6 +396,61 @@ public class PageCacheProperties implements InitializingBean {
 
 		public void setCircuitBreakerOpenDuration(Duration circuitBreakerOpenDuration) {
 			this.circuitBreakerOpenDuration = circuitBreakerOpenDuration;
+		}
+
+	}
+
+	/**
+	 * The figures of the actuator endpoint and the meters.
+	 */
+	public static class Statistics {
+
+		/**
+		 * How long the store remembers why a page went (invalidated, expired, evicted); past it, a miss counts as a
+		 * first render.
+		 */
+		private Duration missReasonRetention = Duration.ofHours(1);
+
+		/**
+		 * How often each instance adds its figures to those of the fleet, kept in the shared Redis.
+		 */
+		private Duration fleetFlushInterval = Duration.ofSeconds(5);
+
+		public Duration getMissReasonRetention() {
+			return this.missReasonRetention;
+		}
+
+		public void setMissReasonRetention(Duration missReasonRetention) {
+			this.missReasonRetention = missReasonRetention;
+		}
+
+		public Duration getFleetFlushInterval() {
+			return this.fleetFlushInterval;
+		}
+
+		public void setFleetFlushInterval(Duration fleetFlushInterval) {
+			this.fleetFlushInterval = fleetFlushInterval;
+		}
+
+	}
+
+	/**
+	 * The HTML view of the figures.
+	 */
+	public static class Dashboard {
+
+		/**
+		 * Whether the pagecache actuator endpoint serves an HTML view of its figures at
+		 * /actuator/pagecache/dashboard.
+		 */
+		private boolean enabled;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}

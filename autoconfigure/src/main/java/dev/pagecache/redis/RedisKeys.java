@@ -16,7 +16,8 @@ import org.springframework.util.Assert;
  * padding ({@code {ns}:h:<digest>}), so that Redis keys stay bounded. Tag indexes hold a member per page
  * from which both the Redis key and the readable key can be recovered: {@code p:<key>} (the page key
  * without the prefix) or {@code h:<digest>:<key>} (whose first 45 characters are the page key without the
- * prefix).
+ * prefix). The marker of a page, which says why it went once it is gone, is {@code {ns}:r:} followed by the
+ * page key without the prefix.
  *
  * @author pagecache
  */
@@ -38,6 +39,8 @@ final class RedisKeys {
 
 	private final byte[] epoch;
 
+	private final byte[] statistics;
+
 	RedisKeys(String namespace) {
 		Assert.hasText(namespace, "'namespace' must not be empty");
 		Assert.isTrue(namespace.indexOf('{') < 0 && namespace.indexOf('}') < 0,
@@ -46,6 +49,7 @@ final class RedisKeys {
 		this.prefixBytes = bytes(this.prefix);
 		this.sequence = bytes(this.prefix + "seq");
 		this.epoch = bytes(this.prefix + "epoch");
+		this.statistics = bytes(this.prefix + "stats");
 	}
 
 	/** The prefix of every key, {@code {ns}:}. */
@@ -65,8 +69,27 @@ final class RedisKeys {
 
 	/** The page entry, {@code {ns}:p:<key>} or {@code {ns}:h:<digest>}. */
 	byte[] page(String key) {
+		return bytes(this.prefix + pageSuffix(key));
+	}
+
+	/**
+	 * The page entry and its marker.
+	 * @return the page key {@code {ns}:p:<key>} (or {@code {ns}:h:<digest>}) and the marker key
+	 * {@code {ns}:r:p:<key>} (or {@code {ns}:r:h:<digest>})
+	 */
+	byte[][] pageAndMarker(String key) {
+		String suffix = pageSuffix(key);
+		return new byte[][] { bytes(this.prefix + suffix), bytes(this.prefix + "r:" + suffix) };
+	}
+
+	/** The fleet's figures, {@code {ns}:stats}. */
+	byte[] statistics() {
+		return this.statistics;
+	}
+
+	private static String pageSuffix(String key) {
 		byte[] readable = bytes(key);
-		return bytes(this.prefix + (isReadable(readable) ? READABLE + key : HASHED + digest(readable)));
+		return isReadable(readable) ? READABLE + key : HASHED + digest(readable);
 	}
 
 	/** The member of the page in tag indexes, {@code p:<key>} or {@code h:<digest>:<key>}. */

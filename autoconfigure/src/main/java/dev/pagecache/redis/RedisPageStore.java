@@ -16,6 +16,10 @@ import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.pagecache.metrics.FleetCounters;
+import dev.pagecache.metrics.MeasurablePageStore;
+import dev.pagecache.metrics.PageCacheRecorder;
+import dev.pagecache.store.MissReason;
 import dev.pagecache.store.PageEntry;
 import dev.pagecache.store.PageEntryCodec;
 import dev.pagecache.store.PageLookup;
@@ -75,26 +79,56 @@ import org.springframework.util.Assert;
  * SET {ns}:s:Post#42 17 PX 10000
  * </pre>
  *
+ * The <b>marker of a page</b>, written only when a {@linkplain #setMissReasonRetention(Duration) miss reason
+ * retention} {@code r} is set (the actuator's figures set it): why the page is gone, for a lookup that
+ * misses. A store writes {@code s}, the epoch and the page's expiry on the server's clock, living {@code r}
+ * longer than the page; an invalidation that deletes the page replaces it with {@code i}, living {@code r}:
+ *
+ * <pre class="code">
+ * SET {ns}:r:p:&lt;key&gt; "sXq3mX9a_E2lT0pVb1767226200000" PX 4200000
+ * SET {ns}:r:p:&lt;key&gt; "i" PX 3600000
+ * </pre>
+ *
+ * The <b>figures of the fleet</b>: one hash of counters that every instance adds its new counts to, every
+ * few seconds and never on the request path, with a TTL of 30 days that each addition refreshes. Fields are
+ * a counter's name and a page's URL pattern, or an entity type, separated by {@code |}:
+ *
+ * <pre class="code">
+ * HINCRBY {ns}:stats "hits|/posts/{id}" 120
+ * HINCRBY {ns}:stats "misses.invalidated|/posts/{id}" 3
+ * HINCRBY {ns}:stats "invalidations|Post" 2
+ * PEXPIRE {ns}:stats 2592000000
+ * </pre>
+ *
  * The operations:
  * <ul>
- * <li>{@link #lookup(String)}: {@code MGET {ns}:p:<key> {ns}:seq {ns}:epoch}. A hit only when the page
- * starts with the current epoch and decodes (an entry in an unknown format is a miss). When the epoch is
- * missing, {@code epoch.lua} creates it and the counter as above, and the lookup carries no epoch, so
- * its render is not stored.</li>
+ * <li>{@link #lookup(String)}: {@code MGET {ns}:p:<key> {ns}:seq {ns}:epoch}, and the page's marker
+ * {@code {ns}:r:p:<key>} in the same command when markers are written. A hit only when the page starts
+ * with the current epoch and decodes (an entry in an unknown format is a miss). When the epoch is missing,
+ * {@code epoch.lua} creates it and the counter as above, and the lookup carries no epoch, so its render is
+ * not stored. The reason of a miss: a page of an earlier epoch, or a marker {@code i}, or a marker of an
+ * earlier epoch, is <em>invalidated</em> (a clear replaces the epoch); a marker {@code s} whose expiry has
+ * passed on this instance's clock (with a second's tolerance for clock skew) is <em>expired</em>; any other
+ * marker {@code s} is <em>evicted</em> (the page went early without an invalidation: {@code maxmemory}); no
+ * marker is a <em>first</em> render.</li>
  * <li>{@link #put(String, PageEntry, Duration, PageLookup) put}: {@code put.lua} refuses (returns 0)
  * when the epoch differs from the lookup's, the counter is missing, or any tag's {@code {ns}:s:<tag>} is
  * greater than the lookup's sequence; otherwise it writes the page, adds it to the index of each of its
  * tags and refreshes the TTL of the epoch and the counter.</li>
  * <li>{@link #invalidate(Collection)}: {@code invalidate.lua} runs {@code INCR {ns}:seq}, sets each
  * tag's {@code {ns}:s:<tag>} to the new value, deletes the pages of each tag's index in the current
- * epoch in batches of at most 1000 ({@code ZRANGE}, {@code DEL}), deletes the index and returns how many
- * pages it deleted. If the counter had been lost, the epoch is replaced as well, since sequence numbers
+ * epoch in batches of at most 1000 ({@code ZRANGE}, {@code DEL}; page by page, marking each page that was
+ * still there {@code i}, when markers are written), deletes the index and returns how many pages it
+ * deleted. If the counter had been lost, the epoch is replaced as well, since sequence numbers
  * read before would compare against a counter that started over.</li>
  * <li>{@link #clear()}: {@code clear.lua} runs {@code INCR {ns}:seq} and replaces the epoch: every
  * page becomes a miss and no render that started before is stored.</li>
  * <li>{@link #keysTagged(String)}: {@code keys.lua} reads the members of the tag's index in the current
  * epoch whose score is after the server's {@code TIME} and whose page still exists (a page deleted through
- * one of its tags stays a member of its other tags' indexes until they are pruned).</li>
+ * one of its tags stays a member of its other tags' indexes until they are pruned); {@code count.lua}
+ * counts them the same way.</li>
+ * <li>{@link #fleetCounters()}: {@code stats.lua} adds an instance's deltas with {@code HINCRBY} and
+ * refreshes the TTL, in one round trip; {@code HGETALL {ns}:stats} reads the fleet's figures.</li>
  * </ul>
  * Scripts are read once from this package's resources and sent with {@code EVALSHA}, falling back to
  * {@code EVAL} on {@code NOSCRIPT}. They run on Redis 6.2 and 7: no {@code KEYS}, no keyspace
@@ -116,7 +150,7 @@ import org.springframework.util.Assert;
  * @author pagecache
  * @see PageEntryCodec
  */
-public final class RedisPageStore implements PageStore {
+public final class RedisPageStore implements PageStore, MeasurablePageStore {
 
 	static final int EPOCH_LENGTH = 16;
 
@@ -135,6 +169,14 @@ public final class RedisPageStore implements PageStore {
 	private static final LuaScript EPOCH = LuaScript.load("epoch");
 
 	private static final LuaScript KEYS_TAGGED = LuaScript.load("keys");
+
+	private static final LuaScript COUNT_TAGGED = LuaScript.load("count");
+
+	/**
+	 * How far before its expiry a page that is gone still counts as expired rather than evicted: the
+	 * expiry is on the Redis server's clock, the comparison on this instance's.
+	 */
+	private static final long EXPIRY_TOLERANCE_MILLIS = 1000;
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -157,6 +199,11 @@ public final class RedisPageStore implements PageStore {
 	private volatile long clearedWrites;
 
 	private final ReentrantLock recoveryLock = new ReentrantLock();
+
+	/** How long a page's marker outlives it, in milliseconds; 0 when no markers are written. */
+	private volatile long missReasonRetention;
+
+	private volatile PageCacheRecorder recorder = PageCacheRecorder.NONE;
 
 	/**
 	 * Create a store.
@@ -189,23 +236,58 @@ public final class RedisPageStore implements PageStore {
 		this.circuitBreaker = new CircuitBreaker(failureThreshold, openDuration, this.clock);
 	}
 
+	/**
+	 * Write a marker with each page that says, once the page is gone, why it went, so that lookups report
+	 * why they missed. Off (zero) by default: no marker is written nor read.
+	 * @param retention how long a marker outlives its page
+	 */
+	@Override
+	public void setMissReasonRetention(Duration retention) {
+		Assert.isTrue(!retention.isNegative(), "'retention' must not be negative");
+		this.missReasonRetention = retention.toMillis();
+	}
+
+	/**
+	 * Report invalidations and clears that reached Redis to a recorder.
+	 * @param recorder the recorder
+	 */
+	@Override
+	public void setRecorder(PageCacheRecorder recorder) {
+		Assert.notNull(recorder, "'recorder' must not be null");
+		this.recorder = recorder;
+	}
+
+	/**
+	 * The fleet's figures in this store's Redis, which every instance sharing the namespace adds to.
+	 * @return the fleet's counters
+	 */
+	@Override
+	public FleetCounters fleetCounters() {
+		return new RedisFleetCounters(this, this.keys, this.metaTtl);
+	}
+
 	@Override
 	public PageLookup lookup(String key) {
 		if (isRecoveryPending() && !recover(false)) {
-			return new PageLookup(null, 0, null);
+			// the cache is about to be cleared because an invalidation was lost
+			return new PageLookup(null, 0, null, MissReason.INVALIDATED);
 		}
-		byte[] pageKey = this.keys.page(key);
-		List<byte[]> values = execute("lookup",
-				(connection) -> connection.stringCommands().mGet(pageKey, this.keys.sequence(), this.keys.epoch()));
+		boolean markers = this.missReasonRetention > 0;
+		byte[][] lookupKeys = markers ? this.keys.pageAndMarker(key) : new byte[][] { this.keys.page(key) };
+		List<byte[]> values = execute("lookup", (connection) -> connection.stringCommands()
+			.mGet(markers ? new byte[][] { lookupKeys[0], this.keys.sequence(), this.keys.epoch(), lookupKeys[1] }
+					: new byte[][] { lookupKeys[0], this.keys.sequence(), this.keys.epoch() }));
 		byte[] page = values.get(0);
 		long sequence = parseSequence(values.get(1));
 		byte[] epoch = values.get(2);
 		if (epoch == null) {
 			execute("lookup", (connection) -> EPOCH.run(connection, ReturnType.INTEGER, 2, this.keys.sequence(),
 					this.keys.epoch(), newEpoch(), this.metaTtl));
-			return new PageLookup(null, sequence, null);
+			return new PageLookup(null, sequence, null, MissReason.FIRST);
 		}
-		return new PageLookup(decode(page, epoch), sequence, new String(epoch, StandardCharsets.UTF_8));
+		PageEntry entry = decode(page, epoch);
+		MissReason reason = (entry != null) ? null : missReason(page, epoch, markers ? values.get(3) : null);
+		return new PageLookup(entry, sequence, new String(epoch, StandardCharsets.UTF_8), reason);
 	}
 
 	@Override
@@ -221,9 +303,10 @@ public final class RedisPageStore implements PageStore {
 			return false;
 		}
 		List<String> tags = List.copyOf(entry.tags());
-		byte[][] keysAndArgs = new byte[3 + 2 * tags.size() + 6][];
+		byte[][] pageAndMarker = this.keys.pageAndMarker(key);
+		byte[][] keysAndArgs = new byte[4 + 2 * tags.size() + 7][];
 		int i = 0;
-		keysAndArgs[i++] = this.keys.page(key);
+		keysAndArgs[i++] = pageAndMarker[0];
 		keysAndArgs[i++] = this.keys.sequence();
 		keysAndArgs[i++] = this.keys.epoch();
 		for (String tag : tags) {
@@ -232,13 +315,15 @@ public final class RedisPageStore implements PageStore {
 		for (String tag : tags) {
 			keysAndArgs[i++] = this.keys.index(epoch, tag);
 		}
+		keysAndArgs[i++] = pageAndMarker[1];
 		int keyCount = i;
 		keysAndArgs[i++] = RedisKeys.bytes(epoch);
 		keysAndArgs[i++] = number(lookup.sequence());
 		keysAndArgs[i++] = number(ttl.toMillis());
 		keysAndArgs[i++] = encode(epoch, entry);
 		keysAndArgs[i++] = this.keys.member(key);
-		keysAndArgs[i] = this.metaTtl;
+		keysAndArgs[i++] = this.metaTtl;
+		keysAndArgs[i] = number(this.missReasonRetention);
 		Long stored = execute("put", (connection) -> PUT.run(connection, ReturnType.INTEGER, keyCount, keysAndArgs));
 		return stored != null && stored == 1L;
 	}
@@ -250,7 +335,7 @@ public final class RedisPageStore implements PageStore {
 				recover(true);
 			}
 			List<String> distinct = List.copyOf(new LinkedHashSet<>(tags));
-			byte[][] keysAndArgs = new byte[2 + 2 * distinct.size() + 4][];
+			byte[][] keysAndArgs = new byte[2 + 2 * distinct.size() + 5][];
 			int i = 0;
 			keysAndArgs[i++] = this.keys.sequence();
 			keysAndArgs[i++] = this.keys.epoch();
@@ -262,11 +347,13 @@ public final class RedisPageStore implements PageStore {
 			keysAndArgs[i++] = this.metaTtl;
 			keysAndArgs[i++] = newEpoch();
 			keysAndArgs[i++] = this.keys.prefix();
+			keysAndArgs[i++] = number(this.missReasonRetention);
 			for (String tag : distinct) {
 				keysAndArgs[i++] = RedisKeys.bytes(tag);
 			}
 			Long deleted = execute("invalidate",
 					(connection) -> INVALIDATE.run(connection, ReturnType.INTEGER, keyCount, keysAndArgs));
+			this.recorder.invalidated(distinct);
 			return (deleted != null) ? deleted : 0;
 		}
 		catch (PageStoreUnavailableException ex) {
@@ -286,6 +373,7 @@ public final class RedisPageStore implements PageStore {
 			throw ex;
 		}
 		markCleared(covered);
+		this.recorder.cleared();
 	}
 
 	@Override
@@ -300,6 +388,16 @@ public final class RedisPageStore implements PageStore {
 			keys.add(this.keys.keyOf((byte[]) member));
 		}
 		return keys;
+	}
+
+	@Override
+	public long countTagged(String tag) {
+		if (isRecoveryPending()) {
+			recover(true);
+		}
+		Long count = execute("countTagged", (connection) -> COUNT_TAGGED.run(connection, ReturnType.INTEGER, 1,
+				this.keys.epoch(), this.keys.prefix(), RedisKeys.bytes(tag)));
+		return (count != null) ? count : 0;
 	}
 
 	@Override
@@ -348,7 +446,7 @@ public final class RedisPageStore implements PageStore {
 		}
 	}
 
-	private <T> T execute(String operation, Function<RedisConnection, T> action) {
+	<T> T execute(String operation, Function<RedisConnection, T> action) {
 		CircuitBreaker breaker = this.circuitBreaker;
 		if (!breaker.tryAcquire()) {
 			throw new PageStoreUnavailableException(
@@ -390,6 +488,54 @@ public final class RedisPageStore implements PageStore {
 		byte[] value = Arrays.copyOf(prefix, prefix.length + encoded.length);
 		System.arraycopy(encoded, 0, value, prefix.length, encoded.length);
 		return value;
+	}
+
+	/**
+	 * Why a page was not found, from the page's value (of an earlier epoch, or unreadable) or its marker.
+	 */
+	private MissReason missReason(byte @Nullable [] page, byte[] epoch, byte @Nullable [] marker) {
+		if (page != null) {
+			// a page of an earlier epoch was dropped by a clear; one of this epoch is in a format this version
+			// does not read, so this version never rendered it
+			return hasEpoch(page, 0, epoch) ? MissReason.FIRST : MissReason.INVALIDATED;
+		}
+		if (marker == null || marker.length == 0) {
+			return MissReason.FIRST;
+		}
+		if (marker[0] == 'i') {
+			return MissReason.INVALIDATED;
+		}
+		long expiresAt = parseDigits(marker, 1 + EPOCH_LENGTH);
+		if (marker[0] != 's' || expiresAt < 0) {
+			return MissReason.FIRST;
+		}
+		if (expiresAt <= this.clock.millis() + EXPIRY_TOLERANCE_MILLIS) {
+			return MissReason.EXPIRED;
+		}
+		return hasEpoch(marker, 1, epoch) ? MissReason.EVICTED : MissReason.INVALIDATED;
+	}
+
+	private static boolean hasEpoch(byte[] value, int offset, byte[] epoch) {
+		return epoch.length == EPOCH_LENGTH && value.length >= offset + EPOCH_LENGTH
+				&& Arrays.equals(value, offset, offset + EPOCH_LENGTH, epoch, 0, EPOCH_LENGTH);
+	}
+
+	/**
+	 * The decimal number from an offset to the end, without allocating; -1 if there is none.
+	 */
+	private static long parseDigits(byte[] value, int offset) {
+		if (value.length <= offset || value.length - offset > 18) {
+			return -1;
+		}
+		long result = 0;
+		for (int i = offset; i < value.length; i++) {
+			int digit = value[i] - '0';
+			if (digit < 0 || digit > 9) {
+				return -1;
+			}
+			result = result * 10 + digit;
+		}
+		return result;
 	}
 
 	private static long parseSequence(byte @Nullable [] value) {

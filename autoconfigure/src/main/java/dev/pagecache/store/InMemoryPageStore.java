@@ -13,15 +13,24 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
+
+import dev.pagecache.metrics.MeasurablePageStore;
+import dev.pagecache.metrics.PageCacheRecorder;
+
 import org.springframework.util.Assert;
 
 /**
  * A {@link PageStore} in the application's heap, for a single instance, development and tests. Bounded
  * by a number of entries and a total size; the least recently used entries are evicted first.
+ * <p>
+ * With a {@linkplain #setMissReasonRetention(Duration) miss reason retention}, the store remembers for
+ * that long why each page went (invalidated, expired or evicted), at most for as many pages as it holds,
+ * so that a lookup tells exactly why it missed.
  *
  * @author pagecache
  */
-public final class InMemoryPageStore implements PageStore {
+public final class InMemoryPageStore implements PageStore, MeasurablePageStore {
 
 	private final int maxEntries;
 
@@ -36,6 +45,12 @@ public final class InMemoryPageStore implements PageStore {
 	private final Map<String, Set<String>> keysByTag = new HashMap<>();
 
 	private final Map<String, Invalidation> invalidations = new HashMap<>();
+
+	private final LinkedHashMap<String, Gone> gone;
+
+	private volatile Duration missReasonRetention = Duration.ZERO;
+
+	private volatile PageCacheRecorder recorder = PageCacheRecorder.NONE;
 
 	private long bytes;
 
@@ -57,16 +72,50 @@ public final class InMemoryPageStore implements PageStore {
 		this.maxBytes = maxBytes;
 		this.maxRenderTime = maxRenderTime;
 		this.clock = clock;
+		this.gone = new LinkedHashMap<>(256, 0.75f, false) {
+
+			@Override
+			protected boolean removeEldestEntry(Map.Entry<String, Gone> eldest) {
+				return size() > maxEntries;
+			}
+
+		};
+	}
+
+	/**
+	 * Remember for a while why pages went, so that lookups report why they missed. Off (zero) by default.
+	 * @param retention how long to remember
+	 */
+	@Override
+	public void setMissReasonRetention(Duration retention) {
+		Assert.isTrue(!retention.isNegative(), "'retention' must not be negative");
+		this.missReasonRetention = retention;
+	}
+
+	/**
+	 * Report invalidations and clears to a recorder.
+	 * @param recorder the recorder
+	 */
+	@Override
+	public void setRecorder(PageCacheRecorder recorder) {
+		Assert.notNull(recorder, "'recorder' must not be null");
+		this.recorder = recorder;
 	}
 
 	@Override
 	public synchronized PageLookup lookup(String key) {
+		long now = now();
 		Stored stored = this.entries.get(key);
-		if (stored != null && stored.expiresAt <= now()) {
-			remove(key);
-			stored = null;
+		if (stored != null && stored.expiresAt <= now) {
+			remove(key, MissReason.EXPIRED, now);
+			return new PageLookup(null, this.sequence, this.epoch, MissReason.EXPIRED);
 		}
-		return new PageLookup((stored != null) ? stored.entry : null, this.sequence, this.epoch);
+		if (stored != null) {
+			return new PageLookup(stored.entry, this.sequence, this.epoch, null);
+		}
+		Gone gone = this.gone.get(key);
+		MissReason reason = (gone != null && gone.forgetAt > now) ? gone.reason : MissReason.FIRST;
+		return new PageLookup(null, this.sequence, this.epoch, reason);
 	}
 
 	@Override
@@ -79,13 +128,14 @@ public final class InMemoryPageStore implements PageStore {
 		if (size > this.maxBytes) {
 			return false;
 		}
-		remove(key);
+		remove(key, null, now);
+		this.gone.remove(key);
 		this.entries.put(key, new Stored(entry, now + ttl.toMillis(), size));
 		this.bytes += size;
 		for (String tag : entry.tags()) {
 			this.keysByTag.computeIfAbsent(tag, (t) -> new LinkedHashSet<>()).add(key);
 		}
-		evictWhileOverBounds();
+		evictWhileOverBounds(now);
 		return true;
 	}
 
@@ -100,21 +150,27 @@ public final class InMemoryPageStore implements PageStore {
 			Set<String> keys = this.keysByTag.remove(tag);
 			if (keys != null) {
 				for (String key : keys) {
-					dropped += remove(key) ? 1 : 0;
+					dropped += remove(key, MissReason.INVALIDATED, now) ? 1 : 0;
 				}
 			}
 		}
+		this.recorder.invalidated(tags);
 		return dropped;
 	}
 
 	@Override
 	public synchronized void clear() {
+		long now = now();
+		for (String key : List.copyOf(this.entries.keySet())) {
+			remove(key, MissReason.INVALIDATED, now);
+		}
 		this.entries.clear();
 		this.keysByTag.clear();
 		this.invalidations.clear();
 		this.bytes = 0;
 		this.sequence++;
 		this.epoch = newEpoch();
+		this.recorder.cleared();
 	}
 
 	@Override
@@ -153,22 +209,39 @@ public final class InMemoryPageStore implements PageStore {
 		return false;
 	}
 
-	private void evictWhileOverBounds() {
+	private void evictWhileOverBounds(long now) {
 		Iterator<Map.Entry<String, Stored>> eldest = this.entries.entrySet().iterator();
 		while ((this.entries.size() > this.maxEntries || this.bytes > this.maxBytes) && eldest.hasNext()) {
 			Map.Entry<String, Stored> next = eldest.next();
 			eldest.remove();
 			forget(next.getKey(), next.getValue());
+			rememberGone(next.getKey(), next.getValue(), MissReason.EVICTED, now);
 		}
 	}
 
-	private boolean remove(String key) {
+	/**
+	 * Remove an entry, remembering why unless {@code reason} is {@code null} (the entry is being replaced).
+	 */
+	private boolean remove(String key, @Nullable MissReason reason, long now) {
 		Stored stored = this.entries.remove(key);
 		if (stored == null) {
 			return false;
 		}
 		forget(key, stored);
+		if (reason != null) {
+			rememberGone(key, stored, reason, now);
+		}
 		return true;
+	}
+
+	/**
+	 * An entry past its expiry went because it expired, whatever removed it.
+	 */
+	private void rememberGone(String key, Stored stored, MissReason reason, long now) {
+		long retention = this.missReasonRetention.toMillis();
+		if (retention > 0) {
+			this.gone.put(key, new Gone((stored.expiresAt <= now) ? MissReason.EXPIRED : reason, now + retention));
+		}
 	}
 
 	private void forget(String key, Stored stored) {
@@ -194,6 +267,10 @@ public final class InMemoryPageStore implements PageStore {
 	}
 
 	private record Invalidation(long sequence, long expiresAt) {
+
+	}
+
+	private record Gone(MissReason reason, long forgetAt) {
 
 	}
 

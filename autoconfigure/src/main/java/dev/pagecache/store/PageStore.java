@@ -60,6 +60,15 @@ public interface PageStore {
 	List<String> keysTagged(String tag);
 
 	/**
+	 * The number of live entries that carry a tag, for figures.
+	 * @param tag the tag
+	 * @return the number of entries
+	 */
+	default long countTagged(String tag) {
+		return keysTagged(tag).size();
+	}
+
+	/**
 	 * A short name of the store type, such as {@code redis} or {@code memory}.
 	 * @return the name
 	 */

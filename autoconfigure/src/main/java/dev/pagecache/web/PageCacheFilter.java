@@ -3,6 +3,7 @@ package dev.pagecache.web;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.servlet.Filter;
@@ -15,6 +16,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import dev.pagecache.metrics.PageCacheRecorder;
+import dev.pagecache.store.MissReason;
 import dev.pagecache.store.PageEntry;
 import dev.pagecache.store.PageLookup;
 import dev.pagecache.store.PageStore;
@@ -28,7 +31,8 @@ import dev.pagecache.store.PageStore;
  * untouched, with no lookup. On a miss the request continues with a response that captures the body once
  * the handler is known to carry {@code @CachePage}; when the response is complete and cacheable it is
  * stored, guarded against concurrent invalidations. When the store cannot be reached, requests are served
- * uncached.
+ * uncached. What happens to each page request (hit, miss and why, store, bypass) goes to a
+ * {@link PageCacheRecorder}, by the route's URL pattern.
  *
  * @author pagecache
  */
@@ -50,6 +54,8 @@ public final class PageCacheFilter implements Filter {
 
 	private final AtomicBoolean storeDown = new AtomicBoolean();
 
+	private PageCacheRecorder recorder = PageCacheRecorder.NONE;
+
 	/**
 	 * Create a filter.
 	 * @param store the page store
@@ -69,6 +75,23 @@ public final class PageCacheFilter implements Filter {
 		this.clock = clock;
 	}
 
+	/**
+	 * Report what happens to page requests; set before the server takes requests.
+	 * @param recorder the recorder
+	 */
+	public void setRecorder(PageCacheRecorder recorder) {
+		this.recorder = recorder;
+	}
+
+	/**
+	 * The names of the pages this filter serves: the URL patterns of the {@code @CachePage} routes, known
+	 * once the application context has created its singletons.
+	 * @return the URL patterns
+	 */
+	public List<String> getPageNames() {
+		return this.routes.getRoutes().stream().map(PageRoute::name).distinct().toList();
+	}
+
 	@Override
 	public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
 			throws IOException, ServletException {
@@ -85,23 +108,30 @@ public final class PageCacheFilter implements Filter {
 		}
 		String path = PageKeys.canonicalPath(request);
 		if (path == null || this.rules.bypassReason(request) != null) {
-			bypass(request, response, chain);
+			bypass(request, response, chain, route);
 			return;
 		}
 		String key = this.keys.key(request, route, path);
 		PageLookup lookup = lookup(key);
 		if (lookup == null) {
-			bypass(request, response, chain);
+			bypass(request, response, chain, route);
 			return;
 		}
 		PageEntry entry = lookup.entry();
 		if (entry != null) {
 			PageResponses.writeHit(request, response, entry, this.clock.millis());
+			this.recorder.hit(route.name());
 			return;
 		}
 		if ("HEAD".equals(request.getMethod())) {
 			response.setHeader(PageResponses.HEADER, PageResponses.MISS);
-			chain.doFilter(request, response);
+			long start = System.nanoTime();
+			try {
+				chain.doFilter(request, response);
+			}
+			finally {
+				this.recorder.miss(route.name(), missReason(lookup), System.nanoTime() - start);
+			}
 			return;
 		}
 		render(request, response, chain, route, key, path, lookup);
@@ -118,6 +148,9 @@ public final class PageCacheFilter implements Filter {
 		}
 		finally {
 			render.unbind(keyedRequest);
+			if (render.isConfirmed()) {
+				this.recorder.miss(route.name(), missReason(lookup), render.elapsedNanos());
+			}
 		}
 		if (!capturing.isCaptured()) {
 			capturing.passThrough();
@@ -142,7 +175,9 @@ public final class PageCacheFilter implements Filter {
 				render.tags(), this.clock.millis());
 		response.setHeader(org.springframework.http.HttpHeaders.ETAG, entry.etag());
 		try {
-			this.store.put(render.key(), entry, render.route().ttl(), render.lookup());
+			if (this.store.put(render.key(), entry, render.route().ttl(), render.lookup())) {
+				this.recorder.stored(render.route().name());
+			}
 			storeUp();
 		}
 		catch (RuntimeException ex) {
@@ -162,10 +197,16 @@ public final class PageCacheFilter implements Filter {
 		}
 	}
 
-	private void bypass(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+	private void bypass(HttpServletRequest request, HttpServletResponse response, FilterChain chain, PageRoute route)
 			throws IOException, ServletException {
 		response.setHeader(PageResponses.HEADER, PageResponses.BYPASS);
+		this.recorder.bypassed(route.name());
 		chain.doFilter(request, response);
+	}
+
+	private static MissReason missReason(PageLookup lookup) {
+		MissReason reason = lookup.missReason();
+		return (reason != null) ? reason : MissReason.FIRST;
 	}
 
 	private void storeUp() {

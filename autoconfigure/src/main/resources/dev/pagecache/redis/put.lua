@@ -4,9 +4,11 @@
 -- KEYS[3]        {ns}:epoch
 -- KEYS[4..3+n]   {ns}:s:<tag>, the sequence of each tag's last invalidation
 -- KEYS[4+n..3+2n] {ns}:t:<epoch>:<tag>, each tag's index
+-- KEYS[4+2n]     {ns}:r:p:<key> (or {ns}:r:h:<digest>), the page's marker
 -- ARGV[1] the lookup's epoch, ARGV[2] the lookup's sequence, ARGV[3] the entry TTL in ms,
 -- ARGV[4] the value (epoch followed by the encoded entry), ARGV[5] the index member,
--- ARGV[6] the TTL of the counter and the epoch in ms
+-- ARGV[6] the TTL of the counter and the epoch in ms, ARGV[7] how long the marker outlives the page in ms
+-- (0: no marker)
 -- Returns 1 when stored, 0 when refused.
 if redis.call('GET', KEYS[3]) ~= ARGV[1] then
 	return 0
@@ -16,7 +18,7 @@ if not redis.call('GET', KEYS[2]) then
 	return 0
 end
 local since = tonumber(ARGV[2])
-local n = (#KEYS - 3) / 2
+local n = (#KEYS - 4) / 2
 for i = 1, n do
 	local last = redis.call('GET', KEYS[3 + i])
 	if last and tonumber(last) > since then
@@ -35,6 +37,12 @@ for i = 1, n do
 	if redis.call('PTTL', index) < ttl then
 		redis.call('PEXPIRE', index, ttl)
 	end
+end
+local retention = tonumber(ARGV[7])
+if retention > 0 then
+	-- 's', the epoch and the page's expiry: once the page is gone, a lookup tells expiry from eviction
+	-- and from a clear (a new epoch)
+	redis.call('SET', KEYS[#KEYS], 's' .. ARGV[1] .. string.format('%d', now + ttl), 'PX', ttl + retention)
 end
 redis.call('PEXPIRE', KEYS[2], ARGV[6])
 redis.call('PEXPIRE', KEYS[3], ARGV[6])

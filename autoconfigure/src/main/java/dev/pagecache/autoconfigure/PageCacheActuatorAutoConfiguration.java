@@ -1,0 +1,139 @@
+package dev.pagecache.autoconfigure;
+
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import dev.pagecache.PageCache;
+import dev.pagecache.actuate.PageCacheEndpoint;
+import dev.pagecache.actuate.PageStoreHealthIndicator;
+import dev.pagecache.metrics.FleetCounters;
+import dev.pagecache.metrics.MeasurablePageStore;
+import dev.pagecache.metrics.PageCacheFleet;
+import dev.pagecache.metrics.PageCacheMeterBinder;
+import dev.pagecache.metrics.PageCacheStatistics;
+import dev.pagecache.store.PageStore;
+import dev.pagecache.web.PageCacheFilter;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the page
+ * cache's figures and what shows them: the {@code pagecache} actuator endpoint (and its HTML view), the
+ * page store's health indicator, and Micrometer meters. Applies when Spring Boot's actuator or Micrometer
+ * is on the class path.
+ * <p>
+ * The figures ({@link PageCacheStatistics}) are fed by the page cache filter and, for invalidations and
+ * the reasons of misses, by the page store when it is a {@link MeasurablePageStore} (both built-in stores
+ * are). With a shared store they are also added up across instances ({@link PageCacheFleet}).
+ *
+ * @author pagecache
+ */
+@AutoConfiguration(after = { PageCacheAutoConfiguration.class, PageCacheRedisAutoConfiguration.class })
+@ConditionalOnBean({ PageCacheFilter.class, PageStore.class })
+@Conditional(PageCacheActuatorAutoConfiguration.OnActuatorOrMicrometer.class)
+@EnableConfigurationProperties(PageCacheProperties.class)
+public final class PageCacheActuatorAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	PageCacheStatistics pageCacheStatistics(PageCacheFilter filter, PageStore store, PageCacheProperties properties) {
+		PageCacheStatistics statistics = new PageCacheStatistics();
+		filter.setRecorder(statistics);
+		if (store instanceof MeasurablePageStore measurable) {
+			measurable.setRecorder(statistics);
+			measurable.setMissReasonRetention(properties.getStatistics().getMissReasonRetention());
+		}
+		return statistics;
+	}
+
+	/**
+	 * Gives every page figures (zeros) from the start, once the routes are known.
+	 */
+	@Bean
+	static SmartInitializingSingleton pageCacheStatisticsPages(ObjectProvider<PageCacheFilter> filter,
+			ObjectProvider<PageCacheStatistics> statistics) {
+		return () -> statistics.getObject().register(filter.getObject().getPageNames());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PageCacheFleet pageCacheFleet(PageCacheStatistics statistics, PageStore store, PageCacheProperties properties) {
+		FleetCounters counters = (store instanceof MeasurablePageStore measurable) ? measurable.fleetCounters() : null;
+		return new PageCacheFleet(statistics, counters, properties.getStatistics().getFleetFlushInterval());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+	@ConditionalOnAvailableEndpoint(PageCacheEndpoint.class)
+	static final class EndpointConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		PageCacheEndpoint pageCacheEndpoint(PageCacheStatistics statistics, ObjectProvider<PageCacheFleet> fleet,
+				PageStore store, PageCache pageCache, PageCacheProperties properties) {
+			return new PageCacheEndpoint(statistics, fleet.getIfAvailable(), store, pageCache,
+					properties.getDashboard().isEnabled());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
+	@ConditionalOnEnabledHealthIndicator("pagecache")
+	static final class HealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "pageCacheHealthIndicator")
+		PageStoreHealthIndicator pageCacheHealthIndicator(PageStore store) {
+			return new PageStoreHealthIndicator(store);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterBinder.class)
+	static final class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		PageCacheMeterBinder pageCacheMeterBinder(PageCacheStatistics statistics) {
+			return new PageCacheMeterBinder(statistics);
+		}
+
+	}
+
+	/**
+	 * Figures are worth counting only when something shows them.
+	 */
+	static final class OnActuatorOrMicrometer extends AnyNestedCondition {
+
+		OnActuatorOrMicrometer() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnClass(Endpoint.class)
+		static final class Actuator {
+
+		}
+
+		@ConditionalOnClass(MeterBinder.class)
+		static final class Micrometer {
+
+		}
+
+	}
+
+}

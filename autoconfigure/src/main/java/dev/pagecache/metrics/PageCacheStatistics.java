@@ -1,0 +1,223 @@
+package dev.pagecache.metrics;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
+
+import dev.pagecache.store.MissReason;
+
+/**
+ * The page cache's figures on this instance: a {@link PageCacheRecorder} that counts with
+ * {@link LongAdder}s, per page and per entity type. Counting a hit is a map read and an increment.
+ * <p>
+ * Pages are the routes' URL patterns, a number fixed at start-up. Invalidations are counted by the entity
+ * type of each tag (the part before {@code #} of {@code Post#42}, the type of {@code Post:*}, the tag
+ * itself for a type tag such as {@code Post}; {@code path} and {@code route} for path and route tags,
+ * {@code *} for a clear), at most {@value #MAX_TYPES} types, then as {@value #OTHER_TYPE}, so that tags
+ * chosen at run time cannot multiply them.
+ *
+ * @author pagecache
+ */
+public final class PageCacheStatistics implements PageCacheRecorder {
+
+	/** The most entity types counted apart. */
+	static final int MAX_TYPES = 100;
+
+	/** The type of invalidations past {@link #MAX_TYPES}. */
+	static final String OTHER_TYPE = "(other)";
+
+	/** The type of clears. */
+	static final String ALL_TYPES = "*";
+
+	private static final MissReason[] REASONS = MissReason.values();
+
+	private final Map<String, PageCounters> pages = new ConcurrentHashMap<>();
+
+	private final LongAdder invalidations = new LongAdder();
+
+	private final Map<String, LongAdder> invalidationsByType = new ConcurrentHashMap<>();
+
+	private final List<BiConsumer<String, PageCounters>> pageListeners = new CopyOnWriteArrayList<>();
+
+	private final List<BiConsumer<String, LongAdder>> typeListeners = new CopyOnWriteArrayList<>();
+
+	/**
+	 * Start counting for pages, so that they have figures (zeros) before their first request.
+	 * @param pages the pages' URL patterns
+	 */
+	public void register(Collection<String> pages) {
+		pages.forEach(this::counters);
+	}
+
+	@Override
+	public void hit(String page) {
+		counters(page).hits.increment();
+	}
+
+	@Override
+	public void miss(String page, MissReason reason, long renderNanos) {
+		PageCounters counters = counters(page);
+		counters.misses[reason.ordinal()].increment();
+		counters.renders.increment();
+		counters.renderNanos.add(Math.max(0, renderNanos));
+	}
+
+	@Override
+	public void stored(String page) {
+		counters(page).stores.increment();
+	}
+
+	@Override
+	public void bypassed(String page) {
+		counters(page).bypasses.increment();
+	}
+
+	@Override
+	public void invalidated(Collection<String> tags) {
+		this.invalidations.increment();
+		Set<String> types = new LinkedHashSet<>();
+		for (String tag : tags) {
+			types.add(typeOf(tag));
+		}
+		types.forEach((type) -> typeCounter(type).increment());
+	}
+
+	@Override
+	public void cleared() {
+		this.invalidations.increment();
+		typeCounter(ALL_TYPES).increment();
+	}
+
+	/**
+	 * The figures now.
+	 * @return the figures, pages sorted by URL pattern
+	 */
+	public PageCacheFigures figures() {
+		List<PageFigures> pages = new ArrayList<>();
+		new TreeMap<>(this.pages).forEach((page, counters) -> pages.add(counters.figures(page)));
+		Map<String, Long> byType = new TreeMap<>();
+		this.invalidationsByType.forEach((type, count) -> byType.put(type, count.sum()));
+		return new PageCacheFigures(pages, this.invalidations.sum(), byType);
+	}
+
+	/**
+	 * Call back for every page counted now and every page counted later, once.
+	 * @param listener receives the page and its counters
+	 */
+	synchronized void onPage(BiConsumer<String, PageCounters> listener) {
+		this.pageListeners.add(listener);
+		this.pages.forEach(listener);
+	}
+
+	/**
+	 * Call back for every entity type counted now and every type counted later, once.
+	 * @param listener receives the type and its counter
+	 */
+	synchronized void onType(BiConsumer<String, LongAdder> listener) {
+		this.typeListeners.add(listener);
+		this.invalidationsByType.forEach(listener);
+	}
+
+	private PageCounters counters(String page) {
+		PageCounters counters = this.pages.get(page);
+		return (counters != null) ? counters : newCounters(page);
+	}
+
+	private synchronized PageCounters newCounters(String page) {
+		PageCounters counters = this.pages.get(page);
+		if (counters == null) {
+			counters = new PageCounters();
+			this.pages.put(page, counters);
+			for (BiConsumer<String, PageCounters> listener : this.pageListeners) {
+				listener.accept(page, counters);
+			}
+		}
+		return counters;
+	}
+
+	private synchronized LongAdder typeCounter(String type) {
+		LongAdder counter = this.invalidationsByType.get(type);
+		if (counter == null) {
+			if (this.invalidationsByType.size() >= MAX_TYPES) {
+				return (type.equals(OTHER_TYPE)) ? newTypeCounter(type) : typeCounter(OTHER_TYPE);
+			}
+			counter = newTypeCounter(type);
+		}
+		return counter;
+	}
+
+	private LongAdder newTypeCounter(String type) {
+		LongAdder counter = new LongAdder();
+		this.invalidationsByType.put(type, counter);
+		for (BiConsumer<String, LongAdder> listener : this.typeListeners) {
+			listener.accept(type, counter);
+		}
+		return counter;
+	}
+
+	/**
+	 * The entity type a tag concerns.
+	 * @param tag the tag
+	 * @return the type
+	 */
+	static String typeOf(String tag) {
+		if (tag.startsWith("path:")) {
+			return "path";
+		}
+		if (tag.startsWith("route:")) {
+			return "route";
+		}
+		int hash = tag.indexOf('#');
+		if (hash > 0) {
+			return tag.substring(0, hash);
+		}
+		if (tag.endsWith(":*") && tag.length() > 2) {
+			return tag.substring(0, tag.length() - 2);
+		}
+		return tag;
+	}
+
+	/**
+	 * The counters of one page.
+	 */
+	static final class PageCounters {
+
+		final LongAdder hits = new LongAdder();
+
+		final LongAdder[] misses = new LongAdder[REASONS.length];
+
+		final LongAdder stores = new LongAdder();
+
+		final LongAdder bypasses = new LongAdder();
+
+		final LongAdder renders = new LongAdder();
+
+		final LongAdder renderNanos = new LongAdder();
+
+		PageCounters() {
+			for (int i = 0; i < this.misses.length; i++) {
+				this.misses[i] = new LongAdder();
+			}
+		}
+
+		long misses(MissReason reason) {
+			return this.misses[reason.ordinal()].sum();
+		}
+
+		PageFigures figures(String page) {
+			return new PageFigures(page, this.hits.sum(), misses(MissReason.FIRST), misses(MissReason.INVALIDATED),
+					misses(MissReason.EXPIRED), misses(MissReason.EVICTED), this.stores.sum(), this.bypasses.sum(),
+					this.renders.sum(), this.renderNanos.sum());
+		}
+
+	}
+
+}

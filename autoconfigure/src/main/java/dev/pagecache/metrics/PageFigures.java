@@ -1,0 +1,87 @@
+package dev.pagecache.metrics;
+
+import dev.pagecache.store.MissReason;
+
+/**
+ * The counts of one page (one route, by its URL pattern), or of all pages together.
+ *
+ * @param page the route's URL pattern
+ * @param hits requests served from the store
+ * @param firstMisses misses of pages never stored (or not within the miss reason retention)
+ * @param invalidatedMisses misses of pages dropped by an invalidation or a clear
+ * @param expiredMisses misses of pages that reached their time to live
+ * @param evictedMisses misses of pages the store dropped early to make room
+ * @param stores renders that were stored
+ * @param bypasses requests served without the store (credentials, non-canonical URI, store unavailable)
+ * @param renders renders timed (every miss)
+ * @param renderNanos the total time of those renders, in nanoseconds
+ * @author pagecache
+ */
+public record PageFigures(String page, long hits, long firstMisses, long invalidatedMisses, long expiredMisses,
+		long evictedMisses, long stores, long bypasses, long renders, long renderNanos) {
+
+	/**
+	 * Requests that rendered the page because the store did not have it.
+	 * @return the number of misses
+	 */
+	public long misses() {
+		return this.firstMisses + this.invalidatedMisses + this.expiredMisses + this.evictedMisses;
+	}
+
+	/**
+	 * The misses for one reason.
+	 * @param reason the reason
+	 * @return the number of misses
+	 */
+	public long misses(MissReason reason) {
+		return switch (reason) {
+			case FIRST -> this.firstMisses;
+			case INVALIDATED -> this.invalidatedMisses;
+			case EXPIRED -> this.expiredMisses;
+			case EVICTED -> this.evictedMisses;
+		};
+	}
+
+	/**
+	 * The share of hits among hits and misses (bypasses left out).
+	 * @return a ratio from 0 to 1; 0 when there was no request
+	 */
+	public double hitRatio() {
+		long requests = this.hits + misses();
+		return (requests != 0) ? (double) this.hits / requests : 0;
+	}
+
+	/**
+	 * The average time a miss took to render.
+	 * @return the time in nanoseconds; 0 when nothing rendered
+	 */
+	public double averageRenderNanos() {
+		return (this.renders != 0) ? (double) this.renderNanos / this.renders : 0;
+	}
+
+	/**
+	 * An estimate of the render time hits saved: each hit saved an average render.
+	 * @return the time in nanoseconds
+	 */
+	public double savedRenderNanos() {
+		return this.hits * averageRenderNanos();
+	}
+
+	/**
+	 * These counts and another's together.
+	 * @param page the name of the sum
+	 * @param other the other counts
+	 * @return the sums
+	 */
+	PageFigures plus(String page, PageFigures other) {
+		return new PageFigures(page, this.hits + other.hits, this.firstMisses + other.firstMisses,
+				this.invalidatedMisses + other.invalidatedMisses, this.expiredMisses + other.expiredMisses,
+				this.evictedMisses + other.evictedMisses, this.stores + other.stores, this.bypasses + other.bypasses,
+				this.renders + other.renders, this.renderNanos + other.renderNanos);
+	}
+
+	static PageFigures empty(String page) {
+		return new PageFigures(page, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+	}
+
+}

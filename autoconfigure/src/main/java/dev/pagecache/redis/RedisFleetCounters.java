@@ -1,0 +1,69 @@
+package dev.pagecache.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.pagecache.metrics.FleetCounters;
+
+import org.springframework.data.redis.connection.ReturnType;
+
+/**
+ * The fleet's figures as one Redis hash, {@code {ns}:stats}, through the page store's connection and
+ * circuit breaker. See {@link RedisPageStore} for the layout.
+ *
+ * @author pagecache
+ */
+final class RedisFleetCounters implements FleetCounters {
+
+	private static final LuaScript ADD = LuaScript.load("stats");
+
+	private final RedisPageStore store;
+
+	private final RedisKeys keys;
+
+	private final byte[] ttl;
+
+	RedisFleetCounters(RedisPageStore store, RedisKeys keys, byte[] ttl) {
+		this.store = store;
+		this.keys = keys;
+		this.ttl = ttl;
+	}
+
+	@Override
+	public void add(Map<String, Long> deltas) {
+		if (deltas.isEmpty()) {
+			return;
+		}
+		byte[][] keysAndArgs = new byte[2 + 2 * deltas.size()][];
+		int i = 0;
+		keysAndArgs[i++] = this.keys.statistics();
+		keysAndArgs[i++] = this.ttl;
+		for (Map.Entry<String, Long> delta : deltas.entrySet()) {
+			keysAndArgs[i++] = RedisKeys.bytes(delta.getKey());
+			keysAndArgs[i++] = RedisKeys.bytes(Long.toString(delta.getValue()));
+		}
+		this.store.execute("addFigures",
+				(connection) -> ADD.run(connection, ReturnType.INTEGER, 1, keysAndArgs));
+	}
+
+	@Override
+	public Map<String, Long> read() {
+		Map<byte[], byte[]> hash = this.store.execute("readFigures",
+				(connection) -> connection.hashCommands().hGetAll(this.keys.statistics()));
+		Map<String, Long> figures = new LinkedHashMap<>();
+		if (hash != null) {
+			hash.forEach((field, value) -> {
+				try {
+					figures.put(new String(field, StandardCharsets.UTF_8),
+							Long.parseLong(new String(value, StandardCharsets.US_ASCII)));
+				}
+				catch (NumberFormatException ex) {
+					// not one of ours; figures are only ever integers
+				}
+			});
+		}
+		return figures;
+	}
+
+}

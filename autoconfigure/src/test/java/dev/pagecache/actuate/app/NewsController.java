@@ -1,0 +1,71 @@
+package dev.pagecache.actuate.app;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.pagecache.CachePage;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Pages whose renders are counted; each test of a class uses pages of its own, so that their figures are
+ * exact.
+ */
+@RestController
+public class NewsController {
+
+	private final AtomicInteger renders = new AtomicInteger();
+
+	public int renders() {
+		return this.renders.get();
+	}
+
+	@GetMapping("/news/{id}")
+	@CachePage(tags = "'News#' + #id")
+	public String news(@PathVariable long id) {
+		return "news " + id + " render " + this.renders.incrementAndGet();
+	}
+
+	@GetMapping("/flash/{id}")
+	@CachePage(ttl = "1s", tags = "'Flash#' + #id")
+	public String flash(@PathVariable long id) {
+		return "flash " + id + " render " + this.renders.incrementAndGet();
+	}
+
+	@GetMapping("/")
+	@CachePage(tags = "'News'")
+	public String home() {
+		return "home render " + this.renders.incrementAndGet();
+	}
+
+	@GetMapping("/items/{id}")
+	@CachePage
+	public String item(@PathVariable long id) {
+		return "item " + id;
+	}
+
+	@GetMapping("/topics/{id}")
+	@CachePage(tags = "'Topic#' + #id")
+	public String topic(@PathVariable long id) {
+		return "topic " + id + " render " + this.renders.incrementAndGet();
+	}
+
+	@GetMapping("/boards/{id}")
+	@CachePage(tags = "'Board#' + #id")
+	public String board(@PathVariable long id) {
+		return "board " + id + " render " + this.renders.incrementAndGet();
+	}
+
+	@GetMapping("/dash/{id}")
+	@CachePage
+	public String dash(@PathVariable long id) {
+		return "dash " + id;
+	}
+
+	@GetMapping("/uncached")
+	public String uncached() {
+		return "uncached";
+	}
+
+}
