@@ -1,6 +1,7 @@
 package dev.pagecache.actuate;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -10,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,6 +37,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import static dev.pagecache.testapp.Http.cacheResult;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 /**
  * The {@code pagecache} endpoint, its HTML view, the health indicator and the meters over real HTTP, with a
@@ -51,7 +54,7 @@ class PageCacheEndpointHttpTests {
 	static final JsonMapper json = JsonMapper.builder().build();
 
 	static final String[] ROUTES = { "/", "/news/{id}", "/flash/{id}", "/items/{id}", "/topics/{id}", "/boards/{id}",
-			"/dash/{id}" };
+			"/dash/{id}", "/warm-up" };
 
 	@DynamicPropertySource
 	static void redisProperties(DynamicPropertyRegistry registry) {
@@ -81,6 +84,7 @@ class PageCacheEndpointHttpTests {
 	@BeforeEach
 	void setUp() {
 		this.http = new Http(this.port);
+		this.http.get("/warm-up");
 	}
 
 	@Test
@@ -167,7 +171,7 @@ class PageCacheEndpointHttpTests {
 		assertThat(news.get("entries").asLong()).isEqualTo(3);
 		assertThat(news.get("averageRenderMillis").asDouble()).isPositive();
 		assertThat(news.get("savedRenderMillis").asDouble())
-			.isCloseTo(9 * news.get("averageRenderMillis").asDouble(), org.assertj.core.data.Offset.offset(0.01));
+			.isCloseTo(9 * news.get("averageRenderMillis").asDouble(), offset(0.01));
 		JsonNode flash = page(after, "/flash/{id}");
 		assertThat(flash.get("hits").asLong()).isZero();
 		assertMisses(flash, 1, 0, 1, 0);
@@ -195,7 +199,7 @@ class PageCacheEndpointHttpTests {
 		assertThat(count("pagecache.stores", "page", "/news/{id}")).isEqualTo(6);
 		assertThat(this.meters.get("pagecache.render").tag("page", "/news/{id}").functionTimer().count()).isEqualTo(6);
 		assertThat(this.meters.get("pagecache.render").tag("page", "/news/{id}").functionTimer().totalTime(
-				java.util.concurrent.TimeUnit.MILLISECONDS)).isPositive();
+				TimeUnit.MILLISECONDS)).isPositive();
 		assertThat(count("pagecache.invalidations", "type", "News")).isEqualTo(2);
 	}
 
@@ -256,7 +260,7 @@ class PageCacheEndpointHttpTests {
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
 				(type) -> assertThat(type).startsWith("text/html"));
-		String html = new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
+		String html = new String(response.body(), StandardCharsets.UTF_8);
 		assertThat(html).startsWith("<!DOCTYPE html>")
 			.contains("<main id=\"pagecache-dashboard\" data-store=\"redis\" data-state=\"UP\">")
 			.contains("<section id=\"pc-instance\"")

@@ -1,0 +1,159 @@
+package dev.pagecache.actuate;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import dev.pagecache.autoconfigure.PageCacheActuatorAutoConfiguration;
+import dev.pagecache.autoconfigure.PageCacheAutoConfiguration;
+import dev.pagecache.metrics.PageCacheFleet;
+import dev.pagecache.metrics.PageCacheMeterBinder;
+import dev.pagecache.metrics.PageCacheStatistics;
+import dev.pagecache.store.InMemoryPageStore;
+import dev.pagecache.store.MissReason;
+import dev.pagecache.store.PageEntry;
+import dev.pagecache.store.PageStore;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link PageCacheActuatorAutoConfiguration}.
+ */
+class PageCacheActuatorAutoConfigurationTests {
+
+	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(WebMvcAutoConfiguration.class, PageCacheAutoConfiguration.class,
+				PageCacheActuatorAutoConfiguration.class))
+		.withPropertyValues("pagecache.store=memory");
+
+	@Test
+	void figuresAreCountedAndTheStoreRemembersWhyPagesWent() {
+		this.runner.run((context) -> {
+			PageCacheStatistics statistics = context.getBean(PageCacheStatistics.class);
+			PageStore store = context.getBean(PageStore.class);
+			store.invalidate(List.of("Post#1"));
+			assertThat(statistics.figures().invalidationsByType()).containsEntry("Post", 1L);
+			assertThat(context).hasSingleBean(PageCacheFleet.class);
+			assertThat(context.getBean(PageCacheFleet.class).isShared()).isFalse();
+		});
+	}
+
+	@Test
+	void missReasonRetentionIsTakenFromItsProperty() {
+		this.runner.withPropertyValues("pagecache.statistics.miss-reason-retention=0s").run((context) -> {
+			InMemoryPageStore store = (InMemoryPageStore) context.getBean(PageStore.class);
+			store.put("k", entry(), Duration.ofMinutes(1), store.lookup("k"));
+			store.invalidate(List.of("T"));
+			assertThat(store.lookup("k").missReason()).isEqualTo(MissReason.FIRST);
+		});
+		this.runner.run((context) -> {
+			InMemoryPageStore store = (InMemoryPageStore) context.getBean(PageStore.class);
+			store.put("k", entry(), Duration.ofMinutes(1), store.lookup("k"));
+			store.invalidate(List.of("T"));
+			assertThat(store.lookup("k").missReason()).isEqualTo(MissReason.INVALIDATED);
+		});
+	}
+
+	@Test
+	void endpointIsAvailableOnlyWhenExposed() {
+		this.runner.run((context) -> assertThat(context).doesNotHaveBean(PageCacheEndpoint.class));
+		this.runner.withPropertyValues("management.endpoints.web.exposure.include=pagecache")
+			.run((context) -> assertThat(context).hasSingleBean(PageCacheEndpoint.class));
+		this.runner
+			.withPropertyValues("management.endpoints.web.exposure.include=pagecache",
+					"management.endpoint.pagecache.access=NONE")
+			.run((context) -> assertThat(context).doesNotHaveBean(PageCacheEndpoint.class));
+	}
+
+	@Test
+	void endpointServesTheDashboardWhenItsPropertySaysSo() {
+		this.runner
+			.withPropertyValues("management.endpoints.web.exposure.include=pagecache", "pagecache.dashboard.enabled=true")
+			.run((context) -> assertThat(context.getBean(PageCacheEndpoint.class).view("dashboard"))
+				.contains("id=\"pagecache-dashboard\""));
+		this.runner.withPropertyValues("management.endpoints.web.exposure.include=pagecache")
+			.run((context) -> assertThat(context.getBean(PageCacheEndpoint.class).view("dashboard")).isNull());
+	}
+
+	@Test
+	void healthIndicatorReportsTheStore() {
+		this.runner.run((context) -> {
+			HealthIndicator indicator = context.getBean("pageCacheHealthIndicator", HealthIndicator.class);
+			assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+			assertThat(indicator.health().getDetails()).containsEntry("store", "memory");
+		});
+		this.runner.withPropertyValues("management.health.pagecache.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(PageStoreHealthIndicator.class));
+	}
+
+	@Test
+	void meterBinderRegistersBoundedMetersPerPage() {
+		this.runner.run((context) -> {
+			PageCacheStatistics statistics = context.getBean(PageCacheStatistics.class);
+			MeterRegistry registry = new SimpleMeterRegistry();
+			context.getBean(PageCacheMeterBinder.class).bindTo(registry);
+			statistics.hit("/posts/{id}");
+			statistics.miss("/posts/{id}", MissReason.EXPIRED, 5_000_000);
+			statistics.invalidated(List.of("Post#1"));
+			assertThat(registry.get("pagecache.requests").tags("page", "/posts/{id}", "result", "hit")
+				.functionCounter().count()).isEqualTo(1);
+			assertThat(registry.get("pagecache.misses").tags("page", "/posts/{id}", "reason", "expired")
+				.functionCounter().count()).isEqualTo(1);
+			assertThat(registry.get("pagecache.render").tag("page", "/posts/{id}").functionTimer().count())
+				.isEqualTo(1);
+			assertThat(registry.get("pagecache.invalidations").tag("type", "Post").functionCounter().count())
+				.isEqualTo(1);
+			assertThat(registry.find("pagecache.requests").meters()).hasSize(3);
+			assertThat(registry.find("pagecache.misses").meters()).hasSize(4);
+		});
+	}
+
+	@Test
+	void userDefinedBeansAreKept() {
+		PageCacheStatistics statistics = new PageCacheStatistics();
+		this.runner.withBean(PageCacheStatistics.class, () -> statistics)
+			.run((context) -> assertThat(context.getBean(PageCacheStatistics.class)).isSameAs(statistics));
+	}
+
+	@Test
+	void backsOffWithoutActuatorAndMicrometer() {
+		this.runner.withClassLoader(new FilteredClassLoader(Endpoint.class, MeterBinder.class))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(PageCacheStatistics.class)
+				.doesNotHaveBean(PageCacheEndpoint.class));
+	}
+
+	@Test
+	void backsOffWithoutMicrometerButKeepsTheEndpoint() {
+		this.runner.withClassLoader(new FilteredClassLoader(MeterBinder.class))
+			.withPropertyValues("management.endpoints.web.exposure.include=pagecache")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(PageCacheEndpoint.class)
+				.doesNotHaveBean(PageCacheMeterBinder.class));
+	}
+
+	@Test
+	void backsOffWhenPagecacheIsDisabled() {
+		this.runner.withPropertyValues("pagecache.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(PageCacheStatistics.class));
+	}
+
+	private static PageEntry entry() {
+		return new PageEntry(200, List.of(), new byte[] { 1 }, 1, "\"e\"", 0,
+				Set.of("T"));
+	}
+
+}

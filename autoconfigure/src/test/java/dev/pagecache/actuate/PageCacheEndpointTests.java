@@ -1,0 +1,208 @@
+package dev.pagecache.actuate;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+import dev.pagecache.PageTags;
+import dev.pagecache.actuate.PageCacheEndpoint.PageCacheDescriptor;
+import dev.pagecache.actuate.PageCacheEndpoint.PageDescriptor;
+import dev.pagecache.actuate.PageCacheEndpoint.PageDetailDescriptor;
+import dev.pagecache.actuate.PageCacheEndpoint.TaggedPagesDescriptor;
+import dev.pagecache.metrics.PageCacheFleet;
+import dev.pagecache.metrics.PageCacheStatistics;
+import dev.pagecache.store.InMemoryPageStore;
+import dev.pagecache.store.MissReason;
+import dev.pagecache.store.PageEntry;
+import dev.pagecache.store.PageLookup;
+import dev.pagecache.web.DefaultPageCache;
+
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for {@link PageCacheEndpoint} as a plain object, over the in-memory store.
+ */
+class PageCacheEndpointTests {
+
+	private static final String POSTS = "/posts/{id}";
+
+	private final InMemoryPageStore store = new InMemoryPageStore(100, 1 << 20, Duration.ofSeconds(10),
+			Clock.systemUTC());
+
+	private final PageCacheStatistics statistics = new PageCacheStatistics();
+
+	private final DefaultPageCache pageCache = new DefaultPageCache(this.store);
+
+	PageCacheEndpointTests() {
+		this.store.setRecorder(this.statistics);
+		this.store.setMissReasonRetention(Duration.ofHours(1));
+		this.statistics.register(List.of(POSTS, "/"));
+	}
+
+	private PageCacheEndpoint endpoint(boolean dashboard) {
+		return new PageCacheEndpoint(this.statistics, new PageCacheFleet(this.statistics, null, Duration.ofSeconds(5)),
+				this.store, this.pageCache, dashboard);
+	}
+
+	@Test
+	void figuresOfEachPageAndTheirTotals() {
+		this.statistics.hit(POSTS);
+		this.statistics.hit(POSTS);
+		this.statistics.hit(POSTS);
+		this.statistics.miss(POSTS, MissReason.FIRST, 2_000_000);
+		this.statistics.miss(POSTS, MissReason.INVALIDATED, 4_000_000);
+		this.statistics.stored(POSTS);
+		this.statistics.bypassed(POSTS);
+		this.statistics.miss("/", MissReason.EXPIRED, 1_000_000);
+		put("GET http://localhost/posts/1", POSTS, "Post#1");
+		put("GET http://localhost/posts/2", POSTS, "Post#2");
+
+		PageCacheDescriptor figures = endpoint(false).pageCache();
+		assertThat(figures.store()).isEqualTo("memory");
+		assertThat(figures.state()).isEqualTo("UP");
+		assertThat(figures.fleet()).isNull();
+		assertThat(figures.pages()).extracting(PageDescriptor::page).containsExactly("/", POSTS);
+		PageDescriptor posts = figures.pages().get(1);
+		assertThat(posts.hits()).isEqualTo(3);
+		assertThat(posts.misses()).isEqualTo(2);
+		assertThat(posts.hitRatio()).isEqualTo(0.6);
+		assertThat(posts.missesByReason().first()).isEqualTo(1);
+		assertThat(posts.missesByReason().invalidated()).isEqualTo(1);
+		assertThat(posts.averageRenderMillis()).isEqualTo(3.0);
+		assertThat(posts.savedRenderMillis()).isEqualTo(9.0);
+		assertThat(posts.stores()).isEqualTo(1);
+		assertThat(posts.bypasses()).isEqualTo(1);
+		assertThat(posts.entries()).isEqualTo(2);
+		assertThat(figures.totals().hits()).isEqualTo(3);
+		assertThat(figures.totals().misses()).isEqualTo(3);
+		assertThat(figures.totals().hitRatio()).isEqualTo(0.5);
+		assertThat(figures.totals().missesByReason().expired()).isEqualTo(1);
+		assertThat(figures.totals().entries()).isEqualTo(2);
+	}
+
+	@Test
+	void pagesWithoutRequestsHaveZeroFigures() {
+		PageDescriptor home = endpoint(false).pageCache().pages().get(0);
+		assertThat(home.page()).isEqualTo("/");
+		assertThat(home.hits()).isZero();
+		assertThat(home.hitRatio()).isZero();
+		assertThat(home.averageRenderMillis()).isZero();
+	}
+
+	@Test
+	void invalidationsAreCountedByEntityType() {
+		this.pageCache.invalidateTags("Post#1", "Post:*", "Comment#7", PageTags.path("/posts/1"));
+		this.pageCache.invalidateTags("Comment");
+		this.pageCache.clear();
+		PageCacheDescriptor figures = endpoint(false).pageCache();
+		assertThat(figures.totals().invalidations()).isEqualTo(3);
+		assertThat(figures.invalidationsByType()).extracting((each) -> each.type() + "=" + each.invalidations())
+			.containsExactly("*=1", "Comment=2", "Post=1", "path=1");
+	}
+
+	@Test
+	void detailOfOnePage() {
+		this.statistics.hit(POSTS);
+		PageDetailDescriptor detail = (PageDetailDescriptor) endpoint(false).detail("pages",
+				new String[] { "posts", "{id}" });
+		assertThat(detail.page()).isEqualTo(POSTS);
+		assertThat(detail.instance().hits()).isEqualTo(1);
+		assertThat(detail.fleet()).isNull();
+		PageDetailDescriptor root = (PageDetailDescriptor) endpoint(false).detail("pages", new String[0]);
+		assertThat(root.page()).isEqualTo("/");
+		assertThat(endpoint(false).detail("pages", new String[] { "unknown" })).isNull();
+		assertThat(endpoint(false).detail("widgets", new String[] { "x" })).isNull();
+	}
+
+	@Test
+	void pagesThatDependOnATagAnEntityOrAnEntityType() {
+		put("GET http://localhost/posts/1", POSTS, "Post#1", "Post:*");
+		put("GET http://localhost/", "/", "Post");
+		PageCacheEndpoint endpoint = endpoint(false);
+		TaggedPagesDescriptor tag = (TaggedPagesDescriptor) endpoint.detail("tags", new String[] { "Post#1" });
+		assertThat(tag.pages()).containsExactly("GET http://localhost/posts/1");
+		TaggedPagesDescriptor entity = (TaggedPagesDescriptor) endpoint.detail("entities",
+				new String[] { "Post", "1" });
+		assertThat(entity.tags()).containsExactly("Post#1");
+		assertThat(entity.pages()).containsExactly("GET http://localhost/posts/1");
+		TaggedPagesDescriptor type = (TaggedPagesDescriptor) endpoint.detail("entities", new String[] { "Post" });
+		assertThat(type.tags()).containsExactly("Post", "Post:*");
+		assertThat(type.pages()).containsExactlyInAnyOrder("GET http://localhost/", "GET http://localhost/posts/1");
+		TaggedPagesDescriptor path = (TaggedPagesDescriptor) endpoint.detail("tags",
+				new String[] { "route:", "posts", "{id}" });
+		assertThat(path.tags()).containsExactly("route:/posts/{id}");
+		assertThat(path.pages()).containsExactly("GET http://localhost/posts/1");
+	}
+
+	@Test
+	void purgesDropThePagesOfARouteATagAnEntityAnEntityTypeOrEverything() {
+		PageCacheEndpoint endpoint = endpoint(false);
+		put("GET http://localhost/posts/1", POSTS, "Post#1", "Post:*");
+		put("GET http://localhost/posts/2", POSTS, "Post#2", "Post:*");
+		put("GET http://localhost/", "/", "Post");
+		endpoint.purge("entities", new String[] { "Post", "1" });
+		assertThat(cached()).containsExactlyInAnyOrder("/posts/2", "/");
+		endpoint.purge("pages", new String[] { "posts", "{id}" });
+		assertThat(cached()).containsExactly("/");
+		put("GET http://localhost/posts/2", POSTS, "Post#2", "Post:*");
+		endpoint.purge("tags", new String[] { "Post#2" });
+		assertThat(cached()).containsExactly("/");
+		put("GET http://localhost/posts/2", POSTS, "Post#2", "Post:*");
+		endpoint.purge("entities", new String[] { "Post" });
+		assertThat(cached()).isEmpty();
+		put("GET http://localhost/", "/", "Post");
+		endpoint.purgeAll();
+		assertThat(cached()).isEmpty();
+		assertThat(this.store.lookup("GET http://localhost/").missReason()).isEqualTo(MissReason.INVALIDATED);
+		assertThatExceptionOfType(InvalidEndpointRequestException.class)
+			.isThrownBy(() -> endpoint.purge("widgets", new String[] { "x" }));
+		assertThatExceptionOfType(InvalidEndpointRequestException.class)
+			.isThrownBy(() -> endpoint.purge("entities", new String[] { "Post", "1", "2" }));
+		assertThatExceptionOfType(InvalidEndpointRequestException.class)
+			.isThrownBy(() -> endpoint.purge("tags", new String[0]));
+	}
+
+	@Test
+	void dashboardIsServedOnlyWhenEnabled() {
+		this.statistics.hit(POSTS);
+		this.statistics.miss(POSTS, MissReason.INVALIDATED, 1_000_000);
+		assertThat(endpoint(false).view("dashboard")).isNull();
+		String html = endpoint(true).view("dashboard");
+		assertThat(html).contains("<main id=\"pagecache-dashboard\" data-store=\"memory\" data-state=\"UP\">")
+			.contains("<tr class=\"pc-page\" data-page=\"/posts/{id}\" data-hit-ratio=\"0.5\">")
+			.contains("<span class=\"pc-miss-invalidated\" data-count=\"1\"")
+			.doesNotContain("id=\"pc-fleet\"");
+		assertThat(endpoint(true).view("other")).isNull();
+	}
+
+	@Test
+	void dashboardEscapesWhatItShows() {
+		this.statistics.hit("/search/<script>");
+		this.pageCache.invalidateTags("\"><img src=x>#1");
+		String html = endpoint(true).view("dashboard");
+		assertThat(html).doesNotContain("<script>").doesNotContain("<img").contains("&lt;script&gt;");
+	}
+
+	private void put(String key, String route, String... tags) {
+		PageLookup lookup = this.store.lookup(key);
+		Set<String> allTags = new LinkedHashSet<>(List.of(tags));
+		allTags.add(PageTags.route(route));
+		PageEntry entry = new PageEntry(200, List.of(), new byte[] { 1 }, 1, "\"e\"", 0, allTags);
+		assertThat(this.store.put(key, entry, Duration.ofMinutes(10), lookup)).isTrue();
+	}
+
+	private List<String> cached() {
+		return Stream.of("/posts/1", "/posts/2", "/")
+			.filter((path) -> this.store.lookup("GET http://localhost" + path).isHit())
+			.toList();
+	}
+
+}

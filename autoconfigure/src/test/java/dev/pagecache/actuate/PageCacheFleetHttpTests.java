@@ -1,0 +1,173 @@
+package dev.pagecache.actuate;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.function.Predicate;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.pagecache.actuate.app.FiguresTestApplication;
+import dev.pagecache.test.RedisServerProcess;
+import dev.pagecache.testapp.Http;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static dev.pagecache.testapp.Http.cacheResult;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two instances of an application, each with its own server, sharing one Redis: each shows its own figures,
+ * and both show the fleet's, which add up to the sum of theirs.
+ */
+class PageCacheFleetHttpTests {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private static RedisServerProcess redis;
+
+	private static ConfigurableApplicationContext firstContext;
+
+	private static ConfigurableApplicationContext secondContext;
+
+	private static Http first;
+
+	private static Http second;
+
+	@BeforeAll
+	static void startTwoInstances() {
+		redis = RedisServerProcess.start();
+		firstContext = start();
+		secondContext = start();
+		first = new Http(port(firstContext));
+		second = new Http(port(secondContext));
+		// creates the namespace's epoch, which the first lookup does without storing its page
+		first.get("/warm-up");
+	}
+
+	@AfterAll
+	static void stopTwoInstances() {
+		if (secondContext != null) {
+			secondContext.close();
+		}
+		if (firstContext != null) {
+			firstContext.close();
+		}
+		redis.close();
+	}
+
+	private static ConfigurableApplicationContext start() {
+		return new SpringApplicationBuilder(FiguresTestApplication.class)
+			.properties("server.port=0", "spring.main.banner-mode=off", "spring.data.redis.host=" + redis.getHost(),
+					"spring.data.redis.port=" + redis.getPort(), "management.endpoints.web.exposure.include=pagecache",
+					"pagecache.statistics.fleet-flush-interval=100ms")
+			.run();
+	}
+
+	private static int port(ConfigurableApplicationContext context) {
+		return context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+	}
+
+	@Test
+	void fleetFiguresAddUpTheFiguresOfEveryInstance() {
+		// pages are keyed by host and port, so each instance stores its own; tags are shared
+		get(first, "/news/1", "MISS");
+		get(first, "/news/1", "HIT");
+		get(first, "/news/1", "HIT");
+		get(second, "/news/1", "MISS");
+		get(second, "/news/1", "HIT");
+		get(second, "/news/2", "MISS");
+		get(second, "/news/2", "HIT");
+		assertThat(cacheResult(second.get("/news/3", "Authorization", "Bearer token"))).isEqualTo("BYPASS");
+		assertThat(second.send("DELETE", "/actuator/pagecache/entities/News/1").statusCode()).isEqualTo(204);
+		get(first, "/news/1", "MISS");
+
+		JsonNode secondFigures = figures(second);
+		JsonNode firstFigures = figures(first);
+		JsonNode fleet = firstFigures.get("fleet");
+		JsonNode news = page(fleet, "/news/{id}");
+		assertThat(news.get("hits").asLong()).isEqualTo(4);
+		assertThat(news.get("misses").asLong()).isEqualTo(4);
+		assertThat(news.get("missesByReason").get("first").asLong()).isEqualTo(3);
+		assertThat(news.get("missesByReason").get("invalidated").asLong()).isEqualTo(1);
+		assertThat(news.get("stores").asLong()).isEqualTo(4);
+		assertThat(news.get("bypasses").asLong()).isEqualTo(1);
+		assertThat(news.get("hitRatio").asDouble()).isEqualTo(0.5);
+		assertThat(news.get("entries").asLong()).isEqualTo(2);
+		assertThat(page(firstFigures, "/news/{id}").get("missesByReason").get("invalidated").asLong()).isEqualTo(1);
+		assertThat(page(secondFigures, "/news/{id}").get("bypasses").asLong()).isEqualTo(1);
+		for (String figure : new String[] { "hits", "misses", "stores", "bypasses", "invalidations" }) {
+			assertThat(fleet.get("totals").get(figure).asLong()).as(figure)
+				.isEqualTo(firstFigures.get("totals").get(figure).asLong()
+						+ secondFigures.get("totals").get(figure).asLong());
+		}
+		assertThat(firstFigures.get("invalidationsByType").values()).isEmpty();
+		assertThat(fleet.get("invalidationsByType").values()).singleElement().satisfies((type) -> {
+			assertThat(type.get("type").asString()).isEqualTo("News");
+			assertThat(type.get("invalidations").asLong()).isEqualTo(1);
+		});
+		assertThat(page(figures(second).get("fleet"), "/news/{id}").get("hits").asLong()).isEqualTo(4);
+	}
+
+	@Test
+	void eachInstanceAddsItsFiguresEveryFewSecondsWithoutBeingAsked() {
+		long before = hits(figures(first).get("fleet"), "/topics/{id}");
+		get(second, "/topics/1", null);
+		get(second, "/topics/1", "HIT");
+		get(second, "/topics/1", "HIT");
+		// only the first instance is read: the second adds its figures on its own
+		awaitFleet(first, (fleet) -> hits(fleet, "/topics/{id}") >= before + 2);
+		assertThat(hits(figures(first).get("fleet"), "/topics/{id}")).isEqualTo(before + 2);
+	}
+
+	private static long hits(JsonNode figures, String page) {
+		for (JsonNode each : figures.get("pages").values()) {
+			if (each.get("page").asString().equals(page)) {
+				return each.get("hits").asLong();
+			}
+		}
+		return 0;
+	}
+
+	private static void awaitFleet(Http instance, Predicate<JsonNode> condition) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		while (!condition.test(figures(instance).get("fleet"))) {
+			assertThat(System.nanoTime()).as("fleet figures").isLessThan(deadline);
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+	}
+
+	private static void get(Http instance, String path, String expected) {
+		HttpResponse<byte[]> response = instance.get(path);
+		assertThat(response.statusCode()).isEqualTo(200);
+		if (expected != null) {
+			assertThat(cacheResult(response)).as(path).isEqualTo(expected);
+		}
+	}
+
+	private static JsonNode figures(Http instance) {
+		HttpResponse<byte[]> response = instance.get("/actuator/pagecache", "Accept", "application/json");
+		assertThat(response.statusCode()).isEqualTo(200);
+		return json.readTree(response.body());
+	}
+
+	private static JsonNode page(JsonNode figures, String page) {
+		for (JsonNode each : figures.get("pages").values()) {
+			if (each.get("page").asString().equals(page)) {
+				return each;
+			}
+		}
+		throw new AssertionError("No figures for " + page + " in " + figures);
+	}
+
+}

@@ -1,0 +1,115 @@
+package dev.pagecache.actuate;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.pagecache.metrics.FleetCounters;
+import dev.pagecache.metrics.PageCacheFigures;
+import dev.pagecache.metrics.PageCacheFleet;
+import dev.pagecache.metrics.PageCacheStatistics;
+import dev.pagecache.store.MissReason;
+import dev.pagecache.store.PageStoreUnavailableException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for {@link PageCacheStatistics}, {@link PageCacheFigures} and {@link PageCacheFleet}.
+ */
+class PageCacheStatisticsTests {
+
+	private final PageCacheStatistics statistics = new PageCacheStatistics();
+
+	@Test
+	void invalidationsAreCountedByTheEntityTypeOfEachTagOncePerInvalidation() {
+		this.statistics.invalidated(List.of("Post#1", "Post#2", "Post:*", "Post", "Comment#1", "path:/a", "route:/b",
+				"sidebar"));
+		assertThat(this.statistics.figures().invalidationsByType()).containsExactly(Map.entry("Comment", 1L),
+				Map.entry("Post", 1L), Map.entry("path", 1L), Map.entry("route", 1L), Map.entry("sidebar", 1L));
+		assertThat(this.statistics.figures().invalidations()).isEqualTo(1);
+	}
+
+	@Test
+	void entityTypesAreBoundedWhateverTagsAreInvalidated() {
+		for (int i = 0; i < 1000; i++) {
+			this.statistics.invalidated(List.of("Random" + i + "#1"));
+		}
+		Map<String, Long> byType = this.statistics.figures().invalidationsByType();
+		assertThat(byType).hasSize(101).containsEntry("(other)", 900L);
+		assertThat(byType.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(1000);
+	}
+
+	@Test
+	void figuresSurviveTheirCounterForm() {
+		this.statistics.hit("/a/{id}");
+		this.statistics.miss("/a/{id}", MissReason.EVICTED, 7);
+		this.statistics.miss("/b|c", MissReason.EXPIRED, 3);
+		this.statistics.bypassed("/b|c");
+		this.statistics.stored("/a/{id}");
+		this.statistics.invalidated(List.of("Post#1"));
+		this.statistics.cleared();
+		PageCacheFigures figures = this.statistics.figures();
+		assertThat(PageCacheFigures.fromCounters(figures.counters())).isEqualTo(figures);
+		assertThat(figures.counters()).containsEntry("misses.expired|/b|c", 1L).doesNotContainKey("hits|/b|c");
+	}
+
+	@Test
+	void fleetAddsOnlyWhatWasCountedSinceTheLastAdditionAndRetriesAfterAFailure() {
+		MapCounters counters = new MapCounters();
+		PageCacheFleet fleet = new PageCacheFleet(this.statistics, counters, Duration.ofSeconds(5));
+		this.statistics.hit("/a");
+		this.statistics.hit("/a");
+		fleet.flush();
+		this.statistics.hit("/a");
+		counters.failNext = true;
+		assertThatExceptionOfType(PageStoreUnavailableException.class).isThrownBy(fleet::flush);
+		this.statistics.miss("/a", MissReason.FIRST, 5);
+		fleet.flush();
+		fleet.flush();
+		assertThat(counters.additions).containsExactly(Map.of("hits|/a", 2L),
+				Map.of("hits|/a", 1L, "misses.first|/a", 1L, "renders|/a", 1L, "renderNanos|/a", 5L));
+		assertThat(fleet.figures().page("/a").hits()).isEqualTo(3);
+	}
+
+	@Test
+	void withoutASharedStoreThereIsNoFleet() {
+		PageCacheFleet fleet = new PageCacheFleet(this.statistics, null, Duration.ofSeconds(5));
+		this.statistics.hit("/a");
+		fleet.flush();
+		assertThat(fleet.isShared()).isFalse();
+		assertThat(fleet.figures()).isNull();
+	}
+
+	static final class MapCounters implements FleetCounters {
+
+		final Map<String, Long> values = new HashMap<>();
+
+		final List<Map<String, Long>> additions = new ArrayList<>();
+
+		boolean failNext;
+
+		@Override
+		public void add(Map<String, Long> deltas) {
+			if (this.failNext) {
+				this.failNext = false;
+				throw new PageStoreUnavailableException("down");
+			}
+			if (!deltas.isEmpty()) {
+				this.additions.add(Map.copyOf(deltas));
+			}
+			deltas.forEach((name, delta) -> this.values.merge(name, delta, Long::sum));
+		}
+
+		@Override
+		public Map<String, Long> read() {
+			return Map.copyOf(this.values);
+		}
+
+	}
+
+}

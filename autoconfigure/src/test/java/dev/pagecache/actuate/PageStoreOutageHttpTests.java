@@ -1,0 +1,113 @@
+package dev.pagecache.actuate;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.pagecache.actuate.app.FiguresTestApplication;
+import dev.pagecache.test.RedisServerProcess;
+import dev.pagecache.testapp.Http;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static dev.pagecache.testapp.Http.cacheResult;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * With Redis stopped, the store's health is {@code DOWN}, the endpoint still answers and says so, and pages
+ * are served uncached; once Redis is back, all is {@code UP} again. This class owns its Redis.
+ */
+@SpringBootTest(classes = FiguresTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "management.endpoints.web.exposure.include=pagecache,health",
+				"management.endpoint.health.show-details=always", "pagecache.redis.circuit-breaker-open-duration=100ms" })
+class PageStoreOutageHttpTests {
+
+	static final RedisServerProcess redis = RedisServerProcess.start();
+
+	static final JsonMapper json = JsonMapper.builder().build();
+
+	@DynamicPropertySource
+	static void redisProperties(DynamicPropertyRegistry registry) {
+		registry.add("spring.data.redis.host", redis::getHost);
+		registry.add("spring.data.redis.port", redis::getPort);
+	}
+
+	@AfterAll
+	static void stopRedis() {
+		redis.close();
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void storeDownIsReportedWhilePagesAreServedUncached() {
+		Http http = new Http(this.port);
+		assertThat(cacheResult(http.get("/news/1"))).isEqualTo("MISS");
+		assertThat(health(http).get("status").asString()).isEqualTo("UP");
+		redis.kill();
+		try {
+			HttpResponse<byte[]> page = http.get("/news/1");
+			assertThat(page.statusCode()).isEqualTo(200);
+			assertThat(cacheResult(page)).isEqualTo("BYPASS");
+			JsonNode health = health(http);
+			assertThat(health.get("status").asString()).isEqualTo("DOWN");
+			assertThat(health.get("details").get("store").asString()).isEqualTo("redis");
+			JsonNode figures = read(http, "/actuator/pagecache");
+			assertThat(figures.get("state").asString()).isEqualTo("DOWN");
+			// unknown figures are left out
+			assertThat(figures.get("totals").has("entries")).isFalse();
+			assertThat(figures.has("fleet")).isFalse();
+			assertThat(page(figures, "/news/{id}").get("bypasses").asLong()).isEqualTo(1);
+		}
+		finally {
+			redis.restart();
+		}
+		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		while (!"UP".equals(health(http).get("status").asString())) {
+			assertThat(System.nanoTime()).as("health UP after Redis is back").isLessThan(deadline);
+			pause();
+		}
+		assertThat(read(http, "/actuator/pagecache").get("state").asString()).isEqualTo("UP");
+	}
+
+	private static JsonNode health(Http http) {
+		HttpResponse<byte[]> response = http.get("/actuator/health/pageCache", "Accept", "application/json");
+		assertThat(response.statusCode()).isIn(200, 503);
+		return json.readTree(response.body());
+	}
+
+	private static JsonNode read(Http http, String path) {
+		HttpResponse<byte[]> response = http.get(path, "Accept", "application/json");
+		assertThat(response.statusCode()).isEqualTo(200);
+		return json.readTree(response.body());
+	}
+
+	private static JsonNode page(JsonNode figures, String page) {
+		for (JsonNode each : figures.get("pages").values()) {
+			if (each.get("page").asString().equals(page)) {
+				return each;
+			}
+		}
+		throw new AssertionError("No figures for " + page);
+	}
+
+	private static void pause() {
+		try {
+			Thread.sleep(50);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
