@@ -32,8 +32,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
  * <ul>
  * <li>{@code GET /actuator/pagecache}: the store and its state, totals, figures per page, invalidations by
  * entity type, and the same for the fleet.</li>
- * <li>{@code GET /actuator/pagecache/pages/posts/{id}}: one page's figures ({@code {} and {@code }} encoded
- * as {@code %7B} and {@code %7D}; {@code pages/} alone is the root page {@code /}).</li>
+ * <li>{@code GET /actuator/pagecache/pages/posts/%7Bid%7D}: one page's figures, here those of
+ * {@code /posts/{id}} (braces percent-encoded; {@code pages/} alone is the root page {@code /}).</li>
  * <li>{@code GET /actuator/pagecache/tags/Post%2342}, {@code GET /actuator/pagecache/entities/Post/42} and
  * {@code GET /actuator/pagecache/entities/Post}: the keys of the pages that depend on a tag, an entity or an
  * entity type right now.</li>
@@ -89,7 +89,7 @@ public class PageCacheEndpoint {
 	 * @return the figures
 	 */
 	@ReadOperation
-	public PageCacheDescriptor pageCache() {
+	public PageCacheDescriptor figures() {
 		String state = PageStoreProbe.state(this.store);
 		PageCacheFigures figures = this.statistics.figures();
 		PageCacheFigures fleetFigures = fleetFigures();
@@ -133,7 +133,7 @@ public class PageCacheEndpoint {
 		if (!this.dashboard || !DASHBOARD.equals(view)) {
 			return null;
 		}
-		return PageCacheDashboard.render(pageCache());
+		return PageCacheDashboard.render(figures());
 	}
 
 	/**

@@ -65,7 +65,7 @@ class PageCacheEndpointTests {
 		put("GET http://localhost/posts/1", POSTS, "Post#1");
 		put("GET http://localhost/posts/2", POSTS, "Post#2");
 
-		PageCacheDescriptor figures = endpoint(false).pageCache();
+		PageCacheDescriptor figures = endpoint(false).figures();
 		assertThat(figures.store()).isEqualTo("memory");
 		assertThat(figures.state()).isEqualTo("UP");
 		assertThat(figures.fleet()).isNull();
@@ -90,7 +90,7 @@ class PageCacheEndpointTests {
 
 	@Test
 	void pagesWithoutRequestsHaveZeroFigures() {
-		PageDescriptor home = endpoint(false).pageCache().pages().get(0);
+		PageDescriptor home = endpoint(false).figures().pages().get(0);
 		assertThat(home.page()).isEqualTo("/");
 		assertThat(home.hits()).isZero();
 		assertThat(home.hitRatio()).isZero();
@@ -102,7 +102,7 @@ class PageCacheEndpointTests {
 		this.pageCache.invalidateTags("Post#1", "Post:*", "Comment#7", PageTags.path("/posts/1"));
 		this.pageCache.invalidateTags("Comment");
 		this.pageCache.clear();
-		PageCacheDescriptor figures = endpoint(false).pageCache();
+		PageCacheDescriptor figures = endpoint(false).figures();
 		assertThat(figures.totals().invalidations()).isEqualTo(3);
 		assertThat(figures.invalidationsByType()).extracting((each) -> each.type() + "=" + each.invalidations())
 			.containsExactly("*=1", "Comment=2", "Post=1", "path=1");
