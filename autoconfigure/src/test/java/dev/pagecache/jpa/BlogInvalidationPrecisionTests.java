@@ -3,7 +3,6 @@ package dev.pagecache.jpa;
 import java.util.List;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +13,6 @@ import dev.pagecache.jpa.blog.BlogTestApplication;
 import dev.pagecache.jpa.blog.RecordingPageStore;
 import dev.pagecache.jpa.blog.RecordingPageStore.Invalidation;
 import dev.pagecache.store.PageStore;
-import dev.pagecache.test.RedisServerProcess;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -32,20 +30,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * counts, the four posts, and the two categories (posts 1 and 2 in Java, 3 and 4 in News).
  */
 @SpringBootTest(classes = BlogTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "pagecache.redis.namespace=precision")
+		properties = "pagecache.redis.namespace=blog")
 class BlogInvalidationPrecisionTests {
-
-	static final RedisServerProcess redis = RedisServerProcess.start();
 
 	@DynamicPropertySource
 	static void redisProperties(DynamicPropertyRegistry registry) {
-		registry.add("spring.data.redis.host", redis::getHost);
-		registry.add("spring.data.redis.port", redis::getPort);
-	}
-
-	@AfterAll
-	static void stopRedis() {
-		redis.close();
+		SharedRedis.register(registry);
 	}
 
 	@LocalServerPort
