@@ -95,6 +95,30 @@ public class BlogController {
 		return page.toString();
 	}
 
+	/** A topic and its posts, through the side of the association that the posts own. */
+	@GetMapping("/blog/topics/{id}")
+	@CachePage
+	@ResponseBody
+	public String topic(@PathVariable long id) {
+		this.renders.incrementAndGet();
+		Topic topic = this.entityManager.find(Topic.class, id);
+		StringBuilder page = new StringBuilder("topic ").append(topic.getName()).append('\n');
+		for (Post post : topic.getPosts()) {
+			page.append("post ").append(post.getId()).append(" | ").append(post.getTitle()).append('\n');
+		}
+		return page.toString();
+	}
+
+	/** A media found through the root of its hierarchy. */
+	@GetMapping("/blog/media/{id}")
+	@CachePage
+	@ResponseBody
+	public String media(@PathVariable long id) {
+		this.renders.incrementAndGet();
+		Media media = this.entityManager.find(Media.class, id);
+		return media.getClass().getSimpleName() + " " + media.getCaption() + "\n";
+	}
+
 	/** A native count loads no entity: the page declares its dependency itself. */
 	@GetMapping("/blog/stats")
 	@CachePage

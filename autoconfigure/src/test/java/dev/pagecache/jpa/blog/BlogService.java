@@ -23,6 +23,9 @@ public class BlogService {
 
 	/** Four posts in two categories by two authors; posts 1 and 2 have comments, 4 has one. */
 	public Fixture reset() {
+		this.entityManager.createNativeQuery("delete from blog_post_topics").executeUpdate();
+		this.entityManager.createQuery("delete from Topic").executeUpdate();
+		this.entityManager.createQuery("delete from Media").executeUpdate();
 		this.entityManager.createQuery("delete from Comment").executeUpdate();
 		this.entityManager.createQuery("delete from Post").executeUpdate();
 		this.entityManager.createQuery("delete from Author").executeUpdate();
@@ -77,6 +80,33 @@ public class BlogService {
 				this.entityManager.getReference(Category.class, categoryId));
 		this.entityManager.persist(post);
 		return post.getId();
+	}
+
+	public long addTopic(String name) {
+		Topic topic = persist(new Topic(name));
+		return topic.getId();
+	}
+
+	public void fileUnder(long postId, long topicId) {
+		this.entityManager.find(Post.class, postId).getTopics().add(this.entityManager.getReference(Topic.class, topicId));
+	}
+
+	public void unfile(long postId, long topicId) {
+		this.entityManager.find(Post.class, postId).getTopics().removeIf((topic) -> topic.getId() == topicId);
+	}
+
+	public long addImage(String caption, int width) {
+		return persist(new Image(caption, width)).getId();
+	}
+
+	public void recaption(long mediaId, String caption) {
+		this.entityManager.find(Media.class, mediaId).setCaption(caption);
+	}
+
+	public int recaptionEveryMedia(String caption) {
+		return this.entityManager.createQuery("update Media m set m.caption = :caption")
+			.setParameter("caption", caption)
+			.executeUpdate();
 	}
 
 	public int appendToEveryTitle(String suffix) {

@@ -1,13 +1,17 @@
 package dev.pagecache.jpa.blog;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.JoinTable;
+import jakarta.persistence.ManyToMany;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
@@ -32,6 +36,10 @@ public class Post {
 	@OneToMany(mappedBy = "post")
 	@OrderBy("id")
 	private List<Comment> comments = new ArrayList<>();
+
+	@ManyToMany
+	@JoinTable(name = "blog_post_topics")
+	private Set<Topic> topics = new LinkedHashSet<>();
 
 	protected Post() {
 	}
@@ -68,6 +76,10 @@ public class Post {
 
 	public List<Comment> getComments() {
 		return this.comments;
+	}
+
+	public Set<Topic> getTopics() {
+		return this.topics;
 	}
 
 }
