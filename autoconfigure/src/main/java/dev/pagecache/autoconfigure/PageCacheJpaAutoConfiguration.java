@@ -1,5 +1,7 @@
 package dev.pagecache.autoconfigure;
 
+import java.util.Map;
+
 import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 
@@ -80,7 +82,7 @@ public final class PageCacheJpaAutoConfiguration {
 	private static final class OrderedCustomizer implements HibernatePropertiesCustomizer, Ordered {
 
 		@Override
-		public void customize(java.util.Map<String, Object> properties) {
+		public void customize(Map<String, Object> properties) {
 			properties.put(HibernatePageCacheIntegration.STATEMENT_INSPECTOR, HibernatePageCacheIntegration
 				.statementInspector(properties.get(HibernatePageCacheIntegration.STATEMENT_INSPECTOR)));
 		}

@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
  * {@code AUTO_FLUSH} for the session just before it prepares the statement; entity writes are each preceded
  * by a {@code PRE_INSERT}, {@code PRE_UPDATE}, {@code PRE_DELETE}, {@code PRE_UPSERT} or
  * {@code PRE_COLLECTION_*} event. {@link QueryExecutionListener} therefore arms this thread for the session
- * on {@code AUTO_FLUSH} (after the flush itself has run) and disarms it on those pre-events and at
- * transaction completion; a write statement seen while armed is a bulk statement of that session. A write
+ * on {@code AUTO_FLUSH} (after the flush itself has run) and disarms it on those pre-events; a write
+ * statement seen while armed is a bulk statement of that session. A write
  * that Hibernate makes without a pre-event (a forced version increment) is taken for a bulk write: more
  * pages are dropped than needed, never fewer.
  *
@@ -42,10 +42,6 @@ final class BulkStatementInspector implements StatementInspector {
 	 */
 	BulkStatementInspector(@Nullable StatementInspector delegate) {
 		this.delegate = delegate;
-	}
-
-	@Nullable StatementInspector getDelegate() {
-		return this.delegate;
 	}
 
 	@Override
@@ -73,13 +69,6 @@ final class BulkStatementInspector implements StatementInspector {
 
 	static void disarm() {
 		armed.remove();
-	}
-
-	static void disarm(SharedSessionContractImplementor session) {
-		Armed current = armed.get();
-		if (current != null && current.session.get() == session) {
-			armed.remove();
-		}
 	}
 
 	/**

@@ -15,7 +15,6 @@ import org.hibernate.event.spi.PostLoadEventListener;
 import org.hibernate.persister.entity.EntityPersister;
 import org.hibernate.proxy.HibernateProxy;
 import org.hibernate.proxy.LazyInitializer;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Makes every entity loaded, and every collection initialised, while a page renders a dependency of that
@@ -79,7 +78,7 @@ final class EntityLoadListener implements PostLoadEventListener, LoadEventListen
 		}
 	}
 
-	private void loaded(EntityTags tags, @Nullable Object id) {
+	private void loaded(EntityTags tags, Object id) {
 		List<String> dependencies = new ArrayList<>(4);
 		tags.addInstance(dependencies, id);
 		tags.addAny(dependencies);

@@ -85,11 +85,6 @@ final class EntityModel {
 		return tablesIndex().getOrDefault(normalize(table), Set.of());
 	}
 
-	/** Every table that entities or collections are mapped to, normalized. */
-	Set<String> tables() {
-		return tablesIndex().keySet();
-	}
-
 	private Map<String, Set<String>> tablesIndex() {
 		Map<String, Set<String>> index = this.tagsByTable;
 		if (index == null) {
