@@ -18,14 +18,11 @@ class CommentService {
 
 	private final CommentRepository comments;
 
-	private final ExplicitInvalidation invalidation;
-
 	private final Clock clock;
 
-	CommentService(PostRepository posts, CommentRepository comments, ExplicitInvalidation invalidation) {
+	CommentService(PostRepository posts, CommentRepository comments) {
 		this.posts = posts;
 		this.comments = comments;
-		this.invalidation = invalidation;
 		this.clock = Clock.systemUTC();
 	}
 
@@ -40,7 +37,6 @@ class CommentService {
 		return this.posts.findById(postId).map((post) -> {
 			Comment comment = this.comments
 				.save(new Comment(post, form.getAuthor().strip(), form.getBody().strip(), this.clock.instant()));
-			this.invalidation.commentChanged(comment);
 			return comment;
 		});
 	}
@@ -54,7 +50,6 @@ class CommentService {
 	boolean delete(Long commentId) {
 		return this.comments.findById(commentId).map((comment) -> {
 			this.comments.delete(comment);
-			this.invalidation.commentChanged(comment);
 			return true;
 		}).orElse(false);
 	}

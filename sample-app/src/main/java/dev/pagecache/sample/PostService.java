@@ -20,16 +20,12 @@ class PostService {
 
 	private final AuthorRepository authors;
 
-	private final ExplicitInvalidation invalidation;
-
 	private final Clock clock;
 
-	PostService(PostRepository posts, CategoryRepository categories, AuthorRepository authors,
-			ExplicitInvalidation invalidation) {
+	PostService(PostRepository posts, CategoryRepository categories, AuthorRepository authors) {
 		this.posts = posts;
 		this.categories = categories;
 		this.authors = authors;
-		this.invalidation = invalidation;
 		this.clock = Clock.systemUTC();
 	}
 
@@ -45,7 +41,6 @@ class PostService {
 		return this.categories.findById(form.getCategory()).map((category) -> {
 			Post post = this.posts.save(new Post(form.getTitle().strip(), form.getBody().strip(),
 					this.clock.instant(), category, author));
-			this.invalidation.postChanged(post, category);
 			return post;
 		});
 	}
@@ -60,9 +55,7 @@ class PostService {
 	Optional<Post> update(Long postId, PostForm form) {
 		Optional<Category> category = this.categories.findById(form.getCategory());
 		return this.posts.findWithAuthorAndCategoryById(postId).flatMap((post) -> category.map((newCategory) -> {
-			Category previousCategory = post.getCategory();
 			post.edit(form.getTitle().strip(), form.getBody().strip(), newCategory);
-			this.invalidation.postChanged(post, previousCategory);
 			return post;
 		}));
 	}

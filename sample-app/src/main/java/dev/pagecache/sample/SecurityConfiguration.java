@@ -2,8 +2,11 @@ package dev.pagecache.sample;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -35,7 +38,27 @@ class SecurityConfiguration {
 
 	static final String ADMIN = "ADMIN";
 
+	/**
+	 * The actuator: reading the page cache's figures is anyone's, purging it (DELETE) the admin's, with HTTP
+	 * Basic and no session. A cross-site page cannot send a DELETE without a CORS preflight, which this
+	 * application never grants, so purges need no CSRF token.
+	 */
 	@Bean
+	@Order(1)
+	SecurityFilterChain actuatorSecurityFilterChain(HttpSecurity http) throws Exception {
+		http.securityMatcher("/actuator/**")
+			.authorizeHttpRequests((requests) -> requests.requestMatchers(HttpMethod.GET, "/actuator/**")
+				.permitAll()
+				.anyRequest()
+				.hasRole(ADMIN))
+			.httpBasic(Customizer.withDefaults())
+			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.csrf((csrf) -> csrf.disable());
+		return http.build();
+	}
+
+	@Bean
+	@Order(2)
 	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
 		RequestMatcher commentPost = PathPatternRequestMatcher.withDefaults()
 			.matcher(HttpMethod.POST, "/posts/{id}/comments");

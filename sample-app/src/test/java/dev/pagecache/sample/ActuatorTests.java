@@ -1,0 +1,86 @@
+package dev.pagecache.sample;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The page cache's actuator endpoint in the blog: its figures are open to anyone, its purges only to the
+ * admin.
+ *
+ * @author pagecache
+ */
+@BlogTest
+class ActuatorTests {
+
+	private final HttpClient client = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	private int port;
+
+	private Http http;
+
+	@BeforeEach
+	void createClient() {
+		this.http = new Http(this.port);
+	}
+
+	@Test
+	void anyoneReadsTheFiguresAndTheDashboard() {
+		this.http.get("/");
+		HttpResponse<String> figures = this.http.get("/actuator/pagecache");
+		assertThat(figures.statusCode()).isEqualTo(200);
+		assertThat(figures.body()).contains("\"page\":\"/posts/{id}\"").contains("\"hitRatio\"");
+		HttpResponse<String> dashboard = this.http.get("/actuator/pagecache/dashboard");
+		assertThat(dashboard.statusCode()).isEqualTo(200);
+		assertThat(dashboard.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("text/html"));
+		assertThat(dashboard.body()).contains("/posts/{id}");
+	}
+
+	@Test
+	void anonymousPurgeIsRefusedAndKeepsThePage() throws Exception {
+		this.http.get("/posts/7");
+		assertThat(Http.cacheResult(this.http.get("/posts/7"))).isEqualTo("HIT");
+		HttpResponse<String> purge = delete("/actuator/pagecache", null);
+		assertThat(purge.statusCode()).isEqualTo(401);
+		assertThat(Http.cacheResult(this.http.get("/posts/7"))).isEqualTo("HIT");
+	}
+
+	@Test
+	void wrongPasswordPurgeIsRefused() throws Exception {
+		assertThat(delete("/actuator/pagecache", BlogTest.USERNAME + ":wrong").statusCode()).isEqualTo(401);
+	}
+
+	@Test
+	void adminPurgeDropsThePages() throws Exception {
+		this.http.get("/posts/8");
+		assertThat(Http.cacheResult(this.http.get("/posts/8"))).isEqualTo("HIT");
+		HttpResponse<String> purge = delete("/actuator/pagecache", BlogTest.USERNAME + ":" + BlogTest.PASSWORD);
+		assertThat(purge.statusCode()).isEqualTo(204);
+		assertThat(purge.headers().firstValue("Set-Cookie")).isEmpty();
+		assertThat(Http.cacheResult(this.http.get("/posts/8"))).isEqualTo("MISS");
+	}
+
+	private HttpResponse<String> delete(String path, String credentials) throws IOException, InterruptedException {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+			.DELETE();
+		if (credentials != null) {
+			request.header("Authorization",
+					"Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+		}
+		return this.client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+}
