@@ -16,11 +16,14 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import dev.pagecache.PageTags;
 import dev.pagecache.metrics.PageCacheRecorder;
 import dev.pagecache.store.MissReason;
 import dev.pagecache.store.PageEntry;
 import dev.pagecache.store.PageLookup;
 import dev.pagecache.store.PageStore;
+
+import org.springframework.http.HttpHeaders;
 
 /**
  * The servlet filter that serves pages from the {@link PageStore} and stores the pages of
@@ -170,10 +173,10 @@ public final class PageCacheFilter implements Filter {
 	}
 
 	private void store(PageRender render, CachingResponseWrapper response) {
-		render.addTags(java.util.List.of(dev.pagecache.PageTags.path(render.path())));
+		render.addTags(List.of(PageTags.path(render.path())));
 		PageEntry entry = PageResponses.entry(response, response.capturedBody(), response.capturedLength(),
 				render.tags(), this.clock.millis());
-		response.setHeader(org.springframework.http.HttpHeaders.ETAG, entry.etag());
+		response.setHeader(HttpHeaders.ETAG, entry.etag());
 		try {
 			if (this.store.put(render.key(), entry, render.route().ttl(), render.lookup())) {
 				this.recorder.stored(render.route().name());

@@ -8,8 +8,11 @@ import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.Enumeration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -47,14 +50,14 @@ final class PageResponses {
 	private PageResponses() {
 	}
 
-	static PageEntry entry(HttpServletResponse response, byte[] body, int length, java.util.Collection<String> tags,
+	static PageEntry entry(HttpServletResponse response, byte[] body, int length, Collection<String> tags,
 			long now) {
 		List<PageEntry.Header> headers = new ArrayList<>();
 		String contentType = response.getContentType();
 		if (contentType != null) {
 			headers.add(new PageEntry.Header(HttpHeaders.CONTENT_TYPE, contentType));
 		}
-		for (String name : new java.util.LinkedHashSet<>(response.getHeaderNames())) {
+		for (String name : new LinkedHashSet<>(response.getHeaderNames())) {
 			if (!NOT_STORED.contains(name.toLowerCase(Locale.ROOT))) {
 				for (String value : response.getHeaders(name)) {
 					headers.add(new PageEntry.Header(name, value));
@@ -63,7 +66,7 @@ final class PageResponses {
 		}
 		String etag = etagOf(response, body, length);
 		return new PageEntry(response.getStatus(), headers, gzip(body, length), length, etag, now,
-				new java.util.LinkedHashSet<>(tags));
+				new LinkedHashSet<>(tags));
 	}
 
 	/**
@@ -135,7 +138,7 @@ final class PageResponses {
 			MessageDigest digest = MessageDigest.getInstance("SHA-256");
 			digest.update(body, 0, length);
 			byte[] hash = digest.digest();
-			return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(hash, 16))
+			return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(hash, 16))
 					+ "\"";
 		}
 		catch (NoSuchAlgorithmException ex) {
