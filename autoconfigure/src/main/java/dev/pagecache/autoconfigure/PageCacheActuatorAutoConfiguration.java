@@ -47,16 +47,14 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(PageCacheProperties.class)
 public final class PageCacheActuatorAutoConfiguration {
 
+	/**
+	 * The figures. The page cache filter and the built-in stores report to them: they look this bean up as
+	 * their {@code PageCacheRecorder} when they are created.
+	 */
 	@Bean
 	@ConditionalOnMissingBean
-	PageCacheStatistics pageCacheStatistics(PageCacheFilter filter, PageStore store, PageCacheProperties properties) {
-		PageCacheStatistics statistics = new PageCacheStatistics();
-		filter.setRecorder(statistics);
-		if (store instanceof MeasurablePageStore measurable) {
-			measurable.setRecorder(statistics);
-			measurable.setMissReasonRetention(properties.getStatistics().getMissReasonRetention());
-		}
-		return statistics;
+	PageCacheStatistics pageCacheStatistics() {
+		return new PageCacheStatistics();
 	}
 
 	/**

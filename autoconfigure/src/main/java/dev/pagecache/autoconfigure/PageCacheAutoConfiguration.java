@@ -5,6 +5,8 @@ import java.time.Clock;
 import jakarta.servlet.DispatcherType;
 
 import dev.pagecache.PageCache;
+import dev.pagecache.metrics.MeasurablePageStore;
+import dev.pagecache.metrics.PageCacheRecorder;
 import dev.pagecache.store.InMemoryPageStore;
 import dev.pagecache.store.PageStore;
 import dev.pagecache.web.CacheabilityRules;
@@ -66,14 +68,28 @@ public final class PageCacheAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PageStore pageStore(PageCacheProperties properties) {
+	PageStore pageStore(PageCacheProperties properties, ObjectProvider<PageCacheRecorder> recorder) {
 		if (properties.getStore() == PageCacheProperties.StoreType.REDIS) {
 			throw new InvalidConfigurationPropertyValueException("pagecache.store", "redis",
 					"The Redis page store needs spring-boot-starter-data-redis (Spring Data Redis and Lettuce) "
 							+ "on the class path");
 		}
-		return new InMemoryPageStore(properties.getMemory().getMaxEntries(),
+		InMemoryPageStore store = new InMemoryPageStore(properties.getMemory().getMaxEntries(),
 				properties.getMemory().getMaxSize().toBytes(), properties.getMaxRenderTime(), Clock.systemUTC());
+		reportFigures(store, recorder, properties);
+		return store;
+	}
+
+	/**
+	 * Let a store report to the figures' recorder, if the application keeps figures (the actuator
+	 * auto-configuration defines the recorder).
+	 */
+	static void reportFigures(MeasurablePageStore store, ObjectProvider<PageCacheRecorder> recorder,
+			PageCacheProperties properties) {
+		recorder.ifAvailable((available) -> {
+			store.setRecorder(available);
+			store.setMissReasonRetention(properties.getStatistics().getMissReasonRetention());
+		});
 	}
 
 	@Bean
@@ -93,9 +109,9 @@ public final class PageCacheAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	PageCacheFilter pageCacheFilter(PageStore store, PageRoutes routes, CacheabilityRules rules,
-			PageCacheProperties properties) {
+			PageCacheProperties properties, ObjectProvider<PageCacheRecorder> recorder) {
 		return new PageCacheFilter(store, routes, rules, properties.getMaxKeyLength(), properties.getMaxRenderTime(),
-				Clock.systemUTC());
+				Clock.systemUTC(), recorder.getIfAvailable(() -> PageCacheRecorder.NONE));
 	}
 
 	@Bean

@@ -11,6 +11,7 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 
+import dev.pagecache.metrics.PageCacheRecorder;
 import dev.pagecache.redis.RedisPageStore;
 import dev.pagecache.store.PageStore;
 
@@ -157,11 +158,12 @@ public final class PageCacheRedisAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	PageStore pageStore(@Qualifier(CONNECTION_FACTORY) RedisConnectionFactory connectionFactory,
-			PageCacheProperties properties) {
+			PageCacheProperties properties, ObjectProvider<PageCacheRecorder> recorder) {
 		PageCacheProperties.Redis redis = properties.getRedis();
 		RedisPageStore store = new RedisPageStore(connectionFactory, redis.getNamespace(),
 				properties.getMaxRenderTime(), Clock.systemUTC());
 		store.setCircuitBreaker(redis.getCircuitBreakerFailures(), redis.getCircuitBreakerOpenDuration());
+		PageCacheAutoConfiguration.reportFigures(store, recorder, properties);
 		return store;
 	}
 

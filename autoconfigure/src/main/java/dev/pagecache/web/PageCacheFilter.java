@@ -57,7 +57,7 @@ public final class PageCacheFilter implements Filter {
 
 	private final AtomicBoolean storeDown = new AtomicBoolean();
 
-	private PageCacheRecorder recorder = PageCacheRecorder.NONE;
+	private final PageCacheRecorder recorder;
 
 	/**
 	 * Create a filter.
@@ -67,22 +67,16 @@ public final class PageCacheFilter implements Filter {
 	 * @param maxKeyLength the length past which keys are digested
 	 * @param maxRenderTime the longest render whose page may still be stored
 	 * @param clock the clock for {@code Age} and stored-at times
+	 * @param recorder what page requests are reported to ({@link PageCacheRecorder#NONE} for nothing)
 	 */
 	public PageCacheFilter(PageStore store, PageRoutes routes, CacheabilityRules rules, int maxKeyLength,
-			Duration maxRenderTime, Clock clock) {
+			Duration maxRenderTime, Clock clock, PageCacheRecorder recorder) {
 		this.store = store;
 		this.routes = routes;
 		this.rules = rules;
 		this.keys = new PageKeys(maxKeyLength);
 		this.maxRenderTime = maxRenderTime;
 		this.clock = clock;
-	}
-
-	/**
-	 * Report what happens to page requests; set before the server takes requests.
-	 * @param recorder the recorder
-	 */
-	public void setRecorder(PageCacheRecorder recorder) {
 		this.recorder = recorder;
 	}
 
