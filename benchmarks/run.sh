@@ -175,9 +175,14 @@ http {
 }
 NGINX
 	stop_app
+	chmod -R a+rX "$work/www"
+	chmod a+x "$work"
 	nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' &
 	pids+=($!)
-	sleep 1
+	for page in $PAGES; do
+		for _ in $(seq 50); do curl -fs -o /dev/null "http://127.0.0.1:$NGINX_PORT$page" && break; sleep 0.1; done
+		curl -fs -o /dev/null "http://127.0.0.1:$NGINX_PORT$page" || { echo "nginx does not serve $page" >&2; exit 1; }
+	done
 	for page in $PAGES; do
 		for c in $CONNECTIONS; do
 			for encoding in gzip identity; do
@@ -197,7 +202,8 @@ fi
 	echo "- Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GiB; load generator on the same cores"
 	echo "- Java: $(java -version 2>&1 | head -1)"
 	echo "- Command: \`RUNS=$RUNS DURATION=$DURATION CONNECTIONS=\"$CONNECTIONS\" benchmarks/run.sh\` (wrk -t$THREADS, keep-alive, loopback)"
-	echo "- Each figure is the median of $RUNS runs of $DURATION; p50 and p99 are wrk's latency percentiles."
+	echo "- Each figure is the median of $RUNS runs of $DURATION; p50 and p99 are wrk's latency percentiles;"
+	echo "  non-2xx counts the responses that were not 2xx or 3xx over all runs (any other than 0 spoils the row)."
 	echo
 	echo "| configuration | page | connections | encoding | requests/s | p50 ms | p99 ms | non-2xx |"
 	echo "|---|---|---|---|---:|---:|---:|---:|"
