@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# The workload benchmark: simulated blog traffic (reads skewed towards the home page and the newest posts,
+# comments and admin edits in between) against the sample blog under three invalidation policies: precise
+# (the starter's JPA integration), drop-all (every save clears the cache) and ttl-only (no invalidation).
+# Prints hit ratio, renders per write, pages dropped per write, pages whose content really changed per
+# write, and how many stale pages each policy served, and how stale.
+#
+#   benchmarks/workload.sh                               # 10,000 reads, one write per 50: a few minutes
+#   READS=20000 READS_PER_WRITE=20 TTL=60s STORE=redis benchmarks/workload.sh
+#
+# Settings (environment): READS, READS_PER_WRITE, EDIT_SHARE (share of writes that are admin edits, 0.2),
+# ZIPF_EXPONENT (1.0), POSTS (200), SEED (1), TTL (life of pages under ttl-only, 10s), STORE (memory or
+# redis), POLICIES (precise,drop-all,ttl-only).
+#
+# The blog runs in the benchmark's own JVM (the sample app's test class path, through Maven and Surefire),
+# with an in-memory H2 database and, by default, the in-process page store; STORE=redis starts a
+# redis-server of its own (from the PATH, else the test artifact's binary). It installs nothing. Results are
+# also written to the "Workload benchmark" section of benchmarks/RESULTS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+READS=${READS:-10000}
+READS_PER_WRITE=${READS_PER_WRITE:-50}
+EDIT_SHARE=${EDIT_SHARE:-0.2}
+ZIPF_EXPONENT=${ZIPF_EXPONENT:-1.0}
+POSTS=${POSTS:-200}
+SEED=${SEED:-1}
+TTL=${TTL:-10s}
+STORE=${STORE:-memory}
+POLICIES=${POLICIES:-precise,drop-all,ttl-only}
+
+output="$PWD/sample-app/target/workload.md"
+rm -f "$output"
+echo "Building the sample blog and running the workload (precise, drop-all, ttl-only)..."
+./mvnw -B -ntp -pl sample-app -am test -Dtest=WorkloadBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
+	-Dworkload.reads="$READS" -Dworkload.reads-per-write="$READS_PER_WRITE" -Dworkload.edit-share="$EDIT_SHARE" \
+	-Dworkload.zipf-exponent="$ZIPF_EXPONENT" -Dworkload.posts="$POSTS" -Dworkload.seed="$SEED" \
+	-Dworkload.ttl="$TTL" -Dworkload.store="$STORE" -Dworkload.policies="$POLICIES" \
+	-Dworkload.output="$output" >"$PWD/sample-app/target/workload-build.log" 2>&1 \
+	|| { tail -n 60 "$PWD/sample-app/target/workload-build.log" >&2; exit 1; }
+
+section=$(mktemp)
+trap 'rm -f "$section"' EXIT
+{
+	echo "# Workload benchmark"
+	echo
+	echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+	echo "- Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GiB; driver and blog in one JVM"
+	echo "- Java: $(java -version 2>&1 | head -1)"
+	echo "- Command: \`READS=$READS READS_PER_WRITE=$READS_PER_WRITE EDIT_SHARE=$EDIT_SHARE ZIPF_EXPONENT=$ZIPF_EXPONENT POSTS=$POSTS SEED=$SEED TTL=$TTL STORE=$STORE benchmarks/workload.sh\`"
+	echo "- Reads: 25% home page, 60% posts (Zipf over the newest first), 10% categories, 5% authors; writes:"
+	echo "  comments through the public form, title or body edits through the admin form, posts chosen like reads."
+	echo "  One sequential client, over HTTP; the same seeded sequence for every policy. precise and drop-all keep"
+	echo "  the default TTL (10 minutes, no page expires during the run)."
+	echo "- Pages really changed: before each write, the pages the cache holds; after it, each rendered again"
+	echo "  with the cache bypassed and compared with its last content. Renders per write: misses other than a"
+	echo "  page's first render, per write. Stale read: a hit whose body is not the page's current content; stale"
+	echo "  for: time since the write that changed it."
+	echo
+	cat "$output"
+} >"$section"
+
+# Replace the section of an earlier run, keep every other section of the file.
+results=benchmarks/RESULTS.md
+touch "$results"
+awk -v section="$section" '
+	/^# Workload benchmark$/ { skipping = 1; while ((getline line < section) > 0) print line; print ""; next }
+	skipping && /^# / { skipping = 0 }
+	!skipping { print }
+' "$results" >"$results.new"
+if ! grep -q '^# Workload benchmark$' "$results"; then
+	{ echo; cat "$section"; } >>"$results.new"
+fi
+mv "$results.new" "$results"
+echo
+cat "$section"

@@ -1,0 +1,258 @@
+package dev.pagecache.sample;
+
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Pattern;
+
+import dev.pagecache.PageCache;
+import dev.pagecache.PageTags;
+import dev.pagecache.sample.WorkloadFigures.WriteKind;
+import dev.pagecache.sample.benchmark.InvalidationPolicy;
+import dev.pagecache.test.RedisServerProcess;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Drives a {@link Workload} over HTTP against the sample blog, started in this JVM with the
+ * {@code benchmark} profile and one {@link InvalidationPolicy}, and measures it.
+ * <p>
+ * The ground truth: before each write, the driver asks the page cache which pages it holds; after the write
+ * has returned, it renders each of them again with the cache bypassed and compares the result with the
+ * page's last known content ({@link PageVersions}). A page whose content differs really changed. A hit
+ * whose body is not the page's current content is a stale read, as old as the time since the write that
+ * changed the page.
+ *
+ * @author pagecache
+ */
+final class WorkloadRun {
+
+	private static final List<String> ROUTES = List.of("/", "/posts/{id}", "/categories/{slug}", "/authors/{id}");
+
+	/** Any cookie off pagecache's ignore list counts as a credential: the request bypasses the cache. */
+	private static final String BYPASS_COOKIE = "workload=ground-truth";
+
+	private static final String ADMIN_USERNAME = "admin";
+
+	private static final String ADMIN_PASSWORD = "workload-admin";
+
+	private static final Pattern REVISION = Pattern.compile(" \\(revision \\d+\\)$");
+
+	private final Http http;
+
+	private final String keyPrefix;
+
+	private final PageCache pageCache;
+
+	private final PostRepository posts;
+
+	private final WorkloadFigures figures;
+
+	private final PageVersions versions = new PageVersions();
+
+	private final Set<String> rendered = new HashSet<>();
+
+	private final ExecutorService renderers;
+
+	private String adminSession = "";
+
+	private int writeNumber;
+
+	private WorkloadRun(ConfigurableApplicationContext context, InvalidationPolicy policy, ExecutorService renderers) {
+		int port = context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+		this.http = new Http(port);
+		this.keyPrefix = "GET http://localhost:" + port;
+		this.pageCache = context.getBean(PageCache.class);
+		this.posts = context.getBean(PostRepository.class);
+		this.figures = new WorkloadFigures(policy);
+		this.renderers = renderers;
+	}
+
+	/**
+	 * Start the blog with a policy, run the workload against it and stop it again.
+	 * @param settings how the blog and its store are set up
+	 * @param workload the operations
+	 * @param policy the invalidation policy
+	 * @return what the run measured
+	 */
+	static WorkloadFigures measure(WorkloadSettings settings, Workload workload, InvalidationPolicy policy) {
+		ExecutorService renderers = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
+		try (RedisServerProcess redis = "redis".equals(settings.store()) ? RedisServerProcess.start() : null;
+				ConfigurableApplicationContext context = start(settings, policy, redis)) {
+			return new WorkloadRun(context, policy, renderers).drive(workload);
+		}
+		finally {
+			renderers.shutdownNow();
+		}
+	}
+
+	private static ConfigurableApplicationContext start(WorkloadSettings settings, InvalidationPolicy policy,
+			RedisServerProcess redis) {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("server.port", 0);
+		properties.put("spring.main.banner-mode", "off");
+		properties.put("logging.level.root", "WARN");
+		properties.put("blog.seed.posts", settings.posts());
+		properties.put("blog.admin.username", ADMIN_USERNAME);
+		properties.put("blog.admin.password", ADMIN_PASSWORD);
+		properties.put("blog.benchmark.policy", WorkloadFigures.name(policy));
+		if (policy == InvalidationPolicy.TTL_ONLY) {
+			properties.put("pagecache.default-ttl", settings.ttl().toMillis() + "ms");
+		}
+		properties.put("pagecache.store", settings.store());
+		if (redis != null) {
+			properties.put("spring.data.redis.host", redis.getHost());
+			properties.put("spring.data.redis.port", redis.getPort());
+		}
+		String[] arguments = properties.entrySet()
+			.stream()
+			.map((property) -> "--" + property.getKey() + "=" + property.getValue())
+			.toArray(String[]::new);
+		return new SpringApplicationBuilder(BlogApplication.class).profiles("benchmark").run(arguments);
+	}
+
+	private WorkloadFigures drive(Workload workload) {
+		this.adminSession = this.http.login(ADMIN_USERNAME, ADMIN_PASSWORD);
+		long start = System.nanoTime();
+		for (Workload.Operation operation : workload.operations()) {
+			if (operation instanceof Workload.Read read) {
+				read(read.path());
+			}
+			else if (operation instanceof Workload.Comment comment) {
+				write(WriteKind.COMMENT, () -> comment(comment.post()));
+			}
+			else if (operation instanceof Workload.Edit edit) {
+				write(edit.title() ? WriteKind.TITLE_EDIT : WriteKind.BODY_EDIT, () -> edit(edit));
+			}
+		}
+		this.figures.elapsed(System.nanoTime() - start);
+		return this.figures;
+	}
+
+	private void read(String path) {
+		long started = System.nanoTime();
+		HttpResponse<String> response = expect(this.http.get(path), 200);
+		String result = Http.cacheResult(response);
+		if ("MISS".equals(result)) {
+			this.versions.record(path, response.body(), started);
+			this.figures.render(this.rendered.add(path));
+		}
+		else if (!"HIT".equals(result)) {
+			throw new IllegalStateException("GET " + path + " was neither a hit nor a miss: " + result);
+		}
+		else if (this.versions.isCurrent(path, response.body())) {
+			this.figures.hit();
+		}
+		else {
+			long outdatedSince = this.versions.outdatedSince(path, response.body())
+				.orElseThrow(() -> new IllegalStateException("A hit of " + path + " served content never rendered"));
+			this.figures.staleHit(started - outdatedSince);
+		}
+	}
+
+	private void write(WriteKind kind, Runnable write) {
+		this.writeNumber++;
+		Set<String> before = cachedPages();
+		write.run();
+		long written = System.nanoTime();
+		Set<String> after = cachedPages();
+		long dropped = before.stream().filter((path) -> !after.contains(path)).count();
+		long changed = 0;
+		long changedKept = 0;
+		for (Map.Entry<String, String> page : renderBypassingTheCache(before).entrySet()) {
+			if (this.versions.record(page.getKey(), page.getValue(), written)) {
+				changed++;
+				changedKept += after.contains(page.getKey()) ? 1 : 0;
+			}
+		}
+		this.figures.write(kind, dropped, changed, changedKept);
+	}
+
+	private void comment(long post) {
+		expect(this.http.postForm("/posts/" + post + "/comments",
+				Http.fields("author", "Reader " + this.writeNumber, "body",
+						"Comment number " + this.writeNumber + " of the workload.")),
+				303);
+	}
+
+	private void edit(Workload.Edit edit) {
+		String path = "/admin/posts/" + edit.post() + "/edit";
+		HttpResponse<String> form = expect(this.http.get(path, "Cookie", this.adminSession), 200);
+		Post post = this.posts.findWithAuthorAndCategoryById(edit.post()).orElseThrow();
+		String title = post.getTitle();
+		String body = post.getBody();
+		if (edit.title()) {
+			title = REVISION.matcher(title).replaceFirst("") + " (revision " + this.writeNumber + ")";
+		}
+		else {
+			body = body + "\n\nUpdate " + this.writeNumber + ": corrected after a reader's note.";
+		}
+		expect(this.http.postForm(path,
+				Http.fields("title", title, "body", body, "category", String.valueOf(post.getCategory().getId()),
+						"_csrf", Http.csrfToken(form)),
+				"Cookie", this.adminSession), 303);
+	}
+
+	/**
+	 * The paths of the pages the cache holds: every page carries its route's tag.
+	 */
+	private Set<String> cachedPages() {
+		Set<String> paths = new HashSet<>();
+		for (String route : ROUTES) {
+			for (String key : this.pageCache.pagesTagged(PageTags.route(route))) {
+				if (!key.startsWith(this.keyPrefix)) {
+					throw new IllegalStateException("Unexpected page key " + key);
+				}
+				paths.add(key.substring(this.keyPrefix.length()));
+			}
+		}
+		return paths;
+	}
+
+	private Map<String, String> renderBypassingTheCache(Set<String> paths) {
+		Map<String, Future<String>> renders = new HashMap<>();
+		for (String path : paths) {
+			renders.put(path, this.renderers.submit(() -> {
+				HttpResponse<String> response = expect(this.http.get(path, "Cookie", BYPASS_COOKIE), 200);
+				if (!"BYPASS".equals(Http.cacheResult(response))) {
+					throw new IllegalStateException("The ground truth of " + path + " came from the cache");
+				}
+				return response.body();
+			}));
+		}
+		Map<String, String> pages = new HashMap<>();
+		renders.forEach((path, render) -> pages.put(path, result(render)));
+		return pages;
+	}
+
+	private static String result(Future<String> render) {
+		try {
+			return render.get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException(ex.getCause());
+		}
+	}
+
+	private static HttpResponse<String> expect(HttpResponse<String> response, int status) {
+		if (response.statusCode() != status) {
+			throw new IllegalStateException(response.request().method() + " " + response.request().uri() + " answered "
+					+ response.statusCode() + " instead of " + status);
+		}
+		return response;
+	}
+
+}

@@ -1,0 +1,44 @@
+package dev.pagecache.sample;
+
+import java.time.Duration;
+
+import org.springframework.boot.convert.DurationStyle;
+
+/**
+ * The shape of a simulated blog workload: how many page reads, how often a write happens, how skewed the
+ * traffic is, and how the blog and its page store are set up.
+ *
+ * @param reads the number of page reads
+ * @param readsPerWrite one write (a comment or an edit) per this many reads, on average
+ * @param editShare the share of writes that are admin edits of a post; the others are comments
+ * @param zipfExponent how strongly reads and writes favour the most popular posts (1 is Zipf's law)
+ * @param seed the seed of the operation sequence, the same for every policy
+ * @param posts the number of posts the blog is seeded with
+ * @param ttl the time to live of pages under the TTL-only policy
+ * @param store the page store, {@code memory} or {@code redis}
+ * @author pagecache
+ */
+record WorkloadSettings(int reads, int readsPerWrite, double editShare, double zipfExponent, long seed, int posts,
+		Duration ttl, String store) {
+
+	/**
+	 * The settings given as {@code workload.*} system properties, with the benchmark's defaults.
+	 * @return the settings
+	 */
+	static WorkloadSettings fromSystemProperties() {
+		return new WorkloadSettings(Integer.getInteger("workload.reads", 10_000),
+				Integer.getInteger("workload.reads-per-write", 50),
+				Double.parseDouble(System.getProperty("workload.edit-share", "0.2")),
+				Double.parseDouble(System.getProperty("workload.zipf-exponent", "1.0")),
+				Long.getLong("workload.seed", 1L), Integer.getInteger("workload.posts", 200),
+				DurationStyle.detectAndParse(System.getProperty("workload.ttl", "10s")),
+				System.getProperty("workload.store", "memory"));
+	}
+
+	String describe() {
+		return reads + " reads, one write per " + readsPerWrite + " reads (" + Math.round(editShare * 100)
+				+ "% admin edits, the rest comments), Zipf exponent " + zipfExponent + ", " + posts + " posts, seed "
+				+ seed + ", " + store + " store, TTL-only pages live " + ttl.toMillis() / 1000.0 + " s";
+	}
+
+}
