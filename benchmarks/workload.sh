@@ -53,9 +53,10 @@ trap 'rm -f "$section"' EXIT
 	echo "  One sequential client, over HTTP; the same seeded sequence for every policy. precise and drop-all keep"
 	echo "  the default TTL (10 minutes, no page expires during the run)."
 	echo "- Pages really changed: before each write, the pages the cache holds; after it, each rendered again"
-	echo "  with the cache bypassed and compared with its last content. Renders per write: misses other than a"
-	echo "  page's first render, per write. Stale read: a hit whose body is not the page's current content; stale"
-	echo "  for: time since the write that changed it."
+	echo "  with the cache bypassed and compared with its last content. Pages dropped: those the cache held before"
+	echo "  the write and not after it (under ttl-only, pages whose TTL ended meanwhile). Renders per write: misses"
+	echo "  other than a page's first render, per write. Stale read: a hit whose body is not the page's current"
+	echo "  content; stale for: time since the write that changed it."
 	echo
 	cat "$output"
 } >"$section"
