@@ -94,6 +94,13 @@ public class PageCacheProperties implements InitializingBean {
 		check("pagecache.redis.circuit-breaker-failures", this.redis.circuitBreakerFailures,
 				this.redis.circuitBreakerFailures > 0, "must be positive");
 		positive("pagecache.redis.circuit-breaker-open-duration", this.redis.circuitBreakerOpenDuration);
+		NearCache near = this.redis.nearCache;
+		check("pagecache.redis.near-cache.max-size", near.maxSize, near.maxSize.toBytes() > 0, "must be positive");
+		positive("pagecache.redis.near-cache.max-age", near.maxAge);
+		positive("pagecache.redis.near-cache.heartbeat-interval", near.heartbeatInterval);
+		check("pagecache.redis.near-cache.lease", near.lease,
+				near.lease.compareTo(near.heartbeatInterval.multipliedBy(2)) >= 0,
+				"must be at least twice pagecache.redis.near-cache.heartbeat-interval");
 		check("pagecache.statistics.miss-reason-retention", this.statistics.missReasonRetention,
 				!this.statistics.missReasonRetention.isNegative(), "must not be negative");
 		positive("pagecache.statistics.fleet-flush-interval", this.statistics.fleetFlushInterval);
@@ -350,6 +357,8 @@ public class PageCacheProperties implements InitializingBean {
 		 */
 		private Duration circuitBreakerOpenDuration = Duration.ofSeconds(1);
 
+		private final NearCache nearCache = new NearCache();
+
 		public String getNamespace() {
 			return this.namespace;
 		}
@@ -396,6 +405,83 @@ public class PageCacheProperties implements InitializingBean {
 
 		public void setCircuitBreakerOpenDuration(Duration circuitBreakerOpenDuration) {
 			this.circuitBreakerOpenDuration = circuitBreakerOpenDuration;
+		}
+
+		public NearCache getNearCache() {
+			return this.nearCache;
+		}
+
+	}
+
+	/**
+	 * An in-process tier in front of Redis that every instance keeps fresh through Redis pub/sub.
+	 */
+	public static class NearCache {
+
+		/**
+		 * Whether pages read from Redis are also kept in this instance's memory and served from there.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Most memory the near cache holds, estimated from the pages' sizes.
+		 */
+		private DataSize maxSize = DataSize.ofMegabytes(64);
+
+		/**
+		 * Longest time a page is served from the near cache, whatever its TTL.
+		 */
+		private Duration maxAge = Duration.ofMinutes(1);
+
+		/**
+		 * How often the near cache renews its lease and checks that it heard every invalidation.
+		 */
+		private Duration heartbeatInterval = Duration.ofMillis(200);
+
+		/**
+		 * How long a heartbeat lets the near cache serve pages, and the longest an invalidation waits for an
+		 * instance that does not acknowledge it.
+		 */
+		private Duration lease = Duration.ofSeconds(1);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public DataSize getMaxSize() {
+			return this.maxSize;
+		}
+
+		public void setMaxSize(DataSize maxSize) {
+			this.maxSize = maxSize;
+		}
+
+		public Duration getMaxAge() {
+			return this.maxAge;
+		}
+
+		public void setMaxAge(Duration maxAge) {
+			this.maxAge = maxAge;
+		}
+
+		public Duration getHeartbeatInterval() {
+			return this.heartbeatInterval;
+		}
+
+		public void setHeartbeatInterval(Duration heartbeatInterval) {
+			this.heartbeatInterval = heartbeatInterval;
+		}
+
+		public Duration getLease() {
+			return this.lease;
+		}
+
+		public void setLease(Duration lease) {
+			this.lease = lease;
 		}
 
 	}

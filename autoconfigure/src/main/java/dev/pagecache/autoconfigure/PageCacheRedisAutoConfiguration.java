@@ -12,6 +12,7 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 
 import dev.pagecache.metrics.PageCacheRecorder;
+import dev.pagecache.redis.RedisNearCache;
 import dev.pagecache.redis.RedisPageStore;
 import dev.pagecache.store.PageStore;
 
@@ -157,14 +158,26 @@ public final class PageCacheRedisAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PageStore pageStore(@Qualifier(CONNECTION_FACTORY) RedisConnectionFactory connectionFactory,
-			PageCacheProperties properties, ObjectProvider<PageCacheRecorder> recorder) {
+	RedisPageStore pageStore(@Qualifier(CONNECTION_FACTORY) RedisConnectionFactory connectionFactory,
+			PageCacheProperties properties, ObjectProvider<PageCacheRecorder> recorder,
+			ObjectProvider<RedisNearCache> nearCache) {
 		PageCacheProperties.Redis redis = properties.getRedis();
 		RedisPageStore store = new RedisPageStore(connectionFactory, redis.getNamespace(),
 				properties.getMaxRenderTime(), Clock.systemUTC());
 		store.setCircuitBreaker(redis.getCircuitBreakerFailures(), redis.getCircuitBreakerOpenDuration());
+		nearCache.ifAvailable(store::setNearCache);
 		PageCacheAutoConfiguration.reportFigures(store, recorder, properties);
 		return store;
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty("pagecache.redis.near-cache.enabled")
+	@ConditionalOnMissingBean
+	RedisNearCache pageCacheRedisNearCache(@Qualifier(CONNECTION_FACTORY) RedisConnectionFactory connectionFactory,
+			PageCacheProperties properties) {
+		PageCacheProperties.NearCache near = properties.getRedis().getNearCache();
+		return new RedisNearCache(connectionFactory, properties.getRedis().getNamespace(),
+				near.getMaxSize().toBytes(), near.getMaxAge(), near.getHeartbeatInterval(), near.getLease());
 	}
 
 	private static RedisStandaloneConfiguration standalone(DataRedisConnectionDetails details) {

@@ -1,5 +1,6 @@
 package dev.pagecache.redis;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -32,17 +33,27 @@ final class LuaScript {
 	}
 
 	/**
-	 * Read {@code dev/pagecache/redis/<name>.lua}.
+	 * Read {@code dev/pagecache/redis/<name>.lua}, preceded by the sources of the libraries it uses.
 	 * @param name the script's name
+	 * @param libraries the names of the libraries, read the same way
 	 * @return the script
 	 */
-	static LuaScript load(String name) {
+	static LuaScript load(String name, String... libraries) {
+		ByteArrayOutputStream source = new ByteArrayOutputStream();
+		for (String library : libraries) {
+			source.writeBytes(read(library));
+		}
+		source.writeBytes(read(name));
+		return new LuaScript(name, source.toByteArray());
+	}
+
+	private static byte[] read(String name) {
 		String resource = name + ".lua";
 		try (InputStream in = LuaScript.class.getResourceAsStream(resource)) {
 			if (in == null) {
 				throw new IllegalStateException("No " + resource + " beside " + LuaScript.class.getName());
 			}
-			return new LuaScript(name, in.readAllBytes());
+			return in.readAllBytes();
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("Could not read " + resource, ex);

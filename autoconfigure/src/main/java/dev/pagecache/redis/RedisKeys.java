@@ -41,6 +41,12 @@ final class RedisKeys {
 
 	private final byte[] statistics;
 
+	private final byte[] leases;
+
+	private final byte[] acknowledgements;
+
+	private final byte[] channel;
+
 	RedisKeys(String namespace) {
 		Assert.hasText(namespace, "'namespace' must not be empty");
 		Assert.isTrue(namespace.indexOf('{') < 0 && namespace.indexOf('}') < 0,
@@ -50,6 +56,9 @@ final class RedisKeys {
 		this.sequence = bytes(this.prefix + "seq");
 		this.epoch = bytes(this.prefix + "epoch");
 		this.statistics = bytes(this.prefix + "stats");
+		this.leases = bytes(this.prefix + "n");
+		this.acknowledgements = bytes(this.prefix + "a");
+		this.channel = bytes(this.prefix + "near");
 	}
 
 	/** The prefix of every key, {@code {ns}:}. */
@@ -85,6 +94,27 @@ final class RedisKeys {
 	/** The fleet's figures, {@code {ns}:stats}. */
 	byte[] statistics() {
 		return this.statistics;
+	}
+
+	/**
+	 * The hash of the near caches' leases: name to lease expiry in milliseconds on the server's clock.
+	 */
+	byte[] leases() {
+		return this.leases;
+	}
+
+	/**
+	 * The hash of the near caches' acknowledgements: name to the last invalidation applied.
+	 */
+	byte[] acknowledgements() {
+		return this.acknowledgements;
+	}
+
+	/**
+	 * The channel that carries invalidations and pings to the near caches.
+	 */
+	byte[] channel() {
+		return this.channel;
 	}
 
 	private static String pageSuffix(String key) {

@@ -1,5 +1,6 @@
 package dev.pagecache.redis;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -10,7 +11,9 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
@@ -48,8 +51,8 @@ import org.springframework.util.Assert;
  * SET {ns}:seq 0 NX PX 2592000000
  * </pre>
  *
- * A <b>page</b> is the current epoch followed by the {@linkplain PageEntryCodec encoded entry}, with the
- * entry's TTL. A key of at most 200 UTF-8 bytes is kept readable; a longer one is replaced by its SHA-256
+ * A <b>page</b> is the current epoch, the page's expiry in epoch milliseconds (8 bytes, big-endian, on the
+ * writer's clock) and the {@linkplain PageEntryCodec encoded entry}, with the entry's TTL. A key of at most 200 UTF-8 bytes is kept readable; a longer one is replaced by its SHA-256
  * digest, base64url without padding, so that keys stay bounded:
  *
  * <pre class="code">
@@ -100,6 +103,16 @@ import org.springframework.util.Assert;
  * PEXPIRE {ns}:stats 2592000000
  * </pre>
  *
+ * The <b>near caches</b> ({@link #enableNearCache}): each one's lease, with its expiry on the server's
+ * clock, the last invalidation each one applied, and the channel on which the scripts that invalidate
+ * publish, with every invalidation and clear, the new counter value, the epoch and the tags:
+ *
+ * <pre class="code">
+ * HSET {ns}:n "hT3e0aPq9xZc" 1767226201000
+ * HSET {ns}:a "hT3e0aPq9xZc" "17\nXq3mX9a_E2lT0pVb"
+ * PUBLISH {ns}:near "i\n17\nXq3mX9a_E2lT0pVb\nPost#42"
+ * </pre>
+ *
  * The operations:
  * <ul>
  * <li>{@link #lookup(String)}: {@code MGET {ns}:p:<key> {ns}:seq {ns}:epoch}, and the page's marker
@@ -120,7 +133,9 @@ import org.springframework.util.Assert;
  * epoch in batches of at most 1000 ({@code ZRANGE}, {@code DEL}; page by page, marking each page that was
  * still there {@code i}, when markers are written), deletes the index and returns how many pages it
  * deleted. If the counter had been lost, the epoch is replaced as well, since sequence numbers
- * read before would compare against a counter that started over.</li>
+ * read before would compare against a counter that started over. It publishes the invalidation to the
+ * near caches and returns the near caches whose lease runs; the store then waits until each has
+ * acknowledged it or its lease has expired.</li>
  * <li>{@link #clear()}: {@code clear.lua} runs {@code INCR {ns}:seq} and replaces the epoch: every
  * page becomes a miss and no render that started before is stored.</li>
  * <li>{@link #keysTagged(String)}: {@code keys.lua} reads the members of the tag's index in the current
@@ -154,6 +169,11 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 
 	static final int EPOCH_LENGTH = 16;
 
+	/** A page's value starts with the epoch and the page's expiry in epoch milliseconds (8 bytes). */
+	static final int HEADER_LENGTH = EPOCH_LENGTH + Long.BYTES;
+
+	private static final long LONGEST_ACKNOWLEDGEMENT_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
 	static final Duration META_TTL = Duration.ofDays(30);
 
 	private static final int DEFAULT_FAILURE_THRESHOLD = 3;
@@ -162,9 +182,9 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 
 	private static final LuaScript PUT = LuaScript.load("put");
 
-	private static final LuaScript INVALIDATE = LuaScript.load("invalidate");
+	private static final LuaScript INVALIDATE = LuaScript.load("invalidate", "near");
 
-	private static final LuaScript CLEAR = LuaScript.load("clear");
+	private static final LuaScript CLEAR = LuaScript.load("clear", "near");
 
 	private static final LuaScript EPOCH = LuaScript.load("epoch");
 
@@ -204,6 +224,8 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 	private volatile long missReasonRetention;
 
 	private volatile PageCacheRecorder recorder = PageCacheRecorder.NONE;
+
+	private volatile @Nullable RedisNearCache nearCache;
 
 	/**
 	 * Create a store.
@@ -248,6 +270,18 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 	}
 
 	/**
+	 * Keep the pages read from Redis in this instance's memory as well, and serve them from there for as
+	 * long as every invalidation since is known to have reached this instance. See {@link RedisNearCache}
+	 * for how it stays fresh; it must be started (it is a {@code SmartLifecycle}) to serve anything.
+	 * @param nearCache the near cache, of this store's namespace
+	 */
+	public void setNearCache(RedisNearCache nearCache) {
+		Assert.isTrue(Arrays.equals(nearCache.getChannel(), this.keys.channel()),
+				"The near cache must have the namespace of the store");
+		this.nearCache = nearCache;
+	}
+
+	/**
 	 * Report invalidations and clears that reached Redis to a recorder.
 	 * @param recorder the recorder
 	 */
@@ -268,6 +302,13 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 
 	@Override
 	public PageLookup lookup(String key) {
+		RedisNearCache near = this.nearCache;
+		if (near != null && !isRecoveryPending()) {
+			PageLookup held = near.get(key);
+			if (held != null) {
+				return held;
+			}
+		}
 		if (isRecoveryPending() && !recover(false)) {
 			// the cache is about to be cleared because an invalidation was lost
 			return new PageLookup(null, 0, null, MissReason.INVALIDATED);
@@ -282,12 +323,16 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 		byte[] epoch = values.get(2);
 		if (epoch == null) {
 			execute("lookup", (connection) -> EPOCH.run(connection, ReturnType.INTEGER, 2, this.keys.sequence(),
-					this.keys.epoch(), newEpoch(), this.metaTtl));
+					this.keys.epoch(), newEpoch(), this.metaTtl, this.keys.channel()));
 			return new PageLookup(null, sequence, null, MissReason.FIRST);
 		}
 		PageEntry entry = decode(page, epoch);
 		MissReason reason = (entry != null) ? null : missReason(page, epoch, markers ? values.get(3) : null);
-		return new PageLookup(entry, sequence, new String(epoch, StandardCharsets.UTF_8), reason);
+		PageLookup lookup = new PageLookup(entry, sequence, new String(epoch, StandardCharsets.UTF_8), reason);
+		if (near != null && entry != null) {
+			near.offer(key, lookup, readLong(page, EPOCH_LENGTH) - this.clock.millis());
+		}
+		return lookup;
 	}
 
 	@Override
@@ -301,6 +346,10 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 			// the lookup predates the clear that recovery makes, so its render must not be stored
 			recover(false);
 			return false;
+		}
+		RedisNearCache near = this.nearCache;
+		if (near != null) {
+			near.remove(key);
 		}
 		List<String> tags = List.copyOf(entry.tags());
 		byte[][] pageAndMarker = this.keys.pageAndMarker(key);
@@ -320,7 +369,7 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 		keysAndArgs[i++] = RedisKeys.bytes(epoch);
 		keysAndArgs[i++] = number(lookup.sequence());
 		keysAndArgs[i++] = number(ttl.toMillis());
-		keysAndArgs[i++] = encode(epoch, entry);
+		keysAndArgs[i++] = encode(epoch, this.clock.millis() + ttl.toMillis(), entry);
 		keysAndArgs[i++] = this.keys.member(key);
 		keysAndArgs[i++] = this.metaTtl;
 		keysAndArgs[i] = number(this.missReasonRetention);
@@ -335,10 +384,11 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 				recover(true);
 			}
 			List<String> distinct = List.copyOf(new LinkedHashSet<>(tags));
-			byte[][] keysAndArgs = new byte[2 + 2 * distinct.size() + 5][];
+			byte[][] keysAndArgs = new byte[3 + 2 * distinct.size() + 6][];
 			int i = 0;
 			keysAndArgs[i++] = this.keys.sequence();
 			keysAndArgs[i++] = this.keys.epoch();
+			keysAndArgs[i++] = this.keys.leases();
 			for (String tag : distinct) {
 				keysAndArgs[i++] = this.keys.record(tag);
 			}
@@ -348,13 +398,15 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 			keysAndArgs[i++] = newEpoch();
 			keysAndArgs[i++] = this.keys.prefix();
 			keysAndArgs[i++] = number(this.missReasonRetention);
+			keysAndArgs[i++] = this.keys.channel();
 			for (String tag : distinct) {
 				keysAndArgs[i++] = RedisKeys.bytes(tag);
 			}
-			Long deleted = execute("invalidate",
-					(connection) -> INVALIDATE.run(connection, ReturnType.INTEGER, keyCount, keysAndArgs));
+			List<Object> reply = execute("invalidate",
+					(connection) -> INVALIDATE.run(connection, ReturnType.MULTI, keyCount, keysAndArgs));
 			this.recorder.invalidated(distinct);
-			return (deleted != null) ? deleted : 0;
+			awaitNearCaches(reply);
+			return (Long) reply.get(0);
 		}
 		catch (PageStoreUnavailableException ex) {
 			this.lostWrites.incrementAndGet();
@@ -436,8 +488,88 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 	}
 
 	private void runClear() {
-		execute("clear", (connection) -> CLEAR.run(connection, ReturnType.INTEGER, 2, this.keys.sequence(),
-				this.keys.epoch(), newEpoch(), this.metaTtl));
+		List<Object> reply = execute("clear", (connection) -> CLEAR.run(connection, ReturnType.MULTI, 3,
+				this.keys.sequence(), this.keys.epoch(), this.keys.leases(), newEpoch(), this.metaTtl,
+				this.keys.channel()));
+		awaitNearCaches(reply);
+	}
+
+	/**
+	 * Wait until every near cache whose lease ran when an invalidation was recorded has applied it, or its
+	 * lease has expired (after which it serves nothing until it has caught up).
+	 * @param reply the script's reply: a count, the counter value, the epoch, the server's time, then each
+	 * near cache's name and lease expiry
+	 */
+	private void awaitNearCaches(List<Object> reply) {
+		if (reply.size() <= 4) {
+			return;
+		}
+		long sequence = (Long) reply.get(1);
+		String epoch = new String((byte[]) reply.get(2), StandardCharsets.UTF_8);
+		long serverTime = (Long) reply.get(3);
+		long start = System.nanoTime();
+		RedisNearCache near = this.nearCache;
+		List<byte[]> names = new ArrayList<>();
+		List<Long> deadlines = new ArrayList<>();
+		for (int i = 4; i + 1 < reply.size(); i += 2) {
+			byte[] name = (byte[]) reply.get(i);
+			long deadline = start + TimeUnit.MILLISECONDS.toNanos((Long) reply.get(i + 1) - serverTime);
+			if (near != null && near.getName().equals(new String(name, StandardCharsets.UTF_8))) {
+				awaitOwn(near, sequence, epoch, deadline);
+			}
+			else {
+				names.add(name);
+				deadlines.add(deadline);
+			}
+		}
+		long pause = TimeUnit.MICROSECONDS.toNanos(100);
+		while (!names.isEmpty()) {
+			byte[][] fields = names.toArray(new byte[0][]);
+			List<byte[]> acknowledgements;
+			try {
+				acknowledgements = execute("invalidate",
+						(connection) -> connection.hashCommands().hMGet(this.keys.acknowledgements(), fields));
+			}
+			catch (PageStoreUnavailableException ex) {
+				return; // the near caches cannot renew their leases either
+			}
+			long now = System.nanoTime();
+			for (int i = names.size() - 1; i >= 0; i--) {
+				if (acknowledges(acknowledgements.get(i), sequence, epoch) || now - deadlines.get(i) >= 0) {
+					names.remove(i);
+					deadlines.remove(i);
+				}
+			}
+			if (!names.isEmpty()) {
+				LockSupport.parkNanos(pause);
+				pause = Math.min(pause * 2, LONGEST_ACKNOWLEDGEMENT_POLL_NANOS);
+			}
+		}
+	}
+
+	private static void awaitOwn(RedisNearCache near, long sequence, String epoch, long deadline) {
+		long pause = TimeUnit.MICROSECONDS.toNanos(50);
+		while (!near.hasApplied(sequence, epoch) && System.nanoTime() - deadline < 0) {
+			LockSupport.parkNanos(pause);
+			pause = Math.min(pause * 2, LONGEST_ACKNOWLEDGEMENT_POLL_NANOS);
+		}
+	}
+
+	private static boolean acknowledges(byte @Nullable [] acknowledgement, long sequence, String epoch) {
+		if (acknowledgement == null) {
+			return false;
+		}
+		String value = new String(acknowledgement, StandardCharsets.UTF_8);
+		int lineBreak = value.indexOf('\n');
+		if (lineBreak < 0 || !value.substring(lineBreak + 1).equals(epoch)) {
+			return false;
+		}
+		try {
+			return Long.parseLong(value.substring(0, lineBreak)) >= sequence;
+		}
+		catch (NumberFormatException ex) {
+			return false;
+		}
 	}
 
 	private synchronized void markCleared(long covered) {
@@ -475,19 +607,22 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 	}
 
 	private static @Nullable PageEntry decode(byte @Nullable [] page, byte[] epoch) {
-		if (page == null || epoch.length != EPOCH_LENGTH || page.length < EPOCH_LENGTH
+		if (page == null || epoch.length != EPOCH_LENGTH || page.length < HEADER_LENGTH
 				|| !Arrays.equals(page, 0, EPOCH_LENGTH, epoch, 0, EPOCH_LENGTH)) {
 			return null;
 		}
-		return PageEntryCodec.decode(Arrays.copyOfRange(page, EPOCH_LENGTH, page.length));
+		return PageEntryCodec.decode(Arrays.copyOfRange(page, HEADER_LENGTH, page.length));
 	}
 
-	private static byte[] encode(String epoch, PageEntry entry) {
+	private static byte[] encode(String epoch, long expiresAt, PageEntry entry) {
 		byte[] prefix = RedisKeys.bytes(epoch);
 		byte[] encoded = PageEntryCodec.encode(entry);
-		byte[] value = Arrays.copyOf(prefix, prefix.length + encoded.length);
-		System.arraycopy(encoded, 0, value, prefix.length, encoded.length);
-		return value;
+		ByteBuffer value = ByteBuffer.allocate(prefix.length + Long.BYTES + encoded.length);
+		return value.put(prefix).putLong(expiresAt).put(encoded).array();
+	}
+
+	private static long readLong(byte[] value, int offset) {
+		return ByteBuffer.wrap(value, offset, Long.BYTES).getLong();
 	}
 
 	/**

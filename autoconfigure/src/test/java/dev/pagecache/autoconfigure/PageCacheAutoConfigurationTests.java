@@ -6,6 +6,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 import dev.pagecache.PageCache;
+import dev.pagecache.redis.RedisNearCache;
 import dev.pagecache.redis.RedisPageStore;
 import dev.pagecache.store.InMemoryPageStore;
 import dev.pagecache.store.PageStore;
@@ -122,6 +123,28 @@ class PageCacheAutoConfigurationTests {
 	@Test
 	void unparsableDurationFailsWithThePropertyName() {
 		assertInvalid("pagecache.redis.timeout=soon", "pagecache.redis.timeout");
+	}
+
+	@Test
+	void nearCacheIsOffByDefault() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(RedisNearCache.class));
+	}
+
+	@Test
+	void nearCacheIsSetOnTheRedisStoreWhenEnabled() {
+		this.contextRunner.withPropertyValues("spring.data.redis.port=1", "pagecache.redis.near-cache.enabled=true")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(RedisNearCache.class);
+				assertThat(context.getBean(RedisNearCache.class).isRunning()).isTrue();
+				assertThat(context.getBean(RedisPageStore.class)).extracting("nearCache")
+					.isSameAs(context.getBean(RedisNearCache.class));
+			});
+	}
+
+	@Test
+	void nearCacheLeaseShorterThanTwoHeartbeatsFailsWithThePropertyName() {
+		assertInvalid("pagecache.redis.near-cache.lease=300ms", "pagecache.redis.near-cache.lease");
+		assertInvalid("pagecache.redis.near-cache.max-size=0", "pagecache.redis.near-cache.max-size");
 	}
 
 	@Test

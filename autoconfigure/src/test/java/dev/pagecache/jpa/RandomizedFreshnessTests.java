@@ -104,8 +104,11 @@ class RandomizedFreshnessTests {
 		Fixture fixture = this.blog.reset();
 		this.pageCache.clear();
 		initialHistories(fixture);
-		BlogPages pages = new BlogPages(this.port, fixture);
-		List<String> paths = new ArrayList<>(pages.all());
+		List<BlogPages> instances = new ArrayList<>();
+		for (int port : ports()) {
+			instances.add(new BlogPages(port, fixture));
+		}
+		List<String> paths = new ArrayList<>(instances.get(0).all());
 		ExecutorService executor = Executors.newFixedThreadPool(WRITERS + READERS);
 		try {
 			List<Future<?>> tasks = new ArrayList<>();
@@ -116,7 +119,7 @@ class RandomizedFreshnessTests {
 			}
 			for (int r = 0; r < READERS; r++) {
 				Random random = new Random(seed + 100 + r);
-				tasks.add(executor.submit(() -> read(pages, paths, random)));
+				tasks.add(executor.submit(() -> read(instances, paths, random)));
 			}
 			for (Future<?> task : tasks) {
 				task.get(5, TimeUnit.MINUTES);
@@ -132,6 +135,15 @@ class RandomizedFreshnessTests {
 			.isGreaterThan(READERS * READS_PER_READER / 10);
 		System.out.println("RandomizedFreshnessTests: " + this.operations.get() + " operations, " + this.hits.get()
 				+ " hits, 0 stale reads");
+	}
+
+	/**
+	 * The ports of the instances that readers send their requests to, at random; writes go through this
+	 * test's application context.
+	 * @return the ports
+	 */
+	protected List<Integer> ports() {
+		return List.of(this.port);
 	}
 
 	/**
@@ -210,8 +222,9 @@ class RandomizedFreshnessTests {
 		}
 	}
 
-	private void read(BlogPages pages, List<String> paths, Random random) {
+	private void read(List<BlogPages> instances, List<String> paths, Random random) {
 		for (int n = 0; n < READS_PER_READER; n++) {
+			BlogPages pages = instances.get(random.nextInt(instances.size()));
 			String path = paths.get(random.nextInt(paths.size()));
 			Map<Long, Integer> oldest = new TreeMap<>();
 			this.histories.forEach((id, history) -> oldest.put(id, history.returnedIndex()));

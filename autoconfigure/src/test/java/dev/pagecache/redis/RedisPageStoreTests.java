@@ -122,10 +122,10 @@ class RedisPageStoreTests extends PageStoreContractTests {
 		byte[] key = ("{" + this.namespace + "}:p:/posts/1").getBytes(StandardCharsets.UTF_8);
 		byte[] stored = withConnection(connectionFactory, (connection) -> connection.stringCommands().get(key));
 		byte[] future = Arrays.copyOf(stored, stored.length);
-		future[RedisPageStore.EPOCH_LENGTH + 2] = 99;
+		future[RedisPageStore.HEADER_LENGTH + 2] = 99;
 		setRaw(key, future);
 		assertThat(this.store.lookup("/posts/1").isHit()).isFalse();
-		setRaw(key, Arrays.copyOf(stored, RedisPageStore.EPOCH_LENGTH + 10));
+		setRaw(key, Arrays.copyOf(stored, RedisPageStore.HEADER_LENGTH + 10));
 		assertThat(this.store.lookup("/posts/1").isHit()).isFalse();
 		setRaw(key, "garbage".getBytes(StandardCharsets.UTF_8));
 		assertThat(this.store.lookup("/posts/1").isHit()).isFalse();

@@ -1,0 +1,106 @@
+package dev.pagecache.jpa;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+import dev.pagecache.jpa.blog.BlogTestApplication;
+import dev.pagecache.redis.RedisNearCache;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The randomized freshness test with the near cache on, across two instances that share the database and
+ * Redis: readers go to either instance, writes go through this test's instance, and the connections that
+ * carry invalidations to the near caches are killed ({@code CLIENT KILL TYPE pubsub}) every 200 ms during
+ * the run, so that invalidations are lost on the way and the near caches must notice.
+ */
+@TestPropertySource(properties = { "pagecache.redis.near-cache.enabled=true",
+		"spring.datasource.url=" + NearCacheRandomizedFreshnessTests.DATABASE,
+		"spring.datasource.generate-unique-name=false" })
+class NearCacheRandomizedFreshnessTests extends RandomizedFreshnessTests {
+
+	static final String DATABASE = "jdbc:h2:mem:near-cache-freshness;DB_CLOSE_DELAY=-1";
+
+	private static final long KILL_INTERVAL_MILLIS = 200;
+
+	private static ConfigurableApplicationContext second;
+
+	@Autowired
+	RedisNearCache nearCache;
+
+	private final AtomicBoolean running = new AtomicBoolean();
+
+	private final AtomicInteger kills = new AtomicInteger();
+
+	private Thread killer;
+
+	@BeforeEach
+	void startSecondInstanceAndKiller() {
+		if (second == null) {
+			second = new SpringApplicationBuilder(BlogTestApplication.class)
+				.properties("server.port=0", "spring.datasource.url=" + DATABASE,
+						"spring.datasource.generate-unique-name=false", "spring.jpa.hibernate.ddl-auto=none",
+						"spring.data.redis.host=" + SharedRedis.redis.getHost(),
+						"spring.data.redis.port=" + SharedRedis.redis.getPort(), "pagecache.redis.namespace=blog",
+						"pagecache.redis.near-cache.enabled=true")
+				.run();
+		}
+		this.running.set(true);
+		this.killer = new Thread(this::killSubscriptions, "pubsub-killer");
+		this.killer.start();
+	}
+
+	@AfterEach
+	void stopKillerAndCheckTheNearCaches() throws InterruptedException {
+		this.running.set(false);
+		this.killer.join();
+		RedisNearCache secondNearCache = second.getBean(RedisNearCache.class);
+		assertThat(this.kills.get()).as("subscriptions killed").isPositive();
+		assertThat(this.nearCache.getHits() + secondNearCache.getHits()).as("pages served by the near caches")
+			.isPositive();
+		System.out.println("NearCacheRandomizedFreshnessTests: " + this.kills.get() + " subscriptions killed; near "
+				+ "cache hits " + this.nearCache.getHits() + " and " + secondNearCache.getHits() + ", flushes "
+				+ this.nearCache.getFlushes() + " and " + secondNearCache.getFlushes());
+	}
+
+	@AfterAll
+	static void stopSecondInstance() {
+		if (second != null) {
+			second.close();
+			second = null;
+		}
+	}
+
+	@Override
+	protected List<Integer> ports() {
+		return List.of(this.port, ((WebServerApplicationContext) second).getWebServer().getPort());
+	}
+
+	private void killSubscriptions() {
+		while (this.running.get()) {
+			try {
+				Thread.sleep(KILL_INTERVAL_MILLIS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			String killed = SharedRedis.redis.command("CLIENT", "KILL", "TYPE", "pubsub");
+			if (killed.startsWith(":") && !killed.startsWith(":0")) {
+				this.kills.incrementAndGet();
+			}
+		}
+	}
+
+}

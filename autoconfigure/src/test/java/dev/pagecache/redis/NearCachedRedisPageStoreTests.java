@@ -1,0 +1,200 @@
+package dev.pagecache.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.pagecache.store.PageLookup;
+import dev.pagecache.store.PageStore;
+import dev.pagecache.store.PageStoreContractTests;
+import dev.pagecache.store.PageStoreUnavailableException;
+import dev.pagecache.test.RedisServerProcess;
+
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link RedisPageStore} with a {@link RedisNearCache}, against a real Redis server: the
+ * {@link PageStoreContractTests contract} holds with pages served from memory, and what another instance
+ * invalidates is gone from this one's memory when the invalidation returns, also when the message that
+ * carries it is lost.
+ *
+ * @author pagecache
+ */
+class NearCachedRedisPageStoreTests extends PageStoreContractTests {
+
+	private static final Duration HEARTBEAT = Duration.ofMillis(50);
+
+	private static final Duration LEASE = Duration.ofMillis(400);
+
+	private static RedisServerProcess redis;
+
+	private static LettuceConnectionFactory connectionFactory;
+
+	private String namespace;
+
+	private RedisNearCache nearCache;
+
+	@BeforeAll
+	static void startRedis() {
+		redis = RedisServerProcess.start();
+		connectionFactory = RedisPageStoreTests.connectionFactory(redis, Duration.ofSeconds(5));
+	}
+
+	@AfterAll
+	static void stopRedis() {
+		connectionFactory.destroy();
+		redis.close();
+	}
+
+	@Override
+	protected PageStore createStore(Clock clock) {
+		this.namespace = "near-" + UUID.randomUUID();
+		RedisPageStore store = new RedisPageStore(connectionFactory, this.namespace, MAX_RENDER_TIME, clock);
+		assertThat(store.lookup("/").epoch()).isNull();
+		this.nearCache = startedNearCache(connectionFactory, this.namespace);
+		store.setNearCache(this.nearCache);
+		return store;
+	}
+
+	@AfterEach
+	void stopNearCache() {
+		this.nearCache.stop();
+	}
+
+	@Test
+	void pageReadFromRedisOnceIsThenServedFromMemory() {
+		putFresh("/posts/1", entry("one", "Post#1"));
+		assertThat(this.store.lookup("/posts/1").isHit()).isTrue();
+		deleteFromRedis("/posts/1");
+		assertThat(body(this.store.lookup("/posts/1"))).isEqualTo("one");
+		assertThat(this.nearCache.getHits()).isEqualTo(1);
+		assertThat(this.nearCache.size()).isEqualTo(1);
+	}
+
+	@Test
+	void invalidationThroughAnotherInstanceIsAppliedHereBeforeItReturns() {
+		putFresh("/posts/1", entry("one", "Post#1"));
+		putFresh("/posts/2", entry("two", "Post#2"));
+		readIntoMemory("/posts/1", "/posts/2");
+		RedisPageStore other = new RedisPageStore(connectionFactory, this.namespace, MAX_RENDER_TIME, this.clock);
+		other.invalidate(List.of("Post#1"));
+		assertThat(this.store.lookup("/posts/1").isHit()).isFalse();
+		assertThat(this.store.lookup("/posts/2").isHit()).isTrue();
+		assertThat(this.nearCache.getHits()).isEqualTo(1);
+	}
+
+	@Test
+	void clearThroughAnotherInstanceIsAppliedHereBeforeItReturns() {
+		putFresh("/posts/1", entry("one", "Post#1"));
+		readIntoMemory("/posts/1");
+		new RedisPageStore(connectionFactory, this.namespace, MAX_RENDER_TIME, this.clock).clear();
+		assertThat(this.store.lookup("/posts/1").isHit()).isFalse();
+	}
+
+	@Test
+	void invalidationWhoseMessageIsLostIsNeverMissedHere() {
+		putFresh("/posts/1", entry("one", "Post#1"));
+		readIntoMemory("/posts/1");
+		RedisPageStore other = new RedisPageStore(connectionFactory, this.namespace, MAX_RENDER_TIME, this.clock);
+		redis.command("CLIENT", "KILL", "TYPE", "pubsub");
+		long start = System.nanoTime();
+		other.invalidate(List.of("Post#1"));
+		Duration waited = Duration.ofNanos(System.nanoTime() - start);
+		assertThat(this.store.lookup("/posts/1").isHit()).isFalse();
+		// the writer waited for this instance's acknowledgement or lease, never longer than the lease
+		assertThat(waited).isLessThan(LEASE.plusMillis(500));
+		// once the subscription is back and a ping shows the gap, the near cache serves again
+		putFresh("/posts/1", entry("one again", "Post#1"));
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
+			this.store.lookup("/posts/1");
+			return this.nearCache.getHits() > 0;
+		});
+	}
+
+	@Test
+	void offerOfAPageReadBeforeAnInvalidationAppliedHereIsRefused() {
+		putFresh("/posts/1", entry("one", "Post#1"));
+		RedisPageStore other = new RedisPageStore(connectionFactory, this.namespace, MAX_RENDER_TIME, this.clock);
+		PageLookup before = other.lookup("/posts/1");
+		other.invalidate(List.of("Other#1"));
+		this.nearCache.offer("/posts/1", before, 60_000);
+		assertThat(this.nearCache.size()).isZero();
+		this.nearCache.offer("/posts/1", other.lookup("/posts/1"), 60_000);
+		assertThat(this.nearCache.size()).isOne();
+	}
+
+	@Test
+	void nothingIsServedFromMemoryOnceRedisCannotBeReached() throws Exception {
+		try (RedisServerProcess own = RedisServerProcess.start()) {
+			LettuceConnectionFactory factory = RedisPageStoreTests.connectionFactory(own, Duration.ofMillis(100));
+			RedisPageStore store = new RedisPageStore(factory, this.namespace, MAX_RENDER_TIME, this.clock);
+			store.lookup("/posts/1");
+			RedisNearCache near = startedNearCache(factory, this.namespace);
+			try {
+				store.setNearCache(near);
+				PageLookup miss = store.lookup("/posts/1");
+				assertThat(store.put("/posts/1", entry("one", "Post#1"), TTL, miss)).isTrue();
+				assertThat(store.lookup("/posts/1").isHit()).isTrue();
+				assertThat(store.lookup("/posts/1").isHit()).isTrue();
+				assertThat(near.getHits()).isEqualTo(1);
+				own.pause();
+				try {
+					await().atMost(LEASE.plusSeconds(2)).until(() -> !near.isTrusted());
+					assertThat(lookupOrNull(store, "/posts/1")).isNull();
+					assertThat(near.getHits()).isEqualTo(1);
+				}
+				finally {
+					own.resume();
+				}
+			}
+			finally {
+				near.stop();
+				factory.destroy();
+			}
+		}
+	}
+
+	private void readIntoMemory(String... keys) {
+		for (String key : keys) {
+			assertThat(this.store.lookup(key).isHit()).isTrue();
+		}
+		assertThat(this.nearCache.size()).isEqualTo(keys.length);
+	}
+
+	private void deleteFromRedis(String key) {
+		byte[] redisKey = ("{" + this.namespace + "}:p:" + key).getBytes(StandardCharsets.UTF_8);
+		try (RedisConnection connection = connectionFactory.getConnection()) {
+			assertThat(connection.keyCommands().del(redisKey)).isEqualTo(1);
+		}
+	}
+
+	private static PageLookup lookupOrNull(PageStore store, String key) {
+		try {
+			PageLookup lookup = store.lookup(key);
+			return lookup.isHit() ? lookup : null;
+		}
+		catch (PageStoreUnavailableException ex) {
+			return null;
+		}
+	}
+
+	private static RedisNearCache startedNearCache(LettuceConnectionFactory factory, String namespace) {
+		RedisNearCache near = new RedisNearCache(factory, namespace, 1024 * 1024, Duration.ofMinutes(1), HEARTBEAT,
+				LEASE);
+		near.start();
+		await().atMost(Duration.ofSeconds(10)).until(near::isTrusted);
+		return near;
+	}
+
+}
