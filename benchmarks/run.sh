@@ -124,12 +124,24 @@ warm() { # prefix: fill the cache, then give the JIT compiler time on every page
 
 if [ -n "$redis_pid" ]; then
 	echo "Hit served from Redis (near cache off):"
-	start_app redis --pagecache.store=redis --pagecache.near-cache.enabled=false
+	start_app redis --pagecache.store=redis --pagecache.redis.near-cache.enabled=false
 	warm ""
 	run_all "hit, Redis" ""
 	echo "Ceiling: a filter at the same place writing the same bytes from memory:"
 	warm "/ceiling"
 	run_all "ceiling (same JVM)" "/ceiling"
+	stop_app
+
+	echo "Hit served from the near cache (in front of Redis):"
+	start_app near --pagecache.store=redis --pagecache.redis.near-cache.enabled=true
+	warm ""
+	run_all "hit, near cache" ""
+	stop_app
+
+	echo "Miss on every request (Redis, entries live 1 ms): lookup, render, store:"
+	start_app miss --pagecache.store=redis --pagecache.default-ttl=1ms
+	warm ""
+	run_all "miss (Redis)" ""
 	stop_app
 fi
 
@@ -214,21 +226,34 @@ fi
 	echo
 	echo "Ratios of requests/s, from the medians above (same page, connections and encoding):"
 	echo
-	echo "| page | connections | encoding | Redis hit / ceiling | memory hit / ceiling | Redis hit / cache off | Redis hit / nginx static |"
-	echo "|---|---|---|---:|---:|---:|---:|"
+	echo "| page | connections | encoding | near hit / ceiling | Redis hit / ceiling | memory hit / ceiling | near hit / cache off | Redis hit / cache off | miss / cache off | near hit / nginx static | Redis hit / nginx static |"
+	echo "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 	printf '%s\n' "${rows[@]}" | awk -F'|' '
 		{ key = $2 "|" $3 "|" $4; rps[$1, key] = $5; if (!(key in seen)) { seen[key] = 1; order[++n] = key } }
 		function ratio(a, b) { return (b > 0 && a > 0) ? sprintf("%.2fx", a / b) : "n/a" }
 		END {
 			for (i = 1; i <= n; i++) {
 				k = order[i]; split(k, f, "|")
-				printf "| %s | %s | %s | %s | %s | %s | %s |\n", f[1], f[2], f[3],
+				printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", f[1], f[2], f[3],
+					ratio(rps["hit, near cache", k], rps["ceiling (same JVM)", k]),
 					ratio(rps["hit, Redis", k], rps["ceiling (same JVM)", k]),
 					ratio(rps["hit, memory store", k], rps["ceiling (same JVM)", k]),
+					ratio(rps["hit, near cache", k], rps["cache off", k]),
 					ratio(rps["hit, Redis", k], rps["cache off", k]),
+					ratio(rps["miss (Redis)", k], rps["cache off", k]),
+					ratio(rps["hit, near cache", k], rps["nginx static file", k]),
 					ratio(rps["hit, Redis", k], rps["nginx static file", k])
 			}
 		}'
-} >benchmarks/RESULTS.md
+} >"$work/hit-path.md"
+# keep the other sections of RESULTS.md (the workload benchmark's) as they are
+if [ -f benchmarks/RESULTS.md ]; then
+	awk 'found || /^# / && !/^# Hit-path benchmark/ { found = 1 } found' benchmarks/RESULTS.md >"$work/rest.md"
+	if [ -s "$work/rest.md" ]; then
+		echo >>"$work/hit-path.md"
+		cat "$work/rest.md" >>"$work/hit-path.md"
+	fi
+fi
+cp "$work/hit-path.md" benchmarks/RESULTS.md
 echo
-cat benchmarks/RESULTS.md
+sed -n '/^# Hit-path benchmark/,/^# Workload/p' benchmarks/RESULTS.md
