@@ -40,7 +40,9 @@ import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.LocaleResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
@@ -109,9 +111,12 @@ public final class PageCacheAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	PageCacheFilter pageCacheFilter(PageStore store, PageRoutes routes, CacheabilityRules rules,
-			PageCacheProperties properties, ObjectProvider<PageCacheRecorder> recorder) {
-		return new PageCacheFilter(store, routes, rules, properties.getMaxKeyLength(), properties.getMaxRenderTime(),
-				Clock.systemUTC(), recorder.getIfAvailable(() -> PageCacheRecorder.NONE));
+			PageCacheProperties properties, ObjectProvider<PageCacheRecorder> recorder,
+			ObjectProvider<LocaleResolver> localeResolver) {
+		PageCacheFilter filter = new PageCacheFilter(store, routes, rules, properties.getMaxKeyLength(),
+				properties.getMaxRenderTime(), Clock.systemUTC(), recorder.getIfAvailable(() -> PageCacheRecorder.NONE));
+		filter.setLocaleResolver(SingletonSupplier.of(localeResolver::getIfUnique));
+		return filter;
 	}
 
 	@Bean

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -15,6 +17,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import dev.pagecache.PageTags;
 import dev.pagecache.metrics.PageCacheRecorder;
@@ -24,6 +27,7 @@ import dev.pagecache.store.PageLookup;
 import dev.pagecache.store.PageStore;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.web.servlet.LocaleResolver;
 
 /**
  * The servlet filter that serves pages from the {@link PageStore} and stores the pages of
@@ -59,6 +63,8 @@ public final class PageCacheFilter implements Filter {
 
 	private final PageCacheRecorder recorder;
 
+	private Supplier<? extends @Nullable LocaleResolver> localeResolver = () -> null;
+
 	/**
 	 * Create a filter.
 	 * @param store the page store
@@ -78,6 +84,16 @@ public final class PageCacheFilter implements Filter {
 		this.maxRenderTime = maxRenderTime;
 		this.clock = clock;
 		this.recorder = recorder;
+	}
+
+	/**
+	 * Set where the application's {@link LocaleResolver} comes from; the locale it resolves for a request is
+	 * part of the request's key. Without one, the locale is the request's ({@code Accept-Language}), which is
+	 * what the {@code DispatcherServlet} falls back to.
+	 * @param localeResolver supplies the resolver, or {@code null} if the application defines none
+	 */
+	public void setLocaleResolver(Supplier<? extends @Nullable LocaleResolver> localeResolver) {
+		this.localeResolver = localeResolver;
 	}
 
 	/**
@@ -108,7 +124,7 @@ public final class PageCacheFilter implements Filter {
 			bypass(request, response, chain, route);
 			return;
 		}
-		String key = this.keys.key(request, route, path);
+		String key = this.keys.key(request, route, path, locale(request));
 		PageLookup lookup = lookup(key);
 		if (lookup == null) {
 			bypass(request, response, chain, route);
@@ -138,7 +154,7 @@ public final class PageCacheFilter implements Filter {
 			String key, String path, PageLookup lookup) throws IOException, ServletException {
 		CachingResponseWrapper capturing = new CachingResponseWrapper(response, this.rules.getMaxEntrySize());
 		PageRender render = new PageRender(route, key, path, lookup, capturing);
-		HttpServletRequest keyedRequest = KeyedParametersRequest.wrap(request, route);
+		KeyedRequest keyedRequest = new KeyedRequest(request, route);
 		render.bind(keyedRequest);
 		try {
 			chain.doFilter(keyedRequest, capturing);
@@ -154,6 +170,9 @@ public final class PageCacheFilter implements Filter {
 			return;
 		}
 		String reason = this.rules.noStoreReason(request, capturing, route);
+		if (reason == null && keyedRequest.unkeyedInputRead() != null) {
+			reason = "the page read " + keyedRequest.unkeyedInputRead() + ", which is not part of its key";
+		}
 		if (reason == null && render.elapsedNanos() > this.maxRenderTime.toNanos()) {
 			reason = "render took longer than " + this.maxRenderTime;
 		}
@@ -180,6 +199,15 @@ public final class PageCacheFilter implements Filter {
 		catch (RuntimeException ex) {
 			storeFailed(ex);
 		}
+	}
+
+	/**
+	 * The locale the application renders a request in, so that it can be part of the key: the application's
+	 * {@link LocaleResolver} decides, as the {@code DispatcherServlet} will.
+	 */
+	private Locale locale(HttpServletRequest request) {
+		LocaleResolver resolver = this.localeResolver.get();
+		return (resolver != null) ? resolver.resolveLocale(request) : request.getLocale();
 	}
 
 	private PageLookup lookup(String key) {

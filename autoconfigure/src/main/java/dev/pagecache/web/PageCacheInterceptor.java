@@ -2,11 +2,13 @@ package dev.pagecache.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.util.WebUtils;
 
 /**
  * Confirms, once Spring MVC has chosen the handler, that a request the filter treats as a miss is really
@@ -50,6 +52,15 @@ public final class PageCacheInterceptor implements HandlerInterceptor {
 			setRevalidate(response);
 		}
 		return true;
+	}
+
+	@Override
+	public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler,
+			@Nullable Exception ex) {
+		KeyedRequest keyed = WebUtils.getNativeRequest(request, KeyedRequest.class);
+		if (keyed != null) {
+			keyed.rendered();
+		}
 	}
 
 	private static void setRevalidate(HttpServletResponse response) {

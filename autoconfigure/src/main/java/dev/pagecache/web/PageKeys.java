@@ -15,10 +15,14 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.web.util.UriUtils;
 
 /**
- * Canonical page keys: {@code GET scheme://host:port/path?a=1&b=2 header=value}, where the method is always
- * {@code GET} (a {@code HEAD} is answered from the {@code GET} entry), the query holds only the parameters
- * the route keys, in name order, and the declared headers follow with their trimmed values. A key longer
- * than the limit keeps a readable prefix and ends with a SHA-256 digest of the whole.
+ * Canonical page keys: {@code GET scheme://host:port/context/path?a=1&b=2 locale=de-DE header=value}, where
+ * the method is always {@code GET} (a {@code HEAD} is answered from the {@code GET} entry), scheme, host, port
+ * and context path are the request's as the application sees them (a {@code ForwardedHeaderFilter} or
+ * Tomcat's {@code RemoteIpValve} may have taken them from forwarded headers, which then change the links a
+ * page builds from the request), context path and path percent-encoded so that no path can spell what follows
+ * it, the query holds only the parameters the route keys, in name order, the
+ * locale is the one the application's {@code LocaleResolver} resolves (left out when it is the JVM's default
+ * locale, so that most keys stay plain URLs), and the declared headers follow with their trimmed values. A key longer than the limit keeps a readable prefix and ends with a SHA-256 digest of the whole.
  *
  * @author pagecache
  */
@@ -63,15 +67,19 @@ final class PageKeys {
 		}
 	}
 
-	String key(HttpServletRequest request, PageRoute route, String path) {
+	String key(HttpServletRequest request, PageRoute route, String path, Locale locale) {
 		StringBuilder key = new StringBuilder(128).append("GET ")
 			.append(request.getScheme())
 			.append("://")
 			.append(request.getServerName().toLowerCase(Locale.ROOT))
 			.append(':')
 			.append(request.getServerPort())
-			.append(path);
+			.append(UriUtils.encodePath(request.getContextPath(), StandardCharsets.UTF_8))
+			.append(UriUtils.encodePath(path, StandardCharsets.UTF_8));
 		appendQuery(key, request, route);
+		if (!locale.equals(Locale.getDefault())) {
+			key.append(" locale=").append(locale.toLanguageTag());
+		}
 		for (String header : route.varyHeaders()) {
 			key.append(' ').append(header).append('=');
 			Enumeration<String> values = request.getHeaders(header);
