@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.pagecache.PageCache;
+import dev.pagecache.security.SecuredPageApplication.ReportsGate;
 import dev.pagecache.security.SecuredPageApplication.SecuredPageController;
 import dev.pagecache.test.RedisServerProcess;
 
@@ -28,7 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The page cache behind Spring Security, over real HTTP with a real Redis: hits still pass Security's
  * filter chain (authorization, security headers), Security's default {@code no-store} does not switch
- * caching off, and authenticated requests never read nor write the cache.
+ * caching off, and authenticated requests never read nor write the cache. A page cached while an access rule
+ * allowed it is refused once the rule refuses: that test fails when the page cache runs before Security
+ * ({@code pagecache.filter.order=-200} with {@code pagecache.filter.before-security=true}).
  */
 @SpringBootTest(classes = SecuredPageApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class PageCacheWithSpringSecurityTests {
@@ -56,6 +59,9 @@ class PageCacheWithSpringSecurityTests {
 
 	@Autowired
 	PageCache pageCache;
+
+	@Autowired
+	ReportsGate reportsGate;
 
 	@BeforeEach
 	void clear() {
@@ -116,6 +122,22 @@ class PageCacheWithSpringSecurityTests {
 		assertThat(anonymous.statusCode()).isEqualTo(401);
 		assertThat(result(anonymous)).isNotEqualTo("HIT");
 		assertThat(this.pageCache.pagesTagged("path:/members/1")).isEmpty();
+	}
+
+	@Test
+	void cachedPageIsNeverServedToARequestSecurityRefuses() {
+		this.reportsGate.open = true;
+		try {
+			get("/reports/1");
+			assertThat(result(get("/reports/1"))).isEqualTo("HIT");
+			this.reportsGate.open = false;
+			HttpResponse<byte[]> refused = get("/reports/1");
+			assertThat(refused.statusCode()).isEqualTo(401);
+			assertThat(result(refused)).isNotEqualTo("HIT");
+		}
+		finally {
+			this.reportsGate.open = true;
+		}
 	}
 
 	@Test

@@ -1,0 +1,60 @@
+package dev.pagecache.security;
+
+import org.junit.jupiter.api.Test;
+
+import dev.pagecache.web.PageCacheFilter;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+/**
+ * Where the page cache filter sits in a real application with Spring Security: just after Security's filter
+ * chain, following {@code spring.security.filter.order}, and start-up fails when it is configured to run at
+ * or before Security without the application opting in. Fails when {@code PageCacheAutoConfiguration.filterOrder}
+ * stops checking the order.
+ */
+class FilterOrderStartupTests {
+
+	@Test
+	void pageCacheFollowsSpringSecurity() {
+		try (ConfigurableApplicationContext context = run("spring.security.filter.order=5")) {
+			assertThat(pageCacheOrder(context)).isEqualTo(6);
+		}
+	}
+
+	@Test
+	void pageCacheOrderedBeforeSpringSecurityFailsStartUp() {
+		assertThatException().isThrownBy(() -> run("pagecache.filter.order=-200").close())
+			.havingRootCause()
+			.withMessageContaining("pagecache.filter.order")
+			.withMessageContaining("pagecache.filter.before-security=true");
+	}
+
+	@Test
+	void pageCacheOrderedAtTheSecurityOrderFailsStartUp() {
+		assertThatException().isThrownBy(() -> run("pagecache.filter.order=-100").close())
+			.havingRootCause()
+			.withMessageContaining("pagecache.filter.order");
+	}
+
+	private static ConfigurableApplicationContext run(String property) {
+		return new SpringApplicationBuilder(SecuredPageApplication.class)
+			.properties("server.port=0", "pagecache.store=memory", "spring.main.banner-mode=off", property)
+			.run();
+	}
+
+	private static int pageCacheOrder(ConfigurableApplicationContext context) {
+		return context.getBeansOfType(FilterRegistrationBean.class)
+			.values()
+			.stream()
+			.filter((registration) -> registration.getFilter() instanceof PageCacheFilter)
+			.findFirst()
+			.orElseThrow()
+			.getOrder();
+	}
+
+}
