@@ -10,12 +10,14 @@ import jakarta.servlet.http.HttpServletResponse;
 import dev.pagecache.CachePage;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
@@ -89,6 +91,21 @@ public class ReflectingController {
 		request.getSession().setAttribute("lastVisit", id);
 		model.addAttribute("id", id);
 		return "reflecting/visit";
+	}
+
+	@GetMapping("/headlines/{id}")
+	@CachePage
+	@ResponseBody
+	ResponseEntity<String> headline(@PathVariable long id, @RequestParam(defaultValue = "") String vary,
+			@RequestParam(defaultValue = "") String nonce) {
+		ResponseEntity.BodyBuilder response = ResponseEntity.ok();
+		if (!vary.isEmpty()) {
+			response.varyBy(vary);
+		}
+		if (!nonce.isEmpty()) {
+			response.header("Content-Security-Policy", "script-src 'nonce-" + nonce + "'");
+		}
+		return response.body("<script nonce=\"" + nonce + "\">headline(" + id + ")</script>");
 	}
 
 	@GetMapping("/topics/{name}")

@@ -46,6 +46,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <li>{@code Accept}: {@code KeyedRequest.isCanonicalAccept} returning {@code false};</li>
  * <li>query parameters: {@code KeyedRequest} passing every parameter through;</li>
  * <li>GET bodies: the {@code request body} rule of {@code CacheabilityRules.bypassReason} removed;</li>
+ * <li>{@code Vary} on a header outside the key, a CSP nonce: the vary or nonce rule of
+ * {@code CacheabilityRules.noStoreReason} removed;</li>
  * <li>a 503 page: the status rule of {@code CacheabilityRules.noStoreReason} removed; a 404 through
  * {@code /error}: {@code CachingResponseWrapper.sendError} no longer abandoning the capture.</li>
  * </ul>
@@ -146,6 +148,21 @@ class PoisoningHttpTests {
 		Response germanAgain = this.http.get("/pages/1", "Accept-Language: de-DE");
 		assertThat(germanAgain.cacheResult()).isEqualTo("HIT");
 		assertThat(germanAgain.body()).contains("lang=\"de-DE\"");
+	}
+
+	@Test
+	void responseThatVariesOnAHeaderOutsideTheKeyIsNotStored() {
+		this.http.get("/headlines/1?vary=X-Device");
+		assertThat(this.http.get("/headlines/1?vary=X-Device").cacheResult()).isEqualTo("MISS");
+		this.http.get("/headlines/2?vary=Accept-Encoding");
+		assertThat(this.http.get("/headlines/2?vary=Accept-Encoding").cacheResult()).isEqualTo("HIT");
+	}
+
+	@Test
+	void responseWithAContentSecurityPolicyNonceIsNotStored() {
+		this.http.get("/headlines/3?nonce=pc-canary-nonce");
+		Response second = this.http.get("/headlines/3?nonce=pc-canary-nonce");
+		assertThat(second.cacheResult()).isEqualTo("MISS");
 	}
 
 	@Test
