@@ -115,11 +115,17 @@ public final class RedisNearCache implements SmartLifecycle {
 
 	private final AtomicBoolean ackPending = new AtomicBoolean();
 
+	/** The last acknowledgement written, so that pings that change nothing write none. */
+	private volatile @Nullable String acknowledged;
+
 	private final LongAdder hits = new LongAdder();
 
 	private final LongAdder flushes = new LongAdder();
 
 	private @Nullable ScheduledExecutorService executor;
+
+	/** Guards {@link #subscription}; never held while the monitor of the pages is wanted. */
+	private final Object subscriptionLock = new Object();
 
 	private @Nullable RedisConnection subscription;
 
@@ -372,9 +378,13 @@ public final class RedisNearCache implements SmartLifecycle {
 			}
 			acknowledgement = this.applied + "\n" + this.epoch;
 		}
+		if (acknowledgement.equals(this.acknowledged)) {
+			return;
+		}
 		try (RedisConnection connection = this.connectionFactory.getConnection()) {
 			ACK.run(connection, ReturnType.INTEGER, 1, this.keys.acknowledgements(), this.nameBytes,
 					RedisKeys.bytes(acknowledgement), RedisKeys.bytes(Long.toString(RedisPageStore.META_TTL.toMillis())));
+			this.acknowledged = acknowledgement;
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Near cache could not acknowledge invalidations: " + ex.getMessage());
@@ -401,24 +411,33 @@ public final class RedisNearCache implements SmartLifecycle {
 		}
 	}
 
-	private synchronized void subscribe() {
-		RedisConnection current = this.subscription;
-		if (current != null && current.isSubscribed()) {
-			return;
-		}
-		if (current != null) {
-			closeQuietly(current);
-			this.subscription = null;
-		}
-		RedisConnection connection = this.connectionFactory.getConnection();
-		try {
-			connection.subscribe((Message message, byte @Nullable [] pattern) -> onMessage(message.getBody()),
-					this.keys.channel());
-			this.subscription = connection;
-		}
-		catch (RuntimeException ex) {
-			closeQuietly(connection);
-			throw ex;
+	/**
+	 * Subscribe to the channel unless subscribed. Messages are delivered on a Lettuce thread that takes the
+	 * monitor of the pages, and subscribing and closing wait for that thread, so this runs without it.
+	 */
+	private void subscribe() {
+		synchronized (this.subscriptionLock) {
+			RedisConnection current = this.subscription;
+			if (current != null && current.isSubscribed()) {
+				return;
+			}
+			if (current != null) {
+				closeQuietly(current);
+				this.subscription = null;
+			}
+			if (!this.running) {
+				return;
+			}
+			RedisConnection connection = this.connectionFactory.getConnection();
+			try {
+				connection.subscribe((Message message, byte @Nullable [] pattern) -> onMessage(message.getBody()),
+						this.keys.channel());
+				this.subscription = connection;
+			}
+			catch (RuntimeException ex) {
+				closeQuietly(connection);
+				throw ex;
+			}
 		}
 	}
 
@@ -434,15 +453,15 @@ public final class RedisNearCache implements SmartLifecycle {
 		});
 		this.executor = executor;
 		long interval = this.heartbeatInterval.toMillis();
-		executor.scheduleWithFixedDelay(this::heartbeat, 0, interval, TimeUnit.MILLISECONDS);
 		this.running = true;
+		executor.scheduleWithFixedDelay(this::heartbeat, 0, interval, TimeUnit.MILLISECONDS);
 	}
 
 	@Override
 	public void stop() {
 		this.running = false;
 		this.trusted = false;
-		synchronized (this) {
+		synchronized (this.subscriptionLock) {
 			RedisConnection current = this.subscription;
 			if (current != null) {
 				closeQuietly(current);

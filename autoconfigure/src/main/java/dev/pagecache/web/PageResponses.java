@@ -101,17 +101,76 @@ final class PageResponses {
 		}
 	}
 
+	/**
+	 * Whether {@code Accept-Encoding} names {@code gzip} with a non-zero quality. Parsed in place, since it
+	 * runs on every hit.
+	 */
 	static boolean acceptsGzip(HttpServletRequest request) {
 		Enumeration<String> values = request.getHeaders(HttpHeaders.ACCEPT_ENCODING);
 		while (values.hasMoreElements()) {
-			for (String coding : values.nextElement().split(",")) {
-				String[] parts = coding.trim().split(";");
-				if (parts[0].trim().equalsIgnoreCase("gzip")) {
-					return parts.length == 1 || !parts[1].trim().replace(" ", "").matches("q=0(\\.0*)?");
+			String value = values.nextElement();
+			int start = 0;
+			while (start < value.length()) {
+				int end = value.indexOf(',', start);
+				if (end < 0) {
+					end = value.length();
 				}
+				int parameters = value.indexOf(';', start);
+				int nameEnd = (parameters >= 0 && parameters < end) ? parameters : end;
+				if (isToken(value, start, nameEnd, "gzip")) {
+					return nameEnd == end || !isZeroQuality(value, nameEnd + 1, end);
+				}
+				start = end + 1;
 			}
 		}
 		return false;
+	}
+
+	/** Whether the trimmed region equals the token, ignoring case. */
+	private static boolean isToken(String value, int start, int end, String token) {
+		while (start < end && value.charAt(start) == ' ') {
+			start++;
+		}
+		while (end > start && value.charAt(end - 1) == ' ') {
+			end--;
+		}
+		return end - start == token.length() && value.regionMatches(true, start, token, 0, token.length());
+	}
+
+	/** Whether the parameters hold {@code q=0}, {@code q=0.0}, {@code q=0.00} or {@code q=0.000}. */
+	private static boolean isZeroQuality(String value, int start, int end) {
+		int i = start;
+		while (i < end && value.charAt(i) == ' ') {
+			i++;
+		}
+		if (i + 1 >= end || Character.toLowerCase(value.charAt(i)) != 'q') {
+			return false;
+		}
+		i++;
+		while (i < end && value.charAt(i) == ' ') {
+			i++;
+		}
+		if (i >= end || value.charAt(i) != '=') {
+			return false;
+		}
+		i++;
+		while (i < end && value.charAt(i) == ' ') {
+			i++;
+		}
+		if (i >= end || value.charAt(i) != '0') {
+			return false;
+		}
+		i++;
+		if (i < end && value.charAt(i) == '.') {
+			i++;
+			while (i < end && value.charAt(i) == '0') {
+				i++;
+			}
+		}
+		while (i < end && value.charAt(i) == ' ') {
+			i++;
+		}
+		return i == end;
 	}
 
 	private static boolean matches(Enumeration<String> ifNoneMatch, PageEntry entry) {
