@@ -68,6 +68,8 @@ public class PageCacheProperties implements InitializingBean {
 
 	private final Dashboard dashboard = new Dashboard();
 
+	private final SingleFlight singleFlight = new SingleFlight();
+
 	/**
 	 * Check the bound values, failing start-up with a message that names the offending property.
 	 */
@@ -104,6 +106,9 @@ public class PageCacheProperties implements InitializingBean {
 		check("pagecache.statistics.miss-reason-retention", this.statistics.missReasonRetention,
 				!this.statistics.missReasonRetention.isNegative(), "must not be negative");
 		positive("pagecache.statistics.fleet-flush-interval", this.statistics.fleetFlushInterval);
+		positive("pagecache.single-flight.max-wait", this.singleFlight.maxWait);
+		check("pagecache.single-flight.lease", this.singleFlight.lease, !this.singleFlight.lease.isNegative(),
+				"must not be negative");
 	}
 
 	private static boolean isStorableStatus(@Nullable Integer status) {
@@ -199,6 +204,10 @@ public class PageCacheProperties implements InitializingBean {
 
 	public Dashboard getDashboard() {
 		return this.dashboard;
+	}
+
+	public SingleFlight getSingleFlight() {
+		return this.singleFlight;
 	}
 
 	/**
@@ -537,6 +546,53 @@ public class PageCacheProperties implements InitializingBean {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Rendering a page once when many requests miss it at the same time.
+	 */
+	public static class SingleFlight {
+
+		/**
+		 * Whether requests that miss a page another request is rendering wait for that render.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Longest a request waits for another request's render before it renders the page itself.
+		 */
+		private Duration maxWait = Duration.ofSeconds(3);
+
+		/**
+		 * How long the instance that renders a page holds its lease in the store, during which the other
+		 * instances sharing the store wait for its page; zero for no lease.
+		 */
+		private Duration lease = Duration.ofSeconds(2);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getMaxWait() {
+			return this.maxWait;
+		}
+
+		public void setMaxWait(Duration maxWait) {
+			this.maxWait = maxWait;
+		}
+
+		public Duration getLease() {
+			return this.lease;
+		}
+
+		public void setLease(Duration lease) {
+			this.lease = lease;
 		}
 
 	}

@@ -86,6 +86,13 @@ final class RedisKeys {
 	 * @return the page key {@code {ns}:p:<key>} (or {@code {ns}:h:<digest>}) and the marker key
 	 * {@code {ns}:r:p:<key>} (or {@code {ns}:r:h:<digest>})
 	 */
+	/**
+	 * The lease of a page: which instance renders it now.
+	 */
+	byte[] lease(String key) {
+		return bytes(this.prefix + "l:" + pageSuffix(key));
+	}
+
 	byte[][] pageAndMarker(String key) {
 		String suffix = pageSuffix(key);
 		return new byte[][] { bytes(this.prefix + suffix), bytes(this.prefix + "r:" + suffix) };

@@ -31,7 +31,9 @@ import dev.pagecache.store.PageStoreUnavailableException;
 
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
 import org.springframework.data.redis.connection.ReturnType;
+import org.springframework.data.redis.core.types.Expiration;
 import org.springframework.util.Assert;
 
 /**
@@ -188,6 +190,8 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 
 	private static final LuaScript EPOCH = LuaScript.load("epoch");
 
+	private static final LuaScript RELEASE = LuaScript.load("release");
+
 	private static final LuaScript KEYS_TAGGED = LuaScript.load("keys");
 
 	private static final LuaScript COUNT_TAGGED = LuaScript.load("count");
@@ -209,6 +213,9 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 	private final Clock clock;
 
 	private final byte[] metaTtl = number(META_TTL.toMillis());
+
+	/** Names this instance in the leases it takes. */
+	private final byte[] leaseHolder = newEpoch();
 
 	private volatile CircuitBreaker circuitBreaker;
 
@@ -450,6 +457,27 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 		Long count = execute("countTagged", (connection) -> COUNT_TAGGED.run(connection, ReturnType.INTEGER, 1,
 				this.keys.epoch(), this.keys.prefix(), RedisKeys.bytes(tag)));
 		return (count != null) ? count : 0;
+	}
+
+	/**
+	 * {@code SET {ns}:l:<key> <holder> NX PX <duration>}: the lease of a page, which this instance holds
+	 * if it set it.
+	 */
+	@Override
+	public boolean lease(String key, Duration duration) {
+		Boolean taken = execute("lease", (connection) -> connection.stringCommands()
+			.set(this.keys.lease(key), this.leaseHolder, Expiration.milliseconds(duration.toMillis()),
+					SetOption.ifAbsent()));
+		return Boolean.TRUE.equals(taken);
+	}
+
+	/**
+	 * {@code release.lua}: delete the lease of a page if this instance holds it.
+	 */
+	@Override
+	public void release(String key) {
+		execute("release",
+				(connection) -> RELEASE.run(connection, ReturnType.INTEGER, 1, this.keys.lease(key), this.leaseHolder));
 	}
 
 	@Override

@@ -69,6 +69,24 @@ public interface PageStore {
 	}
 
 	/**
+	 * Try to become, for a while, the one instance sharing this store that renders a page, so that a page
+	 * many instances miss at once is rendered about once. Stores of one instance grant every lease.
+	 * @param key the page key
+	 * @param duration how long the lease holds unless released
+	 * @return {@code true} if this instance holds the lease now
+	 */
+	default boolean lease(String key, Duration duration) {
+		return true;
+	}
+
+	/**
+	 * Give a lease back, if this instance holds it.
+	 * @param key the page key
+	 */
+	default void release(String key) {
+	}
+
+	/**
 	 * A short name of the store type, such as {@code redis} or {@code memory}.
 	 * @return the name
 	 */

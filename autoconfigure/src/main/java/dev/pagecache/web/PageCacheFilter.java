@@ -65,6 +65,10 @@ public final class PageCacheFilter implements Filter {
 
 	private Supplier<? extends @Nullable LocaleResolver> localeResolver = () -> null;
 
+	private @Nullable RenderFlights flights;
+
+	private Duration lease = Duration.ZERO;
+
 	/**
 	 * Create a filter.
 	 * @param store the page store
@@ -84,6 +88,20 @@ public final class PageCacheFilter implements Filter {
 		this.maxRenderTime = maxRenderTime;
 		this.clock = clock;
 		this.recorder = recorder;
+	}
+
+	/**
+	 * Let a page be rendered once when many requests miss it at the same time: in this instance, requests
+	 * for a page that is being rendered wait for that render, at most {@code maxWait}, and are served its
+	 * page if the store accepted it; across the instances that share the store, the first to miss takes a
+	 * lease of the page in the store for {@code lease}, and the others wait, at most as long, for its page to
+	 * appear. Off until called.
+	 * @param maxWait the longest a request waits for a render in this instance
+	 * @param lease how long one instance may render a page before others render it too; zero for no lease
+	 */
+	public void setSingleFlight(Duration maxWait, Duration lease) {
+		this.flights = new RenderFlights(maxWait);
+		this.lease = lease;
 	}
 
 	/**
@@ -147,11 +165,99 @@ public final class PageCacheFilter implements Filter {
 			}
 			return;
 		}
-		render(request, response, chain, route, key, path, lookup);
+		RenderFlights flights = this.flights;
+		if (flights == null) {
+			render(request, response, chain, route, key, path, lookup, null);
+			return;
+		}
+		RenderFlights.Flight flight = flights.join(key);
+		if (!flight.isLeader()) {
+			PageEntry rendered = flight.await();
+			if (rendered != null) {
+				PageResponses.writeHit(request, response, rendered, this.clock.millis());
+				this.recorder.hit(route.name());
+				return;
+			}
+			render(request, response, chain, route, key, path, lookup, null);
+			return;
+		}
+		PageEntry elsewhere = awaitOtherInstance(key);
+		if (elsewhere != null) {
+			flight.complete(elsewhere);
+			PageResponses.writeHit(request, response, elsewhere, this.clock.millis());
+			this.recorder.hit(route.name());
+			return;
+		}
+		render(request, response, chain, route, key, path, lookup, flight);
+	}
+
+	/**
+	 * Take the lease of a page; if another instance holds it, wait (at most the lease) for its page.
+	 * @return the page another instance rendered, or {@code null} to render it here
+	 */
+	private @Nullable PageEntry awaitOtherInstance(String key) {
+		if (this.lease.isZero()) {
+			return null;
+		}
+		try {
+			if (this.store.lease(key, this.lease)) {
+				return null;
+			}
+			long deadline = System.nanoTime() + this.lease.toNanos();
+			long pause = 5;
+			while (System.nanoTime() - deadline < 0) {
+				Thread.sleep(pause);
+				pause = Math.min(pause * 2, 50);
+				PageEntry entry = this.store.lookup(key).entry();
+				if (entry != null) {
+					return entry;
+				}
+			}
+			return null;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return null;
+		}
+		catch (RuntimeException ex) {
+			storeFailed(ex);
+			return null;
+		}
 	}
 
 	private void render(HttpServletRequest request, HttpServletResponse response, FilterChain chain, PageRoute route,
-			String key, String path, PageLookup lookup) throws IOException, ServletException {
+			String key, String path, PageLookup lookup, RenderFlights.@Nullable Flight flight)
+			throws IOException, ServletException {
+		PageEntry stored = null;
+		try {
+			stored = renderAndStore(request, response, chain, route, key, path, lookup, flight);
+		}
+		finally {
+			if (flight != null) {
+				if (!this.lease.isZero()) {
+					releaseLease(key);
+				}
+				flight.complete(stored);
+			}
+		}
+	}
+
+	private void releaseLease(String key) {
+		try {
+			this.store.release(key);
+		}
+		catch (RuntimeException ex) {
+			storeFailed(ex);
+		}
+	}
+
+	/**
+	 * Render a page and store it if it may be stored.
+	 * @return the page if the store accepted it
+	 */
+	private @Nullable PageEntry renderAndStore(HttpServletRequest request, HttpServletResponse response,
+			FilterChain chain, PageRoute route, String key, String path, PageLookup lookup,
+			RenderFlights.@Nullable Flight flight) throws IOException, ServletException {
 		CachingResponseWrapper capturing = new CachingResponseWrapper(response, this.rules.getMaxEntrySize());
 		PageRender render = new PageRender(route, key, path, lookup, capturing);
 		KeyedRequest keyedRequest = new KeyedRequest(request, route);
@@ -167,7 +273,7 @@ public final class PageCacheFilter implements Filter {
 		}
 		if (!capturing.isCaptured()) {
 			capturing.passThrough();
-			return;
+			return null;
 		}
 		String reason = this.rules.noStoreReason(request, capturing, route);
 		if (reason == null && keyedRequest.unkeyedInputRead() != null) {
@@ -176,16 +282,21 @@ public final class PageCacheFilter implements Filter {
 		if (reason == null && render.elapsedNanos() > this.maxRenderTime.toNanos()) {
 			reason = "render took longer than " + this.maxRenderTime;
 		}
+		PageEntry stored = null;
 		if (reason == null) {
-			store(render, capturing);
+			if (flight != null) {
+				flight.land();
+			}
+			stored = store(render, capturing);
 		}
 		else if (logger.isTraceEnabled()) {
 			logger.trace("Not storing " + key + ": " + reason);
 		}
 		capturing.sendCapturedBody();
+		return stored;
 	}
 
-	private void store(PageRender render, CachingResponseWrapper response) {
+	private @Nullable PageEntry store(PageRender render, CachingResponseWrapper response) {
 		render.addTags(List.of(PageTags.path(render.path())));
 		PageEntry entry = PageResponses.entry(response, response.capturedBody(), response.capturedLength(),
 				render.tags(), this.clock.millis());
@@ -193,12 +304,15 @@ public final class PageCacheFilter implements Filter {
 		try {
 			if (this.store.put(render.key(), entry, render.route().ttl(), render.lookup())) {
 				this.recorder.stored(render.route().name());
+				storeUp();
+				return entry;
 			}
 			storeUp();
 		}
 		catch (RuntimeException ex) {
 			storeFailed(ex);
 		}
+		return null;
 	}
 
 	/**

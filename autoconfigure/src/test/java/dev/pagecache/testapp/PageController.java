@@ -91,6 +91,15 @@ public class PageController {
 		return ResponseEntity.status(404).body("missing " + count("missing"));
 	}
 
+	@GetMapping("/slow/{id}")
+	@CachePage(tags = "'Slow#' + #id")
+	@ResponseBody
+	String slow(@PathVariable String id) throws InterruptedException {
+		int render = count("slow");
+		Thread.sleep(300);
+		return "slow " + id + " render " + render;
+	}
+
 	@GetMapping("/failing")
 	@CachePage
 	@ResponseBody

@@ -1,0 +1,7 @@
+-- Give back the lease of a page, if the caller still holds it.
+-- KEYS[1] {ns}:l:<key> (or {ns}:l:h:<digest>), the lease
+-- ARGV[1] the name of the instance that took it
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+	return redis.call('DEL', KEYS[1])
+end
+return 0
