@@ -36,6 +36,16 @@ public @interface CachePage {
 	String ttl() default "";
 
 	/**
+	 * How long after its TTL a page may still be served while one request renders it again, as a duration
+	 * such as {@code "30s"}; empty (the default) for never. Applies to expiry only: a page that was
+	 * invalidated is gone at once. Needs {@code pagecache.single-flight.enabled} (the default): the request
+	 * that renders the page again leads, the others are served the expired page meanwhile
+	 * ({@code X-Page-Cache: STALE}).
+	 * @return the time an expired page may still be served
+	 */
+	String staleWhileRevalidate() default "";
+
+	/**
 	 * Entity types whose membership the page shows (lists, counts, sidebars): an insert, update or delete
 	 * of any entity of these types invalidates the page. Each contributes its type tag (see
 	 * {@link PageTags#type(Class)}).

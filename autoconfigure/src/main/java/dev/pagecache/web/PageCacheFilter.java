@@ -150,9 +150,16 @@ public final class PageCacheFilter implements Filter {
 		}
 		PageEntry entry = lookup.entry();
 		if (entry != null) {
-			PageResponses.writeHit(request, response, entry, this.clock.millis());
-			this.recorder.hit(route.name());
-			return;
+			long now = this.clock.millis();
+			if (!route.isExpired(entry, now)) {
+				PageResponses.writeHit(request, response, entry, now);
+				this.recorder.hit(route.name());
+				return;
+			}
+			if (revalidateOrServeStale(request, response, chain, route, key, path, lookup, entry, now)) {
+				return;
+			}
+			lookup = new PageLookup(null, lookup.sequence(), lookup.epoch(), MissReason.EXPIRED);
 		}
 		if ("HEAD".equals(request.getMethod())) {
 			response.setHeader(PageResponses.HEADER, PageResponses.MISS);
@@ -189,6 +196,29 @@ public final class PageCacheFilter implements Filter {
 			return;
 		}
 		render(request, response, chain, route, key, path, lookup, flight);
+	}
+
+	/**
+	 * A page past its TTL, kept to be served stale: the first request renders it again, the others are
+	 * served the expired page meanwhile. Without single flight, every request renders.
+	 * @return {@code true} if the request was answered
+	 */
+	private boolean revalidateOrServeStale(HttpServletRequest request, HttpServletResponse response,
+			FilterChain chain, PageRoute route, String key, String path, PageLookup lookup, PageEntry stale,
+			long now) throws IOException, ServletException {
+		RenderFlights flights = this.flights;
+		if (flights == null || "HEAD".equals(request.getMethod())) {
+			return false;
+		}
+		RenderFlights.Flight flight = flights.join(key);
+		if (!flight.isLeader()) {
+			PageResponses.write(request, response, stale, now, PageResponses.STALE);
+			this.recorder.hit(route.name());
+			return true;
+		}
+		render(request, response, chain, route, key, path,
+				new PageLookup(null, lookup.sequence(), lookup.epoch(), MissReason.EXPIRED), flight);
+		return true;
 	}
 
 	/**
@@ -302,7 +332,7 @@ public final class PageCacheFilter implements Filter {
 				render.tags(), this.clock.millis());
 		response.setHeader(HttpHeaders.ETAG, entry.etag());
 		try {
-			if (this.store.put(render.key(), entry, render.route().ttl(), render.lookup())) {
+			if (this.store.put(render.key(), entry, render.route().storeTtl(), render.lookup())) {
 				this.recorder.stored(render.route().name());
 				storeUp();
 				return entry;

@@ -39,6 +39,8 @@ final class PageResponses {
 
 	static final String MISS = "MISS";
 
+	static final String STALE = "STALE";
+
 	static final String BYPASS = "BYPASS";
 
 	static final String REVALIDATE = "no-cache";
@@ -75,12 +77,20 @@ final class PageResponses {
 	 */
 	static void writeHit(HttpServletRequest request, HttpServletResponse response, PageEntry entry, long now)
 			throws IOException {
+		write(request, response, entry, now, HIT);
+	}
+
+	/**
+	 * Write a stored page: as {@link #writeHit}, with the given {@code X-Page-Cache} value.
+	 */
+	static void write(HttpServletRequest request, HttpServletResponse response, PageEntry entry, long now,
+			String result) throws IOException {
 		boolean gzip = acceptsGzip(request);
 		String etag = gzip ? entry.gzipEtag() : entry.etag();
 		for (PageEntry.Header header : entry.headers()) {
 			response.addHeader(header.name(), header.value());
 		}
-		response.setHeader(HEADER, HIT);
+		response.setHeader(HEADER, result);
 		response.setHeader(HttpHeaders.AGE, Long.toString(Math.max(0, (now - entry.storedAt()) / 1000)));
 		response.setHeader(HttpHeaders.ETAG, etag);
 		if (!response.containsHeader(HttpHeaders.CACHE_CONTROL)) {

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
+import dev.pagecache.store.PageEntry;
+
 import org.springframework.web.util.pattern.PathPattern;
 
 /**
@@ -14,14 +16,16 @@ import org.springframework.web.util.pattern.PathPattern;
  * @param pattern the URL pattern
  * @param method the handler method
  * @param ttl how long its pages live
+ * @param staleWhileRevalidate how long after its TTL a page may still be served while it is rendered again;
+ * zero for never
  * @param staticTags the tags every page of the route carries (the route tag and {@code dependsOn})
  * @param varyHeaders the lower-case names of the request headers that are part of the key, sorted
  * @param keyedParams the query parameters that are part of the key, sorted
  * @param allParams whether every query parameter is part of the key (the handler binds them all)
  * @author pagecache
  */
-record PageRoute(PathPattern pattern, Method method, Duration ttl, Set<String> staticTags, List<String> varyHeaders,
-		List<String> keyedParams, boolean allParams) {
+record PageRoute(PathPattern pattern, Method method, Duration ttl, Duration staleWhileRevalidate,
+		Set<String> staticTags, List<String> varyHeaders, List<String> keyedParams, boolean allParams) {
 
 	/**
 	 * The name of the page kind, for figures and meters: the URL pattern, never a raw URL.
@@ -29,6 +33,24 @@ record PageRoute(PathPattern pattern, Method method, Duration ttl, Set<String> s
 	 */
 	String name() {
 		return this.pattern.getPatternString();
+	}
+
+	/**
+	 * How long its pages are kept in the store: the TTL, and the time they may be served stale after it.
+	 * @return the time to keep a page
+	 */
+	Duration storeTtl() {
+		return this.ttl.plus(this.staleWhileRevalidate);
+	}
+
+	/**
+	 * Whether a page of this route has outlived its TTL (and is kept only to be served stale).
+	 * @param entry the page
+	 * @param now the current time in epoch milliseconds
+	 * @return {@code true} if expired
+	 */
+	boolean isExpired(PageEntry entry, long now) {
+		return !this.staleWhileRevalidate.isZero() && now - entry.storedAt() >= this.ttl.toMillis();
 	}
 
 	boolean isKeyed(String param) {

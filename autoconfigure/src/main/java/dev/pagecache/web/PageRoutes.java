@@ -170,24 +170,25 @@ public final class PageRoutes implements SmartInitializingSingleton {
 		for (String header : cachePage.varyByHeaders()) {
 			headers.add(header.toLowerCase(Locale.ROOT));
 		}
-		return new PageRoute(pattern, handler.getMethod(), ttl(cachePage, handler), Set.copyOf(tags),
-				List.copyOf(headers), List.copyOf(params), allParams);
+		Duration ttl = StringUtils.hasText(cachePage.ttl()) ? duration("ttl", cachePage.ttl(), handler)
+				: this.defaultTtl;
+		Duration stale = StringUtils.hasText(cachePage.staleWhileRevalidate())
+				? duration("staleWhileRevalidate", cachePage.staleWhileRevalidate(), handler) : Duration.ZERO;
+		return new PageRoute(pattern, handler.getMethod(), ttl, stale, Set.copyOf(tags), List.copyOf(headers),
+				List.copyOf(params), allParams);
 	}
 
-	private Duration ttl(CachePage cachePage, HandlerMethod handler) {
-		if (!StringUtils.hasText(cachePage.ttl())) {
-			return this.defaultTtl;
-		}
+	private static Duration duration(String attribute, String value, HandlerMethod handler) {
 		try {
-			Duration ttl = DurationStyle.detectAndParse(cachePage.ttl());
-			if (ttl.isNegative() || ttl.isZero()) {
+			Duration duration = DurationStyle.detectAndParse(value);
+			if (duration.isNegative() || duration.isZero()) {
 				throw new IllegalArgumentException("must be positive");
 			}
-			return ttl;
+			return duration;
 		}
 		catch (IllegalArgumentException | DateTimeParseException ex) {
-			throw new IllegalStateException("@CachePage(ttl = \"" + cachePage.ttl() + "\") on " + describe(handler)
-					+ " is not a positive duration such as \"10m\" or \"PT1H\"", ex);
+			throw new IllegalStateException("@CachePage(" + attribute + " = \"" + value + "\") on "
+					+ describe(handler) + " is not a positive duration such as \"10m\" or \"PT1H\"", ex);
 		}
 	}
 

@@ -100,6 +100,15 @@ public class PageController {
 		return "slow " + id + " render " + render;
 	}
 
+	@GetMapping("/stale/{id}")
+	@CachePage(ttl = "1s", staleWhileRevalidate = "1m", tags = "'Stale#' + #id")
+	@ResponseBody
+	String stale(@PathVariable String id) throws InterruptedException {
+		int render = count("stale");
+		Thread.sleep(300);
+		return "stale " + id + " render " + render;
+	}
+
 	@GetMapping("/failing")
 	@CachePage
 	@ResponseBody

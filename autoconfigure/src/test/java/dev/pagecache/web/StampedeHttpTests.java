@@ -119,6 +119,37 @@ class StampedeHttpTests {
 		assertThat(took).isGreaterThanOrEqualTo(LEASE.minusMillis(300)).isLessThan(LEASE.plusSeconds(2));
 	}
 
+	@Test
+	void anExpiredPageIsServedStaleWhileOneRequestRendersItAgain() throws Exception {
+		assertThat(get(first, "/stale/1").result()).isEqualTo("MISS");
+		Thread.sleep(1100); // the page's TTL is 1 s
+		List<Response> responses = concurrently(20, (i) -> get(first, "/stale/1"));
+		assertThat(responses).filteredOn((response) -> response.result().equals("MISS"))
+			.singleElement()
+			.satisfies((response) -> assertThat(response.body()).isEqualTo("stale 1 render 2"));
+		assertThat(responses).filteredOn((response) -> !response.result().equals("MISS"))
+			.allSatisfy((response) -> assertThat(response.result()).isIn("STALE", "HIT"))
+			.filteredOn((response) -> response.result().equals("STALE"))
+			.isNotEmpty()
+			.allSatisfy((response) -> assertThat(response.body()).isEqualTo("stale 1 render 1"));
+		assertThat(controller(first).calls("stale")).isEqualTo(2);
+		Response fresh = get(first, "/stale/1");
+		assertThat(fresh.result()).isEqualTo("HIT");
+		assertThat(fresh.body()).isEqualTo("stale 1 render 2");
+	}
+
+	@Test
+	void anInvalidatedPageIsNeverServedStale() throws Exception {
+		assertThat(get(first, "/stale/2").result()).isEqualTo("MISS");
+		Thread.sleep(1100); // expired, and then invalidated too
+		first.getBean(PageCache.class).invalidateTags(List.of("Stale#2"));
+		List<Response> responses = concurrently(20, (i) -> get(first, "/stale/2"));
+		assertThat(responses).allSatisfy((response) -> {
+			assertThat(response.result()).isIn("MISS", "HIT");
+			assertThat(response.body()).isEqualTo("stale 2 render 2");
+		});
+	}
+
 	private static List<Response> concurrently(int requests, IntFunction<Response> request)
 			throws Exception {
 		ExecutorService executor = Executors.newFixedThreadPool(requests);
