@@ -138,8 +138,8 @@ if [ -n "$redis_pid" ]; then
 	run_all "hit, near cache" ""
 	stop_app
 
-	echo "Miss on every request (Redis, entries live 1 ms): lookup, render, store:"
-	start_app miss --pagecache.store=redis --pagecache.default-ttl=1ms
+	echo "Miss on every request (Redis, entries live 1 ms, no single flight): lookup, render, store:"
+	start_app miss --pagecache.store=redis --pagecache.default-ttl=1ms --pagecache.single-flight.enabled=false
 	warm ""
 	run_all "miss (Redis)" ""
 	stop_app

@@ -94,6 +94,15 @@ public final class PageTags {
 		return ROUTE_PREFIX + pattern;
 	}
 
+	/**
+	 * Whether a tag is a {@linkplain #route(String) route tag}.
+	 * @param tag the tag
+	 * @return {@code true} for a route tag
+	 */
+	public static boolean isRoute(String tag) {
+		return tag.startsWith(ROUTE_PREFIX);
+	}
+
 	private static String entityName(Class<?> entityType) {
 		Assert.notNull(entityType, "'entityType' must not be null");
 		MergedAnnotation<?> entity = MergedAnnotations.from(entityType).get(JPA_ENTITY);

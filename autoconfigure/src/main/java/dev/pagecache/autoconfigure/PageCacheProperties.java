@@ -96,6 +96,8 @@ public class PageCacheProperties implements InitializingBean {
 		check("pagecache.redis.circuit-breaker-failures", this.redis.circuitBreakerFailures,
 				this.redis.circuitBreakerFailures > 0, "must be positive");
 		positive("pagecache.redis.circuit-breaker-open-duration", this.redis.circuitBreakerOpenDuration);
+		check("pagecache.redis.max-pages-per-route", this.redis.maxPagesPerRoute, this.redis.maxPagesPerRoute >= 0,
+				"must not be negative");
 		NearCache near = this.redis.nearCache;
 		check("pagecache.redis.near-cache.max-size", near.maxSize, near.maxSize.toBytes() > 0, "must be positive");
 		positive("pagecache.redis.near-cache.max-age", near.maxAge);
@@ -366,6 +368,12 @@ public class PageCacheProperties implements InitializingBean {
 		 */
 		private Duration circuitBreakerOpenDuration = Duration.ofSeconds(1);
 
+		/**
+		 * Most pages one route (URL pattern) may have in Redis at a time; further pages are served but not
+		 * stored. 0 for no limit.
+		 */
+		private int maxPagesPerRoute = 10_000;
+
 		private final NearCache nearCache = new NearCache();
 
 		public String getNamespace() {
@@ -414,6 +422,14 @@ public class PageCacheProperties implements InitializingBean {
 
 		public void setCircuitBreakerOpenDuration(Duration circuitBreakerOpenDuration) {
 			this.circuitBreakerOpenDuration = circuitBreakerOpenDuration;
+		}
+
+		public int getMaxPagesPerRoute() {
+			return this.maxPagesPerRoute;
+		}
+
+		public void setMaxPagesPerRoute(int maxPagesPerRoute) {
+			this.maxPagesPerRoute = maxPagesPerRoute;
 		}
 
 		public NearCache getNearCache() {

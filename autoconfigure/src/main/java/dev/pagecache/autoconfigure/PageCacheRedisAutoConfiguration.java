@@ -165,6 +165,7 @@ public final class PageCacheRedisAutoConfiguration {
 		RedisPageStore store = new RedisPageStore(connectionFactory, redis.getNamespace(),
 				properties.getMaxRenderTime(), Clock.systemUTC());
 		store.setCircuitBreaker(redis.getCircuitBreakerFailures(), redis.getCircuitBreakerOpenDuration());
+		store.setMaxPagesPerRoute(redis.getMaxPagesPerRoute());
 		nearCache.ifAvailable(store::setNearCache);
 		PageCacheAutoConfiguration.reportFigures(store, recorder, properties);
 		return store;

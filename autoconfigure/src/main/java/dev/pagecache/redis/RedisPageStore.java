@@ -17,8 +17,11 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import dev.pagecache.PageTags;
 import dev.pagecache.metrics.FleetCounters;
 import dev.pagecache.metrics.MeasurablePageStore;
 import dev.pagecache.metrics.PageCacheRecorder;
@@ -128,7 +131,9 @@ import org.springframework.util.Assert;
  * marker is a <em>first</em> render.</li>
  * <li>{@link #put(String, PageEntry, Duration, PageLookup) put}: {@code put.lua} refuses (returns 0)
  * when the epoch differs from the lookup's, the counter is missing, or any tag's {@code {ns}:s:<tag>} is
- * greater than the lookup's sequence; otherwise it writes the page, adds it to the index of each of its
+ * greater than the lookup's sequence, and (returning 2) when the page is new to its route's index and the
+ * index, pruned of expired members, holds {@linkplain #setMaxPagesPerRoute(int) the most pages a route may
+ * have}; otherwise it writes the page, adds it to the index of each of its
  * tags and refreshes the TTL of the epoch and the counter.</li>
  * <li>{@link #invalidate(Collection)}: {@code invalidate.lua} runs {@code INCR {ns}:seq}, sets each
  * tag's {@code {ns}:s:<tag>} to the new value, deletes the pages of each tag's index in the current
@@ -204,6 +209,8 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
+	private static final Log logger = LogFactory.getLog(RedisPageStore.class);
+
 	private final RedisConnectionFactory connectionFactory;
 
 	private final RedisKeys keys;
@@ -226,6 +233,12 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 	private volatile long clearedWrites;
 
 	private final ReentrantLock recoveryLock = new ReentrantLock();
+
+	/** The most pages a route may have; 0 for no limit. */
+	private volatile int maxPagesPerRoute;
+
+	/** When the last warning about a route at its limit was logged, in epoch milliseconds. */
+	private volatile long routeLimitWarnedAt;
 
 	/** How long a page's marker outlives it, in milliseconds; 0 when no markers are written. */
 	private volatile long missReasonRetention;
@@ -263,6 +276,17 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 	 */
 	public void setCircuitBreaker(int failureThreshold, Duration openDuration) {
 		this.circuitBreaker = new CircuitBreaker(failureThreshold, openDuration, this.clock);
+	}
+
+	/**
+	 * Limit the pages each route may have at a time, so that requests for ever new URLs of a route (random
+	 * ids, host names, locales) cannot fill Redis: a page past the limit is not stored. The route's index
+	 * counts the pages stored within their TTL. No limit by default.
+	 * @param maxPagesPerRoute the most pages of one route; 0 for no limit
+	 */
+	public void setMaxPagesPerRoute(int maxPagesPerRoute) {
+		Assert.isTrue(maxPagesPerRoute >= 0, "'maxPagesPerRoute' must not be negative");
+		this.maxPagesPerRoute = maxPagesPerRoute;
 	}
 
 	/**
@@ -360,7 +384,7 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 		}
 		List<String> tags = List.copyOf(entry.tags());
 		byte[][] pageAndMarker = this.keys.pageAndMarker(key);
-		byte[][] keysAndArgs = new byte[4 + 2 * tags.size() + 7][];
+		byte[][] keysAndArgs = new byte[4 + 2 * tags.size() + 9][];
 		int i = 0;
 		keysAndArgs[i++] = pageAndMarker[0];
 		keysAndArgs[i++] = this.keys.sequence();
@@ -379,9 +403,32 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 		keysAndArgs[i++] = encode(epoch, this.clock.millis() + ttl.toMillis(), entry);
 		keysAndArgs[i++] = this.keys.member(key);
 		keysAndArgs[i++] = this.metaTtl;
-		keysAndArgs[i] = number(this.missReasonRetention);
+		keysAndArgs[i++] = number(this.missReasonRetention);
+		keysAndArgs[i++] = number(routeTagPosition(tags));
+		keysAndArgs[i] = number(this.maxPagesPerRoute);
 		Long stored = execute("put", (connection) -> PUT.run(connection, ReturnType.INTEGER, keyCount, keysAndArgs));
+		if (stored != null && stored == 2L) {
+			warnRouteAtLimit(tags);
+		}
 		return stored != null && stored == 1L;
+	}
+
+	private static int routeTagPosition(List<String> tags) {
+		for (int i = 0; i < tags.size(); i++) {
+			if (PageTags.isRoute(tags.get(i))) {
+				return i + 1;
+			}
+		}
+		return 0;
+	}
+
+	private void warnRouteAtLimit(List<String> tags) {
+		long now = this.clock.millis();
+		if (now - this.routeLimitWarnedAt > Duration.ofMinutes(1).toMillis()) {
+			this.routeLimitWarnedAt = now;
+			logger.warn("Page not stored: its route has " + this.maxPagesPerRoute + " pages in Redis already "
+					+ "(pagecache.redis.max-pages-per-route); tags " + tags);
+		}
 	}
 
 	@Override

@@ -222,7 +222,8 @@ public final class PageCacheFilter implements Filter {
 	}
 
 	/**
-	 * Take the lease of a page; if another instance holds it, wait (at most the lease) for its page.
+	 * Take the lease of a page; while another instance holds it, wait (at most the lease) for its page, and
+	 * take the lease as soon as it is given back without a page (a render that was not stored).
 	 * @return the page another instance rendered, or {@code null} to render it here
 	 */
 	private @Nullable PageEntry awaitOtherInstance(String key) {
@@ -241,6 +242,9 @@ public final class PageCacheFilter implements Filter {
 				PageEntry entry = this.store.lookup(key).entry();
 				if (entry != null) {
 					return entry;
+				}
+				if (this.store.lease(key, this.lease)) {
+					return null;
 				}
 			}
 			return null;

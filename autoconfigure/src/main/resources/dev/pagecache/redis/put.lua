@@ -8,8 +8,9 @@
 -- ARGV[1] the lookup's epoch, ARGV[2] the lookup's sequence, ARGV[3] the entry TTL in ms,
 -- ARGV[4] the value (epoch followed by the encoded entry), ARGV[5] the index member,
 -- ARGV[6] the TTL of the counter and the epoch in ms, ARGV[7] how long the marker outlives the page in ms
--- (0: no marker)
--- Returns 1 when stored, 0 when refused.
+-- (0: no marker), ARGV[8] which of the tags (1..n) is the route's, whose index counts the route's pages
+-- (0: none), ARGV[9] the most pages a route may have (0: no limit)
+-- Returns 1 when stored, 0 when refused by the guard, 2 when refused because the route has its most pages.
 if redis.call('GET', KEYS[3]) ~= ARGV[1] then
 	return 0
 end
@@ -23,6 +24,19 @@ for i = 1, n do
 	local last = redis.call('GET', KEYS[3 + i])
 	if last and tonumber(last) > since then
 		return 0
+	end
+end
+local route = tonumber(ARGV[8])
+local limit = tonumber(ARGV[9])
+if route > 0 and limit > 0 then
+	local index = KEYS[3 + n + route]
+	if not redis.call('ZSCORE', index, ARGV[5]) then
+		local time = redis.call('TIME')
+		local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+		redis.call('ZREMRANGEBYSCORE', index, '-inf', string.format('(%d', now))
+		if redis.call('ZCARD', index) >= limit then
+			return 2
+		end
 	end
 end
 local ttl = tonumber(ARGV[3])

@@ -117,6 +117,20 @@ class RedisPageStoreTests extends PageStoreContractTests {
 	}
 
 	@Test
+	void pagesOfARoutePastItsLimitAreNotStoredButItsStoredPagesAreStillReplaced() {
+		((RedisPageStore) this.store).setMaxPagesPerRoute(3);
+		for (int id = 1; id <= 3; id++) {
+			putFresh("/items/" + id, entry("item " + id, "route:/items/{id}", "Item#" + id));
+		}
+		PageLookup fourth = lookupWithEpoch("/items/4");
+		assertThat(this.store.put("/items/4", entry("item 4", "route:/items/{id}", "Item#4"), TTL, fourth)).isFalse();
+		assertThat(this.store.lookup("/items/4").isHit()).isFalse();
+		putFresh("/items/2", entry("item 2 again", "route:/items/{id}", "Item#2"));
+		putFresh("/other", entry("other", "route:/other"));
+		assertThat(body(this.store.lookup("/items/2"))).isEqualTo("item 2 again");
+	}
+
+	@Test
 	void entryInAnUnknownFormatIsAMiss() {
 		putFresh("/posts/1", entry("one", "Post#1"));
 		byte[] key = ("{" + this.namespace + "}:p:/posts/1").getBytes(StandardCharsets.UTF_8);
@@ -124,6 +138,10 @@ class RedisPageStoreTests extends PageStoreContractTests {
 		byte[] future = Arrays.copyOf(stored, stored.length);
 		future[RedisPageStore.HEADER_LENGTH + 2] = 99;
 		setRaw(key, future);
+		assertThat(this.store.lookup("/posts/1").isHit()).isFalse();
+		byte[] past = Arrays.copyOf(stored, stored.length);
+		past[RedisPageStore.HEADER_LENGTH + 2] = 0;
+		setRaw(key, past);
 		assertThat(this.store.lookup("/posts/1").isHit()).isFalse();
 		setRaw(key, Arrays.copyOf(stored, RedisPageStore.HEADER_LENGTH + 10));
 		assertThat(this.store.lookup("/posts/1").isHit()).isFalse();

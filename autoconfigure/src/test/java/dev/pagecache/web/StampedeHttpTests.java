@@ -120,6 +120,33 @@ class StampedeHttpTests {
 	}
 
 	@Test
+	void aLeaseGivenBackWithoutAPageLetsTheWaitingInstanceRenderWithoutWaitingItOut() throws Exception {
+		assertThat(get(first, "/slow/4").result()).isEqualTo("MISS");
+		String key = first.getBean(PageCache.class).pagesTagged("Slow#4").get(0);
+		first.getBean(PageCache.class).invalidateTags(List.of("Slow#4"));
+		RedisPageStore other = new RedisPageStore(first.getBean("pageCacheRedisConnectionFactory",
+				RedisConnectionFactory.class), "stampede", Duration.ofSeconds(30), Clock.systemUTC());
+		assertThat(other.lease(key, LEASE)).isTrue();
+		Thread releaser = new Thread(() -> {
+			try {
+				Thread.sleep(200); // a render elsewhere that ends without a page
+				other.release(key);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		});
+		releaser.start();
+		long start = System.nanoTime();
+		Response response = get(second, "/slow/4");
+		Duration took = Duration.ofNanos(System.nanoTime() - start);
+		releaser.join();
+		assertThat(response.result()).isEqualTo("MISS");
+		assertThat(controller(second).calls("slow")).isOne();
+		assertThat(took).isLessThan(LEASE);
+	}
+
+	@Test
 	void anExpiredPageIsServedStaleWhileOneRequestRendersItAgain() throws Exception {
 		assertThat(get(first, "/stale/1").result()).isEqualTo("MISS");
 		Thread.sleep(1100); // the page's TTL is 1 s
