@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A real {@code redis-server} process on a free loopback port, owned by a test.
@@ -24,7 +26,8 @@ import java.util.Locale;
  * {@code redis-server} from the {@code PATH} and falls back to the Redis 6.2 binary shipped by the
  * {@code com.github.codemonstur:embedded-redis} artifact; {@code embedded} always takes the latter; any
  * other value is the path of a binary. The process runs without persistence and can be stopped,
- * restarted (empty) on the same port, paused and resumed, so tests can simulate outages.
+ * restarted (empty) on the same port, paused and resumed, or {@linkplain #slowDown(Duration) slowed down},
+ * so tests can simulate outages.
  */
 public final class RedisServerProcess implements AutoCloseable {
 
@@ -33,6 +36,8 @@ public final class RedisServerProcess implements AutoCloseable {
 	private static final String SELECTOR_ENV = "PAGECACHE_TEST_REDIS_SERVER";
 
 	private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+
+	private static final Pattern VERSION = Pattern.compile("v=(\\d+)\\.");
 
 	private static volatile Path embeddedBinary;
 
@@ -100,6 +105,18 @@ public final class RedisServerProcess implements AutoCloseable {
 	}
 
 	/**
+	 * Keep the server busy with back-to-back {@code DEBUG SLEEP} commands, sent from a connection of its own,
+	 * until the returned handle is closed: a command from any other client waits until the current sleep
+	 * ends, up to the whole of {@code sleep}, as on a server that is overloaded or swapping. The server stays
+	 * reachable and answers every command, late.
+	 * @param sleep how long each sleep blocks the server
+	 * @return the handle that ends the slowdown
+	 */
+	public Slowdown slowDown(Duration sleep) {
+		return new Slowdown(sleep);
+	}
+
+	/**
 	 * Send one command over a fresh connection and return the raw RESP reply.
 	 * @param args the command and its arguments
 	 * @return the reply as text
@@ -130,6 +147,10 @@ public final class RedisServerProcess implements AutoCloseable {
 	private synchronized void startProcess() {
 		List<String> command = new ArrayList<>(List.of(this.binary.toString(), "--port", Integer.toString(this.port),
 				"--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no"));
+		if (majorVersion(this.binary) >= 7) {
+			// Redis 7 refuses DEBUG unless told otherwise; 6.2 does not know the option
+			command.addAll(List.of("--enable-debug-command", "local"));
+		}
 		try {
 			this.process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -173,6 +194,19 @@ public final class RedisServerProcess implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static int majorVersion(Path binary) {
+		try {
+			Process version = new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true).start();
+			String output = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			waitFor(version);
+			Matcher matcher = VERSION.matcher(output);
+			return matcher.find() ? Integer.parseInt(matcher.group(1)) : 0;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Could not run " + binary + " --version", ex);
 		}
 	}
 
@@ -279,6 +313,67 @@ public final class RedisServerProcess implements AutoCloseable {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * A running {@link #slowDown(Duration) slowdown}: one thread that sends {@code DEBUG SLEEP} again as soon
+	 * as the previous one returns.
+	 */
+	public final class Slowdown implements AutoCloseable {
+
+		private final String seconds;
+
+		private final Thread thread;
+
+		private volatile boolean running = true;
+
+		private volatile int sleeps;
+
+		private Slowdown(Duration sleep) {
+			this.seconds = Double.toString(sleep.toNanos() / 1e9);
+			String reply = command("DEBUG", "SLEEP", "0");
+			if (!reply.startsWith("+OK")) {
+				throw new IllegalStateException("DEBUG SLEEP refused: " + reply);
+			}
+			this.thread = new Thread(this::sleepRepeatedly, "redis-slowdown-" + RedisServerProcess.this.port);
+			this.thread.setDaemon(true);
+			this.thread.start();
+		}
+
+		/** How many sleeps the server has finished so far. */
+		public int getSleeps() {
+			return this.sleeps;
+		}
+
+		private void sleepRepeatedly() {
+			try (Socket socket = new Socket(getHost(), RedisServerProcess.this.port)) {
+				socket.setSoTimeout(30_000);
+				byte[] request = ("*3\r\n$5\r\nDEBUG\r\n$5\r\nSLEEP\r\n$" + this.seconds.length() + "\r\n"
+						+ this.seconds + "\r\n").getBytes(StandardCharsets.UTF_8);
+				while (this.running) {
+					socket.getOutputStream().write(request);
+					socket.getOutputStream().flush();
+					readReply(socket.getInputStream());
+					this.sleeps++;
+				}
+			}
+			catch (IOException ex) {
+				// the server went away: nothing left to slow down
+			}
+		}
+
+		/** Stop sending sleeps and wait until the last one has ended. */
+		@Override
+		public void close() {
+			this.running = false;
+			try {
+				this.thread.join(30_000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+
 	}
 
 }
