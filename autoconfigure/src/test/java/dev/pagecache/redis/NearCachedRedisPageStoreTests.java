@@ -83,6 +83,17 @@ class NearCachedRedisPageStoreTests extends PageStoreContractTests {
 	}
 
 	@Test
+	void leasesAndAcknowledgementsOfTheNearCachesHaveATtl() {
+		putFresh("/posts/1", entry("one", "Post#1"));
+		readIntoMemory("/posts/1");
+		this.store.invalidate(List.of("Post#1"));
+		String prefix = "{" + this.namespace + "}:";
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(RedisPageStoreTests.keysWithATtl(connectionFactory, this.namespace))
+				.contains(prefix + "n", prefix + "a"));
+	}
+
+	@Test
 	void invalidationThroughAnotherInstanceIsAppliedHereBeforeItReturns() {
 		putFresh("/posts/1", entry("one", "Post#1"));
 		putFresh("/posts/2", entry("two", "Post#2"));

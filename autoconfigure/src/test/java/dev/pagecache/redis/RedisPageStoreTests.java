@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -76,6 +77,8 @@ class RedisPageStoreTests extends PageStoreContractTests {
 
 	@Test
 	void everyKeyTheStoreWritesHasATtl() {
+		RedisPageStore redisStore = (RedisPageStore) this.store;
+		redisStore.setMissReasonRetention(Duration.ofHours(1));
 		putFresh("/posts/1", entry("one", "Post#1", "Post:*"));
 		putFresh("/search?q=" + "x".repeat(300), entry("search", "Search", "Post:*"));
 		this.store.invalidate(List.of("Post#1", "Never#used"));
@@ -83,21 +86,13 @@ class RedisPageStoreTests extends PageStoreContractTests {
 		this.store.clear();
 		putFresh("/posts/2", entry("two", "Post#2"));
 		this.store.invalidate(List.of());
-		List<String> keys = withConnection(connectionFactory, (connection) -> {
-			List<String> found = new ArrayList<>();
-			ScanOptions options = ScanOptions.scanOptions().match("{" + this.namespace + "}:*").count(1000).build();
-			try (Cursor<byte[]> cursor = connection.keyCommands().scan(options)) {
-				cursor.forEachRemaining((key) -> {
-					Long ttl = connection.keyCommands().pTtl(key);
-					assertThat(ttl).as("PTTL of %s", new String(key, StandardCharsets.UTF_8)).isPositive();
-					found.add(new String(key, StandardCharsets.UTF_8));
-				});
-			}
-			return found;
-		});
+		redisStore.fleetCounters().add(Map.of("hits|/posts/{id}", 1L));
+		List<String> keys = keysWithATtl(connectionFactory, this.namespace);
 		String prefix = "{" + this.namespace + "}:";
-		assertThat(keys).contains(prefix + "seq", prefix + "epoch", prefix + "p:/posts/2",
-				prefix + "s:Post#1", prefix + "s:Never#used");
+		// pages, miss markers, tag records and the fleet's figures (the near caches' keys: see
+		// NearCachedRedisPageStoreTests)
+		assertThat(keys).contains(prefix + "seq", prefix + "epoch", prefix + "p:/posts/2", prefix + "r:p:/posts/2",
+				prefix + "r:p:/posts/1", prefix + "s:Post#1", prefix + "s:Never#used", prefix + "stats");
 		assertThat(keys).anyMatch((key) -> key.startsWith(prefix + "h:") && key.length() == prefix.length() + 45);
 		assertThat(keys).anyMatch((key) -> key.startsWith(prefix + "t:") && key.endsWith(":Post#2"));
 	}
@@ -386,6 +381,24 @@ class RedisPageStoreTests extends PageStoreContractTests {
 	private void setRaw(byte[] key, byte[] value) {
 		withConnection(connectionFactory,
 				(connection) -> connection.stringCommands().pSetEx(key, 60_000, value));
+	}
+
+	/**
+	 * The keys of a namespace, each checked to have a TTL.
+	 */
+	static List<String> keysWithATtl(LettuceConnectionFactory factory, String namespace) {
+		return withConnection(factory, (connection) -> {
+			List<String> found = new ArrayList<>();
+			ScanOptions options = ScanOptions.scanOptions().match("{" + namespace + "}:*").count(1000).build();
+			try (Cursor<byte[]> cursor = connection.keyCommands().scan(options)) {
+				cursor.forEachRemaining((key) -> {
+					Long ttl = connection.keyCommands().pTtl(key);
+					assertThat(ttl).as("PTTL of %s", new String(key, StandardCharsets.UTF_8)).isPositive();
+					found.add(new String(key, StandardCharsets.UTF_8));
+				});
+			}
+			return found;
+		});
 	}
 
 	private static <T> T withConnection(LettuceConnectionFactory factory,
