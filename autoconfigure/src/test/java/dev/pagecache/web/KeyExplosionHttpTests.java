@@ -40,7 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a real Redis keep its memory ({@code INFO memory} {@code used_memory}, minus the figure before the
  * requests) under {@link #BUDGET_PER_PATTERN}. What bounds it is that unknown query parameters are not part
  * of the key and that a 404 is not stored: the test fails with {@code pagecache.cacheable-statuses=200,404}
- * (50,000 pages stored, 65 MB) or with every query parameter keyed.
+ * (50,000 pages stored, 65 MB, before routes had a page cap; the cap's 10,000 pages are still ten times the
+ * budget).
  * <p>
  * Random values of a parameter the handler binds are another matter: each is a page of its own, kept until
  * its TTL, so only {@code pagecache.redis.max-pages-per-route} bounds them. Without it
