@@ -138,8 +138,18 @@ if [ -n "$redis_pid" ]; then
 	run_all "hit, near cache" ""
 	stop_app
 
-	echo "Miss on every request (Redis, entries live 1 ms, no single flight): lookup, render, store:"
-	start_app miss --pagecache.store=redis --pagecache.default-ttl=1ms --pagecache.single-flight.enabled=false
+	# Every request misses: each route may hold one page, which a request under another host name takes
+	# first, so every measured request looks its page up, renders it, and has its store refused by put.lua.
+	echo "Miss on every request (Redis, no single flight): lookup, render, refused store:"
+	start_app miss --pagecache.store=redis --pagecache.redis.max-pages-per-route=1 \
+		--pagecache.single-flight.enabled=false
+	for page in $PAGES; do
+		curl -fs -o /dev/null -H "Host: other.example" "http://127.0.0.1:$APP_PORT$page"
+		curl -fs -o /dev/null -H "Host: other.example" "http://127.0.0.1:$APP_PORT$page"
+		curl -fs -D - -o /dev/null "http://127.0.0.1:$APP_PORT$page" >"$work/miss-check"
+		curl -fs -D - -o /dev/null "http://127.0.0.1:$APP_PORT$page" >"$work/miss-check"
+		grep -qi "^X-Page-Cache: MISS" "$work/miss-check" || { echo "The miss row does not miss on $page" >&2; exit 1; }
+	done
 	warm ""
 	run_all "miss (Redis)" ""
 	stop_app

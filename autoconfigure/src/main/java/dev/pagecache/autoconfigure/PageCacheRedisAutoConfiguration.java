@@ -104,10 +104,13 @@ public final class PageCacheRedisAutoConfiguration {
 			.timeoutOptions(TimeoutOptions.enabled(redis.getTimeout()))
 			.socketOptions(SocketOptions.builder().connectTimeout(redis.getConnectTimeout()).keepAlive(true).build())
 			.build();
-		// Commands time out through TimeoutOptions; Spring Data passes the "command timeout" on as the
-		// timeout of the connection handshake, which a cold JVM may need more time for.
+		// Commands time out through TimeoutOptions; Spring Data passes its "command timeout" on as the
+		// timeout of the connection handshake (which a cold JVM may need more time for) and bounds every
+		// command by it too, so it is the longer of the two.
+		Duration springDataTimeout = (redis.getTimeout().compareTo(redis.getConnectTimeout()) > 0)
+				? redis.getTimeout() : redis.getConnectTimeout();
 		LettuceClientConfiguration.LettuceClientConfigurationBuilder client = LettuceClientConfiguration.builder()
-			.commandTimeout(redis.getConnectTimeout())
+			.commandTimeout(springDataTimeout)
 			.clientOptions(clientOptions)
 			.clientResources(clientResources)
 			.clientName("pagecache");

@@ -21,6 +21,7 @@ import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -123,6 +124,20 @@ class PageCacheAutoConfigurationTests {
 	@Test
 	void unparsableDurationFailsWithThePropertyName() {
 		assertInvalid("pagecache.redis.timeout=soon", "pagecache.redis.timeout");
+	}
+
+	@Test
+	void aCommandTimeoutLongerThanTheConnectTimeoutIsNotCutShortBySpringData() {
+		this.contextRunner.withPropertyValues("pagecache.redis.timeout=2s", "pagecache.redis.connect-timeout=500ms")
+			.run((context) -> assertThat(context.getBean(PageCacheRedisAutoConfiguration.CONNECTION_FACTORY,
+					LettuceConnectionFactory.class)
+				.getClientConfiguration()
+				.getCommandTimeout()).isEqualTo(Duration.ofSeconds(2)));
+		this.contextRunner.withPropertyValues("pagecache.redis.timeout=100ms")
+			.run((context) -> assertThat(context.getBean(PageCacheRedisAutoConfiguration.CONNECTION_FACTORY,
+					LettuceConnectionFactory.class)
+				.getClientConfiguration()
+				.getCommandTimeout()).isEqualTo(Duration.ofMillis(500)));
 	}
 
 	@Test
