@@ -141,7 +141,7 @@ if [ -n "$redis_pid" ]; then
 	# Every request misses: each route may hold one page, which a request under another host name takes
 	# first, so every measured request looks its page up, renders it, and has its store refused by put.lua.
 	echo "Miss on every request (Redis, no single flight): lookup, render, refused store:"
-	start_app miss --pagecache.store=redis --pagecache.redis.max-pages-per-route=1 \
+	start_app miss --pagecache.store=redis --pagecache.redis.namespace=miss --pagecache.redis.max-pages-per-route=1 \
 		--pagecache.single-flight.enabled=false
 	for page in $PAGES; do
 		curl -fs -o /dev/null -H "Host: other.example" "http://127.0.0.1:$APP_PORT$page"

@@ -399,8 +399,8 @@ public final class RedisNearCache implements SmartLifecycle {
 			this.pings.put(number, now);
 			this.pings.values().removeIf((sentAt) -> now - sentAt > this.leaseNanos);
 			try (RedisConnection connection = this.connectionFactory.getConnection()) {
-				HEARTBEAT.run(connection, ReturnType.INTEGER, 3, this.keys.sequence(), this.keys.epoch(),
-						this.keys.leases(), this.nameBytes,
+				HEARTBEAT.run(connection, ReturnType.INTEGER, 4, this.keys.sequence(), this.keys.epoch(),
+						this.keys.leases(), this.keys.acknowledgements(), this.nameBytes,
 						RedisKeys.bytes(Long.toString(TimeUnit.NANOSECONDS.toMillis(this.leaseNanos))),
 						this.keys.channel(), RedisKeys.bytes(Long.toString(number)));
 			}
