@@ -48,10 +48,6 @@ final class RenderFlights {
 		return (leading != null) ? leading.follower() : mine;
 	}
 
-	int inFlight() {
-		return this.flights.size();
-	}
-
 	/**
 	 * One render and the requests that wait for it.
 	 */

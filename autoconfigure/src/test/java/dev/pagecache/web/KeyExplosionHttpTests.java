@@ -3,6 +3,7 @@ package dev.pagecache.web;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
@@ -123,7 +124,24 @@ class KeyExplosionHttpTests {
 		assertThat(explosion.memory()).as("Redis memory taken by /search").isLessThan(BUDGET_OF_A_CAPPED_PATTERN);
 	}
 
+	@Test
+	void randomLocalesStopAtTheCapOfTheRoute() {
+		Explosion explosion = explode((i) -> "/items/1", (i) -> {
+			ThreadLocalRandom random = ThreadLocalRandom.current();
+			return new String[] { "Accept-Language", letters(random, 2 + random.nextInt(2)) + "-"
+					+ letters(random, 2).toUpperCase(Locale.ROOT) };
+		});
+		explosion.print("/items/{id}, random Accept-Language values (the locale is keyed)",
+				BUDGET_OF_A_CAPPED_PATTERN);
+		assertThat(explosion.errors()).isZero();
+		assertThat(explosion.memory()).as("Redis memory taken by /items/{id}").isLessThan(BUDGET_OF_A_CAPPED_PATTERN);
+	}
+
 	private Explosion explode(IntFunction<String> paths) {
+		return explode(paths, (i) -> new String[0]);
+	}
+
+	private Explosion explode(IntFunction<String> paths, IntFunction<String[]> headers) {
 		long baseline = usedMemory();
 		AtomicInteger sent = new AtomicInteger();
 		AtomicInteger errors = new AtomicInteger();
@@ -133,7 +151,7 @@ class KeyExplosionHttpTests {
 			Thread client = new Thread(() -> {
 				Http http = new Http(this.port);
 				for (int i = sent.getAndIncrement(); i < REQUESTS; i = sent.getAndIncrement()) {
-					HttpResponse<byte[]> response = http.get(paths.apply(i));
+					HttpResponse<byte[]> response = http.get(paths.apply(i), headers.apply(i));
 					if (response.statusCode() != 200 && response.statusCode() != 404) {
 						errors.incrementAndGet();
 					}
@@ -154,6 +172,14 @@ class KeyExplosionHttpTests {
 		double seconds = (System.nanoTime() - start) / 1e9;
 		long keys = Long.parseLong(redis.command("DBSIZE").substring(1));
 		return new Explosion(REQUESTS, errors.get(), seconds, DataSize.ofBytes(usedMemory() - baseline), keys);
+	}
+
+	private static String letters(ThreadLocalRandom random, int count) {
+		StringBuilder letters = new StringBuilder(count);
+		for (int i = 0; i < count; i++) {
+			letters.append((char) ('a' + random.nextInt(26)));
+		}
+		return letters.toString();
 	}
 
 	private static String randomName(ThreadLocalRandom random) {
