@@ -384,7 +384,7 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 		}
 		List<String> tags = List.copyOf(entry.tags());
 		byte[][] pageAndMarker = this.keys.pageAndMarker(key);
-		byte[][] keysAndArgs = new byte[4 + 2 * tags.size() + 9][];
+		byte[][] keysAndArgs = new byte[5 + 2 * tags.size() + 10][];
 		int i = 0;
 		keysAndArgs[i++] = pageAndMarker[0];
 		keysAndArgs[i++] = this.keys.sequence();
@@ -396,6 +396,7 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 			keysAndArgs[i++] = this.keys.index(epoch, tag);
 		}
 		keysAndArgs[i++] = pageAndMarker[1];
+		keysAndArgs[i++] = this.keys.lease(key);
 		int keyCount = i;
 		keysAndArgs[i++] = RedisKeys.bytes(epoch);
 		keysAndArgs[i++] = number(lookup.sequence());
@@ -405,7 +406,8 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 		keysAndArgs[i++] = this.metaTtl;
 		keysAndArgs[i++] = number(this.missReasonRetention);
 		keysAndArgs[i++] = number(routeTagPosition(tags));
-		keysAndArgs[i] = number(this.maxPagesPerRoute);
+		keysAndArgs[i++] = number(this.maxPagesPerRoute);
+		keysAndArgs[i] = this.leaseHolder;
 		Long stored = execute("put", (connection) -> PUT.run(connection, ReturnType.INTEGER, keyCount, keysAndArgs));
 		if (stored != null && stored == 2L) {
 			warnRouteAtLimit(tags);

@@ -70,7 +70,9 @@ public interface PageStore {
 
 	/**
 	 * Try to become, for a while, the one instance sharing this store that renders a page, so that a page
-	 * many instances miss at once is rendered about once. Stores of one instance grant every lease.
+	 * many instances miss at once is rendered about once. A {@link #put} that stores the page gives this
+	 * instance's lease back; a render that stores nothing {@linkplain #release(String) releases} it. Stores
+	 * of one instance grant every lease.
 	 * @param key the page key
 	 * @param duration how long the lease holds unless released
 	 * @return {@code true} if this instance holds the lease now

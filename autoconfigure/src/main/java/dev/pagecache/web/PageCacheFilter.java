@@ -152,14 +152,13 @@ public final class PageCacheFilter implements Filter {
 		if (entry != null) {
 			long now = this.clock.millis();
 			if (!route.isExpired(entry, now)) {
-				PageResponses.writeHit(request, response, entry, now);
-				this.recorder.hit(route.name());
-				return;
-			}
-			if (revalidateOrServeStale(request, response, chain, route, key, path, lookup, entry, now)) {
+				serve(request, response, route, entry, now, PageResponses.HIT);
 				return;
 			}
 			lookup = new PageLookup(null, lookup.sequence(), lookup.epoch(), MissReason.EXPIRED);
+			if (revalidateOrServeStale(request, response, chain, route, key, path, lookup, entry, now)) {
+				return;
+			}
 		}
 		if ("HEAD".equals(request.getMethod())) {
 			response.setHeader(PageResponses.HEADER, PageResponses.MISS);
@@ -181,8 +180,7 @@ public final class PageCacheFilter implements Filter {
 		if (!flight.isLeader()) {
 			PageEntry rendered = flight.await();
 			if (rendered != null) {
-				PageResponses.writeHit(request, response, rendered, this.clock.millis());
-				this.recorder.hit(route.name());
+				serve(request, response, route, rendered, this.clock.millis(), PageResponses.HIT);
 				return;
 			}
 			render(request, response, chain, route, key, path, lookup, null);
@@ -191,20 +189,26 @@ public final class PageCacheFilter implements Filter {
 		PageEntry elsewhere = awaitOtherInstance(key);
 		if (elsewhere != null) {
 			flight.complete(elsewhere);
-			PageResponses.writeHit(request, response, elsewhere, this.clock.millis());
-			this.recorder.hit(route.name());
+			serve(request, response, route, elsewhere, this.clock.millis(), PageResponses.HIT);
 			return;
 		}
 		render(request, response, chain, route, key, path, lookup, flight);
 	}
 
+	private void serve(HttpServletRequest request, HttpServletResponse response, PageRoute route, PageEntry entry,
+			long now, String result) throws IOException {
+		PageResponses.write(request, response, entry, now, result);
+		this.recorder.hit(route.name());
+	}
+
 	/**
 	 * A page past its TTL, kept to be served stale: the first request renders it again, the others are
 	 * served the expired page meanwhile. Without single flight, every request renders.
+	 * @param expired the lookup, as a miss because the page expired
 	 * @return {@code true} if the request was answered
 	 */
 	private boolean revalidateOrServeStale(HttpServletRequest request, HttpServletResponse response,
-			FilterChain chain, PageRoute route, String key, String path, PageLookup lookup, PageEntry stale,
+			FilterChain chain, PageRoute route, String key, String path, PageLookup expired, PageEntry stale,
 			long now) throws IOException, ServletException {
 		RenderFlights flights = this.flights;
 		if (flights == null || "HEAD".equals(request.getMethod())) {
@@ -212,12 +216,10 @@ public final class PageCacheFilter implements Filter {
 		}
 		RenderFlights.Flight flight = flights.join(key);
 		if (!flight.isLeader()) {
-			PageResponses.write(request, response, stale, now, PageResponses.STALE);
-			this.recorder.hit(route.name());
+			serve(request, response, route, stale, now, PageResponses.STALE);
 			return true;
 		}
-		render(request, response, chain, route, key, path,
-				new PageLookup(null, lookup.sequence(), lookup.epoch(), MissReason.EXPIRED), flight);
+		render(request, response, chain, route, key, path, expired, flight);
 		return true;
 	}
 
@@ -268,8 +270,8 @@ public final class PageCacheFilter implements Filter {
 		}
 		finally {
 			if (flight != null) {
-				if (!this.lease.isZero()) {
-					releaseLease(key);
+				if (stored == null && !this.lease.isZero()) {
+					releaseLease(key); // a stored page gave it back with the put
 				}
 				flight.complete(stored);
 			}

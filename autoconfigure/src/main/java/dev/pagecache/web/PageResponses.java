@@ -72,16 +72,9 @@ final class PageResponses {
 	}
 
 	/**
-	 * Write a hit: status, headers, ETag and body in the encoding the client accepts, or 304 when the client
-	 * holds the same representation.
-	 */
-	static void writeHit(HttpServletRequest request, HttpServletResponse response, PageEntry entry, long now)
-			throws IOException {
-		write(request, response, entry, now, HIT);
-	}
-
-	/**
-	 * Write a stored page: as {@link #writeHit}, with the given {@code X-Page-Cache} value.
+	 * Write a stored page: status, headers, ETag and body in the encoding the client accepts, or 304 when the
+	 * client holds the same representation, with the given {@code X-Page-Cache} value ({@link #HIT} or
+	 * {@link #STALE}).
 	 */
 	static void write(HttpServletRequest request, HttpServletResponse response, PageEntry entry, long now,
 			String result) throws IOException {

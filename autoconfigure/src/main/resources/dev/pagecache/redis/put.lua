@@ -5,11 +5,13 @@
 -- KEYS[4..3+n]   {ns}:s:<tag>, the sequence of each tag's last invalidation
 -- KEYS[4+n..3+2n] {ns}:t:<epoch>:<tag>, each tag's index
 -- KEYS[4+2n]     {ns}:r:p:<key> (or {ns}:r:h:<digest>), the page's marker
+-- KEYS[5+2n]     {ns}:l:p:<key> (or {ns}:l:h:<digest>), the page's render lease, given back once stored
 -- ARGV[1] the lookup's epoch, ARGV[2] the lookup's sequence, ARGV[3] the entry TTL in ms,
 -- ARGV[4] the value (epoch followed by the encoded entry), ARGV[5] the index member,
 -- ARGV[6] the TTL of the counter and the epoch in ms, ARGV[7] how long the marker outlives the page in ms
 -- (0: no marker), ARGV[8] which of the tags (1..n) is the route's, whose index counts the route's pages
--- (0: none), ARGV[9] the most pages a route may have (0: no limit)
+-- (0: none), ARGV[9] the most pages a route may have (0: no limit), ARGV[10] the name of the instance in
+-- the leases it takes
 -- Returns 1 when stored, 0 when refused by the guard, 2 when refused because the route has its most pages.
 if redis.call('GET', KEYS[3]) ~= ARGV[1] then
 	return 0
@@ -19,7 +21,7 @@ if not redis.call('GET', KEYS[2]) then
 	return 0
 end
 local since = tonumber(ARGV[2])
-local n = (#KEYS - 4) / 2
+local n = (#KEYS - 5) / 2
 for i = 1, n do
 	local last = redis.call('GET', KEYS[3 + i])
 	if last and tonumber(last) > since then
@@ -56,8 +58,11 @@ local retention = tonumber(ARGV[7])
 if retention > 0 then
 	-- 's', the epoch and the page's expiry: once the page is gone, a lookup tells expiry from eviction
 	-- and from a clear (a new epoch)
-	redis.call('SET', KEYS[#KEYS], 's' .. ARGV[1] .. string.format('%d', now + ttl), 'PX', ttl + retention)
+	redis.call('SET', KEYS[#KEYS - 1], 's' .. ARGV[1] .. string.format('%d', now + ttl), 'PX', ttl + retention)
 end
 redis.call('PEXPIRE', KEYS[2], ARGV[6])
 redis.call('PEXPIRE', KEYS[3], ARGV[6])
+if redis.call('GET', KEYS[#KEYS]) == ARGV[10] then
+	redis.call('DEL', KEYS[#KEYS])
+end
 return 1

@@ -126,6 +126,19 @@ class RedisPageStoreTests extends PageStoreContractTests {
 	}
 
 	@Test
+	void aStoredPageGivesItsLeaseBackAndARefusedOneKeepsIt() {
+		RedisPageStore other = new RedisPageStore(connectionFactory, this.namespace, MAX_RENDER_TIME, this.clock);
+		PageLookup lookup = lookupWithEpoch("/posts/1");
+		assertThat(this.store.lease("/posts/1", TTL)).isTrue();
+		assertThat(other.lease("/posts/1", TTL)).isFalse();
+		this.store.invalidate(List.of("Post#1"));
+		assertThat(this.store.put("/posts/1", entry("one", "Post#1"), TTL, lookup)).isFalse();
+		assertThat(other.lease("/posts/1", TTL)).isFalse();
+		putFresh("/posts/1", entry("one", "Post#1"));
+		assertThat(other.lease("/posts/1", TTL)).isTrue();
+	}
+
+	@Test
 	void entryInAnUnknownFormatIsAMiss() {
 		putFresh("/posts/1", entry("one", "Post#1"));
 		byte[] key = ("{" + this.namespace + "}:p:/posts/1").getBytes(StandardCharsets.UTF_8);
