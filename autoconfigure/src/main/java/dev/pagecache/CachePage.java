@@ -55,7 +55,10 @@ public @interface CachePage {
 
 	/**
 	 * SpEL expressions over the method's arguments that yield explicit tags of the page, for example
-	 * {@code "'Post#' + #id"}. An expression may yield a single value or a collection of values.
+	 * {@code "'Post#' + #id"}. An expression may yield a single value or a collection of values. A tag that
+	 * names an entity instance ({@code Post#42}) also makes the page depend on the entity's children
+	 * ({@link PageTags#childrenOf(String, Object) Post#42:children}): a new comment on post 42 refreshes the
+	 * page as an edit of the post does.
 	 * @return the tag expressions
 	 */
 	String[] tags() default {};

@@ -26,12 +26,13 @@ public interface PageCache {
 	}
 
 	/**
-	 * Drop every page of one entity instance ({@code Post#42}).
+	 * Drop every page of one entity instance: those that showed it ({@code Post#42}) and those that showed
+	 * its children ({@code Post#42:children}).
 	 * @param entityType the entity class
 	 * @param id the identifier
 	 */
 	default void invalidateEntity(Class<?> entityType, Object id) {
-		invalidateTags(PageTags.entity(entityType, id));
+		invalidateTags(PageTags.entity(entityType, id), PageTags.childrenOf(entityType, id));
 	}
 
 	/**

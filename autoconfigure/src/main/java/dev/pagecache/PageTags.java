@@ -2,6 +2,8 @@ package dev.pagecache;
 
 import java.beans.Introspector;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.core.annotation.MergedAnnotation;
 import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.util.Assert;
@@ -22,6 +24,8 @@ public final class PageTags {
 	private static final String ROUTE_PREFIX = "route:";
 
 	private static final String ANY_SUFFIX = ":*";
+
+	private static final String CHILDREN_SUFFIX = ":children";
 
 	private static final String JPA_ENTITY = "jakarta.persistence.Entity";
 
@@ -56,6 +60,44 @@ public final class PageTags {
 	public static String entity(String entityName, Object id) {
 		Assert.notNull(id, "'id' must not be null");
 		return entityName + "#" + id;
+	}
+
+	/**
+	 * The tag of an entity's children: the entities that reference it through a to-one association (the
+	 * comments of a post) and the elements of its collections. Pages that showed the entity and read its
+	 * children carry it; a child inserted, deleted or moved invalidates it.
+	 * @param entityType the entity class
+	 * @param id the identifier
+	 * @return the tag, such as {@code Post#42:children}
+	 */
+	public static String childrenOf(Class<?> entityType, Object id) {
+		return childrenOf(entityName(entityType), id);
+	}
+
+	/**
+	 * The tag of an entity's children, by entity name.
+	 * @param entityName the entity name
+	 * @param id the identifier
+	 * @return the tag, such as {@code Post#42:children}
+	 * @see #childrenOf(Class, Object)
+	 */
+	public static String childrenOf(String entityName, Object id) {
+		return entity(entityName, id) + CHILDREN_SUFFIX;
+	}
+
+	/**
+	 * The children tag that goes with a tag declared by an application, when that tag names an entity
+	 * instance ({@code Post#42}): a page that declares an entity depends on the entity's children as well.
+	 * @param tag a declared tag
+	 * @return the children tag, or {@code null} when the tag names no entity instance
+	 */
+	public static @Nullable String childrenOfDeclared(String tag) {
+		int hash = tag.indexOf('#');
+		if (hash <= 0 || hash == tag.length() - 1 || tag.endsWith(CHILDREN_SUFFIX) || tag.endsWith(ANY_SUFFIX)
+				|| tag.startsWith(PATH_PREFIX) || tag.startsWith(ROUTE_PREFIX)) {
+			return null;
+		}
+		return tag + CHILDREN_SUFFIX;
 	}
 
 	/**

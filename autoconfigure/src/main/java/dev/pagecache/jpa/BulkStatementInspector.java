@@ -37,6 +37,8 @@ final class BulkStatementInspector implements StatementInspector {
 
 	private final @Nullable StatementInspector delegate;
 
+	private volatile @Nullable EntityTracking reads;
+
 	/**
 	 * @param delegate the application's own inspector, applied first
 	 */
@@ -47,6 +49,10 @@ final class BulkStatementInspector implements StatementInspector {
 	@Override
 	public @Nullable String inspect(String sql) {
 		String inspected = (this.delegate != null) ? this.delegate.inspect(sql) : sql;
+		EntityTracking reads = this.reads;
+		if (reads != null) {
+			reads.statement((inspected != null) ? inspected : sql);
+		}
 		Armed current = armed.get();
 		if (current != null) {
 			SharedSessionContractImplementor session = current.session.get();
@@ -58,6 +64,20 @@ final class BulkStatementInspector implements StatementInspector {
 			}
 		}
 		return inspected;
+	}
+
+	/**
+	 * Let a session factory's tracking see every statement, to follow what pages read.
+	 * @param tracking the tracking of the session factory this inspector belongs to
+	 * @return {@code false} when another session factory's tracking sees them already
+	 */
+	synchronized boolean showReadsTo(EntityTracking tracking) {
+		if (this.reads != null && this.reads != tracking) {
+			return false;
+		}
+		this.reads = tracking;
+		tracking.readsVisible();
+		return true;
 	}
 
 	static void arm(SharedSessionContractImplementor session, EntityTracking tracking) {

@@ -35,11 +35,12 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  * <li>an inserted, updated or deleted entity: its instance tag and its type tag, under its own name and
  * those of the types it inherits from;</li>
- * <li>on insert and delete, the instance tags of the entities it references through to-one associations;
- * on update, those of the old and the new entity of each to-one association whose foreign key changed;</li>
- * <li>a collection recreated, updated or removed: its owner's instance tag; for a collection its owner
- * writes (not {@code mappedBy}) of entities, also the instance tags of the elements that entered or left
- * it.</li>
+ * <li>on insert and delete, the children tags ({@code Post#7:children}) of the entities it references
+ * through to-one associations; on update, those of the old and the new entity of each to-one association
+ * whose foreign key changed;</li>
+ * <li>a collection recreated, updated or removed: its owner's instance and children tags; for a collection
+ * its owner writes (not {@code mappedBy}) of entities, also the instance tags of the elements that entered
+ * or left it.</li>
  * </ul>
  * The listeners run in the flush, before the commit; nothing is sent from here.
  *
@@ -126,7 +127,9 @@ final class EntityChangeListener implements PostInsertEventListener, PostUpdateE
 		Object ownerId = event.getAffectedOwnerIdOrNull();
 		String ownerName = event.getAffectedOwnerEntityName();
 		if (ownerId != null && ownerName != null) {
-			this.model.tags(this.model.persister(ownerName)).addInstance(invalidated, ownerId);
+			EntityTags owner = this.model.tags(this.model.persister(ownerName));
+			owner.addInstance(invalidated, ownerId);
+			owner.addChildren(invalidated, ownerId);
 		}
 		CollectionPersister persister = event.getCollectionPersister();
 		if (persister != null && !persister.isInverse() && persister.getElementType().isEntityType()) {

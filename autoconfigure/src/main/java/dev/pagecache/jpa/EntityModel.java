@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -24,18 +25,26 @@ import org.jspecify.annotations.Nullable;
 import dev.pagecache.PageTags;
 
 /**
- * The entity types of one session factory as tags see them: the {@link EntityTags} of each entity, and for
- * each table the tags a type-wide change of its rows invalidates.
+ * The entity types of one session factory as tags see them: the {@link EntityTags} of each entity, for
+ * each table the tags a type-wide change of its rows invalidates, and which tables hold the children of
+ * which types.
  *
  * @author pagecache
  */
 final class EntityModel {
+
+	/** Statements whose children reads are remembered; more (native SQL with literals) are parsed each time. */
+	private static final int MAX_REMEMBERED_STATEMENTS = 2048;
 
 	private final SessionFactoryImplementor sessionFactory;
 
 	private final Map<String, EntityTags> tagsByEntityName = new ConcurrentHashMap<>();
 
 	private volatile @Nullable Map<String, Set<String>> tagsByTable;
+
+	private volatile @Nullable Children children;
+
+	private final Map<String, Set<String>> parentsReadByStatement = new ConcurrentHashMap<>();
 
 	EntityModel(SessionFactoryImplementor sessionFactory) {
 		this.sessionFactory = sessionFactory;
@@ -83,6 +92,74 @@ final class EntityModel {
 	 */
 	Set<String> typeWideTags(String table) {
 		return tablesIndex().getOrDefault(normalize(table), Set.of());
+	}
+
+	/**
+	 * Whether entities of a type have children: entities that reference it through a to-one association,
+	 * or elements of its collections.
+	 * @param tags the tags of the entity type
+	 * @return whether pages that show the entity may depend on its children
+	 */
+	boolean hasChildren(EntityTags tags) {
+		return children().parents().contains(tags.root());
+	}
+
+	/**
+	 * The entity types whose children a statement reads: for each table it names that holds the children
+	 * of a type (the rows of an entity with a to-one association to it, or of one of its collections), the
+	 * root name of that type.
+	 * @param sql the statement
+	 * @return the root entity names, empty when the statement reads no children
+	 */
+	Set<String> parentsReadBy(String sql) {
+		Set<String> parents = this.parentsReadByStatement.get(sql);
+		if (parents != null) {
+			return parents;
+		}
+		Map<String, Set<String>> byTable = children().byTable();
+		Set<String> read = new LinkedHashSet<>();
+		for (String word : MutationStatements.words(sql)) {
+			read.addAll(byTable.getOrDefault(normalize(word), Set.of()));
+		}
+		parents = Set.copyOf(read);
+		if (this.parentsReadByStatement.size() < MAX_REMEMBERED_STATEMENTS) {
+			this.parentsReadByStatement.put(sql, parents);
+		}
+		return parents;
+	}
+
+	private Children children() {
+		Children children = this.children;
+		if (children == null) {
+			children = buildChildren();
+			this.children = children;
+		}
+		return children;
+	}
+
+	private Children buildChildren() {
+		Map<String, Set<String>> byTable = new HashMap<>();
+		metamodel().forEachEntityDescriptor((persister) -> {
+			for (String target : tags(persister).toOneTargetNames()) {
+				String parent = tags(persister(target)).root();
+				for (Serializable space : persister.getQuerySpaces()) {
+					byTable.computeIfAbsent(normalize(space.toString()), (t) -> new HashSet<>()).add(parent);
+				}
+			}
+		});
+		metamodel().forEachCollectionDescriptor((collection) -> {
+			String parent = tags(collection.getOwnerEntityPersister()).root();
+			for (String space : collection.getCollectionSpaces()) {
+				byTable.computeIfAbsent(normalize(space), (t) -> new HashSet<>()).add(parent);
+			}
+		});
+		Map<String, Set<String>> frozen = new HashMap<>();
+		Set<String> parents = new HashSet<>();
+		byTable.forEach((table, roots) -> {
+			frozen.put(table, Set.copyOf(roots));
+			parents.addAll(roots);
+		});
+		return new Children(Map.copyOf(frozen), Set.copyOf(parents));
 	}
 
 	private Map<String, Set<String>> tablesIndex() {
@@ -163,6 +240,15 @@ final class EntityModel {
 
 	private MappingMetamodel metamodel() {
 		return this.sessionFactory.getMappingMetamodel();
+	}
+
+	/**
+	 * Where the children of entity types are stored.
+	 * @param byTable for each table, the root names of the types whose children it holds
+	 * @param parents the root names of the types that have children
+	 */
+	private record Children(Map<String, Set<String>> byTable, Set<String> parents) {
+
 	}
 
 }

@@ -21,6 +21,12 @@ record EntityReference(EntityTags tags, Object id) {
 		}
 	}
 
+	static void addChildrenTo(Collection<String> tags, @Nullable EntityReference reference) {
+		if (reference != null) {
+			reference.tags.addChildren(tags, reference.id);
+		}
+	}
+
 	@Override
 	public boolean equals(Object other) {
 		return other instanceof EntityReference that && this.tags.root().equals(that.tags.root())

@@ -56,6 +56,14 @@ final class EntityTags {
 	}
 
 	/**
+	 * The tags of an entity type without to-one associations.
+	 * @param names its own name, then those of the types it inherits from
+	 */
+	static EntityTags named(String... names) {
+		return new EntityTags(List.of(names), new int[0], new String[0]);
+	}
+
+	/**
 	 * The tag name of an entity type: the one {@link PageTags#type(Class)} gives its class, so that
 	 * {@code dependsOn} and the programmatic API name it as the listeners do.
 	 */
@@ -84,6 +92,22 @@ final class EntityTags {
 		}
 	}
 
+	void addChildren(Collection<String> tags, Object id) {
+		for (String name : this.names) {
+			tags.add(PageTags.childrenOf(name, id));
+		}
+	}
+
+	/** Whether the entity references other entities through to-one associations. */
+	boolean hasToOneTargets() {
+		return this.toOneIndexes.length > 0;
+	}
+
+	/** The entity names its to-one associations declare. */
+	List<String> toOneTargetNames() {
+		return List.of(this.toOneEntityNames);
+	}
+
 	void addTypes(Collection<String> tags) {
 		tags.addAll(this.names);
 	}
@@ -95,7 +119,7 @@ final class EntityTags {
 	}
 
 	/**
-	 * Add the instance tags of the entities a state references through to-one associations.
+	 * Add the children tags of the entities a state references through to-one associations.
 	 * @param tags where to add them
 	 * @param state the entity state
 	 * @param previous the state before an update, whose targets are added where the foreign key changed;
@@ -107,13 +131,13 @@ final class EntityTags {
 			int index = this.toOneIndexes[i];
 			EntityReference now = model.reference(state[index], this.toOneEntityNames[i], session);
 			if (previous == null) {
-				EntityReference.addTo(tags, now);
+				EntityReference.addChildrenTo(tags, now);
 				continue;
 			}
 			EntityReference before = model.reference(previous[index], this.toOneEntityNames[i], session);
 			if (!Objects.equals(now, before)) {
-				EntityReference.addTo(tags, now);
-				EntityReference.addTo(tags, before);
+				EntityReference.addChildrenTo(tags, now);
+				EntityReference.addChildrenTo(tags, before);
 			}
 		}
 	}

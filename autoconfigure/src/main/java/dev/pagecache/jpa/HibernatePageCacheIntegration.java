@@ -64,7 +64,11 @@ public final class HibernatePageCacheIntegration {
 		}
 		EntityTracking tracking = new EntityTracking(sessionFactory, this::dependOn, this::invalidate);
 		tracking.register(sessionFactory.getEventListenerRegistry());
-		if (!(sessionFactory.getSessionFactoryOptions().getStatementInspector() instanceof BulkStatementInspector)) {
+		StatementInspector inspector = sessionFactory.getSessionFactoryOptions().getStatementInspector();
+		if (inspector instanceof BulkStatementInspector bulk) {
+			bulk.showReadsTo(tracking);
+		}
+		else {
 			logger.info("pagecache does not see the bulk statements (JPQL and native executeUpdate) of "
 					+ sessionFactory.getName() + ": set " + STATEMENT_INSPECTOR + " to "
 					+ HibernatePageCacheIntegration.class.getSimpleName()

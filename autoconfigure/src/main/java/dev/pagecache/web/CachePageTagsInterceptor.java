@@ -11,6 +11,7 @@ import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 
 import dev.pagecache.CachePage;
+import dev.pagecache.PageTags;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.aop.support.StaticMethodMatcherPointcut;
@@ -55,13 +56,21 @@ public final class CachePageTagsInterceptor implements MethodInterceptor {
 		for (String source : tagExpressions) {
 			Object value = this.expressions.computeIfAbsent(source, parser::parseExpression).getValue(context);
 			if (value instanceof Iterable<?> values) {
-				values.forEach((each) -> tags.add(String.valueOf(each)));
+				values.forEach((each) -> add(tags, String.valueOf(each)));
 			}
 			else if (value != null) {
-				tags.add(value.toString());
+				add(tags, value.toString());
 			}
 		}
 		return tags;
+	}
+
+	private static void add(List<String> tags, String tag) {
+		tags.add(tag);
+		String children = PageTags.childrenOfDeclared(tag);
+		if (children != null) {
+			tags.add(children);
+		}
 	}
 
 	static @Nullable CachePage findCachePage(Method method, @Nullable Object target) {
