@@ -29,6 +29,7 @@ TTL=${TTL:-10s}
 STORE=${STORE:-memory}
 POLICIES=${POLICIES:-precise,drop-all,ttl-only}
 
+mkdir -p sample-app/target
 output="$PWD/sample-app/target/workload.md"
 rm -f "$output"
 echo "Building the sample blog and running the workload (precise, drop-all, ttl-only)..."

@@ -64,6 +64,21 @@ public @interface CachePage {
 	String[] tags() default {};
 
 	/**
+	 * The entity attributes the page shows, as {@code "Type.attribute"} (for example {@code "Post.title"}),
+	 * for a page that shows only a few attributes of entities that change often in others (a list of post
+	 * titles, while the posts' bodies are edited). For a type named here, an entity the page loads or names
+	 * by tag makes it depend on the listed attributes ({@code Post#42.title}) and on changes that name no
+	 * attribute ({@code Post#42.*}: a delete, {@link PageCache#invalidateEntity(Class, Object)}) instead of
+	 * on every change ({@code Post#42}): an update of the entity that changes none of the listed attributes
+	 * leaves the page alone. The entity's children ({@code Post#42:children}) and type tags are not
+	 * affected. List every attribute the page reads, also through derived values (an excerpt computed from
+	 * the body needs {@code "Post.body"}); an attribute missing here makes the page stale when it changes.
+	 * Attributes are the entity's persistent attributes, associations and collections by their names.
+	 * @return the attributes the page shows, none by default (every attribute counts)
+	 */
+	String[] attributes() default {};
+
+	/**
 	 * Request headers whose values are part of the cache key (for example {@code Accept-Language}).
 	 * @return the header names
 	 */

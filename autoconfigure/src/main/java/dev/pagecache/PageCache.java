@@ -26,13 +26,14 @@ public interface PageCache {
 	}
 
 	/**
-	 * Drop every page of one entity instance: those that showed it ({@code Post#42}) and those that showed
-	 * its children ({@code Post#42:children}).
+	 * Drop every page of one entity instance: those that showed it ({@code Post#42}), some of its attributes
+	 * ({@code Post#42.*}) or its children ({@code Post#42:children}).
 	 * @param entityType the entity class
 	 * @param id the identifier
 	 */
 	default void invalidateEntity(Class<?> entityType, Object id) {
-		invalidateTags(PageTags.entity(entityType, id), PageTags.childrenOf(entityType, id));
+		String name = PageTags.type(entityType);
+		invalidateTags(PageTags.entity(name, id), PageTags.anyAttributeOf(name, id), PageTags.childrenOf(name, id));
 	}
 
 	/**

@@ -86,6 +86,31 @@ public final class PageTags {
 	}
 
 	/**
+	 * The tag of one attribute of an entity, carried instead of the instance tag by pages that declare
+	 * which attributes of the type they show ({@link CachePage#attributes()}), and invalidated by an update
+	 * that changes the attribute.
+	 * @param entityName the entity name
+	 * @param id the identifier
+	 * @param attribute the attribute name
+	 * @return the tag, such as {@code Post#42.title}
+	 */
+	public static String attribute(String entityName, Object id, String attribute) {
+		return entity(entityName, id) + "." + attribute;
+	}
+
+	/**
+	 * The tag that any change of an entity invalidates, even one that names no attribute (a delete, or
+	 * {@link PageCache#invalidateEntity(Class, Object)}); carried by pages that show some of its attributes
+	 * ({@link CachePage#attributes()}).
+	 * @param entityName the entity name
+	 * @param id the identifier
+	 * @return the tag, such as {@code Post#42.*}
+	 */
+	public static String anyAttributeOf(String entityName, Object id) {
+		return attribute(entityName, id, "*");
+	}
+
+	/**
 	 * The children tag that goes with a tag declared by an application, when that tag names an entity
 	 * instance ({@code Post#42}): a page that declares an entity depends on the entity's children as well.
 	 * @param tag a declared tag

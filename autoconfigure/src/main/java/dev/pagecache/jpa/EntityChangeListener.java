@@ -34,11 +34,13 @@ import org.jspecify.annotations.Nullable;
  * which sends them once the transaction has committed:
  * <ul>
  * <li>an inserted, updated or deleted entity: its instance tag and its type tag, under its own name and
- * those of the types it inherits from;</li>
+ * those of the types it inherits from; for an update, the tags of the attributes it changed
+ * ({@code Post#7.title}); for a delete or an update whose changes are not known, {@code Post#7.*};</li>
  * <li>on insert and delete, the children tags ({@code Post#7:children}) of the entities it references
  * through to-one associations; on update, those of the old and the new entity of each to-one association
  * whose foreign key changed;</li>
- * <li>a collection recreated, updated or removed: its owner's instance and children tags; for a collection
+ * <li>a collection recreated, updated or removed: its owner's instance and children tags and the tag of
+ * the owner's attribute that holds the collection; for a collection
  * its owner writes (not {@code mappedBy}) of entities, also the instance tags of the elements that entered
  * or left it.</li>
  * </ul>
@@ -49,6 +51,8 @@ import org.jspecify.annotations.Nullable;
 final class EntityChangeListener implements PostInsertEventListener, PostUpdateEventListener,
 		PostDeleteEventListener, PostUpsertEventListener, PostCollectionRecreateEventListener,
 		PostCollectionUpdateEventListener, PostCollectionRemoveEventListener {
+
+	private static final int[] NO_ATTRIBUTES = {};
 
 	private final EntityModel model;
 
@@ -61,7 +65,9 @@ final class EntityChangeListener implements PostInsertEventListener, PostUpdateE
 
 	@Override
 	public void onPostInsert(PostInsertEvent event) {
-		changed(event.getSession(), event.getPersister(), event.getId(), event.getState(), null, false);
+		// a new entity was on no page: no attribute tag to drop
+		changed(event.getSession(), event.getPersister(), event.getId(), event.getState(), null, false,
+				NO_ATTRIBUTES);
 	}
 
 	@Override
@@ -70,17 +76,18 @@ final class EntityChangeListener implements PostInsertEventListener, PostUpdateE
 		// without the old state every current target counts as changed; the old ones are unknown, but the
 		// pages that showed this entity with them are dropped by its own tag
 		changed(event.getSession(), event.getPersister(), event.getId(), event.getState(), oldState,
-				oldState != null);
+				oldState != null, event.getDirtyProperties());
 	}
 
 	@Override
 	public void onPostDelete(PostDeleteEvent event) {
-		changed(event.getSession(), event.getPersister(), event.getId(), event.getDeletedState(), null, false);
+		changed(event.getSession(), event.getPersister(), event.getId(), event.getDeletedState(), null, false,
+				null);
 	}
 
 	@Override
 	public void onPostUpsert(PostUpsertEvent event) {
-		changed(event.getSession(), event.getPersister(), event.getId(), event.getState(), null, false);
+		changed(event.getSession(), event.getPersister(), event.getId(), event.getState(), null, false, null);
 	}
 
 	@Override
@@ -89,11 +96,13 @@ final class EntityChangeListener implements PostInsertEventListener, PostUpdateE
 	}
 
 	private void changed(SharedSessionContractImplementor session, EntityPersister persister, @Nullable Object id,
-			@Nullable Object @Nullable [] state, @Nullable Object @Nullable [] oldState, boolean onlyChangedTargets) {
+			@Nullable Object @Nullable [] state, @Nullable Object @Nullable [] oldState, boolean onlyChangedTargets,
+			int @Nullable [] dirty) {
 		EntityTags tags = this.model.tags(persister);
 		Set<String> invalidated = new LinkedHashSet<>();
 		if (id != null) {
 			tags.addInstance(invalidated, id);
+			tags.addAttributes(invalidated, id, dirty);
 		}
 		tags.addTypes(invalidated);
 		if (state != null) {
@@ -126,12 +135,19 @@ final class EntityChangeListener implements PostInsertEventListener, PostUpdateE
 		Set<String> invalidated = new LinkedHashSet<>();
 		Object ownerId = event.getAffectedOwnerIdOrNull();
 		String ownerName = event.getAffectedOwnerEntityName();
+		CollectionPersister persister = event.getCollectionPersister();
 		if (ownerId != null && ownerName != null) {
 			EntityTags owner = this.model.tags(this.model.persister(ownerName));
 			owner.addInstance(invalidated, ownerId);
 			owner.addChildren(invalidated, ownerId);
+			String attribute = (persister != null) ? ownerAttribute(persister) : null;
+			if (attribute != null) {
+				owner.addAttribute(invalidated, ownerId, attribute);
+			}
+			else {
+				owner.addAttributes(invalidated, ownerId, null);
+			}
 		}
-		CollectionPersister persister = event.getCollectionPersister();
 		if (persister != null && !persister.isInverse() && persister.getElementType().isEntityType()) {
 			String elementName = persister.getElementPersister().getEntityName();
 			Set<EntityReference> left = references(before, elementName, session);
@@ -143,6 +159,20 @@ final class EntityChangeListener implements PostInsertEventListener, PostUpdateE
 			changed.forEach((reference) -> EntityReference.addTo(invalidated, reference));
 		}
 		this.invalidations.add(session, invalidated);
+	}
+
+	/**
+	 * The attribute of the owner that holds a collection: the first step of its role's path, or
+	 * {@code null} when the role does not start with the owner's entity name.
+	 */
+	private static @Nullable String ownerAttribute(CollectionPersister persister) {
+		String role = persister.getRole();
+		String owner = persister.getOwnerEntityPersister().getEntityName() + ".";
+		if (!role.startsWith(owner) || role.length() == owner.length()) {
+			return null;
+		}
+		int dot = role.indexOf('.', owner.length());
+		return role.substring(owner.length(), (dot >= 0) ? dot : role.length());
 	}
 
 	private Set<EntityReference> references(Collection<?> values, String entityName,

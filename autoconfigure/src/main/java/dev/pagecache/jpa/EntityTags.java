@@ -31,10 +31,13 @@ final class EntityTags {
 
 	private final String[] toOneEntityNames;
 
-	private EntityTags(List<String> names, int[] toOneIndexes, String[] toOneEntityNames) {
+	private final String[] propertyNames;
+
+	private EntityTags(List<String> names, int[] toOneIndexes, String[] toOneEntityNames, String[] propertyNames) {
 		this.names = names;
 		this.toOneIndexes = toOneIndexes;
 		this.toOneEntityNames = toOneEntityNames;
+		this.propertyNames = propertyNames;
 	}
 
 	static EntityTags of(EntityPersister persister) {
@@ -52,7 +55,7 @@ final class EntityTags {
 			}
 		}
 		return new EntityTags(List.copyOf(names), indexes.stream().mapToInt(Integer::intValue).toArray(),
-				targets.toArray(String[]::new));
+				targets.toArray(String[]::new), persister.getPropertyNames());
 	}
 
 	/**
@@ -60,7 +63,7 @@ final class EntityTags {
 	 * @param names its own name, then those of the types it inherits from
 	 */
 	static EntityTags named(String... names) {
-		return new EntityTags(List.of(names), new int[0], new String[0]);
+		return new EntityTags(List.of(names), new int[0], new String[0], new String[0]);
 	}
 
 	/**
@@ -106,6 +109,36 @@ final class EntityTags {
 	/** The entity names its to-one associations declare. */
 	List<String> toOneTargetNames() {
 		return List.of(this.toOneEntityNames);
+	}
+
+	/**
+	 * Add the tags of the attributes an update changed, or the tag of a change that names no attribute.
+	 * @param tags where to add them
+	 * @param id the identifier
+	 * @param dirty the indexes of the changed attributes; {@code null} when they are not known
+	 */
+	void addAttributes(Collection<String> tags, Object id, int @Nullable [] dirty) {
+		for (String name : this.names) {
+			if (dirty == null) {
+				tags.add(PageTags.anyAttributeOf(name, id));
+				continue;
+			}
+			for (int index : dirty) {
+				tags.add(PageTags.attribute(name, id, this.propertyNames[index]));
+			}
+		}
+	}
+
+	/**
+	 * Add the tags of one attribute.
+	 * @param tags where to add them
+	 * @param id the identifier
+	 * @param attribute the attribute name
+	 */
+	void addAttribute(Collection<String> tags, Object id, String attribute) {
+		for (String name : this.names) {
+			tags.add(PageTags.attribute(name, id, attribute));
+		}
 	}
 
 	void addTypes(Collection<String> tags) {

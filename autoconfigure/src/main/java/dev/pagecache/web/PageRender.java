@@ -78,7 +78,7 @@ final class PageRender {
 
 	synchronized void addTags(Iterable<String> tags) {
 		for (String tag : tags) {
-			this.tags.add(tag);
+			this.route.addTag(this.tags, tag);
 		}
 	}
 

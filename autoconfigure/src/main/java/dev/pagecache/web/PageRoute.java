@@ -2,9 +2,12 @@ package dev.pagecache.web;
 
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
+import dev.pagecache.PageTags;
 import dev.pagecache.store.PageEntry;
 
 import org.springframework.web.util.pattern.PathPattern;
@@ -22,10 +25,12 @@ import org.springframework.web.util.pattern.PathPattern;
  * @param varyHeaders the lower-case names of the request headers that are part of the key, sorted
  * @param keyedParams the query parameters that are part of the key, sorted
  * @param allParams whether every query parameter is part of the key (the handler binds them all)
+ * @param attributes for each entity type whose shown attributes the route names, those attributes
  * @author pagecache
  */
 record PageRoute(PathPattern pattern, Method method, Duration ttl, Duration staleWhileRevalidate,
-		Set<String> staticTags, List<String> varyHeaders, List<String> keyedParams, boolean allParams) {
+		Set<String> staticTags, List<String> varyHeaders, List<String> keyedParams, boolean allParams,
+		Map<String, List<String>> attributes) {
 
 	/**
 	 * The name of the page kind, for figures and meters: the URL pattern, never a raw URL.
@@ -51,6 +56,30 @@ record PageRoute(PathPattern pattern, Method method, Duration ttl, Duration stal
 	 */
 	boolean isExpired(PageEntry entry, long now) {
 		return !this.staleWhileRevalidate.isZero() && now - entry.storedAt() >= this.ttl.toMillis();
+	}
+
+	/**
+	 * Add a tag to a page of this route: the instance tag of an entity whose type's attributes the route
+	 * names ({@code Post#42}) becomes the tags of those attributes ({@code Post#42.title}) and of changes
+	 * that name no attribute ({@code Post#42.*}).
+	 * @param tags the page's tags
+	 * @param tag the tag to add
+	 */
+	void addTag(Collection<String> tags, String tag) {
+		if (!this.attributes.isEmpty()) {
+			int hash = tag.indexOf('#');
+			List<String> shown = (hash > 0) ? this.attributes.get(tag.substring(0, hash)) : null;
+			if (shown != null && PageTags.childrenOfDeclared(tag) != null) {
+				String entity = tag.substring(0, hash);
+				String id = tag.substring(hash + 1);
+				for (String attribute : shown) {
+					tags.add(PageTags.attribute(entity, id, attribute));
+				}
+				tags.add(PageTags.anyAttributeOf(entity, id));
+				return;
+			}
+		}
+		tags.add(tag);
 	}
 
 	boolean isKeyed(String param) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -175,7 +176,24 @@ public final class PageRoutes implements SmartInitializingSingleton {
 		Duration stale = StringUtils.hasText(cachePage.staleWhileRevalidate())
 				? duration("staleWhileRevalidate", cachePage.staleWhileRevalidate(), handler) : Duration.ZERO;
 		return new PageRoute(pattern, handler.getMethod(), ttl, stale, Set.copyOf(tags), List.copyOf(headers),
-				List.copyOf(params), allParams);
+				List.copyOf(params), allParams, attributes(cachePage, handler));
+	}
+
+	private static Map<String, List<String>> attributes(CachePage cachePage, HandlerMethod handler) {
+		Map<String, Set<String>> attributes = new TreeMap<>();
+		for (String attribute : cachePage.attributes()) {
+			int dot = attribute.indexOf('.');
+			if (dot <= 0 || dot == attribute.length() - 1 || attribute.indexOf('.', dot + 1) >= 0
+					|| attribute.indexOf('#') >= 0 || attribute.contains("*") || !attribute.strip().equals(attribute)) {
+				throw new IllegalStateException("@CachePage(attributes) on " + describe(handler) + ": '" + attribute
+						+ "' is not of the form Type.attribute, such as Post.title");
+			}
+			attributes.computeIfAbsent(attribute.substring(0, dot), (type) -> new TreeSet<>())
+				.add(attribute.substring(dot + 1));
+		}
+		Map<String, List<String>> frozen = new TreeMap<>();
+		attributes.forEach((type, names) -> frozen.put(type, List.copyOf(names)));
+		return Map.copyOf(frozen);
 	}
 
 	private static Duration duration(String attribute, String value, HandlerMethod handler) {

@@ -71,10 +71,11 @@ class BlogController {
 	}
 
 	/**
-	 * The posts of a category. A post that joins or leaves the category refreshes the category's pages.
+	 * The posts of a category: their titles, dates and authors. A post that joins or leaves the category
+	 * refreshes the category's pages; an edit of a post's body does not.
 	 */
 	@GetMapping("/categories/{slug}")
-	@CachePage
+	@CachePage(attributes = { "Post.title", "Post.publishedAt", "Post.author" })
 	String category(@PathVariable String slug, Model model) {
 		Category category = this.categories.findBySlug(slug).orElseThrow(BlogController::notFound);
 		model.addAttribute("category", category);
@@ -83,10 +84,11 @@ class BlogController {
 	}
 
 	/**
-	 * An author and their posts. A post of theirs that is created or deleted refreshes the author's pages.
+	 * An author and their posts: titles, dates and categories. A post of theirs that is created or deleted
+	 * refreshes the author's pages; an edit of a post's body does not.
 	 */
 	@GetMapping("/authors/{id}")
-	@CachePage(tags = "'Author#' + #id")
+	@CachePage(tags = "'Author#' + #id", attributes = { "Post.title", "Post.publishedAt", "Post.category" })
 	String author(@PathVariable Long id, Model model) {
 		Author author = this.authors.findById(id).orElseThrow(BlogController::notFound);
 		model.addAttribute("author", author);

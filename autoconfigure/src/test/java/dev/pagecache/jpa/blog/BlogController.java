@@ -95,6 +95,19 @@ public class BlogController {
 		return page.toString();
 	}
 
+	/** The titles of a category's posts: the page names the only attribute of posts it shows. */
+	@GetMapping("/blog/categories/{id}/titles")
+	@CachePage(attributes = "Post.title")
+	@ResponseBody
+	public String categoryTitles(@PathVariable long id) {
+		this.renders.incrementAndGet();
+		StringBuilder page = new StringBuilder();
+		for (Post post : this.posts.findByCategoryIdOrderById(id)) {
+			page.append(post.getTitle()).append('\n');
+		}
+		return page.toString();
+	}
+
 	/** A topic and its posts, through the side of the association that the posts own. */
 	@GetMapping("/blog/topics/{id}")
 	@CachePage
