@@ -7,7 +7,9 @@
 #
 # Each configuration is warmed up first (WARMUP per page and encoding, 10s by default).
 # Needs wrk (Debian: apt-get install wrk) and, for the Redis rows, redis-server; nginx is optional (the static
-# file row). It installs nothing. Results are also written to benchmarks/RESULTS.md.
+# file row), and so is nginx's Lua module with the resty.redis client (the row of nginx serving the page from
+# Redis; Debian: apt-get install libnginx-mod-http-lua lua-nginx-redis). It installs nothing. Results are also
+# written to benchmarks/RESULTS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +22,9 @@ PAGES=${PAGES:-"/ /posts/1"}
 APP_PORT=${APP_PORT:-18080}
 REDIS_PORT=${REDIS_PORT:-16379}
 NGINX_PORT=${NGINX_PORT:-18081}
+LUA_NGINX_PORT=${LUA_NGINX_PORT:-18082}
+NGINX_MODULES=${NGINX_MODULES:-/usr/lib/nginx/modules} # where ngx_http_lua_module.so is (Debian's place)
+LUA_LIB_DIR=${LUA_LIB_DIR:-/usr/share/lua/5.1}         # where resty/redis.lua (or Debian's nginx/redis.lua) is
 
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk (Debian) or see https://github.com/wg/wrk" >&2; exit 1; }
 command -v curl >/dev/null || { echo "curl is needed" >&2; exit 1; }
@@ -102,12 +107,12 @@ measure() { # label, url, connections, encoding
 
 basename_page() { sed -E 's#^http://[^/]+##; s#^/ceiling##' <<<"$1"; }
 
-run_all() { # label, url prefix
-	local label=$1 prefix=$2
+run_all() { # label, url prefix, port (the sample blog's if not given)
+	local label=$1 prefix=$2 port=${3:-$APP_PORT}
 	for page in $PAGES; do
 		for c in $CONNECTIONS; do
 			for encoding in gzip identity; do
-				measure "$label" "http://127.0.0.1:$APP_PORT$prefix$page" "$c" "$encoding"
+				measure "$label" "http://127.0.0.1:$port$prefix$page" "$c" "$encoding"
 			done
 		done
 	done
@@ -166,55 +171,142 @@ start_app off --pagecache.enabled=false
 warm ""
 run_all "cache off" ""
 
-if command -v nginx >/dev/null; then
-	echo "nginx serving the same bytes as static files:"
-	mkdir -p "$work/www/posts" "$work/nginx"
-	for page in $PAGES; do
-		file="$work/www${page%/}"
-		[ "$page" = "/" ] && file="$work/www/index.html"
-		curl -fs -o "$file" "http://127.0.0.1:$APP_PORT$page"
-		gzip -k -6 "$file"
-	done
-	cat >"$work/nginx/nginx.conf" <<NGINX
+page_file() { # page: where the nginx rows keep its bytes (identity; the gzip ones beside it, .gz)
+	if [ "$1" = "/" ]; then echo "$work/www/index.html"; else echo "$work/www${1%/}"; fi
+}
+
+start_nginx() { # name, port, main-context directives, http-context directives, server-context directives
+	local dir=$work/nginx-$1
+	mkdir -p "$dir"
+	cat >"$dir/nginx.conf" <<NGINX
+$3
 worker_processes 1;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log;
+pid $dir/nginx.pid;
+error_log $dir/error.log;
 events { worker_connections 1024; }
 http {
 	access_log off;
-	default_type text/html;
-	gzip_static on;
-	client_body_temp_path $work/nginx;
-	proxy_temp_path $work/nginx;
-	fastcgi_temp_path $work/nginx;
-	uwsgi_temp_path $work/nginx;
-	scgi_temp_path $work/nginx;
+	client_body_temp_path $dir;
+	proxy_temp_path $dir;
+	fastcgi_temp_path $dir;
+	uwsgi_temp_path $dir;
+	scgi_temp_path $dir;
+$4
 	server {
-		listen 127.0.0.1:$NGINX_PORT;
-		root $work/www;
-		location / { try_files \$uri \$uri/index.html =404; }
+		listen 127.0.0.1:$2;
+$5
 	}
 }
 NGINX
+	nginx -p "$dir" -c "$dir/nginx.conf" -g 'daemon off;' 2>>"$dir/error.log" &
+	nginx_pid=$!
+	pids+=("$nginx_pid")
+	for page in $PAGES; do
+		for _ in $(seq 50); do curl -fs -o /dev/null "http://127.0.0.1:$2$page" && break; sleep 0.1; done
+		if ! curl -fs -o /dev/null "http://127.0.0.1:$2$page"; then
+			echo "nginx ($1) does not serve $page:" >&2
+			tail -n 20 "$dir/error.log" >&2
+			exit 1
+		fi
+	done
+}
+
+stop_nginx() {
+	kill "$nginx_pid" 2>/dev/null || true
+	wait "$nginx_pid" 2>/dev/null || true
+}
+
+if command -v nginx >/dev/null; then
+	echo "nginx serving the same bytes as static files:"
+	mkdir -p "$work/www/posts"
+	content_types="" # a Lua table of each page's Content-Type, for the Lua row
+	for page in $PAGES; do
+		file=$(page_file "$page")
+		curl -fs -D "$file.headers" -o "$file" "http://127.0.0.1:$APP_PORT$page"
+		gzip -k -6 "$file"
+		content_types+="[\"$page\"] = \"$(awk -F': *' 'tolower($1) == "content-type" {sub(/\r$/, "", $2); print $2}' "$file.headers")\", "
+	done
 	stop_app
 	chmod -R a+rX "$work/www"
 	chmod a+x "$work"
-	nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' &
-	pids+=($!)
-	for page in $PAGES; do
-		for _ in $(seq 50); do curl -fs -o /dev/null "http://127.0.0.1:$NGINX_PORT$page" && break; sleep 0.1; done
-		curl -fs -o /dev/null "http://127.0.0.1:$NGINX_PORT$page" || { echo "nginx does not serve $page" >&2; exit 1; }
+	start_nginx static "$NGINX_PORT" "" "	default_type text/html;
+	gzip_static on;" "		root $work/www;
+		location / { try_files \$uri \$uri/index.html =404; }"
+	run_all "nginx static file" "" "$NGINX_PORT"
+	stop_nginx
+
+	# The page cache of old Django write-ups, with Redis for memcached: nginx looks the page up in the store
+	# itself (here one GET of the bytes the static row serves, under keys of this benchmark's own) and would
+	# only fall through to the app on a miss (here a 502: every request hits).
+	redis_client=""
+	for client in resty/redis nginx/redis; do # Debian's lua-nginx-redis installs resty.redis as nginx.redis
+		[ -f "$LUA_LIB_DIR/$client.lua" ] && { redis_client=${client/\//.}; break; }
 	done
-	for page in $PAGES; do
-		for c in $CONNECTIONS; do
-			for encoding in gzip identity; do
-				measure "nginx static file" "http://127.0.0.1:$NGINX_PORT$page" "$c" "$encoding"
-			done
+	if [ -z "$redis_pid" ] || ! command -v redis-cli >/dev/null; then
+		echo "redis-server or redis-cli not found: the nginx from Redis (Lua) row is skipped" >&2
+	elif [ ! -f "$NGINX_MODULES/ngx_http_lua_module.so" ]; then
+		echo "nginx's Lua module not found in $NGINX_MODULES (Debian: apt-get install libnginx-mod-http-lua):" \
+			"the nginx from Redis (Lua) row is skipped" >&2
+	elif [ -z "$redis_client" ]; then
+		echo "resty.redis not found in $LUA_LIB_DIR (Debian: apt-get install lua-nginx-redis):" \
+			"the nginx from Redis (Lua) row is skipped" >&2
+	else
+		echo "nginx serving the same bytes from Redis through Lua:"
+		for page in $PAGES; do
+			file=$(page_file "$page")
+			redis-cli -p "$REDIS_PORT" -x SETEX "bench:lua:gzip:$page" 3600 <"$file.gz" >/dev/null
+			redis-cli -p "$REDIS_PORT" -x SETEX "bench:lua:identity:$page" 3600 <"$file" >/dev/null
 		done
-	done
+		modules=""
+		# Debian's Lua module is built with the Nginx Development Kit, which has to be loaded first
+		[ -f "$NGINX_MODULES/ndk_http_module.so" ] && modules="load_module $NGINX_MODULES/ndk_http_module.so;"
+		start_nginx lua "$LUA_NGINX_PORT" "$modules
+load_module $NGINX_MODULES/ngx_http_lua_module.so;" "	lua_package_path \"$LUA_LIB_DIR/?.lua;;\";" "$(cat <<LUA
+		location / {
+			content_by_lua_block {
+				local content_types = { $content_types}
+				local gzip = (ngx.var.http_accept_encoding or ""):find("gzip", 1, true)
+				local red = require("$redis_client"):new()
+				red:set_timeout(1000)
+				local ok, err = red:connect("127.0.0.1", $REDIS_PORT)
+				if not ok then
+					ngx.log(ngx.ERR, "Redis: ", err)
+					return ngx.exit(502)
+				end
+				local page
+				page, err = red:get((gzip and "bench:lua:gzip:" or "bench:lua:identity:") .. ngx.var.uri)
+				if not page then
+					ngx.log(ngx.ERR, "Redis: ", err)
+					return ngx.exit(502)
+				end
+				red:set_keepalive(60000, 128)
+				if page == ngx.null then
+					return ngx.exit(502)
+				end
+				ngx.header["Content-Type"] = content_types[ngx.var.uri]
+				if gzip then
+					ngx.header["Content-Encoding"] = "gzip"
+				end
+				ngx.header["Vary"] = "Accept-Encoding"
+				ngx.header["Content-Length"] = #page
+				ngx.print(page)
+			}
+		}
+LUA
+)"
+		for page in $PAGES; do
+			file=$(page_file "$page")
+			curl -fs -H "Accept-Encoding: gzip" -o "$work/lua-check" "http://127.0.0.1:$LUA_NGINX_PORT$page"
+			cmp -s "$work/lua-check" "$file.gz" || { echo "nginx (Lua) does not serve the gzip bytes of $page" >&2; exit 1; }
+			curl -fs -o "$work/lua-check" "http://127.0.0.1:$LUA_NGINX_PORT$page"
+			cmp -s "$work/lua-check" "$file" || { echo "nginx (Lua) does not serve the bytes of $page" >&2; exit 1; }
+		done
+		run_all "nginx from Redis (Lua)" "" "$LUA_NGINX_PORT"
+		stop_nginx
+	fi
 else
 	stop_app
-	echo "nginx not found: the static file row is skipped" >&2
+	echo "nginx not found: the static file and nginx from Redis (Lua) rows are skipped" >&2
 fi
 
 {
@@ -236,15 +328,15 @@ fi
 	echo
 	echo "Ratios of requests/s, from the medians above (same page, connections and encoding):"
 	echo
-	echo "| page | connections | encoding | near hit / ceiling | Redis hit / ceiling | memory hit / ceiling | near hit / cache off | Redis hit / cache off | miss / cache off | near hit / nginx static | Redis hit / nginx static |"
-	echo "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+	echo "| page | connections | encoding | near hit / ceiling | Redis hit / ceiling | memory hit / ceiling | near hit / cache off | Redis hit / cache off | miss / cache off | near hit / nginx static | Redis hit / nginx static | near hit / nginx Lua | Redis hit / nginx Lua |"
+	echo "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 	printf '%s\n' "${rows[@]}" | awk -F'|' '
 		{ key = $2 "|" $3 "|" $4; rps[$1, key] = $5; if (!(key in seen)) { seen[key] = 1; order[++n] = key } }
 		function ratio(a, b) { return (b > 0 && a > 0) ? sprintf("%.2fx", a / b) : "n/a" }
 		END {
 			for (i = 1; i <= n; i++) {
 				k = order[i]; split(k, f, "|")
-				printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", f[1], f[2], f[3],
+				printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", f[1], f[2], f[3],
 					ratio(rps["hit, near cache", k], rps["ceiling (same JVM)", k]),
 					ratio(rps["hit, Redis", k], rps["ceiling (same JVM)", k]),
 					ratio(rps["hit, memory store", k], rps["ceiling (same JVM)", k]),
@@ -252,7 +344,9 @@ fi
 					ratio(rps["hit, Redis", k], rps["cache off", k]),
 					ratio(rps["miss (Redis)", k], rps["cache off", k]),
 					ratio(rps["hit, near cache", k], rps["nginx static file", k]),
-					ratio(rps["hit, Redis", k], rps["nginx static file", k])
+					ratio(rps["hit, Redis", k], rps["nginx static file", k]),
+					ratio(rps["hit, near cache", k], rps["nginx from Redis (Lua)", k]),
+					ratio(rps["hit, Redis", k], rps["nginx from Redis (Lua)", k])
 			}
 		}'
 } >"$work/hit-path.md"
