@@ -180,7 +180,7 @@ start_nginx() { # name, port, main-context directives, http-context directives, 
 	mkdir -p "$dir"
 	cat >"$dir/nginx.conf" <<NGINX
 $3
-worker_processes 1;
+worker_processes auto; # as Debian's nginx.conf
 pid $dir/nginx.pid;
 error_log $dir/error.log;
 events { worker_connections 1024; }
