@@ -116,6 +116,7 @@ public final class PageCacheAutoConfiguration {
 		PageCacheFilter filter = new PageCacheFilter(store, routes, rules, properties.getMaxKeyLength(),
 				properties.getMaxRenderTime(), Clock.systemUTC(), recorder.getIfAvailable(() -> PageCacheRecorder.NONE));
 		filter.setLocaleResolver(SingletonSupplier.of(localeResolver::getIfUnique));
+		filter.setCompressionLevel(properties.getCompressionLevel());
 		PageCacheProperties.SingleFlight singleFlight = properties.getSingleFlight();
 		if (singleFlight.isEnabled()) {
 			filter.setSingleFlight(singleFlight.getMaxWait(), singleFlight.getLease());

@@ -42,6 +42,12 @@ public class PageCacheProperties implements InitializingBean {
 	private DataSize maxEntrySize = DataSize.ofMegabytes(1);
 
 	/**
+	 * Gzip level at which a page is compressed once, when stored: from 1, the fastest miss, to 9, the
+	 * smallest page in the store and on the wire.
+	 */
+	private int compressionLevel = 1;
+
+	/**
 	 * Longest render whose page may still be stored; also how long invalidation records are kept.
 	 */
 	private Duration maxRenderTime = Duration.ofSeconds(30);
@@ -80,6 +86,8 @@ public class PageCacheProperties implements InitializingBean {
 		check("pagecache.max-entry-size", this.maxEntrySize,
 				this.maxEntrySize.toBytes() > 0 && this.maxEntrySize.toBytes() < Integer.MAX_VALUE - 8,
 				"must be positive and under 2GB");
+		check("pagecache.compression-level", this.compressionLevel,
+				this.compressionLevel >= 1 && this.compressionLevel <= 9, "must be between 1 (fastest) and 9 (smallest)");
 		check("pagecache.max-key-length", this.maxKeyLength, this.maxKeyLength >= 128, "must be at least 128");
 		check("pagecache.cacheable-statuses", this.cacheableStatuses,
 				!this.cacheableStatuses.isEmpty()
@@ -158,6 +166,14 @@ public class PageCacheProperties implements InitializingBean {
 
 	public void setMaxEntrySize(DataSize maxEntrySize) {
 		this.maxEntrySize = maxEntrySize;
+	}
+
+	public int getCompressionLevel() {
+		return this.compressionLevel;
+	}
+
+	public void setCompressionLevel(int compressionLevel) {
+		this.compressionLevel = compressionLevel;
 	}
 
 	public Duration getMaxRenderTime() {

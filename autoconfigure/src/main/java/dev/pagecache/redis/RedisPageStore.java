@@ -688,14 +688,14 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 				|| !Arrays.equals(page, 0, EPOCH_LENGTH, epoch, 0, EPOCH_LENGTH)) {
 			return null;
 		}
-		return PageEntryCodec.decode(Arrays.copyOfRange(page, HEADER_LENGTH, page.length));
+		return PageEntryCodec.decode(page, HEADER_LENGTH);
 	}
 
 	private static byte[] encode(String epoch, long expiresAt, PageEntry entry) {
 		byte[] prefix = RedisKeys.bytes(epoch);
-		byte[] encoded = PageEntryCodec.encode(entry);
-		ByteBuffer value = ByteBuffer.allocate(prefix.length + Long.BYTES + encoded.length);
-		return value.put(prefix).putLong(expiresAt).put(encoded).array();
+		byte[] value = PageEntryCodec.encode(entry, prefix.length + Long.BYTES);
+		ByteBuffer.wrap(value).put(prefix).putLong(expiresAt);
+		return value;
 	}
 
 	private static long readLong(byte[] value, int offset) {

@@ -45,8 +45,20 @@ public final class PageEntryCodec {
 	 * @return the bytes
 	 */
 	public static byte[] encode(PageEntry entry) {
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream(entry.gzippedBody().length + 512);
+		return encode(entry, 0);
+	}
+
+	/**
+	 * Encode an entry in the current format after room for a header of the caller's own, so that a store
+	 * that prefixes its values does not copy the encoded entry again.
+	 * @param entry the entry
+	 * @param offset how many leading bytes to leave (zero) for the caller to fill
+	 * @return the bytes, the entry starting at {@code offset}
+	 */
+	public static byte[] encode(PageEntry entry, int offset) {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream(offset + entry.gzippedBody().length + 512);
 		try (DataOutputStream out = new DataOutputStream(bytes)) {
+			out.write(new byte[offset]);
 			out.writeByte(MAGIC_0);
 			out.writeByte(MAGIC_1);
 			out.writeByte(VERSION);
@@ -78,10 +90,22 @@ public final class PageEntryCodec {
 	 * @return the entry, or {@code null} if the bytes are not in a format this version reads
 	 */
 	public static @Nullable PageEntry decode(byte @Nullable [] bytes) {
-		if (bytes == null || bytes.length < 3 || bytes[0] != MAGIC_0 || bytes[1] != MAGIC_1 || bytes[2] != VERSION) {
+		return decode(bytes, 0);
+	}
+
+	/**
+	 * Decode an entry that follows a header of the caller's own, without copying it out first.
+	 * @param bytes the bytes, the entry as written by {@link #encode(PageEntry, int)} of any version
+	 * @param offset where the entry starts
+	 * @return the entry, or {@code null} if the bytes are not in a format this version reads
+	 */
+	public static @Nullable PageEntry decode(byte @Nullable [] bytes, int offset) {
+		if (bytes == null || offset < 0 || bytes.length - offset < 3 || bytes[offset] != MAGIC_0
+				|| bytes[offset + 1] != MAGIC_1 || bytes[offset + 2] != VERSION) {
 			return null;
 		}
-		try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 3, bytes.length - 3))) {
+		try (DataInputStream in = new DataInputStream(
+				new ByteArrayInputStream(bytes, offset + 3, bytes.length - offset - 3))) {
 			long storedAt = in.readLong();
 			int status = in.readShort();
 			int headerCount = count(in.readInt());

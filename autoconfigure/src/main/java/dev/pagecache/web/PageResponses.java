@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -52,8 +53,13 @@ final class PageResponses {
 	private PageResponses() {
 	}
 
-	static PageEntry entry(HttpServletResponse response, byte[] body, int length, Collection<String> tags,
-			long now) {
+	/**
+	 * Turn a captured response into an entry: the headers worth replaying, the body compressed once at the
+	 * given gzip level, and the ETag that the application set or, by default, one derived from the
+	 * compressed body (see {@link #etagOf}).
+	 */
+	static PageEntry entry(HttpServletResponse response, byte[] body, int length, Collection<String> tags, long now,
+			int compressionLevel) {
 		List<PageEntry.Header> headers = new ArrayList<>();
 		String contentType = response.getContentType();
 		if (contentType != null) {
@@ -66,8 +72,8 @@ final class PageResponses {
 				}
 			}
 		}
-		String etag = etagOf(response, body, length);
-		return new PageEntry(response.getStatus(), headers, gzip(body, length), length, etag, now,
+		byte[] gzipped = gzip(body, length, compressionLevel);
+		return new PageEntry(response.getStatus(), headers, gzipped, length, etagOf(response, gzipped), now,
 				new LinkedHashSet<>(tags));
 	}
 
@@ -191,15 +197,21 @@ final class PageResponses {
 		return false;
 	}
 
-	private static String etagOf(HttpServletResponse response, byte[] body, int length) {
+	/**
+	 * The application's own strong ETag, else the first 128 bits of the SHA-256 digest of the gzipped body.
+	 * Gzip is lossless, so two different bodies never compress to the same bytes, and the digest of the
+	 * compressed bytes changes whenever the body does, as a digest of the body itself would; it costs a
+	 * fraction as much, since the compressed body is several times smaller. The same body compressed by
+	 * another zlib or at another level gets another ETag, which only costs a client a full response instead
+	 * of a {@code 304}.
+	 */
+	private static String etagOf(HttpServletResponse response, byte[] gzipped) {
 		String existing = response.getHeader(HttpHeaders.ETAG);
 		if (existing != null && existing.startsWith("\"") && existing.endsWith("\"") && existing.length() > 2) {
 			return existing;
 		}
 		try {
-			MessageDigest digest = MessageDigest.getInstance("SHA-256");
-			digest.update(body, 0, length);
-			byte[] hash = digest.digest();
+			byte[] hash = MessageDigest.getInstance("SHA-256").digest(gzipped);
 			return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(hash, 16))
 					+ "\"";
 		}
@@ -208,9 +220,16 @@ final class PageResponses {
 		}
 	}
 
-	static byte[] gzip(byte[] body, int length) {
+	/**
+	 * Compress a body with gzip.
+	 * @param body the body (the array may be longer than {@code length})
+	 * @param length the length of the body
+	 * @param level the compression level, from {@link Deflater#BEST_SPEED} to {@link Deflater#BEST_COMPRESSION}
+	 * @return the gzip member
+	 */
+	static byte[] gzip(byte[] body, int length, int level) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, length / 4));
-		try (GZIPOutputStream gzip = new GZIPOutputStream(out, 8192)) {
+		try (GZIPOutputStream gzip = new LeveledGzipOutputStream(out, level)) {
 			gzip.write(body, 0, length);
 		}
 		catch (IOException ex) {
@@ -230,6 +249,18 @@ final class PageResponses {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * A {@link GZIPOutputStream} at a given level (the JDK's constructors fix the default, 6).
+	 */
+	private static final class LeveledGzipOutputStream extends GZIPOutputStream {
+
+		LeveledGzipOutputStream(ByteArrayOutputStream out, int level) throws IOException {
+			super(out, 8192);
+			this.def.setLevel(level);
+		}
+
 	}
 
 }

@@ -178,6 +178,21 @@ class PageCacheAutoConfigurationTests {
 	}
 
 	@Test
+	void pagesAreCompressedAtTheFastestLevelUnlessConfigured() {
+		this.contextRunner.run((context) -> assertThat(context.getBean(PageCacheFilter.class))
+			.hasFieldOrPropertyWithValue("compressionLevel", 1));
+		this.contextRunner.withPropertyValues("pagecache.compression-level=9")
+			.run((context) -> assertThat(context.getBean(PageCacheFilter.class))
+				.hasFieldOrPropertyWithValue("compressionLevel", 9));
+	}
+
+	@Test
+	void compressionLevelOutsideOneToNineFailsWithThePropertyName() {
+		assertInvalid("pagecache.compression-level=0", "pagecache.compression-level");
+		assertInvalid("pagecache.compression-level=10", "pagecache.compression-level");
+	}
+
+	@Test
 	void invalidNamespaceFailsWithThePropertyName() {
 		assertInvalid("pagecache.redis.namespace=has space", "pagecache.redis.namespace");
 	}

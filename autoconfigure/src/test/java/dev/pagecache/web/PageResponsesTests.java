@@ -1,9 +1,23 @@
 package dev.pagecache.web;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.pagecache.store.PageEntry;
 
 import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,6 +49,84 @@ class PageResponsesTests {
 		assertThat(PageResponses.acceptsGzip(request)).isEqualTo(accepted);
 		request.addHeader("Accept-Encoding", "gzip");
 		assertThat(PageResponses.acceptsGzip(request)).isTrue();
+	}
+
+	@ParameterizedTest(name = "level {0}")
+	@ValueSource(ints = { 1, 2, 3, 4, 5, 6, 7, 8, 9 })
+	void gzippedBodyDecompressesToTheCapturedBytesAtEveryLevel(int level) throws IOException {
+		byte[] page = page();
+		byte[] captured = Arrays.copyOf(page, page.length + 100); // a capture buffer is longer than its body
+		Arrays.fill(captured, page.length, captured.length, (byte) '!');
+		byte[] gzipped = PageResponses.gzip(captured, page.length, level);
+		try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
+			assertThat(in.readAllBytes()).isEqualTo(page);
+		}
+		assertThat(PageResponses.gunzip(gzipped, page.length)).isEqualTo(page);
+	}
+
+	@Test
+	void compressionLevelIsApplied() {
+		byte[] page = page();
+		int fastest = PageResponses.gzip(page, page.length, 1).length;
+		int smallest = PageResponses.gzip(page, page.length, 9).length;
+		assertThat(smallest).isLessThan(fastest);
+		assertThat(fastest).isLessThan(page.length / 3);
+	}
+
+	@Test
+	void etagChangesWhenAnyOneByteOfTheBodyChanges() {
+		byte[] page = page();
+		String etag = entry(page, 1).etag();
+		Set<String> etags = new HashSet<>(Set.of(etag));
+		for (int position = 0; position < page.length; position += 97) {
+			byte[] changed = page.clone();
+			changed[position] ^= 1;
+			etags.add(entry(changed, 1).etag());
+		}
+		byte[] last = page.clone();
+		last[last.length - 1] = 'x';
+		etags.add(entry(last, 1).etag());
+		etags.add(entry(Arrays.copyOf(page, page.length - 1), 1).etag());
+		etags.add(entry(Arrays.copyOf(page, page.length + 1), 1).etag());
+		assertThat(etags).hasSize(1 + (page.length + 96) / 97 + 3);
+	}
+
+	@Test
+	void etagIsAStrongValidatorOf128BitsThatTheSameBodyAlwaysGets() {
+		byte[] page = page();
+		String etag = entry(page, 1).etag();
+		assertThat(etag).matches("\"[A-Za-z0-9_-]{22}\"");
+		assertThat(entry(page.clone(), 1).etag()).isEqualTo(etag);
+		assertThat(entry(page, 1).gzipEtag()).isEqualTo(etag.substring(0, 23) + "-gz\"");
+	}
+
+	@Test
+	void etagOfTheApplicationIsKept() {
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		response.setHeader("ETag", "\"v42\"");
+		byte[] page = page();
+		PageEntry entry = PageResponses.entry(response, page, page.length, List.of("Page"), 0, 1);
+		assertThat(entry.etag()).isEqualTo("\"v42\"");
+	}
+
+	private static PageEntry entry(byte[] body, int level) {
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		response.setContentType("text/html;charset=UTF-8");
+		return PageResponses.entry(response, body, body.length, List.of("Page"), 0, level);
+	}
+
+	/** About 25 KB of HTML, like the sample blog's home page. */
+	private static byte[] page() {
+		StringBuilder html = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\">\n<body>\n<main>\n");
+		for (int post = 1; html.length() < 25_000; post++) {
+			html.append("<article class=\"post\">\n\t<h2><a href=\"/posts/").append(post).append("\">Field note ")
+				.append(post).append("</a></h2>\n\t<p class=\"meta\">by author ").append(post % 7)
+				.append(" in category ").append(post % 5).append(", ").append(post * 37 % 101)
+				.append(" comments</p>\n\t<p>").append(Integer.toHexString(post * 40503))
+				.append(" notes on the weather, the birds and the tides of week ").append(post * 13 % 52)
+				.append(".</p>\n</article>\n");
+		}
+		return html.append("</main>\n</body>\n</html>\n").toString().getBytes(StandardCharsets.UTF_8);
 	}
 
 }
