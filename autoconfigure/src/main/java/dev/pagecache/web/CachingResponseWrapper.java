@@ -1,5 +1,6 @@
 package dev.pagecache.web;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -11,6 +12,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpHeaders;
+
 /**
  * A response that passes everything through until {@link #startBuffering()} is called (once the handler is
  * known to carry {@code @CachePage}), and from then on keeps the body in memory, up to a limit, so that it
@@ -20,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  * @author pagecache
  */
 final class CachingResponseWrapper extends HttpServletResponseWrapper {
+
+	private static final int WRITER_BUFFER_SIZE = 8192;
 
 	private final int limit;
 
@@ -80,6 +85,14 @@ final class CachingResponseWrapper extends HttpServletResponseWrapper {
 		if (this.writer != null) {
 			this.writer.flush();
 		}
+		release();
+	}
+
+	/**
+	 * Stop capturing without flushing the writer, which may be the caller: write what was captured to the
+	 * wrapped response.
+	 */
+	private void release() throws IOException {
 		if (!this.buffering) {
 			return;
 		}
@@ -115,6 +128,30 @@ final class CachingResponseWrapper extends HttpServletResponseWrapper {
 		}
 	}
 
+	/**
+	 * Send another encoding of the captured body in its place, such as its gzip encoding, with the ETag of
+	 * that encoding; the captured body itself when the response is committed already.
+	 * @param body the encoded body
+	 * @param encoding the {@code Content-Encoding}
+	 * @param etag the ETag of the encoded body
+	 * @throws IOException if the body cannot be written
+	 */
+	void sendInstead(byte[] body, String encoding, String etag) throws IOException {
+		if (this.writer != null) {
+			this.writer.flush();
+		}
+		if (!this.buffering || getResponse().isCommitted()) {
+			sendCapturedBody();
+			return;
+		}
+		this.buffering = false;
+		HttpServletResponse response = (HttpServletResponse) getResponse();
+		response.setHeader(HttpHeaders.CONTENT_ENCODING, encoding);
+		response.setHeader(HttpHeaders.ETAG, etag);
+		response.setContentLength(body.length);
+		response.getOutputStream().write(body);
+	}
+
 	@Override
 	public ServletOutputStream getOutputStream() throws IOException {
 		if (!this.buffering) {
@@ -138,7 +175,9 @@ final class CachingResponseWrapper extends HttpServletResponseWrapper {
 			throw new IllegalStateException("getOutputStream() has already been called for this response");
 		}
 		if (this.writer == null) {
-			this.writer = new PrintWriter(new OutputStreamWriter(new BufferStream(), getCharacterEncoding()));
+			// templates write many short strings: encode them in blocks
+			this.writer = new PrintWriter(new BufferedWriter(
+					new OutputStreamWriter(new BufferStream(), getCharacterEncoding()), WRITER_BUFFER_SIZE));
 		}
 		return this.writer;
 	}
@@ -224,7 +263,7 @@ final class CachingResponseWrapper extends HttpServletResponseWrapper {
 			return;
 		}
 		if ((long) this.count + length > this.limit) {
-			passThrough();
+			release();
 			getResponse().getOutputStream().write(bytes, offset, length);
 			return;
 		}

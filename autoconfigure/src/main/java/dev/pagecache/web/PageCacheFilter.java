@@ -338,37 +338,44 @@ public final class PageCacheFilter implements Filter {
 		if (reason == null && render.elapsedNanos() > this.maxRenderTime.toNanos()) {
 			reason = "render took longer than " + this.maxRenderTime;
 		}
-		PageEntry stored = null;
-		if (reason == null) {
-			if (flight != null) {
-				flight.land();
+		if (reason != null) {
+			if (logger.isTraceEnabled()) {
+				logger.trace("Not storing " + key + ": " + reason);
 			}
-			stored = store(render, capturing);
+			capturing.sendCapturedBody();
+			return null;
 		}
-		else if (logger.isTraceEnabled()) {
-			logger.trace("Not storing " + key + ": " + reason);
+		if (flight != null) {
+			flight.land();
 		}
-		capturing.sendCapturedBody();
-		return stored;
+		render.addTags(List.of(PageTags.path(render.path())));
+		PageEntry entry = PageResponses.entry(capturing, capturing.capturedBody(), capturing.capturedLength(),
+				render.tags(), this.clock.millis(), this.compressionLevel);
+		boolean stored = store(render, entry);
+		if ("GET".equals(request.getMethod()) && PageResponses.acceptsGzip(request)) {
+			// the client gets the bytes a hit would send it, compressed once already
+			capturing.sendInstead(entry.gzippedBody(), "gzip", entry.gzipEtag());
+		}
+		else {
+			capturing.setHeader(HttpHeaders.ETAG, entry.etag());
+			capturing.sendCapturedBody();
+		}
+		return stored ? entry : null;
 	}
 
-	private @Nullable PageEntry store(PageRender render, CachingResponseWrapper response) {
-		render.addTags(List.of(PageTags.path(render.path())));
-		PageEntry entry = PageResponses.entry(response, response.capturedBody(), response.capturedLength(),
-				render.tags(), this.clock.millis(), this.compressionLevel);
-		response.setHeader(HttpHeaders.ETAG, entry.etag());
+	private boolean store(PageRender render, PageEntry entry) {
 		try {
 			if (this.store.put(render.key(), entry, render.route().storeTtl(), render.lookup())) {
 				this.recorder.stored(render.route().name());
 				storeUp();
-				return entry;
+				return true;
 			}
 			storeUp();
 		}
 		catch (RuntimeException ex) {
 			storeFailed(ex);
 		}
-		return null;
+		return false;
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package dev.pagecache.testapp;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -125,6 +126,18 @@ public class PageController {
 		byte[] line = "0123456789abcdef".repeat(64).getBytes();
 		for (int written = 0; written < size; written += line.length) {
 			response.getOutputStream().write(line, 0, Math.min(line.length, size - written));
+		}
+	}
+
+	@GetMapping("/large-text")
+	@CachePage
+	void largeText(HttpServletResponse response, @RequestParam(defaultValue = "4096") int size) throws IOException {
+		count("large-text");
+		response.setContentType("text/plain;charset=UTF-8");
+		String line = "0123456789abcdef".repeat(64);
+		PrintWriter writer = response.getWriter();
+		for (int written = 0; written < size; written += line.length()) {
+			writer.write(line, 0, Math.min(line.length(), size - written));
 		}
 	}
 

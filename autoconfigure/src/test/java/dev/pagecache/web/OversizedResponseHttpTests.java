@@ -76,6 +76,15 @@ class OversizedResponseHttpTests {
 			.isLessThan(smallAllocated + OVERHEAD.toBytes());
 	}
 
+	@Test
+	void oversizedResponseWrittenThroughTheWriterArrivesIntact() {
+		for (int size : new int[] { (int) LIMIT.toBytes() - 1, (int) LIMIT.toBytes() + 1, 3 * (int) LIMIT.toBytes() + 7 }) {
+			HttpResponse<byte[]> response = this.http.get("/large-text?size=" + size);
+			assertThat(response.statusCode()).isEqualTo(200);
+			assertIntact(response.body(), size);
+		}
+	}
+
 	/**
 	 * Request a page of the given size a few times, checking that the body arrives whole, and return the
 	 * fewest bytes the serving thread allocated (the first requests also load classes and fill caches).

@@ -99,6 +99,32 @@ class PageCacheHttpTests {
 	}
 
 	@Test
+	void missOfAClientThatAcceptsGzipIsTheBodyTheHitsWillSend() throws IOException {
+		HttpResponse<byte[]> miss = this.http.get("/articles/6", "Accept-Encoding", "gzip");
+		HttpResponse<byte[]> hit = this.http.get("/articles/6", "Accept-Encoding", "gzip");
+		assertThat(cacheResult(miss)).isEqualTo("MISS");
+		assertThat(cacheResult(hit)).isEqualTo("HIT");
+		assertThat(miss.headers().firstValue("Content-Encoding")).hasValue("gzip");
+		assertThat(miss.headers().allValues("Vary")).anyMatch((vary) -> vary.contains("Accept-Encoding"));
+		assertThat(miss.headers().firstValue("ETag")).isEqualTo(hit.headers().firstValue("ETag"));
+		assertThat(miss.headers().firstValueAsLong("Content-Length")).hasValue(miss.body().length);
+		assertThat(miss.body()).isEqualTo(hit.body());
+		try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(miss.body()))) {
+			assertThat(in.readAllBytes()).isEqualTo(this.http.get("/articles/6").body());
+		}
+	}
+
+	@Test
+	void missOfAClientThatDoesNotAcceptGzipIsTheRenderedBody() {
+		HttpResponse<byte[]> miss = this.http.get("/articles/7", "Accept-Encoding", "gzip;q=0, identity");
+		HttpResponse<byte[]> hit = this.http.get("/articles/7");
+		assertThat(cacheResult(miss)).isEqualTo("MISS");
+		assertThat(miss.headers().firstValue("Content-Encoding")).isEmpty();
+		assertThat(miss.headers().firstValue("ETag")).isEqualTo(hit.headers().firstValue("ETag"));
+		assertThat(miss.body()).isEqualTo(hit.body());
+	}
+
+	@Test
 	void headIsAnsweredFromTheGetEntryWithoutABody() {
 		HttpResponse<byte[]> get = this.http.get("/articles/3");
 		HttpResponse<byte[]> head = this.http.head("/articles/3");
