@@ -1,9 +1,14 @@
 package dev.pagecache.web;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.util.Arrays;
 
 import jakarta.servlet.ServletOutputStream;
@@ -26,6 +31,9 @@ final class CachingResponseWrapper extends HttpServletResponseWrapper {
 
 	private static final int WRITER_BUFFER_SIZE = 8192;
 
+	/** The most bytes one char may take in any charset Java knows (UTF-8 takes 3, others a few more). */
+	private static final int MAX_BYTES_PER_CHAR = 8;
+
 	private final int limit;
 
 	private byte[] buffer = new byte[0];
@@ -40,7 +48,7 @@ final class CachingResponseWrapper extends HttpServletResponseWrapper {
 
 	private @Nullable ServletOutputStream outputStream;
 
-	private @Nullable PrintWriter writer;
+	private @Nullable CapturingWriter writer;
 
 	CachingResponseWrapper(HttpServletResponse response, long limit) {
 		super(response);
@@ -67,9 +75,7 @@ final class CachingResponseWrapper extends HttpServletResponseWrapper {
 	 * @return the body bytes (the array may be longer than {@link #capturedLength()})
 	 */
 	byte[] capturedBody() {
-		if (this.writer != null) {
-			this.writer.flush();
-		}
+		finishWriter();
 		return this.buffer;
 	}
 
@@ -82,9 +88,7 @@ final class CachingResponseWrapper extends HttpServletResponseWrapper {
 	 * @throws IOException on a write failure
 	 */
 	void passThrough() throws IOException {
-		if (this.writer != null) {
-			this.writer.flush();
-		}
+		finishWriter();
 		release();
 	}
 
@@ -113,9 +117,7 @@ final class CachingResponseWrapper extends HttpServletResponseWrapper {
 	 * @throws IOException on a write failure
 	 */
 	void sendCapturedBody() throws IOException {
-		if (this.writer != null) {
-			this.writer.flush();
-		}
+		finishWriter();
 		if (!this.buffering) {
 			return;
 		}
@@ -137,9 +139,7 @@ final class CachingResponseWrapper extends HttpServletResponseWrapper {
 	 * @throws IOException if the body cannot be written
 	 */
 	void sendInstead(byte[] body, String encoding, String etag) throws IOException {
-		if (this.writer != null) {
-			this.writer.flush();
-		}
+		finishWriter();
 		if (!this.buffering || getResponse().isCommitted()) {
 			sendCapturedBody();
 			return;
@@ -150,6 +150,13 @@ final class CachingResponseWrapper extends HttpServletResponseWrapper {
 		response.setHeader(HttpHeaders.ETAG, etag);
 		response.setContentLength(body.length);
 		response.getOutputStream().write(body);
+	}
+
+	/** Encode what the writer holds, once the handler has written everything. */
+	private void finishWriter() {
+		if (this.writer != null) {
+			this.writer.finish();
+		}
 	}
 
 	@Override
@@ -175,9 +182,7 @@ final class CachingResponseWrapper extends HttpServletResponseWrapper {
 			throw new IllegalStateException("getOutputStream() has already been called for this response");
 		}
 		if (this.writer == null) {
-			// templates write many short strings: encode them in blocks
-			this.writer = new PrintWriter(new BufferedWriter(
-					new OutputStreamWriter(new BufferStream(), getCharacterEncoding()), WRITER_BUFFER_SIZE));
+			this.writer = new CapturingWriter(Charset.forName(getCharacterEncoding()));
 		}
 		return this.writer;
 	}
@@ -305,6 +310,134 @@ final class CachingResponseWrapper extends HttpServletResponseWrapper {
 		@Override
 		public void setWriteListener(WriteListener listener) {
 			throw new UnsupportedOperationException("Non-blocking writes are not cached");
+		}
+
+	}
+
+
+	/**
+	 * The writer of a captured response. Templates write many short strings and escape text one char at a
+	 * time: chars are collected here without locking and encoded in blocks, as the container's own writer
+	 * does, then go where the response's bytes go.
+	 */
+	private final class CapturingWriter extends PrintWriter {
+
+		private final CharsetEncoder encoder;
+
+		private final char[] chars = new char[WRITER_BUFFER_SIZE];
+
+		private final ByteBuffer bytes = ByteBuffer.allocate(WRITER_BUFFER_SIZE * MAX_BYTES_PER_CHAR / 4);
+
+		private int count;
+
+		private boolean failed;
+
+		CapturingWriter(Charset charset) {
+			super(Writer.nullWriter());
+			this.encoder = charset.newEncoder()
+				.onMalformedInput(CodingErrorAction.REPLACE)
+				.onUnmappableCharacter(CodingErrorAction.REPLACE);
+		}
+
+		@Override
+		public void write(int c) {
+			if (this.count == this.chars.length) {
+				encode(false);
+			}
+			this.chars[this.count++] = (char) c;
+		}
+
+		@Override
+		public void write(char[] buffer, int offset, int length) {
+			while (length > 0) {
+				if (this.count == this.chars.length) {
+					encode(false);
+				}
+				int n = Math.min(length, this.chars.length - this.count);
+				System.arraycopy(buffer, offset, this.chars, this.count, n);
+				this.count += n;
+				offset += n;
+				length -= n;
+			}
+		}
+
+		@Override
+		public void write(char[] buffer) {
+			write(buffer, 0, buffer.length);
+		}
+
+		@Override
+		public void write(String text, int offset, int length) {
+			while (length > 0) {
+				if (this.count == this.chars.length) {
+					encode(false);
+				}
+				int n = Math.min(length, this.chars.length - this.count);
+				text.getChars(offset, offset + n, this.chars, this.count);
+				this.count += n;
+				offset += n;
+				length -= n;
+			}
+		}
+
+		@Override
+		public void write(String text) {
+			write(text, 0, text.length());
+		}
+
+		@Override
+		public void println() {
+			write(System.lineSeparator());
+		}
+
+		/** Encode what is held; the half of a surrogate pair waits for its other half. */
+		@Override
+		public void flush() {
+			encode(false);
+		}
+
+		@Override
+		public void close() {
+			finish();
+		}
+
+		@Override
+		public boolean checkError() {
+			return this.failed;
+		}
+
+		/** Encode everything held: no more chars follow. */
+		void finish() {
+			encode(true);
+		}
+
+		private void encode(boolean endOfInput) {
+			CharBuffer in = CharBuffer.wrap(this.chars, 0, this.count);
+			while (this.encoder.encode(in, this.bytes, endOfInput).isOverflow()) {
+				send();
+			}
+			if (endOfInput) {
+				while (this.encoder.flush(this.bytes) == CoderResult.OVERFLOW) {
+					send();
+				}
+				this.encoder.reset();
+			}
+			send();
+			int left = in.remaining();
+			System.arraycopy(this.chars, in.position(), this.chars, 0, left);
+			this.count = left;
+		}
+
+		private void send() {
+			if (this.bytes.position() > 0) {
+				try {
+					CachingResponseWrapper.this.write(this.bytes.array(), 0, this.bytes.position());
+				}
+				catch (IOException ex) {
+					this.failed = true;
+				}
+				this.bytes.clear();
+			}
 		}
 
 	}
