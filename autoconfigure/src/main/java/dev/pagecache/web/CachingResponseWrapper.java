@@ -31,9 +31,6 @@ final class CachingResponseWrapper extends HttpServletResponseWrapper {
 
 	private static final int WRITER_BUFFER_SIZE = 8192;
 
-	/** The most bytes one char may take in any charset Java knows (UTF-8 takes 3, others a few more). */
-	private static final int MAX_BYTES_PER_CHAR = 8;
-
 	private final int limit;
 
 	private byte[] buffer = new byte[0];
@@ -326,7 +323,8 @@ final class CachingResponseWrapper extends HttpServletResponseWrapper {
 
 		private final char[] chars = new char[WRITER_BUFFER_SIZE];
 
-		private final ByteBuffer bytes = ByteBuffer.allocate(WRITER_BUFFER_SIZE * MAX_BYTES_PER_CHAR / 4);
+		/** Where chars are encoded to; when it overflows, its bytes are sent and encoding goes on. */
+		private final ByteBuffer bytes = ByteBuffer.allocate(WRITER_BUFFER_SIZE * 2);
 
 		private int count;
 
