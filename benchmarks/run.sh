@@ -5,7 +5,9 @@
 #   benchmarks/run.sh                 # defaults: 3 runs of 5 s per figure, 8 and 64 connections
 #   RUNS=5 DURATION=10s benchmarks/run.sh
 #
-# Each configuration is warmed up first (WARMUP per page and encoding, 10s by default).
+# Each configuration is warmed up first, until its throughput stops rising: rounds of WARMUP (10s) over every
+# page and both encodings, until three rounds in a row beat the best one by no more than 3%, or WARMUP_MAX (300 s) has
+# passed. An uncached render takes minutes of load before the JIT compiler has made it fast on these cores.
 # Needs wrk (Debian: apt-get install wrk) and, for the Redis rows, redis-server; nginx is optional (the static
 # file row), and so is nginx's Lua module with the resty.redis client (the row of nginx serving the page from
 # Redis; Debian: apt-get install libnginx-mod-http-lua lua-nginx-redis). It installs nothing. Results are also
@@ -16,6 +18,7 @@ cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
 DURATION=${DURATION:-5s}
 WARMUP=${WARMUP:-10s}
+WARMUP_MAX=${WARMUP_MAX:-300} # seconds
 CONNECTIONS=${CONNECTIONS:-"8 64"}
 THREADS=${THREADS:-2}
 APP_THREADS=${APP_THREADS:-} # Tomcat's worker threads (server.tomcat.threads.max); Tomcat's default if empty
@@ -55,6 +58,7 @@ fi
 
 start_app() { # name, extra arguments...
 	local name=$1
+	app_name=$name
 	shift
 	java -Xms512m -Xmx512m -jar "$jar" --server.port="$APP_PORT" --spring.profiles.active=benchmark \
 		--spring.data.redis.port="$REDIS_PORT" --logging.level.root=WARN ${APP_THREADS:+--server.tomcat.threads.max="$APP_THREADS"} \
@@ -85,6 +89,7 @@ to_ms() { # wrk latency such as 812.00us, 1.20ms, 2.01s
 
 rows=()
 paced=()
+warmups=()
 echo "function delay() return $PACE_MS end" >"$work/paced.lua" # wrk waits this many ms before each request
 measure() { # label, url, connections, encoding[, wrk script that paces the requests]
 	local label=$1 url=$2 connections=$3 encoding=$4 script=${5:-}
@@ -132,13 +137,37 @@ run_paced() { # label, url prefix: latency well below saturation, 8 connections 
 	done
 }
 
-warm() { # prefix: fill the cache, then give the JIT compiler time on every page
-	local prefix=$1
+warm() { # prefix: fill the cache, then load every page in both encodings until the throughput stops rising
+	local prefix=$1 best=0 flat=0 rate
+	local start=$SECONDS deadline=$((SECONDS + WARMUP_MAX))
 	for page in $PAGES; do
 		for _ in 1 2 3; do curl -fs -o /dev/null "http://127.0.0.1:$APP_PORT$prefix$page"; done
-		wrk -t"$THREADS" -c8 -d"$WARMUP" -H "Accept-Encoding: gzip" "http://127.0.0.1:$APP_PORT$prefix$page" >/dev/null
-		wrk -t"$THREADS" -c8 -d"$WARMUP" "http://127.0.0.1:$APP_PORT$prefix$page" >/dev/null
 	done
+	{
+		echo "local paths = {"
+		for page in $PAGES; do echo "  \"$prefix$page\","; done
+		echo "}"
+		cat <<'LUA'
+local i = 0
+request = function()
+	i = i + 1
+	local headers = {}
+	if math.floor(i / #paths) % 2 == 0 then headers["Accept-Encoding"] = "gzip" end
+	return wrk.format("GET", paths[i % #paths + 1], headers)
+end
+LUA
+	} >"$work/warm.lua"
+	while [ $flat -lt 3 ] && [ $SECONDS -lt $deadline ]; do
+		rate=$(wrk -t"$THREADS" -c8 -d"$WARMUP" -s "$work/warm.lua" "http://127.0.0.1:$APP_PORT" | awk '/^Requests\/sec/ {print $2}')
+		if awk -v r="$rate" -v b="$best" 'BEGIN {exit !(r > b * 1.03)}'; then flat=0; else flat=$((flat + 1)); fi
+		best=$(awk -v r="$rate" -v b="$best" 'BEGIN {print (r > b) ? r : b}')
+		[ -n "${WARMUP_VERBOSE:-}" ] && echo "  warm-up round: $rate req/s"
+	done
+	local outcome
+	outcome=$(printf '%s s, %.0f req/s over all pages and encodings%s' "$((SECONDS - start))" "$best" \
+		"$([ $flat -lt 3 ] && echo ", still rising at WARMUP_MAX")")
+	echo "  warmed up: $outcome"
+	warmups+=("$app_name${prefix:+ $prefix}: $outcome")
 }
 
 if [ -n "$redis_pid" ]; then
@@ -336,6 +365,8 @@ fi
 	echo "- Command: \`RUNS=$RUNS DURATION=$DURATION CONNECTIONS=\"$CONNECTIONS\" benchmarks/run.sh\` (wrk -t$THREADS, keep-alive, loopback)"
 	echo "- Each figure is the median of $RUNS runs of $DURATION; p50 and p99 are wrk's latency percentiles;"
 	echo "  non-2xx counts the responses that were not 2xx or 3xx over all runs (any other than 0 spoils the row)."
+	echo "- Warm-up, until the throughput stopped rising (rounds of $WARMUP over all pages, at most ${WARMUP_MAX} s):"
+	printf '  - %s\n' "${warmups[@]}"
 	echo
 	echo "| configuration | page | connections | encoding | requests/s | p50 ms | p99 ms | non-2xx |"
 	echo "|---|---|---|---|---:|---:|---:|---:|"
