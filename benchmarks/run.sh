@@ -82,6 +82,7 @@ stop_app() {
 }
 
 median() { sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
+median_of() { tr ' ' '\n' <<<"$1" | awk 'NF' | median; } # of a list separated by spaces
 
 to_ms() { # wrk latency such as 812.00us, 1.20ms, 2.01s
 	awk '{v=$1; if (v ~ /us$/) {sub(/us$/,"",v); print v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v); print v} else if (v ~ /s$/) {sub(/s$/,"",v); print v*1000} else print v}'
@@ -91,49 +92,54 @@ rows=()
 paced=()
 warmups=()
 echo "function delay() return $PACE_MS end" >"$work/paced.lua" # wrk waits this many ms before each request
-measure() { # label, url, connections, encoding[, wrk script that paces the requests]
-	local label=$1 url=$2 connections=$3 encoding=$4 script=${5:-}
-	local header=()
+measure() { # connections, encoding, wrk script or "", page, then a label and a base URL per target, measured in turns
+	local connections=$1 encoding=$2 script=$3 page=$4
+	shift 4
+	local header=() labels=() urls=()
 	[ "$encoding" = gzip ] && header=(-H "Accept-Encoding: gzip")
 	[ -n "$script" ] && header+=(-s "$script")
-	local rps=() p50=() p99=() errors=0
-	wrk -t"$THREADS" -c"$connections" -d1s "${header[@]}" "$url" >/dev/null 2>&1 || true
-	for _ in $(seq "$RUNS"); do
-		local out
-		out=$(wrk -t"$THREADS" -c"$connections" -d"$DURATION" --latency "${header[@]}" "$url")
-		rps+=("$(awk '/Requests\/sec/ {print $2}' <<<"$out")")
-		p50+=("$(awk '$1 == "50%" {print $2}' <<<"$out" | to_ms)")
-		p99+=("$(awk '$1 == "99%" {print $2}' <<<"$out" | to_ms)")
-		local non2xx
-		non2xx=$(awk '/Non-2xx or 3xx responses/ {print $5}' <<<"$out")
-		errors=$((errors + ${non2xx:-0}))
+	while [ $# -gt 0 ]; do labels+=("$1"); urls+=("$2$page"); shift 2; done
+	local -A rps=() p50=() p99=() errors=()
+	local i out non2xx
+	for i in "${!urls[@]}"; do
+		wrk -t"$THREADS" -c"$connections" -d1s "${header[@]}" "${urls[$i]}" >/dev/null 2>&1 || true
 	done
-	local r m n
-	r=$(printf '%s\n' "${rps[@]}" | median)
-	m=$(printf '%s\n' "${p50[@]}" | median)
-	n=$(printf '%s\n' "${p99[@]}" | median)
-	local row="$label|$(basename_page "$url")|$connections|$encoding|$r|$m|$n|$errors"
-	if [ -n "$script" ]; then paced+=("$row"); else rows+=("$row"); fi
-	printf '  %-28s %-10s c=%-3s %-8s %10.0f req/s  p50 %6.2f ms  p99 %6.2f ms\n' "$label" "$(basename_page "$url")" "$connections" "$encoding" "$r" "$m" "$n"
+	for _ in $(seq "$RUNS"); do
+		for i in "${!urls[@]}"; do
+			out=$(wrk -t"$THREADS" -c"$connections" -d"$DURATION" --latency "${header[@]}" "${urls[$i]}")
+			rps[$i]+="$(awk '/Requests\/sec/ {print $2}' <<<"$out") "
+			p50[$i]+="$(awk '$1 == "50%" {print $2}' <<<"$out" | to_ms) "
+			p99[$i]+="$(awk '$1 == "99%" {print $2}' <<<"$out" | to_ms) "
+			non2xx=$(awk '/Non-2xx or 3xx responses/ {print $5}' <<<"$out")
+			errors[$i]=$((${errors[$i]:-0} + ${non2xx:-0}))
+		done
+	done
+	local r m n row
+	for i in "${!urls[@]}"; do
+		r=$(median_of "${rps[$i]}")
+		m=$(median_of "${p50[$i]}")
+		n=$(median_of "${p99[$i]}")
+		row="${labels[$i]}|$page|$connections|$encoding|$r|$m|$n|${errors[$i]}"
+		if [ -n "$script" ]; then paced+=("$row"); else rows+=("$row"); fi
+		printf '  %-28s %-10s c=%-3s %-8s %10.0f req/s  p50 %6.2f ms  p99 %6.2f ms\n' "${labels[$i]}" "$page" "$connections" "$encoding" "$r" "$m" "$n"
+	done
 }
 
-basename_page() { sed -E 's#^http://[^/]+##; s#^/ceiling##' <<<"$1"; }
-
-run_all() { # label, url prefix, port (the sample blog's if not given)
-	local label=$1 prefix=$2 port=${3:-$APP_PORT}
+run_all() { # pairs of label and base URL (such as http://127.0.0.1:18080/ceiling), measured in turns
+	local page c encoding
 	for page in $PAGES; do
 		for c in $CONNECTIONS; do
 			for encoding in gzip identity; do
-				measure "$label" "http://127.0.0.1:$port$prefix$page" "$c" "$encoding"
+				measure "$c" "$encoding" "" "$page" "$@"
 			done
 		done
 	done
 }
 
-run_paced() { # label, url prefix: latency well below saturation, 8 connections each pausing PACE_MS
-	local label=$1 prefix=$2
+run_paced() { # pairs of label and base URL: latency well below saturation, 8 connections each pausing PACE_MS
+	local page
 	for page in $PAGES; do
-		measure "$label" "http://127.0.0.1:$APP_PORT$prefix$page" 8 gzip "$work/paced.lua"
+		measure 8 gzip "$work/paced.lua" "$page" "$@"
 	done
 }
 
@@ -170,23 +176,22 @@ LUA
 	warmups+=("$app_name${prefix:+ $prefix}: $outcome")
 }
 
+app="http://127.0.0.1:$APP_PORT"
 if [ -n "$redis_pid" ]; then
-	echo "Hit served from Redis (near cache off):"
+	echo "Hit served from Redis (near cache off), in turns with the ceiling in the same JVM:"
 	start_app redis --pagecache.store=redis --pagecache.redis.near-cache.enabled=false
 	warm ""
-	run_all "hit, Redis" ""
-	run_paced "hit, Redis" ""
-	echo "Ceiling: a filter at the same place writing the same bytes from memory:"
 	warm "/ceiling"
-	run_all "ceiling (same JVM)" "/ceiling"
-	run_paced "ceiling (same JVM)" "/ceiling"
+	run_all "hit, Redis" "$app" "ceiling (Redis hit JVM)" "$app/ceiling"
+	run_paced "hit, Redis" "$app" "ceiling (Redis hit JVM)" "$app/ceiling"
 	stop_app
 
-	echo "Hit served from the near cache (in front of Redis):"
+	echo "Hit served from the near cache (in front of Redis), in turns with the ceiling in the same JVM:"
 	start_app near --pagecache.store=redis --pagecache.redis.near-cache.enabled=true
 	warm ""
-	run_all "hit, near cache" ""
-	run_paced "hit, near cache" ""
+	warm "/ceiling"
+	run_all "hit, near cache" "$app" "ceiling (near cache JVM)" "$app/ceiling"
+	run_paced "hit, near cache" "$app" "ceiling (near cache JVM)" "$app/ceiling"
 	stop_app
 
 	# Every request misses: each route may hold one page, which a request under another host name takes
@@ -202,21 +207,22 @@ if [ -n "$redis_pid" ]; then
 		grep -qi "^X-Page-Cache: MISS" "$work/miss-check" || { echo "The miss row does not miss on $page" >&2; exit 1; }
 	done
 	warm ""
-	run_all "miss (Redis)" ""
+	run_all "miss (Redis)" "$app"
 	stop_app
 fi
 
-echo "Hit served from the in-process store:"
+echo "Hit served from the in-process store, in turns with the ceiling in the same JVM:"
 start_app memory --pagecache.store=memory
 warm ""
-run_all "hit, memory store" ""
-run_paced "hit, memory store" ""
+warm "/ceiling"
+run_all "hit, memory store" "$app" "ceiling (memory store JVM)" "$app/ceiling"
+run_paced "hit, memory store" "$app" "ceiling (memory store JVM)" "$app/ceiling"
 stop_app
 
 echo "Cache turned off (the uncached render):"
 start_app off --pagecache.enabled=false
 warm ""
-run_all "cache off" ""
+run_all "cache off" "$app"
 
 page_file() { # page: where the nginx rows keep its bytes (identity; the gzip ones beside it, .gz)
 	if [ "$1" = "/" ]; then echo "$work/www/index.html"; else echo "$work/www${1%/}"; fi
@@ -279,7 +285,7 @@ if command -v nginx >/dev/null; then
 	start_nginx static "$NGINX_PORT" "" "	default_type text/html;
 	gzip_static on;" "		root $work/www;
 		location / { try_files \$uri \$uri/index.html =404; }"
-	run_all "nginx static file" "" "$NGINX_PORT"
+	run_all "nginx static file" "http://127.0.0.1:$NGINX_PORT"
 	stop_nginx
 
 	# The page cache of old Django write-ups, with Redis for memcached: nginx looks the page up in the store
@@ -348,7 +354,7 @@ LUA
 			curl -fs -o "$work/lua-check" "http://127.0.0.1:$LUA_NGINX_PORT$page"
 			cmp -s "$work/lua-check" "$file" || { echo "nginx (Lua) does not serve the bytes of $page" >&2; exit 1; }
 		done
-		run_all "nginx from Redis (Lua)" "" "$LUA_NGINX_PORT"
+		run_all "nginx from Redis (Lua)" "http://127.0.0.1:$LUA_NGINX_PORT"
 		stop_nginx
 	fi
 else
@@ -386,9 +392,9 @@ fi
 			for (i = 1; i <= n; i++) {
 				k = order[i]; split(k, f, "|")
 				printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", f[1], f[2], f[3],
-					ratio(rps["hit, near cache", k], rps["ceiling (same JVM)", k]),
-					ratio(rps["hit, Redis", k], rps["ceiling (same JVM)", k]),
-					ratio(rps["hit, memory store", k], rps["ceiling (same JVM)", k]),
+					ratio(rps["hit, near cache", k], rps["ceiling (near cache JVM)", k]),
+					ratio(rps["hit, Redis", k], rps["ceiling (Redis hit JVM)", k]),
+					ratio(rps["hit, memory store", k], rps["ceiling (memory store JVM)", k]),
 					ratio(rps["hit, near cache", k], rps["cache off", k]),
 					ratio(rps["hit, Redis", k], rps["cache off", k]),
 					ratio(rps["miss (Redis)", k], rps["cache off", k]),
