@@ -8,6 +8,7 @@
 # Each configuration is warmed up first, until its throughput stops rising: rounds of WARMUP (10s) over every
 # page and both encodings, until three rounds in a row beat the best one by no more than 3%, or WARMUP_MAX (300 s) has
 # passed. An uncached render takes minutes of load before the JIT compiler has made it fast on these cores.
+# WARMUP_VERBOSE=1 prints every warm-up round.
 # Needs wrk (Debian: apt-get install wrk) and, for the Redis rows, redis-server; nginx is optional (the static
 # file row), and so is nginx's Lua module with the resty.redis client (the row of nginx serving the page from
 # Redis; Debian: apt-get install libnginx-mod-http-lua lua-nginx-redis). It installs nothing. Results are also
