@@ -100,7 +100,7 @@ measure() { # connections, encoding, wrk script or "", page, then a label and a 
 	[ "$encoding" = gzip ] && header=(-H "Accept-Encoding: gzip")
 	[ -n "$script" ] && header+=(-s "$script")
 	while [ $# -gt 0 ]; do labels+=("$1"); urls+=("$2$page"); shift 2; done
-	local -A rps=() p50=() p99=() errors=()
+	local rps=() p50=() p99=() errors=()
 	local i out non2xx
 	for i in "${!urls[@]}"; do
 		wrk -t"$THREADS" -c"$connections" -d1s "${header[@]}" "${urls[$i]}" >/dev/null 2>&1 || true

@@ -339,19 +339,14 @@ final class CachingResponseWrapper extends HttpServletResponseWrapper {
 
 		@Override
 		public void write(int c) {
-			if (this.count == this.chars.length) {
-				encode(false);
-			}
+			room();
 			this.chars[this.count++] = (char) c;
 		}
 
 		@Override
 		public void write(char[] buffer, int offset, int length) {
 			while (length > 0) {
-				if (this.count == this.chars.length) {
-					encode(false);
-				}
-				int n = Math.min(length, this.chars.length - this.count);
+				int n = Math.min(length, room());
 				System.arraycopy(buffer, offset, this.chars, this.count, n);
 				this.count += n;
 				offset += n;
@@ -367,10 +362,7 @@ final class CachingResponseWrapper extends HttpServletResponseWrapper {
 		@Override
 		public void write(String text, int offset, int length) {
 			while (length > 0) {
-				if (this.count == this.chars.length) {
-					encode(false);
-				}
-				int n = Math.min(length, this.chars.length - this.count);
+				int n = Math.min(length, room());
 				text.getChars(offset, offset + n, this.chars, this.count);
 				this.count += n;
 				offset += n;
@@ -402,6 +394,14 @@ final class CachingResponseWrapper extends HttpServletResponseWrapper {
 		@Override
 		public boolean checkError() {
 			return this.failed;
+		}
+
+		/** How many chars fit before the buffer is full, encoding what it holds when it is. */
+		private int room() {
+			if (this.count == this.chars.length) {
+				encode(false);
+			}
+			return this.chars.length - this.count;
 		}
 
 		/** Encode everything held: no more chars follow. */
