@@ -31,6 +31,7 @@ NGINX_PORT=${NGINX_PORT:-18081}
 LUA_NGINX_PORT=${LUA_NGINX_PORT:-18082}
 NGINX_MODULES=${NGINX_MODULES:-/usr/lib/nginx/modules} # where ngx_http_lua_module.so is (Debian's place)
 LUA_LIB_DIR=${LUA_LIB_DIR:-/usr/share/lua/5.1}         # where resty/redis.lua (or Debian's nginx/redis.lua) is
+SECURITY_ORDER=-100 # Spring Security's filter order in the sample (spring.security.filter.order's default)
 
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk (Debian) or see https://github.com/wg/wrk" >&2; exit 1; }
 command -v curl >/dev/null || { echo "curl is needed" >&2; exit 1; }
@@ -122,7 +123,7 @@ measure() { # connections, encoding, wrk script or "", page, then a label and a 
 		n=$(median_of "${p99[$i]}")
 		row="${labels[$i]}|$page|$connections|$encoding|$r|$m|$n|${errors[$i]}"
 		if [ -n "$script" ]; then paced+=("$row"); else rows+=("$row"); fi
-		printf '  %-28s %-10s c=%-3s %-8s %10.0f req/s  p50 %6.2f ms  p99 %6.2f ms\n' "${labels[$i]}" "$page" "$connections" "$encoding" "$r" "$m" "$n"
+		printf '  %-34s %-10s c=%-3s %-8s %10.0f req/s  p50 %6.2f ms  p99 %6.2f ms\n' "${labels[$i]}" "$page" "$connections" "$encoding" "$r" "$m" "$n"
 	done
 }
 
@@ -193,6 +194,18 @@ if [ -n "$redis_pid" ]; then
 	warm "/ceiling"
 	run_all "hit, near cache" "$app" "ceiling (near cache JVM)" "$app/ceiling"
 	run_paced "hit, near cache" "$app" "ceiling (near cache JVM)" "$app/ceiling"
+	stop_app
+
+	# pagecache.filter.before-security=true: hits no longer pass Spring Security's filter chain (safe in the
+	# sample: its cached pages are public, and requests with credentials bypass the cache). The ceiling moves
+	# with the filter (BenchmarkConfiguration places it at pagecache.filter.order).
+	echo "Hit served from the near cache by a filter before Spring Security's, in turns with a ceiling there too:"
+	start_app early --pagecache.store=redis --pagecache.redis.near-cache.enabled=true \
+		--pagecache.filter.order=$((SECURITY_ORDER - 1)) --pagecache.filter.before-security=true
+	warm ""
+	warm "/ceiling"
+	run_all "hit, near cache, before Security" "$app" "ceiling (before Security JVM)" "$app/ceiling"
+	run_paced "hit, near cache, before Security" "$app" "ceiling (before Security JVM)" "$app/ceiling"
 	stop_app
 
 	# Every request misses: each route may hold one page, which a request under another host name takes
@@ -363,6 +376,28 @@ else
 	echo "nginx not found: the static file and nginx from Redis (Lua) rows are skipped" >&2
 fi
 
+ratio_table() { # columns, each "heading:numerator's label:denominator's label"; a ratio of the rows' requests/s
+	local header="| page | connections | encoding |" rule="|---|---|---|" column
+	for column in "$@"; do header+=" ${column%%:*} |"; rule+="---:|"; done
+	echo "$header"
+	echo "$rule"
+	printf '%s\n' "${rows[@]}" | awk -F'|' -v columns="$(IFS=';'; echo "$*")" '
+		{ key = $2 "|" $3 "|" $4; rps[$1, key] = $5; if (!(key in seen)) { seen[key] = 1; order[++n] = key } }
+		END {
+			m = split(columns, column, ";")
+			for (i = 1; i <= n; i++) {
+				split(order[i], f, "|")
+				line = "| " f[1] " | " f[2] " | " f[3] " |"
+				for (j = 1; j <= m; j++) {
+					split(column[j], c, ":")
+					a = rps[c[2], order[i]]; b = rps[c[3], order[i]]
+					line = line " " ((a > 0 && b > 0) ? sprintf("%.2fx", a / b) : "n/a") " |"
+				}
+				print line
+			}
+		}'
+}
+
 {
 	echo "# Hit-path benchmark"
 	echo
@@ -382,29 +417,28 @@ fi
 		printf '| %s | %s | %s | %s | %.0f | %.2f | %.2f | %s |\n' "$label" "$page" "$c" "$enc" "$r" "$m" "$n" "$e"
 	done
 	echo
-	echo "Ratios of requests/s, from the medians above (same page, connections and encoding):"
+	echo "Ratios of requests/s, from the medians above (same page, connections and encoding). Each hit against"
+	echo "the ceiling in its own JVM, measured in turns with it:"
 	echo
-	echo "| page | connections | encoding | near hit / ceiling | Redis hit / ceiling | memory hit / ceiling | near hit / cache off | Redis hit / cache off | miss / cache off | near hit / nginx static | Redis hit / nginx static | near hit / nginx Lua | Redis hit / nginx Lua |"
-	echo "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-	printf '%s\n' "${rows[@]}" | awk -F'|' '
-		{ key = $2 "|" $3 "|" $4; rps[$1, key] = $5; if (!(key in seen)) { seen[key] = 1; order[++n] = key } }
-		function ratio(a, b) { return (b > 0 && a > 0) ? sprintf("%.2fx", a / b) : "n/a" }
-		END {
-			for (i = 1; i <= n; i++) {
-				k = order[i]; split(k, f, "|")
-				printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", f[1], f[2], f[3],
-					ratio(rps["hit, near cache", k], rps["ceiling (near cache JVM)", k]),
-					ratio(rps["hit, Redis", k], rps["ceiling (Redis hit JVM)", k]),
-					ratio(rps["hit, memory store", k], rps["ceiling (memory store JVM)", k]),
-					ratio(rps["hit, near cache", k], rps["cache off", k]),
-					ratio(rps["hit, Redis", k], rps["cache off", k]),
-					ratio(rps["miss (Redis)", k], rps["cache off", k]),
-					ratio(rps["hit, near cache", k], rps["nginx static file", k]),
-					ratio(rps["hit, Redis", k], rps["nginx static file", k]),
-					ratio(rps["hit, near cache", k], rps["nginx from Redis (Lua)", k]),
-					ratio(rps["hit, Redis", k], rps["nginx from Redis (Lua)", k])
-			}
-		}'
+	ratio_table "near hit / ceiling:hit, near cache:ceiling (near cache JVM)" \
+		"Redis hit / ceiling:hit, Redis:ceiling (Redis hit JVM)" \
+		"memory hit / ceiling:hit, memory store:ceiling (memory store JVM)" \
+		"near hit before Security / ceiling there:hit, near cache, before Security:ceiling (before Security JVM)"
+	echo
+	echo "Against the uncached render:"
+	echo
+	ratio_table "near hit / cache off:hit, near cache:cache off" \
+		"near hit before Security / cache off:hit, near cache, before Security:cache off" \
+		"Redis hit / cache off:hit, Redis:cache off" \
+		"miss / cache off:miss (Redis):cache off"
+	echo
+	echo "Against nginx:"
+	echo
+	ratio_table "near hit / nginx static:hit, near cache:nginx static file" \
+		"Redis hit / nginx static:hit, Redis:nginx static file" \
+		"near hit / nginx Lua:hit, near cache:nginx from Redis (Lua)" \
+		"Redis hit / nginx Lua:hit, Redis:nginx from Redis (Lua)" \
+		"near hit before Security / nginx Lua:hit, near cache, before Security:nginx from Redis (Lua)"
 	echo
 	echo "Latency below saturation: 8 connections, gzip, each connection waiting ${PACE_MS} ms before each"
 	echo "request (the table above loads the server as fast as it answers, so its p99 is mostly time spent"
