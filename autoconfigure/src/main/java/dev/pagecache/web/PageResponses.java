@@ -16,9 +16,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.zip.CRC32;
+import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import java.util.zip.Inflater;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -45,6 +48,10 @@ final class PageResponses {
 	static final String BYPASS = "BYPASS";
 
 	static final String REVALIDATE = "no-cache";
+
+	private static final int GZIP_HEADER = 10;
+
+	private static final int GZIP_TRAILER = 8;
 
 	private static final Set<String> NOT_STORED = Set.of("set-cookie", "date", "content-length", "transfer-encoding",
 			"connection", "keep-alive", "age", "etag", "content-encoding", "x-page-cache", "expires", "pragma",
@@ -238,7 +245,56 @@ final class PageResponses {
 		return out.toByteArray();
 	}
 
+	/**
+	 * Decompress a stored body. The gzip member that {@link #gzip} writes (a 10-byte header without optional
+	 * fields, then one deflate stream and its trailer) is inflated straight into an array of the recorded
+	 * length and checked against the trailer's CRC; any other member is read with {@link GZIPInputStream}.
+	 * @param gzipped the gzip member
+	 * @param identityLength the length of the body
+	 * @return the body
+	 */
 	static byte[] gunzip(byte[] gzipped, int identityLength) {
+		if (gzipped.length < GZIP_HEADER + GZIP_TRAILER || gzipped[0] != (byte) 0x1f || gzipped[1] != (byte) 0x8b
+				|| gzipped[2] != Deflater.DEFLATED || gzipped[3] != 0) {
+			return gunzipMember(gzipped, identityLength);
+		}
+		Inflater inflater = new Inflater(true);
+		try {
+			inflater.setInput(gzipped, GZIP_HEADER, gzipped.length - GZIP_HEADER);
+			byte[] body = new byte[identityLength];
+			int length = 0;
+			while (!inflater.finished()) {
+				int inflated = inflater.inflate(body, length, identityLength - length);
+				if (inflated == 0
+						&& (length == identityLength || inflater.needsInput() || inflater.needsDictionary())) {
+					break;
+				}
+				length += inflated;
+			}
+			CRC32 crc = new CRC32();
+			crc.update(body, 0, length);
+			int trailer = gzipped.length - GZIP_TRAILER;
+			if (length != identityLength || !inflater.finished() || inflater.getRemaining() != GZIP_TRAILER
+					|| (int) crc.getValue() != littleEndianInt(gzipped, trailer)
+					|| identityLength != littleEndianInt(gzipped, trailer + 4)) {
+				throw new UncheckedIOException(new IOException("Entry body does not match its gzip trailer"));
+			}
+			return body;
+		}
+		catch (DataFormatException ex) {
+			throw new UncheckedIOException(new IOException("Entry body is not valid gzip", ex));
+		}
+		finally {
+			inflater.end();
+		}
+	}
+
+	private static int littleEndianInt(byte[] bytes, int offset) {
+		return (bytes[offset] & 0xff) | (bytes[offset + 1] & 0xff) << 8 | (bytes[offset + 2] & 0xff) << 16
+				| (bytes[offset + 3] & 0xff) << 24;
+	}
+
+	private static byte[] gunzipMember(byte[] gzipped, int identityLength) {
 		try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped), 8192)) {
 			byte[] body = in.readNBytes(identityLength);
 			if (body.length != identityLength) {

@@ -2,10 +2,12 @@ package dev.pagecache.web;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
 
@@ -20,6 +22,7 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link PageResponses}.
@@ -62,6 +65,49 @@ class PageResponsesTests {
 			assertThat(in.readAllBytes()).isEqualTo(page);
 		}
 		assertThat(PageResponses.gunzip(gzipped, page.length)).isEqualTo(page);
+	}
+
+	@ParameterizedTest(name = "{0} bytes")
+	@ValueSource(ints = { 0, 1, 2, 257, 8192, 65536, 100_000 })
+	void gunzipRestoresBodiesOfEveryLengthCompressibleOrNot(int length) {
+		byte[] random = new byte[length];
+		new Random(length).nextBytes(random);
+		byte[] text = new byte[length];
+		for (int i = 0; i < length; i++) {
+			text[i] = (byte) ('a' + (i * 7 % 13));
+		}
+		for (byte[] body : List.of(random, text)) {
+			for (int level : new int[] { 1, 9 }) {
+				assertThat(PageResponses.gunzip(PageResponses.gzip(body, length, level), length)).isEqualTo(body);
+			}
+		}
+	}
+
+	@Test
+	void gunzipReadsAMemberWithOptionalHeaderFields() throws IOException {
+		byte[] page = page();
+		byte[] gzipped = PageResponses.gzip(page, page.length, 1);
+		byte[] name = "page.html\0".getBytes(StandardCharsets.ISO_8859_1);
+		byte[] named = new byte[gzipped.length + name.length];
+		System.arraycopy(gzipped, 0, named, 0, 10);
+		named[3] = 0x08; // FNAME: a file name follows the fixed header
+		System.arraycopy(name, 0, named, 10, name.length);
+		System.arraycopy(gzipped, 10, named, 10 + name.length, gzipped.length - 10);
+		assertThat(PageResponses.gunzip(named, page.length)).isEqualTo(page);
+	}
+
+	@Test
+	void gunzipRefusesABodyThatDoesNotMatchItsTrailer() {
+		byte[] page = page();
+		byte[] gzipped = PageResponses.gzip(page, page.length, 1);
+		byte[] badCrc = gzipped.clone();
+		badCrc[gzipped.length - 8] ^= 1;
+		assertThatExceptionOfType(UncheckedIOException.class)
+			.isThrownBy(() -> PageResponses.gunzip(badCrc, page.length));
+		assertThatExceptionOfType(UncheckedIOException.class)
+			.isThrownBy(() -> PageResponses.gunzip(gzipped, page.length - 1));
+		assertThatExceptionOfType(UncheckedIOException.class)
+			.isThrownBy(() -> PageResponses.gunzip(Arrays.copyOf(gzipped, gzipped.length - 20), page.length));
 	}
 
 	@Test
