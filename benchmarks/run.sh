@@ -198,7 +198,7 @@ if [ -n "$redis_pid" ]; then
 
 	# pagecache.filter.before-security=true: hits no longer pass Spring Security's filter chain (safe in the
 	# sample: its cached pages are public, and requests with credentials bypass the cache). The ceiling moves
-	# with the filter (BenchmarkConfiguration places it at pagecache.filter.order).
+	# with the filter (BenchmarkConfiguration places it at the page cache filter's order).
 	echo "Hit served from the near cache by a filter before Spring Security's, in turns with a ceiling there too:"
 	start_app early --pagecache.store=redis --pagecache.redis.near-cache.enabled=true \
 		--pagecache.filter.order=$((SECURITY_ORDER - 1)) --pagecache.filter.before-security=true
