@@ -4,8 +4,8 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * The programmatic API of the page cache, for writes the cache cannot see and for dependencies it cannot
- * capture. Available as a bean when pagecache is enabled.
+ * The programmatic API of the page cache, for writes the cache cannot see and for
+ * dependencies it cannot capture. Available as a bean when pagecache is enabled.
  *
  * @author pagecache
  */
@@ -26,8 +26,9 @@ public interface PageCache {
 	}
 
 	/**
-	 * Drop every page of one entity instance: those that showed it ({@code Post#42}), some of its attributes
-	 * ({@code Post#42.*}) or its children ({@code Post#42:children}).
+	 * Drop every page of one entity instance: those that showed it ({@code Post#42}),
+	 * some of its attributes ({@code Post#42.*}) or its children
+	 * ({@code Post#42:children}).
 	 * @param entityType the entity class
 	 * @param id the identifier
 	 */
@@ -37,9 +38,10 @@ public interface PageCache {
 	}
 
 	/**
-	 * Drop every page that depends on an entity type as a whole: pages that list or count it
-	 * ({@code dependsOn}, tag {@code Post}) and pages that showed any entity of it (tag {@code Post:*}). For
-	 * writes that change many rows at once without JPA seeing each one, such as SQL run through JDBC.
+	 * Drop every page that depends on an entity type as a whole: pages that list or count
+	 * it ({@code dependsOn}, tag {@code Post}) and pages that showed any entity of it
+	 * (tag {@code Post:*}). For writes that change many rows at once without JPA seeing
+	 * each one, such as SQL run through JDBC.
 	 * @param entityType the entity class
 	 */
 	default void invalidateType(Class<?> entityType) {
@@ -65,7 +67,8 @@ public interface PageCache {
 
 	/**
 	 * Drop every page of a route.
-	 * @param pattern the URL pattern of a {@link CachePage} handler, such as {@code /posts/{id}}
+	 * @param pattern the URL pattern of a {@link CachePage} handler, such as
+	 * {@code /posts/{id}}
 	 */
 	default void invalidateRoute(String pattern) {
 		invalidateTags(PageTags.route(pattern));
@@ -77,8 +80,9 @@ public interface PageCache {
 	void clear();
 
 	/**
-	 * Add dependencies to the page the current thread is rendering, for data the cache cannot see being
-	 * read (counts, projections, native queries). Does nothing outside a cacheable render.
+	 * Add dependencies to the page the current thread is rendering, for data the cache
+	 * cannot see being read (counts, projections, native queries). Does nothing outside a
+	 * cacheable render.
 	 * @param tags the tags the page depends on
 	 */
 	void dependOn(String... tags);
@@ -91,8 +95,8 @@ public interface PageCache {
 	List<String> pagesTagged(String tag);
 
 	/**
-	 * The keys of the pages that showed one entity instance right now: the pages that a change of it
-	 * would drop, apart from pages that depend on its whole type.
+	 * The keys of the pages that showed one entity instance right now: the pages that a
+	 * change of it would drop, apart from pages that depend on its whole type.
 	 * @param entityType the entity class
 	 * @param id the identifier
 	 * @return the page keys

@@ -10,10 +10,11 @@ import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
 /**
- * How tags name entities, paths and routes. Entity tags use the entity's name (the simple class name
- * unless the mapping says otherwise): {@code Post} for any change of a post, {@code Post#42} for one post,
- * and {@code Post:*} on pages that showed some post. A class annotated with
- * {@code @jakarta.persistence.Entity(name = "...")} is named by that annotation, as JPA names it.
+ * How tags name entities, paths and routes. Entity tags use the entity's name (the simple
+ * class name unless the mapping says otherwise): {@code Post} for any change of a post,
+ * {@code Post#42} for one post, and {@code Post:*} on pages that showed some post. A
+ * class annotated with {@code @jakarta.persistence.Entity(name = "...")} is named by that
+ * annotation, as JPA names it.
  *
  * @author pagecache
  */
@@ -63,9 +64,10 @@ public final class PageTags {
 	}
 
 	/**
-	 * The tag of an entity's children: the entities that reference it through a to-one association (the
-	 * comments of a post) and the elements of its collections. Pages that showed the entity and read its
-	 * children carry it; a child inserted, deleted or moved invalidates it.
+	 * The tag of an entity's children: the entities that reference it through a to-one
+	 * association (the comments of a post) and the elements of its collections. Pages
+	 * that showed the entity and read its children carry it; a child inserted, deleted or
+	 * moved invalidates it.
 	 * @param entityType the entity class
 	 * @param id the identifier
 	 * @return the tag, such as {@code Post#42:children}
@@ -86,9 +88,10 @@ public final class PageTags {
 	}
 
 	/**
-	 * The tag of one attribute of an entity, carried instead of the instance tag by pages that declare
-	 * which attributes of the type they show ({@link CachePage#attributes()}), and invalidated by an update
-	 * that changes the attribute.
+	 * The tag of one attribute of an entity, carried instead of the instance tag by pages
+	 * that declare which attributes of the type they show
+	 * ({@link CachePage#attributes()}), and invalidated by an update that changes the
+	 * attribute.
 	 * @param entityName the entity name
 	 * @param id the identifier
 	 * @param attribute the attribute name
@@ -99,9 +102,9 @@ public final class PageTags {
 	}
 
 	/**
-	 * The tag that any change of an entity invalidates, even one that names no attribute (a delete, or
-	 * {@link PageCache#invalidateEntity(Class, Object)}); carried by pages that show some of its attributes
-	 * ({@link CachePage#attributes()}).
+	 * The tag that any change of an entity invalidates, even one that names no attribute
+	 * (a delete, or {@link PageCache#invalidateEntity(Class, Object)}); carried by pages
+	 * that show some of its attributes ({@link CachePage#attributes()}).
 	 * @param entityName the entity name
 	 * @param id the identifier
 	 * @return the tag, such as {@code Post#42.*}
@@ -111,8 +114,9 @@ public final class PageTags {
 	}
 
 	/**
-	 * The children tag that goes with a tag declared by an application, when that tag names an entity
-	 * instance ({@code Post#42}): a page that declares an entity depends on the entity's children as well.
+	 * The children tag that goes with a tag declared by an application, when that tag
+	 * names an entity instance ({@code Post#42}): a page that declares an entity depends
+	 * on the entity's children as well.
 	 * @param tag a declared tag
 	 * @return the children tag, or {@code null} when the tag names no entity instance
 	 */

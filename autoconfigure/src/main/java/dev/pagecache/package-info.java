@@ -1,5 +1,6 @@
 /**
- * The public API of pagecache: {@link dev.pagecache.CachePage} and {@link dev.pagecache.PageCache}.
+ * The public API of pagecache: {@link dev.pagecache.CachePage} and
+ * {@link dev.pagecache.PageCache}.
  */
 @NullMarked
 package dev.pagecache;

@@ -15,17 +15,18 @@ import dev.pagecache.actuate.PageCacheEndpoint.TotalsDescriptor;
 import org.springframework.web.util.HtmlUtils;
 
 /**
- * The endpoint's figures as one self-contained HTML page, rendered here with inline CSS and no script: per
- * page a bar of its hit ratio and a bar of how its misses split by reason, plus totals, for this instance
- * and for the fleet.
+ * The endpoint's figures as one self-contained HTML page, rendered here with inline CSS
+ * and no script: per page a bar of its hit ratio and a bar of how its misses split by
+ * reason, plus totals, for this instance and for the fleet.
  * <p>
- * Stable hooks for tests and styling: {@code #pagecache-dashboard} (with {@code data-store} and
- * {@code data-state}), the sections {@code #pc-instance} and {@code #pc-fleet}, {@code .pc-totals} with
- * {@code data-hits}, {@code data-misses} and {@code data-hit-ratio}, one {@code tr.pc-page} per page with
- * {@code data-page} and {@code data-hit-ratio}, {@code .pc-hit-ratio} (the ratio as text, such as
- * {@code 83.3%}), {@code .pc-bar-hit}, {@code .pc-miss-first}, {@code .pc-miss-invalidated},
- * {@code .pc-miss-expired}, {@code .pc-miss-evicted} (each with {@code data-count}), and
- * {@code tr.pc-invalidation} with {@code data-type}.
+ * Stable hooks for tests and styling: {@code #pagecache-dashboard} (with
+ * {@code data-store} and {@code data-state}), the sections {@code #pc-instance} and
+ * {@code #pc-fleet}, {@code .pc-totals} with {@code data-hits}, {@code data-misses} and
+ * {@code data-hit-ratio}, one {@code tr.pc-page} per page with {@code data-page} and
+ * {@code data-hit-ratio}, {@code .pc-hit-ratio} (the ratio as text, such as
+ * {@code 83.3%}), {@code .pc-bar-hit}, {@code .pc-miss-first},
+ * {@code .pc-miss-invalidated}, {@code .pc-miss-expired}, {@code .pc-miss-evicted} (each
+ * with {@code data-count}), and {@code tr.pc-invalidation} with {@code data-type}.
  *
  * @author pagecache
  */
@@ -112,7 +113,11 @@ final class PageCacheDashboard {
 
 	private static void section(StringBuilder html, String id, String title, TotalsDescriptor totals,
 			List<PageDescriptor> pages, List<InvalidationsDescriptor> invalidations) {
-		html.append("<section id=\"").append(id).append("\" class=\"pc-figures\">\n<h2>").append(title).append("</h2>\n");
+		html.append("<section id=\"")
+			.append(id)
+			.append("\" class=\"pc-figures\">\n<h2>")
+			.append(title)
+			.append("</h2>\n");
 		totals(html, totals);
 		html.append("<h3>Pages</h3>\n");
 		if (pages.isEmpty()) {
@@ -151,7 +156,10 @@ final class PageCacheDashboard {
 	}
 
 	private static void total(StringBuilder html, String label, String value) {
-		html.append("<div class=\"pc-total\"><dt>").append(label).append("</dt><dd>").append(escape(value))
+		html.append("<div class=\"pc-total\"><dt>")
+			.append(label)
+			.append("</dt><dd>")
+			.append(escape(value))
 			.append("</dd></div>");
 	}
 

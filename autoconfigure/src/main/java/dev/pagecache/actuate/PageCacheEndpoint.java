@@ -27,21 +27,24 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
 
 /**
- * {@link Endpoint @Endpoint} that shows how well pages are cached, on this instance and on every instance
- * sharing the store, and purges them. Pages are named by their route's URL pattern.
+ * {@link Endpoint @Endpoint} that shows how well pages are cached, on this instance and
+ * on every instance sharing the store, and purges them. Pages are named by their route's
+ * URL pattern.
  * <ul>
- * <li>{@code GET /actuator/pagecache}: the store and its state, totals, figures per page, invalidations by
- * entity type, and the same for the fleet.</li>
- * <li>{@code GET /actuator/pagecache/pages/posts/%7Bid%7D}: one page's figures, here those of
- * {@code /posts/{id}} (braces percent-encoded; {@code pages/} alone is the root page {@code /}).</li>
- * <li>{@code GET /actuator/pagecache/tags/Post%2342}, {@code GET /actuator/pagecache/entities/Post/42} and
- * {@code GET /actuator/pagecache/entities/Post}: the keys of the pages that depend on a tag, an entity or an
- * entity type right now.</li>
+ * <li>{@code GET /actuator/pagecache}: the store and its state, totals, figures per page,
+ * invalidations by entity type, and the same for the fleet.</li>
+ * <li>{@code GET /actuator/pagecache/pages/posts/%7Bid%7D}: one page's figures, here
+ * those of {@code /posts/{id}} (braces percent-encoded; {@code pages/} alone is the root
+ * page {@code /}).</li>
+ * <li>{@code GET /actuator/pagecache/tags/Post%2342},
+ * {@code GET /actuator/pagecache/entities/Post/42} and
+ * {@code GET /actuator/pagecache/entities/Post}: the keys of the pages that depend on a
+ * tag, an entity or an entity type right now.</li>
  * <li>{@code GET /actuator/pagecache/dashboard} ({@code text/html}, when
  * {@code pagecache.dashboard.enabled=true}): the figures for a person to read.</li>
- * <li>{@code DELETE} on {@code pages/...}, {@code tags/...}, {@code entities/...}: purge every page of a
- * route, of a tag, of an entity or of an entity type; {@code DELETE /actuator/pagecache} purges everything,
- * on every instance.</li>
+ * <li>{@code DELETE} on {@code pages/...}, {@code tags/...}, {@code entities/...}: purge
+ * every page of a route, of a tag, of an entity or of an entity type;
+ * {@code DELETE /actuator/pagecache} purges everything, on every instance.</li>
  * </ul>
  *
  * @author pagecache
@@ -108,9 +111,10 @@ public class PageCacheEndpoint {
 	/**
 	 * One page's figures, or which pages depend on a tag, an entity or an entity type.
 	 * @param kind {@code pages}, {@code tags} or {@code entities}
-	 * @param name the page's URL pattern without its leading {@code /}, the tag, or the entity type and
-	 * identifier
-	 * @return the page's figures or the keys of the pages, {@code null} (404) for an unknown page or kind
+	 * @param name the page's URL pattern without its leading {@code /}, the tag, or the
+	 * entity type and identifier
+	 * @return the page's figures or the keys of the pages, {@code null} (404) for an
+	 * unknown page or kind
 	 */
 	@ReadOperation
 	public @Nullable OperationResponseBody detail(@Selector String kind,
@@ -147,8 +151,8 @@ public class PageCacheEndpoint {
 	/**
 	 * Drop the pages of a route, a tag, an entity or an entity type, on every instance.
 	 * @param kind {@code pages}, {@code tags} or {@code entities}
-	 * @param name the route's URL pattern without its leading {@code /}, the tag, or the entity type and
-	 * identifier
+	 * @param name the route's URL pattern without its leading {@code /}, the tag, or the
+	 * entity type and identifier
 	 */
 	@DeleteOperation
 	public void purge(@Selector String kind, @Selector(match = Match.ALL_REMAINING) String[] name) {
@@ -156,8 +160,8 @@ public class PageCacheEndpoint {
 			case PAGES -> this.pageCache.invalidateRoute(pageName(name));
 			case TAGS -> this.pageCache.invalidateTags(nonEmpty(joined(name)));
 			case ENTITIES -> this.pageCache.invalidateTags(entityTags(name));
-			default -> throw new InvalidEndpointRequestException("Unknown kind '" + kind + "': use " + PAGES + ", "
-					+ TAGS + " or " + ENTITIES, "Unknown kind");
+			default -> throw new InvalidEndpointRequestException(
+					"Unknown kind '" + kind + "': use " + PAGES + ", " + TAGS + " or " + ENTITIES, "Unknown kind");
 		}
 	}
 
@@ -221,8 +225,8 @@ public class PageCacheEndpoint {
 		}
 		PageFigures totals = figures.totals();
 		TotalsDescriptor totalsDescriptor = new TotalsDescriptor(totals.hits(), totals.misses(),
-				ratio(totals.hitRatio()), totals.stores(), figures.invalidations(), totalEntries,
-				misses(totals), totals.bypasses(), millis(totals.savedRenderNanos()));
+				ratio(totals.hitRatio()), totals.stores(), figures.invalidations(), totalEntries, misses(totals),
+				totals.bypasses(), millis(totals.savedRenderNanos()));
 		List<InvalidationsDescriptor> byType = new ArrayList<>();
 		figures.invalidationsByType().forEach((type, count) -> byType.add(new InvalidationsDescriptor(type, count)));
 		return new FiguresDescriptor(totalsDescriptor, pages, byType);
@@ -273,8 +277,8 @@ public class PageCacheEndpoint {
 		if (name.length == 2) {
 			return List.of(PageTags.entity(name[0], name[1]));
 		}
-		throw new InvalidEndpointRequestException(
-				"Name an entity type (entities/Post) or an entity (entities/Post/42)", "Invalid entity");
+		throw new InvalidEndpointRequestException("Name an entity type (entities/Post) or an entity (entities/Post/42)",
+				"Invalid entity");
 	}
 
 	/**
@@ -285,7 +289,8 @@ public class PageCacheEndpoint {
 	 * @param totals this instance's totals
 	 * @param pages this instance's figures per page
 	 * @param invalidationsByType this instance's invalidations by entity type
-	 * @param fleet the figures of every instance sharing the store, or {@code null} when it is not shared
+	 * @param fleet the figures of every instance sharing the store, or {@code null} when
+	 * it is not shared
 	 */
 	public record PageCacheDescriptor(String store, String state, TotalsDescriptor totals, List<PageDescriptor> pages,
 			List<InvalidationsDescriptor> invalidationsByType,
@@ -312,11 +317,14 @@ public class PageCacheEndpoint {
 	 * @param misses requests rendered because the store did not have the page
 	 * @param hitRatio hits among hits and misses, 0 to 1
 	 * @param stores renders stored
-	 * @param invalidations invalidations (each call that invalidates tags, and each clear)
-	 * @param entries pages in the store now, or {@code null} if the store cannot be reached
+	 * @param invalidations invalidations (each call that invalidates tags, and each
+	 * clear)
+	 * @param entries pages in the store now, or {@code null} if the store cannot be
+	 * reached
 	 * @param missesByReason the misses by reason
 	 * @param bypasses requests served without the store
-	 * @param savedRenderMillis render time the hits saved, estimated as one average render per hit
+	 * @param savedRenderMillis render time the hits saved, estimated as one average
+	 * render per hit
 	 */
 	public record TotalsDescriptor(long hits, long misses, double hitRatio, long stores, long invalidations,
 			@Nullable Long entries, MissesDescriptor missesByReason, long bypasses, double savedRenderMillis) {
@@ -332,10 +340,12 @@ public class PageCacheEndpoint {
 	 * @param hitRatio hits among hits and misses, 0 to 1
 	 * @param missesByReason the misses by reason
 	 * @param averageRenderMillis the average render time of a miss
-	 * @param savedRenderMillis render time the hits saved, estimated as one average render per hit
+	 * @param savedRenderMillis render time the hits saved, estimated as one average
+	 * render per hit
 	 * @param stores renders stored
 	 * @param bypasses requests served without the store
-	 * @param entries pages of the route in the store now, or {@code null} if the store cannot be reached
+	 * @param entries pages of the route in the store now, or {@code null} if the store
+	 * cannot be reached
 	 */
 	public record PageDescriptor(String page, long hits, long misses, double hitRatio, MissesDescriptor missesByReason,
 			double averageRenderMillis, double savedRenderMillis, long stores, long bypasses, @Nullable Long entries) {
@@ -357,8 +367,8 @@ public class PageCacheEndpoint {
 	/**
 	 * Invalidations of one entity type.
 	 *
-	 * @param type the entity type ({@code path}, {@code route}, {@code *} for clears, {@code (other)} past
-	 * 100 types)
+	 * @param type the entity type ({@code path}, {@code route}, {@code *} for clears,
+	 * {@code (other)} past 100 types)
 	 * @param invalidations the invalidations that concerned it
 	 */
 	public record InvalidationsDescriptor(String type, long invalidations) {

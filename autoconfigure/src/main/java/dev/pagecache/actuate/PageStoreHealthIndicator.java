@@ -6,9 +6,9 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * The health of the page store: {@code DOWN} when it cannot be reached or answers too late. The application
- * keeps serving meanwhile, uncached; include this indicator in a readiness group only if serving uncached
- * is not acceptable.
+ * The health of the page store: {@code DOWN} when it cannot be reached or answers too
+ * late. The application keeps serving meanwhile, uncached; include this indicator in a
+ * readiness group only if serving uncached is not acceptable.
  *
  * @author pagecache
  */

@@ -3,8 +3,8 @@ package dev.pagecache.actuate;
 import dev.pagecache.store.PageStore;
 
 /**
- * Checks that the page store answers, with the same path a request takes: one lookup, through the store's
- * timeout and circuit breaker.
+ * Checks that the page store answers, with the same path a request takes: one lookup,
+ * through the store's timeout and circuit breaker.
  *
  * @author pagecache
  */

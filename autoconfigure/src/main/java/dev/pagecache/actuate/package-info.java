@@ -1,5 +1,6 @@
 /**
- * The {@code pagecache} actuator endpoint, its HTML view and the page store's health indicator.
+ * The {@code pagecache} actuator endpoint, its HTML view and the page store's health
+ * indicator.
  */
 @NullMarked
 package dev.pagecache.actuate;

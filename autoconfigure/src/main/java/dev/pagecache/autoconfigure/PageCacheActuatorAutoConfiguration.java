@@ -30,14 +30,16 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the page
- * cache's figures and what shows them: the {@code pagecache} actuator endpoint (and its HTML view), the
- * page store's health indicator, and Micrometer meters. Applies when Spring Boot's actuator or Micrometer
- * is on the class path.
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} of the page cache's figures and what shows them: the
+ * {@code pagecache} actuator endpoint (and its HTML view), the page store's health
+ * indicator, and Micrometer meters. Applies when Spring Boot's actuator or Micrometer is
+ * on the class path.
  * <p>
- * The figures ({@link PageCacheStatistics}) are fed by the page cache filter and, for invalidations and
- * the reasons of misses, by the page store when it is a {@link MeasurablePageStore} (both built-in stores
- * are). With a shared store they are also added up across instances ({@link PageCacheFleet}).
+ * The figures ({@link PageCacheStatistics}) are fed by the page cache filter and, for
+ * invalidations and the reasons of misses, by the page store when it is a
+ * {@link MeasurablePageStore} (both built-in stores are). With a shared store they are
+ * also added up across instances ({@link PageCacheFleet}).
  *
  * @author pagecache
  */
@@ -48,8 +50,8 @@ import org.springframework.context.annotation.Configuration;
 public final class PageCacheActuatorAutoConfiguration {
 
 	/**
-	 * The figures. The page cache filter and the built-in stores report to them: they look this bean up as
-	 * their {@code PageCacheRecorder} when they are created.
+	 * The figures. The page cache filter and the built-in stores report to them: they
+	 * look this bean up as their {@code PageCacheRecorder} when they are created.
 	 */
 	@Bean
 	@ConditionalOnMissingBean

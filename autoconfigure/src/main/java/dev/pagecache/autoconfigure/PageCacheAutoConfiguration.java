@@ -48,8 +48,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
 
 /**
- * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for whole-page
- * caching of Spring MVC applications.
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} for whole-page caching of Spring MVC applications.
  *
  * @author pagecache
  */
@@ -83,8 +83,8 @@ public final class PageCacheAutoConfiguration {
 	}
 
 	/**
-	 * Let a store report to the figures' recorder, if the application keeps figures (the actuator
-	 * auto-configuration defines the recorder).
+	 * Let a store report to the figures' recorder, if the application keeps figures (the
+	 * actuator auto-configuration defines the recorder).
 	 */
 	static void reportFigures(MeasurablePageStore store, ObjectProvider<PageCacheRecorder> recorder,
 			PageCacheProperties properties) {
@@ -114,7 +114,8 @@ public final class PageCacheAutoConfiguration {
 			PageCacheProperties properties, ObjectProvider<PageCacheRecorder> recorder,
 			ObjectProvider<LocaleResolver> localeResolver) {
 		PageCacheFilter filter = new PageCacheFilter(store, routes, rules, properties.getMaxKeyLength(),
-				properties.getMaxRenderTime(), Clock.systemUTC(), recorder.getIfAvailable(() -> PageCacheRecorder.NONE));
+				properties.getMaxRenderTime(), Clock.systemUTC(),
+				recorder.getIfAvailable(() -> PageCacheRecorder.NONE));
 		filter.setLocaleResolver(SingletonSupplier.of(localeResolver::getIfUnique));
 		filter.setCompressionLevel(properties.getCompressionLevel());
 		PageCacheProperties.SingleFlight singleFlight = properties.getSingleFlight();
@@ -160,8 +161,8 @@ public final class PageCacheAutoConfiguration {
 	}
 
 	/**
-	 * The filter's order: just after Spring Security unless configured; never at or before Security unless the
-	 * application says it is safe.
+	 * The filter's order: just after Spring Security unless configured; never at or
+	 * before Security unless the application says it is safe.
 	 */
 	static int filterOrder(PageCacheProperties properties, Environment environment) {
 		int securityOrder = Binder.get(environment)
@@ -169,7 +170,8 @@ public final class PageCacheAutoConfiguration {
 			.orElse(DEFAULT_SECURITY_FILTER_ORDER);
 		Integer configured = properties.getFilter().getOrder();
 		int order = (configured != null) ? configured : securityOrder + 1;
-		boolean security = ClassUtils.isPresent(SECURITY_FILTER_CHAIN, PageCacheAutoConfiguration.class.getClassLoader());
+		boolean security = ClassUtils.isPresent(SECURITY_FILTER_CHAIN,
+				PageCacheAutoConfiguration.class.getClassLoader());
 		if (security && order <= securityOrder && !properties.getFilter().isBeforeSecurity()) {
 			throw new InvalidConfigurationPropertyValueException("pagecache.filter.order", order,
 					"The page cache filter must run after Spring Security's (spring.security.filter.order="
@@ -181,8 +183,8 @@ public final class PageCacheAutoConfiguration {
 	}
 
 	/**
-	 * Makes sure an auto-proxy creator exists, so that {@code @CachePage} tags are evaluated around the
-	 * handler methods that declare them.
+	 * Makes sure an auto-proxy creator exists, so that {@code @CachePage} tags are
+	 * evaluated around the handler methods that declare them.
 	 */
 	static final class AutoProxyRegistrar implements ImportBeanDefinitionRegistrar {
 

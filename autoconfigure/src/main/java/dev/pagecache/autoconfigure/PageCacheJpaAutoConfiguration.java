@@ -22,9 +22,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 /**
- * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the page
- * cache's Hibernate integration: pages depend on the entities they load, and committed entity writes and
- * bulk statements invalidate them. Applies to every {@link EntityManagerFactory} of the application.
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} of the page cache's Hibernate integration: pages depend on the
+ * entities they load, and committed entity writes and bulk statements invalidate them.
+ * Applies to every {@link EntityManagerFactory} of the application.
  *
  * @author pagecache
  * @see HibernatePageCacheIntegration
@@ -42,8 +43,8 @@ public final class PageCacheJpaAutoConfiguration {
 	}
 
 	/**
-	 * Registers the listeners on each entity manager factory as soon as it exists, before anything can load
-	 * or write through it.
+	 * Registers the listeners on each entity manager factory as soon as it exists, before
+	 * anything can load or write through it.
 	 */
 	@Bean
 	static BeanPostProcessor pageCacheEntityManagerFactoryPostProcessor(
@@ -69,8 +70,9 @@ public final class PageCacheJpaAutoConfiguration {
 	static class StatementInspectorConfiguration {
 
 		/**
-		 * Puts the bulk statement inspector into Spring Boot's entity manager factory, after the
-		 * application's own inspector. Runs after the other customizers so that it sees theirs.
+		 * Puts the bulk statement inspector into Spring Boot's entity manager factory,
+		 * after the application's own inspector. Runs after the other customizers so that
+		 * it sees theirs.
 		 */
 		@Bean
 		static HibernatePropertiesCustomizer pageCacheStatementInspectorCustomizer() {

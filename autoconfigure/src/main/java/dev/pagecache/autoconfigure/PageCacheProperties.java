@@ -27,7 +27,8 @@ public class PageCacheProperties implements InitializingBean {
 	private boolean enabled = true;
 
 	/**
-	 * Where pages are kept. Defaults to redis when Spring Data Redis is on the class path, else memory.
+	 * Where pages are kept. Defaults to redis when Spring Data Redis is on the class
+	 * path, else memory.
 	 */
 	private @Nullable StoreType store;
 
@@ -42,13 +43,14 @@ public class PageCacheProperties implements InitializingBean {
 	private DataSize maxEntrySize = DataSize.ofMegabytes(1);
 
 	/**
-	 * Gzip level at which a page is compressed once, when stored: from 1, the fastest miss, to 9, the
-	 * smallest page in the store and on the wire.
+	 * Gzip level at which a page is compressed once, when stored: from 1, the fastest
+	 * miss, to 9, the smallest page in the store and on the wire.
 	 */
 	private int compressionLevel = 1;
 
 	/**
-	 * Longest render whose page may still be stored; also how long invalidation records are kept.
+	 * Longest render whose page may still be stored; also how long invalidation records
+	 * are kept.
 	 */
 	private Duration maxRenderTime = Duration.ofSeconds(30);
 
@@ -77,7 +79,8 @@ public class PageCacheProperties implements InitializingBean {
 	private final SingleFlight singleFlight = new SingleFlight();
 
 	/**
-	 * Check the bound values, failing start-up with a message that names the offending property.
+	 * Check the bound values, failing start-up with a message that names the offending
+	 * property.
 	 */
 	@Override
 	public void afterPropertiesSet() {
@@ -87,15 +90,15 @@ public class PageCacheProperties implements InitializingBean {
 				this.maxEntrySize.toBytes() > 0 && this.maxEntrySize.toBytes() < Integer.MAX_VALUE - 8,
 				"must be positive and under 2GB");
 		check("pagecache.compression-level", this.compressionLevel,
-				this.compressionLevel >= 1 && this.compressionLevel <= 9, "must be between 1 (fastest) and 9 (smallest)");
+				this.compressionLevel >= 1 && this.compressionLevel <= 9,
+				"must be between 1 (fastest) and 9 (smallest)");
 		check("pagecache.max-key-length", this.maxKeyLength, this.maxKeyLength >= 128, "must be at least 128");
 		check("pagecache.cacheable-statuses", this.cacheableStatuses,
 				!this.cacheableStatuses.isEmpty()
 						&& this.cacheableStatuses.stream().allMatch(PageCacheProperties::isStorableStatus),
 				"must hold only 2xx, 301, 308, 404 or 410 statuses");
 		check("pagecache.memory.max-entries", this.memory.maxEntries, this.memory.maxEntries > 0, "must be positive");
-		check("pagecache.memory.max-size", this.memory.maxSize, this.memory.maxSize.toBytes() > 0,
-				"must be positive");
+		check("pagecache.memory.max-size", this.memory.maxSize, this.memory.maxSize.toBytes() > 0, "must be positive");
 		check("pagecache.redis.namespace", this.redis.namespace, this.redis.namespace.matches("[A-Za-z0-9_.:-]+"),
 				"must be made of letters, digits and _ . : -");
 		positive("pagecache.redis.timeout", this.redis.timeout);
@@ -251,13 +254,14 @@ public class PageCacheProperties implements InitializingBean {
 	public static class Credentials {
 
 		/**
-		 * Request headers that carry credentials, besides Authorization and Proxy-Authorization.
+		 * Request headers that carry credentials, besides Authorization and
+		 * Proxy-Authorization.
 		 */
 		private List<String> headers = new ArrayList<>();
 
 		/**
-		 * Cookies that are not credentials (analytics), by name with '*' wildcards; any other cookie makes a
-		 * request personal.
+		 * Cookies that are not credentials (analytics), by name with '*' wildcards; any
+		 * other cookie makes a request personal.
 		 */
 		private List<String> ignoredCookies = new ArrayList<>(
 				List.of("_ga", "_ga_*", "_gid", "_gat*", "_gcl_*", "_fbp", "_hj*", "_pk_*", "_clck", "_clsk"));
@@ -286,14 +290,15 @@ public class PageCacheProperties implements InitializingBean {
 	public static class Filter {
 
 		/**
-		 * Order of the page cache filter. Defaults to just after Spring Security's filter chain
-		 * (spring.security.filter.order + 1).
+		 * Order of the page cache filter. Defaults to just after Spring Security's filter
+		 * chain (spring.security.filter.order + 1).
 		 */
 		private @Nullable Integer order;
 
 		/**
-		 * Whether the filter may run before Spring Security, so hits skip it. Only safe when access to cached
-		 * pages depends on nothing but credentials, which bypass the cache.
+		 * Whether the filter may run before Spring Security, so hits skip it. Only safe
+		 * when access to cached pages depends on nothing but credentials, which bypass
+		 * the cache.
 		 */
 		private boolean beforeSecurity;
 
@@ -360,7 +365,8 @@ public class PageCacheProperties implements InitializingBean {
 		private String namespace = "pagecache";
 
 		/**
-		 * Longest wait for one Redis command; a request whose lookup takes longer is served uncached.
+		 * Longest wait for one Redis command; a request whose lookup takes longer is
+		 * served uncached.
 		 */
 		private Duration timeout = Duration.ofMillis(100);
 
@@ -385,8 +391,8 @@ public class PageCacheProperties implements InitializingBean {
 		private Duration circuitBreakerOpenDuration = Duration.ofSeconds(1);
 
 		/**
-		 * Most pages one route (URL pattern) may have in Redis at a time; further pages are served but not
-		 * stored. 0 for no limit.
+		 * Most pages one route (URL pattern) may have in Redis at a time; further pages
+		 * are served but not stored. 0 for no limit.
 		 */
 		private int maxPagesPerRoute = 10_000;
 
@@ -455,12 +461,14 @@ public class PageCacheProperties implements InitializingBean {
 	}
 
 	/**
-	 * An in-process tier in front of Redis that every instance keeps fresh through Redis pub/sub.
+	 * An in-process tier in front of Redis that every instance keeps fresh through Redis
+	 * pub/sub.
 	 */
 	public static class NearCache {
 
 		/**
-		 * Whether pages read from Redis are also kept in this instance's memory and served from there.
+		 * Whether pages read from Redis are also kept in this instance's memory and
+		 * served from there.
 		 */
 		private boolean enabled;
 
@@ -475,13 +483,14 @@ public class PageCacheProperties implements InitializingBean {
 		private Duration maxAge = Duration.ofMinutes(1);
 
 		/**
-		 * How often the near cache renews its lease and checks that it heard every invalidation.
+		 * How often the near cache renews its lease and checks that it heard every
+		 * invalidation.
 		 */
 		private Duration heartbeatInterval = Duration.ofMillis(200);
 
 		/**
-		 * How long a heartbeat lets the near cache serve pages, and the longest an invalidation waits for an
-		 * instance that does not acknowledge it.
+		 * How long a heartbeat lets the near cache serve pages, and the longest an
+		 * invalidation waits for an instance that does not acknowledge it.
 		 */
 		private Duration lease = Duration.ofSeconds(1);
 
@@ -533,13 +542,14 @@ public class PageCacheProperties implements InitializingBean {
 	public static class Statistics {
 
 		/**
-		 * How long the store remembers why a page went (invalidated, expired, evicted); past it, a miss counts as a
-		 * first render.
+		 * How long the store remembers why a page went (invalidated, expired, evicted);
+		 * past it, a miss counts as a first render.
 		 */
 		private Duration missReasonRetention = Duration.ofHours(1);
 
 		/**
-		 * How often each instance adds its figures to those of the fleet, kept in the shared Redis.
+		 * How often each instance adds its figures to those of the fleet, kept in the
+		 * shared Redis.
 		 */
 		private Duration fleetFlushInterval = Duration.ofSeconds(5);
 
@@ -588,18 +598,21 @@ public class PageCacheProperties implements InitializingBean {
 	public static class SingleFlight {
 
 		/**
-		 * Whether requests that miss a page another request is rendering wait for that render.
+		 * Whether requests that miss a page another request is rendering wait for that
+		 * render.
 		 */
 		private boolean enabled = true;
 
 		/**
-		 * Longest a request waits for another request's render before it renders the page itself.
+		 * Longest a request waits for another request's render before it renders the page
+		 * itself.
 		 */
 		private Duration maxWait = Duration.ofSeconds(3);
 
 		/**
-		 * How long the instance that renders a page holds its lease in the store, during which the other
-		 * instances sharing the store wait for its page; zero for no lease.
+		 * How long the instance that renders a page holds its lease in the store, during
+		 * which the other instances sharing the store wait for its page; zero for no
+		 * lease.
 		 */
 		private Duration lease = Duration.ofSeconds(2);
 

@@ -43,13 +43,15 @@ import org.springframework.data.redis.connection.lettuce.LettuceClientConfigurat
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
- * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the Redis page
- * store, the default whenever Spring Data Redis and Lettuce are on the class path.
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} of the Redis page store, the default whenever Spring Data Redis and
+ * Lettuce are on the class path.
  * <p>
  * The store uses a Lettuce connection factory of its own, built from the application's
- * {@link DataRedisConnectionDetails} (same server and credentials) with client settings that keep a slow or
- * absent Redis from slowing requests down: commands rejected while disconnected, a short command timeout,
- * a short connect timeout, TCP keep-alive. Define a bean named {@value #CONNECTION_FACTORY} (declared with
+ * {@link DataRedisConnectionDetails} (same server and credentials) with client settings
+ * that keep a slow or absent Redis from slowing requests down: commands rejected while
+ * disconnected, a short command timeout, a short connect timeout, TCP keep-alive. Define
+ * a bean named {@value #CONNECTION_FACTORY} (declared with
  * {@code @Bean(defaultCandidate = false)}) to supply another one.
  *
  * @author pagecache
@@ -72,8 +74,8 @@ public final class PageCacheRedisAutoConfiguration {
 	private static final Log logger = LogFactory.getLog(PageCacheRedisAutoConfiguration.class);
 
 	/**
-	 * Client resources of the page store's own connection: they reconnect within a bounded delay, so that
-	 * caching resumes soon after Redis comes back.
+	 * Client resources of the page store's own connection: they reconnect within a
+	 * bounded delay, so that caching resumes soon after Redis comes back.
 	 */
 	@Bean(destroyMethod = "shutdown", defaultCandidate = false)
 	@ConditionalOnMissingBean(name = CONNECTION_FACTORY)
@@ -104,11 +106,13 @@ public final class PageCacheRedisAutoConfiguration {
 			.timeoutOptions(TimeoutOptions.enabled(redis.getTimeout()))
 			.socketOptions(SocketOptions.builder().connectTimeout(redis.getConnectTimeout()).keepAlive(true).build())
 			.build();
-		// Commands time out through TimeoutOptions; Spring Data passes its "command timeout" on as the
-		// timeout of the connection handshake (which a cold JVM may need more time for) and bounds every
+		// Commands time out through TimeoutOptions; Spring Data passes its "command
+		// timeout" on as the
+		// timeout of the connection handshake (which a cold JVM may need more time for)
+		// and bounds every
 		// command by it too, so it is the longer of the two.
-		Duration springDataTimeout = (redis.getTimeout().compareTo(redis.getConnectTimeout()) > 0)
-				? redis.getTimeout() : redis.getConnectTimeout();
+		Duration springDataTimeout = (redis.getTimeout().compareTo(redis.getConnectTimeout()) > 0) ? redis.getTimeout()
+				: redis.getConnectTimeout();
 		LettuceClientConfiguration.LettuceClientConfigurationBuilder client = LettuceClientConfiguration.builder()
 			.commandTimeout(springDataTimeout)
 			.clientOptions(clientOptions)
@@ -125,9 +129,10 @@ public final class PageCacheRedisAutoConfiguration {
 	}
 
 	/**
-	 * Open the store's connection once at start-up, so that the first requests do not pay for it, and warn
-	 * about an eviction policy that may drop indexes before the pages they guard. A Redis that cannot be
-	 * reached does not stop the application from starting.
+	 * Open the store's connection once at start-up, so that the first requests do not pay
+	 * for it, and warn about an eviction policy that may drop indexes before the pages
+	 * they guard. A Redis that cannot be reached does not stop the application from
+	 * starting.
 	 */
 	@Bean
 	static SmartInitializingSingleton pageCacheRedisConnectionWarmUp(
@@ -180,8 +185,8 @@ public final class PageCacheRedisAutoConfiguration {
 	RedisNearCache pageCacheRedisNearCache(@Qualifier(CONNECTION_FACTORY) RedisConnectionFactory connectionFactory,
 			PageCacheProperties properties) {
 		PageCacheProperties.NearCache near = properties.getRedis().getNearCache();
-		return new RedisNearCache(connectionFactory, properties.getRedis().getNamespace(),
-				near.getMaxSize().toBytes(), near.getMaxAge(), near.getHeartbeatInterval(), near.getLease());
+		return new RedisNearCache(connectionFactory, properties.getRedis().getNamespace(), near.getMaxSize().toBytes(),
+				near.getMaxAge(), near.getHeartbeatInterval(), near.getLease());
 	}
 
 	private static RedisStandaloneConfiguration standalone(DataRedisConnectionDetails details) {

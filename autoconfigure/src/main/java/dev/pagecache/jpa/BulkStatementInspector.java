@@ -12,18 +12,20 @@ import org.hibernate.resource.jdbc.spi.StatementInspector;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Sees the SQL of bulk statements (JPQL, criteria and native {@code executeUpdate}), which change rows
- * without entity events, and invalidates the types of the tables they write when the transaction commits.
+ * Sees the SQL of bulk statements (JPQL, criteria and native {@code executeUpdate}),
+ * which change rows without entity events, and invalidates the types of the tables they
+ * write when the transaction commits.
  * <p>
- * A {@link StatementInspector} sees every statement but not the session nor whether it is a bulk statement
- * or the write of one entity. Hibernate runs every bulk statement through its mutation executor, which fires
- * {@code AUTO_FLUSH} for the session just before it prepares the statement; entity writes are each preceded
- * by a {@code PRE_INSERT}, {@code PRE_UPDATE}, {@code PRE_DELETE}, {@code PRE_UPSERT} or
- * {@code PRE_COLLECTION_*} event. {@link QueryExecutionListener} therefore arms this thread for the session
- * on {@code AUTO_FLUSH} (after the flush itself has run) and disarms it on those pre-events; a write
- * statement seen while armed is a bulk statement of that session. A write
- * that Hibernate makes without a pre-event (a forced version increment) is taken for a bulk write: more
- * pages are dropped than needed, never fewer.
+ * A {@link StatementInspector} sees every statement but not the session nor whether it is
+ * a bulk statement or the write of one entity. Hibernate runs every bulk statement
+ * through its mutation executor, which fires {@code AUTO_FLUSH} for the session just
+ * before it prepares the statement; entity writes are each preceded by a
+ * {@code PRE_INSERT}, {@code PRE_UPDATE}, {@code PRE_DELETE}, {@code PRE_UPSERT} or
+ * {@code PRE_COLLECTION_*} event. {@link QueryExecutionListener} therefore arms this
+ * thread for the session on {@code AUTO_FLUSH} (after the flush itself has run) and
+ * disarms it on those pre-events; a write statement seen while armed is a bulk statement
+ * of that session. A write that Hibernate makes without a pre-event (a forced version
+ * increment) is taken for a bulk write: more pages are dropped than needed, never fewer.
  *
  * @author pagecache
  */
@@ -107,7 +109,8 @@ final class BulkStatementInspector implements StatementInspector {
 			tags.addAll(model.typeWideTags(table));
 		}
 		if (targets.isEmpty()) {
-			// the target could not be read: every mapped table the statement names counts as written
+			// the target could not be read: every mapped table the statement names counts
+			// as written
 			for (String word : MutationStatements.words(sql)) {
 				tags.addAll(model.typeWideTags(word));
 			}

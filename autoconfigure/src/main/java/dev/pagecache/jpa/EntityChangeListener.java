@@ -30,27 +30,28 @@ import org.hibernate.persister.entity.EntityPersister;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Collects the tags that each entity write invalidates and hands them to {@link TransactionInvalidations},
- * which sends them once the transaction has committed:
+ * Collects the tags that each entity write invalidates and hands them to
+ * {@link TransactionInvalidations}, which sends them once the transaction has committed:
  * <ul>
- * <li>an inserted, updated or deleted entity: its instance tag and its type tag, under its own name and
- * those of the types it inherits from; for an update, the tags of the attributes it changed
- * ({@code Post#7.title}); for a delete or an update whose changes are not known, {@code Post#7.*};</li>
- * <li>on insert and delete, the children tags ({@code Post#7:children}) of the entities it references
- * through to-one associations; on update, those of the old and the new entity of each to-one association
- * whose foreign key changed;</li>
- * <li>a collection recreated, updated or removed: its owner's instance and children tags and the tag of
- * the owner's attribute that holds the collection; for a collection
- * its owner writes (not {@code mappedBy}) of entities, also the instance tags of the elements that entered
- * or left it.</li>
+ * <li>an inserted, updated or deleted entity: its instance tag and its type tag, under
+ * its own name and those of the types it inherits from; for an update, the tags of the
+ * attributes it changed ({@code Post#7.title}); for a delete or an update whose changes
+ * are not known, {@code Post#7.*};</li>
+ * <li>on insert and delete, the children tags ({@code Post#7:children}) of the entities
+ * it references through to-one associations; on update, those of the old and the new
+ * entity of each to-one association whose foreign key changed;</li>
+ * <li>a collection recreated, updated or removed: its owner's instance and children tags
+ * and the tag of the owner's attribute that holds the collection; for a collection its
+ * owner writes (not {@code mappedBy}) of entities, also the instance tags of the elements
+ * that entered or left it.</li>
  * </ul>
  * The listeners run in the flush, before the commit; nothing is sent from here.
  *
  * @author pagecache
  */
-final class EntityChangeListener implements PostInsertEventListener, PostUpdateEventListener,
-		PostDeleteEventListener, PostUpsertEventListener, PostCollectionRecreateEventListener,
-		PostCollectionUpdateEventListener, PostCollectionRemoveEventListener {
+final class EntityChangeListener
+		implements PostInsertEventListener, PostUpdateEventListener, PostDeleteEventListener, PostUpsertEventListener,
+		PostCollectionRecreateEventListener, PostCollectionUpdateEventListener, PostCollectionRemoveEventListener {
 
 	private static final int[] NO_ATTRIBUTES = {};
 
@@ -66,23 +67,22 @@ final class EntityChangeListener implements PostInsertEventListener, PostUpdateE
 	@Override
 	public void onPostInsert(PostInsertEvent event) {
 		// a new entity was on no page: no attribute tag to drop
-		changed(event.getSession(), event.getPersister(), event.getId(), event.getState(), null, false,
-				NO_ATTRIBUTES);
+		changed(event.getSession(), event.getPersister(), event.getId(), event.getState(), null, false, NO_ATTRIBUTES);
 	}
 
 	@Override
 	public void onPostUpdate(PostUpdateEvent event) {
 		Object[] oldState = event.getOldState();
-		// without the old state every current target counts as changed; the old ones are unknown, but the
+		// without the old state every current target counts as changed; the old ones are
+		// unknown, but the
 		// pages that showed this entity with them are dropped by its own tag
-		changed(event.getSession(), event.getPersister(), event.getId(), event.getState(), oldState,
-				oldState != null, event.getDirtyProperties());
+		changed(event.getSession(), event.getPersister(), event.getId(), event.getState(), oldState, oldState != null,
+				event.getDirtyProperties());
 	}
 
 	@Override
 	public void onPostDelete(PostDeleteEvent event) {
-		changed(event.getSession(), event.getPersister(), event.getId(), event.getDeletedState(), null, false,
-				null);
+		changed(event.getSession(), event.getPersister(), event.getId(), event.getDeletedState(), null, false, null);
 	}
 
 	@Override
@@ -162,8 +162,8 @@ final class EntityChangeListener implements PostInsertEventListener, PostUpdateE
 	}
 
 	/**
-	 * The attribute of the owner that holds a collection: the first step of its role's path, or
-	 * {@code null} when the role does not start with the owner's entity name.
+	 * The attribute of the owner that holds a collection: the first step of its role's
+	 * path, or {@code null} when the role does not start with the owner's entity name.
 	 */
 	private static @Nullable String ownerAttribute(CollectionPersister persister) {
 		String role = persister.getRole();

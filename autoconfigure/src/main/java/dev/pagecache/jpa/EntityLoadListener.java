@@ -19,16 +19,19 @@ import org.hibernate.proxy.LazyInitializer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Makes every entity loaded, and every collection initialised, while a page renders a dependency of that
- * page: an entity {@code Post#42} adds {@code Post#42} and {@code Post:*} (with the names of the types it
- * inherits from as well), the children tags of the entities it references through to-one associations
- * (a comment of post 7 adds {@code Post#7:children}) and, once the page has read children of its type (see
- * {@link RenderReads}), its own children tag; a collection adds its owner's instance and children tags.
+ * Makes every entity loaded, and every collection initialised, while a page renders a
+ * dependency of that page: an entity {@code Post#42} adds {@code Post#42} and
+ * {@code Post:*} (with the names of the types it inherits from as well), the children
+ * tags of the entities it references through to-one associations (a comment of post 7
+ * adds {@code Post#7:children}) and, once the page has read children of its type (see
+ * {@link RenderReads}), its own children tag; a collection adds its owner's instance and
+ * children tags.
  * <p>
- * {@code POST_LOAD} sees entities built from JDBC results; {@code LOAD} sees those that {@code find},
- * {@code getReference} and proxy initialisation return, including those that come from the second-level
- * cache or the persistence context, for which {@code POST_LOAD} does not fire. An uninitialised proxy is not
- * a dependency until it is initialised. Outside a render, the tags go nowhere.
+ * {@code POST_LOAD} sees entities built from JDBC results; {@code LOAD} sees those that
+ * {@code find}, {@code getReference} and proxy initialisation return, including those
+ * that come from the second-level cache or the persistence context, for which
+ * {@code POST_LOAD} does not fire. An uninitialised proxy is not a dependency until it is
+ * initialised. Outside a render, the tags go nowhere.
  *
  * @author pagecache
  */
@@ -41,7 +44,8 @@ final class EntityLoadListener implements PostLoadEventListener, LoadEventListen
 	private final Consumer<String[]> dependOn;
 
 	/**
-	 * @param reads supplies the reads of the page being rendered, {@code null} when they are not followed
+	 * @param reads supplies the reads of the page being rendered, {@code null} when they
+	 * are not followed
 	 * @param dependOn adds tags to the page the current thread renders, if any
 	 */
 	EntityLoadListener(EntityModel model, Supplier<@Nullable RenderReads> reads, Consumer<String[]> dependOn) {

@@ -25,15 +25,18 @@ import org.jspecify.annotations.Nullable;
 import dev.pagecache.PageTags;
 
 /**
- * The entity types of one session factory as tags see them: the {@link EntityTags} of each entity, for
- * each table the tags a type-wide change of its rows invalidates, and which tables hold the children of
- * which types.
+ * The entity types of one session factory as tags see them: the {@link EntityTags} of
+ * each entity, for each table the tags a type-wide change of its rows invalidates, and
+ * which tables hold the children of which types.
  *
  * @author pagecache
  */
 final class EntityModel {
 
-	/** Statements whose children reads are remembered; more (native SQL with literals) are parsed each time. */
+	/**
+	 * Statements whose children reads are remembered; more (native SQL with literals) are
+	 * parsed each time.
+	 */
 	private static final int MAX_REMEMBERED_STATEMENTS = 2048;
 
 	private final SessionFactoryImplementor sessionFactory;
@@ -60,13 +63,13 @@ final class EntityModel {
 
 	/**
 	 * The entity a value of an association references.
-	 * @param value the value: an entity, a proxy, {@code null} or a marker of an unfetched attribute
+	 * @param value the value: an entity, a proxy, {@code null} or a marker of an
+	 * unfetched attribute
 	 * @param entityName the entity name the association declares
 	 * @param session the session the value belongs to
 	 * @return the reference, or {@code null} when the value names no entity
 	 */
-	@Nullable EntityReference reference(@Nullable Object value, String entityName,
-			SharedSessionContractImplementor session) {
+	@Nullable EntityReference reference(@Nullable Object value, String entityName, SharedSessionContractImplementor session) {
 		if (value == null || value == LazyPropertyInitializer.UNFETCHED_PROPERTY) {
 			return null;
 		}
@@ -83,10 +86,10 @@ final class EntityModel {
 	}
 
 	/**
-	 * The tags that a change of any number of rows of a table invalidates: for each entity type stored
-	 * (partly) in the table, and each of its subtypes, the type tag and the "showed some" tag; the type
-	 * tags of the types they inherit from; and for a collection table, those of the collection's owner and
-	 * element entity types.
+	 * The tags that a change of any number of rows of a table invalidates: for each
+	 * entity type stored (partly) in the table, and each of its subtypes, the type tag
+	 * and the "showed some" tag; the type tags of the types they inherit from; and for a
+	 * collection table, those of the collection's owner and element entity types.
 	 * @param table a table name as SQL names it, possibly qualified or quoted
 	 * @return the tags, empty for a table no entity is mapped to
 	 */
@@ -95,8 +98,8 @@ final class EntityModel {
 	}
 
 	/**
-	 * Whether entities of a type have children: entities that reference it through a to-one association,
-	 * or elements of its collections.
+	 * Whether entities of a type have children: entities that reference it through a
+	 * to-one association, or elements of its collections.
 	 * @param tags the tags of the entity type
 	 * @return whether pages that show the entity may depend on its children
 	 */
@@ -105,9 +108,9 @@ final class EntityModel {
 	}
 
 	/**
-	 * The entity types whose children a statement reads: for each table it names that holds the children
-	 * of a type (the rows of an entity with a to-one association to it, or of one of its collections), the
-	 * root name of that type.
+	 * The entity types whose children a statement reads: for each table it names that
+	 * holds the children of a type (the rows of an entity with a to-one association to
+	 * it, or of one of its collections), the root name of that type.
 	 * @param sql the statement
 	 * @return the root entity names, empty when the statement reads no children
 	 */
@@ -244,6 +247,7 @@ final class EntityModel {
 
 	/**
 	 * Where the children of entity types are stored.
+	 *
 	 * @param byTable for each table, the root names of the types whose children it holds
 	 * @param parents the root names of the types that have children
 	 */

@@ -5,9 +5,9 @@ import java.util.Collection;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An entity that a to-one association or a collection references, known by its identifier: a proxy is
- * never initialised to name it. Two references are equal when they name the same row: the same root
- * entity and identifier.
+ * An entity that a to-one association or a collection references, known by its
+ * identifier: a proxy is never initialised to name it. Two references are equal when they
+ * name the same row: the same root entity and identifier.
  *
  * @param tags the tags of the entity type, as far as the reference knows it
  * @param id the identifier

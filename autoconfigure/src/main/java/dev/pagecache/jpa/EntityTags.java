@@ -18,8 +18,9 @@ import dev.pagecache.PageTags;
 import org.springframework.util.StringUtils;
 
 /**
- * How the pages that show one entity type are tagged: the names the entity goes by (its own and those of
- * the entity types it inherits from) and its to-one associations. Computed once per entity type.
+ * How the pages that show one entity type are tagged: the names the entity goes by (its
+ * own and those of the entity types it inherits from) and its to-one associations.
+ * Computed once per entity type.
  *
  * @author pagecache
  */
@@ -67,8 +68,9 @@ final class EntityTags {
 	}
 
 	/**
-	 * The tag name of an entity type: the one {@link PageTags#type(Class)} gives its class, so that
-	 * {@code dependsOn} and the programmatic API name it as the listeners do.
+	 * The tag name of an entity type: the one {@link PageTags#type(Class)} gives its
+	 * class, so that {@code dependsOn} and the programmatic API name it as the listeners
+	 * do.
 	 */
 	static String name(EntityPersister persister) {
 		Class<?> javaType = persister.getMappedClass();
@@ -112,10 +114,12 @@ final class EntityTags {
 	}
 
 	/**
-	 * Add the tags of the attributes an update changed, or the tag of a change that names no attribute.
+	 * Add the tags of the attributes an update changed, or the tag of a change that names
+	 * no attribute.
 	 * @param tags where to add them
 	 * @param id the identifier
-	 * @param dirty the indexes of the changed attributes; {@code null} when they are not known
+	 * @param dirty the indexes of the changed attributes; {@code null} when they are not
+	 * known
 	 */
 	void addAttributes(Collection<String> tags, Object id, int @Nullable [] dirty) {
 		for (String name : this.names) {
@@ -152,11 +156,12 @@ final class EntityTags {
 	}
 
 	/**
-	 * Add the children tags of the entities a state references through to-one associations.
+	 * Add the children tags of the entities a state references through to-one
+	 * associations.
 	 * @param tags where to add them
 	 * @param state the entity state
-	 * @param previous the state before an update, whose targets are added where the foreign key changed;
-	 * {@code null} to add every target of {@code state}
+	 * @param previous the state before an update, whose targets are added where the
+	 * foreign key changed; {@code null} to add every target of {@code state}
 	 */
 	void addToOneTargets(Collection<String> tags, @Nullable Object[] state, @Nullable Object @Nullable [] previous,
 			EntityModel model, SharedSessionContractImplementor session) {

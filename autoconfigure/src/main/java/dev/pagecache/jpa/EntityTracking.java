@@ -12,8 +12,8 @@ import org.hibernate.event.spi.EventType;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The page cache's listeners on one session factory: load capture, entity changes and bulk statements,
- * with the transactions' pending invalidations.
+ * The page cache's listeners on one session factory: load capture, entity changes and
+ * bulk statements, with the transactions' pending invalidations.
  *
  * @author pagecache
  */
@@ -61,8 +61,8 @@ final class EntityTracking {
 	}
 
 	/**
-	 * A write statement that a session ran as a bulk statement: invalidate the types of the tables it
-	 * writes when the transaction commits.
+	 * A write statement that a session ran as a bulk statement: invalidate the types of
+	 * the tables it writes when the transaction commits.
 	 */
 	void bulkStatement(SharedSessionContractImplementor session, String sql) {
 		Set<String> tags = BulkStatementInspector.tagsOf(sql, this.model);
@@ -73,16 +73,16 @@ final class EntityTracking {
 
 	/**
 	 * From now on, this tracking sees every statement of the session factory through
-	 * {@link #statement(String)}, so a page depends on the children of an entity only once it has read
-	 * them.
+	 * {@link #statement(String)}, so a page depends on the children of an entity only
+	 * once it has read them.
 	 */
 	void readsVisible() {
 		this.readsVisible = true;
 	}
 
 	/**
-	 * A statement about to run: if it reads the children of entity types, the page being rendered depends
-	 * on the children of the entities of those types it loaded.
+	 * A statement about to run: if it reads the children of entity types, the page being
+	 * rendered depends on the children of the entities of those types it loaded.
 	 */
 	void statement(String sql) {
 		if (!this.readsVisible) {
@@ -103,8 +103,9 @@ final class EntityTracking {
 	}
 
 	/**
-	 * The reads of the page being rendered, or {@code null} when they cannot be followed (statements not
-	 * seen, or no request): then a page depends on the children of every entity it loads.
+	 * The reads of the page being rendered, or {@code null} when they cannot be followed
+	 * (statements not seen, or no request): then a page depends on the children of every
+	 * entity it loads.
 	 */
 	private @Nullable RenderReads reads() {
 		return this.readsVisible ? RenderReads.current(this.readsAttribute) : null;

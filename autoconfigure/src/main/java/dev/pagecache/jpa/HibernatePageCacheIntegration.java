@@ -18,14 +18,16 @@ import org.springframework.beans.BeanUtils;
 import org.springframework.util.ClassUtils;
 
 /**
- * Connects Hibernate to the page cache: every entity loaded while a page renders becomes a dependency of
- * the page, and every committed write invalidates the pages that depend on what it changed. See the
- * {@linkplain dev.pagecache.jpa package documentation} for the tags.
+ * Connects Hibernate to the page cache: every entity loaded while a page renders becomes
+ * a dependency of the page, and every committed write invalidates the pages that depend
+ * on what it changed. See the {@linkplain dev.pagecache.jpa package documentation} for
+ * the tags.
  * <p>
- * {@link #register(EntityManagerFactory)} appends the listeners to the session factory's event listener
- * registry. Bulk statements are seen only when the session factory was built with the inspector of
- * {@link #statementInspector(Object)} as its {@code hibernate.session_factory.statement_inspector}, which
- * the auto-configuration arranges for Spring Boot's entity manager factory.
+ * {@link #register(EntityManagerFactory)} appends the listeners to the session factory's
+ * event listener registry. Bulk statements are seen only when the session factory was
+ * built with the inspector of {@link #statementInspector(Object)} as its
+ * {@code hibernate.session_factory.statement_inspector}, which the auto-configuration
+ * arranges for Spring Boot's entity manager factory.
  *
  * @author pagecache
  */
@@ -54,7 +56,8 @@ public final class HibernatePageCacheIntegration {
 	}
 
 	/**
-	 * Append the page cache's listeners to the session factory of an entity manager factory, once.
+	 * Append the page cache's listeners to the session factory of an entity manager
+	 * factory, once.
 	 * @param entityManagerFactory the entity manager factory
 	 */
 	public void register(EntityManagerFactory entityManagerFactory) {
@@ -77,7 +80,8 @@ public final class HibernatePageCacheIntegration {
 	}
 
 	/**
-	 * The statement inspector that sees bulk statements, applied after the application's own.
+	 * The statement inspector that sees bulk statements, applied after the application's
+	 * own.
 	 * @param configured the application's {@value #STATEMENT_INSPECTOR} setting: a
 	 * {@link StatementInspector}, its class or its class name; or {@code null}
 	 * @return the inspector to configure instead
@@ -96,12 +100,11 @@ public final class HibernatePageCacheIntegration {
 		if (configured instanceof StatementInspector inspector) {
 			return inspector;
 		}
-		Class<?> type = (configured instanceof Class<?> given) ? given
-				: ClassUtils.resolveClassName(configured.toString().trim(),
-						HibernatePageCacheIntegration.class.getClassLoader());
+		Class<?> type = (configured instanceof Class<?> given) ? given : ClassUtils
+			.resolveClassName(configured.toString().trim(), HibernatePageCacheIntegration.class.getClassLoader());
 		if (!StatementInspector.class.isAssignableFrom(type)) {
-			throw new IllegalStateException(STATEMENT_INSPECTOR + " names " + type.getName()
-					+ ", which is not a " + StatementInspector.class.getName());
+			throw new IllegalStateException(STATEMENT_INSPECTOR + " names " + type.getName() + ", which is not a "
+					+ StatementInspector.class.getName());
 		}
 		return (StatementInspector) BeanUtils.instantiateClass(type);
 	}
@@ -114,9 +117,9 @@ public final class HibernatePageCacheIntegration {
 	}
 
 	/**
-	 * Send the invalidations of a committed transaction. The transaction has committed: a failure here must
-	 * not reach the application, and the store remembers it (it empties the cache once it is reachable
-	 * again).
+	 * Send the invalidations of a committed transaction. The transaction has committed: a
+	 * failure here must not reach the application, and the store remembers it (it empties
+	 * the cache once it is reachable again).
 	 */
 	private void invalidate(Set<String> tags) {
 		PageCache cache = pageCache();

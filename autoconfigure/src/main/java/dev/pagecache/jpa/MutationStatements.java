@@ -8,11 +8,13 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads, from SQL text, whether a statement writes rows and to which tables: enough to find the entity
- * types a bulk statement changes, without a full SQL parser. Comments and string literals are skipped;
- * {@code update}, {@code delete}, {@code insert}, {@code merge} and {@code truncate} anywhere in the
- * statement (common table expressions included) make it a write, except where the word belongs to another
- * clause ({@code for update}, {@code on duplicate key update}, {@code do update}, {@code then update}).
+ * Reads, from SQL text, whether a statement writes rows and to which tables: enough to
+ * find the entity types a bulk statement changes, without a full SQL parser. Comments and
+ * string literals are skipped; {@code update}, {@code delete}, {@code insert},
+ * {@code merge} and {@code truncate} anywhere in the statement (common table expressions
+ * included) make it a write, except where the word belongs to another clause
+ * ({@code for update}, {@code on duplicate key update}, {@code do update},
+ * {@code then update}).
  *
  * @author pagecache
  */
@@ -31,8 +33,8 @@ final class MutationStatements {
 	/**
 	 * The tables a statement writes to.
 	 * @param sql the statement
-	 * @return {@code null} when the statement writes nothing; otherwise the tables it names as targets, which
-	 * may be empty when they could not be read
+	 * @return {@code null} when the statement writes nothing; otherwise the tables it
+	 * names as targets, which may be empty when they could not be read
 	 */
 	static @Nullable List<String> targets(String sql) {
 		List<String> words = words(sql);
@@ -57,8 +59,9 @@ final class MutationStatements {
 	}
 
 	/**
-	 * The identifiers and keywords of a statement, lower case, with qualified names joined by dots and
-	 * quoted identifiers kept with their quotes; punctuation and literals are dropped.
+	 * The identifiers and keywords of a statement, lower case, with qualified names
+	 * joined by dots and quoted identifiers kept with their quotes; punctuation and
+	 * literals are dropped.
 	 */
 	static List<String> words(String sql) {
 		List<String> words = new ArrayList<>();
@@ -87,7 +90,9 @@ final class MutationStatements {
 		return words;
 	}
 
-	/** The end of a possibly qualified, possibly quoted name that starts at {@code start}. */
+	/**
+	 * The end of a possibly qualified, possibly quoted name that starts at {@code start}.
+	 */
 	private static int nameEnd(String sql, int start) {
 		int i = start;
 		int length = sql.length();

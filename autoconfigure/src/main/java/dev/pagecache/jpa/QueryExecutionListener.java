@@ -18,9 +18,10 @@ import org.hibernate.event.spi.PreUpsertEvent;
 import org.hibernate.event.spi.PreUpsertEventListener;
 
 /**
- * Tells {@link BulkStatementInspector} when the statements of the current thread may be bulk statements
- * (after an {@code AUTO_FLUSH}, which Hibernate fires before each query and bulk statement) and when they
- * are the writes of single entities and collections (after a pre-event). Never vetoes anything.
+ * Tells {@link BulkStatementInspector} when the statements of the current thread may be
+ * bulk statements (after an {@code AUTO_FLUSH}, which Hibernate fires before each query
+ * and bulk statement) and when they are the writes of single entities and collections
+ * (after a pre-event). Never vetoes anything.
  *
  * @author pagecache
  */

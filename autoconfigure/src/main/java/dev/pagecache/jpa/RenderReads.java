@@ -14,10 +14,11 @@ import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 
 /**
- * What the page of one request has read so far, for its children tags: a page depends on the children of
- * an entity it loaded ({@code Post#7:children}) once it has also read children of that entity's type (a
- * statement named the table of the comments). Either may come first, so the entities loaded with children
- * not yet read wait here. Kept in the request's attributes; not thread-safe, like the render it follows.
+ * What the page of one request has read so far, for its children tags: a page depends on
+ * the children of an entity it loaded ({@code Post#7:children}) once it has also read
+ * children of that entity's type (a statement named the table of the comments). Either
+ * may come first, so the entities loaded with children not yet read wait here. Kept in
+ * the request's attributes; not thread-safe, like the render it follows.
  *
  * @author pagecache
  */
@@ -48,7 +49,8 @@ final class RenderReads {
 	/**
 	 * An entity that has children was loaded.
 	 * @param entity the entity
-	 * @param dependencies where to add its children tags, if its type's children were read already
+	 * @param dependencies where to add its children tags, if its type's children were
+	 * read already
 	 */
 	void loaded(EntityReference entity, Collection<String> dependencies) {
 		String type = entity.tags().root();
@@ -63,7 +65,8 @@ final class RenderReads {
 	/**
 	 * A statement read the children of entity types.
 	 * @param types the root entity names
-	 * @param dependencies where to add the children tags of the entities of those types loaded so far
+	 * @param dependencies where to add the children tags of the entities of those types
+	 * loaded so far
 	 */
 	void read(Set<String> types, Collection<String> dependencies) {
 		for (String type : types) {

@@ -14,15 +14,18 @@ import org.hibernate.engine.spi.TransactionCompletionCallbacks.AfterCompletionCa
 import org.hibernate.engine.spi.TransactionCompletionCallbacks.BeforeCompletionCallback;
 
 /**
- * The tags that the writes of each session's current transaction invalidate, sent together, in one call,
- * once the transaction has committed, and dropped when it rolls back.
+ * The tags that the writes of each session's current transaction invalidate, sent
+ * together, in one call, once the transaction has committed, and dropped when it rolls
+ * back.
  * <p>
- * The first write of a transaction registers two callbacks with the session. An after-completion callback
- * forgets the transaction's tags whatever its outcome. A before-completion callback, run after the flush
- * at commit, registers the after-completion callback that sends the tags: it is therefore the last one to
- * run after the commit, after Hibernate has updated or evicted the second-level cache entries of the
- * transaction, so that a page rendered after the invalidation cannot read an entry the transaction made
- * stale. The tags are sent in the committing thread before the commit returns.
+ * The first write of a transaction registers two callbacks with the session. An
+ * after-completion callback forgets the transaction's tags whatever its outcome. A
+ * before-completion callback, run after the flush at commit, registers the
+ * after-completion callback that sends the tags: it is therefore the last one to run
+ * after the commit, after Hibernate has updated or evicted the second-level cache entries
+ * of the transaction, so that a page rendered after the invalidation cannot read an entry
+ * the transaction made stale. The tags are sent in the committing thread before the
+ * commit returns.
  *
  * @author pagecache
  */
@@ -41,8 +44,8 @@ final class TransactionInvalidations {
 	}
 
 	/**
-	 * Invalidate tags once the session's transaction commits, or now when the session has no transaction
-	 * (its writes are already committed).
+	 * Invalidate tags once the session's transaction commits, or now when the session has
+	 * no transaction (its writes are already committed).
 	 */
 	void add(SharedSessionContractImplementor session, Collection<String> tags) {
 		if (tags.isEmpty()) {
@@ -72,7 +75,8 @@ final class TransactionInvalidations {
 		callbacks.registerCallback((AfterCompletionCallback) (success, completed) -> {
 			this.pending.remove(completed);
 			if (success && !pending.sendRegistered) {
-				// the before-completion callback did not run (a transaction we do not see commit)
+				// the before-completion callback did not run (a transaction we do not see
+				// commit)
 				send(pending);
 			}
 		});

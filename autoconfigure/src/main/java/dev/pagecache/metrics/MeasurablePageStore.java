@@ -5,8 +5,9 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A page store that can take part in the page cache's figures: it reports its invalidations, remembers why
- * pages went so that lookups say why they missed, and may hold figures shared by every instance.
+ * A page store that can take part in the page cache's figures: it reports its
+ * invalidations, remembers why pages went so that lookups say why they missed, and may
+ * hold figures shared by every instance.
  *
  * @author pagecache
  */

@@ -10,15 +10,17 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The figures of the page cache at one moment, of one instance or of the fleet: counts per page,
- * invalidations in total and by entity type.
+ * The figures of the page cache at one moment, of one instance or of the fleet: counts
+ * per page, invalidations in total and by entity type.
  * <p>
- * As counters, each figure is named {@code <counter>|<page>} (or {@code invalidations|<type>}, and
- * {@code invalidations} for the total), the form in which instances add them up in a shared store.
+ * As counters, each figure is named {@code <counter>|<page>} (or
+ * {@code invalidations|<type>}, and {@code invalidations} for the total), the form in
+ * which instances add them up in a shared store.
  *
  * @param pages the counts of each page, by URL pattern, sorted
  * @param invalidations the invalidations (one per call that invalidates tags, or clears)
- * @param invalidationsByType the invalidations that concerned each entity type, sorted by type
+ * @param invalidationsByType the invalidations that concerned each entity type, sorted by
+ * type
  * @author pagecache
  */
 public record PageCacheFigures(List<PageFigures> pages, long invalidations, Map<String, Long> invalidationsByType) {
@@ -28,8 +30,8 @@ public record PageCacheFigures(List<PageFigures> pages, long invalidations, Map<
 	private static final String INVALIDATIONS = "invalidations";
 
 	/** The counters of a page, in the order of {@link PageFigures}' components. */
-	private static final List<String> COUNTERS = List.of("hits", "misses.first", "misses.invalidated",
-			"misses.expired", "misses.evicted", "stores", "bypasses", "renders", "renderNanos");
+	private static final List<String> COUNTERS = List.of("hits", "misses.first", "misses.invalidated", "misses.expired",
+			"misses.evicted", "stores", "bypasses", "renders", "renderNanos");
 
 	public PageCacheFigures {
 		pages = List.copyOf(pages);
@@ -86,7 +88,8 @@ public record PageCacheFigures(List<PageFigures> pages, long invalidations, Map<
 	}
 
 	/**
-	 * Figures from named counters, as {@link #counters()} writes them; unknown names are ignored.
+	 * Figures from named counters, as {@link #counters()} writes them; unknown names are
+	 * ignored.
 	 * @param counters the counters
 	 * @return the figures
 	 */
@@ -114,7 +117,8 @@ public record PageCacheFigures(List<PageFigures> pages, long invalidations, Map<
 			}
 		}
 		List<PageFigures> figures = new ArrayList<>();
-		pages.forEach((page, c) -> figures.add(new PageFigures(page, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8])));
+		pages.forEach(
+				(page, c) -> figures.add(new PageFigures(page, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8])));
 		return new PageCacheFigures(figures, invalidations, byType);
 	}
 

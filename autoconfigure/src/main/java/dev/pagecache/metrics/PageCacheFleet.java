@@ -15,13 +15,14 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.util.Assert;
 
 /**
- * The figures of every instance that shares the page store, added up in the store: every few seconds this
- * instance adds what it counted since its last addition, in one round trip, off the request path. A failed
- * addition is retried with the next one, so counts are not lost while the store is down (an addition
- * whose reply was lost after it was applied is counted twice).
+ * The figures of every instance that shares the page store, added up in the store: every
+ * few seconds this instance adds what it counted since its last addition, in one round
+ * trip, off the request path. A failed addition is retried with the next one, so counts
+ * are not lost while the store is down (an addition whose reply was lost after it was
+ * applied is counted twice).
  * <p>
- * With a store that is not shared (the in-memory store), there is no fleet: {@link #figures()} returns
- * {@code null}.
+ * With a store that is not shared (the in-memory store), there is no fleet:
+ * {@link #figures()} returns {@code null}.
  *
  * @author pagecache
  */
@@ -63,7 +64,8 @@ public final class PageCacheFleet implements SmartLifecycle {
 
 	/**
 	 * Add what this instance counted since the last time to the fleet's figures.
-	 * @throws dev.pagecache.store.PageStoreUnavailableException if the store cannot be reached
+	 * @throws dev.pagecache.store.PageStoreUnavailableException if the store cannot be
+	 * reached
 	 */
 	public synchronized void flush() {
 		if (this.counters == null) {
@@ -84,7 +86,8 @@ public final class PageCacheFleet implements SmartLifecycle {
 	/**
 	 * The fleet's figures, this instance's latest counts included.
 	 * @return the figures, or {@code null} if the store is not shared
-	 * @throws dev.pagecache.store.PageStoreUnavailableException if the store cannot be reached
+	 * @throws dev.pagecache.store.PageStoreUnavailableException if the store cannot be
+	 * reached
 	 */
 	public @Nullable PageCacheFigures figures() {
 		if (this.counters == null) {

@@ -13,19 +13,21 @@ import dev.pagecache.metrics.PageCacheStatistics.PageCounters;
 import dev.pagecache.store.MissReason;
 
 /**
- * Binds the page cache's figures on this instance to Micrometer, as function counters and a function timer
- * over {@link PageCacheStatistics}, so that recording costs nothing more than the figures do:
+ * Binds the page cache's figures on this instance to Micrometer, as function counters and
+ * a function timer over {@link PageCacheStatistics}, so that recording costs nothing more
+ * than the figures do:
  * <ul>
- * <li>{@code pagecache.requests} (tags {@code page}, {@code result}: {@code hit}, {@code miss},
- * {@code bypass}): requests of cached pages;</li>
- * <li>{@code pagecache.misses} ({@code page}, {@code reason}: {@code first}, {@code invalidated},
- * {@code expired}, {@code evicted}): misses by why the page was not in the store;</li>
+ * <li>{@code pagecache.requests} (tags {@code page}, {@code result}: {@code hit},
+ * {@code miss}, {@code bypass}): requests of cached pages;</li>
+ * <li>{@code pagecache.misses} ({@code page}, {@code reason}: {@code first},
+ * {@code invalidated}, {@code expired}, {@code evicted}): misses by why the page was not
+ * in the store;</li>
  * <li>{@code pagecache.stores} ({@code page}): renders stored;</li>
  * <li>{@code pagecache.render} ({@code page}): a timer of the renders of misses;</li>
  * <li>{@code pagecache.invalidations} ({@code type}): invalidations by entity type.</li>
  * </ul>
- * Tag values are bounded: {@code page} is a route's URL pattern, never a URL; {@code type} is at most 100
- * entity types and {@code (other)}.
+ * Tag values are bounded: {@code page} is a route's URL pattern, never a URL;
+ * {@code type} is at most 100 entity types and {@code (other)}.
  *
  * @author pagecache
  */

@@ -5,11 +5,12 @@ import java.util.Collection;
 import dev.pagecache.store.MissReason;
 
 /**
- * Receives what the page cache does, for figures and meters. Called on the request path: implementations
- * count and return, without allocating, blocking or logging. Every method does nothing by default.
+ * Receives what the page cache does, for figures and meters. Called on the request path:
+ * implementations count and return, without allocating, blocking or logging. Every method
+ * does nothing by default.
  * <p>
- * Pages are named by their route's URL pattern ({@code /posts/{id}}), never by a raw URL, so that the
- * number of names stays bounded.
+ * Pages are named by their route's URL pattern ({@code /posts/{id}}), never by a raw URL,
+ * so that the number of names stays bounded.
  *
  * @author pagecache
  */
@@ -45,8 +46,8 @@ public interface PageCacheRecorder {
 	}
 
 	/**
-	 * A request of a page was served without the store: it carried credentials, was not canonical, or the
-	 * store could not be reached.
+	 * A request of a page was served without the store: it carried credentials, was not
+	 * canonical, or the store could not be reached.
 	 * @param page the route's URL pattern
 	 */
 	default void bypassed(String page) {

@@ -16,13 +16,15 @@ import dev.pagecache.store.MissReason;
 
 /**
  * The page cache's figures on this instance: a {@link PageCacheRecorder} that counts with
- * {@link LongAdder}s, per page and per entity type. Counting a hit is a map read and an increment.
+ * {@link LongAdder}s, per page and per entity type. Counting a hit is a map read and an
+ * increment.
  * <p>
- * Pages are the routes' URL patterns, a number fixed at start-up. Invalidations are counted by the entity
- * type of each tag (the part before {@code #} of {@code Post#42}, the type of {@code Post:*}, the tag
- * itself for a type tag such as {@code Post}; {@code path} and {@code route} for path and route tags,
- * {@code *} for a clear), at most {@value #MAX_TYPES} types, then as {@value #OTHER_TYPE}, so that tags
- * chosen at run time cannot multiply them.
+ * Pages are the routes' URL patterns, a number fixed at start-up. Invalidations are
+ * counted by the entity type of each tag (the part before {@code #} of {@code Post#42},
+ * the type of {@code Post:*}, the tag itself for a type tag such as {@code Post};
+ * {@code path} and {@code route} for path and route tags, {@code *} for a clear), at most
+ * {@value #MAX_TYPES} types, then as {@value #OTHER_TYPE}, so that tags chosen at run
+ * time cannot multiply them.
  *
  * @author pagecache
  */
@@ -50,7 +52,8 @@ public final class PageCacheStatistics implements PageCacheRecorder {
 	private final List<BiConsumer<String, LongAdder>> typeListeners = new CopyOnWriteArrayList<>();
 
 	/**
-	 * Start counting for pages, so that they have figures (zeros) before their first request.
+	 * Start counting for pages, so that they have figures (zeros) before their first
+	 * request.
 	 * @param pages the pages' URL patterns
 	 */
 	public void register(Collection<String> pages) {

@@ -7,12 +7,14 @@ import dev.pagecache.store.MissReason;
  *
  * @param page the route's URL pattern
  * @param hits requests served from the store
- * @param firstMisses misses of pages never stored (or not within the miss reason retention)
+ * @param firstMisses misses of pages never stored (or not within the miss reason
+ * retention)
  * @param invalidatedMisses misses of pages dropped by an invalidation or a clear
  * @param expiredMisses misses of pages that reached their time to live
  * @param evictedMisses misses of pages the store dropped early to make room
  * @param stores renders that were stored
- * @param bypasses requests served without the store (credentials, non-canonical URI, store unavailable)
+ * @param bypasses requests served without the store (credentials, non-canonical URI,
+ * store unavailable)
  * @param renders renders timed (every miss)
  * @param renderNanos the total time of those renders, in nanoseconds
  * @author pagecache

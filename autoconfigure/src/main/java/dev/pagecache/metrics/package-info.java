@@ -1,5 +1,6 @@
 /**
- * Figures of the page cache: per-page counters, their aggregation across instances, and Micrometer meters.
+ * Figures of the page cache: per-page counters, their aggregation across instances, and
+ * Micrometer meters.
  */
 @NullMarked
 package dev.pagecache.metrics;

@@ -6,9 +6,9 @@ import java.time.Duration;
 import org.springframework.util.Assert;
 
 /**
- * Fails fast after a number of consecutive failures: while open, no call is attempted; once the open
- * duration has passed, a single call probes the server, and its outcome closes the breaker or opens it
- * again.
+ * Fails fast after a number of consecutive failures: while open, no call is attempted;
+ * once the open duration has passed, a single call probes the server, and its outcome
+ * closes the breaker or opens it again.
  *
  * @author pagecache
  */
@@ -35,9 +35,10 @@ final class CircuitBreaker {
 	}
 
 	/**
-	 * Whether a call may be attempted now. A caller that is allowed must report the outcome with
-	 * {@link #onSuccess()} or {@link #onFailure()}.
-	 * @return {@code true} when closed, or when this call is the probe of a half-open breaker
+	 * Whether a call may be attempted now. A caller that is allowed must report the
+	 * outcome with {@link #onSuccess()} or {@link #onFailure()}.
+	 * @return {@code true} when closed, or when this call is the probe of a half-open
+	 * breaker
 	 */
 	boolean tryAcquire() {
 		if (this.consecutiveFailures < this.failureThreshold) {

@@ -12,9 +12,10 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.ReturnType;
 
 /**
- * A Lua script of this package, read once from the class path and run with {@code EVALSHA}; when the
- * server does not know it ({@code NOSCRIPT}: a restart, a fail-over, {@code SCRIPT FLUSH}), it is sent
- * once more with {@code EVAL}, which also caches it on the server.
+ * A Lua script of this package, read once from the class path and run with
+ * {@code EVALSHA}; when the server does not know it ({@code NOSCRIPT}: a restart, a
+ * fail-over, {@code SCRIPT FLUSH}), it is sent once more with {@code EVAL}, which also
+ * caches it on the server.
  *
  * @author pagecache
  */
@@ -33,7 +34,8 @@ final class LuaScript {
 	}
 
 	/**
-	 * Read {@code dev/pagecache/redis/<name>.lua}, preceded by the sources of the libraries it uses.
+	 * Read {@code dev/pagecache/redis/<name>.lua}, preceded by the sources of the
+	 * libraries it uses.
 	 * @param name the script's name
 	 * @param libraries the names of the libraries, read the same way
 	 * @return the script

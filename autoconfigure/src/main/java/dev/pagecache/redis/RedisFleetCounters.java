@@ -9,8 +9,8 @@ import dev.pagecache.metrics.FleetCounters;
 import org.springframework.data.redis.connection.ReturnType;
 
 /**
- * The fleet's figures as one Redis hash, {@code {ns}:stats}, through the page store's connection and
- * circuit breaker. See {@link RedisPageStore} for the layout.
+ * The fleet's figures as one Redis hash, {@code {ns}:stats}, through the page store's
+ * connection and circuit breaker. See {@link RedisPageStore} for the layout.
  *
  * @author pagecache
  */
@@ -43,8 +43,7 @@ final class RedisFleetCounters implements FleetCounters {
 			keysAndArgs[i++] = RedisKeys.bytes(delta.getKey());
 			keysAndArgs[i++] = RedisKeys.bytes(Long.toString(delta.getValue()));
 		}
-		this.store.execute("addFigures",
-				(connection) -> ADD.run(connection, ReturnType.INTEGER, 1, keysAndArgs));
+		this.store.execute("addFigures", (connection) -> ADD.run(connection, ReturnType.INTEGER, 1, keysAndArgs));
 	}
 
 	@Override

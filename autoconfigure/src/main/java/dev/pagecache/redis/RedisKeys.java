@@ -8,16 +8,17 @@ import java.util.Base64;
 import org.springframework.util.Assert;
 
 /**
- * Every Redis key of one namespace, built in one place. All keys start with {@code {ns}:} so that they
- * share one hash tag and the Lua scripts may touch them together.
+ * Every Redis key of one namespace, built in one place. All keys start with {@code {ns}:}
+ * so that they share one hash tag and the Lua scripts may touch them together.
  * <p>
  * A page key of at most {@value #MAX_READABLE_KEY_BYTES} UTF-8 bytes is kept readable
- * ({@code {ns}:p:<key>}); a longer one is stored under the SHA-256 digest of the key, base64url without
- * padding ({@code {ns}:h:<digest>}), so that Redis keys stay bounded. Tag indexes hold a member per page
- * from which both the Redis key and the readable key can be recovered: {@code p:<key>} (the page key
- * without the prefix) or {@code h:<digest>:<key>} (whose first 45 characters are the page key without the
- * prefix). The marker of a page, which says why it went once it is gone, is {@code {ns}:r:} followed by the
- * page key without the prefix.
+ * ({@code {ns}:p:<key>}); a longer one is stored under the SHA-256 digest of the key,
+ * base64url without padding ({@code {ns}:h:<digest>}), so that Redis keys stay bounded.
+ * Tag indexes hold a member per page from which both the Redis key and the readable key
+ * can be recovered: {@code p:<key>} (the page key without the prefix) or
+ * {@code h:<digest>:<key>} (whose first 45 characters are the page key without the
+ * prefix). The marker of a page, which says why it went once it is gone, is
+ * {@code {ns}:r:} followed by the page key without the prefix.
  *
  * @author pagecache
  */
@@ -83,8 +84,8 @@ final class RedisKeys {
 
 	/**
 	 * The page entry and its marker.
-	 * @return the page key {@code {ns}:p:<key>} (or {@code {ns}:h:<digest>}) and the marker key
-	 * {@code {ns}:r:p:<key>} (or {@code {ns}:r:h:<digest>})
+	 * @return the page key {@code {ns}:p:<key>} (or {@code {ns}:h:<digest>}) and the
+	 * marker key {@code {ns}:r:p:<key>} (or {@code {ns}:r:h:<digest>})
 	 */
 	/**
 	 * The lease of a page: which instance renders it now.
@@ -104,14 +105,16 @@ final class RedisKeys {
 	}
 
 	/**
-	 * The hash of the near caches' leases: name to lease expiry in milliseconds on the server's clock.
+	 * The hash of the near caches' leases: name to lease expiry in milliseconds on the
+	 * server's clock.
 	 */
 	byte[] leases() {
 		return this.leases;
 	}
 
 	/**
-	 * The hash of the near caches' acknowledgements: name to the last invalidation applied.
+	 * The hash of the near caches' acknowledgements: name to the last invalidation
+	 * applied.
 	 */
 	byte[] acknowledgements() {
 		return this.acknowledgements;
@@ -129,7 +132,9 @@ final class RedisKeys {
 		return isReadable(readable) ? READABLE + key : HASHED + digest(readable);
 	}
 
-	/** The member of the page in tag indexes, {@code p:<key>} or {@code h:<digest>:<key>}. */
+	/**
+	 * The member of the page in tag indexes, {@code p:<key>} or {@code h:<digest>:<key>}.
+	 */
 	byte[] member(String key) {
 		byte[] readable = bytes(key);
 		return bytes(isReadable(readable) ? READABLE + key : HASHED + digest(readable) + ":" + key);
@@ -149,7 +154,9 @@ final class RedisKeys {
 		return bytes(this.prefix + "s:" + tag);
 	}
 
-	/** The index of the pages that carry a tag in one epoch, {@code {ns}:t:<epoch>:<tag>}. */
+	/**
+	 * The index of the pages that carry a tag in one epoch, {@code {ns}:t:<epoch>:<tag>}.
+	 */
 	byte[] index(String epoch, String tag) {
 		return bytes(this.prefix + "t:" + epoch + ":" + tag);
 	}

@@ -34,28 +34,32 @@ import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.util.Assert;
 
 /**
- * An in-process tier in front of a {@link RedisPageStore}: pages that were read from Redis are served from
- * this instance's memory, without a round trip, for as long as this instance can prove that it has heard
- * of every invalidation since. Set on the store with
+ * An in-process tier in front of a {@link RedisPageStore}: pages that were read from
+ * Redis are served from this instance's memory, without a round trip, for as long as this
+ * instance can prove that it has heard of every invalidation since. Set on the store with
  * {@link RedisPageStore#setNearCache(RedisNearCache)}.
  * <p>
  * How it stays fresh on every instance:
  * <ul>
- * <li>Every invalidation and clear is published, in the same script that records it, on the channel
- * {@code {ns}:near} with the new value of the invalidation counter and the epoch. A near cache applies them
- * in order; a counter value that does not follow the last one it applied (a message was lost, for example
- * while its connection was down) or another epoch drops everything it holds.</li>
- * <li>Every {@code heartbeatInterval}, a script renews this cache's lease ({@code {ns}:n}, expiry on the
- * server's clock) and publishes a ping with the counter and epoch of that moment. Pub/sub keeps the order
- * of one server, so when the ping arrives, every invalidation published before it has arrived too: if the
- * counter differs from the last one applied, everything is dropped. The ping also makes this cache
- * <em>trusted</em> until the time it was sent plus the lease. It serves pages only while trusted: a cache
- * whose connection dropped, or whose Redis went away, stops serving within the lease.</li>
- * <li>A writer waits, after its invalidation, until each near cache whose lease runs has acknowledged it
- * ({@code {ns}:a}) or its lease has expired, which also ends that cache's trust. So when an invalidation
- * returns, no instance serves a page that it dropped.</li>
- * <li>A page read from Redis is kept only if no invalidation was applied here since the counter value read
- * with it; each page also has a maximum age and never outlives its entry's TTL.</li>
+ * <li>Every invalidation and clear is published, in the same script that records it, on
+ * the channel {@code {ns}:near} with the new value of the invalidation counter and the
+ * epoch. A near cache applies them in order; a counter value that does not follow the
+ * last one it applied (a message was lost, for example while its connection was down) or
+ * another epoch drops everything it holds.</li>
+ * <li>Every {@code heartbeatInterval}, a script renews this cache's lease
+ * ({@code {ns}:n}, expiry on the server's clock) and publishes a ping with the counter
+ * and epoch of that moment. Pub/sub keeps the order of one server, so when the ping
+ * arrives, every invalidation published before it has arrived too: if the counter differs
+ * from the last one applied, everything is dropped. The ping also makes this cache
+ * <em>trusted</em> until the time it was sent plus the lease. It serves pages only while
+ * trusted: a cache whose connection dropped, or whose Redis went away, stops serving
+ * within the lease.</li>
+ * <li>A writer waits, after its invalidation, until each near cache whose lease runs has
+ * acknowledged it ({@code {ns}:a}) or its lease has expired, which also ends that cache's
+ * trust. So when an invalidation returns, no instance serves a page that it dropped.</li>
+ * <li>A page read from Redis is kept only if no invalidation was applied here since the
+ * counter value read with it; each page also has a maximum age and never outlives its
+ * entry's TTL.</li>
  * </ul>
  * Bounded by the estimated size of its pages; the oldest page goes first when it is full.
  *
@@ -98,7 +102,10 @@ public final class RedisNearCache implements SmartLifecycle {
 	/** Guarded by {@code this}. */
 	private long bytes;
 
-	/** The counter value of the last invalidation applied; -1 before the first message. Guarded. */
+	/**
+	 * The counter value of the last invalidation applied; -1 before the first message.
+	 * Guarded.
+	 */
 	private long applied = -1;
 
 	/** The epoch of the pages held; guarded by {@code this}. */
@@ -124,7 +131,9 @@ public final class RedisNearCache implements SmartLifecycle {
 
 	private @Nullable ScheduledExecutorService executor;
 
-	/** Guards {@link #subscription}; never held while the monitor of the pages is wanted. */
+	/**
+	 * Guards {@link #subscription}; never held while the monitor of the pages is wanted.
+	 */
 	private final Object subscriptionLock = new Object();
 
 	private @Nullable RedisConnection subscription;
@@ -132,18 +141,20 @@ public final class RedisNearCache implements SmartLifecycle {
 	private volatile boolean running;
 
 	/**
-	 * Create a near cache, to be {@linkplain RedisPageStore#setNearCache(RedisNearCache) set on the store}
-	 * of the same namespace and {@linkplain #start() started}.
+	 * Create a near cache, to be {@linkplain RedisPageStore#setNearCache(RedisNearCache)
+	 * set on the store} of the same namespace and {@linkplain #start() started}.
 	 * @param connectionFactory the connection factory of the store
 	 * @param namespace the namespace of the store
 	 * @param maxBytes the most bytes it holds, estimated from the pages' sizes
 	 * @param maxAge the longest a page is served from it
-	 * @param heartbeatInterval how often it renews its lease and checks that it heard every invalidation
-	 * @param lease how long a heartbeat lets it serve pages: also the longest an invalidation waits for an
-	 * instance that does not acknowledge it; at least twice the heartbeat interval
+	 * @param heartbeatInterval how often it renews its lease and checks that it heard
+	 * every invalidation
+	 * @param lease how long a heartbeat lets it serve pages: also the longest an
+	 * invalidation waits for an instance that does not acknowledge it; at least twice the
+	 * heartbeat interval
 	 */
-	public RedisNearCache(RedisConnectionFactory connectionFactory, String namespace, long maxBytes,
-			Duration maxAge, Duration heartbeatInterval, Duration lease) {
+	public RedisNearCache(RedisConnectionFactory connectionFactory, String namespace, long maxBytes, Duration maxAge,
+			Duration heartbeatInterval, Duration lease) {
 		Assert.isTrue(maxBytes > 0, "'maxBytes' must be positive");
 		Assert.isTrue(maxAge.toMillis() > 0, "'maxAge' must be at least 1 ms");
 		Assert.isTrue(heartbeatInterval.toMillis() > 0, "'heartbeatInterval' must be at least 1 ms");
@@ -181,7 +192,8 @@ public final class RedisNearCache implements SmartLifecycle {
 	}
 
 	/**
-	 * Keep a page read from Redis, unless an invalidation was applied here since it was read.
+	 * Keep a page read from Redis, unless an invalidation was applied here since it was
+	 * read.
 	 * @param key the page key
 	 * @param lookup the lookup that read the page
 	 * @param timeToLive how long the page still lives in Redis, in milliseconds
@@ -309,7 +321,8 @@ public final class RedisNearCache implements SmartLifecycle {
 		Long sentAt = mine ? this.pings.remove(parseLong(parts[2])) : null;
 		synchronized (this) {
 			if (sequence < 0 || pingEpoch.isEmpty()) {
-				// Redis has no epoch: it lost its data, or was never used; nothing can be trusted
+				// Redis has no epoch: it lost its data, or was never used; nothing can be
+				// trusted
 				resynchronize(-1, null);
 				this.trusted = false;
 				return;
@@ -329,7 +342,8 @@ public final class RedisNearCache implements SmartLifecycle {
 	}
 
 	/**
-	 * Drop everything and continue from a counter value and epoch. Called with the lock held.
+	 * Drop everything and continue from a counter value and epoch. Called with the lock
+	 * held.
 	 */
 	private void resynchronize(long sequence, @Nullable String newEpoch) {
 		if (!this.pages.isEmpty()) {
@@ -383,7 +397,8 @@ public final class RedisNearCache implements SmartLifecycle {
 		}
 		try (RedisConnection connection = this.connectionFactory.getConnection()) {
 			ACK.run(connection, ReturnType.INTEGER, 1, this.keys.acknowledgements(), this.nameBytes,
-					RedisKeys.bytes(acknowledgement), RedisKeys.bytes(Long.toString(RedisPageStore.META_TTL.toMillis())));
+					RedisKeys.bytes(acknowledgement),
+					RedisKeys.bytes(Long.toString(RedisPageStore.META_TTL.toMillis())));
 			this.acknowledged = acknowledgement;
 		}
 		catch (RuntimeException ex) {
@@ -406,14 +421,15 @@ public final class RedisNearCache implements SmartLifecycle {
 			}
 		}
 		catch (RuntimeException ex) {
-			logger.debug("Near cache heartbeat failed; pages are served from Redis until it succeeds: "
-					+ ex.getMessage());
+			logger.debug(
+					"Near cache heartbeat failed; pages are served from Redis until it succeeds: " + ex.getMessage());
 		}
 	}
 
 	/**
-	 * Subscribe to the channel unless subscribed. Messages are delivered on a Lettuce thread that takes the
-	 * monitor of the pages, and subscribing and closing wait for that thread, so this runs without it.
+	 * Subscribe to the channel unless subscribed. Messages are delivered on a Lettuce
+	 * thread that takes the monitor of the pages, and subscribing and closing wait for
+	 * that thread, so this runs without it.
 	 */
 	private void subscribe() {
 		synchronized (this.subscriptionLock) {
@@ -487,7 +503,8 @@ public final class RedisNearCache implements SmartLifecycle {
 		if (cached != null) {
 			this.arrivals.remove(key);
 			this.bytes -= cached.size;
-			// the key stays in the sets of its other tags until they are invalidated: more, never less
+			// the key stays in the sets of its other tags until they are invalidated:
+			// more, never less
 		}
 	}
 

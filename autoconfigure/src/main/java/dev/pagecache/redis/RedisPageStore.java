@@ -40,38 +40,43 @@ import org.springframework.data.redis.core.types.Expiration;
 import org.springframework.util.Assert;
 
 /**
- * A {@link PageStore} in Redis, shared by every instance of an application. Guarded stores and
- * invalidations are Lua scripts, so each operation is one round trip and atomic on the server.
+ * A {@link PageStore} in Redis, shared by every instance of an application. Guarded
+ * stores and invalidations are Lua scripts, so each operation is one round trip and
+ * atomic on the server.
  * <p>
- * All keys of a namespace {@code ns} share the hash tag {@code {ns}}, so the scripts may touch them
- * together on a single primary (or a Sentinel-managed one). Every key has a TTL. The layout, as the
- * commands that write it:
+ * All keys of a namespace {@code ns} share the hash tag {@code {ns}}, so the scripts may
+ * touch them together on a single primary (or a Sentinel-managed one). Every key has a
+ * TTL. The layout, as the commands that write it:
  * <p>
- * The <b>epoch</b>, 16 random characters that change when the store is cleared or has lost its data, and
- * the <b>invalidation counter</b>. Both live for 30 days, a TTL every write refreshes; if they expire
- * nevertheless, the epoch changes and every page becomes a miss, which is safe:
+ * The <b>epoch</b>, 16 random characters that change when the store is cleared or has
+ * lost its data, and the <b>invalidation counter</b>. Both live for 30 days, a TTL every
+ * write refreshes; if they expire nevertheless, the epoch changes and every page becomes
+ * a miss, which is safe:
  *
  * <pre class="code">
  * SET {ns}:epoch Xq3mX9a_E2lT0pVb NX PX 2592000000
  * SET {ns}:seq 0 NX PX 2592000000
  * </pre>
  *
- * A <b>page</b> is the current epoch, the page's expiry in epoch milliseconds (8 bytes, big-endian, on the
- * writer's clock) and the {@linkplain PageEntryCodec encoded entry}, with the entry's TTL. A key of at most 200 UTF-8 bytes is kept readable; a longer one is replaced by its SHA-256
- * digest, base64url without padding, so that keys stay bounded:
+ * A <b>page</b> is the current epoch, the page's expiry in epoch milliseconds (8 bytes,
+ * big-endian, on the writer's clock) and the {@linkplain PageEntryCodec encoded entry},
+ * with the entry's TTL. A key of at most 200 UTF-8 bytes is kept readable; a longer one
+ * is replaced by its SHA-256 digest, base64url without padding, so that keys stay
+ * bounded:
  *
  * <pre class="code">
  * SET {ns}:p:&lt;key&gt; "Xq3mX9a_E2lT0pVb" + entry PX 600000
  * SET {ns}:h:xMpCOKC5I4INzFCab3WEmw9mdI1vVPkCfN4A8nZVlU8 "Xq3mX9a_E2lT0pVb" + entry PX 600000
  * </pre>
  *
- * The <b>index of a tag</b> in an epoch: a sorted set of the pages that carry the tag, scored by their
- * expiry time in milliseconds on the Redis server's clock (the clock that expires the pages, so that
- * instances with skewed clocks cannot prune a member whose page still lives). Its members give both the
- * Redis key and the readable key: {@code p:<key>} for a readable key, {@code h:<digest>:<key>} for a
- * digested one. Each add prunes expired members, and the index lives at least as long as the longest
- * entry it holds. Because the epoch is part of its name, a {@link #clear()} leaves the old indexes behind
- * to expire, unread:
+ * The <b>index of a tag</b> in an epoch: a sorted set of the pages that carry the tag,
+ * scored by their expiry time in milliseconds on the Redis server's clock (the clock that
+ * expires the pages, so that instances with skewed clocks cannot prune a member whose
+ * page still lives). Its members give both the Redis key and the readable key:
+ * {@code p:<key>} for a readable key, {@code h:<digest>:<key>} for a digested one. Each
+ * add prunes expired members, and the index lives at least as long as the longest entry
+ * it holds. Because the epoch is part of its name, a {@link #clear()} leaves the old
+ * indexes behind to expire, unread:
  *
  * <pre class="code">
  * ZREMRANGEBYSCORE {ns}:t:Xq3mX9a_E2lT0pVb:Post#42 -inf (1767225600000
@@ -79,27 +84,30 @@ import org.springframework.util.Assert;
  * PEXPIRE {ns}:t:Xq3mX9a_E2lT0pVb:Post#42 600000
  * </pre>
  *
- * The <b>last invalidation of a tag</b>: the counter's value when the tag was last invalidated, kept as
- * long as a render may take ({@code maxRenderTime}; a render that takes longer must not be stored, which
- * the caller checks):
+ * The <b>last invalidation of a tag</b>: the counter's value when the tag was last
+ * invalidated, kept as long as a render may take ({@code maxRenderTime}; a render that
+ * takes longer must not be stored, which the caller checks):
  *
  * <pre class="code">
  * SET {ns}:s:Post#42 17 PX 10000
  * </pre>
  *
- * The <b>marker of a page</b>, written only when a {@linkplain #setMissReasonRetention(Duration) miss reason
- * retention} {@code r} is set (the actuator's figures set it): why the page is gone, for a lookup that
- * misses. A store writes {@code s}, the epoch and the page's expiry on the server's clock, living {@code r}
- * longer than the page; an invalidation that deletes the page replaces it with {@code i}, living {@code r}:
+ * The <b>marker of a page</b>, written only when a
+ * {@linkplain #setMissReasonRetention(Duration) miss reason retention} {@code r} is set
+ * (the actuator's figures set it): why the page is gone, for a lookup that misses. A
+ * store writes {@code s}, the epoch and the page's expiry on the server's clock, living
+ * {@code r} longer than the page; an invalidation that deletes the page replaces it with
+ * {@code i}, living {@code r}:
  *
  * <pre class="code">
  * SET {ns}:r:p:&lt;key&gt; "sXq3mX9a_E2lT0pVb1767226200000" PX 4200000
  * SET {ns}:r:p:&lt;key&gt; "i" PX 3600000
  * </pre>
  *
- * The <b>figures of the fleet</b>: one hash of counters that every instance adds its new counts to, every
- * few seconds and never on the request path, with a TTL of 30 days that each addition refreshes. Fields are
- * a counter's name and a page's URL pattern, or an entity type, separated by {@code |}:
+ * The <b>figures of the fleet</b>: one hash of counters that every instance adds its new
+ * counts to, every few seconds and never on the request path, with a TTL of 30 days that
+ * each addition refreshes. Fields are a counter's name and a page's URL pattern, or an
+ * entity type, separated by {@code |}:
  *
  * <pre class="code">
  * HINCRBY {ns}:stats "hits|/posts/{id}" 120
@@ -108,9 +116,10 @@ import org.springframework.util.Assert;
  * PEXPIRE {ns}:stats 2592000000
  * </pre>
  *
- * The <b>near caches</b> ({@link #enableNearCache}): each one's lease, with its expiry on the server's
- * clock, the last invalidation each one applied, and the channel on which the scripts that invalidate
- * publish, with every invalidation and clear, the new counter value, the epoch and the tags:
+ * The <b>near caches</b> ({@link #enableNearCache}): each one's lease, with its expiry on
+ * the server's clock, the last invalidation each one applied, and the channel on which
+ * the scripts that invalidate publish, with every invalidation and clear, the new counter
+ * value, the epoch and the tags:
  *
  * <pre class="code">
  * HSET {ns}:n "hT3e0aPq9xZc" 1767226201000
@@ -120,54 +129,61 @@ import org.springframework.util.Assert;
  *
  * The operations:
  * <ul>
- * <li>{@link #lookup(String)}: {@code MGET {ns}:p:<key> {ns}:seq {ns}:epoch}, and the page's marker
- * {@code {ns}:r:p:<key>} in the same command when markers are written. A hit only when the page starts
- * with the current epoch and decodes (an entry in an unknown format is a miss). When the epoch is missing,
- * {@code epoch.lua} creates it and the counter as above, and the lookup carries no epoch, so its render is
- * not stored. The reason of a miss: a page of an earlier epoch, or a marker {@code i}, or a marker of an
- * earlier epoch, is <em>invalidated</em> (a clear replaces the epoch); a marker {@code s} whose expiry has
- * passed on this instance's clock (with a second's tolerance for clock skew) is <em>expired</em>; any other
- * marker {@code s} is <em>evicted</em> (the page went early without an invalidation: {@code maxmemory}); no
- * marker is a <em>first</em> render.</li>
- * <li>{@link #put(String, PageEntry, Duration, PageLookup) put}: {@code put.lua} refuses (returns 0)
- * when the epoch differs from the lookup's, the counter is missing, or any tag's {@code {ns}:s:<tag>} is
- * greater than the lookup's sequence, and (returning 2) when the page is new to its route's index and the
- * index, pruned of expired members, holds {@linkplain #setMaxPagesPerRoute(int) the most pages a route may
- * have}; otherwise it writes the page, adds it to the index of each of its
- * tags and refreshes the TTL of the epoch and the counter.</li>
- * <li>{@link #invalidate(Collection)}: {@code invalidate.lua} runs {@code INCR {ns}:seq}, sets each
- * tag's {@code {ns}:s:<tag>} to the new value, deletes the pages of each tag's index in the current
- * epoch in batches of at most 1000 ({@code ZRANGE}, {@code DEL}; page by page, marking each page that was
- * still there {@code i}, when markers are written), deletes the index and returns how many pages it
- * deleted. If the counter had been lost, the epoch is replaced as well, since sequence numbers
- * read before would compare against a counter that started over. It publishes the invalidation to the
- * near caches and returns the near caches whose lease runs; the store then waits until each has
- * acknowledged it or its lease has expired.</li>
- * <li>{@link #clear()}: {@code clear.lua} runs {@code INCR {ns}:seq} and replaces the epoch: every
- * page becomes a miss and no render that started before is stored.</li>
- * <li>{@link #keysTagged(String)}: {@code keys.lua} reads the members of the tag's index in the current
- * epoch whose score is after the server's {@code TIME} and whose page still exists (a page deleted through
- * one of its tags stays a member of its other tags' indexes until they are pruned); {@code count.lua}
- * counts them the same way.</li>
- * <li>{@link #fleetCounters()}: {@code stats.lua} adds an instance's deltas with {@code HINCRBY} and
- * refreshes the TTL, in one round trip; {@code HGETALL {ns}:stats} reads the fleet's figures.</li>
+ * <li>{@link #lookup(String)}: {@code MGET {ns}:p:<key> {ns}:seq {ns}:epoch}, and the
+ * page's marker {@code {ns}:r:p:<key>} in the same command when markers are written. A
+ * hit only when the page starts with the current epoch and decodes (an entry in an
+ * unknown format is a miss). When the epoch is missing, {@code epoch.lua} creates it and
+ * the counter as above, and the lookup carries no epoch, so its render is not stored. The
+ * reason of a miss: a page of an earlier epoch, or a marker {@code i}, or a marker of an
+ * earlier epoch, is <em>invalidated</em> (a clear replaces the epoch); a marker {@code s}
+ * whose expiry has passed on this instance's clock (with a second's tolerance for clock
+ * skew) is <em>expired</em>; any other marker {@code s} is <em>evicted</em> (the page
+ * went early without an invalidation: {@code maxmemory}); no marker is a <em>first</em>
+ * render.</li>
+ * <li>{@link #put(String, PageEntry, Duration, PageLookup) put}: {@code put.lua} refuses
+ * (returns 0) when the epoch differs from the lookup's, the counter is missing, or any
+ * tag's {@code {ns}:s:<tag>} is greater than the lookup's sequence, and (returning 2)
+ * when the page is new to its route's index and the index, pruned of expired members,
+ * holds {@linkplain #setMaxPagesPerRoute(int) the most pages a route may have}; otherwise
+ * it writes the page, adds it to the index of each of its tags and refreshes the TTL of
+ * the epoch and the counter.</li>
+ * <li>{@link #invalidate(Collection)}: {@code invalidate.lua} runs {@code INCR {ns}:seq},
+ * sets each tag's {@code {ns}:s:<tag>} to the new value, deletes the pages of each tag's
+ * index in the current epoch in batches of at most 1000 ({@code ZRANGE}, {@code DEL};
+ * page by page, marking each page that was still there {@code i}, when markers are
+ * written), deletes the index and returns how many pages it deleted. If the counter had
+ * been lost, the epoch is replaced as well, since sequence numbers read before would
+ * compare against a counter that started over. It publishes the invalidation to the near
+ * caches and returns the near caches whose lease runs; the store then waits until each
+ * has acknowledged it or its lease has expired.</li>
+ * <li>{@link #clear()}: {@code clear.lua} runs {@code INCR {ns}:seq} and replaces the
+ * epoch: every page becomes a miss and no render that started before is stored.</li>
+ * <li>{@link #keysTagged(String)}: {@code keys.lua} reads the members of the tag's index
+ * in the current epoch whose score is after the server's {@code TIME} and whose page
+ * still exists (a page deleted through one of its tags stays a member of its other tags'
+ * indexes until they are pruned); {@code count.lua} counts them the same way.</li>
+ * <li>{@link #fleetCounters()}: {@code stats.lua} adds an instance's deltas with
+ * {@code HINCRBY} and refreshes the TTL, in one round trip; {@code HGETALL {ns}:stats}
+ * reads the fleet's figures.</li>
  * </ul>
- * Scripts are read once from this package's resources and sent with {@code EVALSHA}, falling back to
- * {@code EVAL} on {@code NOSCRIPT}. They run on Redis 6.2 and 7: no {@code KEYS}, no keyspace
- * notifications, no function flags. {@code invalidate.lua} and {@code keys.lua} derive index and page
- * keys from the stored epoch and index members; those keys are not declared, but share the hash tag of
- * the declared ones. A page stored again under other tags stays in the indexes of its former tags until
- * it expires, so invalidating one of those drops it too: more than necessary, never less. Since every key
- * has a TTL, memory stays bounded without eviction; a {@code maxmemory-policy} that evicts may drop an
- * index or a tag record before the pages it guards, so that a page survives its invalidation:
- * {@code noeviction} is the safe policy.
+ * Scripts are read once from this package's resources and sent with {@code EVALSHA},
+ * falling back to {@code EVAL} on {@code NOSCRIPT}. They run on Redis 6.2 and 7: no
+ * {@code KEYS}, no keyspace notifications, no function flags. {@code invalidate.lua} and
+ * {@code keys.lua} derive index and page keys from the stored epoch and index members;
+ * those keys are not declared, but share the hash tag of the declared ones. A page stored
+ * again under other tags stays in the indexes of its former tags until it expires, so
+ * invalidating one of those drops it too: more than necessary, never less. Since every
+ * key has a TTL, memory stays bounded without eviction; a {@code maxmemory-policy} that
+ * evicts may drop an index or a tag record before the pages it guards, so that a page
+ * survives its invalidation: {@code noeviction} is the safe policy.
  * <p>
  * Failures: any Redis exception (refused connection, timeout, disconnection) becomes a
- * {@link PageStoreUnavailableException}. After a number of consecutive failures (3 by default), a circuit
- * breaker fails every call fast for an open duration (1 second by default), then lets one call probe the
- * server. An invalidation or a clear that failed is not dropped: the store remembers it and, before it
- * serves anything once Redis answers again, clears the whole cache (a new epoch); until that clear has
- * succeeded, lookups return no hit and carry no epoch, so that nothing is stored either.
+ * {@link PageStoreUnavailableException}. After a number of consecutive failures (3 by
+ * default), a circuit breaker fails every call fast for an open duration (1 second by
+ * default), then lets one call probe the server. An invalidation or a clear that failed
+ * is not dropped: the store remembers it and, before it serves anything once Redis
+ * answers again, clears the whole cache (a new epoch); until that clear has succeeded,
+ * lookups return no hit and carry no epoch, so that nothing is stored either.
  *
  * @author pagecache
  * @see PageEntryCodec
@@ -176,7 +192,10 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 
 	static final int EPOCH_LENGTH = 16;
 
-	/** A page's value starts with the epoch and the page's expiry in epoch milliseconds (8 bytes). */
+	/**
+	 * A page's value starts with the epoch and the page's expiry in epoch milliseconds (8
+	 * bytes).
+	 */
 	static final int HEADER_LENGTH = EPOCH_LENGTH + Long.BYTES;
 
 	private static final long LONGEST_ACKNOWLEDGEMENT_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
@@ -202,8 +221,9 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 	private static final LuaScript COUNT_TAGGED = LuaScript.load("count");
 
 	/**
-	 * How far before its expiry a page that is gone still counts as expired rather than evicted: the
-	 * expiry is on the Redis server's clock, the comparison on this instance's.
+	 * How far before its expiry a page that is gone still counts as expired rather than
+	 * evicted: the expiry is on the Redis server's clock, the comparison on this
+	 * instance's.
 	 */
 	private static final long EXPIRY_TOLERANCE_MILLIS = 1000;
 
@@ -237,10 +257,15 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 	/** The most pages a route may have; 0 for no limit. */
 	private volatile int maxPagesPerRoute;
 
-	/** When the last warning about a route at its limit was logged, in epoch milliseconds. */
+	/**
+	 * When the last warning about a route at its limit was logged, in epoch milliseconds.
+	 */
 	private volatile long routeLimitWarnedAt;
 
-	/** How long a page's marker outlives it, in milliseconds; 0 when no markers are written. */
+	/**
+	 * How long a page's marker outlives it, in milliseconds; 0 when no markers are
+	 * written.
+	 */
 	private volatile long missReasonRetention;
 
 	private volatile PageCacheRecorder recorder = PageCacheRecorder.NONE;
@@ -249,11 +274,12 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 
 	/**
 	 * Create a store.
-	 * @param connectionFactory the connection factory, preferably with the client settings of
-	 * {@code pagecache} (rejecting commands while disconnected, a short command timeout)
+	 * @param connectionFactory the connection factory, preferably with the client
+	 * settings of {@code pagecache} (rejecting commands while disconnected, a short
+	 * command timeout)
 	 * @param namespace the namespace of the keys, without braces
-	 * @param maxRenderTime the longest render whose result may still be stored: how long a tag's last
-	 * invalidation is remembered
+	 * @param maxRenderTime the longest render whose result may still be stored: how long
+	 * a tag's last invalidation is remembered
 	 * @param clock the clock of the circuit breaker
 	 */
 	public RedisPageStore(RedisConnectionFactory connectionFactory, String namespace, Duration maxRenderTime,
@@ -269,8 +295,9 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 	}
 
 	/**
-	 * Configure the circuit breaker: after {@code failureThreshold} consecutive failures, calls fail fast
-	 * for {@code openDuration}, then one call probes Redis. Defaults to 3 failures and 1 second.
+	 * Configure the circuit breaker: after {@code failureThreshold} consecutive failures,
+	 * calls fail fast for {@code openDuration}, then one call probes Redis. Defaults to 3
+	 * failures and 1 second.
 	 * @param failureThreshold the consecutive failures that open the breaker
 	 * @param openDuration how long the breaker stays open before a probe
 	 */
@@ -279,9 +306,10 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 	}
 
 	/**
-	 * Limit the pages each route may have at a time, so that requests for ever new URLs of a route (random
-	 * ids, host names, locales) cannot fill Redis: a page past the limit is not stored. The route's index
-	 * counts the pages stored within their TTL. No limit by default.
+	 * Limit the pages each route may have at a time, so that requests for ever new URLs
+	 * of a route (random ids, host names, locales) cannot fill Redis: a page past the
+	 * limit is not stored. The route's index counts the pages stored within their TTL. No
+	 * limit by default.
 	 * @param maxPagesPerRoute the most pages of one route; 0 for no limit
 	 */
 	public void setMaxPagesPerRoute(int maxPagesPerRoute) {
@@ -290,8 +318,9 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 	}
 
 	/**
-	 * Write a marker with each page that says, once the page is gone, why it went, so that lookups report
-	 * why they missed. Off (zero) by default: no marker is written nor read.
+	 * Write a marker with each page that says, once the page is gone, why it went, so
+	 * that lookups report why they missed. Off (zero) by default: no marker is written
+	 * nor read.
 	 * @param retention how long a marker outlives its page
 	 */
 	@Override
@@ -301,9 +330,10 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 	}
 
 	/**
-	 * Keep the pages read from Redis in this instance's memory as well, and serve them from there for as
-	 * long as every invalidation since is known to have reached this instance. See {@link RedisNearCache}
-	 * for how it stays fresh; it must be started (it is a {@code SmartLifecycle}) to serve anything.
+	 * Keep the pages read from Redis in this instance's memory as well, and serve them
+	 * from there for as long as every invalidation since is known to have reached this
+	 * instance. See {@link RedisNearCache} for how it stays fresh; it must be started (it
+	 * is a {@code SmartLifecycle}) to serve anything.
 	 * @param nearCache the near cache, of this store's namespace
 	 */
 	public void setNearCache(RedisNearCache nearCache) {
@@ -323,7 +353,8 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 	}
 
 	/**
-	 * The fleet's figures in this store's Redis, which every instance sharing the namespace adds to.
+	 * The fleet's figures in this store's Redis, which every instance sharing the
+	 * namespace adds to.
 	 * @return the fleet's counters
 	 */
 	@Override
@@ -346,9 +377,11 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 		}
 		boolean markers = this.missReasonRetention > 0;
 		byte[][] lookupKeys = markers ? this.keys.pageAndMarker(key) : new byte[][] { this.keys.page(key) };
-		List<byte[]> values = execute("lookup", (connection) -> connection.stringCommands()
-			.mGet(markers ? new byte[][] { lookupKeys[0], this.keys.sequence(), this.keys.epoch(), lookupKeys[1] }
-					: new byte[][] { lookupKeys[0], this.keys.sequence(), this.keys.epoch() }));
+		List<byte[]> values = execute("lookup",
+				(connection) -> connection.stringCommands()
+					.mGet(markers
+							? new byte[][] { lookupKeys[0], this.keys.sequence(), this.keys.epoch(), lookupKeys[1] }
+							: new byte[][] { lookupKeys[0], this.keys.sequence(), this.keys.epoch() }));
 		byte[] page = values.get(0);
 		long sequence = parseSequence(values.get(1));
 		byte[] epoch = values.get(2);
@@ -374,7 +407,8 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 			return false;
 		}
 		if (isRecoveryPending()) {
-			// the lookup predates the clear that recovery makes, so its render must not be stored
+			// the lookup predates the clear that recovery makes, so its render must not
+			// be stored
 			recover(false);
 			return false;
 		}
@@ -489,8 +523,8 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 		if (isRecoveryPending()) {
 			recover(true);
 		}
-		List<Object> members = execute("keysTagged", (connection) -> KEYS_TAGGED.run(connection, ReturnType.MULTI,
-				1, this.keys.epoch(), this.keys.prefix(), RedisKeys.bytes(tag)));
+		List<Object> members = execute("keysTagged", (connection) -> KEYS_TAGGED.run(connection, ReturnType.MULTI, 1,
+				this.keys.epoch(), this.keys.prefix(), RedisKeys.bytes(tag)));
 		List<String> keys = new ArrayList<>(members.size());
 		for (Object member : members) {
 			keys.add(this.keys.keyOf((byte[]) member));
@@ -509,14 +543,15 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 	}
 
 	/**
-	 * {@code SET {ns}:l:<key> <holder> NX PX <duration>}: the lease of a page, which this instance holds
-	 * if it set it.
+	 * {@code SET {ns}:l:<key> <holder> NX PX <duration>}: the lease of a page, which this
+	 * instance holds if it set it.
 	 */
 	@Override
 	public boolean lease(String key, Duration duration) {
-		Boolean taken = execute("lease", (connection) -> connection.stringCommands()
-			.set(this.keys.lease(key), this.leaseHolder, Expiration.milliseconds(duration.toMillis()),
-					SetOption.ifAbsent()));
+		Boolean taken = execute("lease",
+				(connection) -> connection.stringCommands()
+					.set(this.keys.lease(key), this.leaseHolder, Expiration.milliseconds(duration.toMillis()),
+							SetOption.ifAbsent()));
 		return Boolean.TRUE.equals(taken);
 	}
 
@@ -541,7 +576,8 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 	/**
 	 * Clear the cache because an invalidation or a clear was lost.
 	 * @param wait whether to wait for a recovery that another thread is running
-	 * @return {@code true} once nothing is pending, {@code false} if another thread is still recovering
+	 * @return {@code true} once nothing is pending, {@code false} if another thread is
+	 * still recovering
 	 * @throws PageStoreUnavailableException if Redis cannot be reached
 	 */
 	private boolean recover(boolean wait) {
@@ -565,17 +601,18 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 	}
 
 	private void runClear() {
-		List<Object> reply = execute("clear", (connection) -> CLEAR.run(connection, ReturnType.MULTI, 3,
-				this.keys.sequence(), this.keys.epoch(), this.keys.leases(), newEpoch(), this.metaTtl,
-				this.keys.channel()));
+		List<Object> reply = execute("clear",
+				(connection) -> CLEAR.run(connection, ReturnType.MULTI, 3, this.keys.sequence(), this.keys.epoch(),
+						this.keys.leases(), newEpoch(), this.metaTtl, this.keys.channel()));
 		awaitNearCaches(reply);
 	}
 
 	/**
-	 * Wait until every near cache whose lease ran when an invalidation was recorded has applied it, or its
-	 * lease has expired (after which it serves nothing until it has caught up).
-	 * @param reply the script's reply: a count, the counter value, the epoch, the server's time, then each
-	 * near cache's name and lease expiry
+	 * Wait until every near cache whose lease ran when an invalidation was recorded has
+	 * applied it, or its lease has expired (after which it serves nothing until it has
+	 * caught up).
+	 * @param reply the script's reply: a count, the counter value, the epoch, the
+	 * server's time, then each near cache's name and lease expiry
 	 */
 	private void awaitNearCaches(List<Object> reply) {
 		if (reply.size() <= 4) {
@@ -668,7 +705,8 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 			return result;
 		}
 		catch (RuntimeException ex) {
-			// DataAccessException from the driver, or the factory's own state (stopped, not started): either
+			// DataAccessException from the driver, or the factory's own state (stopped,
+			// not started): either
 			// way the request is served without the cache
 			throw new PageStoreUnavailableException("Redis page store " + operation + " failed: " + ex.getMessage(),
 					ex);
@@ -703,11 +741,13 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 	}
 
 	/**
-	 * Why a page was not found, from the page's value (of an earlier epoch, or unreadable) or its marker.
+	 * Why a page was not found, from the page's value (of an earlier epoch, or
+	 * unreadable) or its marker.
 	 */
 	private MissReason missReason(byte @Nullable [] page, byte[] epoch, byte @Nullable [] marker) {
 		if (page != null) {
-			// a page of an earlier epoch was dropped by a clear; one of this epoch is in a format this version
+			// a page of an earlier epoch was dropped by a clear; one of this epoch is in
+			// a format this version
 			// does not read, so this version never rendered it
 			return hasEpoch(page, 0, epoch) ? MissReason.FIRST : MissReason.INVALIDATED;
 		}
@@ -733,7 +773,8 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 	}
 
 	/**
-	 * The decimal number from an offset to the end, without allocating; -1 if there is none.
+	 * The decimal number from an offset to the end, without allocating; -1 if there is
+	 * none.
 	 */
 	private static long parseDigits(byte[] value, int offset) {
 		if (value.length <= offset || value.length - offset > 18) {

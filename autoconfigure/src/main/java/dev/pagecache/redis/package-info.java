@@ -1,5 +1,6 @@
 /**
- * The Redis page store: guarded stores and tag invalidation in Lua, with its own Lettuce client settings.
+ * The Redis page store: guarded stores and tag invalidation in Lua, with its own Lettuce
+ * client settings.
  */
 @NullMarked
 package dev.pagecache.redis;

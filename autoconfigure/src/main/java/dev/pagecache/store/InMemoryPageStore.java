@@ -21,12 +21,13 @@ import dev.pagecache.metrics.PageCacheRecorder;
 import org.springframework.util.Assert;
 
 /**
- * A {@link PageStore} in the application's heap, for a single instance, development and tests. Bounded
- * by a number of entries and a total size; the least recently used entries are evicted first.
+ * A {@link PageStore} in the application's heap, for a single instance, development and
+ * tests. Bounded by a number of entries and a total size; the least recently used entries
+ * are evicted first.
  * <p>
- * With a {@linkplain #setMissReasonRetention(Duration) miss reason retention}, the store remembers for
- * that long why each page went (invalidated, expired or evicted), at most for as many pages as it holds,
- * so that a lookup tells exactly why it missed.
+ * With a {@linkplain #setMissReasonRetention(Duration) miss reason retention}, the store
+ * remembers for that long why each page went (invalidated, expired or evicted), at most
+ * for as many pages as it holds, so that a lookup tells exactly why it missed.
  *
  * @author pagecache
  */
@@ -61,7 +62,8 @@ public final class InMemoryPageStore implements PageStore, MeasurablePageStore {
 	/**
 	 * Create a store.
 	 * @param maxEntries the most entries kept
-	 * @param maxBytes the most bytes kept, as estimated by {@link PageEntry#estimatedSize()}
+	 * @param maxBytes the most bytes kept, as estimated by
+	 * {@link PageEntry#estimatedSize()}
 	 * @param maxRenderTime the longest render whose result may still be stored
 	 * @param clock the clock for expiry
 	 */
@@ -83,7 +85,8 @@ public final class InMemoryPageStore implements PageStore, MeasurablePageStore {
 	}
 
 	/**
-	 * Remember for a while why pages went, so that lookups report why they missed. Off (zero) by default.
+	 * Remember for a while why pages went, so that lookups report why they missed. Off
+	 * (zero) by default.
 	 * @param retention how long to remember
 	 */
 	@Override
@@ -192,7 +195,8 @@ public final class InMemoryPageStore implements PageStore, MeasurablePageStore {
 	}
 
 	/**
-	 * The number of entries held, expired ones included until they are looked up or evicted.
+	 * The number of entries held, expired ones included until they are looked up or
+	 * evicted.
 	 * @return the entry count
 	 */
 	public synchronized int size() {
@@ -220,7 +224,8 @@ public final class InMemoryPageStore implements PageStore, MeasurablePageStore {
 	}
 
 	/**
-	 * Remove an entry, remembering why unless {@code reason} is {@code null} (the entry is being replaced).
+	 * Remove an entry, remembering why unless {@code reason} is {@code null} (the entry
+	 * is being replaced).
 	 */
 	private boolean remove(String key, @Nullable MissReason reason, long now) {
 		Stored stored = this.entries.remove(key);

@@ -3,16 +3,18 @@ package dev.pagecache.store;
 import java.util.Locale;
 
 /**
- * Why a lookup found no page, as precisely as the store can tell. A store remembers, for a while after a
- * page is gone, whether it was invalidated or when it was due to expire; past that memory, or for a page
- * never stored, the miss is a {@link #FIRST first} render.
+ * Why a lookup found no page, as precisely as the store can tell. A store remembers, for
+ * a while after a page is gone, whether it was invalidated or when it was due to expire;
+ * past that memory, or for a page never stored, the miss is a {@link #FIRST first}
+ * render.
  *
  * @author pagecache
  */
 public enum MissReason {
 
 	/**
-	 * The page was never stored, or not within the time the store remembers why pages went.
+	 * The page was never stored, or not within the time the store remembers why pages
+	 * went.
 	 */
 	FIRST,
 
@@ -27,7 +29,8 @@ public enum MissReason {
 	EXPIRED,
 
 	/**
-	 * The page went before its time to live without an invalidation: the store made room for others.
+	 * The page went before its time to live without an invalidation: the store made room
+	 * for others.
 	 */
 	EVICTED;
 

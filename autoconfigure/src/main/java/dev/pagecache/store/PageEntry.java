@@ -6,8 +6,9 @@ import java.util.Set;
 import org.springframework.util.Assert;
 
 /**
- * A stored page: status, the headers worth replaying, the body compressed once with gzip, the length and
- * strong ETag of its identity encoding, when it was stored and the tags it depends on.
+ * A stored page: status, the headers worth replaying, the body compressed once with gzip,
+ * the length and strong ETag of its identity encoding, when it was stored and the tags it
+ * depends on.
  *
  * @param status the HTTP status
  * @param headers the response headers to replay, in order

@@ -14,14 +14,14 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The binary format of {@link PageEntry}, our own and versioned (no Java serialization), so that
- * instances of different versions can share a store during a rolling deploy: an entry in a format this
- * version does not know decodes to {@code null}, a miss.
+ * The binary format of {@link PageEntry}, our own and versioned (no Java serialization),
+ * so that instances of different versions can share a store during a rolling deploy: an
+ * entry in a format this version does not know decodes to {@code null}, a miss.
  * <p>
- * Format version 1: the magic bytes {@code 'P' 'C'}, the version byte, then the stored-at time (int64),
- * the status (int16), the header count (int32) and each header's name and value, the ETag, the tag
- * count and each tag, the identity length (int32), the gzipped body length (int32) and the body. Strings
- * are UTF-8 with an int32 length prefix.
+ * Format version 1: the magic bytes {@code 'P' 'C'}, the version byte, then the stored-at
+ * time (int64), the status (int16), the header count (int32) and each header's name and
+ * value, the ETag, the tag count and each tag, the identity length (int32), the gzipped
+ * body length (int32) and the body. Strings are UTF-8 with an int32 length prefix.
  *
  * @author pagecache
  */
@@ -49,8 +49,8 @@ public final class PageEntryCodec {
 	}
 
 	/**
-	 * Encode an entry in the current format after room for a header of the caller's own, so that a store
-	 * that prefixes its values does not copy the encoded entry again.
+	 * Encode an entry in the current format after room for a header of the caller's own,
+	 * so that a store that prefixes its values does not copy the encoded entry again.
 	 * @param entry the entry
 	 * @param offset how many leading bytes to leave (zero) for the caller to fill
 	 * @return the bytes, the entry starting at {@code offset}
@@ -87,17 +87,21 @@ public final class PageEntryCodec {
 	/**
 	 * Decode an entry.
 	 * @param bytes the bytes, as written by {@link #encode(PageEntry)} of any version
-	 * @return the entry, or {@code null} if the bytes are not in a format this version reads
+	 * @return the entry, or {@code null} if the bytes are not in a format this version
+	 * reads
 	 */
 	public static @Nullable PageEntry decode(byte @Nullable [] bytes) {
 		return decode(bytes, 0);
 	}
 
 	/**
-	 * Decode an entry that follows a header of the caller's own, without copying it out first.
-	 * @param bytes the bytes, the entry as written by {@link #encode(PageEntry, int)} of any version
+	 * Decode an entry that follows a header of the caller's own, without copying it out
+	 * first.
+	 * @param bytes the bytes, the entry as written by {@link #encode(PageEntry, int)} of
+	 * any version
 	 * @param offset where the entry starts
-	 * @return the entry, or {@code null} if the bytes are not in a format this version reads
+	 * @return the entry, or {@code null} if the bytes are not in a format this version
+	 * reads
 	 */
 	public static @Nullable PageEntry decode(byte @Nullable [] bytes, int offset) {
 		if (bytes == null || offset < 0 || bytes.length - offset < 3 || bytes[offset] != MAGIC_0

@@ -3,15 +3,15 @@ package dev.pagecache.store;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The result of {@link PageStore#lookup(String)}: the entry, if any, the store position at the time
- * of the lookup, and on a miss why the page was not there.
+ * The result of {@link PageStore#lookup(String)}: the entry, if any, the store position
+ * at the time of the lookup, and on a miss why the page was not there.
  *
  * @param entry the entry, or {@code null} on a miss
  * @param sequence the number of invalidations the store had recorded
- * @param epoch the store's epoch, which changes when it is cleared or loses its data; {@code null} when
- * the store has none yet, in which case no {@code put} will be accepted
- * @param missReason why the page was missing; {@code null} on a hit, {@link MissReason#FIRST} on a miss
- * when none is given
+ * @param epoch the store's epoch, which changes when it is cleared or loses its data;
+ * {@code null} when the store has none yet, in which case no {@code put} will be accepted
+ * @param missReason why the page was missing; {@code null} on a hit,
+ * {@link MissReason#FIRST} on a miss when none is given
  * @author pagecache
  */
 public record PageLookup(@Nullable PageEntry entry, long sequence, @Nullable String epoch,

@@ -5,15 +5,16 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Where pages are kept: entries by key, an index from tags to the keys that carry them, and an
- * invalidation sequence that guards stores against renders that raced a write.
+ * Where pages are kept: entries by key, an index from tags to the keys that carry them,
+ * and an invalidation sequence that guards stores against renders that raced a write.
  * <p>
- * The guard works as follows: {@link #lookup(String)} returns, with the entry, the store's current
- * position (the number of invalidations so far, and an epoch that changes when the store is cleared or
- * loses its data). A render that started from that lookup passes it back to
- * {@link #put(String, PageEntry, Duration, PageLookup)}, which refuses the entry when one of its tags was
- * invalidated since that position. Because the lookup happens before the render reads any data, a page
- * rendered from data older than a committed, invalidated write is never stored.
+ * The guard works as follows: {@link #lookup(String)} returns, with the entry, the
+ * store's current position (the number of invalidations so far, and an epoch that changes
+ * when the store is cleared or loses its data). A render that started from that lookup
+ * passes it back to {@link #put(String, PageEntry, Duration, PageLookup)}, which refuses
+ * the entry when one of its tags was invalidated since that position. Because the lookup
+ * happens before the render reads any data, a page rendered from data older than a
+ * committed, invalidated write is never stored.
  * <p>
  * Implementations are thread-safe. A store that cannot be reached throws
  * {@link PageStoreUnavailableException}; callers serve the request uncached.
@@ -30,7 +31,8 @@ public interface PageStore {
 	PageLookup lookup(String key);
 
 	/**
-	 * Store an entry, unless one of its tags was invalidated since the lookup or the store was cleared.
+	 * Store an entry, unless one of its tags was invalidated since the lookup or the
+	 * store was cleared.
 	 * @param key the page key
 	 * @param entry the entry, with its tags
 	 * @param ttl how long the entry lives
@@ -40,8 +42,8 @@ public interface PageStore {
 	boolean put(String key, PageEntry entry, Duration ttl, PageLookup lookup);
 
 	/**
-	 * Drop every entry that carries one of the tags and record the invalidation, so that renders that
-	 * started earlier are not stored.
+	 * Drop every entry that carries one of the tags and record the invalidation, so that
+	 * renders that started earlier are not stored.
 	 * @param tags the tags
 	 * @return the number of entries dropped
 	 */
@@ -69,10 +71,11 @@ public interface PageStore {
 	}
 
 	/**
-	 * Try to become, for a while, the one instance sharing this store that renders a page, so that a page
-	 * many instances miss at once is rendered about once. A {@link #put} that stores the page gives this
-	 * instance's lease back; a render that stores nothing {@linkplain #release(String) releases} it. Stores
-	 * of one instance grant every lease.
+	 * Try to become, for a while, the one instance sharing this store that renders a
+	 * page, so that a page many instances miss at once is rendered about once. A
+	 * {@link #put} that stores the page gives this instance's lease back; a render that
+	 * stores nothing {@linkplain #release(String) releases} it. Stores of one instance
+	 * grant every lease.
 	 * @param key the page key
 	 * @param duration how long the lease holds unless released
 	 * @return {@code true} if this instance holds the lease now

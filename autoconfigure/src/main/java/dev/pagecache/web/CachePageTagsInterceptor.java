@@ -23,8 +23,8 @@ import org.springframework.expression.Expression;
 import org.springframework.expression.spel.standard.SpelExpressionParser;
 
 /**
- * Evaluates the SpEL {@link CachePage#tags() tags} of a {@code @CachePage} handler method where its
- * arguments exist, around the method, and adds them to the page being rendered.
+ * Evaluates the SpEL {@link CachePage#tags() tags} of a {@code @CachePage} handler method
+ * where its arguments exist, around the method, and adds them to the page being rendered.
  *
  * @author pagecache
  */

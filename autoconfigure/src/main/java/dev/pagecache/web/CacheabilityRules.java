@@ -14,10 +14,11 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.util.PatternMatchUtils;
 
 /**
- * Which requests may be served from the cache and which responses may be stored (DESIGN S1 and section 6).
- * A request carries credentials when it has an {@code Authorization} or {@code Proxy-Authorization} header,
- * a client certificate, one of the configured credential headers, or any cookie that is not on the ignore
- * list. Such a request is never served from the cache nor stored.
+ * Which requests may be served from the cache and which responses may be stored (DESIGN
+ * S1 and section 6). A request carries credentials when it has an {@code Authorization}
+ * or {@code Proxy-Authorization} header, a client certificate, one of the configured
+ * credential headers, or any cookie that is not on the ignore list. Such a request is
+ * never served from the cache nor stored.
  *
  * @author pagecache
  */
@@ -37,8 +38,10 @@ public final class CacheabilityRules {
 	 * Create the rules.
 	 * @param cacheableStatuses the response statuses that may be stored
 	 * @param maxEntrySize the largest body, in bytes, that may be stored
-	 * @param credentialHeaders request headers that carry credentials besides {@code Authorization}
-	 * @param ignoredCookies names (with {@code *} wildcards) of cookies that are not credentials
+	 * @param credentialHeaders request headers that carry credentials besides
+	 * {@code Authorization}
+	 * @param ignoredCookies names (with {@code *} wildcards) of cookies that are not
+	 * credentials
 	 */
 	public CacheabilityRules(Collection<Integer> cacheableStatuses, long maxEntrySize,
 			Collection<String> credentialHeaders, Collection<String> ignoredCookies) {

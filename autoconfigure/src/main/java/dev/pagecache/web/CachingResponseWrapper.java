@@ -20,10 +20,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 
 /**
- * A response that passes everything through until {@link #startBuffering()} is called (once the handler is
- * known to carry {@code @CachePage}), and from then on keeps the body in memory, up to a limit, so that it
- * can be stored. A body that grows past the limit, an error or a redirect switches it back to passing
- * through, and the page is then not stored. Headers always go straight to the wrapped response.
+ * A response that passes everything through until {@link #startBuffering()} is called
+ * (once the handler is known to carry {@code @CachePage}), and from then on keeps the
+ * body in memory, up to a limit, so that it can be stored. A body that grows past the
+ * limit, an error or a redirect switches it back to passing through, and the page is then
+ * not stored. Headers always go straight to the wrapped response.
  *
  * @author pagecache
  */
@@ -81,7 +82,8 @@ final class CachingResponseWrapper extends HttpServletResponseWrapper {
 	}
 
 	/**
-	 * Stop capturing: write what was captured to the wrapped response and pass the rest through.
+	 * Stop capturing: write what was captured to the wrapped response and pass the rest
+	 * through.
 	 * @throws IOException on a write failure
 	 */
 	void passThrough() throws IOException {
@@ -90,8 +92,8 @@ final class CachingResponseWrapper extends HttpServletResponseWrapper {
 	}
 
 	/**
-	 * Stop capturing without flushing the writer, which may be the caller: write what was captured to the
-	 * wrapped response.
+	 * Stop capturing without flushing the writer, which may be the caller: write what was
+	 * captured to the wrapped response.
 	 */
 	private void release() throws IOException {
 		if (!this.buffering) {
@@ -128,8 +130,9 @@ final class CachingResponseWrapper extends HttpServletResponseWrapper {
 	}
 
 	/**
-	 * Send another encoding of the captured body in its place, such as its gzip encoding, with the ETag of
-	 * that encoding; the captured body itself when the response is committed already.
+	 * Send another encoding of the captured body in its place, such as its gzip encoding,
+	 * with the ETag of that encoding; the captured body itself when the response is
+	 * committed already.
 	 * @param body the encoded body
 	 * @param encoding the {@code Content-Encoding}
 	 * @param etag the ETag of the encoded body
@@ -270,8 +273,8 @@ final class CachingResponseWrapper extends HttpServletResponseWrapper {
 			return;
 		}
 		if (this.count + length > this.buffer.length) {
-			this.buffer = Arrays.copyOf(this.buffer, Math.min(this.limit, Math.max(this.buffer.length * 2,
-					this.count + length)));
+			this.buffer = Arrays.copyOf(this.buffer,
+					Math.min(this.limit, Math.max(this.buffer.length * 2, this.count + length)));
 		}
 		System.arraycopy(bytes, offset, this.buffer, this.count, length);
 		this.count += length;
@@ -311,11 +314,10 @@ final class CachingResponseWrapper extends HttpServletResponseWrapper {
 
 	}
 
-
 	/**
-	 * The writer of a captured response. Templates write many short strings and escape text one char at a
-	 * time: chars are collected here without locking and encoded in blocks, as the container's own writer
-	 * does, then go where the response's bytes go.
+	 * The writer of a captured response. Templates write many short strings and escape
+	 * text one char at a time: chars are collected here without locking and encoded in
+	 * blocks, as the container's own writer does, then go where the response's bytes go.
 	 */
 	private final class CapturingWriter extends PrintWriter {
 
@@ -323,7 +325,10 @@ final class CachingResponseWrapper extends HttpServletResponseWrapper {
 
 		private final char[] chars = new char[WRITER_BUFFER_SIZE];
 
-		/** Where chars are encoded to; when it overflows, its bytes are sent and encoding goes on. */
+		/**
+		 * Where chars are encoded to; when it overflows, its bytes are sent and encoding
+		 * goes on.
+		 */
 		private final ByteBuffer bytes = ByteBuffer.allocate(WRITER_BUFFER_SIZE * 2);
 
 		private int count;
@@ -396,7 +401,10 @@ final class CachingResponseWrapper extends HttpServletResponseWrapper {
 			return this.failed;
 		}
 
-		/** How many chars fit before the buffer is full, encoding what it holds when it is. */
+		/**
+		 * How many chars fit before the buffer is full, encoding what it holds when it
+		 * is.
+		 */
 		private int room() {
 			if (this.count == this.chars.length) {
 				encode(false);

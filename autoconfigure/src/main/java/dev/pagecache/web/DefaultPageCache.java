@@ -7,8 +7,8 @@ import dev.pagecache.PageCache;
 import dev.pagecache.store.PageStore;
 
 /**
- * The {@link PageCache} of an application: invalidations go to the {@link PageStore}, dependencies to the
- * page the current thread renders.
+ * The {@link PageCache} of an application: invalidations go to the {@link PageStore},
+ * dependencies to the page the current thread renders.
  *
  * @author pagecache
  */

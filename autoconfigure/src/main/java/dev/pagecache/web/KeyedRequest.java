@@ -16,28 +16,30 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.util.UriUtils;
 
 /**
- * The request a handler sees on a miss, so that a stored render is a function of its key (DESIGN S2): only
- * the query parameters that are part of the key, a fixed {@code Accept} unless the route keys it, and a note
- * of the first input outside the key that the application read: a request header the client sent, or the
- * client's address. A render that read one (a {@code Referer} link, a {@code User-Agent} switch, an
- * {@code X-Original-URL}, a "your address" line) is not stored, so an unkeyed input can never reach a page
- * served to someone else.
+ * The request a handler sees on a miss, so that a stored render is a function of its key
+ * (DESIGN S2): only the query parameters that are part of the key, a fixed {@code Accept}
+ * unless the route keys it, and a note of the first input outside the key that the
+ * application read: a request header the client sent, or the client's address. A render
+ * that read one (a {@code Referer} link, a {@code User-Agent} switch, an
+ * {@code X-Original-URL}, a "your address" line) is not stored, so an unkeyed input can
+ * never reach a page served to someone else.
  *
  * @author pagecache
  */
 final class KeyedRequest extends HttpServletRequestWrapper {
 
 	/**
-	 * What the handler of a route that does not key {@code Accept} sees instead of the client's: HTML first,
-	 * then JSON, then anything, so that views and message converters pick the representation a browser or an
-	 * API client expects, and a crafted {@code Accept} cannot choose the stored {@code Content-Type}.
+	 * What the handler of a route that does not key {@code Accept} sees instead of the
+	 * client's: HTML first, then JSON, then anything, so that views and message
+	 * converters pick the representation a browser or an API client expects, and a
+	 * crafted {@code Accept} cannot choose the stored {@code Content-Type}.
 	 */
 	static final String CANONICAL_ACCEPT = "text/html,application/json;q=0.9,*/*;q=0.8";
 
 	/**
-	 * Headers whose reading does not make a render personal: what the key already holds (host), what never
-	 * reaches a stored page (conditional requests are answered with 304, a body bypasses), and the
-	 * connection's own framing.
+	 * Headers whose reading does not make a render personal: what the key already holds
+	 * (host), what never reaches a stored page (conditional requests are answered with
+	 * 304, a body bypasses), and the connection's own framing.
 	 */
 	private static final Set<String> UNTRACKED = Set.of("host", "accept", "accept-encoding", "connection",
 			"content-length", "content-type", "transfer-encoding", "te", "if-none-match", "if-modified-since",
@@ -82,8 +84,8 @@ final class KeyedRequest extends HttpServletRequestWrapper {
 	}
 
 	/**
-	 * The first input outside the key that the application read: a request header the client sent, or the
-	 * client's address.
+	 * The first input outside the key that the application read: a request header the
+	 * client sent, or the client's address.
 	 * @return what was read, or {@code null} if the render read nothing outside its key
 	 */
 	@Nullable String unkeyedInputRead() {
@@ -91,8 +93,9 @@ final class KeyedRequest extends HttpServletRequestWrapper {
 	}
 
 	/**
-	 * Called once the response is complete: what is read afterwards (the {@code DispatcherServlet}'s
-	 * request-handled event reads the client address) cannot have changed the page.
+	 * Called once the response is complete: what is read afterwards (the
+	 * {@code DispatcherServlet}'s request-handled event reads the client address) cannot
+	 * have changed the page.
 	 */
 	void rendered() {
 		this.rendered = true;

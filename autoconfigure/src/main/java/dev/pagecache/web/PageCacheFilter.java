@@ -35,13 +35,14 @@ import org.springframework.web.servlet.LocaleResolver;
  * The servlet filter that serves pages from the {@link PageStore} and stores the pages of
  * {@code @CachePage} handlers.
  * <p>
- * A hit is answered here, without reaching the {@code DispatcherServlet}: one store lookup, then status,
- * headers and body are written. A request that no {@code @CachePage} route can serve passes through
- * untouched, with no lookup. On a miss the request continues with a response that captures the body once
- * the handler is known to carry {@code @CachePage}; when the response is complete and cacheable it is
- * stored, guarded against concurrent invalidations. When the store cannot be reached, requests are served
- * uncached. What happens to each page request (hit, miss and why, store, bypass) goes to a
- * {@link PageCacheRecorder}, by the route's URL pattern.
+ * A hit is answered here, without reaching the {@code DispatcherServlet}: one store
+ * lookup, then status, headers and body are written. A request that no {@code @CachePage}
+ * route can serve passes through untouched, with no lookup. On a miss the request
+ * continues with a response that captures the body once the handler is known to carry
+ * {@code @CachePage}; when the response is complete and cacheable it is stored, guarded
+ * against concurrent invalidations. When the store cannot be reached, requests are served
+ * uncached. What happens to each page request (hit, miss and why, store, bypass) goes to
+ * a {@link PageCacheRecorder}, by the route's URL pattern.
  *
  * @author pagecache
  */
@@ -72,8 +73,8 @@ public final class PageCacheFilter implements Filter {
 	private Duration lease = Duration.ZERO;
 
 	/**
-	 * The fastest level by default: a miss compresses on the request path, and level 6, the JDK's default,
-	 * takes about three times as long for a body some 15% smaller.
+	 * The fastest level by default: a miss compresses on the request path, and level 6,
+	 * the JDK's default, takes about three times as long for a body some 15% smaller.
 	 */
 	private int compressionLevel = Deflater.BEST_SPEED;
 
@@ -85,7 +86,8 @@ public final class PageCacheFilter implements Filter {
 	 * @param maxKeyLength the length past which keys are digested
 	 * @param maxRenderTime the longest render whose page may still be stored
 	 * @param clock the clock for {@code Age} and stored-at times
-	 * @param recorder what page requests are reported to ({@link PageCacheRecorder#NONE} for nothing)
+	 * @param recorder what page requests are reported to ({@link PageCacheRecorder#NONE}
+	 * for nothing)
 	 */
 	public PageCacheFilter(PageStore store, PageRoutes routes, CacheabilityRules rules, int maxKeyLength,
 			Duration maxRenderTime, Clock clock, PageCacheRecorder recorder) {
@@ -99,13 +101,15 @@ public final class PageCacheFilter implements Filter {
 	}
 
 	/**
-	 * Let a page be rendered once when many requests miss it at the same time: in this instance, requests
-	 * for a page that is being rendered wait for that render, at most {@code maxWait}, and are served its
-	 * page if the store accepted it; across the instances that share the store, the first to miss takes a
-	 * lease of the page in the store for {@code lease}, and the others wait, at most as long, for its page to
+	 * Let a page be rendered once when many requests miss it at the same time: in this
+	 * instance, requests for a page that is being rendered wait for that render, at most
+	 * {@code maxWait}, and are served its page if the store accepted it; across the
+	 * instances that share the store, the first to miss takes a lease of the page in the
+	 * store for {@code lease}, and the others wait, at most as long, for its page to
 	 * appear. Off until called.
 	 * @param maxWait the longest a request waits for a render in this instance
-	 * @param lease how long one instance may render a page before others render it too; zero for no lease
+	 * @param lease how long one instance may render a page before others render it too;
+	 * zero for no lease
 	 */
 	public void setSingleFlight(Duration maxWait, Duration lease) {
 		this.flights = new RenderFlights(maxWait);
@@ -113,10 +117,11 @@ public final class PageCacheFilter implements Filter {
 	}
 
 	/**
-	 * Set the gzip level at which a page is compressed, once, when it is stored: hits to clients that accept
-	 * gzip are sent these bytes as they are. A higher level makes stored pages smaller and every miss
-	 * slower. Defaults to 1, the fastest.
-	 * @param compressionLevel from {@link Deflater#BEST_SPEED} (1) to {@link Deflater#BEST_COMPRESSION} (9)
+	 * Set the gzip level at which a page is compressed, once, when it is stored: hits to
+	 * clients that accept gzip are sent these bytes as they are. A higher level makes
+	 * stored pages smaller and every miss slower. Defaults to 1, the fastest.
+	 * @param compressionLevel from {@link Deflater#BEST_SPEED} (1) to
+	 * {@link Deflater#BEST_COMPRESSION} (9)
 	 */
 	public void setCompressionLevel(int compressionLevel) {
 		Assert.isTrue(compressionLevel >= Deflater.BEST_SPEED && compressionLevel <= Deflater.BEST_COMPRESSION,
@@ -125,18 +130,21 @@ public final class PageCacheFilter implements Filter {
 	}
 
 	/**
-	 * Set where the application's {@link LocaleResolver} comes from; the locale it resolves for a request is
-	 * part of the request's key. Without one, the locale is the request's ({@code Accept-Language}), which is
-	 * what the {@code DispatcherServlet} falls back to.
-	 * @param localeResolver supplies the resolver, or {@code null} if the application defines none
+	 * Set where the application's {@link LocaleResolver} comes from; the locale it
+	 * resolves for a request is part of the request's key. Without one, the locale is the
+	 * request's ({@code Accept-Language}), which is what the {@code DispatcherServlet}
+	 * falls back to.
+	 * @param localeResolver supplies the resolver, or {@code null} if the application
+	 * defines none
 	 */
 	public void setLocaleResolver(Supplier<? extends @Nullable LocaleResolver> localeResolver) {
 		this.localeResolver = localeResolver;
 	}
 
 	/**
-	 * The names of the pages this filter serves: the URL patterns of the {@code @CachePage} routes, known
-	 * once the application context has created its singletons.
+	 * The names of the pages this filter serves: the URL patterns of the
+	 * {@code @CachePage} routes, known once the application context has created its
+	 * singletons.
 	 * @return the URL patterns
 	 */
 	public List<String> getPageNames() {
@@ -222,14 +230,15 @@ public final class PageCacheFilter implements Filter {
 	}
 
 	/**
-	 * A page past its TTL, kept to be served stale: the first request renders it again, the others are
-	 * served the expired page meanwhile. Without single flight, every request renders.
+	 * A page past its TTL, kept to be served stale: the first request renders it again,
+	 * the others are served the expired page meanwhile. Without single flight, every
+	 * request renders.
 	 * @param expired the lookup, as a miss because the page expired
 	 * @return {@code true} if the request was answered
 	 */
-	private boolean revalidateOrServeStale(HttpServletRequest request, HttpServletResponse response,
-			FilterChain chain, PageRoute route, String key, String path, PageLookup expired, PageEntry stale,
-			long now) throws IOException, ServletException {
+	private boolean revalidateOrServeStale(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
+			PageRoute route, String key, String path, PageLookup expired, PageEntry stale, long now)
+			throws IOException, ServletException {
 		RenderFlights flights = this.flights;
 		if (flights == null || "HEAD".equals(request.getMethod())) {
 			return false;
@@ -244,8 +253,9 @@ public final class PageCacheFilter implements Filter {
 	}
 
 	/**
-	 * Take the lease of a page; while another instance holds it, wait (at most the lease) for its page, and
-	 * take the lease as soon as it is given back without a page (a render that was not stored).
+	 * Take the lease of a page; while another instance holds it, wait (at most the lease)
+	 * for its page, and take the lease as soon as it is given back without a page (a
+	 * render that was not stored).
 	 * @return the page another instance rendered, or {@code null} to render it here
 	 */
 	private @Nullable PageEntry awaitOtherInstance(String key) {
@@ -379,8 +389,9 @@ public final class PageCacheFilter implements Filter {
 	}
 
 	/**
-	 * The locale the application renders a request in, so that it can be part of the key: the application's
-	 * {@link LocaleResolver} decides, as the {@code DispatcherServlet} will.
+	 * The locale the application renders a request in, so that it can be part of the key:
+	 * the application's {@link LocaleResolver} decides, as the {@code DispatcherServlet}
+	 * will.
 	 */
 	private Locale locale(HttpServletRequest request) {
 		LocaleResolver resolver = this.localeResolver.get();

@@ -11,11 +11,11 @@ import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.util.WebUtils;
 
 /**
- * Confirms, once Spring MVC has chosen the handler, that a request the filter treats as a miss is really
- * served by the route's {@code @CachePage} handler; only then is the body captured. Sets the
- * browser-facing {@code Cache-Control} (revalidate with the ETag), which also keeps Spring Security's
- * default {@code no-store} off cached pages, and {@code X-Page-Cache} on every response of a
- * {@code @CachePage} handler.
+ * Confirms, once Spring MVC has chosen the handler, that a request the filter treats as a
+ * miss is really served by the route's {@code @CachePage} handler; only then is the body
+ * captured. Sets the browser-facing {@code Cache-Control} (revalidate with the ETag),
+ * which also keeps Spring Security's default {@code no-store} off cached pages, and
+ * {@code X-Page-Cache} on every response of a {@code @CachePage} handler.
  *
  * @author pagecache
  */

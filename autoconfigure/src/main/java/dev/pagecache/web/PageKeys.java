@@ -15,14 +15,18 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.web.util.UriUtils;
 
 /**
- * Canonical page keys: {@code GET scheme://host:port/context/path?a=1&b=2 locale=de-DE header=value}, where
- * the method is always {@code GET} (a {@code HEAD} is answered from the {@code GET} entry), scheme, host, port
- * and context path are the request's as the application sees them (a {@code ForwardedHeaderFilter} or
- * Tomcat's {@code RemoteIpValve} may have taken them from forwarded headers, which then change the links a
- * page builds from the request), context path and path percent-encoded so that no path can spell what follows
- * it, the query holds only the parameters the route keys, in name order, the
- * locale is the one the application's {@code LocaleResolver} resolves (left out when it is the JVM's default
- * locale, so that most keys stay plain URLs), and the declared headers follow with their trimmed values. A key longer than the limit keeps a readable prefix and ends with a SHA-256 digest of the whole.
+ * Canonical page keys:
+ * {@code GET scheme://host:port/context/path?a=1&b=2 locale=de-DE header=value}, where
+ * the method is always {@code GET} (a {@code HEAD} is answered from the {@code GET}
+ * entry), scheme, host, port and context path are the request's as the application sees
+ * them (a {@code ForwardedHeaderFilter} or Tomcat's {@code RemoteIpValve} may have taken
+ * them from forwarded headers, which then change the links a page builds from the
+ * request), context path and path percent-encoded so that no path can spell what follows
+ * it, the query holds only the parameters the route keys, in name order, the locale is
+ * the one the application's {@code LocaleResolver} resolves (left out when it is the
+ * JVM's default locale, so that most keys stay plain URLs), and the declared headers
+ * follow with their trimmed values. A key longer than the limit keeps a readable prefix
+ * and ends with a SHA-256 digest of the whole.
  *
  * @author pagecache
  */
@@ -37,8 +41,9 @@ final class PageKeys {
 	}
 
 	/**
-	 * The canonical path of a request, or {@code null} when its raw URI is not canonical (matrix
-	 * parameters, encoded slashes or backslashes, empty or dot segments), in which case it bypasses.
+	 * The canonical path of a request, or {@code null} when its raw URI is not canonical
+	 * (matrix parameters, encoded slashes or backslashes, empty or dot segments), in
+	 * which case it bypasses.
 	 * @param request the request
 	 * @return the decoded path within the application, or {@code null}
 	 */

@@ -9,8 +9,9 @@ import org.jspecify.annotations.Nullable;
 import dev.pagecache.store.PageLookup;
 
 /**
- * A page being rendered on a miss: its route, key, the store lookup that guards its store, and the tags it
- * collects while it renders. Bound to the rendering thread and to the request.
+ * A page being rendered on a miss: its route, key, the store lookup that guards its
+ * store, and the tags it collects while it renders. Bound to the rendering thread and to
+ * the request.
  *
  * @author pagecache
  */
@@ -64,8 +65,8 @@ final class PageRender {
 	}
 
 	/**
-	 * Called once the handler that will render the page is known to be the route's: from now on the body is
-	 * captured.
+	 * Called once the handler that will render the page is known to be the route's: from
+	 * now on the body is captured.
 	 */
 	void confirm() {
 		this.confirmed = true;

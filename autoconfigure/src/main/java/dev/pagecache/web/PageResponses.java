@@ -61,9 +61,9 @@ final class PageResponses {
 	}
 
 	/**
-	 * Turn a captured response into an entry: the headers worth replaying, the body compressed once at the
-	 * given gzip level, and the ETag that the application set or, by default, one derived from the
-	 * compressed body (see {@link #etagOf}).
+	 * Turn a captured response into an entry: the headers worth replaying, the body
+	 * compressed once at the given gzip level, and the ETag that the application set or,
+	 * by default, one derived from the compressed body (see {@link #etagOf}).
 	 */
 	static PageEntry entry(HttpServletResponse response, byte[] body, int length, Collection<String> tags, long now,
 			int compressionLevel) {
@@ -85,9 +85,9 @@ final class PageResponses {
 	}
 
 	/**
-	 * Write a stored page: status, headers, ETag and body in the encoding the client accepts, or 304 when the
-	 * client holds the same representation, with the given {@code X-Page-Cache} value ({@link #HIT} or
-	 * {@link #STALE}).
+	 * Write a stored page: status, headers, ETag and body in the encoding the client
+	 * accepts, or 304 when the client holds the same representation, with the given
+	 * {@code X-Page-Cache} value ({@link #HIT} or {@link #STALE}).
 	 */
 	static void write(HttpServletRequest request, HttpServletResponse response, PageEntry entry, long now,
 			String result) throws IOException {
@@ -118,8 +118,8 @@ final class PageResponses {
 	}
 
 	/**
-	 * Whether {@code Accept-Encoding} names {@code gzip} with a non-zero quality. Parsed in place, since it
-	 * runs on every hit.
+	 * Whether {@code Accept-Encoding} names {@code gzip} with a non-zero quality. Parsed
+	 * in place, since it runs on every hit.
 	 */
 	static boolean acceptsGzip(HttpServletRequest request) {
 		Enumeration<String> values = request.getHeaders(HttpHeaders.ACCEPT_ENCODING);
@@ -153,7 +153,10 @@ final class PageResponses {
 		return end - start == token.length() && value.regionMatches(true, start, token, 0, token.length());
 	}
 
-	/** Whether the parameters hold {@code q=0}, {@code q=0.0}, {@code q=0.00} or {@code q=0.000}. */
+	/**
+	 * Whether the parameters hold {@code q=0}, {@code q=0.0}, {@code q=0.00} or
+	 * {@code q=0.000}.
+	 */
 	private static boolean isZeroQuality(String value, int start, int end) {
 		int i = start;
 		while (i < end && value.charAt(i) == ' ') {
@@ -205,12 +208,13 @@ final class PageResponses {
 	}
 
 	/**
-	 * The application's own strong ETag, else the first 128 bits of the SHA-256 digest of the gzipped body.
-	 * Gzip is lossless, so two different bodies never compress to the same bytes, and the digest of the
-	 * compressed bytes changes whenever the body does, as a digest of the body itself would; it costs a
-	 * fraction as much, since the compressed body is several times smaller. The same body compressed by
-	 * another zlib or at another level gets another ETag, which only costs a client a full response instead
-	 * of a {@code 304}.
+	 * The application's own strong ETag, else the first 128 bits of the SHA-256 digest of
+	 * the gzipped body. Gzip is lossless, so two different bodies never compress to the
+	 * same bytes, and the digest of the compressed bytes changes whenever the body does,
+	 * as a digest of the body itself would; it costs a fraction as much, since the
+	 * compressed body is several times smaller. The same body compressed by another zlib
+	 * or at another level gets another ETag, which only costs a client a full response
+	 * instead of a {@code 304}.
 	 */
 	private static String etagOf(HttpServletResponse response, byte[] gzipped) {
 		String existing = response.getHeader(HttpHeaders.ETAG);
@@ -219,8 +223,7 @@ final class PageResponses {
 		}
 		try {
 			byte[] hash = MessageDigest.getInstance("SHA-256").digest(gzipped);
-			return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(hash, 16))
-					+ "\"";
+			return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(hash, 16)) + "\"";
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
@@ -231,7 +234,8 @@ final class PageResponses {
 	 * Compress a body with gzip.
 	 * @param body the body (the array may be longer than {@code length})
 	 * @param length the length of the body
-	 * @param level the compression level, from {@link Deflater#BEST_SPEED} to {@link Deflater#BEST_COMPRESSION}
+	 * @param level the compression level, from {@link Deflater#BEST_SPEED} to
+	 * {@link Deflater#BEST_COMPRESSION}
 	 * @return the gzip member
 	 */
 	static byte[] gzip(byte[] body, int length, int level) {
@@ -246,9 +250,10 @@ final class PageResponses {
 	}
 
 	/**
-	 * Decompress a stored body. The gzip member that {@link #gzip} writes (a 10-byte header without optional
-	 * fields, then one deflate stream and its trailer) is inflated straight into an array of the recorded
-	 * length and checked against the trailer's CRC; any other member is read with {@link GZIPInputStream}.
+	 * Decompress a stored body. The gzip member that {@link #gzip} writes (a 10-byte
+	 * header without optional fields, then one deflate stream and its trailer) is
+	 * inflated straight into an array of the recorded length and checked against the
+	 * trailer's CRC; any other member is read with {@link GZIPInputStream}.
 	 * @param gzipped the gzip member
 	 * @param identityLength the length of the body
 	 * @return the body
@@ -308,7 +313,8 @@ final class PageResponses {
 	}
 
 	/**
-	 * A {@link GZIPOutputStream} at a given level (the JDK's constructors fix the default, 6).
+	 * A {@link GZIPOutputStream} at a given level (the JDK's constructors fix the
+	 * default, 6).
 	 */
 	private static final class LeveledGzipOutputStream extends GZIPOutputStream {
 

@@ -13,19 +13,23 @@ import dev.pagecache.store.PageEntry;
 import org.springframework.web.util.pattern.PathPattern;
 
 /**
- * A {@code @CachePage} handler as the filter sees it: the URL pattern it serves and how its pages are keyed,
- * tagged and kept.
+ * A {@code @CachePage} handler as the filter sees it: the URL pattern it serves and how
+ * its pages are keyed, tagged and kept.
  *
  * @param pattern the URL pattern
  * @param method the handler method
  * @param ttl how long its pages live
- * @param staleWhileRevalidate how long after its TTL a page may still be served while it is rendered again;
- * zero for never
- * @param staticTags the tags every page of the route carries (the route tag and {@code dependsOn})
- * @param varyHeaders the lower-case names of the request headers that are part of the key, sorted
+ * @param staleWhileRevalidate how long after its TTL a page may still be served while it
+ * is rendered again; zero for never
+ * @param staticTags the tags every page of the route carries (the route tag and
+ * {@code dependsOn})
+ * @param varyHeaders the lower-case names of the request headers that are part of the
+ * key, sorted
  * @param keyedParams the query parameters that are part of the key, sorted
- * @param allParams whether every query parameter is part of the key (the handler binds them all)
- * @param attributes for each entity type whose shown attributes the route names, those attributes
+ * @param allParams whether every query parameter is part of the key (the handler binds
+ * them all)
+ * @param attributes for each entity type whose shown attributes the route names, those
+ * attributes
  * @author pagecache
  */
 record PageRoute(PathPattern pattern, Method method, Duration ttl, Duration staleWhileRevalidate,
@@ -33,7 +37,8 @@ record PageRoute(PathPattern pattern, Method method, Duration ttl, Duration stal
 		Map<String, List<String>> attributes) {
 
 	/**
-	 * The name of the page kind, for figures and meters: the URL pattern, never a raw URL.
+	 * The name of the page kind, for figures and meters: the URL pattern, never a raw
+	 * URL.
 	 * @return the name
 	 */
 	String name() {
@@ -41,7 +46,8 @@ record PageRoute(PathPattern pattern, Method method, Duration ttl, Duration stal
 	}
 
 	/**
-	 * How long its pages are kept in the store: the TTL, and the time they may be served stale after it.
+	 * How long its pages are kept in the store: the TTL, and the time they may be served
+	 * stale after it.
 	 * @return the time to keep a page
 	 */
 	Duration storeTtl() {
@@ -49,7 +55,8 @@ record PageRoute(PathPattern pattern, Method method, Duration ttl, Duration stal
 	}
 
 	/**
-	 * Whether a page of this route has outlived its TTL (and is kept only to be served stale).
+	 * Whether a page of this route has outlived its TTL (and is kept only to be served
+	 * stale).
 	 * @param entry the page
 	 * @param now the current time in epoch milliseconds
 	 * @return {@code true} if expired
@@ -59,9 +66,9 @@ record PageRoute(PathPattern pattern, Method method, Duration ttl, Duration stal
 	}
 
 	/**
-	 * Add a tag to a page of this route: the instance tag of an entity whose type's attributes the route
-	 * names ({@code Post#42}) becomes the tags of those attributes ({@code Post#42.title}) and of changes
-	 * that name no attribute ({@code Post#42.*}).
+	 * Add a tag to a page of this route: the instance tag of an entity whose type's
+	 * attributes the route names ({@code Post#42}) becomes the tags of those attributes
+	 * ({@code Post#42.title}) and of changes that name no attribute ({@code Post#42.*}).
 	 * @param tags the page's tags
 	 * @param tag the tag to add
 	 */

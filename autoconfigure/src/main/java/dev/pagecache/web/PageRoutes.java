@@ -38,9 +38,10 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMappi
 import org.springframework.web.util.pattern.PathPattern;
 
 /**
- * The table of {@code @CachePage} routes, built once at start-up from the application's handler mappings,
- * so that the filter looks up only requests that a {@code @CachePage} handler can serve. A request that
- * matches a more specific pattern of another handler is not a page request.
+ * The table of {@code @CachePage} routes, built once at start-up from the application's
+ * handler mappings, so that the filter looks up only requests that a {@code @CachePage}
+ * handler can serve. A request that matches a more specific pattern of another handler is
+ * not a page request.
  *
  * @author pagecache
  */
@@ -57,7 +58,8 @@ public final class PageRoutes implements SmartInitializingSingleton {
 	private volatile List<PathPattern> otherPatterns = List.of();
 
 	/**
-	 * Create the table; it is filled when the application context has created its singletons.
+	 * Create the table; it is filled when the application context has created its
+	 * singletons.
 	 * @param handlerMappings the handler mappings to read
 	 * @param defaultTtl the time to live of routes that declare none
 	 */
@@ -205,14 +207,15 @@ public final class PageRoutes implements SmartInitializingSingleton {
 			return duration;
 		}
 		catch (IllegalArgumentException | DateTimeParseException ex) {
-			throw new IllegalStateException("@CachePage(" + attribute + " = \"" + value + "\") on "
-					+ describe(handler) + " is not a positive duration such as \"10m\" or \"PT1H\"", ex);
+			throw new IllegalStateException("@CachePage(" + attribute + " = \"" + value + "\") on " + describe(handler)
+					+ " is not a positive duration such as \"10m\" or \"PT1H\"", ex);
 		}
 	}
 
 	/**
 	 * Add the names of the query parameters the handler binds.
-	 * @return whether the handler binds parameters by data binding, so every parameter must be keyed
+	 * @return whether the handler binds parameters by data binding, so every parameter
+	 * must be keyed
 	 */
 	private static boolean collectBoundParams(HandlerMethod handler, Set<String> params) {
 		boolean all = false;
@@ -221,7 +224,8 @@ public final class PageRoutes implements SmartInitializingSingleton {
 			Class<?> type = parameter.getParameterType();
 			RequestParam requestParam = parameter.getParameterAnnotation(RequestParam.class);
 			if (requestParam != null) {
-				String name = StringUtils.hasText(requestParam.name()) ? requestParam.name() : parameter.getParameterName();
+				String name = StringUtils.hasText(requestParam.name()) ? requestParam.name()
+						: parameter.getParameterName();
 				if (Map.class.isAssignableFrom(type) || name == null) {
 					all = true;
 				}
@@ -250,8 +254,8 @@ public final class PageRoutes implements SmartInitializingSingleton {
 				|| name.startsWith("org.springframework.web.") || name.startsWith("org.springframework.validation.")
 				|| name.startsWith("org.springframework.http.") || Map.class.isAssignableFrom(type)
 				|| java.security.Principal.class.isAssignableFrom(type) || type == Locale.class
-				|| type == java.util.TimeZone.class || type == java.time.ZoneId.class
-				|| type == java.io.Writer.class || type == java.io.OutputStream.class;
+				|| type == java.util.TimeZone.class || type == java.time.ZoneId.class || type == java.io.Writer.class
+				|| type == java.io.OutputStream.class;
 	}
 
 	private static void checkKeyed(RequestMappingInfo info, HandlerMethod handler, CachePage cachePage) {

@@ -13,13 +13,15 @@ import org.jspecify.annotations.Nullable;
 import dev.pagecache.store.PageEntry;
 
 /**
- * Single flight of renders in one instance: while a page is rendered after a miss, other requests for the
- * same key wait for that render (bounded) instead of rendering it too, and are served its page if, and only
- * if, the store accepted it. A render whose page was refused (an invalidation raced it), not cacheable, or
- * failed leaves its followers to render on their own.
+ * Single flight of renders in one instance: while a page is rendered after a miss, other
+ * requests for the same key wait for that render (bounded) instead of rendering it too,
+ * and are served its page if, and only if, the store accepted it. A render whose page was
+ * refused (an invalidation raced it), not cacheable, or failed leaves its followers to
+ * render on their own.
  * <p>
- * The flight of a key ends before its page is put in the store, so that a request arriving after an
- * invalidation that the put could race never joins it: it looks the page up itself.
+ * The flight of a key ends before its page is put in the store, so that a request
+ * arriving after an invalidation that the put could race never joins it: it looks the
+ * page up itself.
  *
  * @author pagecache
  */
@@ -65,8 +67,7 @@ final class RenderFlights {
 			this(flights, key, leader, new CompletableFuture<>());
 		}
 
-		private Flight(RenderFlights flights, String key, boolean leader,
-				CompletableFuture<@Nullable PageEntry> page) {
+		private Flight(RenderFlights flights, String key, boolean leader, CompletableFuture<@Nullable PageEntry> page) {
 			this.flights = flights;
 			this.key = key;
 			this.leader = leader;
@@ -82,14 +83,16 @@ final class RenderFlights {
 		}
 
 		/**
-		 * End the flight before the page is stored: later requests look it up themselves. Leader only.
+		 * End the flight before the page is stored: later requests look it up themselves.
+		 * Leader only.
 		 */
 		void land() {
 			this.flights.flights.remove(this.key, this);
 		}
 
 		/**
-		 * Hand the followers the page the store accepted, or nothing. Leader only; ends the flight too.
+		 * Hand the followers the page the store accepted, or nothing. Leader only; ends
+		 * the flight too.
 		 * @param stored the stored page, or {@code null}
 		 */
 		void complete(@Nullable PageEntry stored) {
@@ -99,7 +102,8 @@ final class RenderFlights {
 
 		/**
 		 * Wait for the leader's page. Follower only.
-		 * @return the page the store accepted, or {@code null} if there is none within the wait
+		 * @return the page the store accepted, or {@code null} if there is none within
+		 * the wait
 		 */
 		@Nullable PageEntry await() {
 			try {

@@ -15,7 +15,8 @@ import dev.pagecache.store.PageStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The {@link MissReasonContractTests miss reasons} of {@link InMemoryPageStore}, which knows them exactly.
+ * The {@link MissReasonContractTests miss reasons} of {@link InMemoryPageStore}, which
+ * knows them exactly.
  */
 class InMemoryMissReasonTests extends MissReasonContractTests {
 

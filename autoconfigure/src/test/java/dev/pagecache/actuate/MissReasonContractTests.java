@@ -18,8 +18,8 @@ import dev.pagecache.store.PageStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What every {@link MeasurablePageStore} tells about its misses and invalidations, run against each store
- * by a subclass.
+ * What every {@link MeasurablePageStore} tells about its misses and invalidations, run
+ * against each store by a subclass.
  */
 abstract class MissReasonContractTests {
 
@@ -55,8 +55,8 @@ abstract class MissReasonContractTests {
 	protected abstract void evict(String key);
 
 	/**
-	 * Return once the store no longer remembers why a page went, with the given retention set before the page
-	 * went.
+	 * Return once the store no longer remembers why a page went, with the given retention
+	 * set before the page went.
 	 */
 	protected abstract void awaitForgotten(String key, Duration retention);
 

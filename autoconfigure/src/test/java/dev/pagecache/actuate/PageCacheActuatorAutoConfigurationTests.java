@@ -81,7 +81,8 @@ class PageCacheActuatorAutoConfigurationTests {
 	@Test
 	void endpointServesTheDashboardWhenItsPropertySaysSo() {
 		this.runner
-			.withPropertyValues("management.endpoints.web.exposure.include=pagecache", "pagecache.dashboard.enabled=true")
+			.withPropertyValues("management.endpoints.web.exposure.include=pagecache",
+					"pagecache.dashboard.enabled=true")
 			.run((context) -> assertThat(context.getBean(PageCacheEndpoint.class).view("dashboard"))
 				.contains("id=\"pagecache-dashboard\""));
 		this.runner.withPropertyValues("management.endpoints.web.exposure.include=pagecache")
@@ -108,10 +109,14 @@ class PageCacheActuatorAutoConfigurationTests {
 			statistics.hit("/posts/{id}");
 			statistics.miss("/posts/{id}", MissReason.EXPIRED, 5_000_000);
 			statistics.invalidated(List.of("Post#1"));
-			assertThat(registry.get("pagecache.requests").tags("page", "/posts/{id}", "result", "hit")
-				.functionCounter().count()).isEqualTo(1);
-			assertThat(registry.get("pagecache.misses").tags("page", "/posts/{id}", "reason", "expired")
-				.functionCounter().count()).isEqualTo(1);
+			assertThat(registry.get("pagecache.requests")
+				.tags("page", "/posts/{id}", "result", "hit")
+				.functionCounter()
+				.count()).isEqualTo(1);
+			assertThat(registry.get("pagecache.misses")
+				.tags("page", "/posts/{id}", "reason", "expired")
+				.functionCounter()
+				.count()).isEqualTo(1);
 			assertThat(registry.get("pagecache.render").tag("page", "/posts/{id}").functionTimer().count())
 				.isEqualTo(1);
 			assertThat(registry.get("pagecache.invalidations").tag("type", "Post").functionCounter().count())
@@ -152,8 +157,7 @@ class PageCacheActuatorAutoConfigurationTests {
 	}
 
 	private static PageEntry entry() {
-		return new PageEntry(200, List.of(), new byte[] { 1 }, 1, "\"e\"", 0,
-				Set.of("T"));
+		return new PageEntry(200, List.of(), new byte[] { 1 }, 1, "\"e\"", 0, Set.of("T"));
 	}
 
 }

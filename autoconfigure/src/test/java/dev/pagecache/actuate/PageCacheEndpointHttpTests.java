@@ -40,8 +40,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 
 /**
- * The {@code pagecache} endpoint, its HTML view, the health indicator and the meters over real HTTP, with a
- * real Redis. Each test uses pages of its own, so their figures are exact; totals are compared as deltas.
+ * The {@code pagecache} endpoint, its HTML view, the health indicator and the meters over
+ * real HTTP, with a real Redis. Each test uses pages of its own, so their figures are
+ * exact; totals are compared as deltas.
  */
 @SpringBootTest(classes = FiguresTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "management.endpoints.web.exposure.include=pagecache,health",
@@ -92,8 +93,8 @@ class PageCacheEndpointHttpTests {
 		this.http.get("/");
 		this.http.get("/");
 		JsonNode figures = figures();
-		assertThat(figures.propertyNames()).containsExactly("store", "state", "totals", "pages",
-				"invalidationsByType", "fleet");
+		assertThat(figures.propertyNames()).containsExactly("store", "state", "totals", "pages", "invalidationsByType",
+				"fleet");
 		assertThat(figures.get("store").asString()).isEqualTo("redis");
 		assertThat(figures.get("state").asString()).isEqualTo("UP");
 		assertTotalsShape(figures.get("totals"));
@@ -140,7 +141,8 @@ class PageCacheEndpointHttpTests {
 			get("/news/101", "HIT");
 			get("/news/102", "HIT");
 		}
-		// 2 invalidations (one through the endpoint), 1 eviction (the page deleted behind the store's back, as
+		// 2 invalidations (one through the endpoint), 1 eviction (the page deleted behind
+		// the store's back, as
 		// Redis does under maxmemory)
 		assertThat(delete("/actuator/pagecache/entities/News/100")).isEqualTo(204);
 		this.pageCache.invalidateTags("News#101");
@@ -170,8 +172,8 @@ class PageCacheEndpointHttpTests {
 		assertThat(news.get("bypasses").asLong()).isEqualTo(1);
 		assertThat(news.get("entries").asLong()).isEqualTo(3);
 		assertThat(news.get("averageRenderMillis").asDouble()).isPositive();
-		assertThat(news.get("savedRenderMillis").asDouble())
-			.isCloseTo(9 * news.get("averageRenderMillis").asDouble(), offset(0.01));
+		assertThat(news.get("savedRenderMillis").asDouble()).isCloseTo(9 * news.get("averageRenderMillis").asDouble(),
+				offset(0.01));
 		JsonNode flash = page(after, "/flash/{id}");
 		assertThat(flash.get("hits").asLong()).isZero();
 		assertMisses(flash, 1, 0, 1, 0);
@@ -198,8 +200,10 @@ class PageCacheEndpointHttpTests {
 		assertThat(count("pagecache.misses", "page", "/flash/{id}", "reason", "first")).isEqualTo(1);
 		assertThat(count("pagecache.stores", "page", "/news/{id}")).isEqualTo(6);
 		assertThat(this.meters.get("pagecache.render").tag("page", "/news/{id}").functionTimer().count()).isEqualTo(6);
-		assertThat(this.meters.get("pagecache.render").tag("page", "/news/{id}").functionTimer().totalTime(
-				TimeUnit.MILLISECONDS)).isPositive();
+		assertThat(this.meters.get("pagecache.render")
+			.tag("page", "/news/{id}")
+			.functionTimer()
+			.totalTime(TimeUnit.MILLISECONDS)).isPositive();
 		assertThat(count("pagecache.invalidations", "type", "News")).isEqualTo(2);
 	}
 
@@ -258,8 +262,8 @@ class PageCacheEndpointHttpTests {
 		get("/dash/2", "MISS");
 		HttpResponse<byte[]> response = this.http.get("/actuator/pagecache/dashboard", "Accept", "text/html");
 		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-				(type) -> assertThat(type).startsWith("text/html"));
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/html"));
 		String html = new String(response.body(), StandardCharsets.UTF_8);
 		assertThat(html).startsWith("<!DOCTYPE html>")
 			.contains("<main id=\"pagecache-dashboard\" data-store=\"redis\" data-state=\"UP\">")

@@ -21,8 +21,8 @@ import static dev.pagecache.testapp.Http.cacheResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two instances of an application, each with its own server, sharing one Redis: each shows its own figures,
- * and both show the fleet's, which add up to the sum of theirs.
+ * Two instances of an application, each with its own server, sharing one Redis: each
+ * shows its own figures, and both show the fleet's, which add up to the sum of theirs.
  */
 class PageCacheFleetHttpTests {
 
@@ -45,7 +45,8 @@ class PageCacheFleetHttpTests {
 		secondContext = start();
 		first = new Http(port(firstContext));
 		second = new Http(port(secondContext));
-		// creates the namespace's epoch, which the first lookup does without storing its page
+		// creates the namespace's epoch, which the first lookup does without storing its
+		// page
 		first.get("/warm-up");
 	}
 
@@ -74,7 +75,8 @@ class PageCacheFleetHttpTests {
 
 	@Test
 	void fleetFiguresAddUpTheFiguresOfEveryInstance() {
-		// pages are keyed by host and port, so each instance stores its own; tags are shared
+		// pages are keyed by host and port, so each instance stores its own; tags are
+		// shared
 		get(first, "/news/1", "MISS");
 		get(first, "/news/1", "HIT");
 		get(first, "/news/1", "HIT");

@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@link PageCacheStatistics}, {@link PageCacheFigures} and {@link PageCacheFleet}.
+ * Tests for {@link PageCacheStatistics}, {@link PageCacheFigures} and
+ * {@link PageCacheFleet}.
  */
 class PageCacheStatisticsTests {
 
@@ -27,8 +28,8 @@ class PageCacheStatisticsTests {
 
 	@Test
 	void invalidationsAreCountedByTheEntityTypeOfEachTagOncePerInvalidation() {
-		this.statistics.invalidated(List.of("Post#1", "Post#2", "Post:*", "Post", "Comment#1", "path:/a", "route:/b",
-				"sidebar"));
+		this.statistics
+			.invalidated(List.of("Post#1", "Post#2", "Post:*", "Post", "Comment#1", "path:/a", "route:/b", "sidebar"));
 		assertThat(this.statistics.figures().invalidationsByType()).containsExactly(Map.entry("Comment", 1L),
 				Map.entry("Post", 1L), Map.entry("path", 1L), Map.entry("route", 1L), Map.entry("sidebar", 1L));
 		assertThat(this.statistics.figures().invalidations()).isEqualTo(1);

@@ -22,12 +22,14 @@ import static dev.pagecache.testapp.Http.cacheResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With Redis stopped, the store's health is {@code DOWN}, the endpoint still answers and says so, and pages
- * are served uncached; once Redis is back, all is {@code UP} again. This class owns its Redis.
+ * With Redis stopped, the store's health is {@code DOWN}, the endpoint still answers and
+ * says so, and pages are served uncached; once Redis is back, all is {@code UP} again.
+ * This class owns its Redis.
  */
 @SpringBootTest(classes = FiguresTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "management.endpoints.web.exposure.include=pagecache,health",
-				"management.endpoint.health.show-details=always", "pagecache.redis.circuit-breaker-open-duration=100ms" })
+				"management.endpoint.health.show-details=always",
+				"pagecache.redis.circuit-breaker-open-duration=100ms" })
 class PageStoreOutageHttpTests {
 
 	static final RedisServerProcess redis = RedisServerProcess.start();

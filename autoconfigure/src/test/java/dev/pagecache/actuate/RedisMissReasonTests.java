@@ -28,8 +28,9 @@ import org.springframework.data.redis.core.ScanOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The {@link MissReasonContractTests miss reasons} of {@link RedisPageStore} against a real Redis, its
- * markers and the fleet's figures: still one round trip per lookup, and a TTL on every key.
+ * The {@link MissReasonContractTests miss reasons} of {@link RedisPageStore} against a
+ * real Redis, its markers and the fleet's figures: still one round trip per lookup, and a
+ * TTL on every key.
  */
 class RedisMissReasonTests extends MissReasonContractTests {
 
@@ -115,8 +116,8 @@ class RedisMissReasonTests extends MissReasonContractTests {
 		first.add(Map.of("hits|/posts/{id}", 3L, "invalidations|Post", 1L));
 		second.add(Map.of("hits|/posts/{id}", 4L, "misses.first|/posts/{id}", 2L));
 		first.add(Map.of());
-		assertThat(second.read()).containsOnly(Map.entry("hits|/posts/{id}", 7L),
-				Map.entry("invalidations|Post", 1L), Map.entry("misses.first|/posts/{id}", 2L));
+		assertThat(second.read()).containsOnly(Map.entry("hits|/posts/{id}", 7L), Map.entry("invalidations|Post", 1L),
+				Map.entry("misses.first|/posts/{id}", 2L));
 	}
 
 	private String pageKey(String key) {

@@ -66,9 +66,7 @@ class PageCacheAutoConfigurationTests {
 	void redisStoreWithoutSpringDataRedisFailsWithAMessageNamingTheProperty() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(RedisConnectionFactory.class))
 			.withPropertyValues("pagecache.store=redis")
-			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
-				.hasMessageContaining("pagecache.store"));
+			.run((context) -> assertThat(context).getFailure().rootCause().hasMessageContaining("pagecache.store"));
 	}
 
 	@Test
@@ -129,15 +127,17 @@ class PageCacheAutoConfigurationTests {
 	@Test
 	void aCommandTimeoutLongerThanTheConnectTimeoutIsNotCutShortBySpringData() {
 		this.contextRunner.withPropertyValues("pagecache.redis.timeout=2s", "pagecache.redis.connect-timeout=500ms")
-			.run((context) -> assertThat(context.getBean(PageCacheRedisAutoConfiguration.CONNECTION_FACTORY,
-					LettuceConnectionFactory.class)
-				.getClientConfiguration()
-				.getCommandTimeout()).isEqualTo(Duration.ofSeconds(2)));
+			.run((context) -> assertThat(
+					context.getBean(PageCacheRedisAutoConfiguration.CONNECTION_FACTORY, LettuceConnectionFactory.class)
+						.getClientConfiguration()
+						.getCommandTimeout())
+				.isEqualTo(Duration.ofSeconds(2)));
 		this.contextRunner.withPropertyValues("pagecache.redis.timeout=100ms")
-			.run((context) -> assertThat(context.getBean(PageCacheRedisAutoConfiguration.CONNECTION_FACTORY,
-					LettuceConnectionFactory.class)
-				.getClientConfiguration()
-				.getCommandTimeout()).isEqualTo(Duration.ofMillis(500)));
+			.run((context) -> assertThat(
+					context.getBean(PageCacheRedisAutoConfiguration.CONNECTION_FACTORY, LettuceConnectionFactory.class)
+						.getClientConfiguration()
+						.getCommandTimeout())
+				.isEqualTo(Duration.ofMillis(500)));
 	}
 
 	@Test

@@ -21,9 +21,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A page that names the attributes it shows ({@code @CachePage(attributes = "Post.title")}) is dropped by
- * the changes of those attributes, of its posts' membership and by changes that name no attribute, and
- * kept through changes of other attributes; a page that names none is dropped by them all.
+ * A page that names the attributes it shows
+ * ({@code @CachePage(attributes = "Post.title")}) is dropped by the changes of those
+ * attributes, of its posts' membership and by changes that name no attribute, and kept
+ * through changes of other attributes; a page that names none is dropped by them all.
  */
 @SpringBootTest(classes = BlogTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "pagecache.redis.namespace=attributes")

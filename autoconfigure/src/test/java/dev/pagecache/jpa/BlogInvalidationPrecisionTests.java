@@ -24,10 +24,11 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Each kind of write of the blog drops exactly the pages that show what it changed, counted through the
- * store: the store's own count of dropped pages, and which pages are misses afterwards. Seven pages are
- * warm before each write: the listing of the latest three posts (post 1 is not on it) with their comment
- * counts, the four posts, and the two categories (posts 1 and 2 in Java, 3 and 4 in News).
+ * Each kind of write of the blog drops exactly the pages that show what it changed,
+ * counted through the store: the store's own count of dropped pages, and which pages are
+ * misses afterwards. Seven pages are warm before each write: the listing of the latest
+ * three posts (post 1 is not on it) with their comment counts, the four posts, and the
+ * two categories (posts 1 and 2 in Java, 3 and 4 in News).
  */
 @SpringBootTest(classes = BlogTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "pagecache.redis.namespace=blog")
@@ -84,7 +85,8 @@ class BlogInvalidationPrecisionTests {
 		this.blog.deleteComment(this.fixture.comment(4));
 		this.pages.warm(this.pages.all());
 		recorder().reset();
-		// the listing's count query returned no row for post 4: it read the comments all the same
+		// the listing's count query returned no row for post 4: it read the comments all
+		// the same
 		Set<String> dropped = droppedBy(() -> this.blog.addComment(this.fixture.post(4), "the first one"));
 		assertThat(dropped).containsExactlyInAnyOrder(this.pages.home(), this.pages.post(4));
 		assertThat(this.pages.body(this.pages.home())).contains("| Fourth | 1 comments");
@@ -126,8 +128,7 @@ class BlogInvalidationPrecisionTests {
 
 	@Test
 	void newPostRefreshesTheListingItsCategoryAndThePagesThatShowItsAuthor() {
-		Set<String> dropped = droppedBy(
-				() -> this.blog.addPost(this.fixture.alice(), this.fixture.java(), "Fifth"));
+		Set<String> dropped = droppedBy(() -> this.blog.addPost(this.fixture.alice(), this.fixture.java(), "Fifth"));
 		assertThat(dropped).containsExactlyInAnyOrder(this.pages.home(), this.pages.java(), this.pages.post(1),
 				this.pages.post(2));
 		assertThat(this.pages.body(this.pages.home())).contains("| Fifth | 0 comments");
@@ -136,22 +137,22 @@ class BlogInvalidationPrecisionTests {
 
 	@Test
 	void pagesShowingAnEntityCanBeListed() {
-		List<String> keys = this.pageCache.pagesShowing(dev.pagecache.jpa.blog.Comment.class,
-				this.fixture.comment(1));
+		List<String> keys = this.pageCache.pagesShowing(dev.pagecache.jpa.blog.Comment.class, this.fixture.comment(1));
 		assertThat(keys).singleElement().satisfies((key) -> assertThat(key).endsWith(this.pages.post(1)));
 		assertThat(this.pageCache.pagesTagged("Post#" + this.fixture.post(2))).hasSize(3);
 	}
 
 	/**
-	 * Run a write and return the pages it dropped, checking that it sent one invalidation and that the
-	 * store dropped as many pages as are misses now.
+	 * Run a write and return the pages it dropped, checking that it sent one invalidation
+	 * and that the store dropped as many pages as are misses now.
 	 */
 	private Set<String> droppedBy(Runnable write) {
 		write.run();
 		List<Invalidation> invalidations = recorder().invalidations();
 		assertThat(invalidations).as("invalidations sent by one transaction").hasSize(1);
 		Set<String> misses = this.pages.misses(this.pages.all());
-		assertThat(invalidations.get(0).dropped()).as("pages dropped by the store, tags %s", invalidations.get(0).tags())
+		assertThat(invalidations.get(0).dropped())
+			.as("pages dropped by the store, tags %s", invalidations.get(0).tags())
 			.isEqualTo(misses.size());
 		return misses;
 	}

@@ -26,9 +26,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Writes that change rows without entity events: bulk JPQL and native statements run through Hibernate
- * invalidate the types of the tables they write; SQL that Hibernate never sees needs the programmatic API,
- * and pages that read data without loading entities declare their dependencies themselves.
+ * Writes that change rows without entity events: bulk JPQL and native statements run
+ * through Hibernate invalidate the types of the tables they write; SQL that Hibernate
+ * never sees needs the programmatic API, and pages that read data without loading
+ * entities declare their dependencies themselves.
  */
 @SpringBootTest(classes = BlogTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "pagecache.redis.namespace=blog")
@@ -82,7 +83,8 @@ class BulkAndProgrammaticInvalidationTests {
 		this.blog.appendToCommentsOf(this.fixture.post(1), "!");
 		assertThat(recorder().invalidations()).singleElement()
 			.satisfies((invalidation) -> assertThat(invalidation.tags()).containsOnly("Comment", "Comment:*"));
-		// post 3 has no comment and the listing and categories count none: they stay cached
+		// post 3 has no comment and the listing and categories count none: they stay
+		// cached
 		assertThat(this.pages.misses(this.pages.all())).containsExactlyInAnyOrder(this.pages.post(1),
 				this.pages.post(2), this.pages.post(4));
 		assertThat(this.pages.body(this.pages.post(1))).contains("c1 on first!").contains("c2 on first!");
@@ -110,8 +112,8 @@ class BulkAndProgrammaticInvalidationTests {
 	void jdbcWriteOfOneEntityIsRefreshedByInvalidatingTheEntity() {
 		this.jdbc.update("update blog_posts set title = ? where id = ?", "Fourth via JDBC", this.fixture.post(4));
 		this.pageCache.invalidateEntity(Post.class, this.fixture.post(4));
-		assertThat(this.pages.misses(this.pages.all())).containsExactlyInAnyOrder(this.pages.home(),
-				this.pages.post(4), this.pages.news());
+		assertThat(this.pages.misses(this.pages.all())).containsExactlyInAnyOrder(this.pages.home(), this.pages.post(4),
+				this.pages.news());
 		assertThat(this.pages.body(this.pages.home())).contains("| Fourth via JDBC |");
 		assertThat(this.pages.body(this.pages.post(4))).contains("Fourth via JDBC");
 	}

@@ -25,8 +25,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tags of entity hierarchies (every name an entity goes by) and of many-to-many associations (the elements
- * that enter or leave a collection, seen from the side that does not own it).
+ * Tags of entity hierarchies (every name an entity goes by) and of many-to-many
+ * associations (the elements that enter or leave a collection, seen from the side that
+ * does not own it).
  */
 @SpringBootTest(classes = BlogTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "pagecache.redis.namespace=blog")
@@ -65,8 +66,8 @@ class HierarchyAndManyToManyTests {
 	void entityOfASubtypeIsTaggedUnderEveryNameItGoesBy() {
 		long image = this.blog.addImage("sunset", 640);
 		assertThat(recorder().invalidations()).singleElement()
-			.satisfies((invalidation) -> assertThat(invalidation.tags()).contains("Image#" + image,
-					"Media#" + image, "Image", "Media"));
+			.satisfies((invalidation) -> assertThat(invalidation.tags()).contains("Image#" + image, "Media#" + image,
+					"Image", "Media"));
 		String page = "/blog/media/" + image;
 		this.pages.warm(List.of(page));
 		assertThat(this.pageCache.pagesShowing(Media.class, image)).hasSize(1);
@@ -86,8 +87,8 @@ class HierarchyAndManyToManyTests {
 		recorder().reset();
 		this.blog.recaptionEveryMedia("untitled");
 		assertThat(recorder().invalidations()).singleElement()
-			.satisfies((invalidation) -> assertThat(invalidation.tags()).contains("Media", "Media:*", "Image",
-					"Image:*"));
+			.satisfies(
+					(invalidation) -> assertThat(invalidation.tags()).contains("Media", "Media:*", "Image", "Image:*"));
 		assertThat(this.pages.body(page)).isEqualTo("Image untitled\n");
 	}
 

@@ -35,7 +35,8 @@ class MutationStatementsTests {
 
 	@Test
 	void commentsAndLiteralsAreSkippedAndQualifiedOrQuotedNamesKept() {
-		assertThat(MutationStatements.targets("/* update Post */ -- delete\n update \"blog\".\"Blog_Posts\" set x='delete from a'"))
+		assertThat(MutationStatements
+			.targets("/* update Post */ -- delete\n update \"blog\".\"Blog_Posts\" set x='delete from a'"))
 			.containsExactly("\"blog\".\"blog_posts\"");
 		assertThat(EntityModel.normalize("\"blog\".\"Blog_Posts\"")).isEqualTo("blog_posts");
 		assertThat(EntityModel.normalize("public.blog_posts")).isEqualTo("blog_posts");
@@ -44,8 +45,8 @@ class MutationStatementsTests {
 
 	@Test
 	void writesInsideCommonTableExpressionsCount() {
-		assertThat(MutationStatements.targets(
-				"with d as (delete from blog_comments where post_id=? returning id) select count(*) from d"))
+		assertThat(MutationStatements
+			.targets("with d as (delete from blog_comments where post_id=? returning id) select count(*) from d"))
 			.containsExactly("blog_comments");
 	}
 

@@ -20,10 +20,11 @@ import org.springframework.test.context.TestPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The randomized freshness test with the near cache on, across two instances that share the database and
- * Redis: readers go to either instance, writes go through this test's instance, and the connections that
- * carry invalidations to the near caches are killed ({@code CLIENT KILL TYPE pubsub}) every 200 ms during
- * the run, so that invalidations are lost on the way and the near caches must notice.
+ * The randomized freshness test with the near cache on, across two instances that share
+ * the database and Redis: readers go to either instance, writes go through this test's
+ * instance, and the connections that carry invalidations to the near caches are killed
+ * ({@code CLIENT KILL TYPE pubsub}) every 200 ms during the run, so that invalidations
+ * are lost on the way and the near caches must notice.
  */
 @TestPropertySource(properties = { "pagecache.redis.near-cache.enabled=true",
 		"spring.datasource.url=" + NearCacheRandomizedFreshnessTests.DATABASE,

@@ -25,8 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PageCacheJpaAutoConfigurationTests {
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
-		.withConfiguration(
-				AutoConfigurations.of(PageCacheAutoConfiguration.class, PageCacheJpaAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(PageCacheAutoConfiguration.class, PageCacheJpaAutoConfiguration.class))
 		.withPropertyValues("pagecache.store=memory");
 
 	@Test

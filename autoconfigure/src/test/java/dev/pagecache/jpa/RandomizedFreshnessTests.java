@@ -37,17 +37,20 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Writer and reader threads over the blog, at random: zero stale reads, where a stale read is a response to
- * a request that started after a write had returned and does not show that write (or a later one).
+ * Writer and reader threads over the blog, at random: zero stale reads, where a stale
+ * read is a response to a request that started after a write had returned and does not
+ * show that write (or a later one).
  * <p>
- * Each writer owns two posts and is the only one to write them, so the states each post goes through are
- * known in order. Before a write, the writer appends the state the write leads to (it may become visible as
- * soon as the transaction commits); after the write returns, it publishes that state's index as the oldest a
- * new request may see. A reader notes, per post, that index before it sends its request, and accepts a page
- * only if everything it shows of each post matches a state at or after the noted one: the title, and the
- * comments with their count, on a post's page; the title and the count on the listing; the title on a
- * category page. Each is checked on its own: a render reads without a transaction, so the post and its
- * comments, read a moment apart, may come from different states, each of them fresh.
+ * Each writer owns two posts and is the only one to write them, so the states each post
+ * goes through are known in order. Before a write, the writer appends the state the write
+ * leads to (it may become visible as soon as the transaction commits); after the write
+ * returns, it publishes that state's index as the oldest a new request may see. A reader
+ * notes, per post, that index before it sends its request, and accepts a page only if
+ * everything it shows of each post matches a state at or after the noted one: the title,
+ * and the comments with their count, on a post's page; the title and the count on the
+ * listing; the title on a category page. Each is checked on its own: a render reads
+ * without a transaction, so the post and its comments, read a moment apart, may come from
+ * different states, each of them fresh.
  * <p>
  * Replay with {@code -Dpagecache.test.seed=<seed>} (thread interleavings still vary).
  */
@@ -100,7 +103,8 @@ class RandomizedFreshnessTests {
 	@Test
 	void concurrentReadersNeverSeeAPageOlderThanTheLastReturnedWrite() throws Exception {
 		long seed = Long.getLong("pagecache.test.seed", System.nanoTime());
-		System.out.println("RandomizedFreshnessTests seed: " + seed + " (replay with -Dpagecache.test.seed=" + seed + ")");
+		System.out
+			.println("RandomizedFreshnessTests seed: " + seed + " (replay with -Dpagecache.test.seed=" + seed + ")");
 		Fixture fixture = this.blog.reset();
 		this.pageCache.clear();
 		initialHistories(fixture);
@@ -138,8 +142,8 @@ class RandomizedFreshnessTests {
 	}
 
 	/**
-	 * The ports of the instances that readers send their requests to, at random; writes go through this
-	 * test's application context.
+	 * The ports of the instances that readers send their requests to, at random; writes
+	 * go through this test's application context.
 	 * @return the ports
 	 */
 	protected List<Integer> ports() {
@@ -183,7 +187,8 @@ class RandomizedFreshnessTests {
 				history.returned();
 			}
 			else if (kind < 55 || commentIds.isEmpty()) {
-				// the new comment's id is known only after the insert; it is the highest so far, so a
+				// the new comment's id is known only after the insert; it is the highest
+				// so far, so a
 				// placeholder that sorts last stands for it until then
 				String text = "comment " + token;
 				history.expect(state.withComment(Long.MAX_VALUE, text));
@@ -249,8 +254,8 @@ class RandomizedFreshnessTests {
 				comments.add(matcher.group(1));
 			}
 			verify(path, body, id, oldest, (state) -> state.title().equals(title));
-			verify(path, body, id, oldest, (state) -> count == comments.size()
-					&& new ArrayList<>(state.comments().values()).equals(comments));
+			verify(path, body, id, oldest,
+					(state) -> count == comments.size() && new ArrayList<>(state.comments().values()).equals(comments));
 		}
 		else if (path.equals("/blog")) {
 			Matcher matcher = LISTED.matcher(body);
@@ -271,8 +276,7 @@ class RandomizedFreshnessTests {
 		}
 	}
 
-	private void verify(String path, String body, long postId, Map<Long, Integer> oldest,
-			Predicate<PostState> shows) {
+	private void verify(String path, String body, long postId, Map<Long, Integer> oldest, Predicate<PostState> shows) {
 		PostHistory history = this.histories.get(postId);
 		int from = oldest.get(postId);
 		if (!history.matches(from, shows) && this.staleReadCount.incrementAndGet() <= 5) {
@@ -317,7 +321,8 @@ class RandomizedFreshnessTests {
 	}
 
 	/**
-	 * The states of one post, in order, written by one thread: the last may not be committed yet.
+	 * The states of one post, in order, written by one thread: the last may not be
+	 * committed yet.
 	 */
 	static final class PostHistory {
 

@@ -30,10 +30,11 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The race of DESIGN F2, reproduced step by step with latches: a render reads post 1, then, before its page
- * is stored, a write of post 1 commits and invalidates; then the render tries to store its page. The store
- * must refuse it, so that a request made after the write returned does not get the old title. The same
- * interleaving with the guard switched off stores the stale page, which shows that the test sees the race.
+ * The race of DESIGN F2, reproduced step by step with latches: a render reads post 1,
+ * then, before its page is stored, a write of post 1 commits and invalidates; then the
+ * render tries to store its page. The store must refuse it, so that a request made after
+ * the write returned does not get the old title. The same interleaving with the guard
+ * switched off stores the stale page, which shows that the test sees the race.
  */
 @SpringBootTest(classes = BlogTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "pagecache.redis.namespace=blog")
@@ -103,8 +104,9 @@ class RenderRaceTests {
 	}
 
 	/**
-	 * Request post 1; hold its render after it has read everything and before its page is stored; retitle
-	 * post 1 (commit and invalidation) meanwhile; then let the render store its page.
+	 * Request post 1; hold its render after it has read everything and before its page is
+	 * stored; retitle post 1 (commit and invalidation) meanwhile; then let the render
+	 * store its page.
 	 * @return the racing render's body
 	 */
 	private String renderRacingAWrite() throws Exception {

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link RenderReads}: a page depends on an entity's children once it has loaded the entity and
- * read children of its type, in either order.
+ * Tests for {@link RenderReads}: a page depends on an entity's children once it has
+ * loaded the entity and read children of its type, in either order.
  */
 class RenderReadsTests {
 

@@ -13,9 +13,10 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The precision tests again with every entity in Hibernate's second-level cache (JCache, read-write): an
- * entity that {@code find} or a proxy takes from that cache fires no {@code POST_LOAD}, yet still becomes a
- * dependency, and the counts of dropped pages stay the same.
+ * The precision tests again with every entity in Hibernate's second-level cache (JCache,
+ * read-write): an entity that {@code find} or a proxy takes from that cache fires no
+ * {@code POST_LOAD}, yet still becomes a dependency, and the counts of dropped pages stay
+ * the same.
  */
 @SpringBootTest(classes = BlogTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "pagecache.redis.namespace=blog-l2", SecondLevelCachePrecisionTests.SHARED_CACHE_MODE,

@@ -5,8 +5,9 @@ import dev.pagecache.test.RedisServerProcess;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * One Redis server for the blog tests that neither stop it nor need a context of their own, so that they
- * share one cached application context. Stopped when the test JVM exits.
+ * One Redis server for the blog tests that neither stop it nor need a context of their
+ * own, so that they share one cached application context. Stopped when the test JVM
+ * exits.
  */
 final class SharedRedis {
 

@@ -29,9 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * What a transaction's outcome does to the cache: a rollback invalidates nothing and leaves no stale page
- * (DESIGN F3), and a commit succeeds while the store is unreachable, after which no stale page is served
- * once it is back (F4). The test owns its Redis server, which it suspends.
+ * What a transaction's outcome does to the cache: a rollback invalidates nothing and
+ * leaves no stale page (DESIGN F3), and a commit succeeds while the store is unreachable,
+ * after which no stale page is served once it is back (F4). The test owns its Redis
+ * server, which it suspends.
  */
 @SpringBootTest(classes = BlogTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "pagecache.redis.namespace=outcome", "pagecache.redis.timeout=100ms" })
@@ -82,8 +83,8 @@ class TransactionOutcomeTests {
 
 	@Test
 	void rolledBackWriteInvalidatesNothingAndLeavesNoStalePage() {
-		assertThatIllegalStateException().isThrownBy(
-				() -> this.blog.commentAndRetitleThenFail(this.fixture.post(2), "never committed", "Never"));
+		assertThatIllegalStateException()
+			.isThrownBy(() -> this.blog.commentAndRetitleThenFail(this.fixture.post(2), "never committed", "Never"));
 		assertThat(recorder().invalidations()).isEmpty();
 		assertThat(this.pages.misses(this.pages.all())).isEmpty();
 		assertThat(this.pages.body(this.pages.post(2))).contains("Second").doesNotContain("never committed");

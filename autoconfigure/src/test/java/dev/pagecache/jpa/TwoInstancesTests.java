@@ -23,8 +23,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two instances of the blog, on two ports, share one Redis and one database: a write through either is
- * seen at once through the other, whose cached pages it invalidated.
+ * Two instances of the blog, on two ports, share one Redis and one database: a write
+ * through either is seen at once through the other, whose cached pages it invalidated.
  */
 class TwoInstancesTests {
 
@@ -74,11 +74,11 @@ class TwoInstancesTests {
 	}
 
 	private static ConfigurableApplicationContext start(String ddlAuto) {
-		return new SpringApplicationBuilder(BlogTestApplication.class).properties("server.port=0",
-				"spring.main.banner-mode=off", "spring.datasource.url=" + DATABASE,
-				"spring.datasource.generate-unique-name=false", "spring.jpa.hibernate.ddl-auto=" + ddlAuto,
-				"spring.data.redis.host=" + redis.getHost(), "spring.data.redis.port=" + redis.getPort(),
-				"pagecache.redis.namespace=two-instances")
+		return new SpringApplicationBuilder(BlogTestApplication.class)
+			.properties("server.port=0", "spring.main.banner-mode=off", "spring.datasource.url=" + DATABASE,
+					"spring.datasource.generate-unique-name=false", "spring.jpa.hibernate.ddl-auto=" + ddlAuto,
+					"spring.data.redis.host=" + redis.getHost(), "spring.data.redis.port=" + redis.getPort(),
+					"pagecache.redis.namespace=two-instances")
 			.run();
 	}
 

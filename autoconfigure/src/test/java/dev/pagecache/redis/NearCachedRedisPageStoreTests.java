@@ -24,10 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for {@link RedisPageStore} with a {@link RedisNearCache}, against a real Redis server: the
- * {@link PageStoreContractTests contract} holds with pages served from memory, and what another instance
- * invalidates is gone from this one's memory when the invalidation returns, also when the message that
- * carries it is lost.
+ * Tests for {@link RedisPageStore} with a {@link RedisNearCache}, against a real Redis
+ * server: the {@link PageStoreContractTests contract} holds with pages served from
+ * memory, and what another instance invalidates is gone from this one's memory when the
+ * invalidation returns, also when the message that carries it is lost.
  *
  * @author pagecache
  */
@@ -123,9 +123,11 @@ class NearCachedRedisPageStoreTests extends PageStoreContractTests {
 		other.invalidate(List.of("Post#1"));
 		Duration waited = Duration.ofNanos(System.nanoTime() - start);
 		assertThat(this.store.lookup("/posts/1").isHit()).isFalse();
-		// the writer waited for this instance's acknowledgement or lease, never longer than the lease
+		// the writer waited for this instance's acknowledgement or lease, never longer
+		// than the lease
 		assertThat(waited).isLessThan(LEASE.plusMillis(500));
-		// once the subscription is back and a ping shows the gap, the near cache serves again
+		// once the subscription is back and a ping shows the gap, the near cache serves
+		// again
 		putFresh("/posts/1", entry("one again", "Post#1"));
 		await().atMost(Duration.ofSeconds(10)).until(() -> {
 			this.store.lookup("/posts/1");

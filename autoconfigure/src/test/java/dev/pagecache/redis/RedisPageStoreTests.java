@@ -34,8 +34,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for {@link RedisPageStore} against a real Redis server: the {@link PageStoreContractTests
- * contract}, the key layout, and the behaviour when Redis fails. Tests that stop Redis own their server.
+ * Tests for {@link RedisPageStore} against a real Redis server: the
+ * {@link PageStoreContractTests contract}, the key layout, and the behaviour when Redis
+ * fails. Tests that stop Redis own their server.
  *
  * @author pagecache
  */
@@ -65,7 +66,8 @@ class RedisPageStoreTests extends PageStoreContractTests {
 	protected PageStore createStore(Clock clock) {
 		this.namespace = "test-" + UUID.randomUUID();
 		RedisPageStore store = new RedisPageStore(connectionFactory, this.namespace, MAX_RENDER_TIME, clock);
-		// the first lookup of a namespace creates its epoch and accepts no put (see the test below)
+		// the first lookup of a namespace creates its epoch and accepts no put (see the
+		// test below)
 		assertThat(store.lookup("/").epoch()).isNull();
 		return store;
 	}
@@ -89,7 +91,8 @@ class RedisPageStoreTests extends PageStoreContractTests {
 		redisStore.fleetCounters().add(Map.of("hits|/posts/{id}", 1L));
 		List<String> keys = keysWithATtl(connectionFactory, this.namespace);
 		String prefix = "{" + this.namespace + "}:";
-		// pages, miss markers, tag records and the fleet's figures (the near caches' keys: see
+		// pages, miss markers, tag records and the fleet's figures (the near caches'
+		// keys: see
 		// NearCachedRedisPageStoreTests)
 		assertThat(keys).contains(prefix + "seq", prefix + "epoch", prefix + "p:/posts/2", prefix + "r:p:/posts/2",
 				prefix + "r:p:/posts/1", prefix + "s:Post#1", prefix + "s:Never#used", prefix + "stats");
@@ -392,8 +395,7 @@ class RedisPageStoreTests extends PageStoreContractTests {
 	}
 
 	private void setRaw(byte[] key, byte[] value) {
-		withConnection(connectionFactory,
-				(connection) -> connection.stringCommands().pSetEx(key, 60_000, value));
+		withConnection(connectionFactory, (connection) -> connection.stringCommands().pSetEx(key, 60_000, value));
 	}
 
 	/**
@@ -414,8 +416,7 @@ class RedisPageStoreTests extends PageStoreContractTests {
 		});
 	}
 
-	private static <T> T withConnection(LettuceConnectionFactory factory,
-			Function<RedisConnection, T> action) {
+	private static <T> T withConnection(LettuceConnectionFactory factory, Function<RedisConnection, T> action) {
 		try (RedisConnection connection = factory.getConnection()) {
 			return action.apply(connection);
 		}

@@ -29,21 +29,21 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 public class ReflectingController {
 
 	/**
-	 * Headers that the page's diagnostic footer prints, the way applications print a proxy's client IP, a
-	 * "back" link from {@code Referer}, or a rewritten URL.
+	 * Headers that the page's diagnostic footer prints, the way applications print a
+	 * proxy's client IP, a "back" link from {@code Referer}, or a rewritten URL.
 	 */
 	public static final List<String> PRINTED_HEADERS = List.of("X-Forwarded-Server", "X-Forwarded-Scheme",
 			"X-Original-URL", "X-Rewrite-URL", "X-Host", "X-HTTP-Host-Override", "X-Original-Host", "X-Real-IP",
 			"X-Client-IP", "True-Client-IP", "X-Http-Method-Override", "X-HTTP-Method", "X-Method-Override",
 			"X-Original-Method", "Referer", "Origin", "X-Requested-With", "X-Wap-Profile", "X-ATT-DeviceId", "Via",
 			"X-Scheme", "Front-End-Https", "X-Url-Scheme", "X-Custom-IP-Authorization", "X-Forwarded-Uri",
-			"X-Original-Forwarded-For", "X-Cluster-Client-IP", "CF-Connecting-IP", "Fastly-Client-IP",
-			"X-ProxyUser-Ip", "X-Backend-Host", "X-Country-Code", "X-Device-Type", "Content-Location");
+			"X-Original-Forwarded-For", "X-Cluster-Client-IP", "CF-Connecting-IP", "Fastly-Client-IP", "X-ProxyUser-Ip",
+			"X-Backend-Host", "X-Country-Code", "X-Device-Type", "Content-Location");
 
 	/**
-	 * What the backend does next: {@code null} renders the page, {@code "503"} renders it as a maintenance
-	 * page with status 503, {@code "404"} refuses with a 404 through the {@code /error} dispatch,
-	 * {@code "500"} throws.
+	 * What the backend does next: {@code null} renders the page, {@code "503"} renders it
+	 * as a maintenance page with status 503, {@code "404"} refuses with a 404 through the
+	 * {@code /error} dispatch, {@code "500"} throws.
 	 */
 	public volatile String failure;
 

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link InMemoryPageStore}: the {@link PageStoreContractTests contract} and its bounds.
+ * Tests for {@link InMemoryPageStore}: the {@link PageStoreContractTests contract} and
+ * its bounds.
  *
  * @author pagecache
  */
@@ -70,7 +71,8 @@ class InMemoryPageStoreTests extends PageStoreContractTests {
 		PageLookup lookup = this.store.lookup("/posts/1");
 		this.store.invalidate(List.of("Post#1"));
 		this.clock.advance(MAX_RENDER_TIME.plusMillis(1));
-		// the caller refuses renders older than the longest render time; the store forgets the record
+		// the caller refuses renders older than the longest render time; the store
+		// forgets the record
 		assertThat(this.store.put("/posts/1", entry("late", "Post#1"), TTL, lookup)).isTrue();
 	}
 

@@ -225,7 +225,8 @@ public abstract class PageStoreContractTests {
 	protected void putFresh(String key, PageEntry entry) {
 		PageLookup lookup = this.store.lookup(key);
 		if (lookup.epoch() == null) {
-			// a store that has just created its epoch accepts no put from that first lookup
+			// a store that has just created its epoch accepts no put from that first
+			// lookup
 			lookup = this.store.lookup(key);
 		}
 		assertThat(this.store.put(key, entry, TTL, lookup)).as("put of %s", key).isTrue();
@@ -233,8 +234,8 @@ public abstract class PageStoreContractTests {
 
 	protected static PageEntry entry(String body, String... tags) {
 		return new PageEntry(200, List.of(new PageEntry.Header("Content-Type", "text/html")),
-				body.getBytes(StandardCharsets.UTF_8), body.length(), "\"" + Integer.toHexString(body.hashCode()) + "\"",
-				1_700_000_000_000L, Set.of(tags));
+				body.getBytes(StandardCharsets.UTF_8), body.length(),
+				"\"" + Integer.toHexString(body.hashCode()) + "\"", 1_700_000_000_000L, Set.of(tags));
 	}
 
 	protected static String body(PageLookup lookup) {

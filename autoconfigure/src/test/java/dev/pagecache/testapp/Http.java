@@ -9,8 +9,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * A plain HTTP client for tests against a running server: no cookies kept, no compression asked for
- * unless a test says so.
+ * A plain HTTP client for tests against a running server: no cookies kept, no compression
+ * asked for unless a test says so.
  */
 public final class Http {
 

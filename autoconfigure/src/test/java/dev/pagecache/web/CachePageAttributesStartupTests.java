@@ -12,8 +12,8 @@ import org.springframework.web.bind.annotation.RestController;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * An attribute of {@code @CachePage(attributes)} that does not name a type and an attribute fails start-up
- * with a message that names the handler and the value.
+ * An attribute of {@code @CachePage(attributes)} that does not name a type and an
+ * attribute fails start-up with a message that names the handler and the value.
  */
 class CachePageAttributesStartupTests {
 

@@ -19,11 +19,11 @@ import static dev.pagecache.testapp.Http.cacheResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One test per cacheability rule (DESIGN S1 and section 6), over HTTP, with the in-memory store.
+ * One test per cacheability rule (DESIGN S1 and section 6), over HTTP, with the in-memory
+ * store.
  */
-@SpringBootTest(classes = PageTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "pagecache.store=memory", "pagecache.max-entry-size=16KB",
-				"pagecache.credentials.headers=X-Api-Key" })
+@SpringBootTest(classes = PageTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+		"pagecache.store=memory", "pagecache.max-entry-size=16KB", "pagecache.credentials.headers=X-Api-Key" })
 class CacheabilityRulesHttpTests {
 
 	@LocalServerPort

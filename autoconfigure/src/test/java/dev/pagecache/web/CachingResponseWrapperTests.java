@@ -13,15 +13,16 @@ import org.springframework.mock.web.MockHttpServletResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link CachingResponseWrapper}: what a handler writes through the writer is captured as the
- * bytes the container's writer would have sent, whichever way it writes and wherever the blocks of the
- * writer's buffer fall.
+ * Tests for {@link CachingResponseWrapper}: what a handler writes through the writer is
+ * captured as the bytes the container's writer would have sent, whichever way it writes
+ * and wherever the blocks of the writer's buffer fall.
  */
 class CachingResponseWrapperTests {
 
 	@Test
 	void textWrittenInEveryWayIsCapturedAsItsUtf8Bytes() throws IOException {
-		// chars of one, two, three and four bytes (a surrogate pair), in runs that straddle every block
+		// chars of one, two, three and four bytes (a surrogate pair), in runs that
+		// straddle every block
 		String[] pieces = { "a", "é", "€", "😀", "<p class=\"x\">", "\n" };
 		Random random = new Random(7);
 		StringBuilder expected = new StringBuilder();

@@ -37,16 +37,17 @@ import static dev.pagecache.testapp.Http.cacheResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Random ids and random query strings cannot fill Redis (DESIGN S2, S3): 100,000 requests over HTTP against
- * a real Redis keep its memory ({@code INFO memory} {@code used_memory}, minus the figure before the
- * requests) under {@link #BUDGET_PER_PATTERN}. What bounds it is that unknown query parameters are not part
- * of the key and that a 404 is not stored: the test fails with {@code pagecache.cacheable-statuses=200,404}
- * (50,000 pages stored, 65 MB, before routes had a page cap; the cap's 10,000 pages are still ten times the
- * budget).
+ * Random ids and random query strings cannot fill Redis (DESIGN S2, S3): 100,000 requests
+ * over HTTP against a real Redis keep its memory ({@code INFO memory}
+ * {@code used_memory}, minus the figure before the requests) under
+ * {@link #BUDGET_PER_PATTERN}. What bounds it is that unknown query parameters are not
+ * part of the key and that a 404 is not stored: the test fails with
+ * {@code pagecache.cacheable-statuses=200,404} (50,000 pages stored, 65 MB, before routes
+ * had a page cap; the cap's 10,000 pages are still ten times the budget).
  * <p>
- * Random values of a parameter the handler binds are another matter: each is a page of its own, kept until
- * its TTL, so only {@code pagecache.redis.max-pages-per-route} bounds them. Without it
- * ({@code max-pages-per-route=0}) 100,000 such requests took 100 MB.
+ * Random values of a parameter the handler binds are another matter: each is a page of
+ * its own, kept until its TTL, so only {@code pagecache.redis.max-pages-per-route} bounds
+ * them. Without it ({@code max-pages-per-route=0}) 100,000 such requests took 100 MB.
  *
  * @author pagecache
  */
@@ -54,13 +55,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = "pagecache.redis.namespace=explosion")
 class KeyExplosionHttpTests {
 
-	/** What a page pattern with few real pages may take in Redis: room for a few hundred pages of this size. */
+	/**
+	 * What a page pattern with few real pages may take in Redis: room for a few hundred
+	 * pages of this size.
+	 */
 	private static final DataSize BUDGET_PER_PATTERN = DataSize.ofMegabytes(1);
 
 	/**
-	 * What a page pattern with a page for every value of a bound parameter may take: the default
-	 * {@code pagecache.redis.max-pages-per-route} (10,000) of these pages, about 1 KB each in Redis with their
-	 * marker and index entries, and room to spare.
+	 * What a page pattern with a page for every value of a bound parameter may take: the
+	 * default {@code pagecache.redis.max-pages-per-route} (10,000) of these pages, about
+	 * 1 KB each in Redis with their marker and index entries, and room to spare.
 	 */
 	private static final DataSize BUDGET_OF_A_CAPPED_PATTERN = DataSize.ofMegabytes(16);
 
@@ -128,11 +132,10 @@ class KeyExplosionHttpTests {
 	void randomLocalesStopAtTheCapOfTheRoute() {
 		Explosion explosion = explode((i) -> "/items/1", (i) -> {
 			ThreadLocalRandom random = ThreadLocalRandom.current();
-			return new String[] { "Accept-Language", letters(random, 2 + random.nextInt(2)) + "-"
-					+ letters(random, 2).toUpperCase(Locale.ROOT) };
+			return new String[] { "Accept-Language",
+					letters(random, 2 + random.nextInt(2)) + "-" + letters(random, 2).toUpperCase(Locale.ROOT) };
 		});
-		explosion.print("/items/{id}, random Accept-Language values (the locale is keyed)",
-				BUDGET_OF_A_CAPPED_PATTERN);
+		explosion.print("/items/{id}, random Accept-Language values (the locale is keyed)", BUDGET_OF_A_CAPPED_PATTERN);
 		assertThat(explosion.errors()).isZero();
 		assertThat(explosion.memory()).as("Redis memory taken by /items/{id}").isLessThan(BUDGET_OF_A_CAPPED_PATTERN);
 	}
@@ -198,9 +201,11 @@ class KeyExplosionHttpTests {
 	private record Explosion(int requests, int errors, double seconds, DataSize memory, long keys) {
 
 		void print(String pattern, DataSize budget) {
-			System.out.printf("Key explosion %s: %d requests in %.1f s (%.0f/s), errors %d, Redis memory +%d KB "
-					+ "(budget %d KB), keys %d%n", pattern, this.requests, this.seconds, this.requests / this.seconds,
-					this.errors, this.memory.toKilobytes(), budget.toKilobytes(), this.keys);
+			System.out.printf(
+					"Key explosion %s: %d requests in %.1f s (%.0f/s), errors %d, Redis memory +%d KB "
+							+ "(budget %d KB), keys %d%n",
+					pattern, this.requests, this.seconds, this.requests / this.seconds, this.errors,
+					this.memory.toKilobytes(), budget.toKilobytes(), this.keys);
 		}
 
 	}

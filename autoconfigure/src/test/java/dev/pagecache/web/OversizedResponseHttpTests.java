@@ -32,11 +32,13 @@ import static dev.pagecache.testapp.Http.cacheResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A response over {@code pagecache.max-entry-size} streams through untouched and is never buffered beyond
- * the limit (DESIGN section 4): the bytes the serving thread allocates for a 20 MB page stay those of a 2 MB
- * page, about twice the limit (the capture buffer doubles up to it), far from the body's size; and the body
- * arrives intact. That such a response is not stored is tested in {@link CacheabilityRulesHttpTests}. With
- * {@code pagecache.max-entry-size=64MB} the 20 MB page is buffered whole and the test fails.
+ * A response over {@code pagecache.max-entry-size} streams through untouched and is never
+ * buffered beyond the limit (DESIGN section 4): the bytes the serving thread allocates
+ * for a 20 MB page stay those of a 2 MB page, about twice the limit (the capture buffer
+ * doubles up to it), far from the body's size; and the body arrives intact. That such a
+ * response is not stored is tested in {@link CacheabilityRulesHttpTests}. With
+ * {@code pagecache.max-entry-size=64MB} the 20 MB page is buffered whole and the test
+ * fails.
  *
  * @author pagecache
  */
@@ -47,7 +49,10 @@ class OversizedResponseHttpTests {
 
 	private static final DataSize LIMIT = DataSize.ofMegabytes(1);
 
-	/** What the serving thread may allocate besides the capture buffer (Tomcat, Spring MVC, the filter). */
+	/**
+	 * What the serving thread may allocate besides the capture buffer (Tomcat, Spring
+	 * MVC, the filter).
+	 */
 	private static final DataSize OVERHEAD = DataSize.ofMegabytes(2);
 
 	@LocalServerPort
@@ -69,8 +74,9 @@ class OversizedResponseHttpTests {
 		int large = (int) DataSize.ofMegabytes(20).toBytes();
 		long smallAllocated = leastAllocated(small);
 		long largeAllocated = leastAllocated(large);
-		System.out.printf("Oversized response (limit %d KB): serving thread allocated %d KB for 2 MB, %d KB for "
-				+ "20 MB%n", LIMIT.toKilobytes(), smallAllocated / 1024, largeAllocated / 1024);
+		System.out.printf(
+				"Oversized response (limit %d KB): serving thread allocated %d KB for 2 MB, %d KB for " + "20 MB%n",
+				LIMIT.toKilobytes(), smallAllocated / 1024, largeAllocated / 1024);
 		assertThat(largeAllocated).as("bytes allocated serving 20 MB")
 			.isLessThan(2 * LIMIT.toBytes() + OVERHEAD.toBytes())
 			.isLessThan(smallAllocated + OVERHEAD.toBytes());
@@ -78,7 +84,8 @@ class OversizedResponseHttpTests {
 
 	@Test
 	void oversizedResponseWrittenThroughTheWriterArrivesIntact() {
-		for (int size : new int[] { (int) LIMIT.toBytes() - 1, (int) LIMIT.toBytes() + 1, 3 * (int) LIMIT.toBytes() + 7 }) {
+		for (int size : new int[] { (int) LIMIT.toBytes() - 1, (int) LIMIT.toBytes() + 1,
+				3 * (int) LIMIT.toBytes() + 7 }) {
 			HttpResponse<byte[]> response = this.http.get("/large-text?size=" + size);
 			assertThat(response.statusCode()).isEqualTo(200);
 			assertIntact(response.body(), size);
@@ -86,8 +93,9 @@ class OversizedResponseHttpTests {
 	}
 
 	/**
-	 * Request a page of the given size a few times, checking that the body arrives whole, and return the
-	 * fewest bytes the serving thread allocated (the first requests also load classes and fill caches).
+	 * Request a page of the given size a few times, checking that the body arrives whole,
+	 * and return the fewest bytes the serving thread allocated (the first requests also
+	 * load classes and fill caches).
 	 */
 	private long leastAllocated(int size) {
 		long least = Long.MAX_VALUE;
@@ -103,7 +111,10 @@ class OversizedResponseHttpTests {
 		return least;
 	}
 
-	/** The body that {@code /large} writes: the same 1 KB line over and over, cut at the size. */
+	/**
+	 * The body that {@code /large} writes: the same 1 KB line over and over, cut at the
+	 * size.
+	 */
 	private static void assertIntact(byte[] body, int size) {
 		assertThat(body).hasSize(size);
 		byte[] line = "0123456789abcdef".repeat(64).getBytes();
@@ -115,8 +126,8 @@ class OversizedResponseHttpTests {
 	}
 
 	/**
-	 * Records the bytes each request's thread allocated while the request went through the filters, the page
-	 * cache's included.
+	 * Records the bytes each request's thread allocated while the request went through
+	 * the filters, the page cache's included.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	static class AllocationMeter implements Filter {

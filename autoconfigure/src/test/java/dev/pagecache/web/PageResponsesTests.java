@@ -32,10 +32,11 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class PageResponsesTests {
 
 	@ParameterizedTest(name = "Accept-Encoding: \"{0}\" -> {1}")
-	@CsvSource(delimiter = '|', value = { "gzip | true", "GZIP | true", "gzip, deflate, br | true",
-			"deflate , gzip | true", "br;q=1.0, gzip;q=0.8 | true", "gzip; q=0.001 | true", "gzip;q=0 | false",
-			"gzip ; q = 0.000 | false", "gzip;Q=0.0 | false", "deflate, gzip;q=0, br | false", "x-gzip | false",
-			"gzipped | false", "br | false", "identity | false", "'' | false", "'  ,  , gzip' | true" })
+	@CsvSource(delimiter = '|',
+			value = { "gzip | true", "GZIP | true", "gzip, deflate, br | true", "deflate , gzip | true",
+					"br;q=1.0, gzip;q=0.8 | true", "gzip; q=0.001 | true", "gzip;q=0 | false",
+					"gzip ; q = 0.000 | false", "gzip;Q=0.0 | false", "deflate, gzip;q=0, br | false", "x-gzip | false",
+					"gzipped | false", "br | false", "identity | false", "'' | false", "'  ,  , gzip' | true" })
 	void acceptsGzipOnlyWithANonZeroQuality(String acceptEncoding, boolean accepted) {
 		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/");
 		request.addHeader("Accept-Encoding", acceptEncoding);
@@ -58,7 +59,9 @@ class PageResponsesTests {
 	@ValueSource(ints = { 1, 2, 3, 4, 5, 6, 7, 8, 9 })
 	void gzippedBodyDecompressesToTheCapturedBytesAtEveryLevel(int level) throws IOException {
 		byte[] page = page();
-		byte[] captured = Arrays.copyOf(page, page.length + 100); // a capture buffer is longer than its body
+		byte[] captured = Arrays.copyOf(page, page.length + 100); // a capture buffer is
+																	// longer than its
+																	// body
 		Arrays.fill(captured, page.length, captured.length, (byte) '!');
 		byte[] gzipped = PageResponses.gzip(captured, page.length, level);
 		try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
@@ -165,11 +168,20 @@ class PageResponsesTests {
 	private static byte[] page() {
 		StringBuilder html = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\">\n<body>\n<main>\n");
 		for (int post = 1; html.length() < 25_000; post++) {
-			html.append("<article class=\"post\">\n\t<h2><a href=\"/posts/").append(post).append("\">Field note ")
-				.append(post).append("</a></h2>\n\t<p class=\"meta\">by author ").append(post % 7)
-				.append(" in category ").append(post % 5).append(", ").append(post * 37 % 101)
-				.append(" comments</p>\n\t<p>").append(Integer.toHexString(post * 40503))
-				.append(" notes on the weather, the birds and the tides of week ").append(post * 13 % 52)
+			html.append("<article class=\"post\">\n\t<h2><a href=\"/posts/")
+				.append(post)
+				.append("\">Field note ")
+				.append(post)
+				.append("</a></h2>\n\t<p class=\"meta\">by author ")
+				.append(post % 7)
+				.append(" in category ")
+				.append(post % 5)
+				.append(", ")
+				.append(post * 37 % 101)
+				.append(" comments</p>\n\t<p>")
+				.append(Integer.toHexString(post * 40503))
+				.append(" notes on the weather, the birds and the tides of week ")
+				.append(post * 13 % 52)
 				.append(".</p>\n</article>\n");
 		}
 		return html.append("</main>\n</body>\n</html>\n").toString().getBytes(StandardCharsets.UTF_8);

@@ -21,11 +21,12 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Path confusion without any firewall in front (no Spring Security): each raw variant of a page's path
- * ({@link PathVariants}) is refused by Tomcat or Spring MVC, bypasses the cache, or is answered from the
- * page's own canonical entry; none is stored under a key of its own. Fails when {@code PageKeys.canonicalPath}
- * accepts matrix parameters ({@code ;}) or encoded characters it now refuses: the variant is then stored as
- * a second entry of the route.
+ * Path confusion without any firewall in front (no Spring Security): each raw variant of
+ * a page's path ({@link PathVariants}) is refused by Tomcat or Spring MVC, bypasses the
+ * cache, or is answered from the page's own canonical entry; none is stored under a key
+ * of its own. Fails when {@code PageKeys.canonicalPath} accepts matrix parameters
+ * ({@code ;}) or encoded characters it now refuses: the variant is then stored as a
+ * second entry of the route.
  */
 @SpringBootTest(classes = PageTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "pagecache.store=memory")

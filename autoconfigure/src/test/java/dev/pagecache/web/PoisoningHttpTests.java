@@ -24,37 +24,42 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Cache poisoning (DESIGN S2): a canary sent in an unkeyed header, an unkeyed query parameter, a GET body or
- * a method-override header never appears in a page served to a clean request, and error responses are never
- * stored under the page's key.
+ * Cache poisoning (DESIGN S2): a canary sent in an unkeyed header, an unkeyed query
+ * parameter, a GET body or a method-override header never appears in a page served to a
+ * clean request, and error responses are never stored under the page's key.
  * <p>
- * The application reflects each input as real ones do ({@link ReflectingController}), with
- * {@code server.forward-headers-strategy=framework} so that forwarded headers reach the links it builds, and
- * 404 made storable, so that only the {@code /error} rule keeps a refused page out. Each test first sends the
- * canary, checks where it can that the application did reflect it to its sender, then checks that a clean
- * request neither sees it nor is refused caching. What each test proves fails when its protection is taken
- * out of the production code:
+ * The application reflects each input as real ones do ({@link ReflectingController}),
+ * with {@code server.forward-headers-strategy=framework} so that forwarded headers reach
+ * the links it builds, and 404 made storable, so that only the {@code /error} rule keeps
+ * a refused page out. Each test first sends the canary, checks where it can that the
+ * application did reflect it to its sender, then checks that a clean request neither sees
+ * it nor is refused caching. What each test proves fails when its protection is taken out
+ * of the production code:
  * <ul>
- * <li>forwarded host, proto, port, prefix, {@code Forwarded}, {@code X-Forwarded-Ssl}, {@code Host}: scheme,
- * host, port or context path dropped from {@code PageKeys.key};</li>
+ * <li>forwarded host, proto, port, prefix, {@code Forwarded}, {@code X-Forwarded-Ssl},
+ * {@code Host}: scheme, host, port or context path dropped from
+ * {@code PageKeys.key};</li>
  * <li>{@code Accept-Language}: the locale dropped from {@code PageKeys.key};</li>
- * <li>a path that spells {@code " locale=de-DE"}: the path no longer encoded in {@code PageKeys.key};</li>
- * <li>every printed header, {@code User-Agent} and the method-override headers: {@code KeyedRequest.noteRead}
- * made a no-op;</li>
+ * <li>a path that spells {@code " locale=de-DE"}: the path no longer encoded in
+ * {@code PageKeys.key};</li>
+ * <li>every printed header, {@code User-Agent} and the method-override headers:
+ * {@code KeyedRequest.noteRead} made a no-op;</li>
  * <li>the client address ({@code X-Forwarded-For}, {@code Forwarded: for=}):
  * {@code KeyedRequest.getRemoteAddr} no longer noting it;</li>
- * <li>{@code Accept}: {@code KeyedRequest.isCanonicalAccept} returning {@code false};</li>
+ * <li>{@code Accept}: {@code KeyedRequest.isCanonicalAccept} returning
+ * {@code false};</li>
  * <li>query parameters: {@code KeyedRequest} passing every parameter through;</li>
- * <li>GET bodies: the {@code request body} rule of {@code CacheabilityRules.bypassReason} removed;</li>
+ * <li>GET bodies: the {@code request body} rule of {@code CacheabilityRules.bypassReason}
+ * removed;</li>
  * <li>{@code Vary} on a header outside the key, a CSP nonce: the vary or nonce rule of
  * {@code CacheabilityRules.noStoreReason} removed;</li>
- * <li>a 503 page: the status rule of {@code CacheabilityRules.noStoreReason} removed; a 404 through
- * {@code /error}: {@code CachingResponseWrapper.sendError} no longer abandoning the capture.</li>
+ * <li>a 503 page: the status rule of {@code CacheabilityRules.noStoreReason} removed; a
+ * 404 through {@code /error}: {@code CachingResponseWrapper.sendError} no longer
+ * abandoning the capture.</li>
  * </ul>
  */
-@SpringBootTest(classes = ReflectingApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "pagecache.store=memory", "server.forward-headers-strategy=framework",
-				"pagecache.cacheable-statuses=200,404" })
+@SpringBootTest(classes = ReflectingApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+		"pagecache.store=memory", "server.forward-headers-strategy=framework", "pagecache.cacheable-statuses=200,404" })
 class PoisoningHttpTests {
 
 	@LocalServerPort
@@ -82,8 +87,8 @@ class PoisoningHttpTests {
 		canaries.add(new Canary("X-Forwarded-Prefix", "/canary-prefix", "/canary-prefix", "/pages/"));
 		canaries.add(new Canary("X-Forwarded-Port", "31337", ":31337", "/pages/"));
 		canaries.add(new Canary("X-Forwarded-Ssl", "on", "https:", "/pages/"));
-		canaries.add(new Canary("Forwarded", "host=\"canary-forwarded.example:{port}\"", "canary-forwarded",
-				"/pages/"));
+		canaries
+			.add(new Canary("Forwarded", "host=\"canary-forwarded.example:{port}\"", "canary-forwarded", "/pages/"));
 		canaries.add(new Canary("Host", "canary-host-header.example:{port}", "canary-host-header", "/pages/"));
 		canaries.add(new Canary("Accept-Language", "zz-ZZ", "zz-ZZ", "/pages/"));
 		canaries.add(new Canary("User-Agent", "canary-agent/1.0", "canary-agent", "/pages/"));
@@ -243,8 +248,9 @@ class PoisoningHttpTests {
 	}
 
 	/**
-	 * A canary: the header it is sent in, its value ({@code {port}} stands for the server's, so that only the
-	 * host differs), what shows it in a response, the page kind that reflects it.
+	 * A canary: the header it is sent in, its value ({@code {port}} stands for the
+	 * server's, so that only the host differs), what shows it in a response, the page
+	 * kind that reflects it.
 	 */
 	record Canary(String header, String value, String needle, String path) {
 

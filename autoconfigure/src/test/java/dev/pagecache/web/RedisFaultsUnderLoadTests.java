@@ -40,31 +40,36 @@ import static dev.pagecache.testapp.Http.cacheResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Redis faults under a steady request load (DESIGN R1 and F4): four client threads request cached pages over
- * HTTP while the test's own redis-server is killed, restarted empty, paused with SIGSTOP (a black hole) and
- * slowed down by back-to-back {@code DEBUG SLEEP 0.3} (every command waits for the rest of the current sleep,
- * so most exceed the command timeout). For each fault:
+ * Redis faults under a steady request load (DESIGN R1 and F4): four client threads
+ * request cached pages over HTTP while the test's own redis-server is killed, restarted
+ * empty, paused with SIGSTOP (a black hole) and slowed down by back-to-back
+ * {@code DEBUG SLEEP 0.3} (every command waits for the rest of the current sleep, so most
+ * exceed the command timeout). For each fault:
  * <ul>
  * <li>every request is answered 200;</li>
- * <li>no request takes longer than the command timeout (100 ms, set here) plus {@link #MARGIN};</li>
- * <li>the circuit breaker stops calling Redis: the store's commands ({@code MGET}, {@code EVALSHA},
- * {@code EVAL}) that Redis received while it was paused or slow, counted with {@code INFO commandstats}
- * once it answers again, stay within what the breaker allows (see {@link #callsTheBreakerAllows}). A killed
- * Redis cannot count, and Lettuce rejects commands at once while disconnected, so there is nothing to count
- * there;</li>
- * <li>it probes Redis again, and caching resumes: the breaker is open when each fault ends, and only a
- * successful probe closes it, so a hit after the fault proves both;</li>
- * <li>an invalidation sent through {@link PageCache} during the fault, which cannot reach Redis, never leaves
- * a stale page (F4): no response to a request that started after the invalidation returned shows the
- * content from before it. The paused and slow Redis keep the old page, so there only the store's recovery
- * (a clear once Redis answers) keeps it from being served.</li>
+ * <li>no request takes longer than the command timeout (100 ms, set here) plus
+ * {@link #MARGIN};</li>
+ * <li>the circuit breaker stops calling Redis: the store's commands ({@code MGET},
+ * {@code EVALSHA}, {@code EVAL}) that Redis received while it was paused or slow, counted
+ * with {@code INFO commandstats} once it answers again, stay within what the breaker
+ * allows (see {@link #callsTheBreakerAllows}). A killed Redis cannot count, and Lettuce
+ * rejects commands at once while disconnected, so there is nothing to count there;</li>
+ * <li>it probes Redis again, and caching resumes: the breaker is open when each fault
+ * ends, and only a successful probe closes it, so a hit after the fault proves both;</li>
+ * <li>an invalidation sent through {@link PageCache} during the fault, which cannot reach
+ * Redis, never leaves a stale page (F4): no response to a request that started after the
+ * invalidation returned shows the content from before it. The paused and slow Redis keep
+ * the old page, so there only the store's recovery (a clear once Redis answers) keeps it
+ * from being served.</li>
  * </ul>
- * Each fault prints one line with the requests sent, the errors and the worst latency. Checked by hand that
- * the assertions fail without their protection: with {@code pagecache.redis.timeout} and
- * {@code connect-timeout} at 10 s the paused and slow faults exceed the latency bound (10 s and 0.9 s; the
- * timeout alone is not enough, since Spring Data also applies the client's command timeout, which the
- * auto-configuration sets to the connect timeout, to every command); with {@code pagecache.redis.circuit-breaker-failures=1000000} Redis
- * receives 35 store commands while paused and 123 while slow (the bounds are 12 and 42); with the clear on
+ * Each fault prints one line with the requests sent, the errors and the worst latency.
+ * Checked by hand that the assertions fail without their protection: with
+ * {@code pagecache.redis.timeout} and {@code connect-timeout} at 10 s the paused and slow
+ * faults exceed the latency bound (10 s and 0.9 s; the timeout alone is not enough, since
+ * Spring Data also applies the client's command timeout, which the auto-configuration
+ * sets to the connect timeout, to every command); with
+ * {@code pagecache.redis.circuit-breaker-failures=1000000} Redis receives 35 store
+ * commands while paused and 123 while slow (the bounds are 12 and 42); with the clear on
  * recovery removed from {@code RedisPageStore} the paused fault serves the stale page.
  *
  * @author pagecache
@@ -79,10 +84,11 @@ class RedisFaultsUnderLoadTests {
 	private static final Duration COMMAND_TIMEOUT = Duration.ofMillis(100);
 
 	/**
-	 * Over the command timeout: a fault that begins between a request's lookup and its store costs the store
-	 * command's timeout too (the timeout is per command), then the render and the scheduling of a JVM
-	 * sharing two cores with other builds (GC, JIT, Tomcat and client threads). It still catches a request that
-	 * waits for a hung Redis beyond the timeout.
+	 * Over the command timeout: a fault that begins between a request's lookup and its
+	 * store costs the store command's timeout too (the timeout is per command), then the
+	 * render and the scheduling of a JVM sharing two cores with other builds (GC, JIT,
+	 * Tomcat and client threads). It still catches a request that waits for a hung Redis
+	 * beyond the timeout.
 	 */
 	private static final Duration MARGIN = Duration.ofMillis(400);
 
@@ -176,15 +182,18 @@ class RedisFaultsUnderLoadTests {
 				() -> slowdown.get().close());
 		assertRecovered("slow", slow.calls());
 		assertThat(slowdown.get().getSleeps()).as("sleeps").isGreaterThan(5);
-		// a slow Redis answers some commands within the timeout, each success closes the breaker again and
-		// lets up to the threshold plus the clients' calls through: so many for each probe
+		// a slow Redis answers some commands within the timeout, each success closes the
+		// breaker again and
+		// lets up to the threshold plus the clients' calls through: so many for each
+		// probe
 		assertThat(slow.calls()).as("store commands Redis received while slow")
 			.isLessThanOrEqualTo(callsTheBreakerAllows(slow.duration()) * (CLIENTS + FAILURE_THRESHOLD) / 2);
 	}
 
 	/**
-	 * Run a fault under load, counting the store commands Redis received from its beginning to its end: both
-	 * happen while no request is in flight, so that every command counted was sent during the fault.
+	 * Run a fault under load, counting the store commands Redis received from its
+	 * beginning to its end: both happen while no request is in flight, so that every
+	 * command counted was sent during the fault.
 	 */
 	private Window countedFault(Runnable begin, Runnable end) {
 		this.load.start();
@@ -205,9 +214,9 @@ class RedisFaultsUnderLoadTests {
 	}
 
 	/**
-	 * The store commands that reach Redis while every one of them fails: those in flight and those started
-	 * before the breaker has counted the threshold of failures, one probe per open duration, and the test's
-	 * own invalidation.
+	 * The store commands that reach Redis while every one of them fails: those in flight
+	 * and those started before the breaker has counted the threshold of failures, one
+	 * probe per open duration, and the test's own invalidation.
 	 */
 	private static long callsTheBreakerAllows(Duration window) {
 		long probes = window.toMillis() / OPEN_DURATION.toMillis() + 1;
@@ -215,8 +224,9 @@ class RedisFaultsUnderLoadTests {
 	}
 
 	/**
-	 * Change the watched page's content and invalidate it through the programmatic API while Redis is failing;
-	 * the invalidation is expected to fail (the brief window where a slow Redis answers in time aside).
+	 * Change the watched page's content and invalidate it through the programmatic API
+	 * while Redis is failing; the invalidation is expected to fail (the brief window
+	 * where a slow Redis answers in time aside).
 	 */
 	private void invalidateWatchedPageDuringTheFault() {
 		this.news.publish(WATCHED);
@@ -236,9 +246,11 @@ class RedisFaultsUnderLoadTests {
 		}
 		hold(Duration.ofMillis(300));
 		Load.Figures figures = this.load.stop();
-		System.out.printf("Redis fault %-15s requests %6d  errors %d  worst latency %4d ms  stale %d  "
-				+ "store commands during the fault %s%n", fault, figures.requests(), figures.errors(),
-				figures.worst().toMillis(), figures.stale(), (calls >= 0) ? Long.toString(calls) : "n/a");
+		System.out.printf(
+				"Redis fault %-15s requests %6d  errors %d  worst latency %4d ms  stale %d  "
+						+ "store commands during the fault %s%n",
+				fault, figures.requests(), figures.errors(), figures.worst().toMillis(), figures.stale(),
+				(calls >= 0) ? Long.toString(calls) : "n/a");
 		assertThat(figures.requests()).as("requests").isGreaterThan(100);
 		assertThat(figures.errors()).as("failed requests, first: %s", figures.firstError()).isZero();
 		assertThat(figures.worst()).as("worst latency").isLessThan(COMMAND_TIMEOUT.plus(MARGIN));
@@ -278,8 +290,8 @@ class RedisFaultsUnderLoadTests {
 	}
 
 	/**
-	 * The store's commands once Redis has worked through those that waited in its connections: the same
-	 * count twice, 200 ms apart.
+	 * The store's commands once Redis has worked through those that waited in its
+	 * connections: the same count twice, 200 ms apart.
 	 */
 	private static long awaitStoreCommands() {
 		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -306,9 +318,10 @@ class RedisFaultsUnderLoadTests {
 	}
 
 	/**
-	 * Client threads that request the pages in turn, timing each request and checking the watched page's
-	 * content once it was invalidated. {@link #quiet} lets the test act between requests: no request is in
-	 * flight meanwhile, so Redis command counts taken there belong to one side of a fault.
+	 * Client threads that request the pages in turn, timing each request and checking the
+	 * watched page's content once it was invalidated. {@link #quiet} lets the test act
+	 * between requests: no request is in flight meanwhile, so Redis command counts taken
+	 * there belong to one side of a fault.
 	 */
 	static final class Load {
 

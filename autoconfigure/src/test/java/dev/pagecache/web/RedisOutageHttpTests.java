@@ -25,12 +25,12 @@ import static dev.pagecache.testapp.Http.cacheResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Requests keep being answered, quickly and uncached, while Redis is down or unresponsive, and caching resumes
- * when it is back (DESIGN R1). The test owns its Redis server and its application context.
+ * Requests keep being answered, quickly and uncached, while Redis is down or
+ * unresponsive, and caching resumes when it is back (DESIGN R1). The test owns its Redis
+ * server and its application context.
  */
-@SpringBootTest(classes = PageTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "pagecache.redis.timeout=100ms", "pagecache.redis.connect-timeout=100ms",
-				"pagecache.redis.namespace=outage" })
+@SpringBootTest(classes = PageTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+		"pagecache.redis.timeout=100ms", "pagecache.redis.connect-timeout=100ms", "pagecache.redis.namespace=outage" })
 class RedisOutageHttpTests {
 
 	/** The command timeout plus a generous margin for a slow, shared machine. */
@@ -103,8 +103,9 @@ class RedisOutageHttpTests {
 	}
 
 	/**
-	 * Request a page until it is served as a hit, failing after a deadline. Each test path is first
-	 * requested here, after Redis came back (empty after a restart), so a hit proves that caching resumed.
+	 * Request a page until it is served as a hit, failing after a deadline. Each test
+	 * path is first requested here, after Redis came back (empty after a restart), so a
+	 * hit proves that caching resumed.
 	 */
 	private void awaitCaching(String path) {
 		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

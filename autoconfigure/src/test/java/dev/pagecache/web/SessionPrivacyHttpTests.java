@@ -19,12 +19,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Sessions tracked in URLs only ({@code server.servlet.session.tracking-modes=url}): a page that creates a
- * session sends no {@code Set-Cookie}, yet Thymeleaf's links carry {@code ;jsessionid=}, rewritten by the
- * servlet container. Such a body is never stored, and a request that names a session in its URL bypasses.
- * Fails when the new-session rule of {@code CacheabilityRules.noStoreReason} looks only for
- * {@code Set-Cookie} (the {@code request.getSession(false)} check removed): the first visitor's session id
- * is then served to the next. The bypass of a URL that names a session fails when
+ * Sessions tracked in URLs only ({@code server.servlet.session.tracking-modes=url}): a
+ * page that creates a session sends no {@code Set-Cookie}, yet Thymeleaf's links carry
+ * {@code ;jsessionid=}, rewritten by the servlet container. Such a body is never stored,
+ * and a request that names a session in its URL bypasses. Fails when the new-session rule
+ * of {@code CacheabilityRules.noStoreReason} looks only for {@code Set-Cookie} (the
+ * {@code request.getSession(false)} check removed): the first visitor's session id is
+ * then served to the next. The bypass of a URL that names a session fails when
  * {@code PageKeys.canonicalPath} accepts matrix parameters.
  */
 @SpringBootTest(classes = ReflectingApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,

@@ -31,12 +31,14 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A popular page that is invalidated while many requests arrive is rendered about once: once per instance
- * through single flight, about once across instances through a lease in Redis, and a renderer that crashed
- * with the lease holds the others back no longer than the lease. The page renders in 300 ms. Both instances
- * are reached under one host name, as behind a load balancer, so that they share the page's key.
+ * A popular page that is invalidated while many requests arrive is rendered about once:
+ * once per instance through single flight, about once across instances through a lease in
+ * Redis, and a renderer that crashed with the lease holds the others back no longer than
+ * the lease. The page renders in 300 ms. Both instances are reached under one host name,
+ * as behind a load balancer, so that they share the page's key.
  * <p>
- * With {@code pagecache.single-flight.enabled=false}, every concurrent request renders (checked by hand).
+ * With {@code pagecache.single-flight.enabled=false}, every concurrent request renders
+ * (checked by hand).
  *
  * @author pagecache
  */
@@ -95,8 +97,10 @@ class StampedeHttpTests {
 	void requestsSpreadOverTwoInstancesRenderThePageAboutOnce() throws Exception {
 		List<Response> responses = concurrently(200, (i) -> get((i % 2 == 0) ? first : second, "/slow/2"));
 		assertThat(responses).allSatisfy((response) -> assertThat(response.status()).isEqualTo(200));
-		// a second render needs an instance to miss before the page is stored and to ask for the lease
-		// after it was given back: a window of a round trip, which 200 simultaneous requests do not hit
+		// a second render needs an instance to miss before the page is stored and to ask
+		// for the lease
+		// after it was given back: a window of a round trip, which 200 simultaneous
+		// requests do not hit
 		int renders = controller(first).calls("slow") + controller(second).calls("slow");
 		assertThat(renders).isOne();
 		assertThat(responses).filteredOn((response) -> response.result().equals("HIT")).hasSizeGreaterThan(190);
@@ -107,8 +111,9 @@ class StampedeHttpTests {
 		assertThat(get(first, "/slow/3").result()).isEqualTo("MISS");
 		String key = first.getBean(PageCache.class).pagesTagged("Slow#3").get(0);
 		first.getBean(PageCache.class).invalidateTags(List.of("Slow#3"));
-		RedisPageStore crashed = new RedisPageStore(first.getBean("pageCacheRedisConnectionFactory",
-				RedisConnectionFactory.class), "stampede", Duration.ofSeconds(30), Clock.systemUTC());
+		RedisPageStore crashed = new RedisPageStore(
+				first.getBean("pageCacheRedisConnectionFactory", RedisConnectionFactory.class), "stampede",
+				Duration.ofSeconds(30), Clock.systemUTC());
 		assertThat(crashed.lease(key, LEASE)).isTrue();
 		long start = System.nanoTime();
 		Response response = get(second, "/slow/3");
@@ -124,8 +129,9 @@ class StampedeHttpTests {
 		assertThat(get(first, "/slow/4").result()).isEqualTo("MISS");
 		String key = first.getBean(PageCache.class).pagesTagged("Slow#4").get(0);
 		first.getBean(PageCache.class).invalidateTags(List.of("Slow#4"));
-		RedisPageStore other = new RedisPageStore(first.getBean("pageCacheRedisConnectionFactory",
-				RedisConnectionFactory.class), "stampede", Duration.ofSeconds(30), Clock.systemUTC());
+		RedisPageStore other = new RedisPageStore(
+				first.getBean("pageCacheRedisConnectionFactory", RedisConnectionFactory.class), "stampede",
+				Duration.ofSeconds(30), Clock.systemUTC());
 		assertThat(other.lease(key, LEASE)).isTrue();
 		Thread releaser = new Thread(() -> {
 			try {
@@ -177,8 +183,7 @@ class StampedeHttpTests {
 		});
 	}
 
-	private static List<Response> concurrently(int requests, IntFunction<Response> request)
-			throws Exception {
+	private static List<Response> concurrently(int requests, IntFunction<Response> request) throws Exception {
 		ExecutorService executor = Executors.newFixedThreadPool(requests);
 		try {
 			CountDownLatch ready = new CountDownLatch(requests);

@@ -17,7 +17,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
- * The admin area: write and edit posts, delete comments. Never cached; its forms carry CSRF tokens.
+ * The admin area: write and edit posts, delete comments. Never cached; its forms carry
+ * CSRF tokens.
  *
  * @author pagecache
  */
@@ -46,9 +47,8 @@ class AdminController {
 
 	@GetMapping
 	ModelAndView dashboard() {
-		return new ModelAndView("admin/index",
-				Map.of("posts", this.posts.findTop50ByOrderByPublishedAtDescIdDesc(), "comments",
-						this.comments.findTop30ByOrderByCreatedAtDescIdDesc()));
+		return new ModelAndView("admin/index", Map.of("posts", this.posts.findTop50ByOrderByPublishedAtDescIdDesc(),
+				"comments", this.comments.findTop30ByOrderByCreatedAtDescIdDesc()));
 	}
 
 	@GetMapping("/posts/new")
@@ -71,8 +71,7 @@ class AdminController {
 	}
 
 	@PostMapping("/posts/{id}/edit")
-	ModelAndView update(@PathVariable Long id, @Valid @ModelAttribute("postForm") PostForm form,
-			BindingResult result) {
+	ModelAndView update(@PathVariable Long id, @Valid @ModelAttribute("postForm") PostForm form, BindingResult result) {
 		Post post = this.posts.findWithAuthorAndCategoryById(id).orElseThrow(BlogController::notFound);
 		if (result.hasErrors()) {
 			return editor(post, form, CommentController.errors(result), HttpStatus.UNPROCESSABLE_CONTENT);

@@ -6,7 +6,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.sql.autoconfigure.init.SqlInitializationProperties;
 
 /**
- * The sample blog: public pages cached whole with {@code @CachePage}, an admin area behind a form login.
+ * The sample blog: public pages cached whole with {@code @CachePage}, an admin area
+ * behind a form login.
  *
  * @author pagecache
  */

@@ -17,9 +17,9 @@ import org.springframework.web.server.ResponseStatusException;
 /**
  * The public pages, every one cached whole.
  * <p>
- * The annotations say what each page depends on beyond the entities it loads (which pagecache captures by
- * itself): {@code dependsOn} for lists and counts whose membership can change, {@code tags} for the ids
- * in the URL.
+ * The annotations say what each page depends on beyond the entities it loads (which
+ * pagecache captures by itself): {@code dependsOn} for lists and counts whose membership
+ * can change, {@code tags} for the ids in the URL.
  *
  * @author pagecache
  */
@@ -43,8 +43,8 @@ class BlogController {
 	}
 
 	/**
-	 * The latest posts with their comment counts, the latest comments and the categories with their post
-	 * counts: lists and counts of posts, comments and categories.
+	 * The latest posts with their comment counts, the latest comments and the categories
+	 * with their post counts: lists and counts of posts, comments and categories.
 	 */
 	@GetMapping("/")
 	@CachePage(dependsOn = { Post.class, Comment.class, Category.class })
@@ -58,8 +58,8 @@ class BlogController {
 	}
 
 	/**
-	 * A post and its comments. A new or deleted comment refreshes its post's pages, so the post's tag
-	 * covers the comment list.
+	 * A post and its comments. A new or deleted comment refreshes its post's pages, so
+	 * the post's tag covers the comment list.
 	 */
 	@GetMapping("/posts/{id}")
 	@CachePage(tags = "'Post#' + #id")
@@ -71,8 +71,9 @@ class BlogController {
 	}
 
 	/**
-	 * The posts of a category: their titles, dates and authors. A post that joins or leaves the category
-	 * refreshes the category's pages; an edit of a post's body does not.
+	 * The posts of a category: their titles, dates and authors. A post that joins or
+	 * leaves the category refreshes the category's pages; an edit of a post's body does
+	 * not.
 	 */
 	@GetMapping("/categories/{slug}")
 	@CachePage(attributes = { "Post.title", "Post.publishedAt", "Post.author" })
@@ -84,8 +85,8 @@ class BlogController {
 	}
 
 	/**
-	 * An author and their posts: titles, dates and categories. A post of theirs that is created or deleted
-	 * refreshes the author's pages; an edit of a post's body does not.
+	 * An author and their posts: titles, dates and categories. A post of theirs that is
+	 * created or deleted refreshes the author's pages; an edit of a post's body does not.
 	 */
 	@GetMapping("/authors/{id}")
 	@CachePage(tags = "'Author#' + #id", attributes = { "Post.title", "Post.publishedAt", "Post.category" })

@@ -20,14 +20,15 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Writes the demo content on the first start against an empty database: a few authors and categories,
- * {@code blog.seed.posts} posts (ids from 1, one a day from 1 January 2025) and a handful of comments on
- * each. The content is the same on every run.
+ * Writes the demo content on the first start against an empty database: a few authors and
+ * categories, {@code blog.seed.posts} posts (ids from 1, one a day from 1 January 2025)
+ * and a handful of comments on each. The content is the same on every run.
  * <p>
- * Seeding happens once per database, even when several instances start against it together: one
- * transaction inserts the {@code seed_marker} row first and then the content. An instance that starts
- * while another one seeds waits on the marker's primary key and, once the other commits, fails to insert it
- * and skips. It runs before the web server starts, so no page is rendered (and cached) half-seeded.
+ * Seeding happens once per database, even when several instances start against it
+ * together: one transaction inserts the {@code seed_marker} row first and then the
+ * content. An instance that starts while another one seeds waits on the marker's primary
+ * key and, once the other commits, fails to insert it and skips. It runs before the web
+ * server starts, so no page is rendered (and cached) half-seeded.
  *
  * @author pagecache
  */
@@ -57,8 +58,7 @@ class BlogSeeder implements SmartInitializingSingleton {
 	private final int postCount;
 
 	BlogSeeder(AuthorRepository authors, CategoryRepository categories, PostRepository posts,
-			CommentRepository comments, JdbcTemplate jdbc, TransactionTemplate transaction,
-			BlogProperties properties) {
+			CommentRepository comments, JdbcTemplate jdbc, TransactionTemplate transaction, BlogProperties properties) {
 		this.authors = authors;
 		this.categories = categories;
 		this.posts = posts;
@@ -85,7 +85,8 @@ class BlogSeeder implements SmartInitializingSingleton {
 				break;
 			}
 			catch (PessimisticLockingFailureException ex) {
-				// another instance is seeding and the database's lock timeout is shorter than its work
+				// another instance is seeding and the database's lock timeout is shorter
+				// than its work
 				if (Instant.now().isAfter(deadline)) {
 					throw ex;
 				}
@@ -113,8 +114,8 @@ class BlogSeeder implements SmartInitializingSingleton {
 			int count = random.nextInt(7);
 			for (int c = 0; c < count; c++) {
 				Instant createdAt = publishedAt.plus(Duration.ofMinutes(30L + 97L * c + random.nextInt(60)));
-				postComments.add(new Comment(post, SeedContent.commenter(random), SeedContent.comment(random),
-						createdAt));
+				postComments
+					.add(new Comment(post, SeedContent.commenter(random), SeedContent.comment(random), createdAt));
 			}
 			this.comments.saveAll(postComments);
 		}
@@ -125,11 +126,12 @@ class BlogSeeder implements SmartInitializingSingleton {
 	 */
 	static final class SeedContent {
 
-		private static final String[] OPENINGS = { "Notes on", "A week of", "What I learned from",
-				"The quiet joy of", "Against", "In praise of", "Rethinking", "A beginner's guide to",
-				"Ten years of", "Why I still like" };
+		private static final String[] OPENINGS = { "Notes on", "A week of", "What I learned from", "The quiet joy of",
+				"Against", "In praise of", "Rethinking", "A beginner's guide to", "Ten years of", "Why I still like" };
 
-		/** What each category's posts are about, in the order of {@link #categories()}. */
+		/**
+		 * What each category's posts are about, in the order of {@link #categories()}.
+		 */
 		private static final String[][] SUBJECTS = {
 				{ "second-hand books", "city libraries", "reading on night trains", "paper notebooks",
 						"rereading old favourites" },
@@ -161,13 +163,12 @@ class BlogSeeder implements SmartInitializingSingleton {
 				"The results were uneven, but the uneven ones taught me the most.",
 				"Somewhere along the way the chore became the best part of the day." };
 
-		private static final String[] COMMENTERS = { "Maria", "Tom", "Priya", "Jonas", "Aiko", "Sam", "Lena",
-				"Kwame", "Olga", "Diego", "Hannah", "Ravi" };
+		private static final String[] COMMENTERS = { "Maria", "Tom", "Priya", "Jonas", "Aiko", "Sam", "Lena", "Kwame",
+				"Olga", "Diego", "Hannah", "Ravi" };
 
 		private static final String[] REMARKS = { "Lovely write-up, thank you.",
-				"I tried this last spring and can confirm every word.",
-				"Great post. Do you have a follow-up planned?", "This made my morning.",
-				"I disagree with the second half, but the first half is spot on.",
+				"I tried this last spring and can confirm every word.", "Great post. Do you have a follow-up planned?",
+				"This made my morning.", "I disagree with the second half, but the first half is spot on.",
 				"Bookmarked. Going to try it this weekend.", "The part about patience really resonated.",
 				"Could you share the log you mentioned?", "Same experience here, almost to the day.",
 				"Short and useful, the best kind of post." };

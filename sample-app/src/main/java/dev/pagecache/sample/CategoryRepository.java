@@ -18,8 +18,8 @@ public interface CategoryRepository extends JpaRepository<Category, Long> {
 	List<Category> findAllByOrderByNameAsc();
 
 	/**
-	 * Every category with the number of its posts. A projection: it loads no entity, so a page that shows
-	 * it declares what it depends on.
+	 * Every category with the number of its posts. A projection: it loads no entity, so a
+	 * page that shows it declares what it depends on.
 	 * @return the categories by name
 	 */
 	@Query("""

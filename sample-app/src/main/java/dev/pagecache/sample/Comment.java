@@ -13,7 +13,8 @@ import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
 /**
- * A reader's comment on a post. Readers are anonymous: the author is just a name they typed.
+ * A reader's comment on a post. Readers are anonymous: the author is just a name they
+ * typed.
  *
  * @author pagecache
  */

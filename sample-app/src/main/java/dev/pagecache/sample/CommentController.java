@@ -16,8 +16,9 @@ import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.view.RedirectView;
 
 /**
- * The public comment form's target. Anonymous and without a CSRF token, so that the post page that carries
- * the form can be cached: {@link SecurityConfiguration} refuses cross-site posts here instead.
+ * The public comment form's target. Anonymous and without a CSRF token, so that the post
+ * page that carries the form can be cached: {@link SecurityConfiguration} refuses
+ * cross-site posts here instead.
  *
  * @author pagecache
  */
@@ -63,8 +64,8 @@ class CommentController {
 	}
 
 	/**
-	 * A 303 to a path of this application without exposing the model as query parameters. Spring MVC's
-	 * {@code redirect:} answers 302.
+	 * A 303 to a path of this application without exposing the model as query parameters.
+	 * Spring MVC's {@code redirect:} answers 302.
 	 */
 	static RedirectView seeOther(String path) {
 		RedirectView view = new RedirectView(path, true);

@@ -25,8 +25,8 @@ public interface CommentRepository extends JpaRepository<Comment, Long> {
 	long countByPostId(Long postId);
 
 	/**
-	 * How many comments each of some posts has. A projection: it loads no entity, so a page that shows it
-	 * declares what it depends on.
+	 * How many comments each of some posts has. A projection: it loads no entity, so a
+	 * page that shows it declares what it depends on.
 	 * @param postIds the posts
 	 * @return one row per post that has comments
 	 */

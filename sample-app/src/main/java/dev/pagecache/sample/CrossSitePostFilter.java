@@ -14,13 +14,15 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses cross-site requests to the endpoints it guards, where a CSRF token is not used (the public
- * comment form, whose page must stay cacheable and so cannot carry a per-session token).
+ * Refuses cross-site requests to the endpoints it guards, where a CSRF token is not used
+ * (the public comment form, whose page must stay cacheable and so cannot carry a
+ * per-session token).
  * <p>
- * Browsers say where a request comes from. {@code Sec-Fetch-Site} (every current browser) must be
- * {@code same-origin} (or {@code none}, a request the user made directly); without it, an {@code Origin}
- * header must name this host. A request with neither header does not come from a browser, where CSRF
- * happens, and passes. The same rules as Go's {@code net/http.CrossOriginProtection}.
+ * Browsers say where a request comes from. {@code Sec-Fetch-Site} (every current browser)
+ * must be {@code same-origin} (or {@code none}, a request the user made directly);
+ * without it, an {@code Origin} header must name this host. A request with neither header
+ * does not come from a browser, where CSRF happens, and passes. The same rules as Go's
+ * {@code net/http.CrossOriginProtection}.
  *
  * @author pagecache
  */

@@ -8,8 +8,8 @@ import java.util.Locale;
 import org.springframework.stereotype.Component;
 
 /**
- * Dates as the templates show them ({@code ${@dates.day(post.publishedAt)}}): in English and UTC whatever
- * the request, so a page's bytes depend on nothing but its URL.
+ * Dates as the templates show them ({@code ${@dates.day(post.publishedAt)}}): in English
+ * and UTC whatever the request, so a page's bytes depend on nothing but its URL.
  *
  * @author pagecache
  */

@@ -92,7 +92,7 @@ public class Post {
 	}
 
 	/**
-	 * The body split at blank lines, for one {@code <p>} each.
+	 * The body split at blank lines, one paragraph element each.
 	 * @return the paragraphs
 	 */
 	public List<String> getParagraphs() {

@@ -6,7 +6,8 @@ import java.util.Map;
 import org.springframework.ui.ModelMap;
 
 /**
- * The model of the post page, shared by the page itself and the comment form that comes back with errors.
+ * The model of the post page, shared by the page itself and the comment form that comes
+ * back with errors.
  *
  * @author pagecache
  */

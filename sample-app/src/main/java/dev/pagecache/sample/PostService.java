@@ -39,8 +39,8 @@ class PostService {
 		Author author = this.authors.findFirstByOrderByIdAsc()
 			.orElseThrow(() -> new IllegalStateException("The blog has no author to sign new posts with"));
 		return this.categories.findById(form.getCategory()).map((category) -> {
-			Post post = this.posts.save(new Post(form.getTitle().strip(), form.getBody().strip(),
-					this.clock.instant(), category, author));
+			Post post = this.posts.save(
+					new Post(form.getTitle().strip(), form.getBody().strip(), this.clock.instant(), category, author));
 			return post;
 		});
 	}

@@ -11,10 +11,11 @@ import org.springframework.jdbc.datasource.init.ScriptException;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs {@code schema.sql} as Spring Boot would ({@code spring.sql.init.*}), again when it fails. Its
- * statements are idempotent ({@code if not exists}), but two instances starting together against one
- * database may still collide while both create the same table or index; the one that loses finds the
- * objects in place when it runs the script again.
+ * Runs {@code schema.sql} as Spring Boot would ({@code spring.sql.init.*}), again when it
+ * fails. Its statements are idempotent ({@code if not exists}), but two instances
+ * starting together against one database may still collide while both create the same
+ * table or index; the one that loses finds the objects in place when it runs the script
+ * again.
  *
  * @author pagecache
  */

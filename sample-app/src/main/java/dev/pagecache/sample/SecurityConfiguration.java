@@ -18,17 +18,19 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * Public pages for everyone, the admin area for the one administrator, and no HTTP session for anonymous
- * readers: a page that created one could not be cached.
+ * Public pages for everyone, the admin area for the one administrator, and no HTTP
+ * session for anonymous readers: a page that created one could not be cached.
  * <ul>
- * <li>The session-backed CSRF token is created lazily, only when a page renders it; public pages never do
- * (the comment form has a plain {@code action}, not {@code th:action}). CSRF protection stays on for
- * {@code /login}, {@code /logout} and {@code /admin/**}.</li>
- * <li>The one public form, {@code POST /posts/{id}/comments}, carries no token; {@link CrossSitePostFilter}
- * refuses cross-site posts to it instead.</li>
- * <li>Only {@code /admin} requests are saved in the session to return to after the login.</li>
- * <li>Logging out deletes the session cookie, so the browser's next pages are anonymous (and cached)
- * again.</li>
+ * <li>The session-backed CSRF token is created lazily, only when a page renders it;
+ * public pages never do (the comment form has a plain {@code action}, not
+ * {@code th:action}). CSRF protection stays on for {@code /login}, {@code /logout} and
+ * {@code /admin/**}.</li>
+ * <li>The one public form, {@code POST /posts/{id}/comments}, carries no token;
+ * {@link CrossSitePostFilter} refuses cross-site posts to it instead.</li>
+ * <li>Only {@code /admin} requests are saved in the session to return to after the
+ * login.</li>
+ * <li>Logging out deletes the session cookie, so the browser's next pages are anonymous
+ * (and cached) again.</li>
  * </ul>
  *
  * @author pagecache
@@ -39,9 +41,10 @@ class SecurityConfiguration {
 	static final String ADMIN = "ADMIN";
 
 	/**
-	 * The actuator: reading the page cache's figures is anyone's, purging it (DELETE) the admin's, with HTTP
-	 * Basic and no session. A cross-site page cannot send a DELETE without a CORS preflight, which this
-	 * application never grants, so purges need no CSRF token.
+	 * The actuator: reading the page cache's figures is anyone's, purging it (DELETE) the
+	 * admin's, with HTTP Basic and no session. A cross-site page cannot send a DELETE
+	 * without a CORS preflight, which this application never grants, so purges need no
+	 * CSRF token.
 	 */
 	@Bean
 	@Order(1)
@@ -64,9 +67,8 @@ class SecurityConfiguration {
 			.matcher(HttpMethod.POST, "/posts/{id}/comments");
 		HttpSessionRequestCache requestCache = new HttpSessionRequestCache();
 		requestCache.setRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/admin/**"));
-		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/admin/**").hasRole(ADMIN)
-			.anyRequest()
-			.permitAll())
+		http.authorizeHttpRequests(
+				(requests) -> requests.requestMatchers("/admin/**").hasRole(ADMIN).anyRequest().permitAll())
 			.formLogin((login) -> login.loginPage("/login").defaultSuccessUrl("/admin").permitAll())
 			.logout((logout) -> logout.logoutSuccessUrl("/").deleteCookies("JSESSIONID"))
 			.requestCache((cache) -> cache.requestCache(requestCache))

@@ -1,5 +1,5 @@
 /**
- * A small blog that shows pagecache at work: public pages served whole from the cache, fresh after every
- * write.
+ * A small blog that shows pagecache at work: public pages served whole from the cache,
+ * fresh after every write.
  */
 package dev.pagecache.sample;

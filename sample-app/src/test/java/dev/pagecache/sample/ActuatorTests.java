@@ -16,8 +16,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The page cache's actuator endpoint in the blog: its figures are open to anyone, its purges only to the
- * admin.
+ * The page cache's actuator endpoint in the blog: its figures are open to anyone, its
+ * purges only to the admin.
  *
  * @author pagecache
  */
@@ -44,8 +44,8 @@ class ActuatorTests {
 		assertThat(figures.body()).contains("\"page\":\"/posts/{id}\"").contains("\"hitRatio\"");
 		HttpResponse<String> dashboard = this.http.get("/actuator/pagecache/dashboard");
 		assertThat(dashboard.statusCode()).isEqualTo(200);
-		assertThat(dashboard.headers().firstValue("Content-Type")).hasValueSatisfying(
-				(type) -> assertThat(type).startsWith("text/html"));
+		assertThat(dashboard.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/html"));
 		assertThat(dashboard.body()).contains("/posts/{id}");
 	}
 

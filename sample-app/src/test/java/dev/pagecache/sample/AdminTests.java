@@ -11,8 +11,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The admin area: form login with the configured credentials, CSRF protection on every form, posts written
- * and edited, comments deleted.
+ * The admin area: form login with the configured credentials, CSRF protection on every
+ * form, posts written and edited, comments deleted.
  *
  * @author pagecache
  */
@@ -39,8 +39,8 @@ class AdminTests {
 	void anonymousAdminRequestIsSentToTheLoginPage() {
 		HttpResponse<String> response = this.http.get("/admin/posts/new");
 		assertThat(response.statusCode()).isEqualTo(302);
-		assertThat(response.headers().firstValue("Location")).hasValueSatisfying(
-				(location) -> assertThat(location).endsWith("/login"));
+		assertThat(response.headers().firstValue("Location"))
+			.hasValueSatisfying((location) -> assertThat(location).endsWith("/login"));
 	}
 
 	@Test
@@ -50,8 +50,8 @@ class AdminTests {
 		HttpResponse<String> loggedIn = this.http.postForm("/login", Http.fields("username", BlogTest.USERNAME,
 				"password", BlogTest.PASSWORD, "_csrf", Http.csrfToken(loginPage)), "Cookie", anonymousSession);
 		assertThat(loggedIn.statusCode()).isEqualTo(302);
-		assertThat(loggedIn.headers().firstValue("Location")).hasValueSatisfying(
-				(location) -> assertThat(location).endsWith("/admin"));
+		assertThat(loggedIn.headers().firstValue("Location"))
+			.hasValueSatisfying((location) -> assertThat(location).endsWith("/admin"));
 		String session = Http.sessionCookie(loggedIn).orElseThrow();
 		assertThat(session).as("a new session id after login").isNotEqualTo(anonymousSession);
 		HttpResponse<String> admin = this.http.get("/admin", "Cookie", session);
@@ -63,11 +63,12 @@ class AdminTests {
 	void loginWithAWrongPasswordIsRefused() {
 		HttpResponse<String> loginPage = this.http.get("/login");
 		String session = Http.sessionCookie(loginPage).orElseThrow();
-		HttpResponse<String> refused = this.http.postForm("/login", Http.fields("username", BlogTest.USERNAME,
-				"password", "admin", "_csrf", Http.csrfToken(loginPage)), "Cookie", session);
+		HttpResponse<String> refused = this.http.postForm("/login",
+				Http.fields("username", BlogTest.USERNAME, "password", "admin", "_csrf", Http.csrfToken(loginPage)),
+				"Cookie", session);
 		assertThat(refused.statusCode()).isEqualTo(302);
-		assertThat(refused.headers().firstValue("Location")).hasValueSatisfying(
-				(location) -> assertThat(location).endsWith("/login?error"));
+		assertThat(refused.headers().firstValue("Location"))
+			.hasValueSatisfying((location) -> assertThat(location).endsWith("/login?error"));
 		String after = Http.sessionCookie(refused).orElse(session);
 		assertThat(this.http.get("/admin", "Cookie", after).statusCode()).isEqualTo(302);
 	}
@@ -101,8 +102,8 @@ class AdminTests {
 	void adminDeleteWithoutCsrfTokenIsRefused() {
 		String session = this.http.login(BlogTest.USERNAME, BlogTest.PASSWORD);
 		Long commentId = this.comments.findTop30ByOrderByCreatedAtDescIdDesc().get(0).getId();
-		HttpResponse<String> refused = this.http.postForm("/admin/comments/" + commentId + "/delete",
-				Http.fields(), "Cookie", session);
+		HttpResponse<String> refused = this.http.postForm("/admin/comments/" + commentId + "/delete", Http.fields(),
+				"Cookie", session);
 		assertThat(refused.statusCode()).isEqualTo(403);
 		assertThat(this.comments.existsById(commentId)).isTrue();
 	}
@@ -112,9 +113,10 @@ class AdminTests {
 		String session = this.http.login(BlogTest.USERNAME, BlogTest.PASSWORD);
 		HttpResponse<String> editor = this.http.get("/admin/posts/new", "Cookie", session);
 		assertThat(editor.statusCode()).isEqualTo(200);
-		HttpResponse<String> created = this.http.postForm("/admin/posts/new", Http.fields("title",
-				"Hello from the admin area", "body", "First paragraph.\n\nSecond paragraph.", "category", "2",
-				"_csrf", Http.csrfToken(editor)), "Cookie", session);
+		HttpResponse<String> created = this.http.postForm(
+				"/admin/posts/new", Http.fields("title", "Hello from the admin area", "body",
+						"First paragraph.\n\nSecond paragraph.", "category", "2", "_csrf", Http.csrfToken(editor)),
+				"Cookie", session);
 		assertThat(created.statusCode()).isEqualTo(303);
 		String location = created.headers().firstValue("Location").orElseThrow();
 		assertThat(location).matches(".*/posts/\\d+");
@@ -160,8 +162,8 @@ class AdminTests {
 		HttpResponse<String> loggedOut = this.http.postForm("/logout", Http.fields("_csrf", Http.csrfToken(dashboard)),
 				"Cookie", session);
 		assertThat(loggedOut.statusCode()).isEqualTo(302);
-		assertThat(loggedOut.headers().allValues("Set-Cookie")).anySatisfy(
-				(cookie) -> assertThat(cookie).startsWith("JSESSIONID=;").contains("1970"));
+		assertThat(loggedOut.headers().allValues("Set-Cookie"))
+			.anySatisfy((cookie) -> assertThat(cookie).startsWith("JSESSIONID=;").contains("1970"));
 		assertThat(this.http.get("/admin", "Cookie", session).statusCode()).isEqualTo(302);
 	}
 

@@ -11,8 +11,9 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.context.annotation.Import;
 
 /**
- * The blog on a random port with a small seed and known admin credentials. Every test class uses the same
- * settings, so they share one application (and one database): tests work on posts of their own.
+ * The blog on a random port with a small seed and known admin credentials. Every test
+ * class uses the same settings, so they share one application (and one database): tests
+ * work on posts of their own.
  *
  * @author pagecache
  */

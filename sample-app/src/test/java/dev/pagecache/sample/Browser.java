@@ -33,17 +33,19 @@ import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * A real headless Chromium, driven by the system's chromedriver, that reports what the browser itself
- * received for every page it shows.
+ * A real headless Chromium, driven by the system's chromedriver, that reports what the
+ * browser itself received for every page it shows.
  * <p>
- * A page cannot read the headers of its own document, and Selenium's typed DevTools bindings lag behind
- * the browser's version. So the browser records its network events in chromedriver's performance log (the
- * raw Chrome DevTools Protocol events, whatever the version) and {@link #document()} reads the status and
- * headers of the response the browser rendered from there, not from a second request.
+ * A page cannot read the headers of its own document, and Selenium's typed DevTools
+ * bindings lag behind the browser's version. So the browser records its network events in
+ * chromedriver's performance log (the raw Chrome DevTools Protocol events, whatever the
+ * version) and {@link #document()} reads the status and headers of the response the
+ * browser rendered from there, not from a second request.
  * <p>
- * Each instance has a fresh profile in a temporary directory: no cookies, no cache, nothing shared with
- * another instance. Chromium and chromedriver are taken from {@code /usr/bin} unless the system properties
- * {@code blog.test.chromium} and {@code webdriver.chrome.driver} say otherwise.
+ * Each instance has a fresh profile in a temporary directory: no cookies, no cache,
+ * nothing shared with another instance. Chromium and chromedriver are taken from
+ * {@code /usr/bin} unless the system properties {@code blog.test.chromium} and
+ * {@code webdriver.chrome.driver} say otherwise.
  *
  * @author pagecache
  */
@@ -73,11 +75,13 @@ final class Browser implements AutoCloseable {
 	}
 
 	/**
-	 * Skip the calling test when Chromium or chromedriver is missing, or fail it when the {@code CI}
-	 * environment variable is set: CI installs both, so a missing browser there is a broken build.
+	 * Skip the calling test when Chromium or chromedriver is missing, or fail it when the
+	 * {@code CI} environment variable is set: CI installs both, so a missing browser
+	 * there is a broken build.
 	 */
 	static void assumeInstalled() {
-		List<String> missing = Stream.of(CHROMIUM, CHROMEDRIVER).filter((path) -> !Files.isExecutable(path))
+		List<String> missing = Stream.of(CHROMIUM, CHROMEDRIVER)
+			.filter((path) -> !Files.isExecutable(path))
 			.map(Path::toString)
 			.toList();
 		if (missing.isEmpty()) {
@@ -102,8 +106,8 @@ final class Browser implements AutoCloseable {
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary(CHROMIUM.toFile());
 		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-				"--disable-background-networking", "--disable-component-update", "--disable-sync",
-				"--no-first-run", "--window-size=1200,1400", "--user-data-dir=" + profile);
+				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+				"--window-size=1200,1400", "--user-data-dir=" + profile);
 		LoggingPreferences logging = new LoggingPreferences();
 		logging.enable(LogType.PERFORMANCE, java.util.logging.Level.ALL);
 		options.setCapability("goog:loggingPrefs", logging);
@@ -145,8 +149,8 @@ final class Browser implements AutoCloseable {
 	}
 
 	/**
-	 * Click an element that leads to another page (a link or a form's submit button) and wait until the
-	 * browser shows that page.
+	 * Click an element that leads to another page (a link or a form's submit button) and
+	 * wait until the browser shows that page.
 	 * @param element what to click
 	 * @return the response the browser rendered
 	 */
@@ -197,8 +201,9 @@ final class Browser implements AutoCloseable {
 	}
 
 	/**
-	 * The response the browser received for the document it shows, from its own network events. Waits for
-	 * the event, since chromedriver may hand it over a moment after the page has loaded.
+	 * The response the browser received for the document it shows, from its own network
+	 * events. Waits for the event, since chromedriver may hand it over a moment after the
+	 * page has loaded.
 	 * @return the last document response of the main frame
 	 */
 	DocumentResponse document() {
@@ -223,8 +228,9 @@ final class Browser implements AutoCloseable {
 	}
 
 	/**
-	 * Whether an element's document has been replaced. While Chromium tears the old document down, it may
-	 * answer for its nodes that they do not belong to the document rather than that they are stale.
+	 * Whether an element's document has been replaced. While Chromium tears the old
+	 * document down, it may answer for its nodes that they do not belong to the document
+	 * rather than that they are stale.
 	 */
 	private static boolean isGone(WebElement element) {
 		try {
@@ -306,7 +312,8 @@ final class Browser implements AutoCloseable {
 	record DocumentResponse(String url, int status, Map<String, Object> headers) {
 
 		/**
-		 * The {@code X-Page-Cache} header: {@code HIT}, {@code MISS}, {@code BYPASS}, or {@code none}.
+		 * The {@code X-Page-Cache} header: {@code HIT}, {@code MISS}, {@code BYPASS}, or
+		 * {@code none}.
 		 * @return the header's value
 		 */
 		String pageCache() {

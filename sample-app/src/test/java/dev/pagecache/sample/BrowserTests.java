@@ -15,10 +15,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The blog end to end in a real headless Chromium: what a reader and the admin do, clicked through the real
- * pages and forms. The {@code X-Page-Cache} values are those of the responses the browser itself rendered
- * (see {@link Browser#document()}). Skipped when Chromium or chromedriver is missing, unless {@code CI} is set.
- * Each test works on a post of its own; a screenshot of a post page goes to {@code target/screenshots}.
+ * The blog end to end in a real headless Chromium: what a reader and the admin do,
+ * clicked through the real pages and forms. The {@code X-Page-Cache} values are those of
+ * the responses the browser itself rendered (see {@link Browser#document()}). Skipped
+ * when Chromium or chromedriver is missing, unless {@code CI} is set. Each test works on
+ * a post of its own; a screenshot of a post page goes to {@code target/screenshots}.
  *
  * @author pagecache
  */
@@ -36,7 +37,8 @@ class BrowserTests {
 	@Autowired
 	private PostRepository posts;
 
-	// per test, not per class: Surefire counts a test skipped in @BeforeEach, not one skipped in @BeforeAll
+	// per test, not per class: Surefire counts a test skipped in @BeforeEach, not one
+	// skipped in @BeforeAll
 	@BeforeEach
 	void browserIsInstalled() {
 		Browser.assumeInstalled();
@@ -122,7 +124,8 @@ class BrowserTests {
 				assertThat(freshReader.cookieNames()).isEmpty();
 			}
 
-			// the first reader's browser kept its copies, but revalidates them (Cache-Control: no-cache)
+			// the first reader's browser kept its copies, but revalidates them
+			// (Cache-Control: no-cache)
 			for (String page : pages) {
 				reader.open(page);
 				assertThat(titles(reader, page)).as(page).contains(newTitle).doesNotContain(oldTitle);

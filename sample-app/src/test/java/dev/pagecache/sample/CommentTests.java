@@ -13,8 +13,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The public comment form: validated, saved, redirected with 303, and refused when it comes from another
- * site. Each test comments on a post of its own.
+ * The public comment form: validated, saved, redirected with 303, and refused when it
+ * comes from another site. Each test comments on a post of its own.
  *
  * @author pagecache
  */
@@ -44,18 +44,17 @@ class CommentTests {
 			""")
 	void invalidCommentGetsTheFormBackWith422AndSavesNothing(String author, String body, String message) {
 		long before = this.comments.countByPostId(11L);
-		HttpResponse<String> response = postComment(11, expand(author), expand(body), "Sec-Fetch-Site",
-				"same-origin");
+		HttpResponse<String> response = postComment(11, expand(author), expand(body), "Sec-Fetch-Site", "same-origin");
 		assertThat(response.statusCode()).isEqualTo(422);
-		assertThat(response.body()).contains("Your comment was not saved").contains(message)
+		assertThat(response.body()).contains("Your comment was not saved")
+			.contains(message)
 			.contains("action=\"/posts/11/comments\"");
 		assertThat(this.comments.countByPostId(11L)).isEqualTo(before);
 	}
 
 	@Test
 	void invalidCommentKeepsWhatTheReaderTyped() {
-		HttpResponse<String> response = postComment(11, "", "Keep this text, please.", "Sec-Fetch-Site",
-				"same-origin");
+		HttpResponse<String> response = postComment(11, "", "Keep this text, please.", "Sec-Fetch-Site", "same-origin");
 		assertThat(response.statusCode()).isEqualTo(422);
 		assertThat(response.body()).contains(">Keep this text, please.</textarea>");
 	}
@@ -66,8 +65,8 @@ class CommentTests {
 		HttpResponse<String> response = postComment(12, "Ines", "A comment that shows at once.", "Origin",
 				this.http.origin(), "Sec-Fetch-Site", "same-origin");
 		assertThat(response.statusCode()).isEqualTo(303);
-		assertThat(response.headers().firstValue("Location")).hasValueSatisfying(
-				(location) -> assertThat(location).endsWith("/posts/12"));
+		assertThat(response.headers().firstValue("Location"))
+			.hasValueSatisfying((location) -> assertThat(location).endsWith("/posts/12"));
 		assertThat(this.comments.countByPostId(12L)).isEqualTo(before + 1);
 		HttpResponse<String> page = this.http.get("/posts/12");
 		assertThat(page.statusCode()).isEqualTo(200);
@@ -76,8 +75,8 @@ class CommentTests {
 
 	@Test
 	void commentIsShownAsTextNotAsMarkup() {
-		HttpResponse<String> response = postComment(12, "<b>Mallory</b>", "<script>alert(1)</script>",
-				"Sec-Fetch-Site", "same-origin");
+		HttpResponse<String> response = postComment(12, "<b>Mallory</b>", "<script>alert(1)</script>", "Sec-Fetch-Site",
+				"same-origin");
 		assertThat(response.statusCode()).isEqualTo(303);
 		String page = this.http.get("/posts/12").body();
 		assertThat(page).contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>alert(1)");
@@ -87,8 +86,8 @@ class CommentTests {
 	@Test
 	void commentFromAnotherOriginIsRefusedAndSavesNothing() {
 		long before = this.comments.countByPostId(13L);
-		HttpResponse<String> response = postComment(13, "Mallory", "Posted from evil.example",
-				"Origin", "https://evil.example");
+		HttpResponse<String> response = postComment(13, "Mallory", "Posted from evil.example", "Origin",
+				"https://evil.example");
 		assertThat(response.statusCode()).isEqualTo(403);
 		assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
 		assertThat(this.comments.countByPostId(13L)).isEqualTo(before);
@@ -108,15 +107,15 @@ class CommentTests {
 	@Test
 	void commentFromAnOpaqueOriginIsRefused() {
 		long before = this.comments.countByPostId(13L);
-		HttpResponse<String> response = postComment(13, "Mallory", "Posted from a sandboxed frame", "Origin",
-				"null");
+		HttpResponse<String> response = postComment(13, "Mallory", "Posted from a sandboxed frame", "Origin", "null");
 		assertThat(response.statusCode()).isEqualTo(403);
 		assertThat(this.comments.countByPostId(13L)).isEqualTo(before);
 	}
 
 	@Test
 	void commentWithoutBrowserHeadersIsAccepted() {
-		// no Origin and no Sec-Fetch-Site: not a browser, so not cross-site request forgery
+		// no Origin and no Sec-Fetch-Site: not a browser, so not cross-site request
+		// forgery
 		HttpResponse<String> response = postComment(14, "curl", "Posted from a script");
 		assertThat(response.statusCode()).isEqualTo(303);
 	}

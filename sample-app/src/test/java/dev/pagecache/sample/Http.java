@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * A plain HTTP client for tests against the running blog: follows no redirects and keeps no cookies
- * unless a test passes them.
+ * A plain HTTP client for tests against the running blog: follows no redirects and keeps
+ * no cookies unless a test passes them.
  *
  * @author pagecache
  */

@@ -12,8 +12,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The public pages come from the cache, and every write shows on the next request. Each test starts from
- * an empty cache and works on posts of its own.
+ * The public pages come from the cache, and every write shows on the next request. Each
+ * test starts from an empty cache and works on posts of its own.
  *
  * @author pagecache
  */
@@ -85,10 +85,11 @@ class PageCacheTests {
 		}
 		String session = this.http.login(BlogTest.USERNAME, BlogTest.PASSWORD);
 		HttpResponse<String> editor = this.http.get("/admin/posts/40/edit", "Cookie", session);
-		HttpResponse<String> saved = this.http.postForm("/admin/posts/40/edit",
-				Http.fields("title", "A title changed by the editor", "body", post.getBody(), "category",
-						String.valueOf(newCategoryId), "_csrf", Http.csrfToken(editor)),
-				"Cookie", session);
+		HttpResponse<String> saved = this.http
+			.postForm(
+					"/admin/posts/40/edit", Http.fields("title", "A title changed by the editor", "body",
+							post.getBody(), "category", String.valueOf(newCategoryId), "_csrf", Http.csrfToken(editor)),
+					"Cookie", session);
 		assertThat(saved.statusCode()).isEqualTo(303);
 		for (String page : pages) {
 			HttpResponse<String> response = this.http.get(page);

@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * The ground truth of the workload benchmark: each page's content as a render that bypasses the cache
- * shows it, version after version, with the time each version became the current one.
+ * The ground truth of the workload benchmark: each page's content as a render that
+ * bypasses the cache shows it, version after version, with the time each version became
+ * the current one.
  *
  * @author pagecache
  */

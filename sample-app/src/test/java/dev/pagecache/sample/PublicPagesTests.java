@@ -21,7 +21,8 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Anonymous readers get pages, never a session or a cookie: a page that made one could not be cached.
+ * Anonymous readers get pages, never a session or a cookie: a page that made one could
+ * not be cached.
  *
  * @author pagecache
  */

@@ -8,7 +8,8 @@ import jakarta.servlet.http.HttpSessionListener;
 import org.springframework.boot.test.context.TestComponent;
 
 /**
- * Counts the HTTP sessions the server creates, whether or not a cookie for one reaches the client.
+ * Counts the HTTP sessions the server creates, whether or not a cookie for one reaches
+ * the client.
  *
  * @author pagecache
  */

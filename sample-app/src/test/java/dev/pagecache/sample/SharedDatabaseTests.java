@@ -24,7 +24,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Several instances of the blog share one database: the schema and the seed data are written once.
+ * Several instances of the blog share one database: the schema and the seed data are
+ * written once.
  *
  * @author pagecache
  */
@@ -33,9 +34,10 @@ class SharedDatabaseTests {
 	private static final int SEED_POSTS = 30;
 
 	/**
-	 * Logging is set up through JVM-wide system properties, which two applications starting in one JVM would
-	 * race on; separate processes do not share them. Instances therefore take turns until their contexts are
-	 * prepared, and refresh (where the schema and the seed data are written) side by side.
+	 * Logging is set up through JVM-wide system properties, which two applications
+	 * starting in one JVM would race on; separate processes do not share them. Instances
+	 * therefore take turns until their contexts are prepared, and refresh (where the
+	 * schema and the seed data are written) side by side.
 	 */
 	private static final Semaphore preparing = new Semaphore(1);
 

@@ -16,9 +16,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two instances of the blog behind one load balancer: one database, one real Redis server holding the
- * pages of both ({@code pagecache.store=redis}). A page rendered by one is a hit on the other, and a write
- * through one instance shows at once through the other.
+ * Two instances of the blog behind one load balancer: one database, one real Redis server
+ * holding the pages of both ({@code pagecache.store=redis}). A page rendered by one is a
+ * hit on the other, and a write through one instance shows at once through the other.
  *
  * @author pagecache
  */
@@ -70,8 +70,8 @@ class TwoInstancesTests {
 	}
 
 	/**
-	 * Request a page until it is a hit. A fresh Redis holds no epoch yet, and the render that creates one is
-	 * not stored, so the first page may take two renders.
+	 * Request a page until it is a hit. A fresh Redis holds no epoch yet, and the render
+	 * that creates one is not stored, so the first page may take two renders.
 	 */
 	private static void warm(Http http, String path) {
 		List<String> results = new ArrayList<>();
@@ -82,8 +82,9 @@ class TwoInstancesTests {
 	}
 
 	/**
-	 * A request as the load balancer forwards it. Page keys include the scheme, host and port the client
-	 * asked for, so instances share pages when they see the same public address.
+	 * A request as the load balancer forwards it. Page keys include the scheme, host and
+	 * port the client asked for, so instances share pages when they see the same public
+	 * address.
 	 */
 	private static HttpResponse<String> get(Http http, String path) {
 		return http.get(path, withProxyHeaders());
@@ -100,8 +101,8 @@ class TwoInstancesTests {
 		return new SpringApplicationBuilder(BlogApplication.class).run("--server.port=0",
 				"--spring.datasource.url=" + database, "--blog.seed.posts=20", "--pagecache.store=redis",
 				// behind a load balancer: the forwarded host and scheme are the request's
-				"--server.forward-headers-strategy=native",
-				"--spring.data.redis.host=" + redis.getHost(), "--spring.data.redis.port=" + redis.getPort(),
+				"--server.forward-headers-strategy=native", "--spring.data.redis.host=" + redis.getHost(),
+				"--spring.data.redis.port=" + redis.getPort(),
 				// generous: a slow machine must not turn a lookup into a miss
 				"--pagecache.redis.timeout=5s");
 	}

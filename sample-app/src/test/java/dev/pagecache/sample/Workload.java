@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * A seeded sequence of blog operations: page reads skewed towards the home page and the newest posts,
- * with comments and admin edits in between. The same settings give the same sequence, so every
- * invalidation policy is measured on the same traffic.
+ * A seeded sequence of blog operations: page reads skewed towards the home page and the
+ * newest posts, with comments and admin edits in between. The same settings give the same
+ * sequence, so every invalidation policy is measured on the same traffic.
  *
  * @param operations the operations, in order
  * @author pagecache
@@ -51,8 +51,8 @@ record Workload(List<Operation> operations) {
 	}
 
 	/**
-	 * The post of a popularity rank: the seeder publishes post {@code n} last, and readers favour the newest
-	 * posts.
+	 * The post of a popularity rank: the seeder publishes post {@code n} last, and
+	 * readers favour the newest posts.
 	 */
 	private static long newest(WorkloadSettings settings, int rank) {
 		return settings.posts() + 1L - rank;
@@ -71,6 +71,7 @@ record Workload(List<Operation> operations) {
 
 	/**
 	 * An anonymous reader's request for a page.
+	 *
 	 * @param path the page
 	 */
 	record Read(String path) implements Operation {
@@ -79,6 +80,7 @@ record Workload(List<Operation> operations) {
 
 	/**
 	 * A reader's comment on a post, through the public form.
+	 *
 	 * @param post the post
 	 */
 	record Comment(long post) implements Operation {
@@ -86,7 +88,9 @@ record Workload(List<Operation> operations) {
 	}
 
 	/**
-	 * The admin's edit of a post, through the admin form: a new title, or a paragraph added at the end.
+	 * The admin's edit of a post, through the admin form: a new title, or a paragraph
+	 * added at the end.
+	 *
 	 * @param post the post
 	 * @param title whether the title changes (otherwise the body)
 	 */

@@ -15,11 +15,12 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 /**
- * The workload benchmark: simulated blog traffic under the starter's precise invalidation and two naive
- * policies, one table. Not a test of the build (Surefire does not pick up its name); run it with
- * {@code benchmarks/workload.sh}, which passes the {@code workload.*} settings as system properties
- * ({@link WorkloadSettings}) and {@code workload.policies} (all three by default). The tables are printed
- * and written to {@code workload.output} ({@code target/workload.md}).
+ * The workload benchmark: simulated blog traffic under the starter's precise invalidation
+ * and two naive policies, one table. Not a test of the build (Surefire does not pick up
+ * its name); run it with {@code benchmarks/workload.sh}, which passes the
+ * {@code workload.*} settings as system properties ({@link WorkloadSettings}) and
+ * {@code workload.policies} (all three by default). The tables are printed and written to
+ * {@code workload.output} ({@code target/workload.md}).
  *
  * @author pagecache
  */

@@ -10,8 +10,8 @@ import java.util.Map;
 import dev.pagecache.sample.benchmark.InvalidationPolicy;
 
 /**
- * What one run of the workload measured under one invalidation policy, and the table that shows runs side
- * by side.
+ * What one run of the workload measured under one invalidation policy, and the table that
+ * shows runs side by side.
  *
  * @author pagecache
  */
@@ -136,7 +136,8 @@ final class WorkloadFigures {
 	}
 
 	/**
-	 * The runs side by side, as a Markdown table, followed by the figures of each kind of write.
+	 * The runs side by side, as a Markdown table, followed by the figures of each kind of
+	 * write.
 	 * @param runs the runs
 	 * @return the tables
 	 */
@@ -147,15 +148,15 @@ final class WorkloadFigures {
 				+ "| stale reads | stale for p50 / p95 / max | run time |\n");
 		table.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
 		for (WorkloadFigures run : runs) {
-			table.append(String.format(Locale.ROOT,
-					"| %s | %d | %d | %.3f | %.2f | %.2f | %.2f | %s | %.2f | %d (%.1f%%) | %s | %.0f s |%n",
-					name(run.policy), run.reads, run.writes(), run.hitRatio(), run.rendersPerWrite(),
-					run.droppedPerWrite(), run.changedPerWrite(), run.total().droppedPerChangedText(),
-					run.changedKeptPerWrite(),
-					run.staleReads(), 100.0 * ratio(run.staleReads(), run.reads),
-					(run.staleReads() == 0) ? "-" : seconds(run.staleAge(50)) + " / " + seconds(run.staleAge(95))
-							+ " / " + seconds(run.staleAge(100)),
-					run.elapsedNanos / 1e9));
+			table.append(
+					String.format(Locale.ROOT,
+							"| %s | %d | %d | %.3f | %.2f | %.2f | %.2f | %s | %.2f | %d (%.1f%%) | %s | %.0f s |%n",
+							name(run.policy), run.reads, run.writes(), run.hitRatio(), run.rendersPerWrite(),
+							run.droppedPerWrite(), run.changedPerWrite(), run.total().droppedPerChangedText(),
+							run.changedKeptPerWrite(), run.staleReads(), 100.0 * ratio(run.staleReads(), run.reads),
+							(run.staleReads() == 0) ? "-" : seconds(run.staleAge(50)) + " / "
+									+ seconds(run.staleAge(95)) + " / " + seconds(run.staleAge(100)),
+							run.elapsedNanos / 1e9));
 		}
 		table.append("\n| policy | write | writes | pages dropped per write | pages really changed per write "
 				+ "| dropped ÷ changed | changed pages kept per write |\n");

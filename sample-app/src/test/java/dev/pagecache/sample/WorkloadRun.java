@@ -23,14 +23,15 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Drives a {@link Workload} over HTTP against the sample blog, started in this JVM with the
- * {@code benchmark} profile and one {@link InvalidationPolicy}, and measures it.
+ * Drives a {@link Workload} over HTTP against the sample blog, started in this JVM with
+ * the {@code benchmark} profile and one {@link InvalidationPolicy}, and measures it.
  * <p>
- * The ground truth: before each write, the driver asks the page cache which pages it holds; after the write
- * has returned, it renders each of them again with the cache bypassed and compares the result with the
- * page's last known content ({@link PageVersions}). A page whose content differs really changed. A hit
- * whose body is not the page's current content is a stale read, as old as the time since the write that
- * changed the page.
+ * The ground truth: before each write, the driver asks the page cache which pages it
+ * holds; after the write has returned, it renders each of them again with the cache
+ * bypassed and compares the result with the page's last known content
+ * ({@link PageVersions}). A page whose content differs really changed. A hit whose body
+ * is not the page's current content is a stale read, as old as the time since the write
+ * that changed the page.
  *
  * @author pagecache
  */
@@ -38,7 +39,10 @@ final class WorkloadRun {
 
 	private static final List<String> ROUTES = List.of("/", "/posts/{id}", "/categories/{slug}", "/authors/{id}");
 
-	/** Any cookie off pagecache's ignore list counts as a credential: the request bypasses the cache. */
+	/**
+	 * Any cookie off pagecache's ignore list counts as a credential: the request bypasses
+	 * the cache.
+	 */
 	private static final String BYPASS_COOKIE = "workload=ground-truth";
 
 	private static final String ADMIN_USERNAME = "admin";
@@ -178,10 +182,8 @@ final class WorkloadRun {
 	}
 
 	private void comment(long post) {
-		expect(this.http.postForm("/posts/" + post + "/comments",
-				Http.fields("author", "Reader " + this.writeNumber, "body",
-						"Comment number " + this.writeNumber + " of the workload.")),
-				303);
+		expect(this.http.postForm("/posts/" + post + "/comments", Http.fields("author", "Reader " + this.writeNumber,
+				"body", "Comment number " + this.writeNumber + " of the workload.")), 303);
 	}
 
 	private void edit(Workload.Edit edit) {
@@ -196,10 +198,12 @@ final class WorkloadRun {
 		else {
 			body = body + "\n\nUpdate " + this.writeNumber + ": corrected after a reader's note.";
 		}
-		expect(this.http.postForm(path,
-				Http.fields("title", title, "body", body, "category", String.valueOf(post.getCategory().getId()),
-						"_csrf", Http.csrfToken(form)),
-				"Cookie", this.adminSession), 303);
+		expect(this.http
+			.postForm(
+					path, Http.fields("title", title, "body", body, "category",
+							String.valueOf(post.getCategory().getId()), "_csrf", Http.csrfToken(form)),
+					"Cookie", this.adminSession),
+				303);
 	}
 
 	/**

@@ -5,13 +5,15 @@ import java.time.Duration;
 import org.springframework.boot.convert.DurationStyle;
 
 /**
- * The shape of a simulated blog workload: how many page reads, how often a write happens, how skewed the
- * traffic is, and how the blog and its page store are set up.
+ * The shape of a simulated blog workload: how many page reads, how often a write happens,
+ * how skewed the traffic is, and how the blog and its page store are set up.
  *
  * @param reads the number of page reads
  * @param readsPerWrite one write (a comment or an edit) per this many reads, on average
- * @param editShare the share of writes that are admin edits of a post; the others are comments
- * @param zipfExponent how strongly reads and writes favour the most popular posts (1 is Zipf's law)
+ * @param editShare the share of writes that are admin edits of a post; the others are
+ * comments
+ * @param zipfExponent how strongly reads and writes favour the most popular posts (1 is
+ * Zipf's law)
  * @param seed the seed of the operation sequence, the same for every policy
  * @param posts the number of posts the blog is seeded with
  * @param ttl the time to live of pages under the TTL-only policy
@@ -22,7 +24,8 @@ record WorkloadSettings(int reads, int readsPerWrite, double editShare, double z
 		Duration ttl, String store) {
 
 	/**
-	 * The settings given as {@code workload.*} system properties, with the benchmark's defaults.
+	 * The settings given as {@code workload.*} system properties, with the benchmark's
+	 * defaults.
 	 * @return the settings
 	 */
 	static WorkloadSettings fromSystemProperties() {

@@ -11,10 +11,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A small run of the workload benchmark under each invalidation policy, with the properties that must
- * hold whatever the machine: precise invalidation and dropping everything never serve a stale page, TTL
- * alone does, and precise invalidation drops far fewer pages than dropping everything, yet no fewer than
- * really changed.
+ * A small run of the workload benchmark under each invalidation policy, with the
+ * properties that must hold whatever the machine: precise invalidation and dropping
+ * everything never serve a stale page, TTL alone does, and precise invalidation drops far
+ * fewer pages than dropping everything, yet no fewer than really changed.
  *
  * @author pagecache
  */

@@ -23,15 +23,17 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Web cache deception and path confusion against a reader signed in through the login form, whose pages
- * greet them by name: whatever variant of a page's path the reader is lured to, nothing of their page is
- * stored, and an anonymous visitor who then asks for the same variant, or for the page, never sees the
- * reader's name. Each variant is refused (Spring Security's firewall, Tomcat), bypasses, or is answered from
- * the page's canonical entry. When the session cookie stops being a credential (the cookie rule of
- * {@code CacheabilityRules.bypassReason} removed), the reader's page is stored and served to everyone, and
- * these tests fail for the page and for every variant that reaches the application; the other variants are
- * refused by Spring Security's {@code StrictHttpFirewall} (semicolons, encoded slashes, dot segments, double
- * slashes), which runs before the page cache because of its filter order.
+ * Web cache deception and path confusion against a reader signed in through the login
+ * form, whose pages greet them by name: whatever variant of a page's path the reader is
+ * lured to, nothing of their page is stored, and an anonymous visitor who then asks for
+ * the same variant, or for the page, never sees the reader's name. Each variant is
+ * refused (Spring Security's firewall, Tomcat), bypasses, or is answered from the page's
+ * canonical entry. When the session cookie stops being a credential (the cookie rule of
+ * {@code CacheabilityRules.bypassReason} removed), the reader's page is stored and served
+ * to everyone, and these tests fail for the page and for every variant that reaches the
+ * application; the other variants are refused by Spring Security's
+ * {@code StrictHttpFirewall} (semicolons, encoded slashes, dot segments, double slashes),
+ * which runs before the page cache because of its filter order.
  */
 @SpringBootTest(classes = SecuredPageApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "pagecache.store=memory")

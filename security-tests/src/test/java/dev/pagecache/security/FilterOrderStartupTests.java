@@ -12,10 +12,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * Where the page cache filter sits in a real application with Spring Security: just after Security's filter
- * chain, following {@code spring.security.filter.order}, and start-up fails when it is configured to run at
- * or before Security without the application opting in. Fails when {@code PageCacheAutoConfiguration.filterOrder}
- * stops checking the order.
+ * Where the page cache filter sits in a real application with Spring Security: just after
+ * Security's filter chain, following {@code spring.security.filter.order}, and start-up
+ * fails when it is configured to run at or before Security without the application opting
+ * in. Fails when {@code PageCacheAutoConfiguration.filterOrder} stops checking the order.
  */
 class FilterOrderStartupTests {
 

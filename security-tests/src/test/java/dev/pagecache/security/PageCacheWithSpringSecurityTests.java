@@ -27,11 +27,13 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The page cache behind Spring Security, over real HTTP with a real Redis: hits still pass Security's
- * filter chain (authorization, security headers), Security's default {@code no-store} does not switch
- * caching off, and authenticated requests never read nor write the cache. A page cached while an access rule
- * allowed it is refused once the rule refuses: that test fails when the page cache runs before Security
- * ({@code pagecache.filter.order=-200} with {@code pagecache.filter.before-security=true}).
+ * The page cache behind Spring Security, over real HTTP with a real Redis: hits still
+ * pass Security's filter chain (authorization, security headers), Security's default
+ * {@code no-store} does not switch caching off, and authenticated requests never read nor
+ * write the cache. A page cached while an access rule allowed it is refused once the rule
+ * refuses: that test fails when the page cache runs before Security
+ * ({@code pagecache.filter.order=-200} with
+ * {@code pagecache.filter.before-security=true}).
  */
 @SpringBootTest(classes = SecuredPageApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class PageCacheWithSpringSecurityTests {

@@ -23,8 +23,9 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.ResponseBody;
 
 /**
- * An application with Spring Security: public pages that greet a signed-in reader by name, members-only
- * pages, reports behind an access rule that does not depend on credentials, HTTP Basic and form login.
+ * An application with Spring Security: public pages that greet a signed-in reader by
+ * name, members-only pages, reports behind an access rule that does not depend on
+ * credentials, HTTP Basic and form login.
  */
 @SpringBootApplication(proxyBeanMethods = false)
 public class SecuredPageApplication {
@@ -46,8 +47,9 @@ public class SecuredPageApplication {
 	}
 
 	/**
-	 * Whether the public reports may be read: an access rule that depends on something other than
-	 * credentials (an embargo, opening hours, a country), which only Spring Security's filter enforces.
+	 * Whether the public reports may be read: an access rule that depends on something
+	 * other than credentials (an embargo, opening hours, a country), which only Spring
+	 * Security's filter enforces.
 	 */
 	static class ReportsGate {
 

@@ -3,8 +3,9 @@ package dev.pagecache.test;
 import java.util.List;
 
 /**
- * Raw request targets that a server, a framework or a cache in front may read as the same page as a clean
- * path, or as a static resource: the material of cache deception and path confusion tests.
+ * Raw request targets that a server, a framework or a cache in front may read as the same
+ * page as a clean path, or as a static resource: the material of cache deception and path
+ * confusion tests.
  */
 public final class PathVariants {
 
@@ -12,9 +13,9 @@ public final class PathVariants {
 	}
 
 	/**
-	 * Variants of a page's path: matrix parameters and a fake static suffix, encoded {@code ;}, {@code /} and
-	 * {@code \}, doubled and trailing slashes, case, dot segments plain and encoded, an encoded unreserved
-	 * character.
+	 * Variants of a page's path: matrix parameters and a fake static suffix, encoded
+	 * {@code ;}, {@code /} and {@code \}, doubled and trailing slashes, case, dot
+	 * segments plain and encoded, an encoded unreserved character.
 	 * @param collection the first segment, such as {@code articles}
 	 * @param id the second segment, such as {@code 1}
 	 * @return the raw targets, to be sent as they are
@@ -27,8 +28,8 @@ public final class PathVariants {
 				page + "%3bx.css", page + "%2Fx.css", "/" + collection + "%2F" + id, "/" + collection + "%2f" + id,
 				page + "%5Cx.css", "/" + page, "/" + collection + "//" + id, page + "/", upper, capitalised,
 				"/" + collection + "/./" + id, "/" + collection + "/x/../" + id, "/./" + collection + "/" + id,
-				"/" + collection + "/%2e/" + id, "/" + collection + "/x/%2e%2e/" + id, page + ".css",
-				page + "%00.css", "/" + collection + "/%" + Integer.toHexString(id.charAt(0)).toUpperCase());
+				"/" + collection + "/%2e/" + id, "/" + collection + "/x/%2e%2e/" + id, page + ".css", page + "%00.css",
+				"/" + collection + "/%" + Integer.toHexString(id.charAt(0)).toUpperCase());
 	}
 
 }

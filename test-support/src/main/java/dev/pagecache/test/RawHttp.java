@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * HTTP/1.0 over a plain socket, for requests a well-behaved client refuses or rewrites: any {@code Host},
- * forwarded and hop-by-hop headers, a body on a GET, raw targets with {@code ;}, {@code //}, dot segments
- * and encoded characters. Nothing is sent that the test does not name, besides {@code Host} when the test
- * names none; the server closes the connection after the response, which is read whole.
+ * HTTP/1.0 over a plain socket, for requests a well-behaved client refuses or rewrites:
+ * any {@code Host}, forwarded and hop-by-hop headers, a body on a GET, raw targets with
+ * {@code ;}, {@code //}, dot segments and encoded characters. Nothing is sent that the
+ * test does not name, besides {@code Host} when the test names none; the server closes
+ * the connection after the response, which is read whole.
  */
 public final class RawHttp {
 
@@ -40,7 +41,8 @@ public final class RawHttp {
 	 * Send a request.
 	 * @param method the method
 	 * @param target the request target, sent as it is
-	 * @param body the body, or {@code null} for none (a body needs its framing header among the headers)
+	 * @param body the body, or {@code null} for none (a body needs its framing header
+	 * among the headers)
 	 * @param headers header lines, {@code "Name: value"}
 	 * @return the response
 	 */
@@ -71,6 +73,7 @@ public final class RawHttp {
 
 	/**
 	 * A response as it came over the wire.
+	 *
 	 * @param status the status code
 	 * @param headers the header lines, {@code "Name: value"}
 	 * @param body the body, decoded as UTF-8
@@ -103,7 +106,8 @@ public final class RawHttp {
 		}
 
 		/**
-		 * What the page cache did: {@code HIT}, {@code MISS}, {@code BYPASS}, or {@code none}.
+		 * What the page cache did: {@code HIT}, {@code MISS}, {@code BYPASS}, or
+		 * {@code none}.
 		 * @return the value of {@code X-Page-Cache}
 		 */
 		public String cacheResult() {
@@ -111,7 +115,8 @@ public final class RawHttp {
 		}
 
 		/**
-		 * Headers and body together, for checks that a value appears nowhere in the response.
+		 * Headers and body together, for checks that a value appears nowhere in the
+		 * response.
 		 * @return the whole response after the status line
 		 */
 		public String text() {

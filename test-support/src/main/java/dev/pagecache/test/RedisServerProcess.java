@@ -22,12 +22,13 @@ import java.util.regex.Pattern;
  * A real {@code redis-server} process on a free loopback port, owned by a test.
  * <p>
  * The binary is chosen by the {@code pagecache.test.redis-server} system property or the
- * {@code PAGECACHE_TEST_REDIS_SERVER} environment variable: {@code auto} (the default) takes
- * {@code redis-server} from the {@code PATH} and falls back to the Redis 6.2 binary shipped by the
- * {@code com.github.codemonstur:embedded-redis} artifact; {@code embedded} always takes the latter; any
- * other value is the path of a binary. The process runs without persistence and can be stopped,
- * restarted (empty) on the same port, paused and resumed, or {@linkplain #slowDown(Duration) slowed down},
- * so tests can simulate outages.
+ * {@code PAGECACHE_TEST_REDIS_SERVER} environment variable: {@code auto} (the default)
+ * takes {@code redis-server} from the {@code PATH} and falls back to the Redis 6.2 binary
+ * shipped by the {@code com.github.codemonstur:embedded-redis} artifact; {@code embedded}
+ * always takes the latter; any other value is the path of a binary. The process runs
+ * without persistence and can be stopped, restarted (empty) on the same port, paused and
+ * resumed, or {@linkplain #slowDown(Duration) slowed down}, so tests can simulate
+ * outages.
  */
 public final class RedisServerProcess implements AutoCloseable {
 
@@ -105,10 +106,11 @@ public final class RedisServerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Keep the server busy with back-to-back {@code DEBUG SLEEP} commands, sent from a connection of its own,
-	 * until the returned handle is closed: a command from any other client waits until the current sleep
-	 * ends, up to the whole of {@code sleep}, as on a server that is overloaded or swapping. The server stays
-	 * reachable and answers every command, late.
+	 * Keep the server busy with back-to-back {@code DEBUG SLEEP} commands, sent from a
+	 * connection of its own, until the returned handle is closed: a command from any
+	 * other client waits until the current sleep ends, up to the whole of {@code sleep},
+	 * as on a server that is overloaded or swapping. The server stays reachable and
+	 * answers every command, late.
 	 * @param sleep how long each sleep blocks the server
 	 * @return the handle that ends the slowdown
 	 */
@@ -316,8 +318,8 @@ public final class RedisServerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * A running {@link #slowDown(Duration) slowdown}: one thread that sends {@code DEBUG SLEEP} again as soon
-	 * as the previous one returns.
+	 * A running {@link #slowDown(Duration) slowdown}: one thread that sends
+	 * {@code DEBUG SLEEP} again as soon as the previous one returns.
 	 */
 	public final class Slowdown implements AutoCloseable {
 
@@ -349,7 +351,8 @@ public final class RedisServerProcess implements AutoCloseable {
 			try (Socket socket = new Socket(getHost(), RedisServerProcess.this.port)) {
 				socket.setSoTimeout(30_000);
 				byte[] request = ("*3\r\n$5\r\nDEBUG\r\n$5\r\nSLEEP\r\n$" + this.seconds.length() + "\r\n"
-						+ this.seconds + "\r\n").getBytes(StandardCharsets.UTF_8);
+						+ this.seconds + "\r\n")
+					.getBytes(StandardCharsets.UTF_8);
 				while (this.running) {
 					socket.getOutputStream().write(request);
 					socket.getOutputStream().flush();

@@ -32,7 +32,8 @@ class RedisServerProcessTests {
 				}
 				assertThat(slowdown.getSleeps()).isPositive();
 			}
-			// each command waits for the rest of the current sleep: ten waits all under 100 ms are as unlikely
+			// each command waits for the rest of the current sleep: ten waits all under
+			// 100 ms are as unlikely
 			// as 1 in 3^10
 			assertThat(Duration.ofNanos(slowest)).isGreaterThan(Duration.ofMillis(100));
 		}

@@ -3,7 +3,8 @@ package dev.pagecache.actuate.app;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
- * A small application with {@code @CachePage} handlers, for tests of the figures over HTTP.
+ * A small application with {@code @CachePage} handlers, for tests of the figures over
+ * HTTP.
  */
 @SpringBootApplication(proxyBeanMethods = false)
 public class FiguresTestApplication {

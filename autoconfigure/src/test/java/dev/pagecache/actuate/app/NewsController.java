@@ -9,8 +9,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Pages whose renders are counted; each test of a class uses pages of its own, so that their figures are
- * exact.
+ * Pages whose renders are counted; each test of a class uses pages of its own, so that
+ * their figures are exact.
  */
 @RestController
 public class NewsController {
@@ -64,8 +64,9 @@ public class NewsController {
 	}
 
 	/**
-	 * The first lookup of a new Redis namespace creates its epoch and stores nothing: tests request this page
-	 * first so that the pages they count behave from their first request on.
+	 * The first lookup of a new Redis namespace creates its epoch and stores nothing:
+	 * tests request this page first so that the pages they count behave from their first
+	 * request on.
 	 */
 	@GetMapping("/warm-up")
 	@CachePage

@@ -20,8 +20,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
 
 /**
- * The blog's pages: the latest posts with their comment counts, a post with its comments (rendered
- * lazily in the view, with open-in-view), a category's posts and a count of every comment.
+ * The blog's pages: the latest posts with their comment counts, a post with its comments
+ * (rendered lazily in the view, with open-in-view), a category's posts and a count of
+ * every comment.
  */
 @Controller
 public class BlogController {
@@ -47,7 +48,10 @@ public class BlogController {
 		return this.renders.get();
 	}
 
-	/** The latest three posts, with comment counts from an aggregate query that loads no comment. */
+	/**
+	 * The latest three posts, with comment counts from an aggregate query that loads no
+	 * comment.
+	 */
 	@GetMapping("/blog")
 	@CachePage(dependsOn = Post.class)
 	@ResponseBody
@@ -67,13 +71,20 @@ public class BlogController {
 		}
 		StringBuilder page = new StringBuilder();
 		for (Post post : latest) {
-			page.append("post ").append(post.getId()).append(" | ").append(post.getTitle()).append(" | ")
-				.append(counts.getOrDefault(post.getId(), 0L)).append(" comments\n");
+			page.append("post ")
+				.append(post.getId())
+				.append(" | ")
+				.append(post.getTitle())
+				.append(" | ")
+				.append(counts.getOrDefault(post.getId(), 0L))
+				.append(" comments\n");
 		}
 		return page.toString();
 	}
 
-	/** A post; author, category and comments are loaded lazily while the template renders. */
+	/**
+	 * A post; author, category and comments are loaded lazily while the template renders.
+	 */
 	@GetMapping("/blog/posts/{id}")
 	@CachePage
 	public String post(@PathVariable long id, Model model) {
@@ -95,7 +106,10 @@ public class BlogController {
 		return page.toString();
 	}
 
-	/** The titles of a category's posts: the page names the only attribute of posts it shows. */
+	/**
+	 * The titles of a category's posts: the page names the only attribute of posts it
+	 * shows.
+	 */
 	@GetMapping("/blog/categories/{id}/titles")
 	@CachePage(attributes = "Post.title")
 	@ResponseBody

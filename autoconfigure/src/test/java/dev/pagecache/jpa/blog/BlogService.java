@@ -21,7 +21,10 @@ public class BlogService {
 		this.posts = posts;
 	}
 
-	/** Four posts in two categories by two authors; posts 1 and 2 have comments, 4 has one. */
+	/**
+	 * Four posts in two categories by two authors; posts 1 and 2 have comments, 4 has
+	 * one.
+	 */
 	public Fixture reset() {
 		this.entityManager.createNativeQuery("delete from blog_post_topics").executeUpdate();
 		this.entityManager.createQuery("delete from Topic").executeUpdate();
@@ -48,7 +51,8 @@ public class BlogService {
 	}
 
 	public long addComment(long postId, String text) {
-		// a query first, then an insert with an identity column: the query must not make the insert look
+		// a query first, then an insert with an identity column: the query must not make
+		// the insert look
 		// like a bulk statement
 		this.entityManager.createQuery("select count(c) from Comment c where c.post.id = :id", Long.class)
 			.setParameter("id", postId)
@@ -88,7 +92,9 @@ public class BlogService {
 	}
 
 	public void fileUnder(long postId, long topicId) {
-		this.entityManager.find(Post.class, postId).getTopics().add(this.entityManager.getReference(Topic.class, topicId));
+		this.entityManager.find(Post.class, postId)
+			.getTopics()
+			.add(this.entityManager.getReference(Topic.class, topicId));
 	}
 
 	public void unfile(long postId, long topicId) {

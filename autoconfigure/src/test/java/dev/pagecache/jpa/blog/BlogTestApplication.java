@@ -7,8 +7,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 
 /**
- * A small blog on JPA (H2) with {@code @CachePage} pages, whose page store records what it is asked to do.
- * Scans only its own package, for components and entities.
+ * A small blog on JPA (H2) with {@code @CachePage} pages, whose page store records what
+ * it is asked to do. Scans only its own package, for components and entities.
  */
 @SpringBootApplication(proxyBeanMethods = false)
 public class BlogTestApplication {

@@ -13,9 +13,10 @@ import dev.pagecache.store.PageLookup;
 import dev.pagecache.store.PageStore;
 
 /**
- * A {@link PageStore} decorator that records every invalidation with the number of pages it dropped (as the
- * real store counted them), counts stores, runs a hook before each store, and can switch the race guard
- * off: a store then passes the store's current position instead of the one read before the render.
+ * A {@link PageStore} decorator that records every invalidation with the number of pages
+ * it dropped (as the real store counted them), counts stores, runs a hook before each
+ * store, and can switch the race guard off: a store then passes the store's current
+ * position instead of the one read before the render.
  */
 public final class RecordingPageStore implements PageStore {
 

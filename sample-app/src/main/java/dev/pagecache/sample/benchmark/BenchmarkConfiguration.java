@@ -12,9 +12,9 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.core.env.Environment;
 
 /**
- * Registers the benchmark's {@link CeilingFilter} at the page cache filter's order (right after Spring
- * Security's filter chain by default, before it when the benchmark measures that); with the cache turned
- * off, right after Spring Security's filter chain.
+ * Registers the benchmark's {@link CeilingFilter} at the page cache filter's order (right
+ * after Spring Security's filter chain by default, before it when the benchmark measures
+ * that); with the cache turned off, right after Spring Security's filter chain.
  */
 @Configuration(proxyBeanMethods = false)
 @Profile("benchmark")

@@ -20,9 +20,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * The ceiling of the hit-path benchmark: at the page cache filter's place in the chain, answers
- * {@code /ceiling/<path>} with the bytes and headers a hit of {@code <path>} writes, held in a map. The page
- * is fetched once, over loopback, on the first request.
+ * The ceiling of the hit-path benchmark: at the page cache filter's place in the chain,
+ * answers {@code /ceiling/<path>} with the bytes and headers a hit of {@code <path>}
+ * writes, held in a map. The page is fetched once, over loopback, on the first request.
  */
 final class CeilingFilter implements Filter {
 

@@ -1,14 +1,16 @@
 package dev.pagecache.sample.benchmark;
 
 /**
- * How committed writes reach the page cache in the workload benchmark ({@code blog.benchmark.policy}).
+ * How committed writes reach the page cache in the workload benchmark
+ * ({@code blog.benchmark.policy}).
  *
  * @author pagecache
  */
 public enum InvalidationPolicy {
 
 	/**
-	 * The starter's own JPA integration: a write drops the pages that showed what it changed.
+	 * The starter's own JPA integration: a write drops the pages that showed what it
+	 * changed.
 	 */
 	PRECISE,
 
@@ -18,7 +20,8 @@ public enum InvalidationPolicy {
 	DROP_ALL,
 
 	/**
-	 * Writes invalidate nothing: a page lives until its TTL ({@code pagecache.default-ttl}) ends.
+	 * Writes invalidate nothing: a page lives until its TTL
+	 * ({@code pagecache.default-ttl}) ends.
 	 */
 	TTL_ONLY
 

@@ -11,10 +11,12 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.core.env.Environment;
 
 /**
- * The invalidation policy of the workload benchmark, chosen with {@code blog.benchmark.policy}:
- * {@code precise} (the default, the starter's JPA integration as it is), {@code drop-all} (every committed
- * write clears the whole cache) or {@code ttl-only} (writes invalidate nothing). The naive policies keep the
- * JPA integration's timing: whatever they do happens after the commit, before the write's request returns.
+ * The invalidation policy of the workload benchmark, chosen with
+ * {@code blog.benchmark.policy}: {@code precise} (the default, the starter's JPA
+ * integration as it is), {@code drop-all} (every committed write clears the whole cache)
+ * or {@code ttl-only} (writes invalidate nothing). The naive policies keep the JPA
+ * integration's timing: whatever they do happens after the commit, before the write's
+ * request returns.
  *
  * @author pagecache
  */
@@ -25,8 +27,8 @@ class InvalidationPolicyConfiguration {
 	static final String POLICY_PROPERTY = "blog.benchmark.policy";
 
 	/**
-	 * Replaces the auto-configured integration (it backs off), giving it the page cache as the policy sees
-	 * it.
+	 * Replaces the auto-configured integration (it backs off), giving it the page cache
+	 * as the policy sees it.
 	 */
 	@Bean
 	static HibernatePageCacheIntegration hibernatePageCacheIntegration(Environment environment,

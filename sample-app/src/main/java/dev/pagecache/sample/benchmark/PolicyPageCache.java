@@ -6,9 +6,10 @@ import java.util.List;
 import dev.pagecache.PageCache;
 
 /**
- * The page cache as the JPA integration sees it under a naive {@link InvalidationPolicy}: the tags of a
- * committed write are turned into a clear of everything, or ignored. Everything else reaches the real
- * page cache unchanged, so pages still carry the dependencies they load.
+ * The page cache as the JPA integration sees it under a naive {@link InvalidationPolicy}:
+ * the tags of a committed write are turned into a clear of everything, or ignored.
+ * Everything else reaches the real page cache unchanged, so pages still carry the
+ * dependencies they load.
  *
  * @author pagecache
  */
