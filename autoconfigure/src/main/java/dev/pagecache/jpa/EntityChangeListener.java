@@ -148,7 +148,7 @@ final class EntityChangeListener
 				owner.addAttributes(invalidated, ownerId, null);
 			}
 		}
-		if (persister != null && !persister.isInverse() && persister.getElementType().isEntityType()) {
+		if (persister != null && !persister.isInverse() && EntityModel.holdsEntities(persister)) {
 			String elementName = persister.getElementPersister().getEntityName();
 			Set<EntityReference> left = references(before, elementName, session);
 			Set<EntityReference> entered = references(after, elementName, session);

@@ -194,9 +194,17 @@ final class EntityModel {
 		}
 		Set<String> tags = index.computeIfAbsent(normalize(collection.getTableName()), (t) -> new LinkedHashSet<>());
 		tags.addAll(typeWide(collection.getOwnerEntityPersister()));
-		if (collection.getElementType().isEntityType()) {
+		if (holdsEntities(collection)) {
 			tags.addAll(typeWide(collection.getElementPersister()));
 		}
+	}
+
+	/**
+	 * Whether the elements of a collection are entities (rather than values or
+	 * embeddables).
+	 */
+	static boolean holdsEntities(CollectionPersister collection) {
+		return collection.getAttributeMapping().getElementDescriptor().asEntityMappingType() != null;
 	}
 
 	private Set<String> typeWide(EntityPersister persister) {

@@ -34,8 +34,8 @@ import dev.pagecache.store.PageStoreUnavailableException;
 
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
 import org.springframework.data.redis.connection.ReturnType;
+import org.springframework.data.redis.connection.SetCondition;
 import org.springframework.data.redis.core.types.Expiration;
 import org.springframework.util.Assert;
 
@@ -550,8 +550,8 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 	public boolean lease(String key, Duration duration) {
 		Boolean taken = execute("lease",
 				(connection) -> connection.stringCommands()
-					.set(this.keys.lease(key), this.leaseHolder, Expiration.milliseconds(duration.toMillis()),
-							SetOption.ifAbsent()));
+					.set(this.keys.lease(key), this.leaseHolder, SetCondition.ifAbsent(),
+							Expiration.milliseconds(duration.toMillis())));
 		return Boolean.TRUE.equals(taken);
 	}
 

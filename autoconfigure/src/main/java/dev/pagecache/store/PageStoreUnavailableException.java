@@ -7,6 +7,8 @@ package dev.pagecache.store;
  */
 public class PageStoreUnavailableException extends RuntimeException {
 
+	private static final long serialVersionUID = 1L;
+
 	public PageStoreUnavailableException(String message, Throwable cause) {
 		super(message, cause);
 	}

@@ -89,6 +89,8 @@ class PageCacheJpaAutoConfigurationTests {
 
 	public static class UpperCase implements StatementInspector {
 
+		private static final long serialVersionUID = 1L;
+
 		@Override
 		public String inspect(String sql) {
 			return sql.toUpperCase(java.util.Locale.ROOT);
