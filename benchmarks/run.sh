@@ -9,6 +9,11 @@
 # page and both encodings, until three rounds in a row beat the best one by no more than 3%, or WARMUP_MAX (300 s) has
 # passed. An uncached render takes minutes of load before the JIT compiler has made it fast on these cores.
 # WARMUP_VERBOSE=1 prints every warm-up round.
+#
+#   CONFIGS="near early" benchmarks/run.sh    # only some configurations: redis near early miss memory off nginx
+#   JAR=/tmp/old.jar RESULTS=/tmp/old.md benchmarks/run.sh   # a sample blog jar built elsewhere, results elsewhere
+#
+# benchmarks/compare.sh measures two builds of the sample blog side by side with this script.
 # Needs wrk (Debian: apt-get install wrk) and, for the Redis rows, redis-server; nginx is optional (the static
 # file row), and so is nginx's Lua module with the resty.redis client (the row of nginx serving the page from
 # Redis; Debian: apt-get install libnginx-mod-http-lua lua-nginx-redis). It installs nothing. Results are also
@@ -32,6 +37,11 @@ LUA_NGINX_PORT=${LUA_NGINX_PORT:-18082}
 NGINX_MODULES=${NGINX_MODULES:-/usr/lib/nginx/modules} # where ngx_http_lua_module.so is (Debian's place)
 LUA_LIB_DIR=${LUA_LIB_DIR:-/usr/share/lua/5.1}         # where resty/redis.lua (or Debian's nginx/redis.lua) is
 SECURITY_ORDER=-100 # Spring Security's filter order in the sample (spring.security.filter.order's default)
+CONFIGS=${CONFIGS:-"redis near early miss memory off nginx"}
+JAR=${JAR:-}         # the sample blog's jar; built from this checkout if empty
+RESULTS=${RESULTS:-benchmarks/RESULTS.md}
+
+wants() { [[ " $CONFIGS " == *" $1 "* ]]; } # whether a configuration is measured
 
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk (Debian) or see https://github.com/wg/wrk" >&2; exit 1; }
 command -v curl >/dev/null || { echo "curl is needed" >&2; exit 1; }
@@ -45,9 +55,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "Building the sample blog..."
-./mvnw -B -q -ntp -pl sample-app -am package -DskipTests
-jar=$(ls sample-app/target/pagecache-sample-blog-*.jar | grep -v plain | head -1)
+if [ -n "$JAR" ]; then
+	jar=$JAR
+else
+	echo "Building the sample blog..."
+	./mvnw -B -q -ntp -pl sample-app -am package -DskipTests
+	jar=$(ls sample-app/target/pagecache-sample-blog-*.jar | grep -v plain | head -1)
+fi
 
 redis_pid=""
 if command -v redis-server >/dev/null; then
@@ -180,6 +194,7 @@ LUA
 
 app="http://127.0.0.1:$APP_PORT"
 if [ -n "$redis_pid" ]; then
+	if wants redis; then
 	echo "Hit served from Redis (near cache off), in turns with the ceiling in the same JVM:"
 	start_app redis --pagecache.store=redis --pagecache.redis.near-cache.enabled=false
 	warm ""
@@ -187,7 +202,9 @@ if [ -n "$redis_pid" ]; then
 	run_all "hit, Redis" "$app" "ceiling (Redis hit JVM)" "$app/ceiling"
 	run_paced "hit, Redis" "$app" "ceiling (Redis hit JVM)" "$app/ceiling"
 	stop_app
+	fi
 
+	if wants near; then
 	echo "Hit served from the near cache (in front of Redis), in turns with the ceiling in the same JVM:"
 	start_app near --pagecache.store=redis --pagecache.redis.near-cache.enabled=true
 	warm ""
@@ -195,10 +212,12 @@ if [ -n "$redis_pid" ]; then
 	run_all "hit, near cache" "$app" "ceiling (near cache JVM)" "$app/ceiling"
 	run_paced "hit, near cache" "$app" "ceiling (near cache JVM)" "$app/ceiling"
 	stop_app
+	fi
 
 	# pagecache.filter.before-security=true: hits no longer pass Spring Security's filter chain (safe in the
 	# sample: its cached pages are public, and requests with credentials bypass the cache). The ceiling moves
 	# with the filter (BenchmarkConfiguration places it at the page cache filter's order).
+	if wants early; then
 	echo "Hit served from the near cache by a filter before Spring Security's, in turns with a ceiling there too:"
 	start_app early --pagecache.store=redis --pagecache.redis.near-cache.enabled=true \
 		--pagecache.filter.order=$((SECURITY_ORDER - 1)) --pagecache.filter.before-security=true
@@ -207,9 +226,11 @@ if [ -n "$redis_pid" ]; then
 	run_all "hit, near cache, before Security" "$app" "ceiling (before Security JVM)" "$app/ceiling"
 	run_paced "hit, near cache, before Security" "$app" "ceiling (before Security JVM)" "$app/ceiling"
 	stop_app
+	fi
 
 	# Every request misses: each route may hold one page, which a request under another host name takes
 	# first, so every measured request looks its page up, renders it, and has its store refused by put.lua.
+	if wants miss; then
 	echo "Miss on every request (Redis, no single flight): lookup, render, refused store:"
 	start_app miss --pagecache.store=redis --pagecache.redis.namespace=miss --pagecache.redis.max-pages-per-route=1 \
 		--pagecache.single-flight.enabled=false
@@ -223,20 +244,24 @@ if [ -n "$redis_pid" ]; then
 	warm ""
 	run_all "miss (Redis)" "$app"
 	stop_app
+	fi
 fi
 
-echo "Hit served from the in-process store, in turns with the ceiling in the same JVM:"
-start_app memory --pagecache.store=memory
-warm ""
-warm "/ceiling"
-run_all "hit, memory store" "$app" "ceiling (memory store JVM)" "$app/ceiling"
-run_paced "hit, memory store" "$app" "ceiling (memory store JVM)" "$app/ceiling"
-stop_app
+if wants memory; then
+	echo "Hit served from the in-process store, in turns with the ceiling in the same JVM:"
+	start_app memory --pagecache.store=memory
+	warm ""
+	warm "/ceiling"
+	run_all "hit, memory store" "$app" "ceiling (memory store JVM)" "$app/ceiling"
+	run_paced "hit, memory store" "$app" "ceiling (memory store JVM)" "$app/ceiling"
+	stop_app
+fi
 
-echo "Cache turned off (the uncached render):"
-start_app off --pagecache.enabled=false
-warm ""
-run_all "cache off" "$app"
+if wants off || wants nginx; then
+	echo "Cache turned off (the uncached render):"
+	start_app off --pagecache.enabled=false
+	wants off && warm "" && run_all "cache off" "$app"
+fi
 
 page_file() { # page: where the nginx rows keep its bytes (identity; the gzip ones beside it, .gz)
 	if [ "$1" = "/" ]; then echo "$work/www/index.html"; else echo "$work/www${1%/}"; fi
@@ -283,7 +308,9 @@ stop_nginx() {
 	wait "$nginx_pid" 2>/dev/null || true
 }
 
-if command -v nginx >/dev/null; then
+if ! wants nginx; then
+	wants off && stop_app
+elif command -v nginx >/dev/null; then
 	echo "nginx serving the same bytes as static files:"
 	mkdir -p "$work/www/posts"
 	content_types="" # a Lua table of each page's Content-Type, for the Lua row
@@ -404,7 +431,8 @@ ratio_table() { # columns, each "heading:numerator's label:denominator's label";
 	echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
 	echo "- Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GiB; load generator on the same cores"
 	echo "- Java: $(java -version 2>&1 | head -1)"
-	echo "- Command: \`RUNS=$RUNS DURATION=$DURATION CONNECTIONS=\"$CONNECTIONS\" benchmarks/run.sh\` (wrk -t$THREADS, keep-alive, loopback)"
+	echo "- Command: \`RUNS=$RUNS DURATION=$DURATION CONNECTIONS=\"$CONNECTIONS\" CONFIGS=\"$CONFIGS\" benchmarks/run.sh\` (wrk -t$THREADS, keep-alive, loopback)"
+	[ -n "$JAR" ] && echo "- Jar: $JAR"
 	echo "- Each figure is the median of $RUNS runs of $DURATION; p50 and p99 are wrk's latency percentiles;"
 	echo "  non-2xx counts the responses that were not 2xx or 3xx over all runs (any other than 0 spoils the row)."
 	echo "- Warm-up, until the throughput stopped rising (rounds of $WARMUP over all pages, at most ${WARMUP_MAX} s):"
@@ -452,13 +480,13 @@ ratio_table() { # columns, each "heading:numerator's label:denominator's label";
 	done
 } >"$work/hit-path.md"
 # keep the other sections of RESULTS.md (the workload benchmark's) as they are
-if [ -f benchmarks/RESULTS.md ]; then
-	awk 'found || /^# / && !/^# Hit-path benchmark/ { found = 1 } found' benchmarks/RESULTS.md >"$work/rest.md"
+if [ -f "$RESULTS" ]; then
+	awk 'found || /^# / && !/^# Hit-path benchmark/ { found = 1 } found' "$RESULTS" >"$work/rest.md"
 	if [ -s "$work/rest.md" ]; then
 		echo >>"$work/hit-path.md"
 		cat "$work/rest.md" >>"$work/hit-path.md"
 	fi
 fi
-cp "$work/hit-path.md" benchmarks/RESULTS.md
+cp "$work/hit-path.md" "$RESULTS"
 echo
-sed -n '/^# Hit-path benchmark/,/^# Workload/p' benchmarks/RESULTS.md
+sed -n '/^# Hit-path benchmark/,/^# Workload/p' "$RESULTS"

@@ -2,13 +2,12 @@ package dev.pagecache.sample.benchmark;
 
 import jakarta.servlet.DispatcherType;
 
-import dev.pagecache.web.PageCacheFilter;
-
-import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 
 /**
@@ -20,11 +19,16 @@ import org.springframework.core.env.Environment;
 @Profile("benchmark")
 class BenchmarkConfiguration {
 
+	/**
+	 * The name under which the starter registers its filter, for applications that order
+	 * their own filters around it.
+	 */
+	private static final String PAGE_CACHE_FILTER_REGISTRATION = "pageCacheFilterRegistration";
+
 	@Bean
-	FilterRegistrationBean<CeilingFilter> ceilingFilter(
-			ObjectProvider<FilterRegistrationBean<PageCacheFilter>> pageCacheFilter, Environment environment) {
-		FilterRegistrationBean<PageCacheFilter> pageCache = pageCacheFilter.getIfAvailable();
-		int order = (pageCache != null) ? pageCache.getOrder()
+	FilterRegistrationBean<CeilingFilter> ceilingFilter(BeanFactory beanFactory, Environment environment) {
+		int order = beanFactory.containsBean(PAGE_CACHE_FILTER_REGISTRATION)
+				? beanFactory.getBean(PAGE_CACHE_FILTER_REGISTRATION, Ordered.class).getOrder()
 				: environment.getProperty("spring.security.filter.order", Integer.class, -100) + 1;
 		FilterRegistrationBean<CeilingFilter> registration = new FilterRegistrationBean<>(new CeilingFilter());
 		registration.setOrder(order);

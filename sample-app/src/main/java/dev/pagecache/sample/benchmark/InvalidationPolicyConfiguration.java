@@ -1,9 +1,8 @@
 package dev.pagecache.sample.benchmark;
 
 import dev.pagecache.PageCache;
-import dev.pagecache.jpa.HibernatePageCacheIntegration;
 
-import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,19 +26,23 @@ class InvalidationPolicyConfiguration {
 	static final String POLICY_PROPERTY = "blog.benchmark.policy";
 
 	/**
-	 * Replaces the auto-configured integration (it backs off), giving it the page cache
-	 * as the policy sees it.
+	 * Wraps the application's {@link PageCache} bean, which the JPA integration sends its
+	 * invalidations to, in the policy's view of it.
 	 */
 	@Bean
-	static HibernatePageCacheIntegration hibernatePageCacheIntegration(Environment environment,
-			ObjectProvider<PageCache> pageCache) {
+	static BeanPostProcessor invalidationPolicyPageCache(Environment environment) {
 		InvalidationPolicy policy = Binder.get(environment)
 			.bind(POLICY_PROPERTY, InvalidationPolicy.class)
 			.orElse(InvalidationPolicy.PRECISE);
-		return new HibernatePageCacheIntegration(() -> {
-			PageCache cache = pageCache.getIfAvailable();
-			return (cache != null) ? new PolicyPageCache(cache, policy) : null;
-		});
+		return new BeanPostProcessor() {
+
+			@Override
+			public Object postProcessAfterInitialization(Object bean, String beanName) {
+				return (bean instanceof PageCache cache && policy != InvalidationPolicy.PRECISE)
+						? new PolicyPageCache(cache, policy) : bean;
+			}
+
+		};
 	}
 
 }
