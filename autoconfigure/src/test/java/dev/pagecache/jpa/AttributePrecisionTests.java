@@ -10,13 +10,12 @@ import dev.pagecache.jpa.blog.BlogService;
 import dev.pagecache.jpa.blog.BlogService.Fixture;
 import dev.pagecache.jpa.blog.BlogTestApplication;
 import dev.pagecache.jpa.blog.Post;
+import dev.pagecache.test.WithRedisServer;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,12 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = BlogTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "pagecache.redis.namespace=attributes")
+@WithRedisServer(shared = true)
 class AttributePrecisionTests {
-
-	@DynamicPropertySource
-	static void redisProperties(DynamicPropertyRegistry registry) {
-		SharedRedis.register(registry);
-	}
 
 	@LocalServerPort
 	int port;

@@ -14,14 +14,13 @@ import dev.pagecache.jpa.blog.Post;
 import dev.pagecache.jpa.blog.RecordingPageStore;
 import dev.pagecache.store.PageStore;
 import dev.pagecache.testapp.Http;
+import dev.pagecache.test.WithRedisServer;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,12 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = BlogTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "pagecache.redis.namespace=blog")
+@WithRedisServer(shared = true)
 class BulkAndProgrammaticInvalidationTests {
-
-	@DynamicPropertySource
-	static void redisProperties(DynamicPropertyRegistry registry) {
-		SharedRedis.register(registry);
-	}
 
 	@LocalServerPort
 	int port;

@@ -14,13 +14,12 @@ import dev.pagecache.jpa.blog.Media;
 import dev.pagecache.jpa.blog.RecordingPageStore;
 import dev.pagecache.store.PageStore;
 import dev.pagecache.testapp.Http;
+import dev.pagecache.test.WithRedisServer;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,12 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = BlogTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "pagecache.redis.namespace=blog")
+@WithRedisServer(shared = true)
 class HierarchyAndManyToManyTests {
-
-	@DynamicPropertySource
-	static void redisProperties(DynamicPropertyRegistry registry) {
-		SharedRedis.register(registry);
-	}
 
 	@LocalServerPort
 	int port;

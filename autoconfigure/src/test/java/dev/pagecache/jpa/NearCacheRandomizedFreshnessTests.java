@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 
 import dev.pagecache.jpa.blog.BlogTestApplication;
 import dev.pagecache.redis.RedisNearCache;
+import dev.pagecache.test.RedisServerProcess;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -35,6 +36,8 @@ class NearCacheRandomizedFreshnessTests extends RandomizedFreshnessTests {
 
 	private static final long KILL_INTERVAL_MILLIS = 200;
 
+	static RedisServerProcess redis;
+
 	private static ConfigurableApplicationContext second;
 
 	@Autowired
@@ -52,9 +55,8 @@ class NearCacheRandomizedFreshnessTests extends RandomizedFreshnessTests {
 			second = new SpringApplicationBuilder(BlogTestApplication.class)
 				.properties("server.port=0", "spring.datasource.url=" + DATABASE,
 						"spring.datasource.generate-unique-name=false", "spring.jpa.hibernate.ddl-auto=none",
-						"spring.data.redis.host=" + SharedRedis.redis.getHost(),
-						"spring.data.redis.port=" + SharedRedis.redis.getPort(), "pagecache.redis.namespace=blog",
-						"pagecache.redis.near-cache.enabled=true")
+						"spring.data.redis.host=" + redis.getHost(), "spring.data.redis.port=" + redis.getPort(),
+						"pagecache.redis.namespace=blog", "pagecache.redis.near-cache.enabled=true")
 				.run();
 		}
 		this.running.set(true);
@@ -97,7 +99,7 @@ class NearCacheRandomizedFreshnessTests extends RandomizedFreshnessTests {
 				Thread.currentThread().interrupt();
 				return;
 			}
-			String killed = SharedRedis.redis.command("CLIENT", "KILL", "TYPE", "pubsub");
+			String killed = redis.command("CLIENT", "KILL", "TYPE", "pubsub");
 			if (killed.startsWith(":") && !killed.startsWith(":0")) {
 				this.kills.incrementAndGet();
 			}

@@ -26,13 +26,12 @@ import dev.pagecache.jpa.blog.BlogService;
 import dev.pagecache.jpa.blog.BlogService.Fixture;
 import dev.pagecache.jpa.blog.BlogTestApplication;
 import dev.pagecache.testapp.Http;
+import dev.pagecache.test.WithRedisServer;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,6 +55,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = BlogTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "pagecache.redis.namespace=blog")
+@WithRedisServer(shared = true)
 class RandomizedFreshnessTests {
 
 	private static final int WRITERS = 2;
@@ -75,11 +75,6 @@ class RandomizedFreshnessTests {
 	private static final Pattern LISTED = Pattern.compile("post (\\d+) \\| ([^|\\n]*) \\| (\\d+) comments");
 
 	private static final Pattern IN_CATEGORY = Pattern.compile("post (\\d+) \\| ([^\\n]*)");
-
-	@DynamicPropertySource
-	static void redisProperties(DynamicPropertyRegistry registry) {
-		SharedRedis.register(registry);
-	}
 
 	@LocalServerPort
 	int port;

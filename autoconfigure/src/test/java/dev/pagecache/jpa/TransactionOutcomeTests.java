@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,14 +15,13 @@ import dev.pagecache.jpa.blog.BlogTestApplication;
 import dev.pagecache.jpa.blog.RecordingPageStore;
 import dev.pagecache.store.PageStore;
 import dev.pagecache.test.RedisServerProcess;
+import dev.pagecache.test.WithRedisServer;
 import dev.pagecache.testapp.Http;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -36,20 +34,10 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  */
 @SpringBootTest(classes = BlogTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "pagecache.redis.namespace=outcome", "pagecache.redis.timeout=100ms" })
+@WithRedisServer
 class TransactionOutcomeTests {
 
-	static final RedisServerProcess redis = RedisServerProcess.start();
-
-	@DynamicPropertySource
-	static void redisProperties(DynamicPropertyRegistry registry) {
-		registry.add("spring.data.redis.host", redis::getHost);
-		registry.add("spring.data.redis.port", redis::getPort);
-	}
-
-	@AfterAll
-	static void stopRedis() {
-		redis.close();
-	}
+	static RedisServerProcess redis;
 
 	@LocalServerPort
 	int port;

@@ -14,6 +14,7 @@ import dev.pagecache.jpa.blog.BlogService;
 import dev.pagecache.jpa.blog.BlogService.Fixture;
 import dev.pagecache.jpa.blog.BlogTestApplication;
 import dev.pagecache.test.RedisServerProcess;
+import dev.pagecache.test.WithRedisServer;
 import dev.pagecache.testapp.Http;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -26,9 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Two instances of the blog, on two ports, share one Redis and one database: a write
  * through either is seen at once through the other, whose cached pages it invalidated.
  */
+@WithRedisServer
 class TwoInstancesTests {
 
-	static final RedisServerProcess redis = RedisServerProcess.start();
+	static RedisServerProcess redis;
 
 	static final String DATABASE = "jdbc:h2:mem:two-instances-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
 
@@ -53,7 +55,6 @@ class TwoInstancesTests {
 		if (first != null) {
 			first.close();
 		}
-		redis.close();
 	}
 
 	@Test

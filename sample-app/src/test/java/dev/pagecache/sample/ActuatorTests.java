@@ -11,6 +11,8 @@ import java.util.Base64;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.pagecache.test.TestHttp;
+
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,11 +31,11 @@ class ActuatorTests {
 	@LocalServerPort
 	private int port;
 
-	private Http http;
+	private TestHttp<String> http;
 
 	@BeforeEach
 	void createClient() {
-		this.http = new Http(this.port);
+		this.http = TestHttp.text(this.port);
 	}
 
 	@Test
@@ -52,10 +54,10 @@ class ActuatorTests {
 	@Test
 	void anonymousPurgeIsRefusedAndKeepsThePage() throws Exception {
 		this.http.get("/posts/7");
-		assertThat(Http.cacheResult(this.http.get("/posts/7"))).isEqualTo("HIT");
+		assertThat(TestHttp.cacheResult(this.http.get("/posts/7"))).isEqualTo("HIT");
 		HttpResponse<String> purge = delete("/actuator/pagecache", null);
 		assertThat(purge.statusCode()).isEqualTo(401);
-		assertThat(Http.cacheResult(this.http.get("/posts/7"))).isEqualTo("HIT");
+		assertThat(TestHttp.cacheResult(this.http.get("/posts/7"))).isEqualTo("HIT");
 	}
 
 	@Test
@@ -66,11 +68,11 @@ class ActuatorTests {
 	@Test
 	void adminPurgeDropsThePages() throws Exception {
 		this.http.get("/posts/8");
-		assertThat(Http.cacheResult(this.http.get("/posts/8"))).isEqualTo("HIT");
+		assertThat(TestHttp.cacheResult(this.http.get("/posts/8"))).isEqualTo("HIT");
 		HttpResponse<String> purge = delete("/actuator/pagecache", BlogTest.USERNAME + ":" + BlogTest.PASSWORD);
 		assertThat(purge.statusCode()).isEqualTo(204);
 		assertThat(purge.headers().firstValue("Set-Cookie")).isEmpty();
-		assertThat(Http.cacheResult(this.http.get("/posts/8"))).isEqualTo("MISS");
+		assertThat(TestHttp.cacheResult(this.http.get("/posts/8"))).isEqualTo("MISS");
 	}
 
 	private HttpResponse<String> delete(String path, String credentials) throws IOException, InterruptedException {

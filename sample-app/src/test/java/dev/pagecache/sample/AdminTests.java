@@ -5,6 +5,8 @@ import java.net.http.HttpResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.pagecache.test.TestHttp;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -28,11 +30,11 @@ class AdminTests {
 	@Autowired
 	private CommentRepository comments;
 
-	private Http http;
+	private TestHttp<String> http;
 
 	@BeforeEach
 	void createClient() {
-		this.http = new Http(this.port);
+		this.http = TestHttp.text(this.port);
 	}
 
 	@Test
@@ -46,13 +48,13 @@ class AdminTests {
 	@Test
 	void loginWithTheConfiguredCredentialsOpensTheAdminArea() {
 		HttpResponse<String> loginPage = this.http.get("/login");
-		String anonymousSession = Http.sessionCookie(loginPage).orElseThrow();
-		HttpResponse<String> loggedIn = this.http.postForm("/login", Http.fields("username", BlogTest.USERNAME,
-				"password", BlogTest.PASSWORD, "_csrf", Http.csrfToken(loginPage)), "Cookie", anonymousSession);
+		String anonymousSession = TestHttp.sessionCookie(loginPage).orElseThrow();
+		HttpResponse<String> loggedIn = this.http.postForm("/login", TestHttp.fields("username", BlogTest.USERNAME,
+				"password", BlogTest.PASSWORD, "_csrf", BlogLogin.csrfToken(loginPage)), "Cookie", anonymousSession);
 		assertThat(loggedIn.statusCode()).isEqualTo(302);
 		assertThat(loggedIn.headers().firstValue("Location"))
 			.hasValueSatisfying((location) -> assertThat(location).endsWith("/admin"));
-		String session = Http.sessionCookie(loggedIn).orElseThrow();
+		String session = TestHttp.sessionCookie(loggedIn).orElseThrow();
 		assertThat(session).as("a new session id after login").isNotEqualTo(anonymousSession);
 		HttpResponse<String> admin = this.http.get("/admin", "Cookie", session);
 		assertThat(admin.statusCode()).isEqualTo(200);
@@ -62,47 +64,46 @@ class AdminTests {
 	@Test
 	void loginWithAWrongPasswordIsRefused() {
 		HttpResponse<String> loginPage = this.http.get("/login");
-		String session = Http.sessionCookie(loginPage).orElseThrow();
-		HttpResponse<String> refused = this.http.postForm("/login",
-				Http.fields("username", BlogTest.USERNAME, "password", "admin", "_csrf", Http.csrfToken(loginPage)),
-				"Cookie", session);
+		String session = TestHttp.sessionCookie(loginPage).orElseThrow();
+		HttpResponse<String> refused = this.http.postForm("/login", TestHttp.fields("username", BlogTest.USERNAME,
+				"password", "admin", "_csrf", BlogLogin.csrfToken(loginPage)), "Cookie", session);
 		assertThat(refused.statusCode()).isEqualTo(302);
 		assertThat(refused.headers().firstValue("Location"))
 			.hasValueSatisfying((location) -> assertThat(location).endsWith("/login?error"));
-		String after = Http.sessionCookie(refused).orElse(session);
+		String after = TestHttp.sessionCookie(refused).orElse(session);
 		assertThat(this.http.get("/admin", "Cookie", after).statusCode()).isEqualTo(302);
 	}
 
 	@Test
 	void loginWithoutCsrfTokenIsRefused() {
 		HttpResponse<String> loginPage = this.http.get("/login");
-		String session = Http.sessionCookie(loginPage).orElseThrow();
+		String session = TestHttp.sessionCookie(loginPage).orElseThrow();
 		HttpResponse<String> refused = this.http.postForm("/login",
-				Http.fields("username", BlogTest.USERNAME, "password", BlogTest.PASSWORD), "Cookie", session);
+				TestHttp.fields("username", BlogTest.USERNAME, "password", BlogTest.PASSWORD), "Cookie", session);
 		assertThat(refused.statusCode()).isEqualTo(403);
 		assertThat(this.http.get("/admin", "Cookie", session).statusCode()).isEqualTo(302);
 	}
 
 	@Test
 	void adminPostWithoutCsrfTokenIsRefusedAndSavesNothing() {
-		String session = this.http.login(BlogTest.USERNAME, BlogTest.PASSWORD);
+		String session = BlogLogin.login(this.http, BlogTest.USERNAME, BlogTest.PASSWORD);
 		long before = this.posts.count();
 		HttpResponse<String> refused = this.http.postForm("/admin/posts/new",
-				Http.fields("title", "Forged", "body", "Forged body", "category", "1"), "Cookie", session);
+				TestHttp.fields("title", "Forged", "body", "Forged body", "category", "1"), "Cookie", session);
 		assertThat(refused.statusCode()).isEqualTo(403);
 		assertThat(this.posts.count()).isEqualTo(before);
 		String originalTitle = this.posts.findById(21L).orElseThrow().getTitle();
 		HttpResponse<String> refusedEdit = this.http.postForm("/admin/posts/21/edit",
-				Http.fields("title", "Forged", "body", "Forged body", "category", "1"), "Cookie", session);
+				TestHttp.fields("title", "Forged", "body", "Forged body", "category", "1"), "Cookie", session);
 		assertThat(refusedEdit.statusCode()).isEqualTo(403);
 		assertThat(this.posts.findById(21L).orElseThrow().getTitle()).isEqualTo(originalTitle);
 	}
 
 	@Test
 	void adminDeleteWithoutCsrfTokenIsRefused() {
-		String session = this.http.login(BlogTest.USERNAME, BlogTest.PASSWORD);
+		String session = BlogLogin.login(this.http, BlogTest.USERNAME, BlogTest.PASSWORD);
 		Long commentId = this.comments.findTop30ByOrderByCreatedAtDescIdDesc().get(0).getId();
-		HttpResponse<String> refused = this.http.postForm("/admin/comments/" + commentId + "/delete", Http.fields(),
+		HttpResponse<String> refused = this.http.postForm("/admin/comments/" + commentId + "/delete", TestHttp.fields(),
 				"Cookie", session);
 		assertThat(refused.statusCode()).isEqualTo(403);
 		assertThat(this.comments.existsById(commentId)).isTrue();
@@ -110,12 +111,12 @@ class AdminTests {
 
 	@Test
 	void adminWritesAPostThatShowsOnThePublicPages() {
-		String session = this.http.login(BlogTest.USERNAME, BlogTest.PASSWORD);
+		String session = BlogLogin.login(this.http, BlogTest.USERNAME, BlogTest.PASSWORD);
 		HttpResponse<String> editor = this.http.get("/admin/posts/new", "Cookie", session);
 		assertThat(editor.statusCode()).isEqualTo(200);
 		HttpResponse<String> created = this.http.postForm(
-				"/admin/posts/new", Http.fields("title", "Hello from the admin area", "body",
-						"First paragraph.\n\nSecond paragraph.", "category", "2", "_csrf", Http.csrfToken(editor)),
+				"/admin/posts/new", TestHttp.fields("title", "Hello from the admin area", "body",
+						"First paragraph.\n\nSecond paragraph.", "category", "2", "_csrf", BlogLogin.csrfToken(editor)),
 				"Cookie", session);
 		assertThat(created.statusCode()).isEqualTo(303);
 		String location = created.headers().firstValue("Location").orElseThrow();
@@ -127,12 +128,12 @@ class AdminTests {
 
 	@Test
 	void invalidPostGetsTheEditorBackWith422() {
-		String session = this.http.login(BlogTest.USERNAME, BlogTest.PASSWORD);
+		String session = BlogLogin.login(this.http, BlogTest.USERNAME, BlogTest.PASSWORD);
 		HttpResponse<String> editor = this.http.get("/admin/posts/22/edit", "Cookie", session);
 		String originalTitle = this.posts.findById(22L).orElseThrow().getTitle();
 		HttpResponse<String> refused = this.http.postForm("/admin/posts/22/edit",
-				Http.fields("title", " ", "body", "Body", "category", "1", "_csrf", Http.csrfToken(editor)), "Cookie",
-				session);
+				TestHttp.fields("title", " ", "body", "Body", "category", "1", "_csrf", BlogLogin.csrfToken(editor)),
+				"Cookie", session);
 		assertThat(refused.statusCode()).isEqualTo(422);
 		assertThat(refused.body()).contains("A post needs a title.");
 		assertThat(this.posts.findById(22L).orElseThrow().getTitle()).isEqualTo(originalTitle);
@@ -140,16 +141,16 @@ class AdminTests {
 
 	@Test
 	void adminDeletesAComment() {
-		String session = this.http.login(BlogTest.USERNAME, BlogTest.PASSWORD);
+		String session = BlogLogin.login(this.http, BlogTest.USERNAME, BlogTest.PASSWORD);
 		HttpResponse<String> commented = this.http.postForm("/posts/23/comments",
-				Http.fields("author", "Spammer", "body", "Buy cheap watches"), "Sec-Fetch-Site", "same-origin");
+				TestHttp.fields("author", "Spammer", "body", "Buy cheap watches"), "Sec-Fetch-Site", "same-origin");
 		assertThat(commented.statusCode()).isEqualTo(303);
 		assertThat(this.http.get("/posts/23").body()).contains("Buy cheap watches");
 		Comment spam = this.comments.findTop30ByOrderByCreatedAtDescIdDesc().get(0);
 		assertThat(spam.getBody()).isEqualTo("Buy cheap watches");
 		HttpResponse<String> dashboard = this.http.get("/admin", "Cookie", session);
 		HttpResponse<String> deleted = this.http.postForm("/admin/comments/" + spam.getId() + "/delete",
-				Http.fields("_csrf", Http.csrfToken(dashboard)), "Cookie", session);
+				TestHttp.fields("_csrf", BlogLogin.csrfToken(dashboard)), "Cookie", session);
 		assertThat(deleted.statusCode()).isEqualTo(303);
 		assertThat(this.comments.existsById(spam.getId())).isFalse();
 		assertThat(this.http.get("/posts/23").body()).doesNotContain("Buy cheap watches");
@@ -157,10 +158,10 @@ class AdminTests {
 
 	@Test
 	void logoutEndsTheSessionAndDeletesTheCookie() {
-		String session = this.http.login(BlogTest.USERNAME, BlogTest.PASSWORD);
+		String session = BlogLogin.login(this.http, BlogTest.USERNAME, BlogTest.PASSWORD);
 		HttpResponse<String> dashboard = this.http.get("/admin", "Cookie", session);
-		HttpResponse<String> loggedOut = this.http.postForm("/logout", Http.fields("_csrf", Http.csrfToken(dashboard)),
-				"Cookie", session);
+		HttpResponse<String> loggedOut = this.http.postForm("/logout",
+				TestHttp.fields("_csrf", BlogLogin.csrfToken(dashboard)), "Cookie", session);
 		assertThat(loggedOut.statusCode()).isEqualTo(302);
 		assertThat(loggedOut.headers().allValues("Set-Cookie"))
 			.anySatisfy((cookie) -> assertThat(cookie).startsWith("JSESSIONID=;").contains("1970"));

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import dev.pagecache.test.TestHttp;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -27,11 +29,11 @@ class CommentTests {
 	@Autowired
 	private CommentRepository comments;
 
-	private Http http;
+	private TestHttp<String> http;
 
 	@BeforeEach
 	void createClient() {
-		this.http = new Http(this.port);
+		this.http = TestHttp.text(this.port);
 	}
 
 	@ParameterizedTest
@@ -128,7 +130,7 @@ class CommentTests {
 	}
 
 	private HttpResponse<String> postComment(long postId, String author, String body, String... headers) {
-		return this.http.postForm("/posts/" + postId + "/comments", Http.fields("author", author, "body", body),
+		return this.http.postForm("/posts/" + postId + "/comments", TestHttp.fields("author", author, "body", body),
 				headers);
 	}
 

@@ -3,6 +3,7 @@ package dev.pagecache.sample;
 import java.net.http.HttpResponse;
 
 import dev.pagecache.PageCache;
+import dev.pagecache.test.TestHttp;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,11 +30,11 @@ class PageCacheTests {
 	@Autowired
 	private PostRepository posts;
 
-	private Http http;
+	private TestHttp<String> http;
 
 	@BeforeEach
 	void emptyTheCache() {
-		this.http = new Http(this.port);
+		this.http = TestHttp.text(this.port);
 		this.pageCache.clear();
 	}
 
@@ -42,8 +43,8 @@ class PageCacheTests {
 		for (String path : new String[] { "/", "/posts/31", "/categories/travel", "/authors/2" }) {
 			HttpResponse<String> first = this.http.get(path);
 			HttpResponse<String> second = this.http.get(path);
-			assertThat(Http.cacheResult(first)).as(path).isEqualTo("MISS");
-			assertThat(Http.cacheResult(second)).as(path).isEqualTo("HIT");
+			assertThat(TestHttp.cacheResult(first)).as(path).isEqualTo("MISS");
+			assertThat(TestHttp.cacheResult(second)).as(path).isEqualTo("HIT");
 			assertThat(second.body()).as(path).isEqualTo(first.body());
 		}
 	}
@@ -53,13 +54,13 @@ class PageCacheTests {
 		warm("/posts/32");
 		warm("/");
 		HttpResponse<String> commented = this.http.postForm("/posts/32/comments",
-				Http.fields("author", "Quinn", "body", "Fresh, not cached."), "Sec-Fetch-Site", "same-origin");
+				TestHttp.fields("author", "Quinn", "body", "Fresh, not cached."), "Sec-Fetch-Site", "same-origin");
 		assertThat(commented.statusCode()).isEqualTo(303);
 		HttpResponse<String> post = this.http.get("/posts/32");
-		assertThat(Http.cacheResult(post)).isEqualTo("MISS");
+		assertThat(TestHttp.cacheResult(post)).isEqualTo("MISS");
 		assertThat(post.body()).contains("Fresh, not cached.");
 		HttpResponse<String> home = this.http.get("/");
-		assertThat(Http.cacheResult(home)).isEqualTo("MISS");
+		assertThat(TestHttp.cacheResult(home)).isEqualTo("MISS");
 		assertThat(home.body()).contains("Fresh, not cached.");
 	}
 
@@ -67,9 +68,9 @@ class PageCacheTests {
 	void commentOnAnotherPostDoesNotInvalidateThisPage() {
 		warm("/posts/33");
 		HttpResponse<String> commented = this.http.postForm("/posts/34/comments",
-				Http.fields("author", "Quinn", "body", "On the other post."), "Sec-Fetch-Site", "same-origin");
+				TestHttp.fields("author", "Quinn", "body", "On the other post."), "Sec-Fetch-Site", "same-origin");
 		assertThat(commented.statusCode()).isEqualTo(303);
-		assertThat(Http.cacheResult(this.http.get("/posts/33"))).isEqualTo("HIT");
+		assertThat(TestHttp.cacheResult(this.http.get("/posts/33"))).isEqualTo("HIT");
 	}
 
 	@Test
@@ -83,17 +84,16 @@ class PageCacheTests {
 		for (String page : pages) {
 			warm(page);
 		}
-		String session = this.http.login(BlogTest.USERNAME, BlogTest.PASSWORD);
+		String session = BlogLogin.login(this.http, BlogTest.USERNAME, BlogTest.PASSWORD);
 		HttpResponse<String> editor = this.http.get("/admin/posts/40/edit", "Cookie", session);
-		HttpResponse<String> saved = this.http
-			.postForm(
-					"/admin/posts/40/edit", Http.fields("title", "A title changed by the editor", "body",
-							post.getBody(), "category", String.valueOf(newCategoryId), "_csrf", Http.csrfToken(editor)),
-					"Cookie", session);
+		HttpResponse<String> saved = this.http.postForm("/admin/posts/40/edit",
+				TestHttp.fields("title", "A title changed by the editor", "body", post.getBody(), "category",
+						String.valueOf(newCategoryId), "_csrf", BlogLogin.csrfToken(editor)),
+				"Cookie", session);
 		assertThat(saved.statusCode()).isEqualTo(303);
 		for (String page : pages) {
 			HttpResponse<String> response = this.http.get(page);
-			assertThat(Http.cacheResult(response)).as(page).isEqualTo("MISS");
+			assertThat(TestHttp.cacheResult(response)).as(page).isEqualTo("MISS");
 			if (page.equals(oldCategory)) {
 				assertThat(response.body()).as(page).doesNotContain("A title changed by the editor");
 			}
@@ -106,15 +106,15 @@ class PageCacheTests {
 	@Test
 	void signedInAdminBypassesTheCache() {
 		warm("/posts/35");
-		String session = this.http.login(BlogTest.USERNAME, BlogTest.PASSWORD);
+		String session = BlogLogin.login(this.http, BlogTest.USERNAME, BlogTest.PASSWORD);
 		HttpResponse<String> response = this.http.get("/posts/35", "Cookie", session);
 		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(Http.cacheResult(response)).isEqualTo("BYPASS");
+		assertThat(TestHttp.cacheResult(response)).isEqualTo("BYPASS");
 	}
 
 	private void warm(String path) {
 		this.http.get(path);
-		assertThat(Http.cacheResult(this.http.get(path))).as(path).isEqualTo("HIT");
+		assertThat(TestHttp.cacheResult(this.http.get(path))).as(path).isEqualTo("HIT");
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import dev.pagecache.CachePage;
+import dev.pagecache.test.TestHttp;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,11 +44,11 @@ class PublicPagesTests {
 	@Qualifier("requestMappingHandlerMapping")
 	private RequestMappingHandlerMapping handlerMapping;
 
-	private Http http;
+	private TestHttp<String> http;
 
 	@BeforeEach
 	void createClient() {
-		this.http = new Http(this.port);
+		this.http = TestHttp.text(this.port);
 	}
 
 	static Collection<String> publicPages() {
@@ -100,10 +101,11 @@ class PublicPagesTests {
 	void postingACommentCreatesNoSession() {
 		int sessionsBefore = this.sessions.created();
 		HttpResponse<String> valid = this.http.postForm("/posts/2/comments",
-				Http.fields("author", "Nell", "body", "No cookie for me, thanks."), "Origin", this.http.origin(),
+				TestHttp.fields("author", "Nell", "body", "No cookie for me, thanks."), "Origin", this.http.origin(),
 				"Sec-Fetch-Site", "same-origin");
-		HttpResponse<String> invalid = this.http.postForm("/posts/2/comments", Http.fields("author", "", "body", ""),
-				"Origin", this.http.origin(), "Sec-Fetch-Site", "same-origin");
+		HttpResponse<String> invalid = this.http.postForm("/posts/2/comments",
+				TestHttp.fields("author", "", "body", ""), "Origin", this.http.origin(), "Sec-Fetch-Site",
+				"same-origin");
 		assertThat(valid.statusCode()).isEqualTo(303);
 		assertThat(invalid.statusCode()).isEqualTo(422);
 		assertThat(valid.headers().allValues("Set-Cookie")).isEmpty();

@@ -79,6 +79,7 @@ class SharedDatabaseTests {
 			JdbcTemplate jdbc = first.getBean(JdbcTemplate.class);
 			long comments = count(jdbc, "select count(*) from comments");
 			try (ConfigurableApplicationContext second = start(url)) {
+				assertThat(second.isActive()).isTrue();
 				assertThat(count(jdbc, "select count(*) from posts")).isEqualTo(SEED_POSTS);
 				assertThat(count(jdbc, "select count(*) from comments")).isEqualTo(comments);
 			}

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.pagecache.test.RedisServerProcess;
+import dev.pagecache.test.TestHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,25 +47,25 @@ class TwoInstancesTests {
 		String database = "jdbc:h2:mem:two-instances-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
 		try (ConfigurableApplicationContext first = start(database);
 				ConfigurableApplicationContext second = start(database)) {
-			Http one = new Http(port(first));
-			Http other = new Http(port(second));
+			TestHttp<String> one = TestHttp.text(port(first));
+			TestHttp<String> other = TestHttp.text(port(second));
 			warm(other, "/posts/5");
 			warm(other, "/");
-			assertThat(Http.cacheResult(get(one, "/posts/5"))).as("a page the other instance rendered")
+			assertThat(TestHttp.cacheResult(get(one, "/posts/5"))).as("a page the other instance rendered")
 				.isEqualTo("HIT");
 
 			HttpResponse<String> commented = one.postForm("/posts/5/comments",
-					Http.fields("author", "Uma", "body", "Posted through the first instance."),
+					TestHttp.fields("author", "Uma", "body", "Posted through the first instance."),
 					withProxyHeaders("Origin", "https://" + PUBLIC_HOST, "Sec-Fetch-Site", "same-origin"));
 			assertThat(commented.statusCode()).isEqualTo(303);
 
 			HttpResponse<String> post = get(other, "/posts/5");
-			assertThat(Http.cacheResult(post)).isEqualTo("MISS");
+			assertThat(TestHttp.cacheResult(post)).isEqualTo("MISS");
 			assertThat(post.body()).contains("Posted through the first instance.");
 			HttpResponse<String> home = get(other, "/");
-			assertThat(Http.cacheResult(home)).isEqualTo("MISS");
+			assertThat(TestHttp.cacheResult(home)).isEqualTo("MISS");
 			assertThat(home.body()).contains("Posted through the first instance.");
-			assertThat(Http.cacheResult(get(one, "/posts/5"))).as("the page the other instance rendered again")
+			assertThat(TestHttp.cacheResult(get(one, "/posts/5"))).as("the page the other instance rendered again")
 				.isEqualTo("HIT");
 		}
 	}
@@ -73,10 +74,10 @@ class TwoInstancesTests {
 	 * Request a page until it is a hit. A fresh Redis holds no epoch yet, and the render
 	 * that creates one is not stored, so the first page may take two renders.
 	 */
-	private static void warm(Http http, String path) {
+	private static void warm(TestHttp<String> http, String path) {
 		List<String> results = new ArrayList<>();
 		while (results.size() < 3 && !results.contains("HIT")) {
-			results.add(Http.cacheResult(get(http, path)));
+			results.add(TestHttp.cacheResult(get(http, path)));
 		}
 		assertThat(results).as(path).contains("HIT").startsWith("MISS");
 	}
@@ -86,7 +87,7 @@ class TwoInstancesTests {
 	 * port the client asked for, so instances share pages when they see the same public
 	 * address.
 	 */
-	private static HttpResponse<String> get(Http http, String path) {
+	private static HttpResponse<String> get(TestHttp<String> http, String path) {
 		return http.get(path, withProxyHeaders());
 	}
 

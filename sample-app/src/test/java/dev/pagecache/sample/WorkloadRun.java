@@ -18,6 +18,7 @@ import dev.pagecache.PageTags;
 import dev.pagecache.sample.WorkloadFigures.WriteKind;
 import dev.pagecache.sample.benchmark.InvalidationPolicy;
 import dev.pagecache.test.RedisServerProcess;
+import dev.pagecache.test.TestHttp;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -51,7 +52,7 @@ final class WorkloadRun {
 
 	private static final Pattern REVISION = Pattern.compile(" \\(revision \\d+\\)$");
 
-	private final Http http;
+	private final TestHttp<String> http;
 
 	private final String keyPrefix;
 
@@ -73,7 +74,7 @@ final class WorkloadRun {
 
 	private WorkloadRun(ConfigurableApplicationContext context, InvalidationPolicy policy, ExecutorService renderers) {
 		int port = context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
-		this.http = new Http(port);
+		this.http = TestHttp.text(port);
 		this.keyPrefix = "GET http://localhost:" + port;
 		this.pageCache = context.getBean(PageCache.class);
 		this.posts = context.getBean(PostRepository.class);
@@ -125,7 +126,7 @@ final class WorkloadRun {
 	}
 
 	private WorkloadFigures drive(Workload workload) {
-		this.adminSession = this.http.login(ADMIN_USERNAME, ADMIN_PASSWORD);
+		this.adminSession = BlogLogin.login(this.http, ADMIN_USERNAME, ADMIN_PASSWORD);
 		long start = System.nanoTime();
 		for (Workload.Operation operation : workload.operations()) {
 			if (operation instanceof Workload.Read read) {
@@ -145,7 +146,7 @@ final class WorkloadRun {
 	private void read(String path) {
 		long started = System.nanoTime();
 		HttpResponse<String> response = expect(this.http.get(path), 200);
-		String result = Http.cacheResult(response);
+		String result = TestHttp.cacheResult(response);
 		if ("MISS".equals(result)) {
 			this.versions.record(path, response.body(), started);
 			this.figures.render(this.rendered.add(path));
@@ -182,8 +183,9 @@ final class WorkloadRun {
 	}
 
 	private void comment(long post) {
-		expect(this.http.postForm("/posts/" + post + "/comments", Http.fields("author", "Reader " + this.writeNumber,
-				"body", "Comment number " + this.writeNumber + " of the workload.")), 303);
+		expect(this.http.postForm("/posts/" + post + "/comments", TestHttp.fields("author",
+				"Reader " + this.writeNumber, "body", "Comment number " + this.writeNumber + " of the workload.")),
+				303);
 	}
 
 	private void edit(Workload.Edit edit) {
@@ -198,12 +200,10 @@ final class WorkloadRun {
 		else {
 			body = body + "\n\nUpdate " + this.writeNumber + ": corrected after a reader's note.";
 		}
-		expect(this.http
-			.postForm(
-					path, Http.fields("title", title, "body", body, "category",
-							String.valueOf(post.getCategory().getId()), "_csrf", Http.csrfToken(form)),
-					"Cookie", this.adminSession),
-				303);
+		expect(this.http.postForm(
+				path, TestHttp.fields("title", title, "body", body, "category",
+						String.valueOf(post.getCategory().getId()), "_csrf", BlogLogin.csrfToken(form)),
+				"Cookie", this.adminSession), 303);
 	}
 
 	/**
@@ -227,7 +227,7 @@ final class WorkloadRun {
 		for (String path : paths) {
 			renders.put(path, this.renderers.submit(() -> {
 				HttpResponse<String> response = expect(this.http.get(path, "Cookie", BYPASS_COOKIE), 200);
-				if (!"BYPASS".equals(Http.cacheResult(response))) {
+				if (!"BYPASS".equals(TestHttp.cacheResult(response))) {
 					throw new IllegalStateException("The ground truth of " + path + " came from the cache");
 				}
 				return response.body();

@@ -8,7 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -16,13 +15,12 @@ import dev.pagecache.PageCache;
 import dev.pagecache.security.SecuredPageApplication.ReportsGate;
 import dev.pagecache.security.SecuredPageApplication.SecuredPageController;
 import dev.pagecache.test.RedisServerProcess;
+import dev.pagecache.test.WithRedisServer;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,20 +34,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code pagecache.filter.before-security=true}).
  */
 @SpringBootTest(classes = SecuredPageApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@WithRedisServer
 class PageCacheWithSpringSecurityTests {
 
-	static final RedisServerProcess redis = RedisServerProcess.start();
-
-	@DynamicPropertySource
-	static void redisProperties(DynamicPropertyRegistry registry) {
-		registry.add("spring.data.redis.host", redis::getHost);
-		registry.add("spring.data.redis.port", redis::getPort);
-	}
-
-	@AfterAll
-	static void stopRedis() {
-		redis.close();
-	}
+	static RedisServerProcess redis;
 
 	private final HttpClient client = HttpClient.newHttpClient();
 
