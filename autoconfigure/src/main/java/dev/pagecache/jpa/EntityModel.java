@@ -16,6 +16,7 @@ import org.hibernate.bytecode.enhance.spi.LazyPropertyInitializer;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.metamodel.MappingMetamodel;
+import org.hibernate.metamodel.mapping.EntityValuedModelPart;
 import org.hibernate.persister.collection.CollectionPersister;
 import org.hibernate.persister.entity.EntityPersister;
 import org.hibernate.proxy.HibernateProxy;
@@ -204,7 +205,7 @@ final class EntityModel {
 	 * embeddables).
 	 */
 	static boolean holdsEntities(CollectionPersister collection) {
-		return collection.getAttributeMapping().getElementDescriptor().asEntityMappingType() != null;
+		return collection.getAttributeMapping().getElementDescriptor() instanceof EntityValuedModelPart;
 	}
 
 	private Set<String> typeWide(EntityPersister persister) {
