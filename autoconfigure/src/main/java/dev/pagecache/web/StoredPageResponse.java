@@ -1,0 +1,57 @@
+package dev.pagecache.web;
+
+import java.io.IOException;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import dev.pagecache.store.PageEntry;
+
+import org.springframework.http.HttpHeaders;
+
+/**
+ * A stored page written as the response to a request: status, headers, ETag and body in
+ * the encoding the client accepts, or {@code 304} when the client holds the same
+ * representation. This is the whole work of a hit.
+ *
+ * @author pagecache
+ */
+final class StoredPageResponse {
+
+	private StoredPageResponse() {
+	}
+
+	/**
+	 * Write a stored page.
+	 * @param request the request
+	 * @param response the response
+	 * @param entry the page
+	 * @param now the current time in epoch milliseconds, for {@code Age}
+	 * @param status {@link CacheStatus#HIT} or {@link CacheStatus#STALE}
+	 * @throws IOException on a write failure
+	 */
+	static void write(HttpServletRequest request, HttpServletResponse response, PageEntry entry, long now,
+			CacheStatus status) throws IOException {
+		boolean gzip = AcceptEncoding.acceptsGzip(request);
+		String etag = gzip ? entry.gzipEtag() : entry.etag();
+		StoredHeaders.replay(entry, response);
+		status.setOn(response);
+		response.setHeader(HttpHeaders.AGE, Long.toString(Math.max(0, (now - entry.storedAt()) / 1000)));
+		response.setHeader(HttpHeaders.ETAG, etag);
+		Revalidation.setCacheControl(response);
+		if (Revalidation.matches(request.getHeaders(HttpHeaders.IF_NONE_MATCH), entry)) {
+			response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+			return;
+		}
+		response.setStatus(entry.status());
+		byte[] body = gzip ? entry.gzippedBody() : Gzip.decompress(entry.gzippedBody(), entry.identityLength());
+		if (gzip) {
+			response.setHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
+		}
+		response.setContentLength(body.length);
+		if (!"HEAD".equals(request.getMethod())) {
+			response.getOutputStream().write(body);
+		}
+	}
+
+}
