@@ -50,12 +50,14 @@ final class StoredHeaders {
 	}
 
 	/**
-	 * Add the stored headers of a page to a response.
+	 * Add the stored headers of a page to a response, by index: no iterator per hit.
 	 * @param entry the page
 	 * @param response the response
 	 */
 	static void replay(PageEntry entry, HttpServletResponse response) {
-		for (PageEntry.Header header : entry.headers()) {
+		List<PageEntry.Header> headers = entry.headers();
+		for (int i = 0; i < headers.size(); i++) {
+			PageEntry.Header header = headers.get(i);
 			response.addHeader(header.name(), header.value());
 		}
 	}

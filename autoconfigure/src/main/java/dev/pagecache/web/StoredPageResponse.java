@@ -18,6 +18,12 @@ import org.springframework.http.HttpHeaders;
  */
 final class StoredPageResponse {
 
+	/**
+	 * The {@code Age} values of the first hour, made once: a hit would otherwise format
+	 * one.
+	 */
+	private static final String[] AGES = new String[3600];
+
 	private StoredPageResponse() {
 	}
 
@@ -36,10 +42,13 @@ final class StoredPageResponse {
 		String etag = gzip ? entry.gzipEtag() : entry.etag();
 		StoredHeaders.replay(entry, response);
 		status.setOn(response);
-		response.setHeader(HttpHeaders.AGE, Long.toString(Math.max(0, (now - entry.storedAt()) / 1000)));
+		response.setHeader(HttpHeaders.AGE, age(Math.max(0, (now - entry.storedAt()) / 1000)));
 		response.setHeader(HttpHeaders.ETAG, etag);
 		Revalidation.setCacheControl(response);
-		if (Revalidation.matches(request.getHeaders(HttpHeaders.IF_NONE_MATCH), entry)) {
+		// most hits carry no If-None-Match: asking for its values first costs an
+		// enumeration
+		if (request.getHeader(HttpHeaders.IF_NONE_MATCH) != null
+				&& Revalidation.matches(request.getHeaders(HttpHeaders.IF_NONE_MATCH), entry)) {
 			response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
 			return;
 		}
@@ -52,6 +61,22 @@ final class StoredPageResponse {
 		if (!"HEAD".equals(request.getMethod())) {
 			response.getOutputStream().write(body);
 		}
+	}
+
+	/**
+	 * An {@code Age} value. Racy on purpose: two threads may both format an age, and
+	 * either string is right.
+	 */
+	static String age(long seconds) {
+		if (seconds >= AGES.length) {
+			return Long.toString(seconds);
+		}
+		String age = AGES[(int) seconds];
+		if (age == null) {
+			age = Long.toString(seconds);
+			AGES[(int) seconds] = age;
+		}
+		return age;
 	}
 
 }
