@@ -14,6 +14,8 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import dev.pagecache.metrics.PageCacheRecorder;
@@ -43,6 +45,8 @@ import org.springframework.web.servlet.LocaleResolver;
  * @author pagecache
  */
 public final class PageCacheFilter implements Filter {
+
+	private static final Log logger = LogFactory.getLog(PageCacheFilter.class);
 
 	private final StoreCalls store;
 
@@ -225,6 +229,9 @@ public final class PageCacheFilter implements Filter {
 
 	private void bypass(PageRequest page, HttpServletResponse response, FilterChain chain)
 			throws IOException, ServletException {
+		if (logger.isTraceEnabled()) {
+			logger.trace("Bypassing " + page.request().getRequestURI() + ": " + page.bypassReason());
+		}
 		CacheStatus.BYPASS.setOn(response);
 		this.recorder.bypassed(page.route().name());
 		chain.doFilter(page.request(), response);

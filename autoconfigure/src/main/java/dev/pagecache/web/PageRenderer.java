@@ -31,6 +31,7 @@ import org.springframework.util.Assert;
  */
 final class PageRenderer {
 
+	/** Under the filter's name, the one category users turn on for the request path. */
 	private static final Log logger = LogFactory.getLog(PageCacheFilter.class);
 
 	private final StoreCalls store;

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 import dev.pagecache.store.PageEntry;
+import dev.pagecache.store.PageLookup;
 import dev.pagecache.store.PageStore;
 
 /**
@@ -102,8 +103,6 @@ final class SingleFlight {
 
 		private final CompletableFuture<@Nullable PageEntry> page;
 
-		private boolean leased;
-
 		private Flight(Role role, String key, CompletableFuture<@Nullable PageEntry> page) {
 			this.role = role;
 			this.key = key;
@@ -143,8 +142,11 @@ final class SingleFlight {
 
 		/**
 		 * Hand the followers the page the store accepted, or nothing, and give the lease
-		 * back if nothing was stored (a stored page gave it back with the put). Ends the
-		 * flight. Does nothing but for a leader.
+		 * back if nothing was stored (a stored page gave it back with the put). The lease
+		 * is held by the instance, and the leader is the instance's one renderer of the
+		 * page: it also gives back a lease that an earlier render here failed to give
+		 * back, which would otherwise hold every leader back for its whole duration. Ends
+		 * the flight. Does nothing but for a leader.
 		 * @param stored the stored page, or {@code null}
 		 */
 		void complete(@Nullable PageEntry stored) {
@@ -152,7 +154,7 @@ final class SingleFlight {
 				return;
 			}
 			land();
-			if (stored == null && this.leased) {
+			if (stored == null && !SingleFlight.this.lease.isZero()) {
 				SingleFlight.this.store.release(this.key);
 			}
 			this.page.complete(stored);
@@ -178,7 +180,7 @@ final class SingleFlight {
 		private @Nullable PageEntry awaitLeaseHolder() {
 			Duration lease = SingleFlight.this.lease;
 			StoreCalls store = SingleFlight.this.store;
-			if (lease.isZero() || takeLease(store, lease)) {
+			if (lease.isZero() || store.lease(this.key, lease)) {
 				return null;
 			}
 			long deadline = System.nanoTime() + lease.toNanos();
@@ -188,21 +190,21 @@ final class SingleFlight {
 					return null;
 				}
 				pause = Math.min(pause * 2, 50);
-				PageEntry entry = store.entry(this.key);
+				PageLookup lookup = store.lookup(this.key);
+				if (lookup == null) {
+					return null; // the store fails: waiting for it would only add to the
+									// delay
+				}
+				PageEntry entry = lookup.entry();
 				if (entry != null) {
 					complete(entry);
 					return entry;
 				}
-				if (takeLease(store, lease)) {
+				if (store.lease(this.key, lease)) {
 					return null;
 				}
 			}
 			return null;
-		}
-
-		private boolean takeLease(StoreCalls store, Duration lease) {
-			this.leased = store.lease(this.key, lease);
-			return this.leased;
 		}
 
 	}

@@ -22,6 +22,7 @@ import dev.pagecache.store.PageStore;
  */
 final class StoreCalls {
 
+	/** Under the filter's name, the one category users turn on for the request path. */
 	private static final Log logger = LogFactory.getLog(PageCacheFilter.class);
 
 	private static final VarHandle DOWN;
@@ -59,16 +60,6 @@ final class StoreCalls {
 			failed(ex);
 			return null;
 		}
-	}
-
-	/**
-	 * The page stored under a key.
-	 * @param key the page key
-	 * @return the page, or {@code null} if there is none or the store cannot be reached
-	 */
-	@Nullable PageEntry entry(String key) {
-		PageLookup lookup = lookup(key);
-		return (lookup != null) ? lookup.entry() : null;
 	}
 
 	/**
