@@ -191,9 +191,9 @@ final class SingleFlight {
 				}
 				pause = Math.min(pause * 2, 50);
 				PageLookup lookup = store.lookup(this.key);
+				// a store that fails would only add its delay to the wait: render here
 				if (lookup == null) {
-					return null; // the store fails: waiting for it would only add to the
-									// delay
+					return null;
 				}
 				PageEntry entry = lookup.entry();
 				if (entry != null) {

@@ -45,7 +45,7 @@ final class StoredPageResponse {
 		response.setHeader(HttpHeaders.AGE, age(Math.max(0, (now - entry.storedAt()) / 1000)));
 		response.setHeader(HttpHeaders.ETAG, etag);
 		Revalidation.setCacheControl(response);
-		// most hits carry no If-None-Match: asking for its values first costs an
+		// most hits carry no If-None-Match: asking for all its values costs an
 		// enumeration
 		if (request.getHeader(HttpHeaders.IF_NONE_MATCH) != null
 				&& Revalidation.matches(request.getHeaders(HttpHeaders.IF_NONE_MATCH), entry)) {

@@ -121,8 +121,8 @@ class CachingResponseWrapperTests {
 		CachingResponseWrapper response = new CachingResponseWrapper(target, 10);
 		response.startCapturing();
 		response.setContentType("text/plain;charset=UTF-8");
-		response.getWriter().print("0123456789ab"); // held by the writer until it
-													// finishes
+		// held by the writer until it finishes
+		response.getWriter().print("0123456789ab");
 		assertThat(response.completeCapture()).isFalse();
 		assertThat(response.state()).isEqualTo(CaptureState.RELEASED);
 		assertThat(target.getContentAsString()).isEqualTo("0123456789ab");

@@ -189,8 +189,8 @@ class PageCacheFilterTests {
 	@Test
 	void leaderServesThePageOfTheInstanceHoldingTheLease() throws Exception {
 		this.fixture.filter.setSingleFlight(Duration.ofSeconds(5), Duration.ofSeconds(5));
-		this.fixture.get("/pages/0"); // an entry to copy into the key another instance
-										// renders
+		// a page to copy under the key that another instance renders
+		this.fixture.get("/pages/0");
 		this.fixture.store.leasedElsewhere = true;
 		Request leader = start("/pages/1");
 		awaitLeases(2);
