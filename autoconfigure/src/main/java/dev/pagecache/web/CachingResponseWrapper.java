@@ -2,14 +2,9 @@ package dev.pagecache.web;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.charset.Charset;
-import java.nio.charset.CharsetEncoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
@@ -17,139 +12,150 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import org.jspecify.annotations.Nullable;
 
+import dev.pagecache.store.PageEntry;
+
 import org.springframework.http.HttpHeaders;
 
 /**
- * A response that passes everything through until {@link #startBuffering()} is called
+ * A response that passes everything through until {@link #startCapturing()} is called
  * (once the handler is known to carry {@code @CachePage}), and from then on keeps the
  * body in memory, up to a limit, so that it can be stored. A body that grows past the
  * limit, an error or a redirect switches it back to passing through, and the page is then
- * not stored. Headers always go straight to the wrapped response.
+ * not stored. Headers always go straight to the wrapped response. Its states and their
+ * transitions are a {@link CaptureState}.
  *
  * @author pagecache
  */
 final class CachingResponseWrapper extends HttpServletResponseWrapper {
 
-	private static final int WRITER_BUFFER_SIZE = 8192;
+	private final long limit;
 
-	private final int limit;
+	private CaptureState state = CaptureState.PASSING;
 
-	private byte[] buffer = new byte[0];
-
-	private int count;
-
-	private boolean buffering;
-
-	private boolean abandoned;
+	private @Nullable CaptureBuffer buffer;
 
 	private long contentLength = -1;
 
 	private @Nullable ServletOutputStream outputStream;
 
-	private @Nullable CapturingWriter writer;
+	private @Nullable CaptureWriter writer;
 
 	CachingResponseWrapper(HttpServletResponse response, long limit) {
 		super(response);
-		this.limit = (int) Math.min(limit, Integer.MAX_VALUE - 8);
+		this.limit = limit;
 	}
 
-	void startBuffering() {
-		if (!this.abandoned && this.outputStream == null && this.writer == null && !isCommitted()) {
-			this.buffering = true;
-			this.buffer = new byte[8192];
-		}
+	CaptureState state() {
+		return this.state;
 	}
 
 	/**
-	 * Whether the whole body is held in memory and may be stored.
-	 * @return {@code true} if the body was captured completely
+	 * Keep the body from now on, unless the response is committed already.
+	 * @throws IOException never in practice: no captured bytes are written out
 	 */
-	boolean isCaptured() {
-		return this.buffering;
+	void startCapturing() throws IOException {
+		on(super.isCommitted() ? CaptureState.Event.COMMITTED : CaptureState.Event.HANDLER_CONFIRMED);
 	}
 
 	/**
-	 * The captured body. Flushes a writer first.
-	 * @return the body bytes (the array may be longer than {@link #capturedLength()})
+	 * The handler has written everything: encode what its writer holds, which may take
+	 * the body past the limit.
+	 * @return {@code true} if the whole body is held and may be stored
 	 */
-	byte[] capturedBody() {
+	boolean completeCapture() {
 		finishWriter();
-		return this.buffer;
-	}
-
-	int capturedLength() {
-		return this.count;
+		return this.state == CaptureState.CAPTURING;
 	}
 
 	/**
-	 * Stop capturing: write what was captured to the wrapped response and pass the rest
-	 * through.
+	 * The page is not stored: write what was kept to the wrapped response and pass the
+	 * rest through.
 	 * @throws IOException on a write failure
 	 */
 	void passThrough() throws IOException {
 		finishWriter();
-		release();
+		on(CaptureState.Event.NOT_STORED);
 	}
 
 	/**
-	 * Stop capturing without flushing the writer, which may be the caller: write what was
-	 * captured to the wrapped response.
-	 */
-	private void release() throws IOException {
-		if (!this.buffering) {
-			return;
-		}
-		this.buffering = false;
-		this.abandoned = true;
-		if (this.contentLength >= 0) {
-			super.setContentLengthLong(this.contentLength);
-		}
-		if (this.count > 0) {
-			getResponse().getOutputStream().write(this.buffer, 0, this.count);
-		}
-		this.buffer = new byte[0];
-		this.count = 0;
-	}
-
-	/**
-	 * Send the captured body to the client.
+	 * Send the kept body to the client.
 	 * @throws IOException on a write failure
+	 * @throws IllegalStateException if the body is not held whole
 	 */
 	void sendCapturedBody() throws IOException {
 		finishWriter();
-		if (!this.buffering) {
-			return;
-		}
-		this.buffering = false;
+		CaptureBuffer buffer = this.buffer;
+		on(CaptureState.Event.SEND);
 		if (!getResponse().isCommitted()) {
-			super.setContentLength(this.count);
+			super.setContentLength(buffer.size());
 		}
-		if (this.count > 0) {
-			getResponse().getOutputStream().write(this.buffer, 0, this.count);
-		}
+		buffer.writeTo(getResponse().getOutputStream());
 	}
 
 	/**
-	 * Send another encoding of the captured body in its place, such as its gzip encoding,
-	 * with the ETag of that encoding; the captured body itself when the response is
-	 * committed already.
+	 * Send another encoding of the kept body in its place, such as its gzip encoding,
+	 * with the ETag of that encoding; the kept body itself when the response is committed
+	 * already.
 	 * @param body the encoded body
 	 * @param encoding the {@code Content-Encoding}
 	 * @param etag the ETag of the encoded body
 	 * @throws IOException if the body cannot be written
+	 * @throws IllegalStateException if the body is not held whole
 	 */
 	void sendInstead(byte[] body, String encoding, String etag) throws IOException {
-		finishWriter();
-		if (!this.buffering || getResponse().isCommitted()) {
+		if (getResponse().isCommitted()) {
 			sendCapturedBody();
 			return;
 		}
-		this.buffering = false;
+		finishWriter();
+		on(CaptureState.Event.SEND);
 		HttpServletResponse response = (HttpServletResponse) getResponse();
 		response.setHeader(HttpHeaders.CONTENT_ENCODING, encoding);
 		response.setHeader(HttpHeaders.ETAG, etag);
 		response.setContentLength(body.length);
 		response.getOutputStream().write(body);
+	}
+
+	/**
+	 * The page to store: the status, the headers worth replaying, the kept body
+	 * compressed once, and its ETag.
+	 * @param tags the tags the page depends on
+	 * @param now the current time in epoch milliseconds
+	 * @param compressionLevel the gzip level
+	 * @return the entry
+	 * @throws IllegalStateException if the body is not held whole
+	 */
+	PageEntry toEntry(Collection<String> tags, long now, int compressionLevel) {
+		CaptureBuffer buffer = this.buffer;
+		if (this.state != CaptureState.CAPTURING || buffer == null) {
+			throw new IllegalStateException("A response that is " + this.state + " holds no page");
+		}
+		byte[] gzipped = Gzip.compress(buffer.array(), buffer.size(), compressionLevel);
+		return new PageEntry(getStatus(), StoredHeaders.of(this), gzipped, buffer.size(),
+				Revalidation.etagOf(this, gzipped), now, new LinkedHashSet<>(tags));
+	}
+
+	/**
+	 * Move to the state an event leads to, and keep or write out the kept bytes as the
+	 * move requires.
+	 */
+	private void on(CaptureState.Event event) throws IOException {
+		CaptureState from = this.state;
+		CaptureState to = from.next(event);
+		this.state = to;
+		if (from == CaptureState.PASSING && to == CaptureState.CAPTURING) {
+			this.buffer = new CaptureBuffer(this.limit);
+		}
+		else if (from == CaptureState.CAPTURING && to == CaptureState.RELEASED) {
+			if (this.contentLength >= 0) {
+				super.setContentLengthLong(this.contentLength);
+			}
+			this.buffer.writeTo(getResponse().getOutputStream());
+			this.buffer = null;
+		}
+		else if (from == CaptureState.CAPTURING && to != CaptureState.CAPTURING) {
+			this.buffer = null;
+		}
 	}
 
 	/** Encode what the writer holds, once the handler has written everything. */
@@ -159,30 +165,40 @@ final class CachingResponseWrapper extends HttpServletResponseWrapper {
 		}
 	}
 
+	private void write(byte[] bytes, int offset, int length) throws IOException {
+		if (this.state == CaptureState.CAPTURING) {
+			if (this.buffer.append(bytes, offset, length)) {
+				return;
+			}
+			on(CaptureState.Event.OVERFLOW);
+		}
+		getResponse().getOutputStream().write(bytes, offset, length);
+	}
+
 	@Override
 	public ServletOutputStream getOutputStream() throws IOException {
-		if (!this.buffering) {
+		if (this.state != CaptureState.CAPTURING) {
 			return super.getOutputStream();
 		}
 		if (this.writer != null) {
 			throw new IllegalStateException("getWriter() has already been called for this response");
 		}
 		if (this.outputStream == null) {
-			this.outputStream = new BufferStream();
+			this.outputStream = new CaptureStream();
 		}
 		return this.outputStream;
 	}
 
 	@Override
 	public PrintWriter getWriter() throws IOException {
-		if (!this.buffering) {
+		if (this.state != CaptureState.CAPTURING) {
 			return super.getWriter();
 		}
 		if (this.outputStream != null) {
 			throw new IllegalStateException("getOutputStream() has already been called for this response");
 		}
 		if (this.writer == null) {
-			this.writer = new CapturingWriter(Charset.forName(getCharacterEncoding()));
+			this.writer = new CaptureWriter(Charset.forName(getCharacterEncoding()), this::write);
 		}
 		return this.writer;
 	}
@@ -194,7 +210,7 @@ final class CachingResponseWrapper extends HttpServletResponseWrapper {
 
 	@Override
 	public void setContentLengthLong(long len) {
-		if (this.buffering) {
+		if (this.state == CaptureState.CAPTURING) {
 			this.contentLength = len;
 		}
 		else {
@@ -204,7 +220,7 @@ final class CachingResponseWrapper extends HttpServletResponseWrapper {
 
 	@Override
 	public void flushBuffer() throws IOException {
-		if (this.buffering) {
+		if (this.state == CaptureState.CAPTURING) {
 			if (this.writer != null) {
 				this.writer.flush();
 			}
@@ -215,72 +231,55 @@ final class CachingResponseWrapper extends HttpServletResponseWrapper {
 
 	@Override
 	public boolean isCommitted() {
-		return !this.buffering && super.isCommitted();
+		return this.state != CaptureState.CAPTURING && super.isCommitted();
 	}
 
 	@Override
 	public void resetBuffer() {
-		this.count = 0;
+		if (this.buffer != null) {
+			this.buffer.clear();
+		}
 		super.resetBuffer();
 	}
 
 	@Override
 	public void reset() {
-		this.count = 0;
+		if (this.buffer != null) {
+			this.buffer.clear();
+		}
 		this.contentLength = -1;
 		super.reset();
 	}
 
 	@Override
 	public void sendError(int sc) throws IOException {
-		abandon();
+		on(CaptureState.Event.ERROR);
 		super.sendError(sc);
 	}
 
 	@Override
 	public void sendError(int sc, String msg) throws IOException {
-		abandon();
+		on(CaptureState.Event.ERROR);
 		super.sendError(sc, msg);
 	}
 
 	@Override
 	public void sendRedirect(String location) throws IOException {
-		abandon();
+		on(CaptureState.Event.ERROR);
 		super.sendRedirect(location);
 	}
 
 	@Override
 	public void sendRedirect(String location, int sc, boolean clearBuffer) throws IOException {
-		abandon();
+		on(CaptureState.Event.ERROR);
 		super.sendRedirect(location, sc, clearBuffer);
 	}
 
-	private void abandon() {
-		this.buffering = false;
-		this.abandoned = true;
-		this.count = 0;
-		this.buffer = new byte[0];
-	}
-
-	private void write(byte[] bytes, int offset, int length) throws IOException {
-		if (!this.buffering) {
-			getResponse().getOutputStream().write(bytes, offset, length);
-			return;
-		}
-		if ((long) this.count + length > this.limit) {
-			release();
-			getResponse().getOutputStream().write(bytes, offset, length);
-			return;
-		}
-		if (this.count + length > this.buffer.length) {
-			this.buffer = Arrays.copyOf(this.buffer,
-					Math.min(this.limit, Math.max(this.buffer.length * 2, this.count + length)));
-		}
-		System.arraycopy(bytes, offset, this.buffer, this.count, length);
-		this.count += length;
-	}
-
-	private final class BufferStream extends ServletOutputStream {
+	/**
+	 * The output stream of a capturing response: bytes go where the response's state
+	 * says.
+	 */
+	private final class CaptureStream extends ServletOutputStream {
 
 		private final byte[] single = new byte[1];
 
@@ -297,7 +296,7 @@ final class CachingResponseWrapper extends HttpServletResponseWrapper {
 
 		@Override
 		public void flush() throws IOException {
-			if (!CachingResponseWrapper.this.buffering) {
+			if (CachingResponseWrapper.this.state != CaptureState.CAPTURING) {
 				getResponse().getOutputStream().flush();
 			}
 		}
@@ -310,140 +309,6 @@ final class CachingResponseWrapper extends HttpServletResponseWrapper {
 		@Override
 		public void setWriteListener(WriteListener listener) {
 			throw new UnsupportedOperationException("Non-blocking writes are not cached");
-		}
-
-	}
-
-	/**
-	 * The writer of a captured response. Templates write many short strings and escape
-	 * text one char at a time: chars are collected here without locking and encoded in
-	 * blocks, as the container's own writer does, then go where the response's bytes go.
-	 */
-	private final class CapturingWriter extends PrintWriter {
-
-		private final CharsetEncoder encoder;
-
-		private final char[] chars = new char[WRITER_BUFFER_SIZE];
-
-		/**
-		 * Where chars are encoded to; when it overflows, its bytes are sent and encoding
-		 * goes on.
-		 */
-		private final ByteBuffer bytes = ByteBuffer.allocate(WRITER_BUFFER_SIZE * 2);
-
-		private int count;
-
-		private boolean failed;
-
-		CapturingWriter(Charset charset) {
-			super(Writer.nullWriter());
-			this.encoder = charset.newEncoder()
-				.onMalformedInput(CodingErrorAction.REPLACE)
-				.onUnmappableCharacter(CodingErrorAction.REPLACE);
-		}
-
-		@Override
-		public void write(int c) {
-			room();
-			this.chars[this.count++] = (char) c;
-		}
-
-		@Override
-		public void write(char[] buffer, int offset, int length) {
-			while (length > 0) {
-				int n = Math.min(length, room());
-				System.arraycopy(buffer, offset, this.chars, this.count, n);
-				this.count += n;
-				offset += n;
-				length -= n;
-			}
-		}
-
-		@Override
-		public void write(char[] buffer) {
-			write(buffer, 0, buffer.length);
-		}
-
-		@Override
-		public void write(String text, int offset, int length) {
-			while (length > 0) {
-				int n = Math.min(length, room());
-				text.getChars(offset, offset + n, this.chars, this.count);
-				this.count += n;
-				offset += n;
-				length -= n;
-			}
-		}
-
-		@Override
-		public void write(String text) {
-			write(text, 0, text.length());
-		}
-
-		@Override
-		public void println() {
-			write(System.lineSeparator());
-		}
-
-		/** Encode what is held; the half of a surrogate pair waits for its other half. */
-		@Override
-		public void flush() {
-			encode(false);
-		}
-
-		@Override
-		public void close() {
-			finish();
-		}
-
-		@Override
-		public boolean checkError() {
-			return this.failed;
-		}
-
-		/**
-		 * How many chars fit before the buffer is full, encoding what it holds when it
-		 * is.
-		 */
-		private int room() {
-			if (this.count == this.chars.length) {
-				encode(false);
-			}
-			return this.chars.length - this.count;
-		}
-
-		/** Encode everything held: no more chars follow. */
-		void finish() {
-			encode(true);
-		}
-
-		private void encode(boolean endOfInput) {
-			CharBuffer in = CharBuffer.wrap(this.chars, 0, this.count);
-			while (this.encoder.encode(in, this.bytes, endOfInput).isOverflow()) {
-				send();
-			}
-			if (endOfInput) {
-				while (this.encoder.flush(this.bytes) == CoderResult.OVERFLOW) {
-					send();
-				}
-				this.encoder.reset();
-			}
-			send();
-			int left = in.remaining();
-			System.arraycopy(this.chars, in.position(), this.chars, 0, left);
-			this.count = left;
-		}
-
-		private void send() {
-			if (this.bytes.position() > 0) {
-				try {
-					CachingResponseWrapper.this.write(this.bytes.array(), 0, this.bytes.position());
-				}
-				catch (IOException ex) {
-					this.failed = true;
-				}
-				this.bytes.clear();
-			}
 		}
 
 	}

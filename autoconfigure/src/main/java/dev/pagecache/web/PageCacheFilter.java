@@ -5,9 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import java.util.zip.Deflater;
 
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -20,15 +18,11 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import dev.pagecache.PageTags;
 import dev.pagecache.metrics.PageCacheRecorder;
-import dev.pagecache.store.MissReason;
 import dev.pagecache.store.PageEntry;
 import dev.pagecache.store.PageLookup;
 import dev.pagecache.store.PageStore;
 
-import org.springframework.http.HttpHeaders;
-import org.springframework.util.Assert;
 import org.springframework.web.servlet.LocaleResolver;
 
 /**
@@ -43,6 +37,10 @@ import org.springframework.web.servlet.LocaleResolver;
  * against concurrent invalidations. When the store cannot be reached, requests are served
  * uncached. What happens to each page request (hit, miss and why, store, bypass) goes to
  * a {@link PageCacheRecorder}, by the route's URL pattern.
+ * <p>
+ * Each request is resolved once into a {@link PageRequest} (its route, and why it
+ * bypasses or its key and lookup) and dispatched to the hit, stale, miss or bypass path;
+ * a miss is rendered by a {@link PageRenderer} under {@link SingleFlight}.
  *
  * @author pagecache
  */
@@ -50,7 +48,7 @@ public final class PageCacheFilter implements Filter {
 
 	private static final Log logger = LogFactory.getLog(PageCacheFilter.class);
 
-	private final PageStore store;
+	private final StoreCalls store;
 
 	private final PageRoutes routes;
 
@@ -58,25 +56,15 @@ public final class PageCacheFilter implements Filter {
 
 	private final PageKeys keys;
 
-	private final Duration maxRenderTime;
-
 	private final Clock clock;
-
-	private final AtomicBoolean storeDown = new AtomicBoolean();
 
 	private final PageCacheRecorder recorder;
 
+	private final PageRenderer renderer;
+
 	private Supplier<? extends @Nullable LocaleResolver> localeResolver = () -> null;
 
-	private @Nullable RenderFlights flights;
-
-	private Duration lease = Duration.ZERO;
-
-	/**
-	 * The fastest level by default: a miss compresses on the request path, and level 6,
-	 * the JDK's default, takes about three times as long for a body some 15% smaller.
-	 */
-	private int compressionLevel = Deflater.BEST_SPEED;
+	private SingleFlight flights = SingleFlight.OFF;
 
 	/**
 	 * Create a filter.
@@ -91,13 +79,13 @@ public final class PageCacheFilter implements Filter {
 	 */
 	public PageCacheFilter(PageStore store, PageRoutes routes, CacheabilityRules rules, int maxKeyLength,
 			Duration maxRenderTime, Clock clock, PageCacheRecorder recorder) {
-		this.store = store;
+		this.store = new StoreCalls(store);
 		this.routes = routes;
 		this.rules = rules;
 		this.keys = new PageKeys(maxKeyLength);
-		this.maxRenderTime = maxRenderTime;
 		this.clock = clock;
 		this.recorder = recorder;
+		this.renderer = new PageRenderer(this.store, rules, maxRenderTime, clock, recorder);
 	}
 
 	/**
@@ -112,21 +100,18 @@ public final class PageCacheFilter implements Filter {
 	 * zero for no lease
 	 */
 	public void setSingleFlight(Duration maxWait, Duration lease) {
-		this.flights = new RenderFlights(maxWait);
-		this.lease = lease;
+		this.flights = new SingleFlight(this.store, maxWait, lease);
 	}
 
 	/**
 	 * Set the gzip level at which a page is compressed, once, when it is stored: hits to
 	 * clients that accept gzip are sent these bytes as they are. A higher level makes
 	 * stored pages smaller and every miss slower. Defaults to 1, the fastest.
-	 * @param compressionLevel from {@link Deflater#BEST_SPEED} (1) to
-	 * {@link Deflater#BEST_COMPRESSION} (9)
+	 * @param compressionLevel from {@link java.util.zip.Deflater#BEST_SPEED} (1) to
+	 * {@link java.util.zip.Deflater#BEST_COMPRESSION} (9)
 	 */
 	public void setCompressionLevel(int compressionLevel) {
-		Assert.isTrue(compressionLevel >= Deflater.BEST_SPEED && compressionLevel <= Deflater.BEST_COMPRESSION,
-				"'compressionLevel' must be between 1 and 9");
-		this.compressionLevel = compressionLevel;
+		this.renderer.setCompressionLevel(compressionLevel);
 	}
 
 	/**
@@ -156,236 +141,100 @@ public final class PageCacheFilter implements Filter {
 			throws IOException, ServletException {
 		HttpServletRequest request = (HttpServletRequest) req;
 		HttpServletResponse response = (HttpServletResponse) res;
-		if (!PageRoutes.isGetOrHead(request.getMethod())) {
+		PageRequest page = resolve(request);
+		if (page == null) {
 			chain.doFilter(request, response);
 			return;
 		}
-		PageRoute route = this.routes.match(request);
-		if (route == null) {
-			chain.doFilter(request, response);
-			return;
+		PageRequest.State state = page.state();
+		if (state == PageRequest.State.HIT) {
+			serve(page, response, page.entry(), page.lookedUpAt(), CacheStatus.HIT);
 		}
-		String path = PageKeys.canonicalPath(request);
-		if (path == null || this.rules.bypassReason(request) != null) {
-			bypass(request, response, chain, route);
-			return;
+		else if (state == PageRequest.State.STALE) {
+			revalidateOrServeStale(page, response, chain);
 		}
-		String key = this.keys.key(request, route, path, locale(request));
-		PageLookup lookup = lookup(key);
-		if (lookup == null) {
-			bypass(request, response, chain, route);
-			return;
-		}
-		PageEntry entry = lookup.entry();
-		if (entry != null) {
-			long now = this.clock.millis();
-			if (!route.isExpired(entry, now)) {
-				serve(request, response, route, entry, now, PageResponses.HIT);
-				return;
-			}
-			lookup = new PageLookup(null, lookup.sequence(), lookup.epoch(), MissReason.EXPIRED);
-			if (revalidateOrServeStale(request, response, chain, route, key, path, lookup, entry, now)) {
-				return;
-			}
-		}
-		if ("HEAD".equals(request.getMethod())) {
-			response.setHeader(PageResponses.HEADER, PageResponses.MISS);
-			long start = System.nanoTime();
-			try {
-				chain.doFilter(request, response);
-			}
-			finally {
-				this.recorder.miss(route.name(), missReason(lookup), System.nanoTime() - start);
-			}
-			return;
-		}
-		RenderFlights flights = this.flights;
-		if (flights == null) {
-			render(request, response, chain, route, key, path, lookup, null);
-			return;
-		}
-		RenderFlights.Flight flight = flights.join(key);
-		if (!flight.isLeader()) {
-			PageEntry rendered = flight.await();
-			if (rendered != null) {
-				serve(request, response, route, rendered, this.clock.millis(), PageResponses.HIT);
-				return;
-			}
-			render(request, response, chain, route, key, path, lookup, null);
-			return;
-		}
-		PageEntry elsewhere = awaitOtherInstance(key);
-		if (elsewhere != null) {
-			flight.complete(elsewhere);
-			serve(request, response, route, elsewhere, this.clock.millis(), PageResponses.HIT);
-			return;
-		}
-		render(request, response, chain, route, key, path, lookup, flight);
-	}
-
-	private void serve(HttpServletRequest request, HttpServletResponse response, PageRoute route, PageEntry entry,
-			long now, String result) throws IOException {
-		PageResponses.write(request, response, entry, now, result);
-		this.recorder.hit(route.name());
-	}
-
-	/**
-	 * A page past its TTL, kept to be served stale: the first request renders it again,
-	 * the others are served the expired page meanwhile. Without single flight, every
-	 * request renders.
-	 * @param expired the lookup, as a miss because the page expired
-	 * @return {@code true} if the request was answered
-	 */
-	private boolean revalidateOrServeStale(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
-			PageRoute route, String key, String path, PageLookup expired, PageEntry stale, long now)
-			throws IOException, ServletException {
-		RenderFlights flights = this.flights;
-		if (flights == null || "HEAD".equals(request.getMethod())) {
-			return false;
-		}
-		RenderFlights.Flight flight = flights.join(key);
-		if (!flight.isLeader()) {
-			serve(request, response, route, stale, now, PageResponses.STALE);
-			return true;
-		}
-		render(request, response, chain, route, key, path, expired, flight);
-		return true;
-	}
-
-	/**
-	 * Take the lease of a page; while another instance holds it, wait (at most the lease)
-	 * for its page, and take the lease as soon as it is given back without a page (a
-	 * render that was not stored).
-	 * @return the page another instance rendered, or {@code null} to render it here
-	 */
-	private @Nullable PageEntry awaitOtherInstance(String key) {
-		if (this.lease.isZero()) {
-			return null;
-		}
-		try {
-			if (this.store.lease(key, this.lease)) {
-				return null;
-			}
-			long deadline = System.nanoTime() + this.lease.toNanos();
-			long pause = 5;
-			while (System.nanoTime() - deadline < 0) {
-				Thread.sleep(pause);
-				pause = Math.min(pause * 2, 50);
-				PageEntry entry = this.store.lookup(key).entry();
-				if (entry != null) {
-					return entry;
-				}
-				if (this.store.lease(key, this.lease)) {
-					return null;
-				}
-			}
-			return null;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return null;
-		}
-		catch (RuntimeException ex) {
-			storeFailed(ex);
-			return null;
-		}
-	}
-
-	private void render(HttpServletRequest request, HttpServletResponse response, FilterChain chain, PageRoute route,
-			String key, String path, PageLookup lookup, RenderFlights.@Nullable Flight flight)
-			throws IOException, ServletException {
-		PageEntry stored = null;
-		try {
-			stored = renderAndStore(request, response, chain, route, key, path, lookup, flight);
-		}
-		finally {
-			if (flight != null) {
-				if (stored == null && !this.lease.isZero()) {
-					releaseLease(key); // a stored page gave it back with the put
-				}
-				flight.complete(stored);
-			}
-		}
-	}
-
-	private void releaseLease(String key) {
-		try {
-			this.store.release(key);
-		}
-		catch (RuntimeException ex) {
-			storeFailed(ex);
-		}
-	}
-
-	/**
-	 * Render a page and store it if it may be stored.
-	 * @return the page if the store accepted it
-	 */
-	private @Nullable PageEntry renderAndStore(HttpServletRequest request, HttpServletResponse response,
-			FilterChain chain, PageRoute route, String key, String path, PageLookup lookup,
-			RenderFlights.@Nullable Flight flight) throws IOException, ServletException {
-		CachingResponseWrapper capturing = new CachingResponseWrapper(response, this.rules.getMaxEntrySize());
-		PageRender render = new PageRender(route, key, path, lookup, capturing);
-		KeyedRequest keyedRequest = new KeyedRequest(request, route);
-		render.bind(keyedRequest);
-		try {
-			chain.doFilter(keyedRequest, capturing);
-		}
-		finally {
-			render.unbind(keyedRequest);
-			if (render.isConfirmed()) {
-				this.recorder.miss(route.name(), missReason(lookup), render.elapsedNanos());
-			}
-		}
-		if (!capturing.isCaptured()) {
-			capturing.passThrough();
-			return null;
-		}
-		String reason = this.rules.noStoreReason(request, capturing, route);
-		if (reason == null && keyedRequest.unkeyedInputRead() != null) {
-			reason = "the page read " + keyedRequest.unkeyedInputRead() + ", which is not part of its key";
-		}
-		if (reason == null && render.elapsedNanos() > this.maxRenderTime.toNanos()) {
-			reason = "render took longer than " + this.maxRenderTime;
-		}
-		if (reason != null) {
-			if (logger.isTraceEnabled()) {
-				logger.trace("Not storing " + key + ": " + reason);
-			}
-			capturing.sendCapturedBody();
-			return null;
-		}
-		if (flight != null) {
-			flight.land();
-		}
-		render.addTags(List.of(PageTags.path(render.path())));
-		PageEntry entry = PageResponses.entry(capturing, capturing.capturedBody(), capturing.capturedLength(),
-				render.tags(), this.clock.millis(), this.compressionLevel);
-		boolean stored = store(render, entry);
-		if ("GET".equals(request.getMethod()) && PageResponses.acceptsGzip(request)) {
-			// the client gets the bytes a hit would send it, compressed once already
-			capturing.sendInstead(entry.gzippedBody(), "gzip", entry.gzipEtag());
+		else if (state == PageRequest.State.MISS) {
+			miss(page, response, chain);
 		}
 		else {
-			capturing.setHeader(HttpHeaders.ETAG, entry.etag());
-			capturing.sendCapturedBody();
+			bypass(page, response, chain);
 		}
-		return stored ? entry : null;
 	}
 
-	private boolean store(PageRender render, PageEntry entry) {
-		try {
-			if (this.store.put(render.key(), entry, render.route().storeTtl(), render.lookup())) {
-				this.recorder.stored(render.route().name());
-				storeUp();
-				return true;
-			}
-			storeUp();
+	/**
+	 * Resolve a request: {@code null} if no {@code @CachePage} route serves it, else its
+	 * route and why it bypasses, or its key and what the store holds for it.
+	 */
+	private @Nullable PageRequest resolve(HttpServletRequest request) {
+		PageRoute route = PageRoutes.isGetOrHead(request.getMethod()) ? this.routes.match(request) : null;
+		if (route == null) {
+			return null;
 		}
-		catch (RuntimeException ex) {
-			storeFailed(ex);
+		String path = PageKeys.canonicalPath(request);
+		String reason = (path != null) ? this.rules.bypassReason(request) : "URI not canonical";
+		if (reason != null) {
+			return PageRequest.bypassed(request, route, reason);
 		}
-		return false;
+		String key = this.keys.key(request, route, path, locale(request));
+		PageLookup lookup = this.store.lookup(key);
+		if (lookup == null) {
+			return PageRequest.bypassed(request, route, "store unavailable");
+		}
+		return PageRequest.lookedUp(request, route, path, key, lookup, lookup.isHit() ? this.clock.millis() : 0);
+	}
+
+	private void serve(PageRequest page, HttpServletResponse response, PageEntry entry, long now, CacheStatus status)
+			throws IOException {
+		StoredPageResponse.write(page.request(), response, entry, now, status);
+		this.recorder.hit(page.route().name());
+	}
+
+	/**
+	 * A page past its TTL, kept to be served stale: the leader renders it again, its
+	 * followers are served the expired page meanwhile. Without single flight, every
+	 * request renders.
+	 */
+	private void revalidateOrServeStale(PageRequest page, HttpServletResponse response, FilterChain chain)
+			throws IOException, ServletException {
+		if (page.isHead()) {
+			this.renderer.passHead(page, response, chain);
+			return;
+		}
+		SingleFlight.Flight flight = this.flights.join(page.key());
+		if (flight.isFollower()) {
+			serve(page, response, page.entry(), page.lookedUpAt(), CacheStatus.STALE);
+			return;
+		}
+		this.renderer.render(page, response, chain, flight);
+	}
+
+	/**
+	 * A page the store does not hold: served the page another request renders if single
+	 * flight finds one, else rendered here.
+	 */
+	private void miss(PageRequest page, HttpServletResponse response, FilterChain chain)
+			throws IOException, ServletException {
+		if (page.isHead()) {
+			this.renderer.passHead(page, response, chain);
+			return;
+		}
+		SingleFlight.Flight flight = this.flights.join(page.key());
+		PageEntry rendered = flight.awaitPage();
+		if (rendered != null) {
+			serve(page, response, rendered, this.clock.millis(), CacheStatus.HIT);
+			return;
+		}
+		this.renderer.render(page, response, chain, flight);
+	}
+
+	private void bypass(PageRequest page, HttpServletResponse response, FilterChain chain)
+			throws IOException, ServletException {
+		if (logger.isTraceEnabled()) {
+			logger.trace("Bypassing " + page.request().getRequestURI() + ": " + page.bypassReason());
+		}
+		CacheStatus.BYPASS.setOn(response);
+		this.recorder.bypassed(page.route().name());
+		chain.doFilter(page.request(), response);
 	}
 
 	/**
@@ -396,46 +245,6 @@ public final class PageCacheFilter implements Filter {
 	private Locale locale(HttpServletRequest request) {
 		LocaleResolver resolver = this.localeResolver.get();
 		return (resolver != null) ? resolver.resolveLocale(request) : request.getLocale();
-	}
-
-	private PageLookup lookup(String key) {
-		try {
-			PageLookup lookup = this.store.lookup(key);
-			storeUp();
-			return lookup;
-		}
-		catch (RuntimeException ex) {
-			storeFailed(ex);
-			return null;
-		}
-	}
-
-	private void bypass(HttpServletRequest request, HttpServletResponse response, FilterChain chain, PageRoute route)
-			throws IOException, ServletException {
-		response.setHeader(PageResponses.HEADER, PageResponses.BYPASS);
-		this.recorder.bypassed(route.name());
-		chain.doFilter(request, response);
-	}
-
-	private static MissReason missReason(PageLookup lookup) {
-		MissReason reason = lookup.missReason();
-		return (reason != null) ? reason : MissReason.FIRST;
-	}
-
-	private void storeUp() {
-		if (this.storeDown.get() && this.storeDown.compareAndSet(true, false)) {
-			logger.info("Page store " + this.store.getName() + " is reachable again; caching resumes");
-		}
-	}
-
-	private void storeFailed(RuntimeException ex) {
-		if (this.storeDown.compareAndSet(false, true)) {
-			logger.warn("Page store " + this.store.getName() + " failed; serving pages uncached until it recovers: "
-					+ ex.getMessage());
-		}
-		else if (logger.isDebugEnabled()) {
-			logger.debug("Page store " + this.store.getName() + " still failing", ex);
-		}
 	}
 
 }

@@ -1,5 +1,7 @@
 package dev.pagecache.web;
 
+import java.io.IOException;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
@@ -32,7 +34,8 @@ public final class PageCacheInterceptor implements HandlerInterceptor {
 	}
 
 	@Override
-	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
+			throws IOException {
 		if (!(handler instanceof HandlerMethod handlerMethod)) {
 			return true;
 		}
@@ -41,15 +44,15 @@ public final class PageCacheInterceptor implements HandlerInterceptor {
 		if (render != null && render.route().method().equals(handlerMethod.getMethod())
 				&& render.route().name().equals(pattern)) {
 			render.confirm();
-			response.setHeader(PageResponses.HEADER, PageResponses.MISS);
+			CacheStatus.MISS.setOn(response);
 			response.addHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
-			setRevalidate(response);
+			Revalidation.setCacheControl(response);
 		}
 		else if (this.routes.forHandler(handlerMethod.getMethod(), null) != null) {
-			if (!response.containsHeader(PageResponses.HEADER)) {
-				response.setHeader(PageResponses.HEADER, PageResponses.BYPASS);
+			if (!response.containsHeader(CacheStatus.HEADER)) {
+				CacheStatus.BYPASS.setOn(response);
 			}
-			setRevalidate(response);
+			Revalidation.setCacheControl(response);
 		}
 		return true;
 	}
@@ -60,12 +63,6 @@ public final class PageCacheInterceptor implements HandlerInterceptor {
 		KeyedRequest keyed = WebUtils.getNativeRequest(request, KeyedRequest.class);
 		if (keyed != null) {
 			keyed.rendered();
-		}
-	}
-
-	private static void setRevalidate(HttpServletResponse response) {
-		if (!response.containsHeader(HttpHeaders.CACHE_CONTROL)) {
-			response.setHeader(HttpHeaders.CACHE_CONTROL, PageResponses.REVALIDATE);
 		}
 	}
 

@@ -79,8 +79,8 @@ final class PageKeys {
 			.append(request.getServerName().toLowerCase(Locale.ROOT))
 			.append(':')
 			.append(request.getServerPort())
-			.append(UriUtils.encodePath(request.getContextPath(), StandardCharsets.UTF_8))
-			.append(UriUtils.encodePath(path, StandardCharsets.UTF_8));
+			.append(UriUtils.encodePath(request.getContextPath(), StandardCharsets.UTF_8));
+		appendPath(key, path);
 		appendQuery(key, request, route);
 		if (!locale.equals(Locale.getDefault())) {
 			key.append(" locale=").append(locale.toLanguageTag());
@@ -95,6 +95,27 @@ final class PageKeys {
 			}
 		}
 		return (key.length() <= this.maxLength) ? key.toString() : digested(key);
+	}
+
+	/**
+	 * Append a path as {@link UriUtils#encodePath} encodes it, without the copy of its
+	 * bytes that {@code encodePath} makes to find that it needs no encoding, which is
+	 * what nearly every path needs: this runs on every hit.
+	 */
+	static void appendPath(StringBuilder key, String path) {
+		for (int i = 0; i < path.length(); i++) {
+			if (!isPathChar(path.charAt(i))) {
+				key.append(UriUtils.encodePath(path, StandardCharsets.UTF_8));
+				return;
+			}
+		}
+		key.append(path);
+	}
+
+	/** Whether RFC 3986 allows a char as it is in a path: a pchar or {@code /}. */
+	private static boolean isPathChar(char c) {
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+				|| "-._~!$&'()*+,;=:@/".indexOf(c) >= 0;
 	}
 
 	private static void appendQuery(StringBuilder key, HttpServletRequest request, PageRoute route) {

@@ -1,17 +1,15 @@
 package dev.pagecache.web;
 
+import java.io.IOException;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
-import dev.pagecache.store.PageLookup;
-
 /**
- * A page being rendered on a miss: its route, key, the store lookup that guards its
- * store, and the tags it collects while it renders. Bound to the rendering thread and to
- * the request.
+ * A page being rendered on a miss: the request for it and the tags it collects while it
+ * renders. Bound to the rendering thread and to the request.
  *
  * @author pagecache
  */
@@ -21,13 +19,7 @@ final class PageRender {
 
 	private static final ThreadLocal<PageRender> current = new ThreadLocal<>();
 
-	private final PageRoute route;
-
-	private final String key;
-
-	private final String path;
-
-	private final PageLookup lookup;
+	private final PageRequest page;
 
 	private final CachingResponseWrapper response;
 
@@ -37,13 +29,10 @@ final class PageRender {
 
 	private volatile boolean confirmed;
 
-	PageRender(PageRoute route, String key, String path, PageLookup lookup, CachingResponseWrapper response) {
-		this.route = route;
-		this.key = key;
-		this.path = path;
-		this.lookup = lookup;
+	PageRender(PageRequest page, CachingResponseWrapper response) {
+		this.page = page;
 		this.response = response;
-		this.tags.addAll(route.staticTags());
+		this.tags.addAll(page.route().staticTags());
 	}
 
 	static @Nullable PageRender current() {
@@ -67,10 +56,11 @@ final class PageRender {
 	/**
 	 * Called once the handler that will render the page is known to be the route's: from
 	 * now on the body is captured.
+	 * @throws IOException never in practice: capture starts with nothing to write
 	 */
-	void confirm() {
+	void confirm() throws IOException {
 		this.confirmed = true;
-		this.response.startBuffering();
+		this.response.startCapturing();
 	}
 
 	boolean isConfirmed() {
@@ -79,7 +69,7 @@ final class PageRender {
 
 	synchronized void addTags(Iterable<String> tags) {
 		for (String tag : tags) {
-			this.route.addTag(this.tags, tag);
+			this.page.route().addTag(this.tags, tag);
 		}
 	}
 
@@ -88,19 +78,7 @@ final class PageRender {
 	}
 
 	PageRoute route() {
-		return this.route;
-	}
-
-	String key() {
-		return this.key;
-	}
-
-	String path() {
-		return this.path;
-	}
-
-	PageLookup lookup() {
-		return this.lookup;
+		return this.page.route();
 	}
 
 	long elapsedNanos() {

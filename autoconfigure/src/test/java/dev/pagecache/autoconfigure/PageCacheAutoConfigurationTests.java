@@ -180,10 +180,10 @@ class PageCacheAutoConfigurationTests {
 	@Test
 	void pagesAreCompressedAtTheFastestLevelUnlessConfigured() {
 		this.contextRunner.run((context) -> assertThat(context.getBean(PageCacheFilter.class))
-			.hasFieldOrPropertyWithValue("compressionLevel", 1));
+			.hasFieldOrPropertyWithValue("renderer.compressionLevel", 1));
 		this.contextRunner.withPropertyValues("pagecache.compression-level=9")
 			.run((context) -> assertThat(context.getBean(PageCacheFilter.class))
-				.hasFieldOrPropertyWithValue("compressionLevel", 9));
+				.hasFieldOrPropertyWithValue("renderer.compressionLevel", 9));
 	}
 
 	@Test

@@ -1,0 +1,223 @@
+package dev.pagecache.web;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.pagecache.store.PageEntry;
+import dev.pagecache.store.PageLookup;
+import dev.pagecache.store.PageStore;
+
+/**
+ * Single flight of the renders of a page: of the requests that miss a page at the same
+ * time, one, the <em>leader</em>, renders it, and the others, its <em>followers</em>,
+ * wait for its page, bounded, and are served it if, and only if, the store accepted it.
+ * <p>
+ * Within this instance, a follower waits for the leader's render (at most
+ * {@code maxWait}). Across the instances that share the store, the leader of each
+ * instance first takes the page's <em>lease</em> in the store ({@link PageStore#lease});
+ * while another instance holds it, the leader follows that instance instead (at most the
+ * lease), and takes the lease itself as soon as it is given back without a page. A render
+ * whose page was refused (an invalidation raced it), not cacheable, or failed leaves its
+ * followers to render on their own, and gives the lease back.
+ * <p>
+ * The flight of a key {@linkplain Flight#land() lands} before its page is put in the
+ * store, so that a request arriving after an invalidation that the put could race never
+ * joins it: it looks the page up itself.
+ *
+ * @author pagecache
+ */
+final class SingleFlight {
+
+	/** Every request renders on its own. */
+	static final SingleFlight OFF = new SingleFlight(null, Duration.ZERO, Duration.ZERO);
+
+	private final Flight alone = new Flight(Role.ALONE, "", new CompletableFuture<>());
+
+	private final Map<String, Flight> flights = new ConcurrentHashMap<>();
+
+	private final @Nullable StoreCalls store;
+
+	private final long maxWaitNanos;
+
+	private final Duration lease;
+
+	/**
+	 * Create the single flight of a filter.
+	 * @param store the store calls, for leases; {@code null} for single flight off
+	 * @param maxWait the longest a follower waits for the leader in this instance
+	 * @param lease how long one instance may render a page before others render it too;
+	 * zero for no lease
+	 */
+	SingleFlight(@Nullable StoreCalls store, Duration maxWait, Duration lease) {
+		this.store = store;
+		this.maxWaitNanos = maxWait.toNanos();
+		this.lease = lease;
+	}
+
+	/**
+	 * Lead the render of a key, or follow the request that leads it; with single flight
+	 * off, render alone.
+	 * @param key the page key
+	 * @return the flight, which says the caller's role
+	 */
+	Flight join(String key) {
+		if (this.store == null) {
+			return this.alone;
+		}
+		Flight mine = new Flight(Role.LEADER, key, new CompletableFuture<>());
+		Flight leading = this.flights.putIfAbsent(key, mine);
+		return (leading != null) ? new Flight(Role.FOLLOWER, key, leading.page) : mine;
+	}
+
+	/**
+	 * What a request does in a flight.
+	 */
+	enum Role {
+
+		/** Renders the page, once it holds the lease or no instance has a page. */
+		LEADER,
+
+		/** Waits for the leader's page in this instance. */
+		FOLLOWER,
+
+		/** Renders the page on its own: single flight is off. */
+		ALONE
+
+	}
+
+	/**
+	 * One request's part in the render of a page.
+	 */
+	final class Flight {
+
+		private final Role role;
+
+		private final String key;
+
+		private final CompletableFuture<@Nullable PageEntry> page;
+
+		private Flight(Role role, String key, CompletableFuture<@Nullable PageEntry> page) {
+			this.role = role;
+			this.key = key;
+			this.page = page;
+		}
+
+		Role role() {
+			return this.role;
+		}
+
+		boolean isFollower() {
+			return this.role == Role.FOLLOWER;
+		}
+
+		/**
+		 * Wait for a page another request renders: a follower waits for its leader, a
+		 * leader takes the lease or waits for the instance that holds it.
+		 * @return the page the store accepted, or {@code null} to render it here
+		 */
+		@Nullable PageEntry awaitPage() {
+			return switch (this.role) {
+				case FOLLOWER -> awaitLeader();
+				case LEADER -> awaitLeaseHolder();
+				case ALONE -> null;
+			};
+		}
+
+		/**
+		 * End the flight before the page is stored: later requests look it up themselves.
+		 * Does nothing but for a leader.
+		 */
+		void land() {
+			if (this.role == Role.LEADER) {
+				SingleFlight.this.flights.remove(this.key, this);
+			}
+		}
+
+		/**
+		 * Hand the followers the page the store accepted, or nothing, and give the lease
+		 * back if nothing was stored (a stored page gave it back with the put). The lease
+		 * is held by the instance, and the leader is the instance's one renderer of the
+		 * page: it also gives back a lease that an earlier render here failed to give
+		 * back, which would otherwise hold every leader back for its whole duration. Ends
+		 * the flight. Does nothing but for a leader.
+		 * @param stored the stored page, or {@code null}
+		 */
+		void complete(@Nullable PageEntry stored) {
+			if (this.role != Role.LEADER) {
+				return;
+			}
+			land();
+			if (stored == null && !SingleFlight.this.lease.isZero()) {
+				SingleFlight.this.store.release(this.key);
+			}
+			this.page.complete(stored);
+		}
+
+		private @Nullable PageEntry awaitLeader() {
+			try {
+				return this.page.get(SingleFlight.this.maxWaitNanos, TimeUnit.NANOSECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return null;
+			}
+			catch (ExecutionException | TimeoutException ex) {
+				return null;
+			}
+		}
+
+		/**
+		 * Take the lease; while another instance holds it, poll, at most the lease, for
+		 * its page, and take the lease as soon as it is given back without one.
+		 */
+		private @Nullable PageEntry awaitLeaseHolder() {
+			Duration lease = SingleFlight.this.lease;
+			StoreCalls store = SingleFlight.this.store;
+			if (lease.isZero() || store.lease(this.key, lease)) {
+				return null;
+			}
+			long deadline = System.nanoTime() + lease.toNanos();
+			long pause = 5;
+			while (System.nanoTime() - deadline < 0) {
+				if (!sleep(pause)) {
+					return null;
+				}
+				pause = Math.min(pause * 2, 50);
+				PageLookup lookup = store.lookup(this.key);
+				// a store that fails would only add its delay to the wait: render here
+				if (lookup == null) {
+					return null;
+				}
+				PageEntry entry = lookup.entry();
+				if (entry != null) {
+					complete(entry);
+					return entry;
+				}
+				if (store.lease(this.key, lease)) {
+					return null;
+				}
+			}
+			return null;
+		}
+
+	}
+
+	private static boolean sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+}

@@ -1,0 +1,174 @@
+package dev.pagecache.web;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import dev.pagecache.store.PageEntry;
+import dev.pagecache.web.SingleFlight.Flight;
+import dev.pagecache.web.SingleFlight.Role;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link SingleFlight}: who leads and who follows in this instance, what
+ * followers are handed, and how a leader takes, waits for and gives back the store's
+ * lease of a page.
+ *
+ * @author pagecache
+ */
+class SingleFlightTests {
+
+	private static final String KEY = "GET http://localhost:80/pages/1";
+
+	private final RecordingPageStore store = new RecordingPageStore(Clock.systemUTC());
+
+	private final StoreCalls calls = new StoreCalls(this.store);
+
+	@Test
+	void firstToJoinLeadsAndOthersFollowUntilItLands() {
+		SingleFlight flights = new SingleFlight(this.calls, Duration.ofSeconds(1), Duration.ZERO);
+		Flight leader = flights.join(KEY);
+		assertThat(leader.role()).isEqualTo(Role.LEADER);
+		assertThat(flights.join(KEY).role()).isEqualTo(Role.FOLLOWER);
+		assertThat(flights.join("another key").role()).isEqualTo(Role.LEADER);
+		leader.land();
+		assertThat(flights.join(KEY).role()).isEqualTo(Role.LEADER);
+	}
+
+	@Test
+	void followerIsHandedThePageTheStoreAccepted() {
+		SingleFlight flights = new SingleFlight(this.calls, Duration.ofSeconds(5), Duration.ZERO);
+		Flight leader = flights.join(KEY);
+		Flight follower = flights.join(KEY);
+		CompletableFuture<PageEntry> followed = CompletableFuture.supplyAsync(follower::awaitPage);
+		PageEntry page = page();
+		leader.complete(page);
+		assertThat(followed.join()).isSameAs(page);
+	}
+
+	@Test
+	void followerIsHandedNothingWhenTheLeaderStoredNothing() {
+		SingleFlight flights = new SingleFlight(this.calls, Duration.ofSeconds(5), Duration.ZERO);
+		Flight leader = flights.join(KEY);
+		Flight follower = flights.join(KEY);
+		leader.complete(null);
+		assertThat(follower.awaitPage()).isNull();
+	}
+
+	@Test
+	void followerWaitsNoLongerThanTheLongestWait() {
+		SingleFlight flights = new SingleFlight(this.calls, Duration.ofMillis(50), Duration.ZERO);
+		flights.join(KEY);
+		long start = System.nanoTime();
+		assertThat(flights.join(KEY).awaitPage()).isNull();
+		assertThat(System.nanoTime() - start).isBetween(TimeUnit.MILLISECONDS.toNanos(45), TimeUnit.SECONDS.toNanos(2));
+	}
+
+	@Test
+	void followerCannotLandOrCompleteTheLeadersFlight() {
+		SingleFlight flights = new SingleFlight(this.calls, Duration.ofMillis(50), Duration.ZERO);
+		Flight leader = flights.join(KEY);
+		Flight follower = flights.join(KEY);
+		follower.land();
+		follower.complete(page());
+		assertThat(flights.join(KEY).role()).isEqualTo(Role.FOLLOWER);
+		leader.complete(null);
+		assertThat(follower.awaitPage()).isNull();
+	}
+
+	@Test
+	void leaderTakesTheLeaseAndRendersAtOnce() {
+		SingleFlight flights = new SingleFlight(this.calls, Duration.ofSeconds(1), Duration.ofSeconds(1));
+		assertThat(flights.join(KEY).awaitPage()).isNull();
+		assertThat(this.store.leases).containsExactly(KEY);
+	}
+
+	@Test
+	void leaseIsGivenBackWhenNothingWasStoredAndKeptWithAStoredPage() {
+		SingleFlight flights = new SingleFlight(this.calls, Duration.ofSeconds(1), Duration.ofSeconds(1));
+		Flight refused = flights.join(KEY);
+		refused.awaitPage();
+		refused.complete(null);
+		assertThat(this.store.releases).containsExactly(KEY);
+		Flight stored = flights.join(KEY);
+		stored.awaitPage();
+		stored.complete(page());
+		assertThat(this.store.releases).containsExactly(KEY);
+	}
+
+	@Test
+	void leaderFollowsTheInstanceHoldingTheLeaseAndHandsOnItsPage() {
+		SingleFlight flights = new SingleFlight(this.calls, Duration.ofSeconds(5), Duration.ofSeconds(5));
+		this.store.leasedElsewhere = true;
+		Flight leader = flights.join(KEY);
+		Flight follower = flights.join(KEY);
+		CompletableFuture<PageEntry> led = CompletableFuture.supplyAsync(leader::awaitPage);
+		awaitLeases(2);
+		PageEntry page = page();
+		this.store.pages.put(KEY, page, Duration.ofMinutes(1), this.store.pages.lookup(KEY));
+		assertThat(led.join()).isEqualTo(page);
+		assertThat(follower.awaitPage()).isEqualTo(page);
+		assertThat(this.store.releases).isEmpty();
+	}
+
+	@Test
+	void leaderTakesTheLeaseAsSoonAsItIsGivenBackWithoutAPage() {
+		SingleFlight flights = new SingleFlight(this.calls, Duration.ofSeconds(5), Duration.ofSeconds(5));
+		this.store.leasedElsewhere = true;
+		long start = System.nanoTime();
+		CompletableFuture<PageEntry> led = CompletableFuture.supplyAsync(flights.join(KEY)::awaitPage);
+		awaitLeases(2);
+		this.store.leasedElsewhere = false;
+		assertThat(led.join()).isNull();
+		assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(3));
+	}
+
+	@Test
+	void leaderRendersWhenTheLeaseIsHeldPastItsDuration() {
+		SingleFlight flights = new SingleFlight(this.calls, Duration.ofSeconds(5), Duration.ofMillis(100));
+		this.store.leasedElsewhere = true;
+		long start = System.nanoTime();
+		assertThat(flights.join(KEY).awaitPage()).isNull();
+		assertThat(System.nanoTime() - start).isBetween(TimeUnit.MILLISECONDS.toNanos(95), TimeUnit.SECONDS.toNanos(3));
+	}
+
+	@Test
+	void leaderRendersAtOnceWhenTheStoreIsDown() {
+		SingleFlight flights = new SingleFlight(this.calls, Duration.ofSeconds(5), Duration.ofSeconds(5));
+		this.store.down = true;
+		long start = System.nanoTime();
+		assertThat(flights.join(KEY).awaitPage()).isNull();
+		assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(1));
+		assertThat(this.calls.isDown()).isTrue();
+	}
+
+	@Test
+	void withSingleFlightOffEveryRequestRendersAlone() {
+		Flight first = SingleFlight.OFF.join(KEY);
+		Flight second = SingleFlight.OFF.join(KEY);
+		assertThat(first.role()).isEqualTo(Role.ALONE);
+		assertThat(second.role()).isEqualTo(Role.ALONE);
+		assertThat(first.awaitPage()).isNull();
+		first.complete(null);
+		assertThat(this.store.leases).isEmpty();
+		assertThat(this.store.releases).isEmpty();
+	}
+
+	private void awaitLeases(int count) {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		while (this.store.leases.size() < count && System.nanoTime() < deadline) {
+			Thread.onSpinWait();
+		}
+	}
+
+	private static PageEntry page() {
+		return new PageEntry(200, List.of(), Gzip.compress(new byte[] { 'x' }, 1, 1), 1, "\"x\"", 0, Set.of("Page"));
+	}
+
+}
