@@ -5,7 +5,7 @@ import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.pagecache.actuate.PageCacheEndpoint.FiguresDescriptor;
+import dev.pagecache.actuate.PageCacheEndpoint.StatisticsDescriptor;
 import dev.pagecache.actuate.PageCacheEndpoint.InvalidationsDescriptor;
 import dev.pagecache.actuate.PageCacheEndpoint.MissesDescriptor;
 import dev.pagecache.actuate.PageCacheEndpoint.PageCacheDescriptor;
@@ -88,7 +88,7 @@ final class PageCacheDashboard {
 		legend(html);
 		section(html, "pc-instance", "This instance", descriptor.totals(), descriptor.pages(),
 				descriptor.invalidationsByType());
-		FiguresDescriptor fleet = descriptor.fleet();
+		StatisticsDescriptor fleet = descriptor.fleet();
 		if (fleet != null) {
 			section(html, "pc-fleet", "All instances sharing the store", fleet.totals(), fleet.pages(),
 					fleet.invalidationsByType());

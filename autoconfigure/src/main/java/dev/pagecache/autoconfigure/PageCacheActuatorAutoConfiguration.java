@@ -5,12 +5,12 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import dev.pagecache.PageCache;
 import dev.pagecache.actuate.PageCacheEndpoint;
 import dev.pagecache.actuate.PageStoreHealthIndicator;
-import dev.pagecache.metrics.FleetCounters;
-import dev.pagecache.metrics.MeasurablePageStore;
-import dev.pagecache.metrics.PageCacheFleet;
+import dev.pagecache.metrics.FleetStatistics;
 import dev.pagecache.metrics.PageCacheMeterBinder;
 import dev.pagecache.metrics.PageCacheStatistics;
+import dev.pagecache.store.FleetStatisticsStore;
 import dev.pagecache.store.PageStore;
+import dev.pagecache.store.StatisticsPageStore;
 import dev.pagecache.web.PageCacheFilter;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -38,8 +38,8 @@ import org.springframework.context.annotation.Configuration;
  * <p>
  * The figures ({@link PageCacheStatistics}) are fed by the page cache filter and, for
  * invalidations and the reasons of misses, by the page store when it is a
- * {@link MeasurablePageStore} (both built-in stores are). With a shared store they are
- * also added up across instances ({@link PageCacheFleet}).
+ * {@link StatisticsPageStore} (both built-in stores are). With a shared store they are
+ * also added up across instances ({@link FleetStatistics}).
  *
  * @author pagecache
  */
@@ -51,7 +51,7 @@ public final class PageCacheActuatorAutoConfiguration {
 
 	/**
 	 * The figures. The page cache filter and the built-in stores report to them: they
-	 * look this bean up as their {@code PageCacheRecorder} when they are created.
+	 * look this bean up as their {@code StatisticsListener} when they are created.
 	 */
 	@Bean
 	@ConditionalOnMissingBean
@@ -70,9 +70,10 @@ public final class PageCacheActuatorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PageCacheFleet pageCacheFleet(PageCacheStatistics statistics, PageStore store, PageCacheProperties properties) {
-		FleetCounters counters = (store instanceof MeasurablePageStore measurable) ? measurable.fleetCounters() : null;
-		return new PageCacheFleet(statistics, counters, properties.getStatistics().getFleetFlushInterval());
+	FleetStatistics pageCacheFleet(PageCacheStatistics statistics, PageStore store, PageCacheProperties properties) {
+		FleetStatisticsStore fleetStore = (store instanceof StatisticsPageStore statisticsStore)
+				? statisticsStore.fleetStatisticsStore() : null;
+		return new FleetStatistics(statistics, fleetStore, properties.getStatistics().getFleetFlushInterval());
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -82,7 +83,7 @@ public final class PageCacheActuatorAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		PageCacheEndpoint pageCacheEndpoint(PageCacheStatistics statistics, ObjectProvider<PageCacheFleet> fleet,
+		PageCacheEndpoint pageCacheEndpoint(PageCacheStatistics statistics, ObjectProvider<FleetStatistics> fleet,
 				PageStore store, PageCache pageCache, PageCacheProperties properties) {
 			return new PageCacheEndpoint(statistics, fleet.getIfAvailable(), store, pageCache,
 					properties.getDashboard().isEnabled());

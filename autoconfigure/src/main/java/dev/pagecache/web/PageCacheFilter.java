@@ -21,11 +21,11 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import dev.pagecache.PageTags;
-import dev.pagecache.metrics.PageCacheRecorder;
 import dev.pagecache.store.MissReason;
 import dev.pagecache.store.PageEntry;
 import dev.pagecache.store.PageLookup;
 import dev.pagecache.store.PageStore;
+import dev.pagecache.store.StatisticsListener;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.util.Assert;
@@ -42,7 +42,7 @@ import org.springframework.web.servlet.LocaleResolver;
  * {@code @CachePage}; when the response is complete and cacheable it is stored, guarded
  * against concurrent invalidations. When the store cannot be reached, requests are served
  * uncached. What happens to each page request (hit, miss and why, store, bypass) goes to
- * a {@link PageCacheRecorder}, by the route's URL pattern.
+ * a {@link StatisticsListener}, by the route's URL pattern.
  *
  * @author pagecache
  */
@@ -64,7 +64,7 @@ public final class PageCacheFilter implements Filter {
 
 	private final AtomicBoolean storeDown = new AtomicBoolean();
 
-	private final PageCacheRecorder recorder;
+	private final StatisticsListener recorder;
 
 	private Supplier<? extends @Nullable LocaleResolver> localeResolver = () -> null;
 
@@ -86,11 +86,11 @@ public final class PageCacheFilter implements Filter {
 	 * @param maxKeyLength the length past which keys are digested
 	 * @param maxRenderTime the longest render whose page may still be stored
 	 * @param clock the clock for {@code Age} and stored-at times
-	 * @param recorder what page requests are reported to ({@link PageCacheRecorder#NONE}
+	 * @param recorder what page requests are reported to ({@link StatisticsListener#NONE}
 	 * for nothing)
 	 */
 	public PageCacheFilter(PageStore store, PageRoutes routes, CacheabilityRules rules, int maxKeyLength,
-			Duration maxRenderTime, Clock clock, PageCacheRecorder recorder) {
+			Duration maxRenderTime, Clock clock, StatisticsListener recorder) {
 		this.store = store;
 		this.routes = routes;
 		this.rules = rules;

@@ -14,7 +14,7 @@ import dev.pagecache.actuate.PageCacheEndpoint.PageCacheDescriptor;
 import dev.pagecache.actuate.PageCacheEndpoint.PageDescriptor;
 import dev.pagecache.actuate.PageCacheEndpoint.PageDetailDescriptor;
 import dev.pagecache.actuate.PageCacheEndpoint.TaggedPagesDescriptor;
-import dev.pagecache.metrics.PageCacheFleet;
+import dev.pagecache.metrics.FleetStatistics;
 import dev.pagecache.metrics.PageCacheStatistics;
 import dev.pagecache.store.InMemoryPageStore;
 import dev.pagecache.store.MissReason;
@@ -42,18 +42,18 @@ class PageCacheEndpointTests {
 	private final DefaultPageCache pageCache = new DefaultPageCache(this.store);
 
 	PageCacheEndpointTests() {
-		this.store.setRecorder(this.statistics);
+		this.store.setStatisticsListener(this.statistics);
 		this.store.setMissReasonRetention(Duration.ofHours(1));
 		this.statistics.register(List.of(POSTS, "/"));
 	}
 
 	private PageCacheEndpoint endpoint(boolean dashboard) {
-		return new PageCacheEndpoint(this.statistics, new PageCacheFleet(this.statistics, null, Duration.ofSeconds(5)),
+		return new PageCacheEndpoint(this.statistics, new FleetStatistics(this.statistics, null, Duration.ofSeconds(5)),
 				this.store, this.pageCache, dashboard);
 	}
 
 	@Test
-	void figuresOfEachPageAndTheirTotals() {
+	void statisticsOfEachPageAndTheirTotals() {
 		this.statistics.hit(POSTS);
 		this.statistics.hit(POSTS);
 		this.statistics.hit(POSTS);
@@ -65,12 +65,12 @@ class PageCacheEndpointTests {
 		put("GET http://localhost/posts/1", POSTS, "Post#1");
 		put("GET http://localhost/posts/2", POSTS, "Post#2");
 
-		PageCacheDescriptor figures = endpoint(false).figures();
-		assertThat(figures.store()).isEqualTo("memory");
-		assertThat(figures.state()).isEqualTo("UP");
-		assertThat(figures.fleet()).isNull();
-		assertThat(figures.pages()).extracting(PageDescriptor::page).containsExactly("/", POSTS);
-		PageDescriptor posts = figures.pages().get(1);
+		PageCacheDescriptor descriptor = endpoint(false).statistics();
+		assertThat(descriptor.store()).isEqualTo("memory");
+		assertThat(descriptor.state()).isEqualTo("UP");
+		assertThat(descriptor.fleet()).isNull();
+		assertThat(descriptor.pages()).extracting(PageDescriptor::page).containsExactly("/", POSTS);
+		PageDescriptor posts = descriptor.pages().get(1);
 		assertThat(posts.hits()).isEqualTo(3);
 		assertThat(posts.misses()).isEqualTo(2);
 		assertThat(posts.hitRatio()).isEqualTo(0.6);
@@ -81,16 +81,16 @@ class PageCacheEndpointTests {
 		assertThat(posts.stores()).isEqualTo(1);
 		assertThat(posts.bypasses()).isEqualTo(1);
 		assertThat(posts.entries()).isEqualTo(2);
-		assertThat(figures.totals().hits()).isEqualTo(3);
-		assertThat(figures.totals().misses()).isEqualTo(3);
-		assertThat(figures.totals().hitRatio()).isEqualTo(0.5);
-		assertThat(figures.totals().missesByReason().expired()).isEqualTo(1);
-		assertThat(figures.totals().entries()).isEqualTo(2);
+		assertThat(descriptor.totals().hits()).isEqualTo(3);
+		assertThat(descriptor.totals().misses()).isEqualTo(3);
+		assertThat(descriptor.totals().hitRatio()).isEqualTo(0.5);
+		assertThat(descriptor.totals().missesByReason().expired()).isEqualTo(1);
+		assertThat(descriptor.totals().entries()).isEqualTo(2);
 	}
 
 	@Test
-	void pagesWithoutRequestsHaveZeroFigures() {
-		PageDescriptor home = endpoint(false).figures().pages().get(0);
+	void pagesWithoutRequestsHaveZeroStatistics() {
+		PageDescriptor home = endpoint(false).statistics().pages().get(0);
 		assertThat(home.page()).isEqualTo("/");
 		assertThat(home.hits()).isZero();
 		assertThat(home.hitRatio()).isZero();
@@ -102,9 +102,9 @@ class PageCacheEndpointTests {
 		this.pageCache.invalidateTags("Post#1", "Post:*", "Comment#7", PageTags.path("/posts/1"));
 		this.pageCache.invalidateTags("Comment");
 		this.pageCache.clear();
-		PageCacheDescriptor figures = endpoint(false).figures();
-		assertThat(figures.totals().invalidations()).isEqualTo(3);
-		assertThat(figures.invalidationsByType()).extracting((each) -> each.type() + "=" + each.invalidations())
+		PageCacheDescriptor descriptor = endpoint(false).statistics();
+		assertThat(descriptor.totals().invalidations()).isEqualTo(3);
+		assertThat(descriptor.invalidationsByType()).extracting((each) -> each.type() + "=" + each.invalidations())
 			.containsExactly("*=1", "Comment=2", "Post=1", "path=1");
 	}
 
@@ -119,7 +119,9 @@ class PageCacheEndpointTests {
 		PageDetailDescriptor root = (PageDetailDescriptor) endpoint(false).detail("pages", new String[0]);
 		assertThat(root.page()).isEqualTo("/");
 		assertThat(endpoint(false).detail("pages", new String[] { "unknown" })).isNull();
-		assertThat(endpoint(false).detail("widgets", new String[] { "x" })).isNull();
+		assertThatExceptionOfType(InvalidEndpointRequestException.class)
+			.isThrownBy(() -> endpoint(false).detail("widgets", new String[] { "x" }))
+			.withMessage("Unknown kind 'widgets': use one of pages, tags, entities");
 	}
 
 	@Test
