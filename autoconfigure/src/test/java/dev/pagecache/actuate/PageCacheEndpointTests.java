@@ -2,6 +2,7 @@ package dev.pagecache.actuate;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,6 +21,7 @@ import dev.pagecache.store.InMemoryPageStore;
 import dev.pagecache.store.MissReason;
 import dev.pagecache.store.PageEntry;
 import dev.pagecache.store.PageLookup;
+import dev.pagecache.store.PageStore;
 import dev.pagecache.web.DefaultPageCache;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
@@ -109,6 +111,26 @@ class PageCacheEndpointTests {
 	}
 
 	@Test
+	void readsCountARouteAgainOnlyOnceOneOfItsPagesWasStoredOrSomethingWasInvalidated() {
+		CountingStore counting = new CountingStore(this.store);
+		PageCacheEndpoint endpoint = new PageCacheEndpoint(this.statistics,
+				new FleetStatistics(this.statistics, null, Duration.ofSeconds(5)), counting, this.pageCache, false);
+		put("GET http://localhost/posts/1", POSTS, "Post#1");
+		assertThat(endpoint.statistics().totals().entries()).isEqualTo(1);
+		endpoint.statistics();
+		endpoint.detail("pages", new String[] { "posts", "{id}" });
+		assertThat(counting.counts).as("each route once").isEqualTo(2);
+		put("GET http://localhost/posts/2", POSTS, "Post#2");
+		this.statistics.stored(POSTS);
+		assertThat(endpoint.statistics().pages().get(1).entries()).isEqualTo(2);
+		assertThat(counting.counts).as("only the route that stored").isEqualTo(3);
+		this.pageCache.invalidateTags("Post#1");
+		PageDetailDescriptor detail = (PageDetailDescriptor) endpoint.detail("pages", new String[] { "posts", "{id}" });
+		assertThat(detail.instance().entries()).isEqualTo(1);
+		assertThat(counting.counts).isEqualTo(4);
+	}
+
+	@Test
 	void detailOfOnePage() {
 		this.statistics.hit(POSTS);
 		PageDetailDescriptor detail = (PageDetailDescriptor) endpoint(false).detail("pages",
@@ -191,6 +213,57 @@ class PageCacheEndpointTests {
 		this.pageCache.invalidateTags("\"><img src=x>#1");
 		String html = endpoint(true).view("dashboard");
 		assertThat(html).doesNotContain("<script>").doesNotContain("<img").contains("&lt;script&gt;");
+	}
+
+	/**
+	 * The in-memory store, counting the calls of {@link #countTagged(String)}.
+	 */
+	static final class CountingStore implements PageStore {
+
+		private final PageStore store;
+
+		int counts;
+
+		CountingStore(PageStore store) {
+			this.store = store;
+		}
+
+		@Override
+		public long countTagged(String tag) {
+			this.counts++;
+			return this.store.countTagged(tag);
+		}
+
+		@Override
+		public PageLookup lookup(String key) {
+			return this.store.lookup(key);
+		}
+
+		@Override
+		public boolean put(String key, PageEntry entry, Duration ttl, PageLookup lookup) {
+			return this.store.put(key, entry, ttl, lookup);
+		}
+
+		@Override
+		public long invalidate(Collection<String> tags) {
+			return this.store.invalidate(tags);
+		}
+
+		@Override
+		public void clear() {
+			this.store.clear();
+		}
+
+		@Override
+		public List<String> keysTagged(String tag) {
+			return this.store.keysTagged(tag);
+		}
+
+		@Override
+		public String getName() {
+			return this.store.getName();
+		}
+
 	}
 
 	private void put(String key, String route, String... tags) {
