@@ -31,15 +31,15 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
- * Auto-configuration} of the page cache's figures and what shows them: the
+ * Auto-configuration} of the page cache's statistics and what shows them: the
  * {@code pagecache} actuator endpoint (and its HTML view), the page store's health
  * indicator, and Micrometer meters. Applies when Spring Boot's actuator or Micrometer is
  * on the class path.
  * <p>
- * The figures ({@link PageCacheStatistics}) are fed by the page cache filter and, for
+ * The statistics ({@link PageCacheStatistics}) are fed by the page cache filter and, for
  * invalidations and the reasons of misses, by the page store when it is a
  * {@link StatisticsPageStore} (both built-in stores are). With a shared store they are
- * also added up across instances ({@link FleetStatistics}).
+ * also added up over the fleet, every instance sharing it ({@link FleetStatistics}).
  *
  * @author pagecache
  */
@@ -50,7 +50,7 @@ import org.springframework.context.annotation.Configuration;
 public final class PageCacheActuatorAutoConfiguration {
 
 	/**
-	 * The figures. The page cache filter and the built-in stores report to them: they
+	 * The statistics. The page cache filter and the built-in stores report to them: they
 	 * look this bean up as their {@code StatisticsListener} when they are created.
 	 */
 	@Bean
@@ -60,7 +60,7 @@ public final class PageCacheActuatorAutoConfiguration {
 	}
 
 	/**
-	 * Gives every page figures (zeros) from the start, once the routes are known.
+	 * Gives every page statistics (zeros) from the start, once the routes are known.
 	 */
 	@Bean
 	static SmartInitializingSingleton pageCacheStatisticsPages(ObjectProvider<PageCacheFilter> filter,
@@ -117,7 +117,7 @@ public final class PageCacheActuatorAutoConfiguration {
 	}
 
 	/**
-	 * Figures are worth counting only when something shows them.
+	 * Statistics are worth counting only when something shows them.
 	 */
 	static final class OnActuatorOrMicrometer extends AnyNestedCondition {
 

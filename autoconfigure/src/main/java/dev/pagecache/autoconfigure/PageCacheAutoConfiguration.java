@@ -70,7 +70,7 @@ public final class PageCacheAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PageStore pageStore(PageCacheProperties properties, ObjectProvider<StatisticsListener> recorder) {
+	PageStore pageStore(PageCacheProperties properties, ObjectProvider<StatisticsListener> statisticsListener) {
 		if (properties.getStore() == PageCacheProperties.StoreType.REDIS) {
 			throw new InvalidConfigurationPropertyValueException("pagecache.store", "redis",
 					"The Redis page store needs spring-boot-starter-data-redis (Spring Data Redis and Lettuce) "
@@ -78,17 +78,17 @@ public final class PageCacheAutoConfiguration {
 		}
 		InMemoryPageStore store = new InMemoryPageStore(properties.getMemory().getMaxEntries(),
 				properties.getMemory().getMaxSize().toBytes(), properties.getMaxRenderTime(), Clock.systemUTC());
-		reportFigures(store, recorder, properties);
+		reportStatistics(store, statisticsListener, properties);
 		return store;
 	}
 
 	/**
-	 * Let a store report to the figures' recorder, if the application keeps figures (the
-	 * actuator auto-configuration defines the recorder).
+	 * Let a store report to the statistics, if the application keeps statistics (the
+	 * actuator auto-configuration defines the listener).
 	 */
-	static void reportFigures(StatisticsPageStore store, ObjectProvider<StatisticsListener> recorder,
+	static void reportStatistics(StatisticsPageStore store, ObjectProvider<StatisticsListener> statisticsListener,
 			PageCacheProperties properties) {
-		recorder.ifAvailable((available) -> {
+		statisticsListener.ifAvailable((available) -> {
 			store.setStatisticsListener(available);
 			store.setMissReasonRetention(properties.getStatistics().getMissReasonRetention());
 		});
@@ -111,11 +111,11 @@ public final class PageCacheAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	PageCacheFilter pageCacheFilter(PageStore store, PageRoutes routes, CacheabilityRules rules,
-			PageCacheProperties properties, ObjectProvider<StatisticsListener> recorder,
+			PageCacheProperties properties, ObjectProvider<StatisticsListener> statisticsListener,
 			ObjectProvider<LocaleResolver> localeResolver) {
 		PageCacheFilter filter = new PageCacheFilter(store, routes, rules, properties.getMaxKeyLength(),
 				properties.getMaxRenderTime(), Clock.systemUTC(),
-				recorder.getIfAvailable(() -> StatisticsListener.NONE));
+				statisticsListener.getIfAvailable(() -> StatisticsListener.NONE));
 		filter.setLocaleResolver(SingletonSupplier.of(localeResolver::getIfUnique));
 		filter.setCompressionLevel(properties.getCompressionLevel());
 		PageCacheProperties.SingleFlight singleFlight = properties.getSingleFlight();

@@ -167,7 +167,7 @@ public final class PageCacheRedisAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RedisPageStore pageStore(@Qualifier(CONNECTION_FACTORY) RedisConnectionFactory connectionFactory,
-			PageCacheProperties properties, ObjectProvider<StatisticsListener> recorder,
+			PageCacheProperties properties, ObjectProvider<StatisticsListener> statisticsListener,
 			ObjectProvider<RedisNearCache> nearCache) {
 		PageCacheProperties.Redis redis = properties.getRedis();
 		RedisPageStore store = new RedisPageStore(connectionFactory, redis.getNamespace(),
@@ -175,7 +175,7 @@ public final class PageCacheRedisAutoConfiguration {
 		store.setCircuitBreaker(redis.getCircuitBreakerFailures(), redis.getCircuitBreakerOpenDuration());
 		store.setMaxPagesPerRoute(redis.getMaxPagesPerRoute());
 		nearCache.ifAvailable(store::setNearCache);
-		PageCacheAutoConfiguration.reportFigures(store, recorder, properties);
+		PageCacheAutoConfiguration.reportStatistics(store, statisticsListener, properties);
 		return store;
 	}
 

@@ -72,7 +72,7 @@ public record StatisticsSnapshot(List<PageStatistics> pages, long invalidations,
 	 * The statistics by name, zeros left out.
 	 * @return the named statistics
 	 */
-	public Map<String, Long> toMap() {
+	Map<String, Long> toMap() {
 		Map<String, Long> named = new LinkedHashMap<>();
 		for (PageStatistics page : this.pages) {
 			String suffix = SEPARATOR + page.page();
@@ -92,7 +92,7 @@ public record StatisticsSnapshot(List<PageStatistics> pages, long invalidations,
 	 * @param named the statistics by name
 	 * @return the snapshot
 	 */
-	public static StatisticsSnapshot fromMap(Map<String, Long> named) {
+	static StatisticsSnapshot fromMap(Map<String, Long> named) {
 		Map<String, long[]> pages = new TreeMap<>();
 		Map<String, Long> byType = new TreeMap<>();
 		long invalidations = 0;
