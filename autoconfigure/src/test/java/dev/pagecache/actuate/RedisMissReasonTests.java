@@ -108,7 +108,7 @@ class RedisMissReasonTests extends MissReasonContractTests {
 	}
 
 	@Test
-	void fleetCountersAddUpWhatEveryInstanceAdds() {
+	void fleetStatisticsStoresAddUpWhatEveryInstanceAdds() {
 		FleetStatisticsStore first = ((RedisPageStore) this.store).fleetStatisticsStore();
 		FleetStatisticsStore second = new RedisPageStore(connectionFactory, this.namespace, Duration.ofSeconds(10),
 				Clock.systemUTC())

@@ -43,7 +43,7 @@ class PageCacheStatisticsTests {
 	}
 
 	@Test
-	void statisticsSurviveTheirCounterForm() {
+	void snapshotsSurviveTheirNamedForm() {
 		this.statistics.hit("/a/{id}");
 		this.statistics.miss("/a/{id}", MissReason.EVICTED, 7);
 		this.statistics.miss("/b|c", MissReason.EXPIRED, 3);
@@ -58,18 +58,18 @@ class PageCacheStatisticsTests {
 
 	@Test
 	void fleetAddsOnlyWhatWasCountedSinceTheLastAdditionAndRetriesAfterAFailure() {
-		MapCounters counters = new MapCounters();
-		FleetStatistics fleet = new FleetStatistics(this.statistics, counters, Duration.ofSeconds(5));
+		MapFleetStore fleetStore = new MapFleetStore();
+		FleetStatistics fleet = new FleetStatistics(this.statistics, fleetStore, Duration.ofSeconds(5));
 		this.statistics.hit("/a");
 		this.statistics.hit("/a");
 		fleet.flush();
 		this.statistics.hit("/a");
-		counters.failNext = true;
+		fleetStore.failNext = true;
 		assertThatExceptionOfType(PageStoreUnavailableException.class).isThrownBy(fleet::flush);
 		this.statistics.miss("/a", MissReason.FIRST, 5);
 		fleet.flush();
 		fleet.flush();
-		assertThat(counters.additions).containsExactly(Map.of("hits|/a", 2L),
+		assertThat(fleetStore.additions).containsExactly(Map.of("hits|/a", 2L),
 				Map.of("hits|/a", 1L, "misses.first|/a", 1L, "renders|/a", 1L, "renderNanos|/a", 5L));
 		assertThat(fleet.snapshot().page("/a").hits()).isEqualTo(3);
 	}
@@ -83,7 +83,7 @@ class PageCacheStatisticsTests {
 		assertThat(fleet.snapshot()).isNull();
 	}
 
-	static final class MapCounters implements FleetStatisticsStore {
+	static final class MapFleetStore implements FleetStatisticsStore {
 
 		final Map<String, Long> values = new HashMap<>();
 
