@@ -1,24 +1,20 @@
 package dev.pagecache.actuate;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.pagecache.PageCache;
-import dev.pagecache.PageTags;
-import dev.pagecache.metrics.PageCacheFigures;
-import dev.pagecache.metrics.PageCacheFleet;
+import dev.pagecache.metrics.FleetStatistics;
 import dev.pagecache.metrics.PageCacheStatistics;
-import dev.pagecache.metrics.PageFigures;
+import dev.pagecache.metrics.PageStatistics;
+import dev.pagecache.metrics.StatisticsSnapshot;
 import dev.pagecache.store.PageStore;
 
-import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -28,12 +24,12 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
 
 /**
  * {@link Endpoint @Endpoint} that shows how well pages are cached, on this instance and
- * on every instance sharing the store, and purges them. Pages are named by their route's
- * URL pattern.
+ * in the fleet (every instance sharing the store), and purges them. Pages are named by
+ * their route's URL pattern.
  * <ul>
- * <li>{@code GET /actuator/pagecache}: the store and its state, totals, figures per page,
- * invalidations by entity type, and the same for the fleet.</li>
- * <li>{@code GET /actuator/pagecache/pages/posts/%7Bid%7D}: one page's figures, here
+ * <li>{@code GET /actuator/pagecache}: the store and its state, totals, statistics per
+ * page, invalidations by entity type, and the same for the fleet.</li>
+ * <li>{@code GET /actuator/pagecache/pages/posts/%7Bid%7D}: one page's statistics, here
  * those of {@code /posts/{id}} (braces percent-encoded; {@code pages/} alone is the root
  * page {@code /}).</li>
  * <li>{@code GET /actuator/pagecache/tags/Post%2342},
@@ -41,28 +37,32 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
  * {@code GET /actuator/pagecache/entities/Post}: the keys of the pages that depend on a
  * tag, an entity or an entity type right now.</li>
  * <li>{@code GET /actuator/pagecache/dashboard} ({@code text/html}, when
- * {@code pagecache.dashboard.enabled=true}): the figures for a person to read.</li>
+ * {@code pagecache.dashboard.enabled=true}): the statistics for a person to read.</li>
  * <li>{@code DELETE} on {@code pages/...}, {@code tags/...}, {@code entities/...}: purge
  * every page of a route, of a tag, of an entity or of an entity type;
  * {@code DELETE /actuator/pagecache} purges everything, on every instance.</li>
  * </ul>
+ * Another first selector than {@code pages}, {@code tags} or {@code entities} is a
+ * {@code 400} that names them.
+ * <p>
+ * What a read costs the store: one lookup (the store's state), with a shared store one
+ * addition and one read of the fleet's statistics, and the number of pages of each route
+ * ({@code entries}). Those numbers are kept and recounted only for routes that stored
+ * pages or saw an invalidation since, or after 10 seconds, at most 16 routes per read
+ * (see {@link EntryCounts}): reading the endpoint often, or with many routes, does not
+ * scan the store per page on every read. {@code tags/} and {@code entities/} read the
+ * tag's index once.
  *
  * @author pagecache
  */
 @Endpoint(id = "pagecache")
 public class PageCacheEndpoint {
 
-	static final String PAGES = "pages";
-
-	static final String TAGS = "tags";
-
-	static final String ENTITIES = "entities";
-
 	static final String DASHBOARD = "dashboard";
 
 	private final PageCacheStatistics statistics;
 
-	private final @Nullable PageCacheFleet fleet;
+	private final @Nullable FleetStatistics fleet;
 
 	private final PageStore store;
 
@@ -70,65 +70,70 @@ public class PageCacheEndpoint {
 
 	private final boolean dashboard;
 
+	private final EntryCounts entries;
+
 	/**
 	 * Create an endpoint.
-	 * @param statistics this instance's figures
-	 * @param fleet the fleet's figures, or {@code null} without a shared store
+	 * @param statistics this instance's statistics
+	 * @param fleet the fleet's statistics, or {@code null} without a shared store
 	 * @param store the page store
 	 * @param pageCache the page cache, for queries and purges
 	 * @param dashboard whether to serve the HTML view
 	 */
-	public PageCacheEndpoint(PageCacheStatistics statistics, @Nullable PageCacheFleet fleet, PageStore store,
+	public PageCacheEndpoint(PageCacheStatistics statistics, @Nullable FleetStatistics fleet, PageStore store,
 			PageCache pageCache, boolean dashboard) {
+		this(statistics, fleet, store, pageCache, dashboard, new EntryCounts(store));
+	}
+
+	PageCacheEndpoint(PageCacheStatistics statistics, @Nullable FleetStatistics fleet, PageStore store,
+			PageCache pageCache, boolean dashboard, EntryCounts entries) {
 		this.statistics = statistics;
 		this.fleet = fleet;
 		this.store = store;
 		this.pageCache = pageCache;
 		this.dashboard = dashboard;
+		this.entries = entries;
 	}
 
 	/**
-	 * Every figure.
-	 * @return the figures
+	 * Every statistic.
+	 * @return the statistics
 	 */
 	@ReadOperation
-	public PageCacheDescriptor figures() {
+	public PageCacheDescriptor statistics() {
 		String state = PageStoreProbe.state(this.store);
-		PageCacheFigures figures = this.statistics.figures();
-		PageCacheFigures fleetFigures = fleetFigures();
-		Set<String> pages = new TreeSet<>();
-		figures.pages().forEach((page) -> pages.add(page.page()));
-		if (fleetFigures != null) {
-			fleetFigures.pages().forEach((page) -> pages.add(page.page()));
-		}
-		Map<String, @Nullable Long> entries = entries(pages, "UP".equals(state));
-		FiguresDescriptor fleet = (fleetFigures != null) ? describe(fleetFigures, entries) : null;
-		FiguresDescriptor instance = describe(figures, entries);
-		return new PageCacheDescriptor(this.store.getName(), state, instance.totals(), instance.pages(),
-				instance.invalidationsByType(), fleet);
+		StatisticsSnapshot instance = this.statistics.snapshot();
+		StatisticsSnapshot fleet = fleetSnapshot();
+		Map<String, @Nullable Long> entries = "UP".equals(state) ? this.entries.read(changeStamps(instance, fleet))
+				: Map.of();
+		StatisticsDescriptor instanceDescriptor = Descriptors.statistics(instance, entries);
+		return new PageCacheDescriptor(this.store.getName(), state, instanceDescriptor.totals(),
+				instanceDescriptor.pages(), instanceDescriptor.invalidationsByType(),
+				(fleet != null) ? Descriptors.statistics(fleet, entries) : null);
 	}
 
 	/**
-	 * One page's figures, or which pages depend on a tag, an entity or an entity type.
+	 * One page's statistics, or which pages depend on a tag, an entity or an entity type.
 	 * @param kind {@code pages}, {@code tags} or {@code entities}
 	 * @param name the page's URL pattern without its leading {@code /}, the tag, or the
 	 * entity type and identifier
-	 * @return the page's figures or the keys of the pages, {@code null} (404) for an
-	 * unknown page or kind
+	 * @return the page's statistics or the keys of the pages, {@code null} (404) for an
+	 * unknown page
+	 * @throws org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException
+	 * (400) for an unknown kind or a name that names nothing
 	 */
 	@ReadOperation
 	public @Nullable OperationResponseBody detail(@Selector String kind,
 			@Selector(match = Match.ALL_REMAINING) String[] name) {
-		return switch (kind) {
-			case PAGES -> page(pageName(name));
-			case TAGS -> tagged(List.of(joined(name)));
-			case ENTITIES -> tagged(entityTags(name));
-			default -> null;
+		SelectorKind selected = SelectorKind.parse(kind);
+		return switch (selected) {
+			case PAGES -> page(SelectorKind.page(name));
+			case TAGS, ENTITIES -> tagged(selected.tags(name));
 		};
 	}
 
 	/**
-	 * The figures as an HTML page, when enabled.
+	 * The statistics as an HTML page, when enabled.
 	 * @param view {@code dashboard}
 	 * @return the page, or {@code null} (404) when the view is not enabled or unknown
 	 */
@@ -137,7 +142,7 @@ public class PageCacheEndpoint {
 		if (!this.dashboard || !DASHBOARD.equals(view)) {
 			return null;
 		}
-		return PageCacheDashboard.render(figures());
+		return PageCacheDashboard.render(statistics());
 	}
 
 	/**
@@ -153,28 +158,30 @@ public class PageCacheEndpoint {
 	 * @param kind {@code pages}, {@code tags} or {@code entities}
 	 * @param name the route's URL pattern without its leading {@code /}, the tag, or the
 	 * entity type and identifier
+	 * @throws org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException
+	 * (400) for an unknown kind or a name that names nothing
 	 */
 	@DeleteOperation
 	public void purge(@Selector String kind, @Selector(match = Match.ALL_REMAINING) String[] name) {
-		switch (kind) {
-			case PAGES -> this.pageCache.invalidateRoute(pageName(name));
-			case TAGS -> this.pageCache.invalidateTags(nonEmpty(joined(name)));
-			case ENTITIES -> this.pageCache.invalidateTags(entityTags(name));
-			default -> throw new InvalidEndpointRequestException(
-					"Unknown kind '" + kind + "': use " + PAGES + ", " + TAGS + " or " + ENTITIES, "Unknown kind");
+		SelectorKind selected = SelectorKind.parse(kind);
+		switch (selected) {
+			case PAGES -> this.pageCache.invalidateRoute(SelectorKind.page(name));
+			case TAGS, ENTITIES -> this.pageCache.invalidateTags(selected.tags(name));
 		}
 	}
 
 	private @Nullable PageDetailDescriptor page(String page) {
-		PageFigures figures = this.statistics.figures().page(page);
-		PageCacheFigures fleetFigures = fleetFigures();
-		PageFigures fleet = (fleetFigures != null) ? fleetFigures.page(page) : null;
-		if (figures == null && fleet == null) {
+		StatisticsSnapshot instance = this.statistics.snapshot();
+		StatisticsSnapshot fleet = fleetSnapshot();
+		PageStatistics onInstance = instance.page(page);
+		PageStatistics inFleet = (fleet != null) ? fleet.page(page) : null;
+		if (onInstance == null && inFleet == null) {
 			return null;
 		}
-		Long entries = entries(Set.of(page), true).get(page);
-		return new PageDetailDescriptor(page, describe((figures != null) ? figures : empty(page), entries),
-				(fleet != null) ? describe(fleet, entries) : null);
+		Long entries = this.entries.read(Map.of(page, changeStamps(instance, fleet).get(page))).get(page);
+		return new PageDetailDescriptor(page,
+				Descriptors.page((onInstance != null) ? onInstance : PageStatistics.empty(page), entries),
+				(inFleet != null) ? Descriptors.page(inFleet, entries) : null);
 	}
 
 	private TaggedPagesDescriptor tagged(List<String> tags) {
@@ -185,127 +192,66 @@ public class PageCacheEndpoint {
 		return new TaggedPagesDescriptor(tags, List.copyOf(pages));
 	}
 
-	private @Nullable PageCacheFigures fleetFigures() {
+	private @Nullable StatisticsSnapshot fleetSnapshot() {
 		if (this.fleet == null || !this.fleet.isShared()) {
 			return null;
 		}
 		try {
-			return this.fleet.figures();
+			return this.fleet.snapshot();
 		}
 		catch (RuntimeException ex) {
 			return null;
 		}
 	}
 
-	private Map<String, @Nullable Long> entries(Set<String> pages, boolean reachable) {
-		Map<String, @Nullable Long> entries = new HashMap<>();
-		boolean answering = reachable;
-		for (String page : pages) {
-			Long count = null;
-			if (answering) {
-				try {
-					count = this.store.countTagged(PageTags.route(page));
-				}
-				catch (RuntimeException ex) {
-					answering = false;
-				}
+	/**
+	 * For each page, a number that grows whenever its number of entries may have changed
+	 * because of something the statistics saw: a store of the page, or an invalidation,
+	 * on this instance or (once added up) on another. Each is a sum of counts that only
+	 * grow, so it moves when any of them does.
+	 */
+	private static Map<String, Long> changeStamps(StatisticsSnapshot instance, @Nullable StatisticsSnapshot fleet) {
+		Map<String, Long> stamps = new TreeMap<>();
+		long invalidations = instance.invalidations();
+		for (PageStatistics page : instance.pages()) {
+			stamps.merge(page.page(), page.stores(), Long::sum);
+		}
+		if (fleet != null) {
+			invalidations += fleet.invalidations();
+			for (PageStatistics page : fleet.pages()) {
+				stamps.merge(page.page(), page.stores(), Long::sum);
 			}
-			entries.put(page, count);
 		}
-		return entries;
-	}
-
-	private static FiguresDescriptor describe(PageCacheFigures figures, Map<String, @Nullable Long> entries) {
-		List<PageDescriptor> pages = new ArrayList<>();
-		@Nullable Long totalEntries = 0L;
-		for (PageFigures page : figures.pages()) {
-			Long pageEntries = entries.get(page.page());
-			pages.add(describe(page, pageEntries));
-			totalEntries = (totalEntries != null && pageEntries != null) ? totalEntries + pageEntries : null;
-		}
-		PageFigures totals = figures.totals();
-		TotalsDescriptor totalsDescriptor = new TotalsDescriptor(totals.hits(), totals.misses(),
-				ratio(totals.hitRatio()), totals.stores(), figures.invalidations(), totalEntries, misses(totals),
-				totals.bypasses(), millis(totals.savedRenderNanos()));
-		List<InvalidationsDescriptor> byType = new ArrayList<>();
-		figures.invalidationsByType().forEach((type, count) -> byType.add(new InvalidationsDescriptor(type, count)));
-		return new FiguresDescriptor(totalsDescriptor, pages, byType);
-	}
-
-	private static PageDescriptor describe(PageFigures page, @Nullable Long entries) {
-		return new PageDescriptor(page.page(), page.hits(), page.misses(), ratio(page.hitRatio()), misses(page),
-				millis(page.averageRenderNanos()), millis(page.savedRenderNanos()), page.stores(), page.bypasses(),
-				entries);
-	}
-
-	private static MissesDescriptor misses(PageFigures page) {
-		return new MissesDescriptor(page.firstMisses(), page.invalidatedMisses(), page.expiredMisses(),
-				page.evictedMisses());
-	}
-
-	private static PageFigures empty(String page) {
-		return new PageFigures(page, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-	}
-
-	private static double ratio(double ratio) {
-		return Math.round(ratio * 10_000) / 10_000.0;
-	}
-
-	private static double millis(double nanos) {
-		return Math.round(nanos / 1_000) / 1_000.0;
-	}
-
-	private static String pageName(String[] segments) {
-		return "/" + String.join("/", segments);
-	}
-
-	private static String joined(String[] segments) {
-		return String.join("/", segments);
-	}
-
-	private static String nonEmpty(String value) {
-		if (value.isEmpty()) {
-			throw new InvalidEndpointRequestException("Name a tag", "Missing tag");
-		}
-		return value;
-	}
-
-	private static List<String> entityTags(String[] name) {
-		if (name.length == 1) {
-			return List.of(name[0], PageTags.anyOf(name[0]));
-		}
-		if (name.length == 2) {
-			return List.of(PageTags.entity(name[0], name[1]));
-		}
-		throw new InvalidEndpointRequestException("Name an entity type (entities/Post) or an entity (entities/Post/42)",
-				"Invalid entity");
+		long allInvalidations = invalidations;
+		stamps.replaceAll((page, stores) -> stores + allInvalidations);
+		return stamps;
 	}
 
 	/**
-	 * Every figure: this instance's, and the fleet's when the store is shared.
+	 * Every statistic: this instance's, and the fleet's when the store is shared.
 	 *
 	 * @param store the store, {@code redis} or {@code memory}
 	 * @param state {@code UP} when the store answers, else {@code DOWN}
 	 * @param totals this instance's totals
-	 * @param pages this instance's figures per page
+	 * @param pages this instance's statistics per page
 	 * @param invalidationsByType this instance's invalidations by entity type
-	 * @param fleet the figures of every instance sharing the store, or {@code null} when
-	 * it is not shared
+	 * @param fleet the statistics of the fleet, every instance sharing the store, or
+	 * {@code null} when it is not shared
 	 */
 	public record PageCacheDescriptor(String store, String state, TotalsDescriptor totals, List<PageDescriptor> pages,
 			List<InvalidationsDescriptor> invalidationsByType,
-			@Nullable FiguresDescriptor fleet) implements OperationResponseBody {
+			@Nullable StatisticsDescriptor fleet) implements OperationResponseBody {
 
 	}
 
 	/**
-	 * Totals, pages and invalidations of the fleet.
+	 * Totals, pages and invalidations, of the fleet.
 	 *
 	 * @param totals the totals
-	 * @param pages the figures per page
+	 * @param pages the statistics per page
 	 * @param invalidationsByType the invalidations by entity type
 	 */
-	public record FiguresDescriptor(TotalsDescriptor totals, List<PageDescriptor> pages,
+	public record StatisticsDescriptor(TotalsDescriptor totals, List<PageDescriptor> pages,
 			List<InvalidationsDescriptor> invalidationsByType) {
 
 	}
@@ -332,7 +278,7 @@ public class PageCacheEndpoint {
 	}
 
 	/**
-	 * The figures of one page, a route named by its URL pattern.
+	 * The statistics of one page, a route named by its URL pattern.
 	 *
 	 * @param page the URL pattern, such as {@code /posts/{id}}
 	 * @param hits requests served from the store
@@ -376,11 +322,11 @@ public class PageCacheEndpoint {
 	}
 
 	/**
-	 * One page's figures on this instance and in the fleet.
+	 * One page's statistics on this instance and in the fleet.
 	 *
 	 * @param page the URL pattern
-	 * @param instance this instance's figures
-	 * @param fleet the fleet's figures, or {@code null} when the store is not shared
+	 * @param instance this instance's statistics
+	 * @param fleet the fleet's statistics, or {@code null} when the store is not shared
 	 */
 	public record PageDetailDescriptor(String page, PageDescriptor instance,
 			@Nullable PageDescriptor fleet) implements OperationResponseBody {

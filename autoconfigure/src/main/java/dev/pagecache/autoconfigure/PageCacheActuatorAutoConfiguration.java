@@ -5,12 +5,12 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import dev.pagecache.PageCache;
 import dev.pagecache.actuate.PageCacheEndpoint;
 import dev.pagecache.actuate.PageStoreHealthIndicator;
-import dev.pagecache.metrics.FleetCounters;
-import dev.pagecache.metrics.MeasurablePageStore;
-import dev.pagecache.metrics.PageCacheFleet;
+import dev.pagecache.metrics.FleetStatistics;
 import dev.pagecache.metrics.PageCacheMeterBinder;
 import dev.pagecache.metrics.PageCacheStatistics;
+import dev.pagecache.store.FleetStatisticsStore;
 import dev.pagecache.store.PageStore;
+import dev.pagecache.store.StatisticsPageStore;
 import dev.pagecache.web.PageCacheFilter;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -31,15 +31,15 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
- * Auto-configuration} of the page cache's figures and what shows them: the
+ * Auto-configuration} of the page cache's statistics and what shows them: the
  * {@code pagecache} actuator endpoint (and its HTML view), the page store's health
  * indicator, and Micrometer meters. Applies when Spring Boot's actuator or Micrometer is
  * on the class path.
  * <p>
- * The figures ({@link PageCacheStatistics}) are fed by the page cache filter and, for
+ * The statistics ({@link PageCacheStatistics}) are fed by the page cache filter and, for
  * invalidations and the reasons of misses, by the page store when it is a
- * {@link MeasurablePageStore} (both built-in stores are). With a shared store they are
- * also added up across instances ({@link PageCacheFleet}).
+ * {@link StatisticsPageStore} (both built-in stores are). With a shared store they are
+ * also added up over the fleet, every instance sharing it ({@link FleetStatistics}).
  *
  * @author pagecache
  */
@@ -50,8 +50,8 @@ import org.springframework.context.annotation.Configuration;
 public final class PageCacheActuatorAutoConfiguration {
 
 	/**
-	 * The figures. The page cache filter and the built-in stores report to them: they
-	 * look this bean up as their {@code PageCacheRecorder} when they are created.
+	 * The statistics. The page cache filter and the built-in stores report to them: they
+	 * look this bean up as their {@code StatisticsListener} when they are created.
 	 */
 	@Bean
 	@ConditionalOnMissingBean
@@ -60,7 +60,7 @@ public final class PageCacheActuatorAutoConfiguration {
 	}
 
 	/**
-	 * Gives every page figures (zeros) from the start, once the routes are known.
+	 * Gives every page statistics (zeros) from the start, once the routes are known.
 	 */
 	@Bean
 	static SmartInitializingSingleton pageCacheStatisticsPages(ObjectProvider<PageCacheFilter> filter,
@@ -70,9 +70,10 @@ public final class PageCacheActuatorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PageCacheFleet pageCacheFleet(PageCacheStatistics statistics, PageStore store, PageCacheProperties properties) {
-		FleetCounters counters = (store instanceof MeasurablePageStore measurable) ? measurable.fleetCounters() : null;
-		return new PageCacheFleet(statistics, counters, properties.getStatistics().getFleetFlushInterval());
+	FleetStatistics pageCacheFleet(PageCacheStatistics statistics, PageStore store, PageCacheProperties properties) {
+		FleetStatisticsStore fleetStore = (store instanceof StatisticsPageStore statisticsStore)
+				? statisticsStore.fleetStatisticsStore() : null;
+		return new FleetStatistics(statistics, fleetStore, properties.getStatistics().getFleetFlushInterval());
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -82,7 +83,7 @@ public final class PageCacheActuatorAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		PageCacheEndpoint pageCacheEndpoint(PageCacheStatistics statistics, ObjectProvider<PageCacheFleet> fleet,
+		PageCacheEndpoint pageCacheEndpoint(PageCacheStatistics statistics, ObjectProvider<FleetStatistics> fleet,
 				PageStore store, PageCache pageCache, PageCacheProperties properties) {
 			return new PageCacheEndpoint(statistics, fleet.getIfAvailable(), store, pageCache,
 					properties.getDashboard().isEnabled());
@@ -116,7 +117,7 @@ public final class PageCacheActuatorAutoConfiguration {
 	}
 
 	/**
-	 * Figures are worth counting only when something shows them.
+	 * Statistics are worth counting only when something shows them.
 	 */
 	static final class OnActuatorOrMicrometer extends AnyNestedCondition {
 

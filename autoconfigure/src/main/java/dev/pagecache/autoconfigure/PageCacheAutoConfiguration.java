@@ -5,10 +5,10 @@ import java.time.Clock;
 import jakarta.servlet.DispatcherType;
 
 import dev.pagecache.PageCache;
-import dev.pagecache.metrics.MeasurablePageStore;
-import dev.pagecache.metrics.PageCacheRecorder;
 import dev.pagecache.store.InMemoryPageStore;
 import dev.pagecache.store.PageStore;
+import dev.pagecache.store.StatisticsListener;
+import dev.pagecache.store.StatisticsPageStore;
 import dev.pagecache.web.CacheabilityRules;
 import dev.pagecache.web.CachePageTagsInterceptor;
 import dev.pagecache.web.DefaultPageCache;
@@ -70,7 +70,7 @@ public final class PageCacheAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PageStore pageStore(PageCacheProperties properties, ObjectProvider<PageCacheRecorder> recorder) {
+	PageStore pageStore(PageCacheProperties properties, ObjectProvider<StatisticsListener> statisticsListener) {
 		if (properties.getStore() == PageCacheProperties.StoreType.REDIS) {
 			throw new InvalidConfigurationPropertyValueException("pagecache.store", "redis",
 					"The Redis page store needs spring-boot-starter-data-redis (Spring Data Redis and Lettuce) "
@@ -78,18 +78,18 @@ public final class PageCacheAutoConfiguration {
 		}
 		InMemoryPageStore store = new InMemoryPageStore(properties.getMemory().getMaxEntries(),
 				properties.getMemory().getMaxSize().toBytes(), properties.getMaxRenderTime(), Clock.systemUTC());
-		reportFigures(store, recorder, properties);
+		reportStatistics(store, statisticsListener, properties);
 		return store;
 	}
 
 	/**
-	 * Let a store report to the figures' recorder, if the application keeps figures (the
-	 * actuator auto-configuration defines the recorder).
+	 * Let a store report to the statistics, if the application keeps statistics (the
+	 * actuator auto-configuration defines the listener).
 	 */
-	static void reportFigures(MeasurablePageStore store, ObjectProvider<PageCacheRecorder> recorder,
+	static void reportStatistics(StatisticsPageStore store, ObjectProvider<StatisticsListener> statisticsListener,
 			PageCacheProperties properties) {
-		recorder.ifAvailable((available) -> {
-			store.setRecorder(available);
+		statisticsListener.ifAvailable((available) -> {
+			store.setStatisticsListener(available);
 			store.setMissReasonRetention(properties.getStatistics().getMissReasonRetention());
 		});
 	}
@@ -111,11 +111,11 @@ public final class PageCacheAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	PageCacheFilter pageCacheFilter(PageStore store, PageRoutes routes, CacheabilityRules rules,
-			PageCacheProperties properties, ObjectProvider<PageCacheRecorder> recorder,
+			PageCacheProperties properties, ObjectProvider<StatisticsListener> statisticsListener,
 			ObjectProvider<LocaleResolver> localeResolver) {
 		PageCacheFilter filter = new PageCacheFilter(store, routes, rules, properties.getMaxKeyLength(),
 				properties.getMaxRenderTime(), Clock.systemUTC(),
-				recorder.getIfAvailable(() -> PageCacheRecorder.NONE));
+				statisticsListener.getIfAvailable(() -> StatisticsListener.NONE));
 		filter.setLocaleResolver(SingletonSupplier.of(localeResolver::getIfUnique));
 		filter.setCompressionLevel(properties.getCompressionLevel());
 		PageCacheProperties.SingleFlight singleFlight = properties.getSingleFlight();

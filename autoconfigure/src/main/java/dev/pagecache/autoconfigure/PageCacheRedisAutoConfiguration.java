@@ -11,10 +11,10 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 
-import dev.pagecache.metrics.PageCacheRecorder;
 import dev.pagecache.redis.RedisNearCache;
 import dev.pagecache.redis.RedisPageStore;
 import dev.pagecache.store.PageStore;
+import dev.pagecache.store.StatisticsListener;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -167,7 +167,7 @@ public final class PageCacheRedisAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RedisPageStore pageStore(@Qualifier(CONNECTION_FACTORY) RedisConnectionFactory connectionFactory,
-			PageCacheProperties properties, ObjectProvider<PageCacheRecorder> recorder,
+			PageCacheProperties properties, ObjectProvider<StatisticsListener> statisticsListener,
 			ObjectProvider<RedisNearCache> nearCache) {
 		PageCacheProperties.Redis redis = properties.getRedis();
 		RedisPageStore store = new RedisPageStore(connectionFactory, redis.getNamespace(),
@@ -175,7 +175,7 @@ public final class PageCacheRedisAutoConfiguration {
 		store.setCircuitBreaker(redis.getCircuitBreakerFailures(), redis.getCircuitBreakerOpenDuration());
 		store.setMaxPagesPerRoute(redis.getMaxPagesPerRoute());
 		nearCache.ifAvailable(store::setNearCache);
-		PageCacheAutoConfiguration.reportFigures(store, recorder, properties);
+		PageCacheAutoConfiguration.reportStatistics(store, statisticsListener, properties);
 		return store;
 	}
 

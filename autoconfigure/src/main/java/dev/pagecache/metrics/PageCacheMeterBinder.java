@@ -9,13 +9,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
-import dev.pagecache.metrics.PageCacheStatistics.PageCounters;
+import dev.pagecache.metrics.PageCacheStatistics.LivePageStatistics;
 import dev.pagecache.store.MissReason;
 
 /**
- * Binds the page cache's figures on this instance to Micrometer, as function counters and
- * a function timer over {@link PageCacheStatistics}, so that recording costs nothing more
- * than the figures do:
+ * Binds the page cache's statistics on this instance to Micrometer, as function counters
+ * and a function timer over {@link PageCacheStatistics}, so that meters cost nothing more
+ * than the statistics do:
  * <ul>
  * <li>{@code pagecache.requests} (tags {@code page}, {@code result}: {@code hit},
  * {@code miss}, {@code bypass}): requests of cached pages;</li>
@@ -37,7 +37,7 @@ public final class PageCacheMeterBinder implements MeterBinder {
 
 	/**
 	 * Create a binder.
-	 * @param statistics the figures to bind
+	 * @param statistics the statistics to bind
 	 */
 	public PageCacheMeterBinder(PageCacheStatistics statistics) {
 		this.statistics = statistics;
@@ -45,57 +45,56 @@ public final class PageCacheMeterBinder implements MeterBinder {
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		this.statistics.onPage((page, counters) -> bindPage(registry, page, counters));
-		this.statistics.onType((type, counter) -> bindType(registry, type, counter));
+		this.statistics.onPage((page, live) -> bindPage(registry, page, live));
+		this.statistics.onType((type, invalidations) -> bindType(registry, type, invalidations));
 	}
 
-	private static void bindPage(MeterRegistry registry, String page, PageCounters counters) {
+	private static void bindPage(MeterRegistry registry, String page, LivePageStatistics live) {
 		Tags tags = Tags.of("page", page);
-		request(registry, tags, "hit", counters, counters.hits);
-		FunctionCounter.builder("pagecache.requests", counters, (c) -> sumOfMisses(c))
+		request(registry, tags, "hit", live, live.hits);
+		FunctionCounter.builder("pagecache.requests", live, (l) -> sumOfMisses(l))
 			.tags(tags)
 			.tag("result", "miss")
 			.description("Requests of cached pages")
 			.register(registry);
-		request(registry, tags, "bypass", counters, counters.bypasses);
+		request(registry, tags, "bypass", live, live.bypasses);
 		for (MissReason reason : MissReason.values()) {
-			FunctionCounter.builder("pagecache.misses", counters, (c) -> c.misses(reason))
+			FunctionCounter.builder("pagecache.misses", live, (l) -> l.misses(reason))
 				.tags(tags)
 				.tag("reason", reason.tagValue())
 				.description("Misses of cached pages by why the page was not in the store")
 				.register(registry);
 		}
-		FunctionCounter.builder("pagecache.stores", counters, (c) -> c.stores.sum())
+		FunctionCounter.builder("pagecache.stores", live, (l) -> l.stores.sum())
 			.tags(tags)
 			.description("Rendered pages stored")
 			.register(registry);
 		FunctionTimer
-			.builder("pagecache.render", counters, (c) -> c.renders.sum(), (c) -> c.renderNanos.sum(),
-					TimeUnit.NANOSECONDS)
+			.builder("pagecache.render", live, (l) -> l.renders.sum(), (l) -> l.renderNanos.sum(), TimeUnit.NANOSECONDS)
 			.tags(tags)
 			.description("Renders of pages the store did not have")
 			.register(registry);
 	}
 
-	private static void request(MeterRegistry registry, Tags tags, String result, PageCounters counters,
-			LongAdder counter) {
-		FunctionCounter.builder("pagecache.requests", counters, (c) -> counter.sum())
+	private static void request(MeterRegistry registry, Tags tags, String result, LivePageStatistics live,
+			LongAdder adder) {
+		FunctionCounter.builder("pagecache.requests", live, (l) -> adder.sum())
 			.tags(tags)
 			.tag("result", result)
 			.description("Requests of cached pages")
 			.register(registry);
 	}
 
-	private static double sumOfMisses(PageCounters counters) {
+	private static double sumOfMisses(LivePageStatistics live) {
 		long misses = 0;
 		for (MissReason reason : MissReason.values()) {
-			misses += counters.misses(reason);
+			misses += live.misses(reason);
 		}
 		return misses;
 	}
 
-	private static void bindType(MeterRegistry registry, String type, LongAdder counter) {
-		FunctionCounter.builder("pagecache.invalidations", counter, LongAdder::sum)
+	private static void bindType(MeterRegistry registry, String type, LongAdder invalidations) {
+		FunctionCounter.builder("pagecache.invalidations", invalidations, LongAdder::sum)
 			.tag("type", type)
 			.description("Invalidations by entity type")
 			.register(registry);

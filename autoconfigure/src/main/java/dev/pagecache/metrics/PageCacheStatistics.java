@@ -13,11 +13,12 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 
 import dev.pagecache.store.MissReason;
+import dev.pagecache.store.StatisticsListener;
 
 /**
- * The page cache's figures on this instance: a {@link PageCacheRecorder} that counts with
- * {@link LongAdder}s, per page and per entity type. Counting a hit is a map read and an
- * increment.
+ * The page cache's statistics on this instance: a {@link StatisticsListener} that counts
+ * with {@link LongAdder}s, per page and per entity type. Counting a hit is a map read and
+ * an increment.
  * <p>
  * Pages are the routes' URL patterns, a number fixed at start-up. Invalidations are
  * counted by the entity type of each tag (the part before {@code #} of {@code Post#42},
@@ -28,7 +29,7 @@ import dev.pagecache.store.MissReason;
  *
  * @author pagecache
  */
-public final class PageCacheStatistics implements PageCacheRecorder {
+public final class PageCacheStatistics implements StatisticsListener {
 
 	/** The most entity types counted apart. */
 	static final int MAX_TYPES = 100;
@@ -41,46 +42,46 @@ public final class PageCacheStatistics implements PageCacheRecorder {
 
 	private static final MissReason[] REASONS = MissReason.values();
 
-	private final Map<String, PageCounters> pages = new ConcurrentHashMap<>();
+	private final Map<String, LivePageStatistics> pages = new ConcurrentHashMap<>();
 
 	private final LongAdder invalidations = new LongAdder();
 
 	private final Map<String, LongAdder> invalidationsByType = new ConcurrentHashMap<>();
 
-	private final List<BiConsumer<String, PageCounters>> pageListeners = new CopyOnWriteArrayList<>();
+	private final List<BiConsumer<String, LivePageStatistics>> pageListeners = new CopyOnWriteArrayList<>();
 
 	private final List<BiConsumer<String, LongAdder>> typeListeners = new CopyOnWriteArrayList<>();
 
 	/**
-	 * Start counting for pages, so that they have figures (zeros) before their first
+	 * Start counting for pages, so that they have statistics (zeros) before their first
 	 * request.
 	 * @param pages the pages' URL patterns
 	 */
 	public void register(Collection<String> pages) {
-		pages.forEach(this::counters);
+		pages.forEach(this::live);
 	}
 
 	@Override
 	public void hit(String page) {
-		counters(page).hits.increment();
+		live(page).hits.increment();
 	}
 
 	@Override
 	public void miss(String page, MissReason reason, long renderNanos) {
-		PageCounters counters = counters(page);
-		counters.misses[reason.ordinal()].increment();
-		counters.renders.increment();
-		counters.renderNanos.add(Math.max(0, renderNanos));
+		LivePageStatistics live = live(page);
+		live.misses[reason.ordinal()].increment();
+		live.renders.increment();
+		live.renderNanos.add(Math.max(0, renderNanos));
 	}
 
 	@Override
 	public void stored(String page) {
-		counters(page).stores.increment();
+		live(page).stores.increment();
 	}
 
 	@Override
 	public void bypassed(String page) {
-		counters(page).bypasses.increment();
+		live(page).bypasses.increment();
 	}
 
 	@Override
@@ -90,80 +91,80 @@ public final class PageCacheStatistics implements PageCacheRecorder {
 		for (String tag : tags) {
 			types.add(typeOf(tag));
 		}
-		types.forEach((type) -> typeCounter(type).increment());
+		types.forEach((type) -> typeAdder(type).increment());
 	}
 
 	@Override
 	public void cleared() {
 		this.invalidations.increment();
-		typeCounter(ALL_TYPES).increment();
+		typeAdder(ALL_TYPES).increment();
 	}
 
 	/**
-	 * The figures now.
-	 * @return the figures, pages sorted by URL pattern
+	 * The statistics now.
+	 * @return the statistics, pages sorted by URL pattern
 	 */
-	public PageCacheFigures figures() {
-		List<PageFigures> pages = new ArrayList<>();
-		new TreeMap<>(this.pages).forEach((page, counters) -> pages.add(counters.figures(page)));
+	public StatisticsSnapshot snapshot() {
+		List<PageStatistics> pages = new ArrayList<>();
+		new TreeMap<>(this.pages).forEach((page, live) -> pages.add(live.snapshot(page)));
 		Map<String, Long> byType = new TreeMap<>();
 		this.invalidationsByType.forEach((type, count) -> byType.put(type, count.sum()));
-		return new PageCacheFigures(pages, this.invalidations.sum(), byType);
+		return new StatisticsSnapshot(pages, this.invalidations.sum(), byType);
 	}
 
 	/**
 	 * Call back for every page counted now and every page counted later, once.
-	 * @param listener receives the page and its counters
+	 * @param listener receives the page and its live statistics
 	 */
-	synchronized void onPage(BiConsumer<String, PageCounters> listener) {
+	synchronized void onPage(BiConsumer<String, LivePageStatistics> listener) {
 		this.pageListeners.add(listener);
 		this.pages.forEach(listener);
 	}
 
 	/**
 	 * Call back for every entity type counted now and every type counted later, once.
-	 * @param listener receives the type and its counter
+	 * @param listener receives the type and its invalidations
 	 */
 	synchronized void onType(BiConsumer<String, LongAdder> listener) {
 		this.typeListeners.add(listener);
 		this.invalidationsByType.forEach(listener);
 	}
 
-	private PageCounters counters(String page) {
-		PageCounters counters = this.pages.get(page);
-		return (counters != null) ? counters : newCounters(page);
+	private LivePageStatistics live(String page) {
+		LivePageStatistics live = this.pages.get(page);
+		return (live != null) ? live : newLive(page);
 	}
 
-	private synchronized PageCounters newCounters(String page) {
-		PageCounters counters = this.pages.get(page);
-		if (counters == null) {
-			counters = new PageCounters();
-			this.pages.put(page, counters);
-			for (BiConsumer<String, PageCounters> listener : this.pageListeners) {
-				listener.accept(page, counters);
+	private synchronized LivePageStatistics newLive(String page) {
+		LivePageStatistics live = this.pages.get(page);
+		if (live == null) {
+			live = new LivePageStatistics();
+			this.pages.put(page, live);
+			for (BiConsumer<String, LivePageStatistics> listener : this.pageListeners) {
+				listener.accept(page, live);
 			}
 		}
-		return counters;
+		return live;
 	}
 
-	private synchronized LongAdder typeCounter(String type) {
-		LongAdder counter = this.invalidationsByType.get(type);
-		if (counter == null) {
+	private synchronized LongAdder typeAdder(String type) {
+		LongAdder adder = this.invalidationsByType.get(type);
+		if (adder == null) {
 			if (this.invalidationsByType.size() >= MAX_TYPES) {
-				return (type.equals(OTHER_TYPE)) ? newTypeCounter(type) : typeCounter(OTHER_TYPE);
+				return (type.equals(OTHER_TYPE)) ? newTypeAdder(type) : typeAdder(OTHER_TYPE);
 			}
-			counter = newTypeCounter(type);
+			adder = newTypeAdder(type);
 		}
-		return counter;
+		return adder;
 	}
 
-	private LongAdder newTypeCounter(String type) {
-		LongAdder counter = new LongAdder();
-		this.invalidationsByType.put(type, counter);
+	private LongAdder newTypeAdder(String type) {
+		LongAdder adder = new LongAdder();
+		this.invalidationsByType.put(type, adder);
 		for (BiConsumer<String, LongAdder> listener : this.typeListeners) {
-			listener.accept(type, counter);
+			listener.accept(type, adder);
 		}
-		return counter;
+		return adder;
 	}
 
 	/**
@@ -189,9 +190,9 @@ public final class PageCacheStatistics implements PageCacheRecorder {
 	}
 
 	/**
-	 * The counters of one page.
+	 * The statistics of one page as they are counted.
 	 */
-	static final class PageCounters {
+	static final class LivePageStatistics {
 
 		final LongAdder hits = new LongAdder();
 
@@ -205,7 +206,7 @@ public final class PageCacheStatistics implements PageCacheRecorder {
 
 		final LongAdder renderNanos = new LongAdder();
 
-		PageCounters() {
+		LivePageStatistics() {
 			for (int i = 0; i < this.misses.length; i++) {
 				this.misses[i] = new LongAdder();
 			}
@@ -215,8 +216,8 @@ public final class PageCacheStatistics implements PageCacheRecorder {
 			return this.misses[reason.ordinal()].sum();
 		}
 
-		PageFigures figures(String page) {
-			return new PageFigures(page, this.hits.sum(), misses(MissReason.FIRST), misses(MissReason.INVALIDATED),
+		PageStatistics snapshot(String page) {
+			return new PageStatistics(page, this.hits.sum(), misses(MissReason.FIRST), misses(MissReason.INVALIDATED),
 					misses(MissReason.EXPIRED), misses(MissReason.EVICTED), this.stores.sum(), this.bypasses.sum(),
 					this.renders.sum(), this.renderNanos.sum());
 		}

@@ -1,6 +1,6 @@
 /**
- * Figures of the page cache: per-page counters, their aggregation across instances, and
- * Micrometer meters.
+ * Statistics of the page cache: per-page counts on this instance, their sum over the
+ * fleet (every instance sharing the store), and Micrometer meters.
  */
 @NullMarked
 package dev.pagecache.metrics;

@@ -4,17 +4,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.pagecache.metrics.FleetCounters;
+import dev.pagecache.store.FleetStatisticsStore;
 
 import org.springframework.data.redis.connection.ReturnType;
 
 /**
- * The fleet's figures as one Redis hash, {@code {ns}:stats}, through the page store's
+ * The fleet's statistics as one Redis hash, {@code {ns}:stats}, through the page store's
  * connection and circuit breaker. See {@link RedisPageStore} for the layout.
  *
  * @author pagecache
  */
-final class RedisFleetCounters implements FleetCounters {
+final class RedisFleetCounters implements FleetStatisticsStore {
 
 	private static final LuaScript ADD = LuaScript.load("stats");
 

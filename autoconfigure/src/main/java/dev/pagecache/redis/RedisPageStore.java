@@ -22,15 +22,15 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import dev.pagecache.PageTags;
-import dev.pagecache.metrics.FleetCounters;
-import dev.pagecache.metrics.MeasurablePageStore;
-import dev.pagecache.metrics.PageCacheRecorder;
 import dev.pagecache.store.MissReason;
+import dev.pagecache.store.FleetStatisticsStore;
 import dev.pagecache.store.PageEntry;
 import dev.pagecache.store.PageEntryCodec;
 import dev.pagecache.store.PageLookup;
 import dev.pagecache.store.PageStore;
 import dev.pagecache.store.PageStoreUnavailableException;
+import dev.pagecache.store.StatisticsListener;
+import dev.pagecache.store.StatisticsPageStore;
 
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -162,7 +162,7 @@ import org.springframework.util.Assert;
  * in the current epoch whose score is after the server's {@code TIME} and whose page
  * still exists (a page deleted through one of its tags stays a member of its other tags'
  * indexes until they are pruned); {@code count.lua} counts them the same way.</li>
- * <li>{@link #fleetCounters()}: {@code stats.lua} adds an instance's deltas with
+ * <li>{@link #fleetStatisticsStore()}: {@code stats.lua} adds an instance's deltas with
  * {@code HINCRBY} and refreshes the TTL, in one round trip; {@code HGETALL {ns}:stats}
  * reads the fleet's figures.</li>
  * </ul>
@@ -188,7 +188,7 @@ import org.springframework.util.Assert;
  * @author pagecache
  * @see PageEntryCodec
  */
-public final class RedisPageStore implements PageStore, MeasurablePageStore {
+public final class RedisPageStore implements PageStore, StatisticsPageStore {
 
 	static final int EPOCH_LENGTH = 16;
 
@@ -268,7 +268,7 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 	 */
 	private volatile long missReasonRetention;
 
-	private volatile PageCacheRecorder recorder = PageCacheRecorder.NONE;
+	private volatile StatisticsListener statisticsListener = StatisticsListener.NONE;
 
 	private volatile @Nullable RedisNearCache nearCache;
 
@@ -343,22 +343,22 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 	}
 
 	/**
-	 * Report invalidations and clears that reached Redis to a recorder.
-	 * @param recorder the recorder
+	 * Report invalidations and clears that reached Redis to a statistics listener.
+	 * @param listener the listener
 	 */
 	@Override
-	public void setRecorder(PageCacheRecorder recorder) {
-		Assert.notNull(recorder, "'recorder' must not be null");
-		this.recorder = recorder;
+	public void setStatisticsListener(StatisticsListener listener) {
+		Assert.notNull(listener, "'listener' must not be null");
+		this.statisticsListener = listener;
 	}
 
 	/**
-	 * The fleet's figures in this store's Redis, which every instance sharing the
+	 * The fleet's statistics in this store's Redis, which every instance sharing the
 	 * namespace adds to.
-	 * @return the fleet's counters
+	 * @return the fleet's statistics store
 	 */
 	@Override
-	public FleetCounters fleetCounters() {
+	public FleetStatisticsStore fleetStatisticsStore() {
 		return new RedisFleetCounters(this, this.keys, this.metaTtl);
 	}
 
@@ -494,7 +494,7 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 			}
 			List<Object> reply = execute("invalidate",
 					(connection) -> INVALIDATE.run(connection, ReturnType.MULTI, keyCount, keysAndArgs));
-			this.recorder.invalidated(distinct);
+			this.statisticsListener.invalidated(distinct);
 			awaitNearCaches(reply);
 			return (Long) reply.get(0);
 		}
@@ -515,7 +515,7 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 			throw ex;
 		}
 		markCleared(covered);
-		this.recorder.cleared();
+		this.statisticsListener.cleared();
 	}
 
 	@Override

@@ -15,9 +15,6 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.pagecache.metrics.MeasurablePageStore;
-import dev.pagecache.metrics.PageCacheRecorder;
-
 import org.springframework.util.Assert;
 
 /**
@@ -31,7 +28,7 @@ import org.springframework.util.Assert;
  *
  * @author pagecache
  */
-public final class InMemoryPageStore implements PageStore, MeasurablePageStore {
+public final class InMemoryPageStore implements PageStore, StatisticsPageStore {
 
 	private final int maxEntries;
 
@@ -51,7 +48,7 @@ public final class InMemoryPageStore implements PageStore, MeasurablePageStore {
 
 	private volatile Duration missReasonRetention = Duration.ZERO;
 
-	private volatile PageCacheRecorder recorder = PageCacheRecorder.NONE;
+	private volatile StatisticsListener statisticsListener = StatisticsListener.NONE;
 
 	private long bytes;
 
@@ -96,13 +93,13 @@ public final class InMemoryPageStore implements PageStore, MeasurablePageStore {
 	}
 
 	/**
-	 * Report invalidations and clears to a recorder.
-	 * @param recorder the recorder
+	 * Report invalidations and clears to a statistics listener.
+	 * @param listener the listener
 	 */
 	@Override
-	public void setRecorder(PageCacheRecorder recorder) {
-		Assert.notNull(recorder, "'recorder' must not be null");
-		this.recorder = recorder;
+	public void setStatisticsListener(StatisticsListener listener) {
+		Assert.notNull(listener, "'listener' must not be null");
+		this.statisticsListener = listener;
 	}
 
 	@Override
@@ -157,7 +154,7 @@ public final class InMemoryPageStore implements PageStore, MeasurablePageStore {
 				}
 			}
 		}
-		this.recorder.invalidated(tags);
+		this.statisticsListener.invalidated(tags);
 		return dropped;
 	}
 
@@ -173,7 +170,7 @@ public final class InMemoryPageStore implements PageStore, MeasurablePageStore {
 		this.bytes = 0;
 		this.sequence++;
 		this.epoch = newEpoch();
-		this.recorder.cleared();
+		this.statisticsListener.cleared();
 	}
 
 	@Override

@@ -37,7 +37,7 @@ public enum MissReason {
 	private final String tagValue = name().toLowerCase(Locale.ROOT);
 
 	/**
-	 * The reason's name in figures and meter tags.
+	 * The reason's name in statistics and meter tags.
 	 * @return the lower-case name, such as {@code invalidated}
 	 */
 	public String tagValue() {

@@ -62,7 +62,7 @@ public interface PageStore {
 	List<String> keysTagged(String tag);
 
 	/**
-	 * The number of live entries that carry a tag, for figures.
+	 * The number of live entries that carry a tag, for statistics.
 	 * @param tag the tag
 	 * @return the number of entries
 	 */

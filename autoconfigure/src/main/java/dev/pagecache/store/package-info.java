@@ -1,5 +1,6 @@
 /**
- * The page store contract, the entry format and the in-memory store.
+ * The page store contract, what a store reports for statistics, the entry format and the
+ * in-memory store.
  */
 @NullMarked
 package dev.pagecache.store;

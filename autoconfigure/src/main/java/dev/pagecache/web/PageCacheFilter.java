@@ -18,7 +18,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import dev.pagecache.metrics.PageCacheRecorder;
+import dev.pagecache.store.StatisticsListener;
 import dev.pagecache.store.PageEntry;
 import dev.pagecache.store.PageLookup;
 import dev.pagecache.store.PageStore;
@@ -36,7 +36,7 @@ import org.springframework.web.servlet.LocaleResolver;
  * {@code @CachePage}; when the response is complete and cacheable it is stored, guarded
  * against concurrent invalidations. When the store cannot be reached, requests are served
  * uncached. What happens to each page request (hit, miss and why, store, bypass) goes to
- * a {@link PageCacheRecorder}, by the route's URL pattern.
+ * a {@link StatisticsListener}, by the route's URL pattern.
  * <p>
  * Each request is resolved once into a {@link PageRequest} (its route, and why it
  * bypasses or its key and lookup) and dispatched to the hit, stale, miss or bypass path;
@@ -58,7 +58,7 @@ public final class PageCacheFilter implements Filter {
 
 	private final Clock clock;
 
-	private final PageCacheRecorder recorder;
+	private final StatisticsListener statistics;
 
 	private final PageRenderer renderer;
 
@@ -74,18 +74,18 @@ public final class PageCacheFilter implements Filter {
 	 * @param maxKeyLength the length past which keys are digested
 	 * @param maxRenderTime the longest render whose page may still be stored
 	 * @param clock the clock for {@code Age} and stored-at times
-	 * @param recorder what page requests are reported to ({@link PageCacheRecorder#NONE}
-	 * for nothing)
+	 * @param statistics what page requests are reported to
+	 * ({@link StatisticsListener#NONE} for nothing)
 	 */
 	public PageCacheFilter(PageStore store, PageRoutes routes, CacheabilityRules rules, int maxKeyLength,
-			Duration maxRenderTime, Clock clock, PageCacheRecorder recorder) {
+			Duration maxRenderTime, Clock clock, StatisticsListener statistics) {
 		this.store = new StoreCalls(store);
 		this.routes = routes;
 		this.rules = rules;
 		this.keys = new PageKeys(maxKeyLength);
 		this.clock = clock;
-		this.recorder = recorder;
-		this.renderer = new PageRenderer(this.store, rules, maxRenderTime, clock, recorder);
+		this.statistics = statistics;
+		this.renderer = new PageRenderer(this.store, rules, maxRenderTime, clock, statistics);
 	}
 
 	/**
@@ -186,7 +186,7 @@ public final class PageCacheFilter implements Filter {
 	private void serve(PageRequest page, HttpServletResponse response, PageEntry entry, long now, CacheStatus status)
 			throws IOException {
 		StoredPageResponse.write(page.request(), response, entry, now, status);
-		this.recorder.hit(page.route().name());
+		this.statistics.hit(page.route().name());
 	}
 
 	/**
@@ -233,7 +233,7 @@ public final class PageCacheFilter implements Filter {
 			logger.trace("Bypassing " + page.request().getRequestURI() + ": " + page.bypassReason());
 		}
 		CacheStatus.BYPASS.setOn(response);
-		this.recorder.bypassed(page.route().name());
+		this.statistics.bypassed(page.route().name());
 		chain.doFilter(page.request(), response);
 	}
 

@@ -14,7 +14,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import dev.pagecache.PageTags;
-import dev.pagecache.metrics.PageCacheRecorder;
+import dev.pagecache.store.StatisticsListener;
 import dev.pagecache.store.PageEntry;
 
 import org.springframework.http.HttpHeaders;
@@ -42,7 +42,7 @@ final class PageRenderer {
 
 	private final Clock clock;
 
-	private final PageCacheRecorder recorder;
+	private final StatisticsListener statistics;
 
 	/**
 	 * The fastest level by default: a miss compresses on the request path, and level 6,
@@ -51,12 +51,12 @@ final class PageRenderer {
 	private int compressionLevel = Deflater.BEST_SPEED;
 
 	PageRenderer(StoreCalls store, CacheabilityRules rules, Duration maxRenderTime, Clock clock,
-			PageCacheRecorder recorder) {
+			StatisticsListener statistics) {
 		this.store = store;
 		this.rules = rules;
 		this.maxRenderTime = maxRenderTime;
 		this.clock = clock;
-		this.recorder = recorder;
+		this.statistics = statistics;
 	}
 
 	void setCompressionLevel(int compressionLevel) {
@@ -103,7 +103,7 @@ final class PageRenderer {
 			chain.doFilter(page.request(), response);
 		}
 		finally {
-			this.recorder.miss(page.route().name(), page.missReason(), System.nanoTime() - start);
+			this.statistics.miss(page.route().name(), page.missReason(), System.nanoTime() - start);
 		}
 	}
 
@@ -122,7 +122,7 @@ final class PageRenderer {
 		finally {
 			render.unbind(keyed);
 			if (render.isConfirmed()) {
-				this.recorder.miss(page.route().name(), page.missReason(), render.elapsedNanos());
+				this.statistics.miss(page.route().name(), page.missReason(), render.elapsedNanos());
 			}
 		}
 		if (!capturing.completeCapture()) {
@@ -160,7 +160,7 @@ final class PageRenderer {
 	private boolean store(PageRequest page, PageEntry entry) {
 		boolean stored = this.store.put(page.key(), entry, page.route().storeTtl(), page.renderLookup());
 		if (stored) {
-			this.recorder.stored(page.route().name());
+			this.statistics.stored(page.route().name());
 		}
 		return stored;
 	}

@@ -8,7 +8,7 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.pagecache.metrics.MeasurablePageStore;
+import dev.pagecache.store.StatisticsPageStore;
 import dev.pagecache.metrics.PageCacheStatistics;
 import dev.pagecache.store.MissReason;
 import dev.pagecache.store.PageEntry;
@@ -18,7 +18,7 @@ import dev.pagecache.store.PageStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What every {@link MeasurablePageStore} tells about its misses and invalidations, run
+ * What every {@link StatisticsPageStore} tells about its misses and invalidations, run
  * against each store by a subclass.
  */
 abstract class MissReasonContractTests {
@@ -34,13 +34,13 @@ abstract class MissReasonContractTests {
 	@BeforeEach
 	void createStoreUnderTest() {
 		this.store = createStore();
-		measurable().setRecorder(this.statistics);
-		measurable().setMissReasonRetention(RETENTION);
+		statisticsStore().setStatisticsListener(this.statistics);
+		statisticsStore().setMissReasonRetention(RETENTION);
 	}
 
 	/**
 	 * Create an empty store.
-	 * @return the store, a {@link MeasurablePageStore}
+	 * @return the store, a {@link StatisticsPageStore}
 	 */
 	protected abstract PageStore createStore();
 
@@ -121,7 +121,7 @@ abstract class MissReasonContractTests {
 	@Test
 	void whyAPageWentIsForgottenAfterTheRetention() {
 		Duration retention = Duration.ofMillis(300);
-		measurable().setMissReasonRetention(retention);
+		statisticsStore().setMissReasonRetention(retention);
 		put("/posts/1", "Post#1");
 		this.store.invalidate(List.of("Post#1"));
 		assertThat(this.store.lookup("/posts/1").missReason()).isEqualTo(MissReason.INVALIDATED);
@@ -131,7 +131,7 @@ abstract class MissReasonContractTests {
 
 	@Test
 	void withoutRetentionEveryMissIsAFirstRender() {
-		measurable().setMissReasonRetention(Duration.ZERO);
+		statisticsStore().setMissReasonRetention(Duration.ZERO);
 		put("/posts/1", "Post#1");
 		this.store.invalidate(List.of("Post#1"));
 		assertThat(this.store.lookup("/posts/1").missReason()).isEqualTo(MissReason.FIRST);
@@ -142,8 +142,8 @@ abstract class MissReasonContractTests {
 		this.store.invalidate(List.of("Post#1", "Post:*", "Comment#3", "route:/posts/{id}"));
 		this.store.invalidate(List.of("Comment"));
 		this.store.clear();
-		assertThat(this.statistics.figures().invalidations()).isEqualTo(3);
-		assertThat(this.statistics.figures().invalidationsByType()).containsExactly(Map.entry("*", 1L),
+		assertThat(this.statistics.snapshot().invalidations()).isEqualTo(3);
+		assertThat(this.statistics.snapshot().invalidationsByType()).containsExactly(Map.entry("*", 1L),
 				Map.entry("Comment", 2L), Map.entry("Post", 1L), Map.entry("route", 1L));
 	}
 
@@ -169,8 +169,8 @@ abstract class MissReasonContractTests {
 		assertThat(this.store.put(key, entry(tags), ttl, lookup)).isTrue();
 	}
 
-	protected MeasurablePageStore measurable() {
-		return (MeasurablePageStore) this.store;
+	protected StatisticsPageStore statisticsStore() {
+		return (StatisticsPageStore) this.store;
 	}
 
 	private static PageEntry entry(String... tags) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.pagecache.autoconfigure.PageCacheActuatorAutoConfiguration;
 import dev.pagecache.autoconfigure.PageCacheAutoConfiguration;
-import dev.pagecache.metrics.PageCacheFleet;
+import dev.pagecache.metrics.FleetStatistics;
 import dev.pagecache.metrics.PageCacheMeterBinder;
 import dev.pagecache.metrics.PageCacheStatistics;
 import dev.pagecache.store.InMemoryPageStore;
@@ -40,14 +40,14 @@ class PageCacheActuatorAutoConfigurationTests {
 		.withPropertyValues("pagecache.store=memory");
 
 	@Test
-	void figuresAreCountedAndTheStoreRemembersWhyPagesWent() {
+	void statisticsAreCountedAndTheStoreRemembersWhyPagesWent() {
 		this.runner.run((context) -> {
 			PageCacheStatistics statistics = context.getBean(PageCacheStatistics.class);
 			PageStore store = context.getBean(PageStore.class);
 			store.invalidate(List.of("Post#1"));
-			assertThat(statistics.figures().invalidationsByType()).containsEntry("Post", 1L);
-			assertThat(context).hasSingleBean(PageCacheFleet.class);
-			assertThat(context.getBean(PageCacheFleet.class).isShared()).isFalse();
+			assertThat(statistics.snapshot().invalidationsByType()).containsEntry("Post", 1L);
+			assertThat(context).hasSingleBean(FleetStatistics.class);
+			assertThat(context.getBean(FleetStatistics.class).isShared()).isFalse();
 		});
 	}
 

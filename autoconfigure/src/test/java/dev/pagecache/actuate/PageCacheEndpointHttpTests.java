@@ -23,7 +23,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.pagecache.PageCache;
-import dev.pagecache.actuate.app.FiguresTestApplication;
+import dev.pagecache.actuate.app.StatisticsTestApplication;
 import dev.pagecache.actuate.app.NewsController;
 import dev.pagecache.test.RedisServerProcess;
 import dev.pagecache.testapp.Http;
@@ -41,10 +41,10 @@ import static org.assertj.core.api.Assertions.offset;
 
 /**
  * The {@code pagecache} endpoint, its HTML view, the health indicator and the meters over
- * real HTTP, with a real Redis. Each test uses pages of its own, so their figures are
+ * real HTTP, with a real Redis. Each test uses pages of its own, so their statistics are
  * exact; totals are compared as deltas.
  */
-@SpringBootTest(classes = FiguresTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = StatisticsTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "management.endpoints.web.exposure.include=pagecache,health",
 				"management.endpoint.health.show-details=always", "pagecache.dashboard.enabled=true",
 				"pagecache.statistics.fleet-flush-interval=1h" })
@@ -89,25 +89,25 @@ class PageCacheEndpointHttpTests {
 	}
 
 	@Test
-	void figuresHaveExactlyTheDocumentedShape() {
+	void statisticsHaveExactlyTheDocumentedShape() {
 		this.http.get("/");
 		this.http.get("/");
-		JsonNode figures = figures();
-		assertThat(figures.propertyNames()).containsExactly("store", "state", "totals", "pages", "invalidationsByType",
-				"fleet");
-		assertThat(figures.get("store").asString()).isEqualTo("redis");
-		assertThat(figures.get("state").asString()).isEqualTo("UP");
-		assertTotalsShape(figures.get("totals"));
-		assertThat(figures.get("pages")).allSatisfy(PageCacheEndpointHttpTests::assertPageShape);
-		assertThat(figures.get("pages").values()).extracting((page) -> page.get("page").asString())
+		JsonNode statistics = statistics();
+		assertThat(statistics.propertyNames()).containsExactly("store", "state", "totals", "pages",
+				"invalidationsByType", "fleet");
+		assertThat(statistics.get("store").asString()).isEqualTo("redis");
+		assertThat(statistics.get("state").asString()).isEqualTo("UP");
+		assertTotalsShape(statistics.get("totals"));
+		assertThat(statistics.get("pages")).allSatisfy(PageCacheEndpointHttpTests::assertPageShape);
+		assertThat(statistics.get("pages").values()).extracting((page) -> page.get("page").asString())
 			.contains(ROUTES)
 			.doesNotHaveDuplicates();
-		JsonNode home = page(figures, "/");
+		JsonNode home = page(statistics, "/");
 		assertThat(home.get("hits").asLong()).isEqualTo(1);
 		assertThat(home.get("misses").asLong()).isEqualTo(1);
 		assertThat(home.get("hitRatio").asDouble()).isEqualTo(0.5);
 		assertThat(home.get("entries").asLong()).isEqualTo(1);
-		JsonNode fleet = figures.get("fleet");
+		JsonNode fleet = statistics.get("fleet");
 		assertThat(fleet.propertyNames()).containsExactly("totals", "pages", "invalidationsByType");
 		assertTotalsShape(fleet.get("totals"));
 		assertThat(fleet.get("pages")).allSatisfy(PageCacheEndpointHttpTests::assertPageShape);
@@ -130,7 +130,7 @@ class PageCacheEndpointHttpTests {
 
 	@Test
 	void aKnownSequenceIsCountedExactlyInTheEndpointAndInTheMeters() {
-		JsonNode before = figures();
+		JsonNode before = statistics();
 		int rendersBefore = this.controller.renders();
 		// 3 first renders, then 6 hits
 		get("/news/100", "MISS");
@@ -162,7 +162,7 @@ class PageCacheEndpointHttpTests {
 		awaitGone("{pagecache}:p:" + flashKey);
 		get("/flash/7", "MISS");
 
-		JsonNode after = figures();
+		JsonNode after = statistics();
 		JsonNode news = page(after, "/news/{id}");
 		assertThat(news.get("hits").asLong()).isEqualTo(9);
 		assertThat(news.get("misses").asLong()).isEqualTo(6);
@@ -230,7 +230,7 @@ class PageCacheEndpointHttpTests {
 		JsonNode route = read("/actuator/pagecache/tags/route:/topics/%7Bid%7D");
 		assertThat(route.get("pages").values()).hasSize(2);
 		assertThat(this.http.get("/actuator/pagecache/pages/nowhere").statusCode()).isEqualTo(404);
-		assertThat(this.http.get("/actuator/pagecache/unknown/x").statusCode()).isEqualTo(404);
+		assertThat(this.http.get("/actuator/pagecache/unknown/x").statusCode()).isEqualTo(400);
 	}
 
 	@Test
@@ -250,7 +250,7 @@ class PageCacheEndpointHttpTests {
 		get("/boards/11", "MISS");
 		get("/boards/12", "MISS");
 		assertThat(delete("/actuator/pagecache/unknown/x")).isEqualTo(400);
-		JsonNode boards = page(figures(), "/boards/{id}");
+		JsonNode boards = page(statistics(), "/boards/{id}");
 		assertMisses(boards, 2, 6, 0, 0);
 		assertThat(boards.get("hits").asLong()).isEqualTo(2);
 	}
@@ -303,7 +303,7 @@ class PageCacheEndpointHttpTests {
 		long fieldsAfter = fleetFields();
 		assertThat(fieldsAfter).isLessThanOrEqualTo(fieldsBefore + 9);
 		assertThat(redis.command("HKEYS", "{pagecache}:stats")).doesNotContain("?").doesNotContain("/items/1");
-		JsonNode items = page(figures(), "/items/{id}");
+		JsonNode items = page(statistics(), "/items/{id}");
 		assertThat(items.get("hits").asLong() + items.get("misses").asLong()).isEqualTo(10_200);
 	}
 
@@ -345,7 +345,7 @@ class PageCacheEndpointHttpTests {
 	}
 
 	private long fleetFields() {
-		figures(); // adds this instance's figures to the fleet's
+		statistics(); // adds this instance's statistics to the fleet's
 		String reply = redis.command("HLEN", "{pagecache}:stats");
 		return Long.parseLong(reply.substring(1).trim());
 	}
@@ -380,7 +380,7 @@ class PageCacheEndpointHttpTests {
 		return this.http.send("DELETE", path).statusCode();
 	}
 
-	private JsonNode figures() {
+	private JsonNode statistics() {
 		return read("/actuator/pagecache");
 	}
 
@@ -390,13 +390,13 @@ class PageCacheEndpointHttpTests {
 		return json.readTree(response.body());
 	}
 
-	private static JsonNode page(JsonNode figures, String page) {
-		for (JsonNode each : figures.get("pages").values()) {
+	private static JsonNode page(JsonNode statistics, String page) {
+		for (JsonNode each : statistics.get("pages").values()) {
 			if (each.get("page").asString().equals(page)) {
 				return each;
 			}
 		}
-		throw new AssertionError("No figures for " + page + " in " + figures);
+		throw new AssertionError("No statistics for " + page + " in " + statistics);
 	}
 
 	private static void assertMisses(JsonNode page, long first, long invalidated, long expired, long evicted) {
@@ -411,8 +411,8 @@ class PageCacheEndpointHttpTests {
 		return after.get("totals").get(total).asLong() - before.get("totals").get(total).asLong();
 	}
 
-	private static long invalidations(JsonNode figures, String type) {
-		for (JsonNode each : figures.get("invalidationsByType").values()) {
+	private static long invalidations(JsonNode statistics, String type) {
+		for (JsonNode each : statistics.get("invalidationsByType").values()) {
 			if (each.get("type").asString().equals(type)) {
 				return each.get("invalidations").asLong();
 			}

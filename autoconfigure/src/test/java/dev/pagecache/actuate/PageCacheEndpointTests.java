@@ -2,6 +2,7 @@ package dev.pagecache.actuate;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -14,12 +15,13 @@ import dev.pagecache.actuate.PageCacheEndpoint.PageCacheDescriptor;
 import dev.pagecache.actuate.PageCacheEndpoint.PageDescriptor;
 import dev.pagecache.actuate.PageCacheEndpoint.PageDetailDescriptor;
 import dev.pagecache.actuate.PageCacheEndpoint.TaggedPagesDescriptor;
-import dev.pagecache.metrics.PageCacheFleet;
+import dev.pagecache.metrics.FleetStatistics;
 import dev.pagecache.metrics.PageCacheStatistics;
 import dev.pagecache.store.InMemoryPageStore;
 import dev.pagecache.store.MissReason;
 import dev.pagecache.store.PageEntry;
 import dev.pagecache.store.PageLookup;
+import dev.pagecache.store.PageStore;
 import dev.pagecache.web.DefaultPageCache;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
@@ -42,18 +44,18 @@ class PageCacheEndpointTests {
 	private final DefaultPageCache pageCache = new DefaultPageCache(this.store);
 
 	PageCacheEndpointTests() {
-		this.store.setRecorder(this.statistics);
+		this.store.setStatisticsListener(this.statistics);
 		this.store.setMissReasonRetention(Duration.ofHours(1));
 		this.statistics.register(List.of(POSTS, "/"));
 	}
 
 	private PageCacheEndpoint endpoint(boolean dashboard) {
-		return new PageCacheEndpoint(this.statistics, new PageCacheFleet(this.statistics, null, Duration.ofSeconds(5)),
+		return new PageCacheEndpoint(this.statistics, new FleetStatistics(this.statistics, null, Duration.ofSeconds(5)),
 				this.store, this.pageCache, dashboard);
 	}
 
 	@Test
-	void figuresOfEachPageAndTheirTotals() {
+	void statisticsOfEachPageAndTheirTotals() {
 		this.statistics.hit(POSTS);
 		this.statistics.hit(POSTS);
 		this.statistics.hit(POSTS);
@@ -65,12 +67,12 @@ class PageCacheEndpointTests {
 		put("GET http://localhost/posts/1", POSTS, "Post#1");
 		put("GET http://localhost/posts/2", POSTS, "Post#2");
 
-		PageCacheDescriptor figures = endpoint(false).figures();
-		assertThat(figures.store()).isEqualTo("memory");
-		assertThat(figures.state()).isEqualTo("UP");
-		assertThat(figures.fleet()).isNull();
-		assertThat(figures.pages()).extracting(PageDescriptor::page).containsExactly("/", POSTS);
-		PageDescriptor posts = figures.pages().get(1);
+		PageCacheDescriptor descriptor = endpoint(false).statistics();
+		assertThat(descriptor.store()).isEqualTo("memory");
+		assertThat(descriptor.state()).isEqualTo("UP");
+		assertThat(descriptor.fleet()).isNull();
+		assertThat(descriptor.pages()).extracting(PageDescriptor::page).containsExactly("/", POSTS);
+		PageDescriptor posts = descriptor.pages().get(1);
 		assertThat(posts.hits()).isEqualTo(3);
 		assertThat(posts.misses()).isEqualTo(2);
 		assertThat(posts.hitRatio()).isEqualTo(0.6);
@@ -81,16 +83,16 @@ class PageCacheEndpointTests {
 		assertThat(posts.stores()).isEqualTo(1);
 		assertThat(posts.bypasses()).isEqualTo(1);
 		assertThat(posts.entries()).isEqualTo(2);
-		assertThat(figures.totals().hits()).isEqualTo(3);
-		assertThat(figures.totals().misses()).isEqualTo(3);
-		assertThat(figures.totals().hitRatio()).isEqualTo(0.5);
-		assertThat(figures.totals().missesByReason().expired()).isEqualTo(1);
-		assertThat(figures.totals().entries()).isEqualTo(2);
+		assertThat(descriptor.totals().hits()).isEqualTo(3);
+		assertThat(descriptor.totals().misses()).isEqualTo(3);
+		assertThat(descriptor.totals().hitRatio()).isEqualTo(0.5);
+		assertThat(descriptor.totals().missesByReason().expired()).isEqualTo(1);
+		assertThat(descriptor.totals().entries()).isEqualTo(2);
 	}
 
 	@Test
-	void pagesWithoutRequestsHaveZeroFigures() {
-		PageDescriptor home = endpoint(false).figures().pages().get(0);
+	void pagesWithoutRequestsHaveZeroStatistics() {
+		PageDescriptor home = endpoint(false).statistics().pages().get(0);
 		assertThat(home.page()).isEqualTo("/");
 		assertThat(home.hits()).isZero();
 		assertThat(home.hitRatio()).isZero();
@@ -102,10 +104,30 @@ class PageCacheEndpointTests {
 		this.pageCache.invalidateTags("Post#1", "Post:*", "Comment#7", PageTags.path("/posts/1"));
 		this.pageCache.invalidateTags("Comment");
 		this.pageCache.clear();
-		PageCacheDescriptor figures = endpoint(false).figures();
-		assertThat(figures.totals().invalidations()).isEqualTo(3);
-		assertThat(figures.invalidationsByType()).extracting((each) -> each.type() + "=" + each.invalidations())
+		PageCacheDescriptor descriptor = endpoint(false).statistics();
+		assertThat(descriptor.totals().invalidations()).isEqualTo(3);
+		assertThat(descriptor.invalidationsByType()).extracting((each) -> each.type() + "=" + each.invalidations())
 			.containsExactly("*=1", "Comment=2", "Post=1", "path=1");
+	}
+
+	@Test
+	void readsCountARouteAgainOnlyOnceOneOfItsPagesWasStoredOrSomethingWasInvalidated() {
+		CountingStore counting = new CountingStore(this.store);
+		PageCacheEndpoint endpoint = new PageCacheEndpoint(this.statistics,
+				new FleetStatistics(this.statistics, null, Duration.ofSeconds(5)), counting, this.pageCache, false);
+		put("GET http://localhost/posts/1", POSTS, "Post#1");
+		assertThat(endpoint.statistics().totals().entries()).isEqualTo(1);
+		endpoint.statistics();
+		endpoint.detail("pages", new String[] { "posts", "{id}" });
+		assertThat(counting.counts).as("each route once").isEqualTo(2);
+		put("GET http://localhost/posts/2", POSTS, "Post#2");
+		this.statistics.stored(POSTS);
+		assertThat(endpoint.statistics().pages().get(1).entries()).isEqualTo(2);
+		assertThat(counting.counts).as("only the route that stored").isEqualTo(3);
+		this.pageCache.invalidateTags("Post#1");
+		PageDetailDescriptor detail = (PageDetailDescriptor) endpoint.detail("pages", new String[] { "posts", "{id}" });
+		assertThat(detail.instance().entries()).isEqualTo(1);
+		assertThat(counting.counts).isEqualTo(4);
 	}
 
 	@Test
@@ -119,7 +141,9 @@ class PageCacheEndpointTests {
 		PageDetailDescriptor root = (PageDetailDescriptor) endpoint(false).detail("pages", new String[0]);
 		assertThat(root.page()).isEqualTo("/");
 		assertThat(endpoint(false).detail("pages", new String[] { "unknown" })).isNull();
-		assertThat(endpoint(false).detail("widgets", new String[] { "x" })).isNull();
+		assertThatExceptionOfType(InvalidEndpointRequestException.class)
+			.isThrownBy(() -> endpoint(false).detail("widgets", new String[] { "x" }))
+			.withMessage("Unknown kind 'widgets': use one of pages, tags, entities");
 	}
 
 	@Test
@@ -189,6 +213,57 @@ class PageCacheEndpointTests {
 		this.pageCache.invalidateTags("\"><img src=x>#1");
 		String html = endpoint(true).view("dashboard");
 		assertThat(html).doesNotContain("<script>").doesNotContain("<img").contains("&lt;script&gt;");
+	}
+
+	/**
+	 * The in-memory store, counting the calls of {@link #countTagged(String)}.
+	 */
+	static final class CountingStore implements PageStore {
+
+		private final PageStore store;
+
+		int counts;
+
+		CountingStore(PageStore store) {
+			this.store = store;
+		}
+
+		@Override
+		public long countTagged(String tag) {
+			this.counts++;
+			return this.store.countTagged(tag);
+		}
+
+		@Override
+		public PageLookup lookup(String key) {
+			return this.store.lookup(key);
+		}
+
+		@Override
+		public boolean put(String key, PageEntry entry, Duration ttl, PageLookup lookup) {
+			return this.store.put(key, entry, ttl, lookup);
+		}
+
+		@Override
+		public long invalidate(Collection<String> tags) {
+			return this.store.invalidate(tags);
+		}
+
+		@Override
+		public void clear() {
+			this.store.clear();
+		}
+
+		@Override
+		public List<String> keysTagged(String tag) {
+			return this.store.keysTagged(tag);
+		}
+
+		@Override
+		public String getName() {
+			return this.store.getName();
+		}
+
 	}
 
 	private void put(String key, String route, String... tags) {

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.pagecache.actuate.app.FiguresTestApplication;
+import dev.pagecache.actuate.app.StatisticsTestApplication;
 import dev.pagecache.test.RedisServerProcess;
 import dev.pagecache.testapp.Http;
 
@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * says so, and pages are served uncached; once Redis is back, all is {@code UP} again.
  * This class owns its Redis.
  */
-@SpringBootTest(classes = FiguresTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = StatisticsTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "management.endpoints.web.exposure.include=pagecache,health",
 				"management.endpoint.health.show-details=always",
 				"pagecache.redis.circuit-breaker-open-duration=100ms" })
@@ -63,12 +63,12 @@ class PageStoreOutageHttpTests {
 			JsonNode health = health(http);
 			assertThat(health.get("status").asString()).isEqualTo("DOWN");
 			assertThat(health.get("details").get("store").asString()).isEqualTo("redis");
-			JsonNode figures = read(http, "/actuator/pagecache");
-			assertThat(figures.get("state").asString()).isEqualTo("DOWN");
-			// unknown figures are left out
-			assertThat(figures.get("totals").has("entries")).isFalse();
-			assertThat(figures.has("fleet")).isFalse();
-			assertThat(page(figures, "/news/{id}").get("bypasses").asLong()).isEqualTo(1);
+			JsonNode statistics = read(http, "/actuator/pagecache");
+			assertThat(statistics.get("state").asString()).isEqualTo("DOWN");
+			// unknown statistics are left out
+			assertThat(statistics.get("totals").has("entries")).isFalse();
+			assertThat(statistics.has("fleet")).isFalse();
+			assertThat(page(statistics, "/news/{id}").get("bypasses").asLong()).isEqualTo(1);
 		}
 		finally {
 			redis.restart();
@@ -93,13 +93,13 @@ class PageStoreOutageHttpTests {
 		return json.readTree(response.body());
 	}
 
-	private static JsonNode page(JsonNode figures, String page) {
-		for (JsonNode each : figures.get("pages").values()) {
+	private static JsonNode page(JsonNode statistics, String page) {
+		for (JsonNode each : statistics.get("pages").values()) {
 			if (each.get("page").asString().equals(page)) {
 				return each;
 			}
 		}
-		throw new AssertionError("No figures for " + page);
+		throw new AssertionError("No statistics for " + page);
 	}
 
 	private static void pause() {

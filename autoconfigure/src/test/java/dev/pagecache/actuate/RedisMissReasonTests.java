@@ -12,7 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.pagecache.metrics.FleetCounters;
+import dev.pagecache.store.FleetStatisticsStore;
 import dev.pagecache.redis.RedisPageStore;
 import dev.pagecache.store.MissReason;
 import dev.pagecache.store.PageStore;
@@ -29,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The {@link MissReasonContractTests miss reasons} of {@link RedisPageStore} against a
- * real Redis, its markers and the fleet's figures: still one round trip per lookup, and a
- * TTL on every key.
+ * real Redis, its markers and the fleet's statistics: still one round trip per lookup,
+ * and a TTL on every key.
  */
 class RedisMissReasonTests extends MissReasonContractTests {
 
@@ -94,11 +94,11 @@ class RedisMissReasonTests extends MissReasonContractTests {
 	}
 
 	@Test
-	void everyMarkerAndTheFleetFiguresHaveATtl() {
+	void everyMarkerAndTheFleetStatisticsHaveATtl() {
 		put("/posts/1", "Post#1");
 		put("/posts/2", "Post#2");
 		this.store.invalidate(List.of("Post#1"));
-		((RedisPageStore) this.store).fleetCounters().add(Map.of("hits|/posts/{id}", 3L));
+		((RedisPageStore) this.store).fleetStatisticsStore().add(Map.of("hits|/posts/{id}", 3L));
 		List<String> keys = keys();
 		assertThat(keys).contains("{" + this.namespace + "}:r:p:/posts/1", "{" + this.namespace + "}:r:p:/posts/2",
 				"{" + this.namespace + "}:stats");
@@ -108,11 +108,11 @@ class RedisMissReasonTests extends MissReasonContractTests {
 	}
 
 	@Test
-	void fleetCountersAddUpWhatEveryInstanceAdds() {
-		FleetCounters first = ((RedisPageStore) this.store).fleetCounters();
-		FleetCounters second = new RedisPageStore(connectionFactory, this.namespace, Duration.ofSeconds(10),
+	void fleetStatisticsStoresAddUpWhatEveryInstanceAdds() {
+		FleetStatisticsStore first = ((RedisPageStore) this.store).fleetStatisticsStore();
+		FleetStatisticsStore second = new RedisPageStore(connectionFactory, this.namespace, Duration.ofSeconds(10),
 				Clock.systemUTC())
-			.fleetCounters();
+			.fleetStatisticsStore();
 		first.add(Map.of("hits|/posts/{id}", 3L, "invalidations|Post", 1L));
 		second.add(Map.of("hits|/posts/{id}", 4L, "misses.first|/posts/{id}", 2L));
 		first.add(Map.of());

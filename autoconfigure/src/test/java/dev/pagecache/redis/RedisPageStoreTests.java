@@ -88,7 +88,7 @@ class RedisPageStoreTests extends PageStoreContractTests {
 		this.store.clear();
 		putFresh("/posts/2", entry("two", "Post#2"));
 		this.store.invalidate(List.of());
-		redisStore.fleetCounters().add(Map.of("hits|/posts/{id}", 1L));
+		redisStore.fleetStatisticsStore().add(Map.of("hits|/posts/{id}", 1L));
 		List<String> keys = keysWithATtl(connectionFactory, this.namespace);
 		String prefix = "{" + this.namespace + "}:";
 		// pages, miss markers, tag records and the fleet's figures (the near caches'

@@ -21,7 +21,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import dev.pagecache.CachePage;
-import dev.pagecache.metrics.PageCacheRecorder;
+import dev.pagecache.store.StatisticsListener;
 
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -65,7 +65,7 @@ class PageFilterFixture {
 		this.routes.afterSingletonsInstantiated();
 		CacheabilityRules rules = new CacheabilityRules(List.of(200), 1 << 20, List.of(), List.of());
 		this.filter = new PageCacheFilter(this.store, this.routes, rules, 2048, Duration.ofSeconds(10), this.clock,
-				PageCacheRecorder.NONE);
+				StatisticsListener.NONE);
 	}
 
 	MockHttpServletResponse get(String uri) throws IOException, ServletException {

@@ -10,7 +10,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Pages whose renders are counted; each test of a class uses pages of its own, so that
- * their figures are exact.
+ * their statistics are exact.
  */
 @RestController
 public class NewsController {

@@ -3,7 +3,7 @@ package dev.pagecache.metrics;
 import dev.pagecache.store.MissReason;
 
 /**
- * The counts of one page (one route, by its URL pattern), or of all pages together.
+ * The statistics of one page (one route, by its URL pattern), or of all pages together.
  *
  * @param page the route's URL pattern
  * @param hits requests served from the store
@@ -19,7 +19,7 @@ import dev.pagecache.store.MissReason;
  * @param renderNanos the total time of those renders, in nanoseconds
  * @author pagecache
  */
-public record PageFigures(String page, long hits, long firstMisses, long invalidatedMisses, long expiredMisses,
+public record PageStatistics(String page, long hits, long firstMisses, long invalidatedMisses, long expiredMisses,
 		long evictedMisses, long stores, long bypasses, long renders, long renderNanos) {
 
 	/**
@@ -70,20 +70,40 @@ public record PageFigures(String page, long hits, long firstMisses, long invalid
 	}
 
 	/**
-	 * These counts and another's together.
-	 * @param page the name of the sum
-	 * @param other the other counts
-	 * @return the sums
+	 * No request yet.
+	 * @param page the route's URL pattern
+	 * @return statistics of zeros
 	 */
-	PageFigures plus(String page, PageFigures other) {
-		return new PageFigures(page, this.hits + other.hits, this.firstMisses + other.firstMisses,
-				this.invalidatedMisses + other.invalidatedMisses, this.expiredMisses + other.expiredMisses,
-				this.evictedMisses + other.evictedMisses, this.stores + other.stores, this.bypasses + other.bypasses,
-				this.renders + other.renders, this.renderNanos + other.renderNanos);
+	public static PageStatistics empty(String page) {
+		return new PageStatistics(page, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 	}
 
-	static PageFigures empty(String page) {
-		return new PageFigures(page, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+	/**
+	 * These statistics and another's together.
+	 * @param page the name of the sum
+	 * @param other the other statistics
+	 * @return the sums
+	 */
+	PageStatistics plus(String page, PageStatistics other) {
+		long[] values = values();
+		long[] others = other.values();
+		for (int i = 0; i < values.length; i++) {
+			values[i] += others[i];
+		}
+		return of(page, values);
+	}
+
+	/**
+	 * The numbers, in the order of the components.
+	 */
+	long[] values() {
+		return new long[] { this.hits, this.firstMisses, this.invalidatedMisses, this.expiredMisses, this.evictedMisses,
+				this.stores, this.bypasses, this.renders, this.renderNanos };
+	}
+
+	static PageStatistics of(String page, long[] values) {
+		return new PageStatistics(page, values[0], values[1], values[2], values[3], values[4], values[5], values[6],
+				values[7], values[8]);
 	}
 
 }

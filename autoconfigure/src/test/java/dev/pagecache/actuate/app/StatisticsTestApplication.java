@@ -3,10 +3,10 @@ package dev.pagecache.actuate.app;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
- * A small application with {@code @CachePage} handlers, for tests of the figures over
+ * A small application with {@code @CachePage} handlers, for tests of the statistics over
  * HTTP.
  */
 @SpringBootApplication(proxyBeanMethods = false)
-public class FiguresTestApplication {
+public class StatisticsTestApplication {
 
 }

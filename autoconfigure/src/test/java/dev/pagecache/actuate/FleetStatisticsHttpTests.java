@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.pagecache.actuate.app.FiguresTestApplication;
+import dev.pagecache.actuate.app.StatisticsTestApplication;
 import dev.pagecache.test.RedisServerProcess;
 import dev.pagecache.testapp.Http;
 
@@ -22,9 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two instances of an application, each with its own server, sharing one Redis: each
- * shows its own figures, and both show the fleet's, which add up to the sum of theirs.
+ * shows its own statistics, and both show the fleet's, which add up to the sum of theirs.
  */
-class PageCacheFleetHttpTests {
+class FleetStatisticsHttpTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
@@ -62,7 +62,7 @@ class PageCacheFleetHttpTests {
 	}
 
 	private static ConfigurableApplicationContext start() {
-		return new SpringApplicationBuilder(FiguresTestApplication.class)
+		return new SpringApplicationBuilder(StatisticsTestApplication.class)
 			.properties("server.port=0", "spring.main.banner-mode=off", "spring.data.redis.host=" + redis.getHost(),
 					"spring.data.redis.port=" + redis.getPort(), "management.endpoints.web.exposure.include=pagecache",
 					"pagecache.statistics.fleet-flush-interval=100ms")
@@ -74,7 +74,7 @@ class PageCacheFleetHttpTests {
 	}
 
 	@Test
-	void fleetFiguresAddUpTheFiguresOfEveryInstance() {
+	void fleetStatisticsAddUpTheStatisticsOfEveryInstance() {
 		// pages are keyed by host and port, so each instance stores its own; tags are
 		// shared
 		get(first, "/news/1", "MISS");
@@ -88,9 +88,9 @@ class PageCacheFleetHttpTests {
 		assertThat(second.send("DELETE", "/actuator/pagecache/entities/News/1").statusCode()).isEqualTo(204);
 		get(first, "/news/1", "MISS");
 
-		JsonNode secondFigures = figures(second);
-		JsonNode firstFigures = figures(first);
-		JsonNode fleet = firstFigures.get("fleet");
+		JsonNode secondStatistics = statistics(second);
+		JsonNode firstStatistics = statistics(first);
+		JsonNode fleet = firstStatistics.get("fleet");
 		JsonNode news = page(fleet, "/news/{id}");
 		assertThat(news.get("hits").asLong()).isEqualTo(4);
 		assertThat(news.get("misses").asLong()).isEqualTo(4);
@@ -100,34 +100,34 @@ class PageCacheFleetHttpTests {
 		assertThat(news.get("bypasses").asLong()).isEqualTo(1);
 		assertThat(news.get("hitRatio").asDouble()).isEqualTo(0.5);
 		assertThat(news.get("entries").asLong()).isEqualTo(2);
-		assertThat(page(firstFigures, "/news/{id}").get("missesByReason").get("invalidated").asLong()).isEqualTo(1);
-		assertThat(page(secondFigures, "/news/{id}").get("bypasses").asLong()).isEqualTo(1);
-		for (String figure : new String[] { "hits", "misses", "stores", "bypasses", "invalidations" }) {
-			assertThat(fleet.get("totals").get(figure).asLong()).as(figure)
-				.isEqualTo(firstFigures.get("totals").get(figure).asLong()
-						+ secondFigures.get("totals").get(figure).asLong());
+		assertThat(page(firstStatistics, "/news/{id}").get("missesByReason").get("invalidated").asLong()).isEqualTo(1);
+		assertThat(page(secondStatistics, "/news/{id}").get("bypasses").asLong()).isEqualTo(1);
+		for (String statistic : new String[] { "hits", "misses", "stores", "bypasses", "invalidations" }) {
+			assertThat(fleet.get("totals").get(statistic).asLong()).as(statistic)
+				.isEqualTo(firstStatistics.get("totals").get(statistic).asLong()
+						+ secondStatistics.get("totals").get(statistic).asLong());
 		}
-		assertThat(firstFigures.get("invalidationsByType").values()).isEmpty();
+		assertThat(firstStatistics.get("invalidationsByType").values()).isEmpty();
 		assertThat(fleet.get("invalidationsByType").values()).singleElement().satisfies((type) -> {
 			assertThat(type.get("type").asString()).isEqualTo("News");
 			assertThat(type.get("invalidations").asLong()).isEqualTo(1);
 		});
-		assertThat(page(figures(second).get("fleet"), "/news/{id}").get("hits").asLong()).isEqualTo(4);
+		assertThat(page(statistics(second).get("fleet"), "/news/{id}").get("hits").asLong()).isEqualTo(4);
 	}
 
 	@Test
-	void eachInstanceAddsItsFiguresEveryFewSecondsWithoutBeingAsked() {
-		long before = hits(figures(first).get("fleet"), "/topics/{id}");
+	void eachInstanceAddsItsStatisticsEveryFewSecondsWithoutBeingAsked() {
+		long before = hits(statistics(first).get("fleet"), "/topics/{id}");
 		get(second, "/topics/1", null);
 		get(second, "/topics/1", "HIT");
 		get(second, "/topics/1", "HIT");
-		// only the first instance is read: the second adds its figures on its own
+		// only the first instance is read: the second adds its statistics on its own
 		awaitFleet(first, (fleet) -> hits(fleet, "/topics/{id}") >= before + 2);
-		assertThat(hits(figures(first).get("fleet"), "/topics/{id}")).isEqualTo(before + 2);
+		assertThat(hits(statistics(first).get("fleet"), "/topics/{id}")).isEqualTo(before + 2);
 	}
 
-	private static long hits(JsonNode figures, String page) {
-		for (JsonNode each : figures.get("pages").values()) {
+	private static long hits(JsonNode statistics, String page) {
+		for (JsonNode each : statistics.get("pages").values()) {
 			if (each.get("page").asString().equals(page)) {
 				return each.get("hits").asLong();
 			}
@@ -137,8 +137,8 @@ class PageCacheFleetHttpTests {
 
 	private static void awaitFleet(Http instance, Predicate<JsonNode> condition) {
 		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-		while (!condition.test(figures(instance).get("fleet"))) {
-			assertThat(System.nanoTime()).as("fleet figures").isLessThan(deadline);
+		while (!condition.test(statistics(instance).get("fleet"))) {
+			assertThat(System.nanoTime()).as("fleet statistics").isLessThan(deadline);
 			try {
 				Thread.sleep(50);
 			}
@@ -157,19 +157,19 @@ class PageCacheFleetHttpTests {
 		}
 	}
 
-	private static JsonNode figures(Http instance) {
+	private static JsonNode statistics(Http instance) {
 		HttpResponse<byte[]> response = instance.get("/actuator/pagecache", "Accept", "application/json");
 		assertThat(response.statusCode()).isEqualTo(200);
 		return json.readTree(response.body());
 	}
 
-	private static JsonNode page(JsonNode figures, String page) {
-		for (JsonNode each : figures.get("pages").values()) {
+	private static JsonNode page(JsonNode statistics, String page) {
+		for (JsonNode each : statistics.get("pages").values()) {
 			if (each.get("page").asString().equals(page)) {
 				return each;
 			}
 		}
-		throw new AssertionError("No figures for " + page + " in " + figures);
+		throw new AssertionError("No statistics for " + page + " in " + statistics);
 	}
 
 }

@@ -1,4 +1,4 @@
-package dev.pagecache.actuate;
+package dev.pagecache.metrics;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,10 +8,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.pagecache.metrics.FleetCounters;
-import dev.pagecache.metrics.PageCacheFigures;
-import dev.pagecache.metrics.PageCacheFleet;
-import dev.pagecache.metrics.PageCacheStatistics;
+import dev.pagecache.store.FleetStatisticsStore;
 import dev.pagecache.store.MissReason;
 import dev.pagecache.store.PageStoreUnavailableException;
 
@@ -19,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@link PageCacheStatistics}, {@link PageCacheFigures} and
- * {@link PageCacheFleet}.
+ * Tests for {@link PageCacheStatistics}, {@link StatisticsSnapshot} and
+ * {@link FleetStatistics}.
  */
 class PageCacheStatisticsTests {
 
@@ -30,9 +27,9 @@ class PageCacheStatisticsTests {
 	void invalidationsAreCountedByTheEntityTypeOfEachTagOncePerInvalidation() {
 		this.statistics
 			.invalidated(List.of("Post#1", "Post#2", "Post:*", "Post", "Comment#1", "path:/a", "route:/b", "sidebar"));
-		assertThat(this.statistics.figures().invalidationsByType()).containsExactly(Map.entry("Comment", 1L),
+		assertThat(this.statistics.snapshot().invalidationsByType()).containsExactly(Map.entry("Comment", 1L),
 				Map.entry("Post", 1L), Map.entry("path", 1L), Map.entry("route", 1L), Map.entry("sidebar", 1L));
-		assertThat(this.statistics.figures().invalidations()).isEqualTo(1);
+		assertThat(this.statistics.snapshot().invalidations()).isEqualTo(1);
 	}
 
 	@Test
@@ -40,13 +37,13 @@ class PageCacheStatisticsTests {
 		for (int i = 0; i < 1000; i++) {
 			this.statistics.invalidated(List.of("Random" + i + "#1"));
 		}
-		Map<String, Long> byType = this.statistics.figures().invalidationsByType();
+		Map<String, Long> byType = this.statistics.snapshot().invalidationsByType();
 		assertThat(byType).hasSize(101).containsEntry("(other)", 900L);
 		assertThat(byType.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(1000);
 	}
 
 	@Test
-	void figuresSurviveTheirCounterForm() {
+	void snapshotsSurviveTheirNamedForm() {
 		this.statistics.hit("/a/{id}");
 		this.statistics.miss("/a/{id}", MissReason.EVICTED, 7);
 		this.statistics.miss("/b|c", MissReason.EXPIRED, 3);
@@ -54,39 +51,39 @@ class PageCacheStatisticsTests {
 		this.statistics.stored("/a/{id}");
 		this.statistics.invalidated(List.of("Post#1"));
 		this.statistics.cleared();
-		PageCacheFigures figures = this.statistics.figures();
-		assertThat(PageCacheFigures.fromCounters(figures.counters())).isEqualTo(figures);
-		assertThat(figures.counters()).containsEntry("misses.expired|/b|c", 1L).doesNotContainKey("hits|/b|c");
+		StatisticsSnapshot snapshot = this.statistics.snapshot();
+		assertThat(StatisticsSnapshot.fromMap(snapshot.toMap())).isEqualTo(snapshot);
+		assertThat(snapshot.toMap()).containsEntry("misses.expired|/b|c", 1L).doesNotContainKey("hits|/b|c");
 	}
 
 	@Test
 	void fleetAddsOnlyWhatWasCountedSinceTheLastAdditionAndRetriesAfterAFailure() {
-		MapCounters counters = new MapCounters();
-		PageCacheFleet fleet = new PageCacheFleet(this.statistics, counters, Duration.ofSeconds(5));
+		MapFleetStore fleetStore = new MapFleetStore();
+		FleetStatistics fleet = new FleetStatistics(this.statistics, fleetStore, Duration.ofSeconds(5));
 		this.statistics.hit("/a");
 		this.statistics.hit("/a");
 		fleet.flush();
 		this.statistics.hit("/a");
-		counters.failNext = true;
+		fleetStore.failNext = true;
 		assertThatExceptionOfType(PageStoreUnavailableException.class).isThrownBy(fleet::flush);
 		this.statistics.miss("/a", MissReason.FIRST, 5);
 		fleet.flush();
 		fleet.flush();
-		assertThat(counters.additions).containsExactly(Map.of("hits|/a", 2L),
+		assertThat(fleetStore.additions).containsExactly(Map.of("hits|/a", 2L),
 				Map.of("hits|/a", 1L, "misses.first|/a", 1L, "renders|/a", 1L, "renderNanos|/a", 5L));
-		assertThat(fleet.figures().page("/a").hits()).isEqualTo(3);
+		assertThat(fleet.snapshot().page("/a").hits()).isEqualTo(3);
 	}
 
 	@Test
 	void withoutASharedStoreThereIsNoFleet() {
-		PageCacheFleet fleet = new PageCacheFleet(this.statistics, null, Duration.ofSeconds(5));
+		FleetStatistics fleet = new FleetStatistics(this.statistics, null, Duration.ofSeconds(5));
 		this.statistics.hit("/a");
 		fleet.flush();
 		assertThat(fleet.isShared()).isFalse();
-		assertThat(fleet.figures()).isNull();
+		assertThat(fleet.snapshot()).isNull();
 	}
 
-	static final class MapCounters implements FleetCounters {
+	static final class MapFleetStore implements FleetStatisticsStore {
 
 		final Map<String, Long> values = new HashMap<>();
 

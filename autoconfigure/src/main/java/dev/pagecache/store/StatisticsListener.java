@@ -1,25 +1,27 @@
-package dev.pagecache.metrics;
+package dev.pagecache.store;
 
 import java.util.Collection;
 
-import dev.pagecache.store.MissReason;
-
 /**
- * Receives what the page cache does, for figures and meters. Called on the request path:
- * implementations count and return, without allocating, blocking or logging. Every method
- * does nothing by default.
+ * Receives what the page cache does, for its statistics: the page cache filter reports
+ * hits, misses, stores and bypasses, a {@link StatisticsPageStore} its invalidations and
+ * clears. Called on the request path: implementations count and return, without
+ * allocating, blocking or logging. Every method does nothing by default.
+ * <p>
+ * It belongs to the store contract, below the statistics that implement it, so that a
+ * store can report to them without depending on them.
  * <p>
  * Pages are named by their route's URL pattern ({@code /posts/{id}}), never by a raw URL,
  * so that the number of names stays bounded.
  *
  * @author pagecache
  */
-public interface PageCacheRecorder {
+public interface StatisticsListener {
 
 	/**
-	 * A recorder that records nothing.
+	 * A listener that counts nothing.
 	 */
-	PageCacheRecorder NONE = new PageCacheRecorder() {
+	StatisticsListener NONE = new StatisticsListener() {
 	};
 
 	/**

@@ -1,0 +1,78 @@
+package dev.pagecache.actuate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.pagecache.actuate.PageCacheEndpoint.InvalidationsDescriptor;
+import dev.pagecache.actuate.PageCacheEndpoint.MissesDescriptor;
+import dev.pagecache.actuate.PageCacheEndpoint.PageDescriptor;
+import dev.pagecache.actuate.PageCacheEndpoint.StatisticsDescriptor;
+import dev.pagecache.actuate.PageCacheEndpoint.TotalsDescriptor;
+import dev.pagecache.metrics.PageStatistics;
+import dev.pagecache.metrics.StatisticsSnapshot;
+
+/**
+ * The endpoint's descriptors of statistics: ratios to four decimals, times in
+ * milliseconds to the microsecond.
+ *
+ * @author pagecache
+ */
+final class Descriptors {
+
+	private Descriptors() {
+	}
+
+	/**
+	 * Describe a snapshot.
+	 * @param snapshot the statistics
+	 * @param entries the number of pages of each route in the store; a route without one
+	 * (or with {@code null}) makes the total unknown too
+	 * @return the descriptor
+	 */
+	static StatisticsDescriptor statistics(StatisticsSnapshot snapshot, Map<String, @Nullable Long> entries) {
+		List<PageDescriptor> pages = new ArrayList<>();
+		Long totalEntries = 0L;
+		for (PageStatistics page : snapshot.pages()) {
+			Long pageEntries = entries.get(page.page());
+			pages.add(page(page, pageEntries));
+			totalEntries = (totalEntries != null && pageEntries != null) ? totalEntries + pageEntries : null;
+		}
+		PageStatistics totals = snapshot.totals();
+		TotalsDescriptor totalsDescriptor = new TotalsDescriptor(totals.hits(), totals.misses(),
+				ratio(totals.hitRatio()), totals.stores(), snapshot.invalidations(), totalEntries, misses(totals),
+				totals.bypasses(), millis(totals.savedRenderNanos()));
+		List<InvalidationsDescriptor> byType = new ArrayList<>();
+		snapshot.invalidationsByType().forEach((type, count) -> byType.add(new InvalidationsDescriptor(type, count)));
+		return new StatisticsDescriptor(totalsDescriptor, pages, byType);
+	}
+
+	/**
+	 * Describe one page.
+	 * @param page the page's statistics
+	 * @param entries the number of pages of its route in the store, or {@code null} if
+	 * unknown
+	 * @return the descriptor
+	 */
+	static PageDescriptor page(PageStatistics page, @Nullable Long entries) {
+		return new PageDescriptor(page.page(), page.hits(), page.misses(), ratio(page.hitRatio()), misses(page),
+				millis(page.averageRenderNanos()), millis(page.savedRenderNanos()), page.stores(), page.bypasses(),
+				entries);
+	}
+
+	private static MissesDescriptor misses(PageStatistics page) {
+		return new MissesDescriptor(page.firstMisses(), page.invalidatedMisses(), page.expiredMisses(),
+				page.evictedMisses());
+	}
+
+	private static double ratio(double ratio) {
+		return Math.round(ratio * 10_000) / 10_000.0;
+	}
+
+	private static double millis(double nanos) {
+		return Math.round(nanos / 1_000) / 1_000.0;
+	}
+
+}

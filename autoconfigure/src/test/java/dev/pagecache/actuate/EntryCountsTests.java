@@ -1,0 +1,188 @@
+package dev.pagecache.actuate;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.pagecache.store.PageEntry;
+import dev.pagecache.store.PageLookup;
+import dev.pagecache.store.PageStore;
+import dev.pagecache.store.PageStoreUnavailableException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+/**
+ * Tests for {@link EntryCounts}: what a read of the endpoint costs the store.
+ */
+class EntryCountsTests {
+
+	private static final Duration MAX_AGE = Duration.ofSeconds(10);
+
+	private final CountingStore store = new CountingStore();
+
+	private final MutableClock clock = new MutableClock();
+
+	private final EntryCounts counts = new EntryCounts(this.store, this.clock, MAX_AGE, 3);
+
+	@Test
+	void readsThatFollowWithoutChangeCountNothing() {
+		this.store.entries.put("route:/a", 2L);
+		this.store.entries.put("route:/b", 5L);
+		assertThat(this.counts.read(Map.of("/a", 0L, "/b", 0L))).containsOnly(entry("/a", 2L), entry("/b", 5L));
+		this.clock.advance(MAX_AGE.minusMillis(1));
+		for (int i = 0; i < 100; i++) {
+			assertThat(this.counts.read(Map.of("/a", 0L, "/b", 0L))).containsOnly(entry("/a", 2L), entry("/b", 5L));
+		}
+		assertThat(this.store.counted).containsExactlyInAnyOrder("route:/a", "route:/b");
+	}
+
+	@Test
+	void aChangedStampRecountsOnlyItsRoute() {
+		this.store.entries.put("route:/a", 2L);
+		this.store.entries.put("route:/b", 5L);
+		this.counts.read(Map.of("/a", 0L, "/b", 0L));
+		this.store.counted.clear();
+		this.store.entries.put("route:/a", 3L);
+		this.store.entries.put("route:/b", 6L);
+		assertThat(this.counts.read(Map.of("/a", 1L, "/b", 0L))).containsOnly(entry("/a", 3L), entry("/b", 5L));
+		assertThat(this.store.counted).containsExactly("route:/a");
+	}
+
+	@Test
+	void countsOlderThanTheMaxAgeAreCountedAgain() {
+		this.store.entries.put("route:/a", 2L);
+		this.counts.read(Map.of("/a", 0L));
+		this.store.entries.put("route:/a", 0L);
+		this.clock.advance(MAX_AGE);
+		assertThat(this.counts.read(Map.of("/a", 0L))).containsOnly(entry("/a", 0L));
+		assertThat(this.store.counted).containsExactly("route:/a", "route:/a");
+	}
+
+	@Test
+	void aReadCountsAtMostItsShareOfRoutesThoseNeverCountedThenTheOldestFirst() {
+		Map<String, Long> stamps = new LinkedHashMap<>();
+		for (String route : List.of("/1", "/2", "/3", "/4", "/5")) {
+			stamps.put(route, 0L);
+			this.store.entries.put("route:" + route, 1L);
+		}
+		Map<String, Long> first = this.counts.read(stamps);
+		List<String> countedFirst = List.copyOf(this.store.counted);
+		assertThat(countedFirst).hasSize(3);
+		List<String> leftOut = stamps.keySet().stream().filter((route) -> first.get(route) == null).toList();
+		assertThat(leftOut).hasSize(2);
+		this.clock.advance(Duration.ofSeconds(1));
+		this.store.counted.clear();
+		assertThat(this.counts.read(stamps).values()).containsOnly(1L);
+		assertThat(this.store.counted).containsExactlyInAnyOrderElementsOf(tags(leftOut));
+		this.clock.advance(MAX_AGE);
+		this.store.counted.clear();
+		this.counts.read(stamps);
+		assertThat(this.store.counted).containsExactlyInAnyOrderElementsOf(countedFirst);
+	}
+
+	private static List<String> tags(List<String> routes) {
+		return routes.stream().map((route) -> "route:" + route).toList();
+	}
+
+	@Test
+	void aFailedCountLeavesItAndTheRoutesAfterItUnknownWithoutCountingThem() {
+		this.store.entries.put("route:/a", 1L);
+		this.store.entries.put("route:/b", 1L);
+		this.counts.read(Map.of("/a", 0L, "/b", 0L));
+		this.store.down = true;
+		this.store.counted.clear();
+		assertThat(this.counts.read(Map.of("/a", 1L, "/b", 1L))).containsOnly(entry("/a", null), entry("/b", null));
+		assertThat(this.store.counted).hasSize(1);
+		this.store.down = false;
+		assertThat(this.counts.read(Map.of("/a", 1L, "/b", 1L))).containsOnly(entry("/a", 1L), entry("/b", 1L));
+	}
+
+	/**
+	 * A store that only counts, and remembers what it was asked to count.
+	 */
+	static final class CountingStore implements PageStore {
+
+		final Map<String, Long> entries = new HashMap<>();
+
+		final List<String> counted = new ArrayList<>();
+
+		boolean down;
+
+		@Override
+		public long countTagged(String tag) {
+			this.counted.add(tag);
+			if (this.down) {
+				throw new PageStoreUnavailableException("down");
+			}
+			return this.entries.getOrDefault(tag, 0L);
+		}
+
+		@Override
+		public PageLookup lookup(String key) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public boolean put(String key, PageEntry entry, Duration ttl, PageLookup lookup) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public long invalidate(Collection<String> tags) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public void clear() {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public List<String> keysTagged(String tag) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public String getName() {
+			return "counting";
+		}
+
+	}
+
+	static final class MutableClock extends Clock {
+
+		private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+		void advance(Duration duration) {
+			this.now = this.now.plus(duration);
+		}
+
+		@Override
+		public ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(ZoneId zone) {
+			return this;
+		}
+
+		@Override
+		public Instant instant() {
+			return this.now;
+		}
+
+	}
+
+}
