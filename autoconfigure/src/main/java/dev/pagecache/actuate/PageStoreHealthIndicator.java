@@ -12,7 +12,7 @@ import org.springframework.boot.health.contributor.Health;
  *
  * @author pagecache
  */
-public final class PageStoreHealthIndicator extends AbstractHealthIndicator {
+final class PageStoreHealthIndicator extends AbstractHealthIndicator {
 
 	private final PageStore store;
 

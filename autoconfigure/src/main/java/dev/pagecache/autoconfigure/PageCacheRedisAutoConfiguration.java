@@ -175,7 +175,10 @@ public final class PageCacheRedisAutoConfiguration {
 		store.setCircuitBreaker(redis.getCircuitBreakerFailures(), redis.getCircuitBreakerOpenDuration());
 		store.setMaxPagesPerRoute(redis.getMaxPagesPerRoute());
 		nearCache.ifAvailable(store::setNearCache);
-		PageCacheAutoConfiguration.reportStatistics(store, statisticsListener, properties);
+		statisticsListener.ifAvailable((listener) -> {
+			store.setStatisticsListener(listener);
+			store.setMissReasonRetention(properties.getStatistics().getMissReasonRetention());
+		});
 		return store;
 	}
 

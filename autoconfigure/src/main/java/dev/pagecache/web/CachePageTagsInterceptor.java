@@ -28,7 +28,7 @@ import org.springframework.expression.spel.standard.SpelExpressionParser;
  *
  * @author pagecache
  */
-public final class CachePageTagsInterceptor implements MethodInterceptor {
+final class CachePageTagsInterceptor implements MethodInterceptor {
 
 	private static final SpelExpressionParser parser = new SpelExpressionParser();
 

@@ -22,7 +22,7 @@ import org.springframework.util.PatternMatchUtils;
  *
  * @author pagecache
  */
-public final class CacheabilityRules {
+final class CacheabilityRules {
 
 	private static final String CERTIFICATE_ATTRIBUTE = "jakarta.servlet.request.X509Certificate";
 

@@ -12,7 +12,7 @@ import dev.pagecache.store.PageStore;
  *
  * @author pagecache
  */
-public final class DefaultPageCache implements PageCache {
+final class DefaultPageCache implements PageCache {
 
 	private final PageStore store;
 

@@ -77,7 +77,7 @@ public final class PageCacheFilter implements Filter {
 	 * @param statistics what page requests are reported to
 	 * ({@link StatisticsListener#NONE} for nothing)
 	 */
-	public PageCacheFilter(PageStore store, PageRoutes routes, CacheabilityRules rules, int maxKeyLength,
+	PageCacheFilter(PageStore store, PageRoutes routes, CacheabilityRules rules, int maxKeyLength,
 			Duration maxRenderTime, Clock clock, StatisticsListener statistics) {
 		this.store = new StoreCalls(store);
 		this.routes = routes;
@@ -99,7 +99,7 @@ public final class PageCacheFilter implements Filter {
 	 * @param lease how long one instance may render a page before others render it too;
 	 * zero for no lease
 	 */
-	public void setSingleFlight(Duration maxWait, Duration lease) {
+	void setSingleFlight(Duration maxWait, Duration lease) {
 		this.flights = new SingleFlight(this.store, maxWait, lease);
 	}
 
@@ -110,7 +110,7 @@ public final class PageCacheFilter implements Filter {
 	 * @param compressionLevel from {@link java.util.zip.Deflater#BEST_SPEED} (1) to
 	 * {@link java.util.zip.Deflater#BEST_COMPRESSION} (9)
 	 */
-	public void setCompressionLevel(int compressionLevel) {
+	void setCompressionLevel(int compressionLevel) {
 		this.renderer.setCompressionLevel(compressionLevel);
 	}
 
@@ -122,7 +122,7 @@ public final class PageCacheFilter implements Filter {
 	 * @param localeResolver supplies the resolver, or {@code null} if the application
 	 * defines none
 	 */
-	public void setLocaleResolver(Supplier<? extends @Nullable LocaleResolver> localeResolver) {
+	void setLocaleResolver(Supplier<? extends @Nullable LocaleResolver> localeResolver) {
 		this.localeResolver = localeResolver;
 	}
 

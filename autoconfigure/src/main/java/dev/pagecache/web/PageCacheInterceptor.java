@@ -21,7 +21,7 @@ import org.springframework.web.util.WebUtils;
  *
  * @author pagecache
  */
-public final class PageCacheInterceptor implements HandlerInterceptor {
+final class PageCacheInterceptor implements HandlerInterceptor {
 
 	private final PageRoutes routes;
 

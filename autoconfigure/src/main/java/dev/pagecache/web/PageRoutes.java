@@ -45,7 +45,7 @@ import org.springframework.web.util.pattern.PathPattern;
  *
  * @author pagecache
  */
-public final class PageRoutes implements SmartInitializingSingleton {
+final class PageRoutes implements SmartInitializingSingleton {
 
 	private static final Comparator<PathPattern> SPECIFICITY = PathPattern.SPECIFICITY_COMPARATOR;
 

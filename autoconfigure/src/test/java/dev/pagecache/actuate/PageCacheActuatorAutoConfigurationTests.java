@@ -9,8 +9,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
-import dev.pagecache.autoconfigure.PageCacheActuatorAutoConfiguration;
-import dev.pagecache.autoconfigure.PageCacheAutoConfiguration;
+import dev.pagecache.web.PageCacheAutoConfiguration;
 import dev.pagecache.metrics.FleetStatistics;
 import dev.pagecache.metrics.PageCacheMeterBinder;
 import dev.pagecache.metrics.PageCacheStatistics;

@@ -15,6 +15,7 @@ import dev.pagecache.actuate.PageCacheEndpoint.PageCacheDescriptor;
 import dev.pagecache.actuate.PageCacheEndpoint.PageDescriptor;
 import dev.pagecache.actuate.PageCacheEndpoint.PageDetailDescriptor;
 import dev.pagecache.actuate.PageCacheEndpoint.TaggedPagesDescriptor;
+import dev.pagecache.PageCache;
 import dev.pagecache.metrics.FleetStatistics;
 import dev.pagecache.metrics.PageCacheStatistics;
 import dev.pagecache.store.InMemoryPageStore;
@@ -22,7 +23,6 @@ import dev.pagecache.store.MissReason;
 import dev.pagecache.store.PageEntry;
 import dev.pagecache.store.PageLookup;
 import dev.pagecache.store.PageStore;
-import dev.pagecache.web.DefaultPageCache;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 
@@ -41,7 +41,7 @@ class PageCacheEndpointTests {
 
 	private final PageCacheStatistics statistics = new PageCacheStatistics();
 
-	private final DefaultPageCache pageCache = new DefaultPageCache(this.store);
+	private final PageCache pageCache = new StorePageCache(this.store);
 
 	PageCacheEndpointTests() {
 		this.store.setStatisticsListener(this.statistics);
@@ -278,6 +278,33 @@ class PageCacheEndpointTests {
 		return Stream.of("/posts/1", "/posts/2", "/")
 			.filter((path) -> this.store.lookup("GET http://localhost" + path).isHit())
 			.toList();
+	}
+
+	/**
+	 * The application's page cache as far as the endpoint uses it: invalidations and
+	 * lookups go to the store.
+	 */
+	private record StorePageCache(PageStore store) implements PageCache {
+
+		@Override
+		public void invalidateTags(Collection<String> tags) {
+			this.store.invalidate(tags);
+		}
+
+		@Override
+		public void clear() {
+			this.store.clear();
+		}
+
+		@Override
+		public void dependOn(String... tags) {
+		}
+
+		@Override
+		public List<String> pagesTagged(String tag) {
+			return this.store.keysTagged(tag);
+		}
+
 	}
 
 }

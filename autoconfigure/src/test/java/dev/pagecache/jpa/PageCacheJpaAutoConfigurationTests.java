@@ -9,8 +9,7 @@ import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.resource.jdbc.spi.StatementInspector;
 import org.junit.jupiter.api.Test;
 
-import dev.pagecache.autoconfigure.PageCacheAutoConfiguration;
-import dev.pagecache.autoconfigure.PageCacheJpaAutoConfiguration;
+import dev.pagecache.web.PageCacheAutoConfiguration;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCustomizer;

@@ -1,4 +1,4 @@
-package dev.pagecache.autoconfigure;
+package dev.pagecache.jpa;
 
 import java.util.Map;
 
@@ -6,7 +6,7 @@ import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 
 import dev.pagecache.PageCache;
-import dev.pagecache.jpa.HibernatePageCacheIntegration;
+import dev.pagecache.web.PageCacheAutoConfiguration;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;

@@ -1,20 +1,16 @@
-package dev.pagecache.autoconfigure;
+package dev.pagecache.web;
 
 import java.time.Clock;
 
 import jakarta.servlet.DispatcherType;
 
 import dev.pagecache.PageCache;
+import dev.pagecache.autoconfigure.PageCacheProperties;
+import dev.pagecache.autoconfigure.PageCacheRedisAutoConfiguration;
 import dev.pagecache.store.InMemoryPageStore;
 import dev.pagecache.store.PageStore;
 import dev.pagecache.store.StatisticsListener;
 import dev.pagecache.store.StatisticsPageStore;
-import dev.pagecache.web.CacheabilityRules;
-import dev.pagecache.web.CachePageTagsInterceptor;
-import dev.pagecache.web.DefaultPageCache;
-import dev.pagecache.web.PageCacheFilter;
-import dev.pagecache.web.PageCacheInterceptor;
-import dev.pagecache.web.PageRoutes;
 
 import org.springframework.aop.Advisor;
 import org.springframework.aop.config.AopConfigUtils;
@@ -86,8 +82,8 @@ public final class PageCacheAutoConfiguration {
 	 * Let a store report to the statistics, if the application keeps statistics (the
 	 * actuator auto-configuration defines the listener).
 	 */
-	static void reportStatistics(StatisticsPageStore store, ObjectProvider<StatisticsListener> statisticsListener,
-			PageCacheProperties properties) {
+	private static void reportStatistics(StatisticsPageStore store,
+			ObjectProvider<StatisticsListener> statisticsListener, PageCacheProperties properties) {
 		statisticsListener.ifAvailable((available) -> {
 			store.setStatisticsListener(available);
 			store.setMissReasonRetention(properties.getStatistics().getMissReasonRetention());

@@ -1,4 +1,4 @@
-package dev.pagecache.autoconfigure;
+package dev.pagecache.web;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,11 +6,12 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 import dev.pagecache.PageCache;
+import dev.pagecache.autoconfigure.PageCacheProperties;
+import dev.pagecache.autoconfigure.PageCacheRedisAutoConfiguration;
 import dev.pagecache.redis.RedisNearCache;
 import dev.pagecache.redis.RedisPageStore;
 import dev.pagecache.store.InMemoryPageStore;
 import dev.pagecache.store.PageStore;
-import dev.pagecache.web.PageCacheFilter;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;

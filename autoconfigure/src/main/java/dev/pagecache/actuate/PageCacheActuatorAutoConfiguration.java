@@ -1,16 +1,17 @@
-package dev.pagecache.autoconfigure;
+package dev.pagecache.actuate;
 
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import dev.pagecache.PageCache;
-import dev.pagecache.actuate.PageCacheEndpoint;
-import dev.pagecache.actuate.PageStoreHealthIndicator;
+import dev.pagecache.autoconfigure.PageCacheProperties;
+import dev.pagecache.autoconfigure.PageCacheRedisAutoConfiguration;
 import dev.pagecache.metrics.FleetStatistics;
 import dev.pagecache.metrics.PageCacheMeterBinder;
 import dev.pagecache.metrics.PageCacheStatistics;
 import dev.pagecache.store.FleetStatisticsStore;
 import dev.pagecache.store.PageStore;
 import dev.pagecache.store.StatisticsPageStore;
+import dev.pagecache.web.PageCacheAutoConfiguration;
 import dev.pagecache.web.PageCacheFilter;
 
 import org.springframework.beans.factory.ObjectProvider;
