@@ -537,7 +537,7 @@ public class PageCacheProperties implements InitializingBean {
 	}
 
 	/**
-	 * The figures of the actuator endpoint and the meters.
+	 * The statistics of the actuator endpoint and the meters.
 	 */
 	public static class Statistics {
 
@@ -548,7 +548,7 @@ public class PageCacheProperties implements InitializingBean {
 		private Duration missReasonRetention = Duration.ofHours(1);
 
 		/**
-		 * How often each instance adds its figures to those of the fleet, kept in the
+		 * How often each instance adds its statistics to those of the fleet, kept in the
 		 * shared Redis.
 		 */
 		private Duration fleetFlushInterval = Duration.ofSeconds(5);
@@ -572,13 +572,13 @@ public class PageCacheProperties implements InitializingBean {
 	}
 
 	/**
-	 * The HTML view of the figures.
+	 * The HTML view of the statistics.
 	 */
 	public static class Dashboard {
 
 		/**
-		 * Whether the pagecache actuator endpoint serves an HTML view of its figures at
-		 * /actuator/pagecache/dashboard.
+		 * Whether the pagecache actuator endpoint serves an HTML view of its statistics
+		 * at /actuator/pagecache/dashboard.
 		 */
 		private boolean enabled;
 

@@ -1,5 +1,6 @@
 /**
- * Auto-configuration for pagecache.
+ * The configuration properties of pagecache ({@code pagecache.*}), which the
+ * auto-configuration of each package binds.
  */
 @NullMarked
 package dev.pagecache.autoconfigure;

@@ -12,39 +12,40 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.pagecache.actuate.app.StatisticsTestApplication;
 import dev.pagecache.test.RedisServerProcess;
-import dev.pagecache.testapp.Http;
+import dev.pagecache.test.WithRedisServer;
+import dev.pagecache.test.TestHttp;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import static dev.pagecache.testapp.Http.cacheResult;
+import static dev.pagecache.test.TestHttp.cacheResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two instances of an application, each with its own server, sharing one Redis: each
  * shows its own statistics, and both show the fleet's, which add up to the sum of theirs.
  */
+@WithRedisServer
 class FleetStatisticsHttpTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private static RedisServerProcess redis;
+	static RedisServerProcess redis;
 
 	private static ConfigurableApplicationContext firstContext;
 
 	private static ConfigurableApplicationContext secondContext;
 
-	private static Http first;
+	private static TestHttp<byte[]> first;
 
-	private static Http second;
+	private static TestHttp<byte[]> second;
 
 	@BeforeAll
 	static void startTwoInstances() {
-		redis = RedisServerProcess.start();
 		firstContext = start();
 		secondContext = start();
-		first = new Http(port(firstContext));
-		second = new Http(port(secondContext));
+		first = TestHttp.bytes(port(firstContext));
+		second = TestHttp.bytes(port(secondContext));
 		// creates the namespace's epoch, which the first lookup does without storing its
 		// page
 		first.get("/warm-up");
@@ -58,7 +59,6 @@ class FleetStatisticsHttpTests {
 		if (firstContext != null) {
 			firstContext.close();
 		}
-		redis.close();
 	}
 
 	private static ConfigurableApplicationContext start() {
@@ -135,7 +135,7 @@ class FleetStatisticsHttpTests {
 		return 0;
 	}
 
-	private static void awaitFleet(Http instance, Predicate<JsonNode> condition) {
+	private static void awaitFleet(TestHttp<byte[]> instance, Predicate<JsonNode> condition) {
 		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
 		while (!condition.test(statistics(instance).get("fleet"))) {
 			assertThat(System.nanoTime()).as("fleet statistics").isLessThan(deadline);
@@ -149,7 +149,7 @@ class FleetStatisticsHttpTests {
 		}
 	}
 
-	private static void get(Http instance, String path, String expected) {
+	private static void get(TestHttp<byte[]> instance, String path, String expected) {
 		HttpResponse<byte[]> response = instance.get(path);
 		assertThat(response.statusCode()).isEqualTo(200);
 		if (expected != null) {
@@ -157,7 +157,7 @@ class FleetStatisticsHttpTests {
 		}
 	}
 
-	private static JsonNode statistics(Http instance) {
+	private static JsonNode statistics(TestHttp<byte[]> instance) {
 		HttpResponse<byte[]> response = instance.get("/actuator/pagecache", "Accept", "application/json");
 		assertThat(response.statusCode()).isEqualTo(200);
 		return json.readTree(response.body());

@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -26,16 +25,15 @@ import dev.pagecache.PageCache;
 import dev.pagecache.actuate.app.StatisticsTestApplication;
 import dev.pagecache.actuate.app.NewsController;
 import dev.pagecache.test.RedisServerProcess;
-import dev.pagecache.testapp.Http;
+import dev.pagecache.test.WithRedisServer;
+import dev.pagecache.test.TestHttp;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-import static dev.pagecache.testapp.Http.cacheResult;
+import static dev.pagecache.test.TestHttp.cacheResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 
@@ -48,25 +46,15 @@ import static org.assertj.core.api.Assertions.offset;
 		properties = { "management.endpoints.web.exposure.include=pagecache,health",
 				"management.endpoint.health.show-details=always", "pagecache.dashboard.enabled=true",
 				"pagecache.statistics.fleet-flush-interval=1h" })
+@WithRedisServer
 class PageCacheEndpointHttpTests {
 
-	static final RedisServerProcess redis = RedisServerProcess.start();
+	static RedisServerProcess redis;
 
 	static final JsonMapper json = JsonMapper.builder().build();
 
 	static final String[] ROUTES = { "/", "/news/{id}", "/flash/{id}", "/items/{id}", "/topics/{id}", "/boards/{id}",
 			"/dash/{id}", "/warm-up" };
-
-	@DynamicPropertySource
-	static void redisProperties(DynamicPropertyRegistry registry) {
-		registry.add("spring.data.redis.host", redis::getHost);
-		registry.add("spring.data.redis.port", redis::getPort);
-	}
-
-	@AfterAll
-	static void stopRedis() {
-		redis.close();
-	}
 
 	@LocalServerPort
 	int port;
@@ -80,11 +68,11 @@ class PageCacheEndpointHttpTests {
 	@Autowired
 	MeterRegistry meters;
 
-	Http http;
+	TestHttp<byte[]> http;
 
 	@BeforeEach
 	void setUp() {
-		this.http = new Http(this.port);
+		this.http = TestHttp.bytes(this.port);
 		this.http.get("/warm-up");
 	}
 
@@ -314,7 +302,7 @@ class PageCacheEndpointHttpTests {
 			for (int thread = 0; thread < 8; thread++) {
 				int share = count / 8 + ((thread < count % 8) ? 1 : 0);
 				futures.add(executor.submit(() -> {
-					Http client = new Http(this.port);
+					TestHttp<byte[]> client = TestHttp.bytes(this.port);
 					ThreadLocalRandom random = ThreadLocalRandom.current();
 					for (int i = 0; i < share; i++) {
 						long id = random.nextLong(1_000_000_000L);

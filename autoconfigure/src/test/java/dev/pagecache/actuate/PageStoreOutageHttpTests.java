@@ -3,22 +3,20 @@ package dev.pagecache.actuate;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.pagecache.actuate.app.StatisticsTestApplication;
 import dev.pagecache.test.RedisServerProcess;
-import dev.pagecache.testapp.Http;
+import dev.pagecache.test.WithRedisServer;
+import dev.pagecache.test.TestHttp;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-import static dev.pagecache.testapp.Http.cacheResult;
+import static dev.pagecache.test.TestHttp.cacheResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -30,29 +28,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "management.endpoints.web.exposure.include=pagecache,health",
 				"management.endpoint.health.show-details=always",
 				"pagecache.redis.circuit-breaker-open-duration=100ms" })
+@WithRedisServer
 class PageStoreOutageHttpTests {
 
-	static final RedisServerProcess redis = RedisServerProcess.start();
+	static RedisServerProcess redis;
 
 	static final JsonMapper json = JsonMapper.builder().build();
-
-	@DynamicPropertySource
-	static void redisProperties(DynamicPropertyRegistry registry) {
-		registry.add("spring.data.redis.host", redis::getHost);
-		registry.add("spring.data.redis.port", redis::getPort);
-	}
-
-	@AfterAll
-	static void stopRedis() {
-		redis.close();
-	}
 
 	@LocalServerPort
 	int port;
 
 	@Test
 	void storeDownIsReportedWhilePagesAreServedUncached() {
-		Http http = new Http(this.port);
+		TestHttp<byte[]> http = TestHttp.bytes(this.port);
 		assertThat(cacheResult(http.get("/news/1"))).isEqualTo("MISS");
 		assertThat(health(http).get("status").asString()).isEqualTo("UP");
 		redis.kill();
@@ -81,13 +69,13 @@ class PageStoreOutageHttpTests {
 		assertThat(read(http, "/actuator/pagecache").get("state").asString()).isEqualTo("UP");
 	}
 
-	private static JsonNode health(Http http) {
+	private static JsonNode health(TestHttp<byte[]> http) {
 		HttpResponse<byte[]> response = http.get("/actuator/health/pageCache", "Accept", "application/json");
 		assertThat(response.statusCode()).isIn(200, 503);
 		return json.readTree(response.body());
 	}
 
-	private static JsonNode read(Http http, String path) {
+	private static JsonNode read(TestHttp<byte[]> http, String path) {
 		HttpResponse<byte[]> response = http.get(path, "Accept", "application/json");
 		assertThat(response.statusCode()).isEqualTo(200);
 		return json.readTree(response.body());

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 import dev.pagecache.jpa.blog.BlogService.Fixture;
-import dev.pagecache.testapp.Http;
+import dev.pagecache.test.TestHttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,12 +17,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class BlogPages {
 
-	private final Http http;
+	private final TestHttp<byte[]> http;
 
 	private final Fixture fixture;
 
 	BlogPages(int port, Fixture fixture) {
-		this.http = new Http(port);
+		this.http = TestHttp.bytes(port);
 		this.fixture = fixture;
 	}
 
@@ -61,7 +61,7 @@ final class BlogPages {
 	void warm(List<String> paths) {
 		for (String path : paths) {
 			get(path);
-			assertThat(Http.cacheResult(get(path))).as(path).isEqualTo("HIT");
+			assertThat(TestHttp.cacheResult(get(path))).as(path).isEqualTo("HIT");
 		}
 	}
 
@@ -70,7 +70,7 @@ final class BlogPages {
 		Set<String> misses = new LinkedHashSet<>();
 		List<String> results = new ArrayList<>();
 		for (String path : paths) {
-			String result = Http.cacheResult(get(path));
+			String result = TestHttp.cacheResult(get(path));
 			results.add(path + "=" + result);
 			if (!"HIT".equals(result)) {
 				misses.add(path);

@@ -13,8 +13,8 @@ import dev.pagecache.jpa.blog.Comment;
 import dev.pagecache.jpa.blog.Post;
 import dev.pagecache.jpa.blog.RecordingPageStore;
 import dev.pagecache.store.PageStore;
-import dev.pagecache.testapp.Http;
 import dev.pagecache.test.WithRedisServer;
+import dev.pagecache.test.TestHttp;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -98,7 +98,8 @@ class BulkAndProgrammaticInvalidationTests {
 	@Test
 	void jdbcWriteIsInvisibleUntilTheTypeIsInvalidated() {
 		this.jdbc.update("update blog_comments set text = ? where id = ?", "c3 via JDBC", this.fixture.comment(3));
-		assertThat(Http.cacheResult(this.pages.get(this.pages.post(2)))).as("Hibernate saw nothing").isEqualTo("HIT");
+		assertThat(TestHttp.cacheResult(this.pages.get(this.pages.post(2)))).as("Hibernate saw nothing")
+			.isEqualTo("HIT");
 		this.pageCache.invalidateType(Comment.class);
 		assertThat(this.pages.body(this.pages.post(2))).contains("c3 via JDBC");
 	}

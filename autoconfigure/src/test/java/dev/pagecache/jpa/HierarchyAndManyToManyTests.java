@@ -13,8 +13,8 @@ import dev.pagecache.jpa.blog.Image;
 import dev.pagecache.jpa.blog.Media;
 import dev.pagecache.jpa.blog.RecordingPageStore;
 import dev.pagecache.store.PageStore;
-import dev.pagecache.testapp.Http;
 import dev.pagecache.test.WithRedisServer;
+import dev.pagecache.test.TestHttp;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -69,7 +69,7 @@ class HierarchyAndManyToManyTests {
 		assertThat(this.pageCache.pagesShowing(Image.class, image)).hasSize(1);
 		assertThat(this.pageCache.pagesTagged("Image:*")).hasSize(1);
 		this.pageCache.invalidateEntity(Image.class, image);
-		assertThat(Http.cacheResult(this.pages.get(page))).isEqualTo("MISS");
+		assertThat(TestHttp.cacheResult(this.pages.get(page))).isEqualTo("MISS");
 		this.blog.recaption(image, "sunrise");
 		assertThat(this.pages.body(page)).isEqualTo("Image sunrise\n");
 	}
@@ -99,7 +99,7 @@ class HierarchyAndManyToManyTests {
 			.satisfies((invalidation) -> assertThat(invalidation.tags()).contains("Post#" + this.fixture.post(3),
 					"Topic#" + topic));
 		assertThat(this.pages.body(page)).contains("| Third");
-		assertThat(Http.cacheResult(this.pages.get(this.pages.post(4)))).isEqualTo("HIT");
+		assertThat(TestHttp.cacheResult(this.pages.get(this.pages.post(4)))).isEqualTo("HIT");
 		this.blog.unfile(this.fixture.post(1), topic);
 		assertThat(this.pages.body(page)).doesNotContain("| First").contains("| Third");
 	}

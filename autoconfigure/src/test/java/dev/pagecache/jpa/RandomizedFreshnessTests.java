@@ -25,8 +25,8 @@ import dev.pagecache.PageCache;
 import dev.pagecache.jpa.blog.BlogService;
 import dev.pagecache.jpa.blog.BlogService.Fixture;
 import dev.pagecache.jpa.blog.BlogTestApplication;
-import dev.pagecache.testapp.Http;
 import dev.pagecache.test.WithRedisServer;
+import dev.pagecache.test.TestHttp;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -230,7 +230,7 @@ class RandomizedFreshnessTests {
 			this.histories.forEach((id, history) -> oldest.put(id, history.returnedIndex()));
 			HttpResponse<byte[]> response = pages.get(path);
 			String body = new String(response.body(), StandardCharsets.UTF_8);
-			if ("HIT".equals(Http.cacheResult(response))) {
+			if ("HIT".equals(TestHttp.cacheResult(response))) {
 				this.hits.incrementAndGet();
 			}
 			check(path, body, oldest);

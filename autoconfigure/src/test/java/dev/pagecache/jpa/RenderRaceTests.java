@@ -18,8 +18,8 @@ import dev.pagecache.jpa.blog.BlogService.Fixture;
 import dev.pagecache.jpa.blog.BlogTestApplication;
 import dev.pagecache.jpa.blog.RecordingPageStore;
 import dev.pagecache.store.PageStore;
-import dev.pagecache.testapp.Http;
 import dev.pagecache.test.WithRedisServer;
+import dev.pagecache.test.TestHttp;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -82,9 +82,9 @@ class RenderRaceTests {
 		assertThat(racing).as("the racing render read the old data").contains(OLD_TITLE);
 		assertThat(recorder().refused()).isEqualTo(1);
 		HttpResponse<byte[]> after = this.pages.get(this.pages.post(1));
-		assertThat(Http.cacheResult(after)).isEqualTo("MISS");
+		assertThat(TestHttp.cacheResult(after)).isEqualTo("MISS");
 		assertThat(body(after)).contains(NEW_TITLE);
-		assertThat(Http.cacheResult(this.pages.get(this.pages.post(1)))).isEqualTo("HIT");
+		assertThat(TestHttp.cacheResult(this.pages.get(this.pages.post(1)))).isEqualTo("HIT");
 	}
 
 	@Test
@@ -94,7 +94,7 @@ class RenderRaceTests {
 		assertThat(racing).contains(OLD_TITLE);
 		assertThat(recorder().stored()).isEqualTo(1);
 		HttpResponse<byte[]> after = this.pages.get(this.pages.post(1));
-		assertThat(Http.cacheResult(after)).isEqualTo("HIT");
+		assertThat(TestHttp.cacheResult(after)).isEqualTo("HIT");
 		assertThat(body(after)).as("stale: started after the write returned, shows the old title").contains(OLD_TITLE);
 	}
 

@@ -16,7 +16,7 @@ import dev.pagecache.jpa.blog.RecordingPageStore;
 import dev.pagecache.store.PageStore;
 import dev.pagecache.test.RedisServerProcess;
 import dev.pagecache.test.WithRedisServer;
-import dev.pagecache.testapp.Http;
+import dev.pagecache.test.TestHttp;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -96,7 +96,7 @@ class TransactionOutcomeTests {
 			for (String path : List.of(this.pages.post(1), this.pages.java())) {
 				var response = this.pages.get(path);
 				assertThat(new String(response.body())).as(path).contains("First, while Redis was down");
-				cachedAgain = "HIT".equals(Http.cacheResult(response));
+				cachedAgain = "HIT".equals(TestHttp.cacheResult(response));
 			}
 		}
 		assertThat(cachedAgain).as("caching resumed").isTrue();

@@ -15,7 +15,7 @@ import dev.pagecache.jpa.blog.BlogService.Fixture;
 import dev.pagecache.jpa.blog.BlogTestApplication;
 import dev.pagecache.test.RedisServerProcess;
 import dev.pagecache.test.WithRedisServer;
-import dev.pagecache.testapp.Http;
+import dev.pagecache.test.TestHttp;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -67,7 +67,7 @@ class TwoInstancesTests {
 			.startsWith("comment ");
 		assertThat(two.body(two.post(2))).contains("posted on one");
 		assertThat(two.body(two.home())).contains("| Second | 2 comments");
-		assertThat(Http.cacheResult(two.get(two.post(3)))).as("untouched page").isEqualTo("HIT");
+		assertThat(TestHttp.cacheResult(two.get(two.post(3)))).as("untouched page").isEqualTo("HIT");
 		assertThat(post(port(second), "/blog/posts/" + fixture.post(3) + "/comments", "text=posted+on+two"))
 			.startsWith("comment ");
 		assertThat(one.body(one.post(3))).contains("posted on two");

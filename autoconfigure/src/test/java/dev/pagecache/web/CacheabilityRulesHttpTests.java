@@ -6,16 +6,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.pagecache.PageCache;
-import dev.pagecache.testapp.Http;
 import dev.pagecache.testapp.PageController;
 import dev.pagecache.testapp.PageTestApplication;
+import dev.pagecache.test.TestHttp;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import static dev.pagecache.testapp.Http.cacheResult;
+import static dev.pagecache.test.TestHttp.cacheResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -35,11 +35,11 @@ class CacheabilityRulesHttpTests {
 	@Autowired
 	PageCache pageCache;
 
-	Http http;
+	TestHttp<byte[]> http;
 
 	@BeforeEach
 	void setUp() {
-		this.http = new Http(this.port);
+		this.http = TestHttp.bytes(this.port);
 		this.pageCache.clear();
 		this.controller.reset();
 	}
@@ -148,10 +148,10 @@ class CacheabilityRulesHttpTests {
 
 	private void assertCredentialBypasses(String header, String value) {
 		this.http.get("/articles/1");
-		assertThat(this.http.rawGet("/articles/1", header, value)).isEqualTo("BYPASS");
+		assertThat(this.http.raw().get("/articles/1", header + ": " + value).cacheResult()).isEqualTo("BYPASS");
 		assertThat(this.controller.calls("article")).isEqualTo(2);
 		this.pageCache.clear();
-		this.http.rawGet("/articles/2", header, value);
+		this.http.raw().get("/articles/2", header + ": " + value);
 		assertThat(cacheResult(this.http.get("/articles/2"))).isEqualTo("MISS");
 	}
 

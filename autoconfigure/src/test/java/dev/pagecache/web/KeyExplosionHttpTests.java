@@ -8,14 +8,14 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.pagecache.CachePage;
 import dev.pagecache.PageCache;
 import dev.pagecache.test.RedisServerProcess;
-import dev.pagecache.testapp.Http;
+import dev.pagecache.test.WithRedisServer;
+import dev.pagecache.test.TestHttp;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -25,15 +25,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.ResponseEntity;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import static dev.pagecache.testapp.Http.cacheResult;
+import static dev.pagecache.test.TestHttp.cacheResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -53,6 +51,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = KeyExplosionHttpTests.ExplosionApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "pagecache.redis.namespace=explosion")
+@WithRedisServer
 class KeyExplosionHttpTests {
 
 	/**
@@ -74,18 +73,7 @@ class KeyExplosionHttpTests {
 
 	private static final int KNOWN_ITEMS = 50;
 
-	static final RedisServerProcess redis = RedisServerProcess.start();
-
-	@DynamicPropertySource
-	static void redisProperties(DynamicPropertyRegistry registry) {
-		registry.add("spring.data.redis.host", redis::getHost);
-		registry.add("spring.data.redis.port", redis::getPort);
-	}
-
-	@AfterAll
-	static void stopRedis() {
-		redis.close();
-	}
+	static RedisServerProcess redis;
 
 	@LocalServerPort
 	int port;
@@ -93,11 +81,11 @@ class KeyExplosionHttpTests {
 	@Autowired
 	PageCache pageCache;
 
-	Http http;
+	TestHttp<byte[]> http;
 
 	@BeforeEach
 	void setUp() {
-		this.http = new Http(this.port);
+		this.http = TestHttp.bytes(this.port);
 		this.pageCache.clear();
 		// the first lookup of a namespace creates its epoch, the next one stores
 		for (int i = 0; i < 2; i++) {
@@ -152,7 +140,7 @@ class KeyExplosionHttpTests {
 		List<Thread> clients = new ArrayList<>();
 		for (int c = 0; c < CLIENTS; c++) {
 			Thread client = new Thread(() -> {
-				Http http = new Http(this.port);
+				TestHttp<byte[]> http = TestHttp.bytes(this.port);
 				for (int i = sent.getAndIncrement(); i < REQUESTS; i = sent.getAndIncrement()) {
 					HttpResponse<byte[]> response = http.get(paths.apply(i), headers.apply(i));
 					if (response.statusCode() != 200 && response.statusCode() != 404) {

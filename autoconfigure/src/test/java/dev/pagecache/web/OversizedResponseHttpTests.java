@@ -15,8 +15,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.pagecache.testapp.Http;
 import dev.pagecache.testapp.PageTestApplication;
+import dev.pagecache.test.TestHttp;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -28,7 +28,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.util.unit.DataSize;
 
-import static dev.pagecache.testapp.Http.cacheResult;
+import static dev.pagecache.test.TestHttp.cacheResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -61,11 +61,11 @@ class OversizedResponseHttpTests {
 	@Autowired
 	AllocationMeter meter;
 
-	Http http;
+	TestHttp<byte[]> http;
 
 	@BeforeEach
 	void setUp() {
-		this.http = new Http(this.port);
+		this.http = TestHttp.bytes(this.port);
 	}
 
 	@Test

@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongSupplier;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,7 +20,8 @@ import org.junit.jupiter.api.Test;
 import dev.pagecache.CachePage;
 import dev.pagecache.PageCache;
 import dev.pagecache.test.RedisServerProcess;
-import dev.pagecache.testapp.Http;
+import dev.pagecache.test.WithRedisServer;
+import dev.pagecache.test.TestHttp;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -30,13 +30,11 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
-import static dev.pagecache.testapp.Http.cacheResult;
+import static dev.pagecache.test.TestHttp.cacheResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -79,6 +77,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "pagecache.redis.timeout=100ms", "pagecache.redis.connect-timeout=100ms",
 				"pagecache.redis.circuit-breaker-failures=3", "pagecache.redis.circuit-breaker-open-duration=1s",
 				"pagecache.redis.namespace=faults" })
+@WithRedisServer
 class RedisFaultsUnderLoadTests {
 
 	private static final Duration COMMAND_TIMEOUT = Duration.ofMillis(100);
@@ -105,18 +104,7 @@ class RedisFaultsUnderLoadTests {
 	/** The page that the test invalidates during each fault. */
 	private static final long WATCHED = 1;
 
-	static final RedisServerProcess redis = RedisServerProcess.start();
-
-	@DynamicPropertySource
-	static void redisProperties(DynamicPropertyRegistry registry) {
-		registry.add("spring.data.redis.host", redis::getHost);
-		registry.add("spring.data.redis.port", redis::getPort);
-	}
-
-	@AfterAll
-	static void stopRedis() {
-		redis.close();
-	}
+	static RedisServerProcess redis;
 
 	@LocalServerPort
 	int port;
@@ -134,7 +122,7 @@ class RedisFaultsUnderLoadTests {
 		if (!redis.isRunning()) {
 			redis.restart();
 		}
-		this.load = new Load(new Http(this.port), this.news);
+		this.load = new Load(TestHttp.bytes(this.port), this.news);
 		awaitHit("/news/" + WATCHED);
 	}
 
@@ -260,7 +248,7 @@ class RedisFaultsUnderLoadTests {
 	}
 
 	private void awaitHit(String path) {
-		Http http = new Http(this.port);
+		TestHttp<byte[]> http = TestHttp.bytes(this.port);
 		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
 		String outcome = "none";
 		while (System.nanoTime() < deadline) {
@@ -325,7 +313,7 @@ class RedisFaultsUnderLoadTests {
 	 */
 	static final class Load {
 
-		private final Http http;
+		private final TestHttp<byte[]> http;
 
 		private final NewsController news;
 
@@ -351,7 +339,7 @@ class RedisFaultsUnderLoadTests {
 
 		private volatile int expectedVersion = -1;
 
-		Load(Http http, NewsController news) {
+		Load(TestHttp<byte[]> http, NewsController news) {
 			this.http = http;
 			this.news = news;
 		}

@@ -4,24 +4,22 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.function.Supplier;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.pagecache.test.RedisServerProcess;
-import dev.pagecache.testapp.Http;
+import dev.pagecache.test.WithRedisServer;
 import dev.pagecache.testapp.PageController;
 import dev.pagecache.testapp.PageTestApplication;
+import dev.pagecache.test.TestHttp;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-import static dev.pagecache.testapp.Http.cacheResult;
+import static dev.pagecache.test.TestHttp.cacheResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -29,25 +27,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * unresponsive, and caching resumes when it is back (DESIGN R1). The test owns its Redis
  * server and its application context.
  */
-@SpringBootTest(classes = PageTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-		"pagecache.redis.timeout=100ms", "pagecache.redis.connect-timeout=100ms", "pagecache.redis.namespace=outage" })
+@SpringBootTest(classes = PageTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "pagecache.redis.timeout=100ms", "pagecache.redis.connect-timeout=100ms",
+				"pagecache.redis.namespace=outage" })
+@WithRedisServer
 class RedisOutageHttpTests {
 
 	/** The command timeout plus a generous margin for a slow, shared machine. */
 	private static final Duration WORST_ACCEPTABLE = Duration.ofMillis(100 + 900);
 
-	static final RedisServerProcess redis = RedisServerProcess.start();
-
-	@DynamicPropertySource
-	static void redisProperties(DynamicPropertyRegistry registry) {
-		registry.add("spring.data.redis.host", redis::getHost);
-		registry.add("spring.data.redis.port", redis::getPort);
-	}
-
-	@AfterAll
-	static void stopRedis() {
-		redis.close();
-	}
+	static RedisServerProcess redis;
 
 	@LocalServerPort
 	int port;
@@ -55,11 +44,11 @@ class RedisOutageHttpTests {
 	@Autowired
 	PageController controller;
 
-	Http http;
+	TestHttp<byte[]> http;
 
 	@BeforeEach
 	void setUp() {
-		this.http = new Http(this.port);
+		this.http = TestHttp.bytes(this.port);
 		if (!redis.isRunning()) {
 			redis.restart();
 		}

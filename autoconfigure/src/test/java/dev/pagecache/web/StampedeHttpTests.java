@@ -20,6 +20,7 @@ import dev.pagecache.PageCache;
 import dev.pagecache.redis.RedisPageStore;
 import dev.pagecache.test.RawHttp;
 import dev.pagecache.test.RedisServerProcess;
+import dev.pagecache.test.WithRedisServer;
 import dev.pagecache.testapp.PageController;
 import dev.pagecache.testapp.PageTestApplication;
 
@@ -42,13 +43,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author pagecache
  */
+@WithRedisServer
 class StampedeHttpTests {
 
 	private static final String HOST = "www.example.com";
 
 	private static final Duration LEASE = Duration.ofMillis(1500);
 
-	static final RedisServerProcess redis = RedisServerProcess.start();
+	static RedisServerProcess redis;
 
 	static ConfigurableApplicationContext first;
 
@@ -70,7 +72,6 @@ class StampedeHttpTests {
 		if (first != null) {
 			first.close();
 		}
-		redis.close();
 	}
 
 	@BeforeEach
