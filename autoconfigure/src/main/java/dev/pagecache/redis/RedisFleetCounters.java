@@ -18,14 +18,14 @@ final class RedisFleetCounters implements FleetCounters {
 
 	private static final LuaScript ADD = LuaScript.load("stats");
 
-	private final RedisPageStore store;
+	private final GuardedRedis redis;
 
 	private final RedisKeys keys;
 
 	private final byte[] ttl;
 
-	RedisFleetCounters(RedisPageStore store, RedisKeys keys, byte[] ttl) {
-		this.store = store;
+	RedisFleetCounters(GuardedRedis redis, RedisKeys keys, byte[] ttl) {
+		this.redis = redis;
 		this.keys = keys;
 		this.ttl = ttl;
 	}
@@ -43,12 +43,12 @@ final class RedisFleetCounters implements FleetCounters {
 			keysAndArgs[i++] = RedisKeys.bytes(delta.getKey());
 			keysAndArgs[i++] = RedisKeys.bytes(Long.toString(delta.getValue()));
 		}
-		this.store.execute("addFigures", (connection) -> ADD.run(connection, ReturnType.INTEGER, 1, keysAndArgs));
+		this.redis.execute("addFigures", (connection) -> ADD.run(connection, ReturnType.INTEGER, 1, keysAndArgs));
 	}
 
 	@Override
 	public Map<String, Long> read() {
-		Map<byte[], byte[]> hash = this.store.execute("readFigures",
+		Map<byte[], byte[]> hash = this.redis.execute("readFigures",
 				(connection) -> connection.hashCommands().hGetAll(this.keys.statistics()));
 		Map<String, Long> figures = new LinkedHashMap<>();
 		if (hash != null) {

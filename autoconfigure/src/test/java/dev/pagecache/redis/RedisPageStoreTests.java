@@ -94,10 +94,12 @@ class RedisPageStoreTests extends PageStoreContractTests {
 		// pages, miss markers, tag records and the fleet's figures (the near caches'
 		// keys: see
 		// NearCachedRedisPageStoreTests)
-		assertThat(keys).contains(prefix + "seq", prefix + "epoch", prefix + "p:/posts/2", prefix + "r:p:/posts/2",
-				prefix + "r:p:/posts/1", prefix + "s:Post#1", prefix + "s:Never#used", prefix + "stats");
-		assertThat(keys).anyMatch((key) -> key.startsWith(prefix + "h:") && key.length() == prefix.length() + 45);
-		assertThat(keys).anyMatch((key) -> key.startsWith(prefix + "t:") && key.endsWith(":Post#2"));
+		assertThat(keys).contains(prefix + "sequence", prefix + "epoch", prefix + "page:/posts/2",
+				prefix + "miss-reason:page:/posts/2", prefix + "miss-reason:page:/posts/1",
+				prefix + "tag-invalidated:Post#1", prefix + "tag-invalidated:Never#used", prefix + "stats");
+		assertThat(keys).anyMatch((key) -> key.startsWith(prefix + "page-sha256:")
+				&& key.length() == prefix.length() + "page-sha256:".length() + 43);
+		assertThat(keys).anyMatch((key) -> key.startsWith(prefix + "tag:") && key.endsWith(":Post#2"));
 	}
 
 	@Test
@@ -106,10 +108,10 @@ class RedisPageStoreTests extends PageStoreContractTests {
 		this.store.put("/posts/1", entry("one", "Post:*"), Duration.ofHours(1), lookup);
 		this.store.put("/posts", entry("list", "Post:*"), Duration.ofMinutes(1), lookupWithEpoch("/posts"));
 		String prefix = "{" + this.namespace + "}:";
-		long pagePttl = pTtl(prefix + "p:/posts/1");
+		long pagePttl = pTtl(prefix + "page:/posts/1");
 		assertThat(pagePttl).isBetween(Duration.ofMinutes(59).toMillis(), Duration.ofHours(1).toMillis());
-		assertThat(pTtl(prefix + "p:/posts")).isBetween(1L, Duration.ofMinutes(1).toMillis());
-		long indexPttl = pTtl(prefix + "t:" + lookup.epoch() + ":Post:*");
+		assertThat(pTtl(prefix + "page:/posts")).isBetween(1L, Duration.ofMinutes(1).toMillis());
+		long indexPttl = pTtl(prefix + "tag:" + lookup.epoch() + ":Post:*");
 		assertThat(indexPttl).isGreaterThanOrEqualTo(pagePttl - 1000);
 		assertThat(pTtl(prefix + "epoch")).isGreaterThan(Duration.ofDays(29).toMillis());
 	}
@@ -129,7 +131,7 @@ class RedisPageStoreTests extends PageStoreContractTests {
 	}
 
 	@Test
-	void aStoredPageGivesItsLeaseBackAndARefusedOneKeepsIt() {
+	void aStoredPageGivesItsRenderLeaseBackAndARefusedOneKeepsIt() {
 		RedisPageStore other = new RedisPageStore(connectionFactory, this.namespace, MAX_RENDER_TIME, this.clock);
 		PageLookup lookup = lookupWithEpoch("/posts/1");
 		assertThat(this.store.lease("/posts/1", TTL)).isTrue();
@@ -144,17 +146,17 @@ class RedisPageStoreTests extends PageStoreContractTests {
 	@Test
 	void entryInAnUnknownFormatIsAMiss() {
 		putFresh("/posts/1", entry("one", "Post#1"));
-		byte[] key = ("{" + this.namespace + "}:p:/posts/1").getBytes(StandardCharsets.UTF_8);
+		byte[] key = ("{" + this.namespace + "}:page:/posts/1").getBytes(StandardCharsets.UTF_8);
 		byte[] stored = withConnection(connectionFactory, (connection) -> connection.stringCommands().get(key));
 		byte[] future = Arrays.copyOf(stored, stored.length);
-		future[RedisPageStore.HEADER_LENGTH + 2] = 99;
+		future[PageValue.HEADER_LENGTH + 2] = 99;
 		setRaw(key, future);
 		assertThat(this.store.lookup("/posts/1").isHit()).isFalse();
 		byte[] past = Arrays.copyOf(stored, stored.length);
-		past[RedisPageStore.HEADER_LENGTH + 2] = 0;
+		past[PageValue.HEADER_LENGTH + 2] = 0;
 		setRaw(key, past);
 		assertThat(this.store.lookup("/posts/1").isHit()).isFalse();
-		setRaw(key, Arrays.copyOf(stored, RedisPageStore.HEADER_LENGTH + 10));
+		setRaw(key, Arrays.copyOf(stored, PageValue.HEADER_LENGTH + 10));
 		assertThat(this.store.lookup("/posts/1").isHit()).isFalse();
 		setRaw(key, "garbage".getBytes(StandardCharsets.UTF_8));
 		assertThat(this.store.lookup("/posts/1").isHit()).isFalse();
@@ -169,7 +171,7 @@ class RedisPageStoreTests extends PageStoreContractTests {
 		assertThat(first.epoch()).isNull();
 		assertThat(this.store.put("/posts/1", entry("one"), TTL, first)).isFalse();
 		PageLookup second = this.store.lookup("/posts/1");
-		assertThat(second.epoch()).hasSize(RedisPageStore.EPOCH_LENGTH);
+		assertThat(second.epoch()).hasSize(PageValue.EPOCH_LENGTH);
 		assertThat(this.store.put("/posts/1", entry("one"), TTL, second)).isTrue();
 	}
 
@@ -190,7 +192,7 @@ class RedisPageStoreTests extends PageStoreContractTests {
 		putFresh("/posts/1", entry("one", "Post#1"));
 		putFresh("/about", entry("about"));
 		PageLookup before = this.store.lookup("/posts/2");
-		redis.command("DEL", "{" + this.namespace + "}:seq");
+		redis.command("DEL", "{" + this.namespace + "}:sequence");
 		assertThat(this.store.put("/posts/2", entry("two", "Post#2"), TTL, before)).isFalse();
 		this.store.invalidate(List.of("Post#2"));
 		assertThat(this.store.lookup("/about").isHit()).isFalse();
@@ -304,7 +306,7 @@ class RedisPageStoreTests extends PageStoreContractTests {
 				finally {
 					server.resume();
 				}
-				assertThat(server.command("EXISTS", "{hung}:p:/posts/1")).isEqualTo(":1");
+				assertThat(server.command("EXISTS", "{hung}:page:/posts/1")).isEqualTo(":1");
 				this.clock.advance(Duration.ofSeconds(1));
 				PageLookup after = await().atMost(Duration.ofSeconds(10))
 					.until(() -> lookupOrNull(store, "/posts/1"), (result) -> result != null);
