@@ -48,7 +48,7 @@ class NearCachedRedisPageStoreTests extends PageStoreContractTests {
 	@BeforeAll
 	static void startRedis() {
 		redis = RedisServerProcess.start();
-		connectionFactory = RedisPageStoreTests.connectionFactory(redis, Duration.ofSeconds(5));
+		connectionFactory = RedisConnections.connectionFactory(redis, Duration.ofSeconds(5));
 	}
 
 	@AfterAll
@@ -89,7 +89,7 @@ class NearCachedRedisPageStoreTests extends PageStoreContractTests {
 		this.store.invalidate(List.of("Post#1"));
 		String prefix = "{" + this.namespace + "}:";
 		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(RedisPageStoreTests.keysWithATtl(connectionFactory, this.namespace))
+			.untilAsserted(() -> assertThat(RedisConnections.keysWithATtl(connectionFactory, this.namespace))
 				.contains(prefix + "near-cache:instances", prefix + "near-cache:applied"));
 	}
 
@@ -150,7 +150,7 @@ class NearCachedRedisPageStoreTests extends PageStoreContractTests {
 	@Test
 	void nothingIsServedFromMemoryOnceRedisCannotBeReached() throws Exception {
 		try (RedisServerProcess own = RedisServerProcess.start()) {
-			LettuceConnectionFactory factory = RedisPageStoreTests.connectionFactory(own, Duration.ofMillis(100));
+			LettuceConnectionFactory factory = RedisConnections.connectionFactory(own, Duration.ofMillis(100));
 			RedisPageStore store = new RedisPageStore(factory, this.namespace, MAX_RENDER_TIME, this.clock);
 			store.lookup("/posts/1");
 			RedisNearCache near = startedNearCache(factory, this.namespace);

@@ -3,15 +3,12 @@ package dev.pagecache.redis;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
-import io.lettuce.core.ClientOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,12 +19,7 @@ import dev.pagecache.store.PageStoreContractTests;
 import dev.pagecache.store.PageStoreUnavailableException;
 import dev.pagecache.test.RedisServerProcess;
 
-import org.springframework.data.redis.connection.RedisConnection;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.Cursor;
-import org.springframework.data.redis.core.ScanOptions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -53,7 +45,7 @@ class RedisPageStoreTests extends PageStoreContractTests {
 	@BeforeAll
 	static void startRedis() {
 		redis = RedisServerProcess.start();
-		connectionFactory = connectionFactory(redis, Duration.ofSeconds(5));
+		connectionFactory = RedisConnections.connectionFactory(redis, Duration.ofSeconds(5));
 	}
 
 	@AfterAll
@@ -89,7 +81,7 @@ class RedisPageStoreTests extends PageStoreContractTests {
 		putFresh("/posts/2", entry("two", "Post#2"));
 		this.store.invalidate(List.of());
 		redisStore.fleetCounters().add(Map.of("hits|/posts/{id}", 1L));
-		List<String> keys = keysWithATtl(connectionFactory, this.namespace);
+		List<String> keys = RedisConnections.keysWithATtl(connectionFactory, this.namespace);
 		String prefix = "{" + this.namespace + "}:";
 		// pages, miss markers, tag records and the fleet's figures (the near caches'
 		// keys: see
@@ -147,7 +139,8 @@ class RedisPageStoreTests extends PageStoreContractTests {
 	void entryInAnUnknownFormatIsAMiss() {
 		putFresh("/posts/1", entry("one", "Post#1"));
 		byte[] key = ("{" + this.namespace + "}:page:/posts/1").getBytes(StandardCharsets.UTF_8);
-		byte[] stored = withConnection(connectionFactory, (connection) -> connection.stringCommands().get(key));
+		byte[] stored = RedisConnections.withConnection(connectionFactory,
+				(connection) -> connection.stringCommands().get(key));
 		byte[] future = Arrays.copyOf(stored, stored.length);
 		future[PageValue.HEADER_LENGTH + 2] = 99;
 		setRaw(key, future);
@@ -224,7 +217,7 @@ class RedisPageStoreTests extends PageStoreContractTests {
 	@Test
 	void operationsFailFastWithPageStoreUnavailableExceptionWhenRedisIsDown() {
 		try (RedisServerProcess server = RedisServerProcess.start()) {
-			LettuceConnectionFactory factory = connectionFactory(server, OUTAGE_COMMAND_TIMEOUT);
+			LettuceConnectionFactory factory = RedisConnections.connectionFactory(server, OUTAGE_COMMAND_TIMEOUT);
 			try {
 				RedisPageStore store = new RedisPageStore(factory, "outage", MAX_RENDER_TIME, this.clock);
 				store.lookup("/posts/1");
@@ -252,7 +245,7 @@ class RedisPageStoreTests extends PageStoreContractTests {
 	@Test
 	void circuitBreakerFailsFastThenProbesAgainAfterTheOpenDuration() {
 		try (RedisServerProcess server = RedisServerProcess.start()) {
-			LettuceConnectionFactory factory = connectionFactory(server, OUTAGE_COMMAND_TIMEOUT);
+			LettuceConnectionFactory factory = RedisConnections.connectionFactory(server, OUTAGE_COMMAND_TIMEOUT);
 			try {
 				RedisPageStore store = new RedisPageStore(factory, "breaker", MAX_RENDER_TIME, this.clock);
 				store.setCircuitBreaker(2, Duration.ofSeconds(5));
@@ -286,7 +279,7 @@ class RedisPageStoreTests extends PageStoreContractTests {
 	@Test
 	void invalidationLostWhileRedisHungEmptiesTheCacheBeforeAnythingIsServedAgain() {
 		try (RedisServerProcess server = RedisServerProcess.start()) {
-			LettuceConnectionFactory factory = connectionFactory(server, OUTAGE_COMMAND_TIMEOUT);
+			LettuceConnectionFactory factory = RedisConnections.connectionFactory(server, OUTAGE_COMMAND_TIMEOUT);
 			try {
 				RedisPageStore store = new RedisPageStore(factory, "hung", MAX_RENDER_TIME, this.clock);
 				store.setCircuitBreaker(1, Duration.ofSeconds(1));
@@ -325,7 +318,7 @@ class RedisPageStoreTests extends PageStoreContractTests {
 	@Test
 	void invalidationLostWhileRedisWasDownEmptiesTheCacheOnceRedisIsBack() {
 		try (RedisServerProcess server = RedisServerProcess.start()) {
-			LettuceConnectionFactory factory = connectionFactory(server, OUTAGE_COMMAND_TIMEOUT);
+			LettuceConnectionFactory factory = RedisConnections.connectionFactory(server, OUTAGE_COMMAND_TIMEOUT);
 			try {
 				RedisPageStore writer = new RedisPageStore(factory, "restart", MAX_RENDER_TIME, this.clock);
 				RedisPageStore other = new RedisPageStore(factory, "restart", MAX_RENDER_TIME, this.clock);
@@ -391,50 +384,14 @@ class RedisPageStoreTests extends PageStoreContractTests {
 	}
 
 	private long pTtl(String key) {
-		Long ttl = withConnection(connectionFactory,
+		Long ttl = RedisConnections.withConnection(connectionFactory,
 				(connection) -> connection.keyCommands().pTtl(key.getBytes(StandardCharsets.UTF_8)));
 		return (ttl != null) ? ttl : -2;
 	}
 
 	private void setRaw(byte[] key, byte[] value) {
-		withConnection(connectionFactory, (connection) -> connection.stringCommands().pSetEx(key, 60_000, value));
-	}
-
-	/**
-	 * The keys of a namespace, each checked to have a TTL.
-	 */
-	static List<String> keysWithATtl(LettuceConnectionFactory factory, String namespace) {
-		return withConnection(factory, (connection) -> {
-			List<String> found = new ArrayList<>();
-			ScanOptions options = ScanOptions.scanOptions().match("{" + namespace + "}:*").count(1000).build();
-			try (Cursor<byte[]> cursor = connection.keyCommands().scan(options)) {
-				cursor.forEachRemaining((key) -> {
-					Long ttl = connection.keyCommands().pTtl(key);
-					assertThat(ttl).as("PTTL of %s", new String(key, StandardCharsets.UTF_8)).isPositive();
-					found.add(new String(key, StandardCharsets.UTF_8));
-				});
-			}
-			return found;
-		});
-	}
-
-	private static <T> T withConnection(LettuceConnectionFactory factory, Function<RedisConnection, T> action) {
-		try (RedisConnection connection = factory.getConnection()) {
-			return action.apply(connection);
-		}
-	}
-
-	static LettuceConnectionFactory connectionFactory(RedisServerProcess server, Duration commandTimeout) {
-		LettuceClientConfiguration client = LettuceClientConfiguration.builder()
-			.commandTimeout(commandTimeout)
-			.clientOptions(ClientOptions.builder()
-				.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-				.build())
-			.build();
-		LettuceConnectionFactory factory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration(server.getHost(), server.getPort()), client);
-		factory.afterPropertiesSet();
-		return factory;
+		RedisConnections.withConnection(connectionFactory,
+				(connection) -> connection.stringCommands().pSetEx(key, 60_000, value));
 	}
 
 }
