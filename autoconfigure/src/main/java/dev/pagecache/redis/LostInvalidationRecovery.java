@@ -10,7 +10,7 @@ import dev.pagecache.store.PageStoreUnavailableException;
  * This counts them and, before the store serves anything once Redis answers again, has
  * the whole cache cleared (a new epoch); until that clear has succeeded, the store serves
  * and stores nothing. A clear covers every loss counted before it started, so one clear
- * recovers from any number of losses.
+ * recovers from any number of losses. One lock, held only while a recovery clears.
  *
  * @author pagecache
  */
@@ -18,6 +18,9 @@ final class LostInvalidationRecovery {
 
 	private static final AtomicLongFieldUpdater<LostInvalidationRecovery> LOST = AtomicLongFieldUpdater
 		.newUpdater(LostInvalidationRecovery.class, "lost");
+
+	private static final AtomicLongFieldUpdater<LostInvalidationRecovery> COVERED = AtomicLongFieldUpdater
+		.newUpdater(LostInvalidationRecovery.class, "covered");
 
 	private final Runnable clear;
 
@@ -55,15 +58,14 @@ final class LostInvalidationRecovery {
 	}
 
 	/**
-	 * Run a clear that covers every loss counted before it; a clear that fails counts as
-	 * lost itself.
-	 * @param clear the clear
+	 * Clear now, covering every loss counted before; a clear that fails counts as lost
+	 * itself.
 	 * @throws PageStoreUnavailableException if the clear failed
 	 */
-	void clearing(Runnable clear) {
+	void clearNow() {
 		long before = this.lost;
 		try {
-			clear.run();
+			this.clear.run();
 		}
 		catch (PageStoreUnavailableException ex) {
 			lost();
@@ -99,10 +101,8 @@ final class LostInvalidationRecovery {
 		}
 	}
 
-	private synchronized void markCovered(long before) {
-		if (before > this.covered) {
-			this.covered = before;
-		}
+	private void markCovered(long before) {
+		COVERED.accumulateAndGet(this, before, Math::max);
 	}
 
 }

@@ -51,6 +51,15 @@ final class PageValue {
 		return Base64.getUrlEncoder().withoutPadding().encode(bytes);
 	}
 
+	/**
+	 * Whether a value read as the epoch can be one.
+	 * @param epoch the value
+	 * @return {@code true} if it has the epoch's length
+	 */
+	static boolean isEpoch(String epoch) {
+		return RedisKeys.bytes(epoch).length == EPOCH_LENGTH;
+	}
+
 	static byte[] encode(String epoch, long expiresAt, PageEntry entry) {
 		byte[] epochBytes = RedisKeys.bytes(epoch);
 		if (epochBytes.length != EPOCH_LENGTH) {

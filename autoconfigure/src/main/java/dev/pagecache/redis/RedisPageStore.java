@@ -305,7 +305,7 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 	public boolean put(String key, PageEntry entry, Duration ttl, PageLookup lookup) {
 		Assert.isTrue(ttl.toMillis() > 0, "'ttl' must be at least 1 ms");
 		String epoch = lookup.epoch();
-		if (epoch == null) {
+		if (epoch == null || !PageValue.isEpoch(epoch)) {
 			return false;
 		}
 		if (this.recovery.isPending()) {
@@ -344,7 +344,7 @@ public final class RedisPageStore implements PageStore, MeasurablePageStore {
 
 	@Override
 	public void clear() {
-		this.recovery.clearing(this::runClear);
+		this.recovery.clearNow();
 		this.recorder.cleared();
 	}
 

@@ -56,11 +56,10 @@ class LostInvalidationRecoveryTests {
 	@Test
 	void clearThatFailsIsALossAndOneThatSucceedsCoversEarlierLosses() {
 		this.redisDown.set(true);
-		assertThatExceptionOfType(PageStoreUnavailableException.class)
-			.isThrownBy(() -> this.recovery.clearing(this::clear));
+		assertThatExceptionOfType(PageStoreUnavailableException.class).isThrownBy(this.recovery::clearNow);
 		assertThat(this.recovery.isPending()).isTrue();
 		this.redisDown.set(false);
-		this.recovery.clearing(this::clear);
+		this.recovery.clearNow();
 		assertThat(this.recovery.isPending()).isFalse();
 	}
 

@@ -84,6 +84,8 @@ class PageValueTests {
 	@Test
 	void epochOfTheWrongLengthIsRejected() {
 		assertThatIllegalArgumentException().isThrownBy(() -> PageValue.encode("short", 0, ENTRY));
+		assertThat(PageValue.isEpoch("short")).isFalse();
+		assertThat(PageValue.isEpoch(EPOCH)).isTrue();
 	}
 
 	@Test
