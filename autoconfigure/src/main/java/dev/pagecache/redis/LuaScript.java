@@ -95,6 +95,10 @@ final class LuaScript {
 		return this.name;
 	}
 
+	byte[] source() {
+		return this.source;
+	}
+
 	String getSha1() {
 		return this.sha1;
 	}
