@@ -47,8 +47,8 @@ import org.springframework.util.Assert;
  * entry's TTL.</li>
  * </ul>
  * Bounded by the estimated size of its pages; the oldest page goes first when it is full.
- * The parts: {@link NearCacheMessage} (the wire format), {@link NearCacheSynchronization}
- * (the state machine), {@link NearCacheEntries} (the pages) and {@link NearCacheChannel}
+ * The parts: {@code NearCacheMessage} (the wire format), {@code NearCacheSynchronization}
+ * (the state machine), {@code NearCacheEntries} (the pages) and {@code NearCacheChannel}
  * (subscription, heartbeat and acknowledgements).
  *
  * @author pagecache

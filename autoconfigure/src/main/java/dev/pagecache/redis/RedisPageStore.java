@@ -30,10 +30,9 @@ import org.springframework.util.Assert;
  * <p>
  * All keys of a namespace {@code ns} share the hash tag {@code {ns}}, so the scripts may
  * touch them together on a single primary (or a Sentinel-managed one). Every key has a
- * TTL. This is key layout version {@value RedisKeys#LAYOUT_VERSION} and page value
- * version {@value PageValue#VERSION}: the one-letter keys of version 1 ({@code {ns}:p:},
- * {@code {ns}:s:}, ...) are never read and expire. The layout, as the commands that write
- * it:
+ * TTL. This is key layout version 2 and page value version 2: the one-letter keys of
+ * version 1 ({@code {ns}:p:}, {@code {ns}:s:}, ...) are never read and expire. The
+ * layout, as the commands that write it:
  * <p>
  * The <b>epoch</b>, 16 random characters replaced when the store is cleared or has lost
  * its data, and the <b>invalidation counter</b>, with a TTL of 30 days that writes
@@ -46,7 +45,7 @@ import org.springframework.util.Assert;
  *
  * A <b>page</b>, under its <em>page id</em>: {@code page:<key>} for a key of at most 200
  * UTF-8 bytes, {@code page-sha256:<digest>} (base64url without padding) for a longer one,
- * so that keys stay bounded. Its {@linkplain PageValue value} is the format version, the
+ * so that keys stay bounded. Its value ({@code PageValue}) is the format version, the
  * current epoch, the page's expiry in epoch milliseconds (8 bytes, big-endian, on the
  * writer's clock) and the encoded entry, with the entry's TTL:
  *
@@ -81,7 +80,7 @@ import org.springframework.util.Assert;
  * SET {ns}:render-lease:page:&lt;key&gt; "hT3e0aPq9xZc0aPq" NX PX 2000
  * </pre>
  *
- * The <b>miss reason of a page</b> ({@link MissMarker}), only with a
+ * The <b>miss reason of a page</b> ({@code MissMarker}), only with a
  * {@linkplain #setMissReasonRetention(Duration) retention} {@code r}: a store writes
  * {@code s}, the epoch and the page's expiry, living {@code r} longer than the page; an
  * invalidation that deletes the page replaces it with {@code i}, living {@code r}:
@@ -102,7 +101,7 @@ import org.springframework.util.Assert;
  *
  * The <b>near caches</b> ({@link #setNearCache}): their registrations (expiry on the
  * server's clock), the last invalidation each applied, and the channel of every
- * invalidation, clear and ping ({@link NearCacheMessage}):
+ * invalidation, clear and ping ({@code NearCacheMessage}):
  *
  * <pre class="code">
  * HSET {ns}:near-cache:instances "hT3e0aPq9xZc" 1767226201000
@@ -116,7 +115,7 @@ import org.springframework.util.Assert;
  * {@code {ns}:miss-reason:<page id>} when miss reasons are written: one round trip. A hit
  * only when the value is of this version, of the current epoch and decodes. A missing
  * epoch is created ({@code create-epoch.lua}) and the lookup carries none, so its render
- * is not stored. Why a page missed: {@link MissMarker}.</li>
+ * is not stored. Why a page missed: {@code MissMarker}.</li>
  * <li>{@link #put(String, PageEntry, Duration, PageLookup) put}: {@code put.lua} refuses
  * when the epoch differs from the lookup's, the counter is missing, or any tag's
  * {@code {ns}:tag-invalidated:<tag>} is past the lookup's sequence, or when the page is
@@ -128,14 +127,14 @@ import org.springframework.util.Assert;
  * the index, and publishes the invalidation to the near caches. A lost counter replaces
  * the epoch too, since sequences read before would compare against a counter that started
  * over. The store then waits for the registered near caches
- * ({@link AcknowledgementWait}). {@link #clear()}: {@code clear.lua} increments the
+ * ({@code AcknowledgementWait}). {@link #clear()}: {@code clear.lua} increments the
  * counter and replaces the epoch.</li>
  * <li>{@link #keysTagged(String)}, {@link #countTagged(String)}: {@code tagged.lua} and
  * {@code count-tagged.lua} read the members of the tag's index, in the current epoch,
  * that have not expired on the server's {@code TIME} and whose page still exists.</li>
  * </ul>
  * Scripts are read once, those that derive keys preceded by {@code library.lua} and the
- * key names of {@link RedisKeys}, and sent with {@code EVALSHA}, falling back to
+ * key names of {@code RedisKeys}, and sent with {@code EVALSHA}, falling back to
  * {@code EVAL} on {@code NOSCRIPT}. They run on Redis 6.2 and 7: no {@code KEYS}, no
  * keyspace notifications, no functions. Keys derived in a script share the hash tag of
  * the declared ones. A page stored again under other tags stays in its former tags'
@@ -144,9 +143,9 @@ import org.springframework.util.Assert;
  * before the pages it guards: {@code noeviction} is the safe policy.
  * <p>
  * Failures: any Redis exception becomes a {@link PageStoreUnavailableException}, and
- * repeated ones open a circuit breaker ({@link GuardedRedis}). An invalidation or a clear
+ * repeated ones open a circuit breaker ({@code GuardedRedis}). An invalidation or a clear
  * that failed is not dropped: the whole cache is cleared before anything is served or
- * stored again ({@link LostInvalidationRecovery}).
+ * stored again ({@code LostInvalidationRecovery}).
  *
  * @author pagecache
  */
