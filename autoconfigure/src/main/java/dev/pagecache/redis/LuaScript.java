@@ -34,17 +34,25 @@ final class LuaScript {
 	}
 
 	/**
-	 * Read {@code dev/pagecache/redis/<name>.lua}, preceded by the sources of the
-	 * libraries it uses.
+	 * Read {@code dev/pagecache/redis/<name>.lua}.
 	 * @param name the script's name
-	 * @param libraries the names of the libraries, read the same way
 	 * @return the script
 	 */
-	static LuaScript load(String name, String... libraries) {
+	static LuaScript load(String name) {
+		return new LuaScript(name, read(name));
+	}
+
+	/**
+	 * Read {@code dev/pagecache/redis/<name>.lua}, preceded by the shared library: the
+	 * constants of {@link RedisKeys#luaConstants()}, then {@code library.lua}. Redis 6.2
+	 * has no {@code FUNCTION}, so the library travels with each script that uses it.
+	 * @param name the script's name
+	 * @return the script
+	 */
+	static LuaScript loadWithLibrary(String name) {
 		ByteArrayOutputStream source = new ByteArrayOutputStream();
-		for (String library : libraries) {
-			source.writeBytes(read(library));
-		}
+		source.writeBytes(RedisKeys.bytes(RedisKeys.luaConstants()));
+		source.writeBytes(read("library"));
 		source.writeBytes(read(name));
 		return new LuaScript(name, source.toByteArray());
 	}
@@ -85,6 +93,10 @@ final class LuaScript {
 
 	String getName() {
 		return this.name;
+	}
+
+	byte[] source() {
+		return this.source;
 	}
 
 	String getSha1() {

@@ -8,29 +8,51 @@ import java.util.Base64;
 import org.springframework.util.Assert;
 
 /**
- * Every Redis key of one namespace, built in one place. All keys start with {@code {ns}:}
- * so that they share one hash tag and the Lua scripts may touch them together.
+ * Every Redis key (and the channel) of one namespace, built in one place, for Java and
+ * for the Lua scripts alike. All keys start with {@code {ns}:} so that they share one
+ * hash tag and the scripts may touch them together.
  * <p>
- * A page key of at most {@value #MAX_READABLE_KEY_BYTES} UTF-8 bytes is kept readable
- * ({@code {ns}:p:<key>}); a longer one is stored under the SHA-256 digest of the key,
- * base64url without padding ({@code {ns}:h:<digest>}), so that Redis keys stay bounded.
- * Tag indexes hold a member per page from which both the Redis key and the readable key
- * can be recovered: {@code p:<key>} (the page key without the prefix) or
- * {@code h:<digest>:<key>} (whose first 45 characters are the page key without the
- * prefix). The marker of a page, which says why it went once it is gone, is
- * {@code {ns}:r:} followed by the page key without the prefix.
+ * A page is named by its <em>page id</em>: {@code page:<key>} for a key of at most
+ * {@value #MAX_READABLE_KEY_BYTES} UTF-8 bytes, {@code page-sha256:<digest>} (SHA-256,
+ * base64url without padding) for a longer one, so that Redis keys stay bounded. The two
+ * forms differ in their fifth character, so no readable key can look like a digested one.
+ * The page's value, miss reason and render lease are the page id behind the prefix,
+ * {@code {ns}:miss-reason:} and {@code {ns}:render-lease:}. A tag index holds one member
+ * per page from which both the page id and the readable key can be recovered: the page id
+ * of a readable key, or the page id of a digested key followed by {@code :<key>}.
+ * {@link #luaConstants()} hands the scripts the same names, so that no length or name is
+ * written twice.
  *
  * @author pagecache
  */
 final class RedisKeys {
 
+	/**
+	 * The version of this key layout. Version 1 used one-letter names ({@code {ns}:p:},
+	 * {@code {ns}:s:}, {@code {ns}:n}, ...); this version never reads them and they
+	 * expire.
+	 */
+	static final int LAYOUT_VERSION = 2;
+
 	static final int MAX_READABLE_KEY_BYTES = 200;
 
-	private static final String READABLE = "p:";
+	static final String PAGE = "page:";
 
-	private static final String HASHED = "h:";
+	static final String DIGESTED_PAGE = "page-sha256:";
 
+	/** The length of a SHA-256 digest in base64url without padding. */
 	private static final int DIGEST_LENGTH = 43;
+
+	/** The length of the page id of a digested key, the prefix of its index member. */
+	static final int DIGESTED_PAGE_ID_LENGTH = DIGESTED_PAGE.length() + DIGEST_LENGTH;
+
+	static final String MISS_REASON = "miss-reason:";
+
+	static final String RENDER_LEASE = "render-lease:";
+
+	static final String TAG_INDEX = "tag:";
+
+	static final String TAG_INVALIDATED = "tag-invalidated:";
 
 	private final String prefix;
 
@@ -42,11 +64,11 @@ final class RedisKeys {
 
 	private final byte[] statistics;
 
-	private final byte[] leases;
+	private final byte[] nearCacheInstances;
 
-	private final byte[] acknowledgements;
+	private final byte[] nearCacheApplied;
 
-	private final byte[] channel;
+	private final byte[] nearCacheChannel;
 
 	RedisKeys(String namespace) {
 		Assert.hasText(namespace, "'namespace' must not be empty");
@@ -54,12 +76,22 @@ final class RedisKeys {
 				() -> "'namespace' must not contain '{' or '}' (it becomes the keys' hash tag): " + namespace);
 		this.prefix = "{" + namespace + "}:";
 		this.prefixBytes = bytes(this.prefix);
-		this.sequence = bytes(this.prefix + "seq");
+		this.sequence = bytes(this.prefix + "sequence");
 		this.epoch = bytes(this.prefix + "epoch");
 		this.statistics = bytes(this.prefix + "stats");
-		this.leases = bytes(this.prefix + "n");
-		this.acknowledgements = bytes(this.prefix + "a");
-		this.channel = bytes(this.prefix + "near");
+		this.nearCacheInstances = bytes(this.prefix + "near-cache:instances");
+		this.nearCacheApplied = bytes(this.prefix + "near-cache:applied");
+		this.nearCacheChannel = bytes(this.prefix + "near-cache");
+	}
+
+	/**
+	 * The names the Lua scripts share with this class, as Lua declarations.
+	 * @return the declarations, one a line
+	 */
+	static String luaConstants() {
+		return "local DIGESTED_PAGE = '" + DIGESTED_PAGE + "'\n" + "local DIGESTED_PAGE_ID_LENGTH = "
+				+ DIGESTED_PAGE_ID_LENGTH + "\n" + "local MISS_REASON = '" + MISS_REASON + "'\n" + "local TAG_INDEX = '"
+				+ TAG_INDEX + "'\n";
 	}
 
 	/** The prefix of every key, {@code {ns}:}. */
@@ -67,7 +99,7 @@ final class RedisKeys {
 		return this.prefixBytes;
 	}
 
-	/** The invalidation counter, {@code {ns}:seq}. */
+	/** The invalidation counter, {@code {ns}:sequence}. */
 	byte[] sequence() {
 		return this.sequence;
 	}
@@ -77,88 +109,93 @@ final class RedisKeys {
 		return this.epoch;
 	}
 
-	/** The page entry, {@code {ns}:p:<key>} or {@code {ns}:h:<digest>}. */
+	/** The page, {@code {ns}:page:<key>} or {@code {ns}:page-sha256:<digest>}. */
 	byte[] page(String key) {
-		return bytes(this.prefix + pageSuffix(key));
+		return bytes(this.prefix + pageId(key));
 	}
 
 	/**
-	 * The page entry and its marker.
-	 * @return the page key {@code {ns}:p:<key>} (or {@code {ns}:h:<digest>}) and the
-	 * marker key {@code {ns}:r:p:<key>} (or {@code {ns}:r:h:<digest>})
+	 * The page and its miss reason.
+	 * @return the page key and {@code {ns}:miss-reason:<page id>}
 	 */
+	byte[][] pageAndMissReason(String key) {
+		String pageId = pageId(key);
+		return new byte[][] { bytes(this.prefix + pageId), bytes(this.prefix + MISS_REASON + pageId) };
+	}
+
 	/**
-	 * The lease of a page: which instance renders it now.
+	 * The render lease of a page (which instance renders it now),
+	 * {@code {ns}:render-lease:<page id>}.
 	 */
-	byte[] lease(String key) {
-		return bytes(this.prefix + "l:" + pageSuffix(key));
+	byte[] renderLease(String key) {
+		return bytes(this.prefix + RENDER_LEASE + pageId(key));
 	}
 
-	byte[][] pageAndMarker(String key) {
-		String suffix = pageSuffix(key);
-		return new byte[][] { bytes(this.prefix + suffix), bytes(this.prefix + "r:" + suffix) };
-	}
-
-	/** The fleet's figures, {@code {ns}:stats}. */
+	/** The fleet's statistics, {@code {ns}:stats}. */
 	byte[] statistics() {
 		return this.statistics;
 	}
 
 	/**
-	 * The hash of the near caches' leases: name to lease expiry in milliseconds on the
-	 * server's clock.
+	 * The hash of the registered near caches, {@code {ns}:near-cache:instances}: name to
+	 * registration expiry in milliseconds on the server's clock.
 	 */
-	byte[] leases() {
-		return this.leases;
+	byte[] nearCacheInstances() {
+		return this.nearCacheInstances;
 	}
 
 	/**
-	 * The hash of the near caches' acknowledgements: name to the last invalidation
-	 * applied.
+	 * The hash of the near caches' acknowledgements, {@code {ns}:near-cache:applied}:
+	 * name to the last invalidation applied.
 	 */
-	byte[] acknowledgements() {
-		return this.acknowledgements;
+	byte[] nearCacheApplied() {
+		return this.nearCacheApplied;
 	}
 
 	/**
-	 * The channel that carries invalidations and pings to the near caches.
+	 * The channel that carries invalidations, clears and pings to the near caches,
+	 * {@code {ns}:near-cache}.
 	 */
-	byte[] channel() {
-		return this.channel;
-	}
-
-	private static String pageSuffix(String key) {
-		byte[] readable = bytes(key);
-		return isReadable(readable) ? READABLE + key : HASHED + digest(readable);
+	byte[] nearCacheChannel() {
+		return this.nearCacheChannel;
 	}
 
 	/**
-	 * The member of the page in tag indexes, {@code p:<key>} or {@code h:<digest>:<key>}.
+	 * The sequence of the tag's last invalidation, {@code {ns}:tag-invalidated:<tag>}.
+	 */
+	byte[] tagInvalidated(String tag) {
+		return bytes(this.prefix + TAG_INVALIDATED + tag);
+	}
+
+	/**
+	 * The index of the pages that carry a tag in one epoch,
+	 * {@code {ns}:tag:<epoch>:<tag>}.
+	 */
+	byte[] tagIndex(String epoch, String tag) {
+		return bytes(this.prefix + TAG_INDEX + epoch + ":" + tag);
+	}
+
+	/**
+	 * The member of the page in tag indexes: its page id, followed by {@code :<key>} when
+	 * the key is digested.
 	 */
 	byte[] member(String key) {
 		byte[] readable = bytes(key);
-		return bytes(isReadable(readable) ? READABLE + key : HASHED + digest(readable) + ":" + key);
+		return bytes(isReadable(readable) ? PAGE + key : DIGESTED_PAGE + digest(readable) + ":" + key);
 	}
 
 	/** The page key an index member stands for. */
-	String keyOf(byte[] member) {
+	static String keyOf(byte[] member) {
 		String value = new String(member, StandardCharsets.UTF_8);
-		if (value.startsWith(HASHED)) {
-			return value.substring(HASHED.length() + DIGEST_LENGTH + 1);
+		if (value.startsWith(DIGESTED_PAGE)) {
+			return value.substring(DIGESTED_PAGE_ID_LENGTH + 1);
 		}
-		return value.substring(READABLE.length());
+		return value.substring(PAGE.length());
 	}
 
-	/** The sequence of the tag's last invalidation, {@code {ns}:s:<tag>}. */
-	byte[] record(String tag) {
-		return bytes(this.prefix + "s:" + tag);
-	}
-
-	/**
-	 * The index of the pages that carry a tag in one epoch, {@code {ns}:t:<epoch>:<tag>}.
-	 */
-	byte[] index(String epoch, String tag) {
-		return bytes(this.prefix + "t:" + epoch + ":" + tag);
+	static String pageId(String key) {
+		byte[] readable = bytes(key);
+		return isReadable(readable) ? PAGE + key : DIGESTED_PAGE + digest(readable);
 	}
 
 	private static boolean isReadable(byte[] key) {
@@ -177,6 +214,10 @@ final class RedisKeys {
 
 	static byte[] bytes(String value) {
 		return value.getBytes(StandardCharsets.UTF_8);
+	}
+
+	static byte[] number(long value) {
+		return bytes(Long.toString(value));
 	}
 
 }

@@ -1,42 +1,26 @@
 package dev.pagecache.redis;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import dev.pagecache.PageTags;
-import dev.pagecache.store.MissReason;
 import dev.pagecache.store.FleetStatisticsStore;
+import dev.pagecache.store.MissReason;
 import dev.pagecache.store.PageEntry;
-import dev.pagecache.store.PageEntryCodec;
 import dev.pagecache.store.PageLookup;
 import dev.pagecache.store.PageStore;
 import dev.pagecache.store.PageStoreUnavailableException;
 import dev.pagecache.store.StatisticsListener;
 import dev.pagecache.store.StatisticsPageStore;
 
-import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.ReturnType;
-import org.springframework.data.redis.connection.SetCondition;
-import org.springframework.data.redis.core.types.Expiration;
 import org.springframework.util.Assert;
 
 /**
@@ -46,226 +30,145 @@ import org.springframework.util.Assert;
  * <p>
  * All keys of a namespace {@code ns} share the hash tag {@code {ns}}, so the scripts may
  * touch them together on a single primary (or a Sentinel-managed one). Every key has a
- * TTL. The layout, as the commands that write it:
+ * TTL. This is key layout version 2 and page value version 2: the one-letter keys of
+ * version 1 ({@code {ns}:p:}, {@code {ns}:s:}, ...) are never read and expire. The
+ * layout, as the commands that write it:
  * <p>
- * The <b>epoch</b>, 16 random characters that change when the store is cleared or has
- * lost its data, and the <b>invalidation counter</b>. Both live for 30 days, a TTL every
- * write refreshes; if they expire nevertheless, the epoch changes and every page becomes
- * a miss, which is safe:
+ * The <b>epoch</b>, 16 random characters replaced when the store is cleared or has lost
+ * its data, and the <b>invalidation counter</b>, with a TTL of 30 days that writes
+ * refresh (if they expire nevertheless, every page becomes a miss, which is safe):
  *
  * <pre class="code">
  * SET {ns}:epoch Xq3mX9a_E2lT0pVb NX PX 2592000000
- * SET {ns}:seq 0 NX PX 2592000000
+ * SET {ns}:sequence 0 NX PX 2592000000
  * </pre>
  *
- * A <b>page</b> is the current epoch, the page's expiry in epoch milliseconds (8 bytes,
- * big-endian, on the writer's clock) and the {@linkplain PageEntryCodec encoded entry},
- * with the entry's TTL. A key of at most 200 UTF-8 bytes is kept readable; a longer one
- * is replaced by its SHA-256 digest, base64url without padding, so that keys stay
- * bounded:
+ * A <b>page</b>, under its <em>page id</em>: {@code page:<key>} for a key of at most 200
+ * UTF-8 bytes, {@code page-sha256:<digest>} (base64url without padding) for a longer one,
+ * so that keys stay bounded. Its value ({@code PageValue}) is the format version, the
+ * current epoch, the page's expiry in epoch milliseconds (8 bytes, big-endian, on the
+ * writer's clock) and the encoded entry, with the entry's TTL:
  *
  * <pre class="code">
- * SET {ns}:p:&lt;key&gt; "Xq3mX9a_E2lT0pVb" + entry PX 600000
- * SET {ns}:h:xMpCOKC5I4INzFCab3WEmw9mdI1vVPkCfN4A8nZVlU8 "Xq3mX9a_E2lT0pVb" + entry PX 600000
+ * SET {ns}:page:&lt;key&gt; 0x02 + "Xq3mX9a_E2lT0pVb" + expiry + entry PX 600000
+ * SET {ns}:page-sha256:xMpCOKC5I4INzFCab3WEmw9mdI1vVPkCfN4A8nZVlU8 0x02 + ... PX 600000
  * </pre>
  *
  * The <b>index of a tag</b> in an epoch: a sorted set of the pages that carry the tag,
- * scored by their expiry time in milliseconds on the Redis server's clock (the clock that
- * expires the pages, so that instances with skewed clocks cannot prune a member whose
- * page still lives). Its members give both the Redis key and the readable key:
- * {@code p:<key>} for a readable key, {@code h:<digest>:<key>} for a digested one. Each
- * add prunes expired members, and the index lives at least as long as the longest entry
- * it holds. Because the epoch is part of its name, a {@link #clear()} leaves the old
- * indexes behind to expire, unread:
+ * scored by their expiry on the Redis server's clock (which expires the pages, so that
+ * skewed instances cannot prune a live member). A member is the page id, followed by
+ * {@code :<key>} for a digested one. Each add prunes expired members; the index outlives
+ * its longest entry. A {@link #clear()} leaves the old epoch's indexes to expire, unread:
  *
  * <pre class="code">
- * ZREMRANGEBYSCORE {ns}:t:Xq3mX9a_E2lT0pVb:Post#42 -inf (1767225600000
- * ZADD {ns}:t:Xq3mX9a_E2lT0pVb:Post#42 1767226200000 "p:&lt;key&gt;"
- * PEXPIRE {ns}:t:Xq3mX9a_E2lT0pVb:Post#42 600000
+ * ZREMRANGEBYSCORE {ns}:tag:Xq3mX9a_E2lT0pVb:Post#42 -inf (1767225600000
+ * ZADD {ns}:tag:Xq3mX9a_E2lT0pVb:Post#42 1767226200000 "page:&lt;key&gt;"
+ * PEXPIRE {ns}:tag:Xq3mX9a_E2lT0pVb:Post#42 600000
  * </pre>
  *
- * The <b>last invalidation of a tag</b>: the counter's value when the tag was last
- * invalidated, kept as long as a render may take ({@code maxRenderTime}; a render that
- * takes longer must not be stored, which the caller checks):
+ * The <b>last invalidation of a tag</b>, kept as long as a render may take
+ * ({@code maxRenderTime}; the caller does not store a longer render):
  *
  * <pre class="code">
- * SET {ns}:s:Post#42 17 PX 10000
+ * SET {ns}:tag-invalidated:Post#42 17 PX 10000
  * </pre>
  *
- * The <b>marker of a page</b>, written only when a
- * {@linkplain #setMissReasonRetention(Duration) miss reason retention} {@code r} is set
- * (the actuator's figures set it): why the page is gone, for a lookup that misses. A
- * store writes {@code s}, the epoch and the page's expiry on the server's clock, living
- * {@code r} longer than the page; an invalidation that deletes the page replaces it with
- * {@code i}, living {@code r}:
+ * The <b>render lease of a page</b> ({@link #lease(String, Duration)}): which instance
+ * renders it now, given back by the store that follows or by {@link #release(String)}:
  *
  * <pre class="code">
- * SET {ns}:r:p:&lt;key&gt; "sXq3mX9a_E2lT0pVb1767226200000" PX 4200000
- * SET {ns}:r:p:&lt;key&gt; "i" PX 3600000
+ * SET {ns}:render-lease:page:&lt;key&gt; "hT3e0aPq9xZc0aPq" NX PX 2000
  * </pre>
  *
- * The <b>figures of the fleet</b>: one hash of counters that every instance adds its new
- * counts to, every few seconds and never on the request path, with a TTL of 30 days that
- * each addition refreshes. Fields are a counter's name and a page's URL pattern, or an
- * entity type, separated by {@code |}:
+ * The <b>miss reason of a page</b> ({@code MissMarker}), only with a
+ * {@linkplain #setMissReasonRetention(Duration) retention} {@code r}: a store writes
+ * {@code s}, the epoch and the page's expiry, living {@code r} longer than the page; an
+ * invalidation that deletes the page replaces it with {@code i}, living {@code r}:
+ *
+ * <pre class="code">
+ * SET {ns}:miss-reason:page:&lt;key&gt; "sXq3mX9a_E2lT0pVb1767226200000" PX 4200000
+ * SET {ns}:miss-reason:page:&lt;key&gt; "i" PX 3600000
+ * </pre>
+ *
+ * The <b>statistics of the fleet</b> ({@code stats.lua}, never on the request path): one
+ * hash of counters that every instance adds to, fields a counter's name and a page's URL
+ * pattern or an entity type:
  *
  * <pre class="code">
  * HINCRBY {ns}:stats "hits|/posts/{id}" 120
- * HINCRBY {ns}:stats "misses.invalidated|/posts/{id}" 3
- * HINCRBY {ns}:stats "invalidations|Post" 2
  * PEXPIRE {ns}:stats 2592000000
  * </pre>
  *
- * The <b>near caches</b> ({@link #enableNearCache}): each one's lease, with its expiry on
- * the server's clock, the last invalidation each one applied, and the channel on which
- * the scripts that invalidate publish, with every invalidation and clear, the new counter
- * value, the epoch and the tags:
+ * The <b>near caches</b> ({@link #setNearCache}): their registrations (expiry on the
+ * server's clock), the last invalidation each applied, and the channel of every
+ * invalidation, clear and ping ({@code NearCacheMessage}):
  *
  * <pre class="code">
- * HSET {ns}:n "hT3e0aPq9xZc" 1767226201000
- * HSET {ns}:a "hT3e0aPq9xZc" "17\nXq3mX9a_E2lT0pVb"
- * PUBLISH {ns}:near "i\n17\nXq3mX9a_E2lT0pVb\nPost#42"
+ * HSET {ns}:near-cache:instances "hT3e0aPq9xZc" 1767226201000
+ * HSET {ns}:near-cache:applied "hT3e0aPq9xZc" "17\nXq3mX9a_E2lT0pVb"
+ * PUBLISH {ns}:near-cache "i\n17\nXq3mX9a_E2lT0pVb\nPost#42"
  * </pre>
  *
- * The operations:
+ * The operations (each script's header lists its keys and arguments):
  * <ul>
- * <li>{@link #lookup(String)}: {@code MGET {ns}:p:<key> {ns}:seq {ns}:epoch}, and the
- * page's marker {@code {ns}:r:p:<key>} in the same command when markers are written. A
- * hit only when the page starts with the current epoch and decodes (an entry in an
- * unknown format is a miss). When the epoch is missing, {@code epoch.lua} creates it and
- * the counter as above, and the lookup carries no epoch, so its render is not stored. The
- * reason of a miss: a page of an earlier epoch, or a marker {@code i}, or a marker of an
- * earlier epoch, is <em>invalidated</em> (a clear replaces the epoch); a marker {@code s}
- * whose expiry has passed on this instance's clock (with a second's tolerance for clock
- * skew) is <em>expired</em>; any other marker {@code s} is <em>evicted</em> (the page
- * went early without an invalidation: {@code maxmemory}); no marker is a <em>first</em>
- * render.</li>
+ * <li>{@link #lookup(String)}: {@code MGET {ns}:<page id> {ns}:sequence {ns}:epoch}, with
+ * {@code {ns}:miss-reason:<page id>} when miss reasons are written: one round trip. A hit
+ * only when the value is of this version, of the current epoch and decodes. A missing
+ * epoch is created ({@code create-epoch.lua}) and the lookup carries none, so its render
+ * is not stored. Why a page missed: {@code MissMarker}.</li>
  * <li>{@link #put(String, PageEntry, Duration, PageLookup) put}: {@code put.lua} refuses
- * (returns 0) when the epoch differs from the lookup's, the counter is missing, or any
- * tag's {@code {ns}:s:<tag>} is greater than the lookup's sequence, and (returning 2)
- * when the page is new to its route's index and the index, pruned of expired members,
- * holds {@linkplain #setMaxPagesPerRoute(int) the most pages a route may have}; otherwise
- * it writes the page, adds it to the index of each of its tags and refreshes the TTL of
- * the epoch and the counter.</li>
- * <li>{@link #invalidate(Collection)}: {@code invalidate.lua} runs {@code INCR {ns}:seq},
- * sets each tag's {@code {ns}:s:<tag>} to the new value, deletes the pages of each tag's
- * index in the current epoch in batches of at most 1000 ({@code ZRANGE}, {@code DEL};
- * page by page, marking each page that was still there {@code i}, when markers are
- * written), deletes the index and returns how many pages it deleted. If the counter had
- * been lost, the epoch is replaced as well, since sequence numbers read before would
- * compare against a counter that started over. It publishes the invalidation to the near
- * caches and returns the near caches whose lease runs; the store then waits until each
- * has acknowledged it or its lease has expired.</li>
- * <li>{@link #clear()}: {@code clear.lua} runs {@code INCR {ns}:seq} and replaces the
- * epoch: every page becomes a miss and no render that started before is stored.</li>
- * <li>{@link #keysTagged(String)}: {@code keys.lua} reads the members of the tag's index
- * in the current epoch whose score is after the server's {@code TIME} and whose page
- * still exists (a page deleted through one of its tags stays a member of its other tags'
- * indexes until they are pruned); {@code count.lua} counts them the same way.</li>
- * <li>{@link #fleetStatisticsStore()}: {@code stats.lua} adds an instance's deltas with
- * {@code HINCRBY} and refreshes the TTL, in one round trip; {@code HGETALL {ns}:stats}
- * reads the fleet's figures.</li>
+ * when the epoch differs from the lookup's, the counter is missing, or any tag's
+ * {@code {ns}:tag-invalidated:<tag>} is past the lookup's sequence, or when the page is
+ * new to its route's index and the route has {@linkplain #setMaxPagesPerRoute(int) its
+ * most pages}; otherwise it writes the page and its index members and gives this
+ * instance's render lease back.</li>
+ * <li>{@link #invalidate(Collection)}: {@code invalidate.lua} increments the counter,
+ * records it for each tag, deletes the pages of each tag's index in batches of 1000 and
+ * the index, and publishes the invalidation to the near caches. A lost counter replaces
+ * the epoch too, since sequences read before would compare against a counter that started
+ * over. The store then waits for the registered near caches
+ * ({@code AcknowledgementWait}). {@link #clear()}: {@code clear.lua} increments the
+ * counter and replaces the epoch.</li>
+ * <li>{@link #keysTagged(String)}, {@link #countTagged(String)}: {@code tagged.lua} and
+ * {@code count-tagged.lua} read the members of the tag's index, in the current epoch,
+ * that have not expired on the server's {@code TIME} and whose page still exists.</li>
  * </ul>
- * Scripts are read once from this package's resources and sent with {@code EVALSHA},
- * falling back to {@code EVAL} on {@code NOSCRIPT}. They run on Redis 6.2 and 7: no
- * {@code KEYS}, no keyspace notifications, no function flags. {@code invalidate.lua} and
- * {@code keys.lua} derive index and page keys from the stored epoch and index members;
- * those keys are not declared, but share the hash tag of the declared ones. A page stored
- * again under other tags stays in the indexes of its former tags until it expires, so
- * invalidating one of those drops it too: more than necessary, never less. Since every
- * key has a TTL, memory stays bounded without eviction; a {@code maxmemory-policy} that
- * evicts may drop an index or a tag record before the pages it guards, so that a page
- * survives its invalidation: {@code noeviction} is the safe policy.
+ * Scripts are read once, those that derive keys preceded by {@code library.lua} and the
+ * key names of {@code RedisKeys}, and sent with {@code EVALSHA}, falling back to
+ * {@code EVAL} on {@code NOSCRIPT}. They run on Redis 6.2 and 7: no {@code KEYS}, no
+ * keyspace notifications, no functions. Keys derived in a script share the hash tag of
+ * the declared ones. A page stored again under other tags stays in its former tags'
+ * indexes until it expires: an invalidation drops more than necessary, never less. Every
+ * key has a TTL; a {@code maxmemory-policy} that evicts may drop an index or a tag record
+ * before the pages it guards: {@code noeviction} is the safe policy.
  * <p>
- * Failures: any Redis exception (refused connection, timeout, disconnection) becomes a
- * {@link PageStoreUnavailableException}. After a number of consecutive failures (3 by
- * default), a circuit breaker fails every call fast for an open duration (1 second by
- * default), then lets one call probe the server. An invalidation or a clear that failed
- * is not dropped: the store remembers it and, before it serves anything once Redis
- * answers again, clears the whole cache (a new epoch); until that clear has succeeded,
- * lookups return no hit and carry no epoch, so that nothing is stored either.
+ * Failures: any Redis exception becomes a {@link PageStoreUnavailableException}, and
+ * repeated ones open a circuit breaker ({@code GuardedRedis}). An invalidation or a clear
+ * that failed is not dropped: the whole cache is cleared before anything is served or
+ * stored again ({@code LostInvalidationRecovery}).
  *
  * @author pagecache
- * @see PageEntryCodec
  */
 public final class RedisPageStore implements PageStore, StatisticsPageStore {
 
-	static final int EPOCH_LENGTH = 16;
-
-	/**
-	 * A page's value starts with the epoch and the page's expiry in epoch milliseconds (8
-	 * bytes).
-	 */
-	static final int HEADER_LENGTH = EPOCH_LENGTH + Long.BYTES;
-
-	private static final long LONGEST_ACKNOWLEDGEMENT_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
-
-	static final Duration META_TTL = Duration.ofDays(30);
-
-	private static final int DEFAULT_FAILURE_THRESHOLD = 3;
-
-	private static final Duration DEFAULT_OPEN_DURATION = Duration.ofSeconds(1);
-
-	private static final LuaScript PUT = LuaScript.load("put");
-
-	private static final LuaScript INVALIDATE = LuaScript.load("invalidate", "near");
-
-	private static final LuaScript CLEAR = LuaScript.load("clear", "near");
-
-	private static final LuaScript EPOCH = LuaScript.load("epoch");
-
-	private static final LuaScript RELEASE = LuaScript.load("release");
-
-	private static final LuaScript KEYS_TAGGED = LuaScript.load("keys");
-
-	private static final LuaScript COUNT_TAGGED = LuaScript.load("count");
-
-	/**
-	 * How far before its expiry a page that is gone still counts as expired rather than
-	 * evicted: the expiry is on the Redis server's clock, the comparison on this
-	 * instance's.
-	 */
-	private static final long EXPIRY_TOLERANCE_MILLIS = 1000;
-
-	private static final SecureRandom RANDOM = new SecureRandom();
-
-	private static final Log logger = LogFactory.getLog(RedisPageStore.class);
-
-	private final RedisConnectionFactory connectionFactory;
+	private final GuardedRedis redis;
 
 	private final RedisKeys keys;
+
+	private final StoreCommands commands;
 
 	private final Duration maxRenderTime;
 
 	private final Clock clock;
 
-	private final byte[] metaTtl = number(META_TTL.toMillis());
+	private final LostInvalidationRecovery recovery;
 
-	/** Names this instance in the leases it takes. */
-	private final byte[] leaseHolder = newEpoch();
-
-	private volatile CircuitBreaker circuitBreaker;
-
-	/** Invalidations and clears that failed, counted. */
-	private final AtomicLong lostWrites = new AtomicLong();
-
-	/** The value of {@link #lostWrites} that the last successful clear covers. */
-	private volatile long clearedWrites;
-
-	private final ReentrantLock recoveryLock = new ReentrantLock();
+	private final AcknowledgementWait acknowledgements;
 
 	/** The most pages a route may have; 0 for no limit. */
 	private volatile int maxPagesPerRoute;
 
-	/**
-	 * When the last warning about a route at its limit was logged, in epoch milliseconds.
-	 */
-	private volatile long routeLimitWarnedAt;
-
-	/**
-	 * How long a page's marker outlives it, in milliseconds; 0 when no markers are
-	 * written.
-	 */
+	/** How long a page's miss reason outlives it in ms; 0 when none are written. */
 	private volatile long missReasonRetention;
 
 	private volatile StatisticsListener statisticsListener = StatisticsListener.NONE;
@@ -287,22 +190,23 @@ public final class RedisPageStore implements PageStore, StatisticsPageStore {
 		Assert.notNull(connectionFactory, "'connectionFactory' must not be null");
 		Assert.isTrue(maxRenderTime.toMillis() > 0, "'maxRenderTime' must be at least 1 ms");
 		Assert.notNull(clock, "'clock' must not be null");
-		this.connectionFactory = connectionFactory;
+		this.redis = new GuardedRedis(connectionFactory, clock);
 		this.keys = new RedisKeys(namespace);
+		this.commands = new StoreCommands(this.redis, this.keys);
 		this.maxRenderTime = maxRenderTime;
 		this.clock = clock;
-		this.circuitBreaker = new CircuitBreaker(DEFAULT_FAILURE_THRESHOLD, DEFAULT_OPEN_DURATION, clock);
+		this.recovery = new LostInvalidationRecovery(this::runClear);
+		this.acknowledgements = new AcknowledgementWait(this.commands::readApplied);
 	}
 
 	/**
-	 * Configure the circuit breaker: after {@code failureThreshold} consecutive failures,
-	 * calls fail fast for {@code openDuration}, then one call probes Redis. Defaults to 3
-	 * failures and 1 second.
+	 * Configure the circuit breaker: after {@code failureThreshold} consecutive failures
+	 * (3), calls fail fast for {@code openDuration} (1 second), then one probes Redis.
 	 * @param failureThreshold the consecutive failures that open the breaker
 	 * @param openDuration how long the breaker stays open before a probe
 	 */
 	public void setCircuitBreaker(int failureThreshold, Duration openDuration) {
-		this.circuitBreaker = new CircuitBreaker(failureThreshold, openDuration, this.clock);
+		this.redis.setCircuitBreaker(failureThreshold, openDuration);
 	}
 
 	/**
@@ -318,10 +222,10 @@ public final class RedisPageStore implements PageStore, StatisticsPageStore {
 	}
 
 	/**
-	 * Write a marker with each page that says, once the page is gone, why it went, so
-	 * that lookups report why they missed. Off (zero) by default: no marker is written
-	 * nor read.
-	 * @param retention how long a marker outlives its page
+	 * Write a miss reason with each page that says, once the page is gone, why it went,
+	 * so that lookups report why they missed. Off (zero) by default: none is written nor
+	 * read.
+	 * @param retention how long a miss reason outlives its page
 	 */
 	@Override
 	public void setMissReasonRetention(Duration retention) {
@@ -337,7 +241,7 @@ public final class RedisPageStore implements PageStore, StatisticsPageStore {
 	 * @param nearCache the near cache, of this store's namespace
 	 */
 	public void setNearCache(RedisNearCache nearCache) {
-		Assert.isTrue(Arrays.equals(nearCache.getChannel(), this.keys.channel()),
+		Assert.isTrue(Arrays.equals(nearCache.getChannel(), this.keys.nearCacheChannel()),
 				"The near cache must have the namespace of the store");
 		this.nearCache = nearCache;
 	}
@@ -353,48 +257,46 @@ public final class RedisPageStore implements PageStore, StatisticsPageStore {
 	}
 
 	/**
-	 * The fleet's statistics in this store's Redis, which every instance sharing the
-	 * namespace adds to.
+	 * The fleet's statistics, which every instance sharing the namespace adds to.
 	 * @return the fleet's statistics store
 	 */
 	@Override
 	public FleetStatisticsStore fleetStatisticsStore() {
-		return new RedisFleetCounters(this, this.keys, this.metaTtl);
+		return new RedisFleetStatisticsStore(this.redis, this.keys,
+				RedisKeys.number(StoreCommands.META_TTL.toMillis()));
 	}
 
 	@Override
 	public PageLookup lookup(String key) {
 		RedisNearCache near = this.nearCache;
-		if (near != null && !isRecoveryPending()) {
+		if (near != null && !this.recovery.isPending()) {
 			PageLookup held = near.get(key);
 			if (held != null) {
 				return held;
 			}
 		}
-		if (isRecoveryPending() && !recover(false)) {
+		if (this.recovery.isPending() && !this.recovery.recover(false)) {
 			// the cache is about to be cleared because an invalidation was lost
 			return new PageLookup(null, 0, null, MissReason.INVALIDATED);
 		}
-		boolean markers = this.missReasonRetention > 0;
-		byte[][] lookupKeys = markers ? this.keys.pageAndMarker(key) : new byte[][] { this.keys.page(key) };
-		List<byte[]> values = execute("lookup",
-				(connection) -> connection.stringCommands()
-					.mGet(markers
-							? new byte[][] { lookupKeys[0], this.keys.sequence(), this.keys.epoch(), lookupKeys[1] }
-							: new byte[][] { lookupKeys[0], this.keys.sequence(), this.keys.epoch() }));
-		byte[] page = values.get(0);
-		long sequence = parseSequence(values.get(1));
+		boolean withMissReason = this.missReasonRetention > 0;
+		List<byte @Nullable []> values = this.commands.lookup(key, withMissReason);
+		byte[] value = values.get(0);
+		long sequence = StoreCommands.parseSequence(values.get(1));
 		byte[] epoch = values.get(2);
 		if (epoch == null) {
-			execute("lookup", (connection) -> EPOCH.run(connection, ReturnType.INTEGER, 2, this.keys.sequence(),
-					this.keys.epoch(), newEpoch(), this.metaTtl, this.keys.channel()));
+			this.commands.createEpoch();
 			return new PageLookup(null, sequence, null, MissReason.FIRST);
 		}
-		PageEntry entry = decode(page, epoch);
-		MissReason reason = (entry != null) ? null : missReason(page, epoch, markers ? values.get(3) : null);
-		PageLookup lookup = new PageLookup(entry, sequence, new String(epoch, StandardCharsets.UTF_8), reason);
-		if (near != null && entry != null) {
-			near.offer(key, lookup, readLong(page, EPOCH_LENGTH) - this.clock.millis());
+		PageEntry entry = PageValue.decode(value, epoch);
+		if (entry == null) {
+			MissReason reason = MissMarker.reason(value, epoch, withMissReason ? values.get(3) : null,
+					this.clock.millis());
+			return new PageLookup(null, sequence, new String(epoch, StandardCharsets.UTF_8), reason);
+		}
+		PageLookup lookup = new PageLookup(entry, sequence, new String(epoch, StandardCharsets.UTF_8), null);
+		if (near != null && value != null) {
+			near.offer(key, lookup, PageValue.expiresAt(value) - this.clock.millis());
 		}
 		return lookup;
 	}
@@ -403,13 +305,13 @@ public final class RedisPageStore implements PageStore, StatisticsPageStore {
 	public boolean put(String key, PageEntry entry, Duration ttl, PageLookup lookup) {
 		Assert.isTrue(ttl.toMillis() > 0, "'ttl' must be at least 1 ms");
 		String epoch = lookup.epoch();
-		if (epoch == null) {
+		if (epoch == null || !PageValue.isEpoch(epoch)) {
 			return false;
 		}
-		if (isRecoveryPending()) {
+		if (this.recovery.isPending()) {
 			// the lookup predates the clear that recovery makes, so its render must not
 			// be stored
-			recover(false);
+			this.recovery.recover(false);
 			return false;
 		}
 		RedisNearCache near = this.nearCache;
@@ -417,400 +319,80 @@ public final class RedisPageStore implements PageStore, StatisticsPageStore {
 			near.remove(key);
 		}
 		List<String> tags = List.copyOf(entry.tags());
-		byte[][] pageAndMarker = this.keys.pageAndMarker(key);
-		byte[][] keysAndArgs = new byte[5 + 2 * tags.size() + 10][];
-		int i = 0;
-		keysAndArgs[i++] = pageAndMarker[0];
-		keysAndArgs[i++] = this.keys.sequence();
-		keysAndArgs[i++] = this.keys.epoch();
-		for (String tag : tags) {
-			keysAndArgs[i++] = this.keys.record(tag);
-		}
-		for (String tag : tags) {
-			keysAndArgs[i++] = this.keys.index(epoch, tag);
-		}
-		keysAndArgs[i++] = pageAndMarker[1];
-		keysAndArgs[i++] = this.keys.lease(key);
-		int keyCount = i;
-		keysAndArgs[i++] = RedisKeys.bytes(epoch);
-		keysAndArgs[i++] = number(lookup.sequence());
-		keysAndArgs[i++] = number(ttl.toMillis());
-		keysAndArgs[i++] = encode(epoch, this.clock.millis() + ttl.toMillis(), entry);
-		keysAndArgs[i++] = this.keys.member(key);
-		keysAndArgs[i++] = this.metaTtl;
-		keysAndArgs[i++] = number(this.missReasonRetention);
-		keysAndArgs[i++] = number(routeTagPosition(tags));
-		keysAndArgs[i++] = number(this.maxPagesPerRoute);
-		keysAndArgs[i] = this.leaseHolder;
-		Long stored = execute("put", (connection) -> PUT.run(connection, ReturnType.INTEGER, keyCount, keysAndArgs));
-		if (stored != null && stored == 2L) {
-			warnRouteAtLimit(tags);
-		}
-		return stored != null && stored == 1L;
-	}
-
-	private static int routeTagPosition(List<String> tags) {
-		for (int i = 0; i < tags.size(); i++) {
-			if (PageTags.isRoute(tags.get(i))) {
-				return i + 1;
-			}
-		}
-		return 0;
-	}
-
-	private void warnRouteAtLimit(List<String> tags) {
-		long now = this.clock.millis();
-		if (now - this.routeLimitWarnedAt > Duration.ofMinutes(1).toMillis()) {
-			this.routeLimitWarnedAt = now;
-			logger.warn("Page not stored: its route has " + this.maxPagesPerRoute + " pages in Redis already "
-					+ "(pagecache.redis.max-pages-per-route); tags " + tags);
-		}
+		byte[] value = PageValue.encode(epoch, this.clock.millis() + ttl.toMillis(), entry);
+		return this.commands.put(key, value, tags, ttl, epoch, lookup.sequence(), this.missReasonRetention,
+				this.maxPagesPerRoute);
 	}
 
 	@Override
 	public long invalidate(Collection<String> tags) {
 		try {
-			if (isRecoveryPending()) {
-				recover(true);
+			if (this.recovery.isPending()) {
+				this.recovery.recover(true);
 			}
 			List<String> distinct = List.copyOf(new LinkedHashSet<>(tags));
-			byte[][] keysAndArgs = new byte[3 + 2 * distinct.size() + 6][];
-			int i = 0;
-			keysAndArgs[i++] = this.keys.sequence();
-			keysAndArgs[i++] = this.keys.epoch();
-			keysAndArgs[i++] = this.keys.leases();
-			for (String tag : distinct) {
-				keysAndArgs[i++] = this.keys.record(tag);
-			}
-			int keyCount = i;
-			keysAndArgs[i++] = number(this.maxRenderTime.toMillis());
-			keysAndArgs[i++] = this.metaTtl;
-			keysAndArgs[i++] = newEpoch();
-			keysAndArgs[i++] = this.keys.prefix();
-			keysAndArgs[i++] = number(this.missReasonRetention);
-			keysAndArgs[i++] = this.keys.channel();
-			for (String tag : distinct) {
-				keysAndArgs[i++] = RedisKeys.bytes(tag);
-			}
-			List<Object> reply = execute("invalidate",
-					(connection) -> INVALIDATE.run(connection, ReturnType.MULTI, keyCount, keysAndArgs));
+			List<Object> reply = this.commands.invalidate(distinct, this.maxRenderTime, this.missReasonRetention);
 			this.statisticsListener.invalidated(distinct);
-			awaitNearCaches(reply);
+			this.acknowledgements.await(reply, this.nearCache);
 			return (Long) reply.get(0);
 		}
 		catch (PageStoreUnavailableException ex) {
-			this.lostWrites.incrementAndGet();
+			this.recovery.lost();
 			throw ex;
 		}
 	}
 
 	@Override
 	public void clear() {
-		long covered = this.lostWrites.get();
-		try {
-			runClear();
-		}
-		catch (PageStoreUnavailableException ex) {
-			this.lostWrites.incrementAndGet();
-			throw ex;
-		}
-		markCleared(covered);
+		this.recovery.clearNow();
 		this.statisticsListener.cleared();
+	}
+
+	private void runClear() {
+		this.acknowledgements.await(this.commands.clear(), this.nearCache);
 	}
 
 	@Override
 	public List<String> keysTagged(String tag) {
-		if (isRecoveryPending()) {
-			recover(true);
+		if (this.recovery.isPending()) {
+			this.recovery.recover(true);
 		}
-		List<Object> members = execute("keysTagged", (connection) -> KEYS_TAGGED.run(connection, ReturnType.MULTI, 1,
-				this.keys.epoch(), this.keys.prefix(), RedisKeys.bytes(tag)));
+		List<Object> members = this.commands.tagged(tag);
 		List<String> keys = new ArrayList<>(members.size());
 		for (Object member : members) {
-			keys.add(this.keys.keyOf((byte[]) member));
+			keys.add(RedisKeys.keyOf((byte[]) member));
 		}
 		return keys;
 	}
 
 	@Override
 	public long countTagged(String tag) {
-		if (isRecoveryPending()) {
-			recover(true);
+		if (this.recovery.isPending()) {
+			this.recovery.recover(true);
 		}
-		Long count = execute("countTagged", (connection) -> COUNT_TAGGED.run(connection, ReturnType.INTEGER, 1,
-				this.keys.epoch(), this.keys.prefix(), RedisKeys.bytes(tag)));
-		return (count != null) ? count : 0;
+		return this.commands.countTagged(tag);
 	}
 
 	/**
-	 * {@code SET {ns}:l:<key> <holder> NX PX <duration>}: the lease of a page, which this
-	 * instance holds if it set it.
+	 * {@code SET {ns}:render-lease:<page id> <holder> NX PX <duration>}: the render lease
+	 * of a page, which this instance holds if it set it.
 	 */
 	@Override
 	public boolean lease(String key, Duration duration) {
-		Boolean taken = execute("lease",
-				(connection) -> connection.stringCommands()
-					.set(this.keys.lease(key), this.leaseHolder, SetCondition.ifAbsent(),
-							Expiration.milliseconds(duration.toMillis())));
-		return Boolean.TRUE.equals(taken);
+		return this.commands.takeRenderLease(key, duration);
 	}
 
 	/**
-	 * {@code release.lua}: delete the lease of a page if this instance holds it.
+	 * {@code release.lua}: delete the render lease of a page if this instance holds it.
 	 */
 	@Override
 	public void release(String key) {
-		execute("release",
-				(connection) -> RELEASE.run(connection, ReturnType.INTEGER, 1, this.keys.lease(key), this.leaseHolder));
+		this.commands.releaseRenderLease(key);
 	}
 
 	@Override
 	public String getName() {
 		return "redis";
-	}
-
-	private boolean isRecoveryPending() {
-		return this.lostWrites.get() > this.clearedWrites;
-	}
-
-	/**
-	 * Clear the cache because an invalidation or a clear was lost.
-	 * @param wait whether to wait for a recovery that another thread is running
-	 * @return {@code true} once nothing is pending, {@code false} if another thread is
-	 * still recovering
-	 * @throws PageStoreUnavailableException if Redis cannot be reached
-	 */
-	private boolean recover(boolean wait) {
-		if (wait) {
-			this.recoveryLock.lock();
-		}
-		else if (!this.recoveryLock.tryLock()) {
-			return false;
-		}
-		try {
-			if (isRecoveryPending()) {
-				long covered = this.lostWrites.get();
-				runClear();
-				markCleared(covered);
-			}
-			return true;
-		}
-		finally {
-			this.recoveryLock.unlock();
-		}
-	}
-
-	private void runClear() {
-		List<Object> reply = execute("clear",
-				(connection) -> CLEAR.run(connection, ReturnType.MULTI, 3, this.keys.sequence(), this.keys.epoch(),
-						this.keys.leases(), newEpoch(), this.metaTtl, this.keys.channel()));
-		awaitNearCaches(reply);
-	}
-
-	/**
-	 * Wait until every near cache whose lease ran when an invalidation was recorded has
-	 * applied it, or its lease has expired (after which it serves nothing until it has
-	 * caught up).
-	 * @param reply the script's reply: a count, the counter value, the epoch, the
-	 * server's time, then each near cache's name and lease expiry
-	 */
-	private void awaitNearCaches(List<Object> reply) {
-		if (reply.size() <= 4) {
-			return;
-		}
-		long sequence = (Long) reply.get(1);
-		String epoch = new String((byte[]) reply.get(2), StandardCharsets.UTF_8);
-		long serverTime = (Long) reply.get(3);
-		long start = System.nanoTime();
-		RedisNearCache near = this.nearCache;
-		List<byte[]> names = new ArrayList<>();
-		List<Long> deadlines = new ArrayList<>();
-		for (int i = 4; i + 1 < reply.size(); i += 2) {
-			byte[] name = (byte[]) reply.get(i);
-			long deadline = start + TimeUnit.MILLISECONDS.toNanos((Long) reply.get(i + 1) - serverTime);
-			if (near != null && near.getName().equals(new String(name, StandardCharsets.UTF_8))) {
-				awaitOwn(near, sequence, epoch, deadline);
-			}
-			else {
-				names.add(name);
-				deadlines.add(deadline);
-			}
-		}
-		long pause = TimeUnit.MICROSECONDS.toNanos(100);
-		while (!names.isEmpty()) {
-			byte[][] fields = names.toArray(new byte[0][]);
-			List<byte[]> acknowledgements;
-			try {
-				acknowledgements = execute("invalidate",
-						(connection) -> connection.hashCommands().hMGet(this.keys.acknowledgements(), fields));
-			}
-			catch (PageStoreUnavailableException ex) {
-				return; // the near caches cannot renew their leases either
-			}
-			long now = System.nanoTime();
-			for (int i = names.size() - 1; i >= 0; i--) {
-				if (acknowledges(acknowledgements.get(i), sequence, epoch) || now - deadlines.get(i) >= 0) {
-					names.remove(i);
-					deadlines.remove(i);
-				}
-			}
-			if (!names.isEmpty()) {
-				LockSupport.parkNanos(pause);
-				pause = Math.min(pause * 2, LONGEST_ACKNOWLEDGEMENT_POLL_NANOS);
-			}
-		}
-	}
-
-	private static void awaitOwn(RedisNearCache near, long sequence, String epoch, long deadline) {
-		long pause = TimeUnit.MICROSECONDS.toNanos(50);
-		while (!near.hasApplied(sequence, epoch) && System.nanoTime() - deadline < 0) {
-			LockSupport.parkNanos(pause);
-			pause = Math.min(pause * 2, LONGEST_ACKNOWLEDGEMENT_POLL_NANOS);
-		}
-	}
-
-	private static boolean acknowledges(byte @Nullable [] acknowledgement, long sequence, String epoch) {
-		if (acknowledgement == null) {
-			return false;
-		}
-		String value = new String(acknowledgement, StandardCharsets.UTF_8);
-		int lineBreak = value.indexOf('\n');
-		if (lineBreak < 0 || !value.substring(lineBreak + 1).equals(epoch)) {
-			return false;
-		}
-		try {
-			return Long.parseLong(value.substring(0, lineBreak)) >= sequence;
-		}
-		catch (NumberFormatException ex) {
-			return false;
-		}
-	}
-
-	private synchronized void markCleared(long covered) {
-		if (covered > this.clearedWrites) {
-			this.clearedWrites = covered;
-		}
-	}
-
-	<T> T execute(String operation, Function<RedisConnection, T> action) {
-		CircuitBreaker breaker = this.circuitBreaker;
-		if (!breaker.tryAcquire()) {
-			throw new PageStoreUnavailableException(
-					"Redis page store " + operation + " not attempted: circuit breaker open after repeated failures");
-		}
-		boolean failed = true;
-		try (RedisConnection connection = this.connectionFactory.getConnection()) {
-			T result = action.apply(connection);
-			failed = false;
-			return result;
-		}
-		catch (RuntimeException ex) {
-			// DataAccessException from the driver, or the factory's own state (stopped,
-			// not started): either
-			// way the request is served without the cache
-			throw new PageStoreUnavailableException("Redis page store " + operation + " failed: " + ex.getMessage(),
-					ex);
-		}
-		finally {
-			if (failed) {
-				breaker.onFailure();
-			}
-			else {
-				breaker.onSuccess();
-			}
-		}
-	}
-
-	private static @Nullable PageEntry decode(byte @Nullable [] page, byte[] epoch) {
-		if (page == null || epoch.length != EPOCH_LENGTH || page.length < HEADER_LENGTH
-				|| !Arrays.equals(page, 0, EPOCH_LENGTH, epoch, 0, EPOCH_LENGTH)) {
-			return null;
-		}
-		return PageEntryCodec.decode(page, HEADER_LENGTH);
-	}
-
-	private static byte[] encode(String epoch, long expiresAt, PageEntry entry) {
-		byte[] prefix = RedisKeys.bytes(epoch);
-		byte[] value = PageEntryCodec.encode(entry, prefix.length + Long.BYTES);
-		ByteBuffer.wrap(value).put(prefix).putLong(expiresAt);
-		return value;
-	}
-
-	private static long readLong(byte[] value, int offset) {
-		return ByteBuffer.wrap(value, offset, Long.BYTES).getLong();
-	}
-
-	/**
-	 * Why a page was not found, from the page's value (of an earlier epoch, or
-	 * unreadable) or its marker.
-	 */
-	private MissReason missReason(byte @Nullable [] page, byte[] epoch, byte @Nullable [] marker) {
-		if (page != null) {
-			// a page of an earlier epoch was dropped by a clear; one of this epoch is in
-			// a format this version
-			// does not read, so this version never rendered it
-			return hasEpoch(page, 0, epoch) ? MissReason.FIRST : MissReason.INVALIDATED;
-		}
-		if (marker == null || marker.length == 0) {
-			return MissReason.FIRST;
-		}
-		if (marker[0] == 'i') {
-			return MissReason.INVALIDATED;
-		}
-		long expiresAt = parseDigits(marker, 1 + EPOCH_LENGTH);
-		if (marker[0] != 's' || expiresAt < 0) {
-			return MissReason.FIRST;
-		}
-		if (expiresAt <= this.clock.millis() + EXPIRY_TOLERANCE_MILLIS) {
-			return MissReason.EXPIRED;
-		}
-		return hasEpoch(marker, 1, epoch) ? MissReason.EVICTED : MissReason.INVALIDATED;
-	}
-
-	private static boolean hasEpoch(byte[] value, int offset, byte[] epoch) {
-		return epoch.length == EPOCH_LENGTH && value.length >= offset + EPOCH_LENGTH
-				&& Arrays.equals(value, offset, offset + EPOCH_LENGTH, epoch, 0, EPOCH_LENGTH);
-	}
-
-	/**
-	 * The decimal number from an offset to the end, without allocating; -1 if there is
-	 * none.
-	 */
-	private static long parseDigits(byte[] value, int offset) {
-		if (value.length <= offset || value.length - offset > 18) {
-			return -1;
-		}
-		long result = 0;
-		for (int i = offset; i < value.length; i++) {
-			int digit = value[i] - '0';
-			if (digit < 0 || digit > 9) {
-				return -1;
-			}
-			result = result * 10 + digit;
-		}
-		return result;
-	}
-
-	private static long parseSequence(byte @Nullable [] value) {
-		if (value == null) {
-			return 0;
-		}
-		try {
-			return Long.parseLong(new String(value, StandardCharsets.US_ASCII));
-		}
-		catch (NumberFormatException ex) {
-			return 0;
-		}
-	}
-
-	private static byte[] newEpoch() {
-		byte[] bytes = new byte[EPOCH_LENGTH * 3 / 4];
-		RANDOM.nextBytes(bytes);
-		return Base64.getUrlEncoder().withoutPadding().encode(bytes);
-	}
-
-	private static byte[] number(long value) {
-		return RedisKeys.bytes(Long.toString(value));
 	}
 
 }

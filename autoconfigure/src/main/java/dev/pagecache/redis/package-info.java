@@ -1,6 +1,6 @@
 /**
- * The Redis page store: guarded stores and tag invalidation in Lua, with its own Lettuce
- * client settings.
+ * The Redis page store and its near cache: guarded stores and tag invalidation in Lua,
+ * the near caches' freshness protocol in small package-private parts.
  */
 @NullMarked
 package dev.pagecache.redis;

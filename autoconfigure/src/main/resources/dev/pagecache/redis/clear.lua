@@ -1,9 +1,10 @@
 -- Drop every page by replacing the epoch; pages written under the old one are misses until they expire.
--- KEYS[1] {ns}:seq, KEYS[2] {ns}:epoch, KEYS[3] {ns}:n, the leases of the near caches
+-- KEYS[1] {ns}:sequence, KEYS[2] {ns}:epoch, KEYS[3] {ns}:near-cache:instances, the registered near caches
 -- ARGV[1] the new epoch, ARGV[2] the TTL of the counter and the epoch in ms, ARGV[3] the channel of the
 -- near caches
 -- Publishes 'c', the new counter value and the new epoch, one a line. Returns 1, the counter value, the
--- server's time in ms and the near caches whose lease runs (name and lease expiry in ms, in turn).
+-- epoch, the server's time in ms and the registered near caches (name and registration expiry in ms, in
+-- turn).
 local seq = redis.call('INCR', KEYS[1])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])

@@ -1,15 +1,16 @@
--- A near cache's heartbeat: renew its lease and send it a ping through the channel, behind every
+-- A near cache's heartbeat: renew its registration and send it a ping through the channel, behind every
 -- invalidation published before. The ping carries the counter and the epoch as they are now, so that a near
 -- cache that receives it knows whether it has applied every invalidation up to this point.
--- KEYS[1] {ns}:seq, KEYS[2] {ns}:epoch, KEYS[3] {ns}:n, the leases of the near caches, KEYS[4] {ns}:a, their
--- acknowledgements, of which those of near caches without a lease are dropped
--- ARGV[1] the near cache's name, ARGV[2] its lease in ms, ARGV[3] the channel, ARGV[4] the ping's number
+-- KEYS[1] {ns}:sequence, KEYS[2] {ns}:epoch, KEYS[3] {ns}:near-cache:instances, the registered near caches,
+-- KEYS[4] {ns}:near-cache:applied, their acknowledgements, of which those of unregistered near caches are
+-- dropped
+-- ARGV[1] the near cache's name, ARGV[2] its registration in ms, ARGV[3] the channel, ARGV[4] the ping's
+-- number
 -- Publishes 'p', the name, the number, the counter and the epoch (empty when missing), one a line.
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-local lease = tonumber(ARGV[2])
-redis.call('HSET', KEYS[3], ARGV[1], now + lease)
-redis.call('PEXPIRE', KEYS[3], lease * 10)
+local now = now_millis()
+local registration = tonumber(ARGV[2])
+redis.call('HSET', KEYS[3], ARGV[1], now + registration)
+redis.call('PEXPIRE', KEYS[3], registration * 10)
 for _, name in ipairs(redis.call('HKEYS', KEYS[4])) do
 	local expiry = redis.call('HGET', KEYS[3], name)
 	if not expiry or tonumber(expiry) <= now then

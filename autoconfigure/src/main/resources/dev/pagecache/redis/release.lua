@@ -1,5 +1,5 @@
--- Give back the lease of a page, if the caller still holds it.
--- KEYS[1] {ns}:l:<key> (or {ns}:l:h:<digest>), the lease
+-- Give back the render lease of a page, if the caller still holds it.
+-- KEYS[1] {ns}:render-lease:<page id>, the lease
 -- ARGV[1] the name of the instance that took it
 if redis.call('GET', KEYS[1]) == ARGV[1] then
 	return redis.call('DEL', KEYS[1])

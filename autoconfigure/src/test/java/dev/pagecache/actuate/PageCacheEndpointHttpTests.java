@@ -135,7 +135,7 @@ class PageCacheEndpointHttpTests {
 		assertThat(delete("/actuator/pagecache/entities/News/100")).isEqualTo(204);
 		this.pageCache.invalidateTags("News#101");
 		String evicted = this.pageCache.pagesTagged("News#102").get(0);
-		assertThat(redis.command("DEL", "{pagecache}:p:" + evicted)).isEqualTo(":1");
+		assertThat(redis.command("DEL", "{pagecache}:page:" + evicted)).isEqualTo(":1");
 		get("/news/100", "MISS");
 		get("/news/101", "MISS");
 		get("/news/102", "MISS");
@@ -147,7 +147,7 @@ class PageCacheEndpointHttpTests {
 		// 1 first render and 1 expiry
 		get("/flash/7", "MISS");
 		String flashKey = this.pageCache.pagesTagged("Flash#7").get(0);
-		awaitGone("{pagecache}:p:" + flashKey);
+		awaitGone("{pagecache}:page:" + flashKey);
 		get("/flash/7", "MISS");
 
 		JsonNode after = statistics();

@@ -78,7 +78,7 @@ class RedisMissReasonTests extends MissReasonContractTests {
 
 	@Override
 	protected void awaitForgotten(String key, Duration retention) {
-		awaitMissing("{" + this.namespace + "}:r:p:" + key);
+		awaitMissing("{" + this.namespace + "}:miss-reason:page:" + key);
 	}
 
 	@Test
@@ -100,11 +100,12 @@ class RedisMissReasonTests extends MissReasonContractTests {
 		this.store.invalidate(List.of("Post#1"));
 		((RedisPageStore) this.store).fleetStatisticsStore().add(Map.of("hits|/posts/{id}", 3L));
 		List<String> keys = keys();
-		assertThat(keys).contains("{" + this.namespace + "}:r:p:/posts/1", "{" + this.namespace + "}:r:p:/posts/2",
-				"{" + this.namespace + "}:stats");
+		assertThat(keys).contains("{" + this.namespace + "}:miss-reason:page:/posts/1",
+				"{" + this.namespace + "}:miss-reason:page:/posts/2", "{" + this.namespace + "}:stats");
 		assertThat(keys).allSatisfy((key) -> assertThat(pttl(key)).as(key).isPositive());
-		assertThat(pttl("{" + this.namespace + "}:r:p:/posts/1")).isLessThanOrEqualTo(RETENTION.toMillis());
-		assertThat(pttl("{" + this.namespace + "}:r:p:/posts/2")).isGreaterThan(RETENTION.toMillis());
+		assertThat(pttl("{" + this.namespace + "}:miss-reason:page:/posts/1"))
+			.isLessThanOrEqualTo(RETENTION.toMillis());
+		assertThat(pttl("{" + this.namespace + "}:miss-reason:page:/posts/2")).isGreaterThan(RETENTION.toMillis());
 	}
 
 	@Test
@@ -121,7 +122,7 @@ class RedisMissReasonTests extends MissReasonContractTests {
 	}
 
 	private String pageKey(String key) {
-		return "{" + this.namespace + "}:p:" + key;
+		return "{" + this.namespace + "}:page:" + key;
 	}
 
 	private static void awaitMissing(String key) {

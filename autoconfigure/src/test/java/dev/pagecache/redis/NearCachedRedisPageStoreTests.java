@@ -35,7 +35,7 @@ class NearCachedRedisPageStoreTests extends PageStoreContractTests {
 
 	private static final Duration HEARTBEAT = Duration.ofMillis(50);
 
-	private static final Duration LEASE = Duration.ofMillis(400);
+	private static final Duration REGISTRATION = Duration.ofMillis(400);
 
 	private static RedisServerProcess redis;
 
@@ -48,7 +48,7 @@ class NearCachedRedisPageStoreTests extends PageStoreContractTests {
 	@BeforeAll
 	static void startRedis() {
 		redis = RedisServerProcess.start();
-		connectionFactory = RedisPageStoreTests.connectionFactory(redis, Duration.ofSeconds(5));
+		connectionFactory = RedisConnections.connectionFactory(redis, Duration.ofSeconds(5));
 	}
 
 	@AfterAll
@@ -83,14 +83,14 @@ class NearCachedRedisPageStoreTests extends PageStoreContractTests {
 	}
 
 	@Test
-	void leasesAndAcknowledgementsOfTheNearCachesHaveATtl() {
+	void registrationsAndAcknowledgementsOfTheNearCachesHaveATtl() {
 		putFresh("/posts/1", entry("one", "Post#1"));
 		readIntoMemory("/posts/1");
 		this.store.invalidate(List.of("Post#1"));
 		String prefix = "{" + this.namespace + "}:";
 		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(RedisPageStoreTests.keysWithATtl(connectionFactory, this.namespace))
-				.contains(prefix + "n", prefix + "a"));
+			.untilAsserted(() -> assertThat(RedisConnections.keysWithATtl(connectionFactory, this.namespace))
+				.contains(prefix + "near-cache:instances", prefix + "near-cache:applied"));
 	}
 
 	@Test
@@ -123,9 +123,9 @@ class NearCachedRedisPageStoreTests extends PageStoreContractTests {
 		other.invalidate(List.of("Post#1"));
 		Duration waited = Duration.ofNanos(System.nanoTime() - start);
 		assertThat(this.store.lookup("/posts/1").isHit()).isFalse();
-		// the writer waited for this instance's acknowledgement or lease, never longer
-		// than the lease
-		assertThat(waited).isLessThan(LEASE.plusMillis(500));
+		// the writer waited for this instance's acknowledgement or registration, never
+		// longer than the registration
+		assertThat(waited).isLessThan(REGISTRATION.plusMillis(500));
 		// once the subscription is back and a ping shows the gap, the near cache serves
 		// again
 		putFresh("/posts/1", entry("one again", "Post#1"));
@@ -150,7 +150,7 @@ class NearCachedRedisPageStoreTests extends PageStoreContractTests {
 	@Test
 	void nothingIsServedFromMemoryOnceRedisCannotBeReached() throws Exception {
 		try (RedisServerProcess own = RedisServerProcess.start()) {
-			LettuceConnectionFactory factory = RedisPageStoreTests.connectionFactory(own, Duration.ofMillis(100));
+			LettuceConnectionFactory factory = RedisConnections.connectionFactory(own, Duration.ofMillis(100));
 			RedisPageStore store = new RedisPageStore(factory, this.namespace, MAX_RENDER_TIME, this.clock);
 			store.lookup("/posts/1");
 			RedisNearCache near = startedNearCache(factory, this.namespace);
@@ -163,7 +163,7 @@ class NearCachedRedisPageStoreTests extends PageStoreContractTests {
 				assertThat(near.getHits()).isEqualTo(1);
 				own.pause();
 				try {
-					await().atMost(LEASE.plusSeconds(2)).until(() -> !near.isTrusted());
+					await().atMost(REGISTRATION.plusSeconds(2)).until(() -> !near.isTrusted());
 					assertThat(lookupOrNull(store, "/posts/1")).isNull();
 					assertThat(near.getHits()).isEqualTo(1);
 				}
@@ -186,7 +186,7 @@ class NearCachedRedisPageStoreTests extends PageStoreContractTests {
 	}
 
 	private void deleteFromRedis(String key) {
-		byte[] redisKey = ("{" + this.namespace + "}:p:" + key).getBytes(StandardCharsets.UTF_8);
+		byte[] redisKey = ("{" + this.namespace + "}:page:" + key).getBytes(StandardCharsets.UTF_8);
 		try (RedisConnection connection = connectionFactory.getConnection()) {
 			assertThat(connection.keyCommands().del(redisKey)).isEqualTo(1);
 		}
@@ -204,7 +204,7 @@ class NearCachedRedisPageStoreTests extends PageStoreContractTests {
 
 	private static RedisNearCache startedNearCache(LettuceConnectionFactory factory, String namespace) {
 		RedisNearCache near = new RedisNearCache(factory, namespace, 1024 * 1024, Duration.ofMinutes(1), HEARTBEAT,
-				LEASE);
+				REGISTRATION);
 		near.start();
 		await().atMost(Duration.ofSeconds(10)).until(near::isTrusted);
 		return near;

@@ -3,15 +3,12 @@ package dev.pagecache.redis;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
-import io.lettuce.core.ClientOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,12 +19,7 @@ import dev.pagecache.store.PageStoreContractTests;
 import dev.pagecache.store.PageStoreUnavailableException;
 import dev.pagecache.test.RedisServerProcess;
 
-import org.springframework.data.redis.connection.RedisConnection;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.Cursor;
-import org.springframework.data.redis.core.ScanOptions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -53,7 +45,7 @@ class RedisPageStoreTests extends PageStoreContractTests {
 	@BeforeAll
 	static void startRedis() {
 		redis = RedisServerProcess.start();
-		connectionFactory = connectionFactory(redis, Duration.ofSeconds(5));
+		connectionFactory = RedisConnections.connectionFactory(redis, Duration.ofSeconds(5));
 	}
 
 	@AfterAll
@@ -89,15 +81,17 @@ class RedisPageStoreTests extends PageStoreContractTests {
 		putFresh("/posts/2", entry("two", "Post#2"));
 		this.store.invalidate(List.of());
 		redisStore.fleetStatisticsStore().add(Map.of("hits|/posts/{id}", 1L));
-		List<String> keys = keysWithATtl(connectionFactory, this.namespace);
+		List<String> keys = RedisConnections.keysWithATtl(connectionFactory, this.namespace);
 		String prefix = "{" + this.namespace + "}:";
 		// pages, miss markers, tag records and the fleet's figures (the near caches'
 		// keys: see
 		// NearCachedRedisPageStoreTests)
-		assertThat(keys).contains(prefix + "seq", prefix + "epoch", prefix + "p:/posts/2", prefix + "r:p:/posts/2",
-				prefix + "r:p:/posts/1", prefix + "s:Post#1", prefix + "s:Never#used", prefix + "stats");
-		assertThat(keys).anyMatch((key) -> key.startsWith(prefix + "h:") && key.length() == prefix.length() + 45);
-		assertThat(keys).anyMatch((key) -> key.startsWith(prefix + "t:") && key.endsWith(":Post#2"));
+		assertThat(keys).contains(prefix + "sequence", prefix + "epoch", prefix + "page:/posts/2",
+				prefix + "miss-reason:page:/posts/2", prefix + "miss-reason:page:/posts/1",
+				prefix + "tag-invalidated:Post#1", prefix + "tag-invalidated:Never#used", prefix + "stats");
+		assertThat(keys).anyMatch((key) -> key.startsWith(prefix + "page-sha256:")
+				&& key.length() == prefix.length() + "page-sha256:".length() + 43);
+		assertThat(keys).anyMatch((key) -> key.startsWith(prefix + "tag:") && key.endsWith(":Post#2"));
 	}
 
 	@Test
@@ -106,10 +100,10 @@ class RedisPageStoreTests extends PageStoreContractTests {
 		this.store.put("/posts/1", entry("one", "Post:*"), Duration.ofHours(1), lookup);
 		this.store.put("/posts", entry("list", "Post:*"), Duration.ofMinutes(1), lookupWithEpoch("/posts"));
 		String prefix = "{" + this.namespace + "}:";
-		long pagePttl = pTtl(prefix + "p:/posts/1");
+		long pagePttl = pTtl(prefix + "page:/posts/1");
 		assertThat(pagePttl).isBetween(Duration.ofMinutes(59).toMillis(), Duration.ofHours(1).toMillis());
-		assertThat(pTtl(prefix + "p:/posts")).isBetween(1L, Duration.ofMinutes(1).toMillis());
-		long indexPttl = pTtl(prefix + "t:" + lookup.epoch() + ":Post:*");
+		assertThat(pTtl(prefix + "page:/posts")).isBetween(1L, Duration.ofMinutes(1).toMillis());
+		long indexPttl = pTtl(prefix + "tag:" + lookup.epoch() + ":Post:*");
 		assertThat(indexPttl).isGreaterThanOrEqualTo(pagePttl - 1000);
 		assertThat(pTtl(prefix + "epoch")).isGreaterThan(Duration.ofDays(29).toMillis());
 	}
@@ -129,7 +123,7 @@ class RedisPageStoreTests extends PageStoreContractTests {
 	}
 
 	@Test
-	void aStoredPageGivesItsLeaseBackAndARefusedOneKeepsIt() {
+	void aStoredPageGivesItsRenderLeaseBackAndARefusedOneKeepsIt() {
 		RedisPageStore other = new RedisPageStore(connectionFactory, this.namespace, MAX_RENDER_TIME, this.clock);
 		PageLookup lookup = lookupWithEpoch("/posts/1");
 		assertThat(this.store.lease("/posts/1", TTL)).isTrue();
@@ -144,17 +138,18 @@ class RedisPageStoreTests extends PageStoreContractTests {
 	@Test
 	void entryInAnUnknownFormatIsAMiss() {
 		putFresh("/posts/1", entry("one", "Post#1"));
-		byte[] key = ("{" + this.namespace + "}:p:/posts/1").getBytes(StandardCharsets.UTF_8);
-		byte[] stored = withConnection(connectionFactory, (connection) -> connection.stringCommands().get(key));
+		byte[] key = ("{" + this.namespace + "}:page:/posts/1").getBytes(StandardCharsets.UTF_8);
+		byte[] stored = RedisConnections.withConnection(connectionFactory,
+				(connection) -> connection.stringCommands().get(key));
 		byte[] future = Arrays.copyOf(stored, stored.length);
-		future[RedisPageStore.HEADER_LENGTH + 2] = 99;
+		future[PageValue.HEADER_LENGTH + 2] = 99;
 		setRaw(key, future);
 		assertThat(this.store.lookup("/posts/1").isHit()).isFalse();
 		byte[] past = Arrays.copyOf(stored, stored.length);
-		past[RedisPageStore.HEADER_LENGTH + 2] = 0;
+		past[PageValue.HEADER_LENGTH + 2] = 0;
 		setRaw(key, past);
 		assertThat(this.store.lookup("/posts/1").isHit()).isFalse();
-		setRaw(key, Arrays.copyOf(stored, RedisPageStore.HEADER_LENGTH + 10));
+		setRaw(key, Arrays.copyOf(stored, PageValue.HEADER_LENGTH + 10));
 		assertThat(this.store.lookup("/posts/1").isHit()).isFalse();
 		setRaw(key, "garbage".getBytes(StandardCharsets.UTF_8));
 		assertThat(this.store.lookup("/posts/1").isHit()).isFalse();
@@ -169,7 +164,7 @@ class RedisPageStoreTests extends PageStoreContractTests {
 		assertThat(first.epoch()).isNull();
 		assertThat(this.store.put("/posts/1", entry("one"), TTL, first)).isFalse();
 		PageLookup second = this.store.lookup("/posts/1");
-		assertThat(second.epoch()).hasSize(RedisPageStore.EPOCH_LENGTH);
+		assertThat(second.epoch()).hasSize(PageValue.EPOCH_LENGTH);
 		assertThat(this.store.put("/posts/1", entry("one"), TTL, second)).isTrue();
 	}
 
@@ -190,7 +185,7 @@ class RedisPageStoreTests extends PageStoreContractTests {
 		putFresh("/posts/1", entry("one", "Post#1"));
 		putFresh("/about", entry("about"));
 		PageLookup before = this.store.lookup("/posts/2");
-		redis.command("DEL", "{" + this.namespace + "}:seq");
+		redis.command("DEL", "{" + this.namespace + "}:sequence");
 		assertThat(this.store.put("/posts/2", entry("two", "Post#2"), TTL, before)).isFalse();
 		this.store.invalidate(List.of("Post#2"));
 		assertThat(this.store.lookup("/about").isHit()).isFalse();
@@ -222,7 +217,7 @@ class RedisPageStoreTests extends PageStoreContractTests {
 	@Test
 	void operationsFailFastWithPageStoreUnavailableExceptionWhenRedisIsDown() {
 		try (RedisServerProcess server = RedisServerProcess.start()) {
-			LettuceConnectionFactory factory = connectionFactory(server, OUTAGE_COMMAND_TIMEOUT);
+			LettuceConnectionFactory factory = RedisConnections.connectionFactory(server, OUTAGE_COMMAND_TIMEOUT);
 			try {
 				RedisPageStore store = new RedisPageStore(factory, "outage", MAX_RENDER_TIME, this.clock);
 				store.lookup("/posts/1");
@@ -250,7 +245,7 @@ class RedisPageStoreTests extends PageStoreContractTests {
 	@Test
 	void circuitBreakerFailsFastThenProbesAgainAfterTheOpenDuration() {
 		try (RedisServerProcess server = RedisServerProcess.start()) {
-			LettuceConnectionFactory factory = connectionFactory(server, OUTAGE_COMMAND_TIMEOUT);
+			LettuceConnectionFactory factory = RedisConnections.connectionFactory(server, OUTAGE_COMMAND_TIMEOUT);
 			try {
 				RedisPageStore store = new RedisPageStore(factory, "breaker", MAX_RENDER_TIME, this.clock);
 				store.setCircuitBreaker(2, Duration.ofSeconds(5));
@@ -284,7 +279,7 @@ class RedisPageStoreTests extends PageStoreContractTests {
 	@Test
 	void invalidationLostWhileRedisHungEmptiesTheCacheBeforeAnythingIsServedAgain() {
 		try (RedisServerProcess server = RedisServerProcess.start()) {
-			LettuceConnectionFactory factory = connectionFactory(server, OUTAGE_COMMAND_TIMEOUT);
+			LettuceConnectionFactory factory = RedisConnections.connectionFactory(server, OUTAGE_COMMAND_TIMEOUT);
 			try {
 				RedisPageStore store = new RedisPageStore(factory, "hung", MAX_RENDER_TIME, this.clock);
 				store.setCircuitBreaker(1, Duration.ofSeconds(1));
@@ -304,7 +299,7 @@ class RedisPageStoreTests extends PageStoreContractTests {
 				finally {
 					server.resume();
 				}
-				assertThat(server.command("EXISTS", "{hung}:p:/posts/1")).isEqualTo(":1");
+				assertThat(server.command("EXISTS", "{hung}:page:/posts/1")).isEqualTo(":1");
 				this.clock.advance(Duration.ofSeconds(1));
 				PageLookup after = await().atMost(Duration.ofSeconds(10))
 					.until(() -> lookupOrNull(store, "/posts/1"), (result) -> result != null);
@@ -323,7 +318,7 @@ class RedisPageStoreTests extends PageStoreContractTests {
 	@Test
 	void invalidationLostWhileRedisWasDownEmptiesTheCacheOnceRedisIsBack() {
 		try (RedisServerProcess server = RedisServerProcess.start()) {
-			LettuceConnectionFactory factory = connectionFactory(server, OUTAGE_COMMAND_TIMEOUT);
+			LettuceConnectionFactory factory = RedisConnections.connectionFactory(server, OUTAGE_COMMAND_TIMEOUT);
 			try {
 				RedisPageStore writer = new RedisPageStore(factory, "restart", MAX_RENDER_TIME, this.clock);
 				RedisPageStore other = new RedisPageStore(factory, "restart", MAX_RENDER_TIME, this.clock);
@@ -389,50 +384,14 @@ class RedisPageStoreTests extends PageStoreContractTests {
 	}
 
 	private long pTtl(String key) {
-		Long ttl = withConnection(connectionFactory,
+		Long ttl = RedisConnections.withConnection(connectionFactory,
 				(connection) -> connection.keyCommands().pTtl(key.getBytes(StandardCharsets.UTF_8)));
 		return (ttl != null) ? ttl : -2;
 	}
 
 	private void setRaw(byte[] key, byte[] value) {
-		withConnection(connectionFactory, (connection) -> connection.stringCommands().pSetEx(key, 60_000, value));
-	}
-
-	/**
-	 * The keys of a namespace, each checked to have a TTL.
-	 */
-	static List<String> keysWithATtl(LettuceConnectionFactory factory, String namespace) {
-		return withConnection(factory, (connection) -> {
-			List<String> found = new ArrayList<>();
-			ScanOptions options = ScanOptions.scanOptions().match("{" + namespace + "}:*").count(1000).build();
-			try (Cursor<byte[]> cursor = connection.keyCommands().scan(options)) {
-				cursor.forEachRemaining((key) -> {
-					Long ttl = connection.keyCommands().pTtl(key);
-					assertThat(ttl).as("PTTL of %s", new String(key, StandardCharsets.UTF_8)).isPositive();
-					found.add(new String(key, StandardCharsets.UTF_8));
-				});
-			}
-			return found;
-		});
-	}
-
-	private static <T> T withConnection(LettuceConnectionFactory factory, Function<RedisConnection, T> action) {
-		try (RedisConnection connection = factory.getConnection()) {
-			return action.apply(connection);
-		}
-	}
-
-	static LettuceConnectionFactory connectionFactory(RedisServerProcess server, Duration commandTimeout) {
-		LettuceClientConfiguration client = LettuceClientConfiguration.builder()
-			.commandTimeout(commandTimeout)
-			.clientOptions(ClientOptions.builder()
-				.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-				.build())
-			.build();
-		LettuceConnectionFactory factory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration(server.getHost(), server.getPort()), client);
-		factory.afterPropertiesSet();
-		return factory;
+		RedisConnections.withConnection(connectionFactory,
+				(connection) -> connection.stringCommands().pSetEx(key, 60_000, value));
 	}
 
 }

@@ -14,18 +14,18 @@ import org.springframework.data.redis.connection.ReturnType;
  *
  * @author pagecache
  */
-final class RedisFleetCounters implements FleetStatisticsStore {
+final class RedisFleetStatisticsStore implements FleetStatisticsStore {
 
 	private static final LuaScript ADD = LuaScript.load("stats");
 
-	private final RedisPageStore store;
+	private final GuardedRedis redis;
 
 	private final RedisKeys keys;
 
 	private final byte[] ttl;
 
-	RedisFleetCounters(RedisPageStore store, RedisKeys keys, byte[] ttl) {
-		this.store = store;
+	RedisFleetStatisticsStore(GuardedRedis redis, RedisKeys keys, byte[] ttl) {
+		this.redis = redis;
 		this.keys = keys;
 		this.ttl = ttl;
 	}
@@ -43,26 +43,26 @@ final class RedisFleetCounters implements FleetStatisticsStore {
 			keysAndArgs[i++] = RedisKeys.bytes(delta.getKey());
 			keysAndArgs[i++] = RedisKeys.bytes(Long.toString(delta.getValue()));
 		}
-		this.store.execute("addFigures", (connection) -> ADD.run(connection, ReturnType.INTEGER, 1, keysAndArgs));
+		this.redis.execute("addStatistics", (connection) -> ADD.run(connection, ReturnType.INTEGER, 1, keysAndArgs));
 	}
 
 	@Override
 	public Map<String, Long> read() {
-		Map<byte[], byte[]> hash = this.store.execute("readFigures",
+		Map<byte[], byte[]> hash = this.redis.execute("readStatistics",
 				(connection) -> connection.hashCommands().hGetAll(this.keys.statistics()));
-		Map<String, Long> figures = new LinkedHashMap<>();
+		Map<String, Long> statistics = new LinkedHashMap<>();
 		if (hash != null) {
 			hash.forEach((field, value) -> {
 				try {
-					figures.put(new String(field, StandardCharsets.UTF_8),
+					statistics.put(new String(field, StandardCharsets.UTF_8),
 							Long.parseLong(new String(value, StandardCharsets.US_ASCII)));
 				}
 				catch (NumberFormatException ex) {
-					// not one of ours; figures are only ever integers
+					// not one of ours; statistics are only ever integers
 				}
 			});
 		}
-		return figures;
+		return statistics;
 	}
 
 }

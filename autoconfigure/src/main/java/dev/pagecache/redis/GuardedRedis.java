@@ -1,0 +1,79 @@
+package dev.pagecache.redis;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Function;
+
+import dev.pagecache.store.PageStoreUnavailableException;
+
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+/**
+ * Redis commands run behind a {@link CircuitBreaker}: every failure, whatever its cause
+ * (a refused connection, a timeout, a stopped connection factory), becomes a
+ * {@link PageStoreUnavailableException} and counts towards opening the breaker; while it
+ * is open, no command is attempted.
+ *
+ * @author pagecache
+ */
+final class GuardedRedis {
+
+	static final int DEFAULT_FAILURE_THRESHOLD = 3;
+
+	static final Duration DEFAULT_OPEN_DURATION = Duration.ofSeconds(1);
+
+	private final RedisConnectionFactory connectionFactory;
+
+	private final Clock clock;
+
+	private volatile CircuitBreaker circuitBreaker;
+
+	GuardedRedis(RedisConnectionFactory connectionFactory, Clock clock) {
+		this.connectionFactory = connectionFactory;
+		this.clock = clock;
+		this.circuitBreaker = new CircuitBreaker(DEFAULT_FAILURE_THRESHOLD, DEFAULT_OPEN_DURATION, clock);
+	}
+
+	void setCircuitBreaker(int failureThreshold, Duration openDuration) {
+		this.circuitBreaker = new CircuitBreaker(failureThreshold, openDuration, this.clock);
+	}
+
+	/**
+	 * Run commands on a connection of their own.
+	 * @param <T> the result type
+	 * @param operation the name of the operation, for messages
+	 * @param action the commands
+	 * @return the result
+	 * @throws PageStoreUnavailableException if the breaker is open or the commands failed
+	 */
+	<T> T execute(String operation, Function<RedisConnection, T> action) {
+		CircuitBreaker breaker = this.circuitBreaker;
+		if (!breaker.tryAcquire()) {
+			throw new PageStoreUnavailableException(
+					"Redis page store " + operation + " not attempted: circuit breaker open after repeated failures");
+		}
+		boolean failed = true;
+		try (RedisConnection connection = this.connectionFactory.getConnection()) {
+			T result = action.apply(connection);
+			failed = false;
+			return result;
+		}
+		catch (RuntimeException ex) {
+			// DataAccessException from the driver, or the factory's own state (stopped,
+			// not
+			// started): either way the request is served without the cache
+			throw new PageStoreUnavailableException("Redis page store " + operation + " failed: " + ex.getMessage(),
+					ex);
+		}
+		finally {
+			if (failed) {
+				breaker.onFailure();
+			}
+			else {
+				breaker.onSuccess();
+			}
+		}
+	}
+
+}

@@ -1,0 +1,230 @@
+package dev.pagecache.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import dev.pagecache.PageTags;
+import dev.pagecache.store.PageEntry;
+
+import org.springframework.data.redis.connection.ReturnType;
+import org.springframework.data.redis.connection.SetCondition;
+import org.springframework.data.redis.core.types.Expiration;
+
+/**
+ * Every command the {@link RedisPageStore} sends, with its keys and arguments in the
+ * order the scripts declare them in their headers, through {@link GuardedRedis}. The
+ * store decides when to send them; this class only knows how.
+ *
+ * @author pagecache
+ */
+final class StoreCommands {
+
+	/** The TTL of the epoch, the counter and the shared hashes, refreshed by writes. */
+	static final Duration META_TTL = Duration.ofDays(30);
+
+	private static final LuaScript PUT = LuaScript.loadWithLibrary("put");
+
+	private static final LuaScript INVALIDATE = LuaScript.loadWithLibrary("invalidate");
+
+	private static final LuaScript CLEAR = LuaScript.loadWithLibrary("clear");
+
+	private static final LuaScript CREATE_EPOCH = LuaScript.load("create-epoch");
+
+	private static final LuaScript RELEASE = LuaScript.load("release");
+
+	private static final LuaScript TAGGED = LuaScript.loadWithLibrary("tagged");
+
+	private static final LuaScript COUNT_TAGGED = LuaScript.loadWithLibrary("count-tagged");
+
+	private static final Log logger = LogFactory.getLog(RedisPageStore.class);
+
+	private final GuardedRedis redis;
+
+	private final RedisKeys keys;
+
+	private final byte[] metaTtl = RedisKeys.number(META_TTL.toMillis());
+
+	/** Names this instance in the render leases it takes. */
+	private final byte[] renderLeaseHolder = PageValue.newEpoch();
+
+	/** When the last warning about a full route was logged, in epoch milliseconds. */
+	private volatile long routeLimitWarnedAt;
+
+	StoreCommands(GuardedRedis redis, RedisKeys keys) {
+		this.redis = redis;
+		this.keys = keys;
+	}
+
+	/**
+	 * {@code MGET} the page, the counter, the epoch and, when asked, the page's miss
+	 * reason: one round trip.
+	 */
+	List<byte @Nullable []> lookup(String key, boolean withMissReason) {
+		byte[][] keys;
+		if (withMissReason) {
+			byte[][] pageAndMissReason = this.keys.pageAndMissReason(key);
+			keys = new byte[][] { pageAndMissReason[0], this.keys.sequence(), this.keys.epoch(), pageAndMissReason[1] };
+		}
+		else {
+			keys = new byte[][] { this.keys.page(key), this.keys.sequence(), this.keys.epoch() };
+		}
+		return this.redis.execute("lookup", (connection) -> connection.stringCommands().mGet(keys));
+	}
+
+	/** {@code create-epoch.lua}. */
+	void createEpoch() {
+		this.redis.execute("lookup",
+				(connection) -> CREATE_EPOCH.run(connection, ReturnType.INTEGER, 2, this.keys.sequence(),
+						this.keys.epoch(), PageValue.newEpoch(), this.metaTtl, this.keys.nearCacheChannel()));
+	}
+
+	/**
+	 * {@code put.lua}; warns, at most once a minute, when a route is full.
+	 * @return whether the page was stored
+	 */
+	boolean put(String key, byte[] value, List<String> tags, Duration ttl, String epoch, long sequence,
+			long missReasonRetention, int maxPagesPerRoute) {
+		byte[][] pageAndMissReason = this.keys.pageAndMissReason(key);
+		byte[][] keysAndArgs = new byte[5 + 2 * tags.size() + 10][];
+		int i = 0;
+		keysAndArgs[i++] = pageAndMissReason[0];
+		keysAndArgs[i++] = this.keys.sequence();
+		keysAndArgs[i++] = this.keys.epoch();
+		for (String tag : tags) {
+			keysAndArgs[i++] = this.keys.tagInvalidated(tag);
+		}
+		for (String tag : tags) {
+			keysAndArgs[i++] = this.keys.tagIndex(epoch, tag);
+		}
+		keysAndArgs[i++] = pageAndMissReason[1];
+		keysAndArgs[i++] = this.keys.renderLease(key);
+		int keyCount = i;
+		keysAndArgs[i++] = RedisKeys.bytes(epoch);
+		keysAndArgs[i++] = RedisKeys.number(sequence);
+		keysAndArgs[i++] = RedisKeys.number(ttl.toMillis());
+		keysAndArgs[i++] = value;
+		keysAndArgs[i++] = this.keys.member(key);
+		keysAndArgs[i++] = this.metaTtl;
+		keysAndArgs[i++] = RedisKeys.number(missReasonRetention);
+		keysAndArgs[i++] = RedisKeys.number(routeTagPosition(tags));
+		keysAndArgs[i++] = RedisKeys.number(maxPagesPerRoute);
+		keysAndArgs[i] = this.renderLeaseHolder;
+		Long stored = this.redis.execute("put",
+				(connection) -> PUT.run(connection, ReturnType.INTEGER, keyCount, keysAndArgs));
+		if (stored != null && stored == 2L) {
+			warnRouteAtLimit(tags, maxPagesPerRoute);
+		}
+		return stored != null && stored == 1L;
+	}
+
+	private void warnRouteAtLimit(List<String> tags, int maxPagesPerRoute) {
+		long now = System.currentTimeMillis();
+		if (now - this.routeLimitWarnedAt > Duration.ofMinutes(1).toMillis()) {
+			this.routeLimitWarnedAt = now;
+			logger.warn("Page not stored: its route has " + maxPagesPerRoute + " pages in Redis already "
+					+ "(pagecache.redis.max-pages-per-route); tags " + tags);
+		}
+	}
+
+	private static int routeTagPosition(List<String> tags) {
+		for (int i = 0; i < tags.size(); i++) {
+			if (PageTags.isRoute(tags.get(i))) {
+				return i + 1;
+			}
+		}
+		return 0;
+	}
+
+	/**
+	 * {@code invalidate.lua}.
+	 * @return the pages deleted, then the reply that {@link AcknowledgementWait} reads
+	 */
+	List<Object> invalidate(List<String> tags, Duration maxRenderTime, long missReasonRetention) {
+		byte[][] keysAndArgs = new byte[3 + 2 * tags.size() + 6][];
+		int i = 0;
+		keysAndArgs[i++] = this.keys.sequence();
+		keysAndArgs[i++] = this.keys.epoch();
+		keysAndArgs[i++] = this.keys.nearCacheInstances();
+		for (String tag : tags) {
+			keysAndArgs[i++] = this.keys.tagInvalidated(tag);
+		}
+		int keyCount = i;
+		keysAndArgs[i++] = RedisKeys.number(maxRenderTime.toMillis());
+		keysAndArgs[i++] = this.metaTtl;
+		keysAndArgs[i++] = PageValue.newEpoch();
+		keysAndArgs[i++] = this.keys.prefix();
+		keysAndArgs[i++] = RedisKeys.number(missReasonRetention);
+		keysAndArgs[i++] = this.keys.nearCacheChannel();
+		for (String tag : tags) {
+			keysAndArgs[i++] = RedisKeys.bytes(tag);
+		}
+		return this.redis.execute("invalidate",
+				(connection) -> INVALIDATE.run(connection, ReturnType.MULTI, keyCount, keysAndArgs));
+	}
+
+	/**
+	 * {@code clear.lua}.
+	 * @return the reply that {@link AcknowledgementWait} reads
+	 */
+	List<Object> clear() {
+		return this.redis.execute("clear",
+				(connection) -> CLEAR.run(connection, ReturnType.MULTI, 3, this.keys.sequence(), this.keys.epoch(),
+						this.keys.nearCacheInstances(), PageValue.newEpoch(), this.metaTtl,
+						this.keys.nearCacheChannel()));
+	}
+
+	/** {@code HMGET {ns}:near-cache:applied <name>...}. */
+	List<byte @Nullable []> readApplied(byte[][] names) {
+		return this.redis.execute("invalidate",
+				(connection) -> connection.hashCommands().hMGet(this.keys.nearCacheApplied(), names));
+	}
+
+	/** {@code tagged.lua}: the index members of a tag whose pages exist. */
+	List<Object> tagged(String tag) {
+		return this.redis.execute("keysTagged", (connection) -> TAGGED.run(connection, ReturnType.MULTI, 1,
+				this.keys.epoch(), this.keys.prefix(), RedisKeys.bytes(tag)));
+	}
+
+	/** {@code count-tagged.lua}. */
+	long countTagged(String tag) {
+		Long count = this.redis.execute("countTagged", (connection) -> COUNT_TAGGED.run(connection, ReturnType.INTEGER,
+				1, this.keys.epoch(), this.keys.prefix(), RedisKeys.bytes(tag)));
+		return (count != null) ? count : 0;
+	}
+
+	/** {@code SET {ns}:render-lease:<page id> <holder> NX PX <duration>}. */
+	boolean takeRenderLease(String key, Duration duration) {
+		Boolean taken = this.redis.execute("lease",
+				(connection) -> connection.stringCommands()
+					.set(this.keys.renderLease(key), this.renderLeaseHolder, SetCondition.ifAbsent(),
+							Expiration.milliseconds(duration.toMillis())));
+		return Boolean.TRUE.equals(taken);
+	}
+
+	/** {@code release.lua}. */
+	void releaseRenderLease(String key) {
+		this.redis.execute("release", (connection) -> RELEASE.run(connection, ReturnType.INTEGER, 1,
+				this.keys.renderLease(key), this.renderLeaseHolder));
+	}
+
+	/**
+	 * The counter value read by a lookup; 0 when it is missing.
+	 */
+	static long parseSequence(byte @Nullable [] value) {
+		if (value == null) {
+			return 0;
+		}
+		try {
+			return Long.parseLong(new String(value, StandardCharsets.US_ASCII));
+		}
+		catch (NumberFormatException ex) {
+			return 0;
+		}
+	}
+
+}

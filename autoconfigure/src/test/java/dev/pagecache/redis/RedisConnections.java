@@ -1,0 +1,70 @@
+package dev.pagecache.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import io.lettuce.core.ClientOptions;
+
+import dev.pagecache.test.RedisServerProcess;
+
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.Cursor;
+import org.springframework.data.redis.core.ScanOptions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Connections to the test's Redis server as {@code pagecache} configures them, and what
+ * the tests of this package read with them.
+ *
+ * @author pagecache
+ */
+final class RedisConnections {
+
+	private RedisConnections() {
+	}
+
+	/**
+	 * The keys of a namespace, each checked to have a TTL.
+	 */
+	static List<String> keysWithATtl(LettuceConnectionFactory factory, String namespace) {
+		return withConnection(factory, (connection) -> {
+			List<String> found = new ArrayList<>();
+			ScanOptions options = ScanOptions.scanOptions().match("{" + namespace + "}:*").count(1000).build();
+			try (Cursor<byte[]> cursor = connection.keyCommands().scan(options)) {
+				cursor.forEachRemaining((key) -> {
+					Long ttl = connection.keyCommands().pTtl(key);
+					assertThat(ttl).as("PTTL of %s", new String(key, StandardCharsets.UTF_8)).isPositive();
+					found.add(new String(key, StandardCharsets.UTF_8));
+				});
+			}
+			return found;
+		});
+	}
+
+	static <T> T withConnection(LettuceConnectionFactory factory, Function<RedisConnection, T> action) {
+		try (RedisConnection connection = factory.getConnection()) {
+			return action.apply(connection);
+		}
+	}
+
+	static LettuceConnectionFactory connectionFactory(RedisServerProcess server, Duration commandTimeout) {
+		LettuceClientConfiguration client = LettuceClientConfiguration.builder()
+			.commandTimeout(commandTimeout)
+			.clientOptions(ClientOptions.builder()
+				.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+				.build())
+			.build();
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration(server.getHost(), server.getPort()), client);
+		factory.afterPropertiesSet();
+		return factory;
+	}
+
+}
