@@ -34,8 +34,26 @@ class ArchitectureTests {
 	 * their properties, and the types Spring Boot's extension points need. A new public
 	 * type is a decision: add it here.
 	 */
-	private static final Set<String> PUBLIC_TYPES = Set.of("dev.pagecache.CachePage", "dev.pagecache.PageCache",
-			"dev.pagecache.PageTags");
+	private static final Set<String> PUBLIC_TYPES = Set.of(
+			// the API
+			"dev.pagecache.CachePage", "dev.pagecache.PageCache", "dev.pagecache.PageTags",
+			// the store SPI, its statistics hooks and the in-process store
+			"dev.pagecache.store.PageStore", "dev.pagecache.store.PageEntry", "dev.pagecache.store.PageLookup",
+			"dev.pagecache.store.MissReason", "dev.pagecache.store.PageStoreUnavailableException",
+			"dev.pagecache.store.StatisticsListener", "dev.pagecache.store.StatisticsPageStore",
+			"dev.pagecache.store.FleetStatisticsStore", "dev.pagecache.store.InMemoryPageStore",
+			// auto-configurations and their properties
+			"dev.pagecache.autoconfigure.PageCacheProperties", "dev.pagecache.web.PageCacheAutoConfiguration",
+			"dev.pagecache.redis.PageCacheRedisAutoConfiguration", "dev.pagecache.jpa.PageCacheJpaAutoConfiguration",
+			"dev.pagecache.actuate.PageCacheActuatorAutoConfiguration",
+			// beans an application may refer to, replace or read: the filter (its
+			// registration's type), the
+			// statistics, the meter binder, the endpoint, the Hibernate integration (its
+			// statement inspector)
+			"dev.pagecache.web.PageCacheFilter", "dev.pagecache.metrics.PageCacheStatistics",
+			"dev.pagecache.metrics.FleetStatistics", "dev.pagecache.metrics.StatisticsSnapshot",
+			"dev.pagecache.metrics.PageStatistics", "dev.pagecache.metrics.PageCacheMeterBinder",
+			"dev.pagecache.actuate.PageCacheEndpoint", "dev.pagecache.jpa.HibernatePageCacheIntegration");
 
 	private static final DescribedPredicate<JavaClass> IMPLEMENTATION = DescribedPredicate.describe(
 			"are in an implementation package of pagecache",

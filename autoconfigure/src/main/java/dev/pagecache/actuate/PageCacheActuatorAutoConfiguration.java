@@ -4,10 +4,10 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 
 import dev.pagecache.PageCache;
 import dev.pagecache.autoconfigure.PageCacheProperties;
-import dev.pagecache.autoconfigure.PageCacheRedisAutoConfiguration;
 import dev.pagecache.metrics.FleetStatistics;
 import dev.pagecache.metrics.PageCacheMeterBinder;
 import dev.pagecache.metrics.PageCacheStatistics;
+import dev.pagecache.redis.PageCacheRedisAutoConfiguration;
 import dev.pagecache.store.FleetStatisticsStore;
 import dev.pagecache.store.PageStore;
 import dev.pagecache.store.StatisticsPageStore;

@@ -8,7 +8,6 @@ import java.util.Base64;
 import org.jspecify.annotations.Nullable;
 
 import dev.pagecache.store.PageEntry;
-import dev.pagecache.store.PageEntryCodec;
 
 /**
  * The value of a page in Redis: the format version (one byte), the epoch it was stored in

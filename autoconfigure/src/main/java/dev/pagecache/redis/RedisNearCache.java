@@ -53,7 +53,7 @@ import org.springframework.util.Assert;
  *
  * @author pagecache
  */
-public final class RedisNearCache implements SmartLifecycle {
+final class RedisNearCache implements SmartLifecycle {
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 

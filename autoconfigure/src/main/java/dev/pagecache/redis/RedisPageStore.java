@@ -149,7 +149,7 @@ import org.springframework.util.Assert;
  *
  * @author pagecache
  */
-public final class RedisPageStore implements PageStore, StatisticsPageStore {
+final class RedisPageStore implements PageStore, StatisticsPageStore {
 
 	private final GuardedRedis redis;
 

@@ -6,7 +6,7 @@ import jakarta.servlet.DispatcherType;
 
 import dev.pagecache.PageCache;
 import dev.pagecache.autoconfigure.PageCacheProperties;
-import dev.pagecache.autoconfigure.PageCacheRedisAutoConfiguration;
+import dev.pagecache.redis.PageCacheRedisAutoConfiguration;
 import dev.pagecache.store.InMemoryPageStore;
 import dev.pagecache.store.PageStore;
 import dev.pagecache.store.StatisticsListener;

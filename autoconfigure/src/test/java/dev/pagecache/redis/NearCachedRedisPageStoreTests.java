@@ -16,6 +16,7 @@ import dev.pagecache.store.PageStore;
 import dev.pagecache.store.PageStoreContractTests;
 import dev.pagecache.store.PageStoreUnavailableException;
 import dev.pagecache.test.RedisServerProcess;
+import dev.pagecache.test.WithRedisServer;
 
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -31,13 +32,14 @@ import static org.awaitility.Awaitility.await;
  *
  * @author pagecache
  */
+@WithRedisServer
 class NearCachedRedisPageStoreTests extends PageStoreContractTests {
 
 	private static final Duration HEARTBEAT = Duration.ofMillis(50);
 
 	private static final Duration REGISTRATION = Duration.ofMillis(400);
 
-	private static RedisServerProcess redis;
+	static RedisServerProcess redis;
 
 	private static LettuceConnectionFactory connectionFactory;
 
@@ -46,15 +48,13 @@ class NearCachedRedisPageStoreTests extends PageStoreContractTests {
 	private RedisNearCache nearCache;
 
 	@BeforeAll
-	static void startRedis() {
-		redis = RedisServerProcess.start();
+	static void connect() {
 		connectionFactory = RedisConnections.connectionFactory(redis, Duration.ofSeconds(5));
 	}
 
 	@AfterAll
-	static void stopRedis() {
+	static void disconnect() {
 		connectionFactory.destroy();
-		redis.close();
 	}
 
 	@Override

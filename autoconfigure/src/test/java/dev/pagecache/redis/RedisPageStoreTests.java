@@ -18,6 +18,7 @@ import dev.pagecache.store.PageStore;
 import dev.pagecache.store.PageStoreContractTests;
 import dev.pagecache.store.PageStoreUnavailableException;
 import dev.pagecache.test.RedisServerProcess;
+import dev.pagecache.test.WithRedisServer;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
@@ -32,26 +33,25 @@ import static org.awaitility.Awaitility.await;
  *
  * @author pagecache
  */
+@WithRedisServer
 class RedisPageStoreTests extends PageStoreContractTests {
 
 	private static final Duration OUTAGE_COMMAND_TIMEOUT = Duration.ofMillis(100);
 
-	private static RedisServerProcess redis;
+	static RedisServerProcess redis;
 
 	private static LettuceConnectionFactory connectionFactory;
 
 	private String namespace;
 
 	@BeforeAll
-	static void startRedis() {
-		redis = RedisServerProcess.start();
+	static void connect() {
 		connectionFactory = RedisConnections.connectionFactory(redis, Duration.ofSeconds(5));
 	}
 
 	@AfterAll
-	static void stopRedis() {
+	static void disconnect() {
 		connectionFactory.destroy();
-		redis.close();
 	}
 
 	@Override

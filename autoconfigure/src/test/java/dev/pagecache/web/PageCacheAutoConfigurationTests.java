@@ -7,9 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.pagecache.PageCache;
 import dev.pagecache.autoconfigure.PageCacheProperties;
-import dev.pagecache.autoconfigure.PageCacheRedisAutoConfiguration;
-import dev.pagecache.redis.RedisNearCache;
-import dev.pagecache.redis.RedisPageStore;
+import dev.pagecache.redis.PageCacheRedisAutoConfiguration;
 import dev.pagecache.store.InMemoryPageStore;
 import dev.pagecache.store.PageStore;
 
@@ -22,7 +20,6 @@ import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,25 +28,6 @@ class PageCacheAutoConfigurationTests {
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, WebMvcAutoConfiguration.class,
 				PageCacheRedisAutoConfiguration.class, PageCacheAutoConfiguration.class));
-
-	@Test
-	void redisIsTheDefaultStoreAndUsesItsOwnConnectionFactory() {
-		this.contextRunner.run((context) -> {
-			assertThat(context).hasSingleBean(PageStore.class);
-			assertThat(context.getBean(PageStore.class)).isInstanceOf(RedisPageStore.class);
-			assertThat(context).hasSingleBean(PageCacheFilter.class).hasSingleBean(PageCache.class);
-			assertThat(context.getBean(RedisConnectionFactory.class))
-				.isSameAs(context.getBean("redisConnectionFactory"));
-			assertThat(context.getBean(PageCacheRedisAutoConfiguration.CONNECTION_FACTORY))
-				.isNotSameAs(context.getBean("redisConnectionFactory"));
-		});
-	}
-
-	@Test
-	void applicationStartsWhenRedisIsNotReachable() {
-		this.contextRunner.withPropertyValues("spring.data.redis.port=1")
-			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(RedisPageStore.class));
-	}
 
 	@Test
 	void memoryStoreWhenAsked() {
@@ -126,44 +104,6 @@ class PageCacheAutoConfigurationTests {
 	}
 
 	@Test
-	void aCommandTimeoutLongerThanTheConnectTimeoutIsNotCutShortBySpringData() {
-		this.contextRunner.withPropertyValues("pagecache.redis.timeout=2s", "pagecache.redis.connect-timeout=500ms")
-			.run((context) -> assertThat(
-					context.getBean(PageCacheRedisAutoConfiguration.CONNECTION_FACTORY, LettuceConnectionFactory.class)
-						.getClientConfiguration()
-						.getCommandTimeout())
-				.isEqualTo(Duration.ofSeconds(2)));
-		this.contextRunner.withPropertyValues("pagecache.redis.timeout=100ms")
-			.run((context) -> assertThat(
-					context.getBean(PageCacheRedisAutoConfiguration.CONNECTION_FACTORY, LettuceConnectionFactory.class)
-						.getClientConfiguration()
-						.getCommandTimeout())
-				.isEqualTo(Duration.ofMillis(500)));
-	}
-
-	@Test
-	void nearCacheIsOffByDefault() {
-		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(RedisNearCache.class));
-	}
-
-	@Test
-	void nearCacheIsSetOnTheRedisStoreWhenEnabled() {
-		this.contextRunner.withPropertyValues("spring.data.redis.port=1", "pagecache.redis.near-cache.enabled=true")
-			.run((context) -> {
-				assertThat(context).hasSingleBean(RedisNearCache.class);
-				assertThat(context.getBean(RedisNearCache.class).isRunning()).isTrue();
-				assertThat(context.getBean(RedisPageStore.class)).extracting("nearCache")
-					.isSameAs(context.getBean(RedisNearCache.class));
-			});
-	}
-
-	@Test
-	void nearCacheLeaseShorterThanTwoHeartbeatsFailsWithThePropertyName() {
-		assertInvalid("pagecache.redis.near-cache.lease=300ms", "pagecache.redis.near-cache.lease");
-		assertInvalid("pagecache.redis.near-cache.max-size=0", "pagecache.redis.near-cache.max-size");
-	}
-
-	@Test
 	void invalidStoreFailsWithThePropertyName() {
 		assertInvalid("pagecache.store=disk", "pagecache.store");
 	}
@@ -193,11 +133,6 @@ class PageCacheAutoConfigurationTests {
 		assertInvalid("pagecache.compression-level=10", "pagecache.compression-level");
 	}
 
-	@Test
-	void invalidNamespaceFailsWithThePropertyName() {
-		assertInvalid("pagecache.redis.namespace=has space", "pagecache.redis.namespace");
-	}
-
 	private void assertInvalid(String property, String name) {
 		this.contextRunner.withPropertyValues(property).run((context) -> {
 			assertThat(context).hasFailed();
@@ -210,7 +145,7 @@ class PageCacheAutoConfigurationTests {
 
 		final PageStore store = new InMemoryPageStore(10, 1 << 20, Duration.ofSeconds(30), Clock.systemUTC());
 
-		final PageCache pageCache = new dev.pagecache.web.DefaultPageCache(this.store);
+		final PageCache pageCache = new DefaultPageCache(this.store);
 
 		@Bean
 		PageStore userStore() {

@@ -1,6 +1,5 @@
 package dev.pagecache.web;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +16,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.pagecache.PageCache;
-import dev.pagecache.redis.RedisPageStore;
+import dev.pagecache.redis.RedisTestStores;
+import dev.pagecache.store.PageStore;
 import dev.pagecache.test.RawHttp;
 import dev.pagecache.test.RedisServerProcess;
 import dev.pagecache.test.WithRedisServer;
@@ -27,7 +27,6 @@ import dev.pagecache.testapp.PageTestApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -112,9 +111,7 @@ class StampedeHttpTests {
 		assertThat(get(first, "/slow/3").result()).isEqualTo("MISS");
 		String key = first.getBean(PageCache.class).pagesTagged("Slow#3").get(0);
 		first.getBean(PageCache.class).invalidateTags(List.of("Slow#3"));
-		RedisPageStore crashed = new RedisPageStore(
-				first.getBean("pageCacheRedisConnectionFactory", RedisConnectionFactory.class), "stampede",
-				Duration.ofSeconds(30), Clock.systemUTC());
+		PageStore crashed = RedisTestStores.otherInstance(first, "stampede");
 		assertThat(crashed.lease(key, LEASE)).isTrue();
 		long start = System.nanoTime();
 		Response response = get(second, "/slow/3");
@@ -130,9 +127,7 @@ class StampedeHttpTests {
 		assertThat(get(first, "/slow/4").result()).isEqualTo("MISS");
 		String key = first.getBean(PageCache.class).pagesTagged("Slow#4").get(0);
 		first.getBean(PageCache.class).invalidateTags(List.of("Slow#4"));
-		RedisPageStore other = new RedisPageStore(
-				first.getBean("pageCacheRedisConnectionFactory", RedisConnectionFactory.class), "stampede",
-				Duration.ofSeconds(30), Clock.systemUTC());
+		PageStore other = RedisTestStores.otherInstance(first, "stampede");
 		assertThat(other.lease(key, LEASE)).isTrue();
 		Thread releaser = new Thread(() -> {
 			try {

@@ -7,8 +7,7 @@ import java.util.UUID;
 
 import dev.pagecache.test.RedisServerProcess;
 import dev.pagecache.test.TestHttp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.pagecache.test.WithRedisServer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -23,24 +22,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author pagecache
  */
+@WithRedisServer
 class TwoInstancesTests {
 
 	/** The address readers use: the load balancer's, in front of both instances. */
 	private static final String PUBLIC_HOST = "blog.example";
 
-	private static RedisServerProcess redis;
-
-	@BeforeAll
-	static void startRedis() {
-		redis = RedisServerProcess.start();
-	}
-
-	@AfterAll
-	static void stopRedis() {
-		if (redis != null) {
-			redis.close();
-		}
-	}
+	static RedisServerProcess redis;
 
 	@Test
 	void commentPostedThroughOneInstanceShowsAtOnceThroughTheOther() {

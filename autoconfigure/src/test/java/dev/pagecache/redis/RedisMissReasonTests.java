@@ -1,4 +1,4 @@
-package dev.pagecache.actuate;
+package dev.pagecache.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -13,10 +13,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.pagecache.store.FleetStatisticsStore;
-import dev.pagecache.redis.RedisPageStore;
 import dev.pagecache.store.MissReason;
+import dev.pagecache.store.MissReasonContractTests;
 import dev.pagecache.store.PageStore;
 import dev.pagecache.test.RedisServerProcess;
+import dev.pagecache.test.WithRedisServer;
 
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
@@ -32,17 +33,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * real Redis, its markers and the fleet's statistics: still one round trip per lookup,
  * and a TTL on every key.
  */
+@WithRedisServer
 class RedisMissReasonTests extends MissReasonContractTests {
 
-	private static RedisServerProcess redis;
+	static RedisServerProcess redis;
 
 	private static LettuceConnectionFactory connectionFactory;
 
 	private String namespace;
 
 	@BeforeAll
-	static void startRedis() {
-		redis = RedisServerProcess.start();
+	static void connect() {
 		connectionFactory = new LettuceConnectionFactory(
 				new RedisStandaloneConfiguration(redis.getHost(), redis.getPort()),
 				LettuceClientConfiguration.builder().commandTimeout(Duration.ofSeconds(5)).build());
@@ -50,9 +51,8 @@ class RedisMissReasonTests extends MissReasonContractTests {
 	}
 
 	@AfterAll
-	static void stopRedis() {
+	static void disconnect() {
 		connectionFactory.destroy();
-		redis.close();
 	}
 
 	@Override

@@ -1,4 +1,4 @@
-package dev.pagecache.store;
+package dev.pagecache.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+
+import dev.pagecache.store.PageEntry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

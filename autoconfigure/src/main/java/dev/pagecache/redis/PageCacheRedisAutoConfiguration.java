@@ -1,4 +1,4 @@
-package dev.pagecache.autoconfigure;
+package dev.pagecache.redis;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -11,8 +11,7 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 
-import dev.pagecache.redis.RedisNearCache;
-import dev.pagecache.redis.RedisPageStore;
+import dev.pagecache.autoconfigure.PageCacheProperties;
 import dev.pagecache.store.PageStore;
 import dev.pagecache.store.StatisticsListener;
 

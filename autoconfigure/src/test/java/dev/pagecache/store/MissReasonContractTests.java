@@ -1,4 +1,4 @@
-package dev.pagecache.actuate;
+package dev.pagecache.store;
 
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What every {@link StatisticsPageStore} tells about its misses and invalidations, run
  * against each store by a subclass.
  */
-abstract class MissReasonContractTests {
+public abstract class MissReasonContractTests {
 
 	protected static final Duration TTL = Duration.ofMinutes(10);
 

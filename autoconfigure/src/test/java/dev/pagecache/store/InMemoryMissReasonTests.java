@@ -1,4 +1,4 @@
-package dev.pagecache.actuate;
+package dev.pagecache.store;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.pagecache.store;
+package dev.pagecache.redis;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -13,6 +13,8 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.pagecache.store.PageEntry;
+
 /**
  * The binary format of {@link PageEntry}, our own and versioned (no Java serialization),
  * so that instances of different versions can share a store during a rolling deploy: an
@@ -25,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @author pagecache
  */
-public final class PageEntryCodec {
+final class PageEntryCodec {
 
 	static final byte MAGIC_0 = 'P';
 

@@ -1,0 +1,96 @@
+package dev.pagecache.redis;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import dev.pagecache.PageCache;
+import dev.pagecache.store.PageStore;
+import dev.pagecache.web.PageCacheAutoConfiguration;
+import dev.pagecache.web.PageCacheFilter;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PageCacheRedisAutoConfigurationTests {
+
+	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, WebMvcAutoConfiguration.class,
+				PageCacheRedisAutoConfiguration.class, PageCacheAutoConfiguration.class));
+
+	@Test
+	void redisIsTheDefaultStoreAndUsesItsOwnConnectionFactory() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(PageStore.class);
+			assertThat(context.getBean(PageStore.class)).isInstanceOf(RedisPageStore.class);
+			assertThat(context).hasSingleBean(PageCacheFilter.class).hasSingleBean(PageCache.class);
+			assertThat(context.getBean(RedisConnectionFactory.class))
+				.isSameAs(context.getBean("redisConnectionFactory"));
+			assertThat(context.getBean(PageCacheRedisAutoConfiguration.CONNECTION_FACTORY))
+				.isNotSameAs(context.getBean("redisConnectionFactory"));
+		});
+	}
+
+	@Test
+	void applicationStartsWhenRedisIsNotReachable() {
+		this.contextRunner.withPropertyValues("spring.data.redis.port=1")
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(RedisPageStore.class));
+	}
+
+	@Test
+	void aCommandTimeoutLongerThanTheConnectTimeoutIsNotCutShortBySpringData() {
+		this.contextRunner.withPropertyValues("pagecache.redis.timeout=2s", "pagecache.redis.connect-timeout=500ms")
+			.run((context) -> assertThat(
+					context.getBean(PageCacheRedisAutoConfiguration.CONNECTION_FACTORY, LettuceConnectionFactory.class)
+						.getClientConfiguration()
+						.getCommandTimeout())
+				.isEqualTo(Duration.ofSeconds(2)));
+		this.contextRunner.withPropertyValues("pagecache.redis.timeout=100ms")
+			.run((context) -> assertThat(
+					context.getBean(PageCacheRedisAutoConfiguration.CONNECTION_FACTORY, LettuceConnectionFactory.class)
+						.getClientConfiguration()
+						.getCommandTimeout())
+				.isEqualTo(Duration.ofMillis(500)));
+	}
+
+	@Test
+	void nearCacheIsOffByDefault() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(RedisNearCache.class));
+	}
+
+	@Test
+	void nearCacheIsSetOnTheRedisStoreWhenEnabled() {
+		this.contextRunner.withPropertyValues("spring.data.redis.port=1", "pagecache.redis.near-cache.enabled=true")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(RedisNearCache.class);
+				assertThat(context.getBean(RedisNearCache.class).isRunning()).isTrue();
+				assertThat(context.getBean(RedisPageStore.class)).extracting("nearCache")
+					.isSameAs(context.getBean(RedisNearCache.class));
+			});
+	}
+
+	@Test
+	void nearCacheLeaseShorterThanTwoHeartbeatsFailsWithThePropertyName() {
+		assertInvalid("pagecache.redis.near-cache.lease=300ms", "pagecache.redis.near-cache.lease");
+		assertInvalid("pagecache.redis.near-cache.max-size=0", "pagecache.redis.near-cache.max-size");
+	}
+
+	@Test
+	void invalidNamespaceFailsWithThePropertyName() {
+		assertInvalid("pagecache.redis.namespace=has space", "pagecache.redis.namespace");
+	}
+
+	private void assertInvalid(String property, String name) {
+		this.contextRunner.withPropertyValues(property).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).hasStackTraceContaining(name);
+		});
+	}
+
+}

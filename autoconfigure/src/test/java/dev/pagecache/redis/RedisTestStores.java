@@ -1,0 +1,50 @@
+package dev.pagecache.redis;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import dev.pagecache.store.PageStore;
+
+import org.springframework.context.ApplicationContext;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+/**
+ * What tests in other packages need of the package-private Redis store and near cache.
+ */
+public final class RedisTestStores {
+
+	private RedisTestStores() {
+	}
+
+	/**
+	 * A store of another instance sharing an application's Redis namespace, as the
+	 * application's own connection reaches it.
+	 * @param application the application
+	 * @param namespace the namespace
+	 * @return the other instance's store
+	 */
+	public static PageStore otherInstance(ApplicationContext application, String namespace) {
+		RedisConnectionFactory connectionFactory = application
+			.getBean(PageCacheRedisAutoConfiguration.CONNECTION_FACTORY, RedisConnectionFactory.class);
+		return new RedisPageStore(connectionFactory, namespace, Duration.ofSeconds(30), Clock.systemUTC());
+	}
+
+	/**
+	 * The pages an application's near cache has served.
+	 * @param application the application
+	 * @return the near cache's hits
+	 */
+	public static long nearCacheHits(ApplicationContext application) {
+		return application.getBean(RedisNearCache.class).getHits();
+	}
+
+	/**
+	 * How often an application's near cache has flushed.
+	 * @param application the application
+	 * @return the near cache's flushes
+	 */
+	public static long nearCacheFlushes(ApplicationContext application) {
+		return application.getBean(RedisNearCache.class).getFlushes();
+	}
+
+}
