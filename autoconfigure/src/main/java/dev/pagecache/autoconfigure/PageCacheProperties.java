@@ -113,8 +113,8 @@ public class PageCacheProperties implements InitializingBean {
 		check("pagecache.redis.near-cache.max-size", near.maxSize, near.maxSize.toBytes() > 0, "must be positive");
 		positive("pagecache.redis.near-cache.max-age", near.maxAge);
 		positive("pagecache.redis.near-cache.heartbeat-interval", near.heartbeatInterval);
-		check("pagecache.redis.near-cache.lease", near.lease,
-				near.lease.compareTo(near.heartbeatInterval.multipliedBy(2)) >= 0,
+		check("pagecache.redis.near-cache.registration-ttl", near.registrationTtl,
+				near.registrationTtl.compareTo(near.heartbeatInterval.multipliedBy(2)) >= 0,
 				"must be at least twice pagecache.redis.near-cache.heartbeat-interval");
 		check("pagecache.statistics.miss-reason-retention", this.statistics.missReasonRetention,
 				!this.statistics.missReasonRetention.isNegative(), "must not be negative");
@@ -483,16 +483,17 @@ public class PageCacheProperties implements InitializingBean {
 		private Duration maxAge = Duration.ofMinutes(1);
 
 		/**
-		 * How often the near cache renews its lease and checks that it heard every
+		 * How often the near cache renews its registration and checks that it heard every
 		 * invalidation.
 		 */
 		private Duration heartbeatInterval = Duration.ofMillis(200);
 
 		/**
-		 * How long a heartbeat lets the near cache serve pages, and the longest an
-		 * invalidation waits for an instance that does not acknowledge it.
+		 * How long a heartbeat keeps the near cache registered: it serves pages only that
+		 * long after its last heartbeat came back, and an invalidation waits no longer
+		 * for an instance that does not acknowledge it.
 		 */
-		private Duration lease = Duration.ofSeconds(1);
+		private Duration registrationTtl = Duration.ofSeconds(1);
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -526,12 +527,12 @@ public class PageCacheProperties implements InitializingBean {
 			this.heartbeatInterval = heartbeatInterval;
 		}
 
-		public Duration getLease() {
-			return this.lease;
+		public Duration getRegistrationTtl() {
+			return this.registrationTtl;
 		}
 
-		public void setLease(Duration lease) {
-			this.lease = lease;
+		public void setRegistrationTtl(Duration registrationTtl) {
+			this.registrationTtl = registrationTtl;
 		}
 
 	}

@@ -188,7 +188,7 @@ public final class PageCacheRedisAutoConfiguration {
 			PageCacheProperties properties) {
 		PageCacheProperties.NearCache near = properties.getRedis().getNearCache();
 		return new RedisNearCache(connectionFactory, properties.getRedis().getNamespace(), near.getMaxSize().toBytes(),
-				near.getMaxAge(), near.getHeartbeatInterval(), near.getLease());
+				near.getMaxAge(), near.getHeartbeatInterval(), near.getRegistrationTtl());
 	}
 
 	private static RedisStandaloneConfiguration standalone(DataRedisConnectionDetails details) {

@@ -76,8 +76,9 @@ class PageCacheRedisAutoConfigurationTests {
 	}
 
 	@Test
-	void nearCacheLeaseShorterThanTwoHeartbeatsFailsWithThePropertyName() {
-		assertInvalid("pagecache.redis.near-cache.lease=300ms", "pagecache.redis.near-cache.lease");
+	void nearCacheRegistrationTtlShorterThanTwoHeartbeatsFailsWithThePropertyName() {
+		assertInvalid("pagecache.redis.near-cache.registration-ttl=300ms",
+				"pagecache.redis.near-cache.registration-ttl");
 		assertInvalid("pagecache.redis.near-cache.max-size=0", "pagecache.redis.near-cache.max-size");
 	}
 
