@@ -71,7 +71,8 @@ public final class PageCacheActuatorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	FleetStatistics pageCacheFleet(PageCacheStatistics statistics, PageStore store, PageCacheProperties properties) {
+	FleetStatistics pageCacheFleetStatistics(PageCacheStatistics statistics, PageStore store,
+			PageCacheProperties properties) {
 		FleetStatisticsStore fleetStore = (store instanceof StatisticsPageStore statisticsStore)
 				? statisticsStore.fleetStatisticsStore() : null;
 		return new FleetStatistics(statistics, fleetStore, properties.getStatistics().getFleetFlushInterval());

@@ -5,9 +5,9 @@ import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a near cache has applied, as it writes it into {@code {ns}:near-cache:applied} for
- * the writers that wait for it: the invalidation counter's value and the epoch, one a
- * line.
+ * What a near cache has applied, as it writes it into
+ * {@code {ns}:near-cache:acknowledged} for the writers that wait for it: the invalidation
+ * counter's value and the epoch, one a line.
  *
  * @param sequence the counter value of the last invalidation applied
  * @param epoch the epoch it was published with

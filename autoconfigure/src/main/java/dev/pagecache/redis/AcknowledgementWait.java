@@ -15,8 +15,8 @@ import dev.pagecache.store.PageStoreUnavailableException;
  * The writer's side of invariant F1 with near caches: after an invalidation or a clear,
  * wait until every registered near cache has acknowledged it, or its registration has
  * expired (after which it serves nothing until it has caught up). The near cache of this
- * instance is asked directly; the others through {@code {ns}:near-cache:applied}, polled
- * with a growing pause.
+ * instance is asked directly; the others through {@code {ns}:near-cache:acknowledged},
+ * polled with a growing pause.
  *
  * @author pagecache
  */

@@ -82,6 +82,9 @@ final class LostInvalidationRecovery {
 	 * @throws PageStoreUnavailableException if Redis cannot be reached
 	 */
 	boolean recover(boolean wait) {
+		if (!isPending()) {
+			return true;
+		}
 		if (wait) {
 			this.lock.lock();
 		}

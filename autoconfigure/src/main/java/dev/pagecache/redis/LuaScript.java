@@ -21,14 +21,11 @@ import org.springframework.data.redis.connection.ReturnType;
  */
 final class LuaScript {
 
-	private final String name;
-
 	private final byte[] source;
 
 	private final String sha1;
 
-	private LuaScript(String name, byte[] source) {
-		this.name = name;
+	private LuaScript(byte[] source) {
 		this.source = source;
 		this.sha1 = sha1(source);
 	}
@@ -39,7 +36,7 @@ final class LuaScript {
 	 * @return the script
 	 */
 	static LuaScript load(String name) {
-		return new LuaScript(name, read(name));
+		return new LuaScript(read(name));
 	}
 
 	/**
@@ -54,7 +51,7 @@ final class LuaScript {
 		source.writeBytes(RedisKeys.bytes(RedisKeys.luaConstants()));
 		source.writeBytes(read("library"));
 		source.writeBytes(read(name));
-		return new LuaScript(name, source.toByteArray());
+		return new LuaScript(source.toByteArray());
 	}
 
 	private static byte[] read(String name) {
@@ -91,16 +88,8 @@ final class LuaScript {
 		}
 	}
 
-	String getName() {
-		return this.name;
-	}
-
 	byte[] source() {
 		return this.source;
-	}
-
-	String getSha1() {
-		return this.sha1;
 	}
 
 	private static boolean isNoScript(Throwable ex) {

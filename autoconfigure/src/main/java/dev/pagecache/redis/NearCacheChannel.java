@@ -138,7 +138,7 @@ final class NearCacheChannel implements SmartLifecycle {
 			long number = this.synchronization.nextPing(System.nanoTime());
 			try (RedisConnection connection = this.connectionFactory.getConnection()) {
 				HEARTBEAT.run(connection, ReturnType.INTEGER, 4, this.keys.sequence(), this.keys.epoch(),
-						this.keys.nearCacheInstances(), this.keys.nearCacheApplied(), this.instance,
+						this.keys.nearCacheInstances(), this.keys.nearCacheAcknowledged(), this.instance,
 						this.registrationMillis, this.keys.nearCacheChannel(), RedisKeys.number(number));
 			}
 		}
@@ -200,7 +200,7 @@ final class NearCacheChannel implements SmartLifecycle {
 			return;
 		}
 		try (RedisConnection connection = this.connectionFactory.getConnection()) {
-			ACKNOWLEDGE.run(connection, ReturnType.INTEGER, 1, this.keys.nearCacheApplied(), this.instance,
+			ACKNOWLEDGE.run(connection, ReturnType.INTEGER, 1, this.keys.nearCacheAcknowledged(), this.instance,
 					acknowledgement.toBytes(), RedisKeys.number(StoreCommands.META_TTL.toMillis()));
 			this.acknowledged = acknowledgement;
 		}

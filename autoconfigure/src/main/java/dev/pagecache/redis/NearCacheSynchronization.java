@@ -55,6 +55,15 @@ final class NearCacheSynchronization {
 	/** Until when (on {@link System#nanoTime()}) pages may be served. */
 	private volatile long trustedUntil;
 
+	/**
+	 * The last invalidation a writer here was told it need not wait for because the cache
+	 * was not trusted, and its epoch: a ping sent before it must not restore trust before
+	 * the invalidation itself arrives, which follows that ping on the channel.
+	 */
+	private long trustFloor = -1;
+
+	private @Nullable String trustFloorEpoch;
+
 	/** The pings this instance sent and has not heard back, by number: when sent. */
 	private final Map<Long, Long> pings = new ConcurrentHashMap<>();
 
@@ -112,7 +121,17 @@ final class NearCacheSynchronization {
 	 * @return {@code true} if no page it dropped can be served here
 	 */
 	synchronized boolean hasApplied(long sequence, String epoch, long now) {
-		return (epoch.equals(this.epoch) && this.applied >= sequence) || !trusts(now);
+		if (epoch.equals(this.epoch) && this.applied >= sequence) {
+			return true;
+		}
+		if (trusts(now)) {
+			return false;
+		}
+		if (!epoch.equals(this.trustFloorEpoch) || sequence > this.trustFloor) {
+			this.trustFloor = sequence;
+			this.trustFloorEpoch = epoch;
+		}
+		return true;
 	}
 
 	/**
@@ -171,7 +190,7 @@ final class NearCacheSynchronization {
 			if (ping.sequence() != this.applied || !ping.epoch().equals(this.epoch)) {
 				moveTo(ping.sequence(), ping.epoch());
 			}
-			if (sentAt != null) {
+			if (sentAt != null && !sentBeforeTheTrustFloor(ping)) {
 				long until = sentAt + this.registrationNanos;
 				if (!this.trusted || until - this.trustedUntil > 0) {
 					this.trustedUntil = until;
@@ -179,6 +198,10 @@ final class NearCacheSynchronization {
 				this.trusted = true;
 			}
 		}
+	}
+
+	private boolean sentBeforeTheTrustFloor(Ping ping) {
+		return ping.epoch().equals(this.trustFloorEpoch) && ping.sequence() < this.trustFloor;
 	}
 
 	/**

@@ -10,13 +10,12 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import dev.pagecache.autoconfigure.PageCacheProperties;
 import dev.pagecache.store.PageStore;
 import dev.pagecache.store.StatisticsListener;
-
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -106,10 +105,9 @@ public final class PageCacheRedisAutoConfiguration {
 			.socketOptions(SocketOptions.builder().connectTimeout(redis.getConnectTimeout()).keepAlive(true).build())
 			.build();
 		// Commands time out through TimeoutOptions; Spring Data passes its "command
-		// timeout" on as the
-		// timeout of the connection handshake (which a cold JVM may need more time for)
-		// and bounds every
-		// command by it too, so it is the longer of the two.
+		// timeout"
+		// on as the timeout of the connection handshake (which a cold JVM may need more
+		// time for) and bounds every command by it too, so it is the longer of the two.
 		Duration springDataTimeout = (redis.getTimeout().compareTo(redis.getConnectTimeout()) > 0) ? redis.getTimeout()
 				: redis.getConnectTimeout();
 		LettuceClientConfiguration.LettuceClientConfigurationBuilder client = LettuceClientConfiguration.builder()
@@ -164,7 +162,6 @@ public final class PageCacheRedisAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
 	RedisPageStore pageStore(@Qualifier(CONNECTION_FACTORY) RedisConnectionFactory connectionFactory,
 			PageCacheProperties properties, ObjectProvider<StatisticsListener> statisticsListener,
 			ObjectProvider<RedisNearCache> nearCache) {
@@ -183,7 +180,6 @@ public final class PageCacheRedisAutoConfiguration {
 
 	@Bean
 	@ConditionalOnBooleanProperty("pagecache.redis.near-cache.enabled")
-	@ConditionalOnMissingBean
 	RedisNearCache pageCacheRedisNearCache(@Qualifier(CONNECTION_FACTORY) RedisConnectionFactory connectionFactory,
 			PageCacheProperties properties) {
 		PageCacheProperties.NearCache near = properties.getRedis().getNearCache();

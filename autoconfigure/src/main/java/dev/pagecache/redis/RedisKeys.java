@@ -27,13 +27,6 @@ import org.springframework.util.Assert;
  */
 final class RedisKeys {
 
-	/**
-	 * The version of this key layout. Version 1 used one-letter names ({@code {ns}:p:},
-	 * {@code {ns}:s:}, {@code {ns}:n}, ...); this version never reads them and they
-	 * expire.
-	 */
-	static final int LAYOUT_VERSION = 2;
-
 	static final int MAX_READABLE_KEY_BYTES = 200;
 
 	static final String PAGE = "page:";
@@ -66,7 +59,7 @@ final class RedisKeys {
 
 	private final byte[] nearCacheInstances;
 
-	private final byte[] nearCacheApplied;
+	private final byte[] nearCacheAcknowledged;
 
 	private final byte[] nearCacheChannel;
 
@@ -80,7 +73,7 @@ final class RedisKeys {
 		this.epoch = bytes(this.prefix + "epoch");
 		this.statistics = bytes(this.prefix + "stats");
 		this.nearCacheInstances = bytes(this.prefix + "near-cache:instances");
-		this.nearCacheApplied = bytes(this.prefix + "near-cache:applied");
+		this.nearCacheAcknowledged = bytes(this.prefix + "near-cache:acknowledged");
 		this.nearCacheChannel = bytes(this.prefix + "near-cache");
 	}
 
@@ -145,11 +138,11 @@ final class RedisKeys {
 	}
 
 	/**
-	 * The hash of the near caches' acknowledgements, {@code {ns}:near-cache:applied}:
-	 * name to the last invalidation applied.
+	 * The hash of the near caches' acknowledgements,
+	 * {@code {ns}:near-cache:acknowledged}: name to the last invalidation applied.
 	 */
-	byte[] nearCacheApplied() {
-		return this.nearCacheApplied;
+	byte[] nearCacheAcknowledged() {
+		return this.nearCacheAcknowledged;
 	}
 
 	/**

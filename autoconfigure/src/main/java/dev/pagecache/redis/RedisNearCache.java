@@ -39,7 +39,7 @@ import org.springframework.util.Assert;
  * pages only while trusted: a cache whose connection dropped, or whose Redis went away,
  * stops serving within the registration.</li>
  * <li>A writer waits, after its invalidation, until each registered near cache has
- * acknowledged it ({@code {ns}:near-cache:applied}) or its registration has expired,
+ * acknowledged it ({@code {ns}:near-cache:acknowledged}) or its registration has expired,
  * which also ends that cache's trust. So when an invalidation returns, no instance serves
  * a page that it dropped.</li>
  * <li>A page read from Redis is kept only if no invalidation was applied here since the
@@ -87,7 +87,7 @@ final class RedisNearCache implements SmartLifecycle {
 	 * invalidation waits for an instance that does not acknowledge it; at least twice the
 	 * heartbeat interval
 	 */
-	public RedisNearCache(RedisConnectionFactory connectionFactory, String namespace, long maxBytes, Duration maxAge,
+	RedisNearCache(RedisConnectionFactory connectionFactory, String namespace, long maxBytes, Duration maxAge,
 			Duration heartbeatInterval, Duration registration) {
 		Assert.isTrue(maxBytes > 0, "'maxBytes' must be positive");
 		Assert.isTrue(maxAge.toMillis() > 0, "'maxAge' must be at least 1 ms");
@@ -176,7 +176,7 @@ final class RedisNearCache implements SmartLifecycle {
 	 * The pages served from this cache so far.
 	 * @return the number of hits
 	 */
-	public long getHits() {
+	long getHits() {
 		return this.hits.sum();
 	}
 
@@ -184,7 +184,7 @@ final class RedisNearCache implements SmartLifecycle {
 	 * How often this cache dropped everything: a lost invalidation, a clear, a new epoch.
 	 * @return the number of flushes
 	 */
-	public long getFlushes() {
+	long getFlushes() {
 		return this.synchronization.flushes();
 	}
 
@@ -192,7 +192,7 @@ final class RedisNearCache implements SmartLifecycle {
 	 * The number of pages held.
 	 * @return the number of pages
 	 */
-	public int size() {
+	int size() {
 		return this.pages.size();
 	}
 

@@ -30,9 +30,9 @@ import org.springframework.util.Assert;
  * <p>
  * All keys of a namespace {@code ns} share the hash tag {@code {ns}}, so the scripts may
  * touch them together on a single primary (or a Sentinel-managed one). Every key has a
- * TTL. This is key layout version 2 and page value version 2: the one-letter keys of
- * version 1 ({@code {ns}:p:}, {@code {ns}:s:}, ...) are never read and expire. The
- * layout, as the commands that write it:
+ * TTL. This is key layout 2 and page value version 2: keys of layout 1 ({@code {ns}:p:},
+ * ...) are never read and expire, and the layouts miss each other's invalidations, so
+ * instances move to layout 2 all at once (or to a new namespace). The layout:
  * <p>
  * The <b>epoch</b>, 16 random characters replaced when the store is cleared or has lost
  * its data, and the <b>invalidation counter</b>, with a TTL of 30 days that writes
@@ -105,7 +105,7 @@ import org.springframework.util.Assert;
  *
  * <pre class="code">
  * HSET {ns}:near-cache:instances "hT3e0aPq9xZc" 1767226201000
- * HSET {ns}:near-cache:applied "hT3e0aPq9xZc" "17\nXq3mX9a_E2lT0pVb"
+ * HSET {ns}:near-cache:acknowledged "hT3e0aPq9xZc" "17\nXq3mX9a_E2lT0pVb"
  * PUBLISH {ns}:near-cache "i\n17\nXq3mX9a_E2lT0pVb\nPost#42"
  * </pre>
  *
@@ -114,8 +114,9 @@ import org.springframework.util.Assert;
  * <li>{@link #lookup(String)}: {@code MGET {ns}:<page id> {ns}:sequence {ns}:epoch}, with
  * {@code {ns}:miss-reason:<page id>} when miss reasons are written: one round trip. A hit
  * only when the value is of this version, of the current epoch and decodes. A missing
- * epoch is created ({@code create-epoch.lua}) and the lookup carries none, so its render
- * is not stored. Why a page missed: {@code MissMarker}.</li>
+ * epoch, or one without its counter, is created anew ({@code create-epoch.lua}) and the
+ * lookup carries none, so its render is not stored. Why a page missed:
+ * {@code MissMarker}.</li>
  * <li>{@link #put(String, PageEntry, Duration, PageLookup) put}: {@code put.lua} refuses
  * when the epoch differs from the lookup's, the counter is missing, or any tag's
  * {@code {ns}:tag-invalidated:<tag>} is past the lookup's sequence, or when the page is
@@ -185,8 +186,7 @@ final class RedisPageStore implements PageStore, StatisticsPageStore {
 	 * a tag's last invalidation is remembered
 	 * @param clock the clock of the circuit breaker
 	 */
-	public RedisPageStore(RedisConnectionFactory connectionFactory, String namespace, Duration maxRenderTime,
-			Clock clock) {
+	RedisPageStore(RedisConnectionFactory connectionFactory, String namespace, Duration maxRenderTime, Clock clock) {
 		Assert.notNull(connectionFactory, "'connectionFactory' must not be null");
 		Assert.isTrue(maxRenderTime.toMillis() > 0, "'maxRenderTime' must be at least 1 ms");
 		Assert.notNull(clock, "'clock' must not be null");
@@ -205,7 +205,7 @@ final class RedisPageStore implements PageStore, StatisticsPageStore {
 	 * @param failureThreshold the consecutive failures that open the breaker
 	 * @param openDuration how long the breaker stays open before a probe
 	 */
-	public void setCircuitBreaker(int failureThreshold, Duration openDuration) {
+	void setCircuitBreaker(int failureThreshold, Duration openDuration) {
 		this.redis.setCircuitBreaker(failureThreshold, openDuration);
 	}
 
@@ -216,7 +216,7 @@ final class RedisPageStore implements PageStore, StatisticsPageStore {
 	 * limit by default.
 	 * @param maxPagesPerRoute the most pages of one route; 0 for no limit
 	 */
-	public void setMaxPagesPerRoute(int maxPagesPerRoute) {
+	void setMaxPagesPerRoute(int maxPagesPerRoute) {
 		Assert.isTrue(maxPagesPerRoute >= 0, "'maxPagesPerRoute' must not be negative");
 		this.maxPagesPerRoute = maxPagesPerRoute;
 	}
@@ -240,7 +240,7 @@ final class RedisPageStore implements PageStore, StatisticsPageStore {
 	 * is a {@code SmartLifecycle}) to serve anything.
 	 * @param nearCache the near cache, of this store's namespace
 	 */
-	public void setNearCache(RedisNearCache nearCache) {
+	void setNearCache(RedisNearCache nearCache) {
 		Assert.isTrue(Arrays.equals(nearCache.getChannel(), this.keys.nearCacheChannel()),
 				"The near cache must have the namespace of the store");
 		this.nearCache = nearCache;
@@ -275,7 +275,7 @@ final class RedisPageStore implements PageStore, StatisticsPageStore {
 				return held;
 			}
 		}
-		if (this.recovery.isPending() && !this.recovery.recover(false)) {
+		if (!this.recovery.recover(false)) {
 			// the cache is about to be cleared because an invalidation was lost
 			return new PageLookup(null, 0, null, MissReason.INVALIDATED);
 		}
@@ -284,7 +284,7 @@ final class RedisPageStore implements PageStore, StatisticsPageStore {
 		byte[] value = values.get(0);
 		long sequence = StoreCommands.parseSequence(values.get(1));
 		byte[] epoch = values.get(2);
-		if (epoch == null) {
+		if (epoch == null || values.get(1) == null) {
 			this.commands.createEpoch();
 			return new PageLookup(null, sequence, null, MissReason.FIRST);
 		}
@@ -327,9 +327,7 @@ final class RedisPageStore implements PageStore, StatisticsPageStore {
 	@Override
 	public long invalidate(Collection<String> tags) {
 		try {
-			if (this.recovery.isPending()) {
-				this.recovery.recover(true);
-			}
+			this.recovery.recover(true);
 			List<String> distinct = List.copyOf(new LinkedHashSet<>(tags));
 			List<Object> reply = this.commands.invalidate(distinct, this.maxRenderTime, this.missReasonRetention);
 			this.statisticsListener.invalidated(distinct);
@@ -354,9 +352,7 @@ final class RedisPageStore implements PageStore, StatisticsPageStore {
 
 	@Override
 	public List<String> keysTagged(String tag) {
-		if (this.recovery.isPending()) {
-			this.recovery.recover(true);
-		}
+		this.recovery.recover(true);
 		List<Object> members = this.commands.tagged(tag);
 		List<String> keys = new ArrayList<>(members.size());
 		for (Object member : members) {
@@ -367,9 +363,7 @@ final class RedisPageStore implements PageStore, StatisticsPageStore {
 
 	@Override
 	public long countTagged(String tag) {
-		if (this.recovery.isPending()) {
-			this.recovery.recover(true);
-		}
+		this.recovery.recover(true);
 		return this.commands.countTagged(tag);
 	}
 

@@ -178,10 +178,10 @@ final class StoreCommands {
 						this.keys.nearCacheChannel()));
 	}
 
-	/** {@code HMGET {ns}:near-cache:applied <name>...}. */
+	/** {@code HMGET {ns}:near-cache:acknowledged <name>...}. */
 	List<byte @Nullable []> readApplied(byte[][] names) {
 		return this.redis.execute("invalidate",
-				(connection) -> connection.hashCommands().hMGet(this.keys.nearCacheApplied(), names));
+				(connection) -> connection.hashCommands().hMGet(this.keys.nearCacheAcknowledged(), names));
 	}
 
 	/** {@code tagged.lua}: the index members of a tag whose pages exist. */

@@ -236,19 +236,24 @@ final class CachingResponseWrapper extends HttpServletResponseWrapper {
 
 	@Override
 	public void resetBuffer() {
-		if (this.buffer != null) {
-			this.buffer.clear();
-		}
+		discardBody();
 		super.resetBuffer();
 	}
 
 	@Override
 	public void reset() {
+		discardBody();
+		this.contentLength = -1;
+		super.reset();
+	}
+
+	private void discardBody() {
+		if (this.writer != null) {
+			this.writer.discard();
+		}
 		if (this.buffer != null) {
 			this.buffer.clear();
 		}
-		this.contentLength = -1;
-		super.reset();
 	}
 
 	@Override

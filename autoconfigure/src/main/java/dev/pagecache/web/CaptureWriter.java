@@ -114,6 +114,13 @@ final class CaptureWriter extends PrintWriter {
 		encode(true);
 	}
 
+	/** Forget the chars written and not yet encoded, as a reset of the response does. */
+	void discard() {
+		this.count = 0;
+		this.bytes.clear();
+		this.encoder.reset();
+	}
+
 	/**
 	 * How many chars fit before the buffer is full, encoding what it holds when it is.
 	 */

@@ -91,21 +91,18 @@ public final class PageCacheAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
 	PageRoutes pageRoutes(ObjectProvider<RequestMappingInfoHandlerMapping> handlerMappings,
 			PageCacheProperties properties) {
 		return new PageRoutes(handlerMappings, properties.getDefaultTtl());
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
 	CacheabilityRules pageCacheabilityRules(PageCacheProperties properties) {
 		return new CacheabilityRules(properties.getCacheableStatuses(), properties.getMaxEntrySize().toBytes(),
 				properties.getCredentials().getHeaders(), properties.getCredentials().getIgnoredCookies());
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
 	PageCacheFilter pageCacheFilter(PageStore store, PageRoutes routes, CacheabilityRules rules,
 			PageCacheProperties properties, ObjectProvider<StatisticsListener> statisticsListener,
 			ObjectProvider<LocaleResolver> localeResolver) {

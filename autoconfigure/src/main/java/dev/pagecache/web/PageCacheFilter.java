@@ -18,10 +18,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import dev.pagecache.store.StatisticsListener;
 import dev.pagecache.store.PageEntry;
 import dev.pagecache.store.PageLookup;
 import dev.pagecache.store.PageStore;
+import dev.pagecache.store.StatisticsListener;
 
 import org.springframework.web.servlet.LocaleResolver;
 
@@ -150,14 +150,18 @@ public final class PageCacheFilter implements Filter {
 		if (state == PageRequest.State.HIT) {
 			serve(page, response, page.entry(), page.lookedUpAt(), CacheStatus.HIT);
 		}
+		else if (state == PageRequest.State.BYPASS) {
+			bypass(page, response, chain);
+		}
+		else if (page.isHead()) {
+			// a HEAD is answered from a fresh page only, and its response is never stored
+			this.renderer.passHead(page, response, chain);
+		}
 		else if (state == PageRequest.State.STALE) {
 			revalidateOrServeStale(page, response, chain);
 		}
-		else if (state == PageRequest.State.MISS) {
-			miss(page, response, chain);
-		}
 		else {
-			bypass(page, response, chain);
+			miss(page, response, chain);
 		}
 	}
 
@@ -196,10 +200,6 @@ public final class PageCacheFilter implements Filter {
 	 */
 	private void revalidateOrServeStale(PageRequest page, HttpServletResponse response, FilterChain chain)
 			throws IOException, ServletException {
-		if (page.isHead()) {
-			this.renderer.passHead(page, response, chain);
-			return;
-		}
 		SingleFlight.Flight flight = this.flights.join(page.key());
 		if (flight.isFollower()) {
 			serve(page, response, page.entry(), page.lookedUpAt(), CacheStatus.STALE);
@@ -214,10 +214,6 @@ public final class PageCacheFilter implements Filter {
 	 */
 	private void miss(PageRequest page, HttpServletResponse response, FilterChain chain)
 			throws IOException, ServletException {
-		if (page.isHead()) {
-			this.renderer.passHead(page, response, chain);
-			return;
-		}
 		SingleFlight.Flight flight = this.flights.join(page.key());
 		PageEntry rendered = flight.awaitPage();
 		if (rendered != null) {

@@ -14,8 +14,8 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import dev.pagecache.PageTags;
-import dev.pagecache.store.StatisticsListener;
 import dev.pagecache.store.PageEntry;
+import dev.pagecache.store.StatisticsListener;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.util.Assert;

@@ -132,7 +132,7 @@ final class PageRequest {
 	}
 
 	/**
-	 * Why the page was not served from the store, for figures.
+	 * Why the page was not served from the store, for the statistics.
 	 * @return the reason
 	 */
 	MissReason missReason() {

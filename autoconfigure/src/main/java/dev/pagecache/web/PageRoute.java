@@ -37,8 +37,8 @@ record PageRoute(PathPattern pattern, Method method, Duration ttl, Duration stal
 		Map<String, List<String>> attributes) {
 
 	/**
-	 * The name of the page kind, for figures and meters: the URL pattern, never a raw
-	 * URL.
+	 * The name of the page kind, for the statistics and meters: the URL pattern, never a
+	 * raw URL.
 	 * @return the name
 	 */
 	String name() {

@@ -83,7 +83,7 @@ final class PageRoutes implements SmartInitializingSingleton {
 	}
 
 	/**
-	 * The routes, for diagnostics and figures.
+	 * The routes, for diagnostics and the statistics.
 	 * @return the routes
 	 */
 	List<PageRoute> getRoutes() {

@@ -2,7 +2,7 @@
 -- invalidation published before. The ping carries the counter and the epoch as they are now, so that a near
 -- cache that receives it knows whether it has applied every invalidation up to this point.
 -- KEYS[1] {ns}:sequence, KEYS[2] {ns}:epoch, KEYS[3] {ns}:near-cache:instances, the registered near caches,
--- KEYS[4] {ns}:near-cache:applied, their acknowledgements, of which those of unregistered near caches are
+-- KEYS[4] {ns}:near-cache:acknowledged, their acknowledgements, of which those of unregistered near caches are
 -- dropped
 -- ARGV[1] the near cache's name, ARGV[2] its registration in ms, ARGV[3] the channel, ARGV[4] the ping's
 -- number

@@ -22,11 +22,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.pagecache.PageCache;
-import dev.pagecache.actuate.app.StatisticsTestApplication;
 import dev.pagecache.actuate.app.NewsController;
+import dev.pagecache.actuate.app.StatisticsTestApplication;
 import dev.pagecache.test.RedisServerProcess;
-import dev.pagecache.test.WithRedisServer;
 import dev.pagecache.test.TestHttp;
+import dev.pagecache.test.WithRedisServer;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;

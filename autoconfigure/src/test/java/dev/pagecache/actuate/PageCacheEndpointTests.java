@@ -10,12 +10,12 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
+import dev.pagecache.PageCache;
 import dev.pagecache.PageTags;
 import dev.pagecache.actuate.PageCacheEndpoint.PageCacheDescriptor;
 import dev.pagecache.actuate.PageCacheEndpoint.PageDescriptor;
 import dev.pagecache.actuate.PageCacheEndpoint.PageDetailDescriptor;
 import dev.pagecache.actuate.PageCacheEndpoint.TaggedPagesDescriptor;
-import dev.pagecache.PageCache;
 import dev.pagecache.metrics.FleetStatistics;
 import dev.pagecache.metrics.PageCacheStatistics;
 import dev.pagecache.store.InMemoryPageStore;

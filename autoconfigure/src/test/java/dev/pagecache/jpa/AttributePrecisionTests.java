@@ -6,8 +6,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.pagecache.PageCache;
-import dev.pagecache.jpa.blog.BlogService;
 import dev.pagecache.jpa.blog.BlogService.Fixture;
+import dev.pagecache.jpa.blog.BlogService;
 import dev.pagecache.jpa.blog.BlogTestApplication;
 import dev.pagecache.jpa.blog.Post;
 import dev.pagecache.test.WithRedisServer;

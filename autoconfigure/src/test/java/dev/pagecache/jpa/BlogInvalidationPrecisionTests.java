@@ -7,11 +7,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.pagecache.PageCache;
-import dev.pagecache.jpa.blog.BlogService;
 import dev.pagecache.jpa.blog.BlogService.Fixture;
+import dev.pagecache.jpa.blog.BlogService;
 import dev.pagecache.jpa.blog.BlogTestApplication;
-import dev.pagecache.jpa.blog.RecordingPageStore;
 import dev.pagecache.jpa.blog.RecordingPageStore.Invalidation;
+import dev.pagecache.jpa.blog.RecordingPageStore;
 import dev.pagecache.store.PageStore;
 import dev.pagecache.test.WithRedisServer;
 

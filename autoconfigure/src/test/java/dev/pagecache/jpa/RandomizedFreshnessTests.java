@@ -22,11 +22,11 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 import dev.pagecache.PageCache;
-import dev.pagecache.jpa.blog.BlogService;
 import dev.pagecache.jpa.blog.BlogService.Fixture;
+import dev.pagecache.jpa.blog.BlogService;
 import dev.pagecache.jpa.blog.BlogTestApplication;
-import dev.pagecache.test.WithRedisServer;
 import dev.pagecache.test.TestHttp;
+import dev.pagecache.test.WithRedisServer;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;

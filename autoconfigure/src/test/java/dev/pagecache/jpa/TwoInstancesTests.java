@@ -10,12 +10,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.pagecache.jpa.blog.BlogService;
 import dev.pagecache.jpa.blog.BlogService.Fixture;
+import dev.pagecache.jpa.blog.BlogService;
 import dev.pagecache.jpa.blog.BlogTestApplication;
 import dev.pagecache.test.RedisServerProcess;
-import dev.pagecache.test.WithRedisServer;
 import dev.pagecache.test.TestHttp;
+import dev.pagecache.test.WithRedisServer;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;

@@ -1,12 +1,10 @@
 package dev.pagecache.redis;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
+
+import dev.pagecache.test.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CircuitBreakerTests {
 
-	private final SettableClock clock = new SettableClock();
+	private final MutableClock clock = new MutableClock();
 
 	private final CircuitBreaker breaker = new CircuitBreaker(2, Duration.ofSeconds(1), this.clock);
 
@@ -43,7 +41,7 @@ class CircuitBreakerTests {
 	void letsOneProbeThroughAfterTheOpenDurationAndClosesWhenItSucceeds() {
 		this.breaker.onFailure();
 		this.breaker.onFailure();
-		this.clock.millis += 1000;
+		this.clock.advance(Duration.ofSeconds(1));
 		assertThat(this.breaker.tryAcquire()).isTrue();
 		assertThat(this.breaker.tryAcquire()).isFalse();
 		this.breaker.onSuccess();
@@ -55,36 +53,10 @@ class CircuitBreakerTests {
 	void probeThatFailsOpensTheBreakerAgain() {
 		this.breaker.onFailure();
 		this.breaker.onFailure();
-		this.clock.millis += 1000;
+		this.clock.advance(Duration.ofSeconds(1));
 		assertThat(this.breaker.tryAcquire()).isTrue();
 		this.breaker.onFailure();
 		assertThat(this.breaker.tryAcquire()).isFalse();
-	}
-
-	private static final class SettableClock extends Clock {
-
-		private volatile long millis = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public long millis() {
-			return this.millis;
-		}
-
-		@Override
-		public Instant instant() {
-			return Instant.ofEpochMilli(this.millis);
-		}
-
 	}
 
 }

@@ -172,6 +172,24 @@ class NearCacheSynchronizationTests {
 	}
 
 	@Test
+	void pingSentBeforeAnInvalidationAWriterDidNotWaitForRestoresNoTrust() {
+		trustedAt(5);
+		offer("/posts/1", 5, EPOCH, "Post#1");
+		long later = this.now + REGISTRATION;
+		long pingSentBeforeTheWrite = this.synchronization.nextPing(later);
+		// not trusted: the writer of invalidation 6 returns without waiting for this
+		// cache
+		assertThat(this.synchronization.hasApplied(6, EPOCH, later)).isTrue();
+		this.synchronization.apply(new Ping(ME, pingSentBeforeTheWrite, 5, EPOCH));
+		assertThat(this.synchronization.trusts(later)).as("trusted before invalidation 6 arrived").isFalse();
+		this.synchronization.apply(new Invalidation(6, EPOCH, List.of("Post#1")));
+		assertThat(this.entries.readView()).doesNotContainKey("/posts/1");
+		long pingAfterTheWrite = this.synchronization.nextPing(later);
+		this.synchronization.apply(new Ping(ME, pingAfterTheWrite, 6, EPOCH));
+		assertThat(this.synchronization.trusts(later)).isTrue();
+	}
+
+	@Test
 	void resetEndsTrustAndForgetsEverything() {
 		trustedAt(5);
 		offer("/posts/1", 5, EPOCH, "Post#1");

@@ -90,7 +90,7 @@ class NearCachedRedisPageStoreTests extends PageStoreContractTests {
 		String prefix = "{" + this.namespace + "}:";
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(RedisConnections.keysWithATtl(connectionFactory, this.namespace))
-				.contains(prefix + "near-cache:instances", prefix + "near-cache:applied"));
+				.contains(prefix + "near-cache:instances", prefix + "near-cache:acknowledged"));
 	}
 
 	@Test

@@ -34,7 +34,7 @@ class RedisKeysTests {
 		assertThat(string(this.keys.sequence())).isEqualTo("{ns}:sequence");
 		assertThat(string(this.keys.epoch())).isEqualTo("{ns}:epoch");
 		assertThat(string(this.keys.nearCacheInstances())).isEqualTo("{ns}:near-cache:instances");
-		assertThat(string(this.keys.nearCacheApplied())).isEqualTo("{ns}:near-cache:applied");
+		assertThat(string(this.keys.nearCacheAcknowledged())).isEqualTo("{ns}:near-cache:acknowledged");
 		assertThat(string(this.keys.nearCacheChannel())).isEqualTo("{ns}:near-cache");
 	}
 

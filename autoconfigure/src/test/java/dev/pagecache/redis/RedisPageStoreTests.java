@@ -194,6 +194,19 @@ class RedisPageStoreTests extends PageStoreContractTests {
 	}
 
 	@Test
+	void epochWithoutItsCounterIsRenewedByTheNextLookupSoThatPagesAreStoredAgain() {
+		putFresh("/posts/1", entry("one", "Post#1"));
+		redis.command("DEL", "{" + this.namespace + "}:sequence");
+		PageLookup renewing = this.store.lookup("/posts/1");
+		assertThat(renewing.isHit()).isFalse();
+		assertThat(renewing.epoch()).isNull();
+		PageLookup renewed = this.store.lookup("/posts/1");
+		assertThat(renewed.isHit()).isFalse();
+		assertThat(this.store.put("/posts/1", entry("one", "Post#1"), TTL, renewed)).isTrue();
+		assertThat(this.store.lookup("/posts/1").isHit()).isTrue();
+	}
+
+	@Test
 	void scriptsAreSentAgainAfterScriptFlush() {
 		putFresh("/posts/1", entry("one", "Post#1"));
 		assertThat(redis.command("SCRIPT", "FLUSH")).isEqualTo("+OK");

@@ -1,16 +1,13 @@
 package dev.pagecache.store;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 
 import dev.pagecache.store.InMemoryPageStore;
 import dev.pagecache.store.MissReason;
 import dev.pagecache.store.PageStore;
+import dev.pagecache.test.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,31 +52,6 @@ class InMemoryMissReasonTests extends MissReasonContractTests {
 		evict("/posts/1");
 		assertThat(this.store.lookup("/posts/1").missReason()).isEqualTo(MissReason.EXPIRED);
 		assertThat(this.store.lookup("/posts/2").missReason()).isEqualTo(MissReason.EVICTED);
-	}
-
-	static final class MutableClock extends Clock {
-
-		private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
 	}
 
 }

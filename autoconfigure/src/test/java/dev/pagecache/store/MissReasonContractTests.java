@@ -8,12 +8,12 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.pagecache.store.StatisticsPageStore;
 import dev.pagecache.metrics.PageCacheStatistics;
 import dev.pagecache.store.MissReason;
 import dev.pagecache.store.PageEntry;
 import dev.pagecache.store.PageLookup;
 import dev.pagecache.store.PageStore;
+import dev.pagecache.store.StatisticsPageStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -6,9 +6,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.pagecache.PageCache;
+import dev.pagecache.test.TestHttp;
 import dev.pagecache.testapp.PageController;
 import dev.pagecache.testapp.PageTestApplication;
-import dev.pagecache.test.TestHttp;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;

@@ -56,6 +56,18 @@ class CachingResponseWrapperTests {
 	}
 
 	@Test
+	void textWrittenBeforeAResetIsNotCaptured() throws IOException {
+		CachingResponseWrapper response = capturing("text/html;charset=UTF-8");
+		response.getWriter().write("<p>half a page, then an error page</p>");
+		response.resetBuffer();
+		response.getWriter().write("<p>after resetBuffer</p>");
+		response.reset();
+		response.setContentType("text/html;charset=UTF-8");
+		response.getWriter().write("<p>the page</p>");
+		assertThat(new String(sent(response), StandardCharsets.UTF_8)).isEqualTo("<p>the page</p>");
+	}
+
+	@Test
 	void textIsEncodedInTheResponseCharacterEncoding() throws IOException {
 		CachingResponseWrapper response = capturing("text/plain;charset=ISO-8859-1");
 		response.getWriter().print("café");

@@ -15,8 +15,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.pagecache.testapp.PageTestApplication;
 import dev.pagecache.test.TestHttp;
+import dev.pagecache.testapp.PageTestApplication;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;

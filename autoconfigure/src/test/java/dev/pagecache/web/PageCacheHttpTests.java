@@ -10,10 +10,10 @@ import org.junit.jupiter.api.Test;
 
 import dev.pagecache.PageCache;
 import dev.pagecache.test.RedisServerProcess;
+import dev.pagecache.test.TestHttp;
 import dev.pagecache.test.WithRedisServer;
 import dev.pagecache.testapp.PageController;
 import dev.pagecache.testapp.PageTestApplication;
-import dev.pagecache.test.TestHttp;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;

@@ -2,11 +2,7 @@ package dev.pagecache.web;
 
 import java.io.IOException;
 import java.lang.reflect.Method;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -22,6 +18,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import dev.pagecache.CachePage;
 import dev.pagecache.store.StatisticsListener;
+import dev.pagecache.test.MutableClock;
 
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -161,34 +158,6 @@ class PageFilterFixture {
 				}
 			}
 			throw new IllegalStateException(name);
-		}
-
-	}
-
-	/**
-	 * A clock the test moves.
-	 */
-	static final class MutableClock extends Clock {
-
-		private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
 		}
 
 	}

@@ -9,8 +9,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import dev.pagecache.PageCache;
 import dev.pagecache.PageTags;
 import dev.pagecache.test.PathVariants;
-import dev.pagecache.test.RawHttp;
 import dev.pagecache.test.RawHttp.Response;
+import dev.pagecache.test.RawHttp;
 import dev.pagecache.testapp.PageTestApplication;
 
 import org.springframework.beans.factory.annotation.Autowired;

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import dev.pagecache.CachePage;
 import dev.pagecache.PageCache;
 import dev.pagecache.test.RedisServerProcess;
-import dev.pagecache.test.WithRedisServer;
 import dev.pagecache.test.TestHttp;
+import dev.pagecache.test.WithRedisServer;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.pagecache.PageCache;
 import dev.pagecache.reflecting.ReflectingApplication;
-import dev.pagecache.test.RawHttp;
 import dev.pagecache.test.RawHttp.Response;
+import dev.pagecache.test.RawHttp;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;

@@ -12,8 +12,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import dev.pagecache.PageCache;
 import dev.pagecache.PageTags;
 import dev.pagecache.test.PathVariants;
-import dev.pagecache.test.RawHttp;
 import dev.pagecache.test.RawHttp.Response;
+import dev.pagecache.test.RawHttp;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
