@@ -13,6 +13,7 @@ import dev.pagecache.actuate.PageCacheEndpoint.StatisticsDescriptor;
 import dev.pagecache.actuate.PageCacheEndpoint.TotalsDescriptor;
 import dev.pagecache.metrics.PageStatistics;
 import dev.pagecache.metrics.StatisticsSnapshot;
+import dev.pagecache.store.PageStore.PageCount;
 
 /**
  * The endpoint's descriptors of statistics: ratios to four decimals, times in
@@ -29,23 +30,27 @@ final class Descriptors {
 	 * Describe a snapshot.
 	 * @param snapshot the statistics
 	 * @param entries the number of pages of each route in the store; a route without one
-	 * (or with {@code null}) makes the total unknown too
+	 * (or with {@code null}) makes the total unknown too, an estimated one makes it an
+	 * estimate
+	 * @param reader who reads it
 	 * @return the descriptor
 	 */
-	static StatisticsDescriptor statistics(StatisticsSnapshot snapshot, Map<String, @Nullable Long> entries) {
+	static StatisticsDescriptor statistics(StatisticsSnapshot snapshot, Map<String, @Nullable PageCount> entries,
+			EndpointReader reader) {
 		List<PageDescriptor> pages = new ArrayList<>();
-		Long totalEntries = 0L;
+		@Nullable PageCount totalEntries = PageCount.exact(0);
 		for (PageStatistics page : snapshot.pages()) {
-			Long pageEntries = entries.get(page.page());
+			PageCount pageEntries = entries.get(page.page());
 			pages.add(page(page, pageEntries));
-			totalEntries = (totalEntries != null && pageEntries != null) ? totalEntries + pageEntries : null;
+			totalEntries = (totalEntries != null && pageEntries != null) ? sum(totalEntries, pageEntries) : null;
 		}
 		PageStatistics totals = snapshot.totals();
 		TotalsDescriptor totalsDescriptor = new TotalsDescriptor(totals.hits(), totals.misses(),
-				ratio(totals.hitRatio()), totals.stores(), snapshot.invalidations(), totalEntries, misses(totals),
-				totals.bypasses(), millis(totals.savedRenderNanos()));
+				ratio(totals.hitRatio()), totals.stores(), snapshot.invalidations(), count(totalEntries),
+				estimated(totalEntries), misses(totals), totals.bypasses(), millis(totals.savedRenderNanos()));
 		List<InvalidationsDescriptor> byType = new ArrayList<>();
-		snapshot.invalidationsByType().forEach((type, count) -> byType.add(new InvalidationsDescriptor(type, count)));
+		reader.invalidationsByType(snapshot.invalidationsByType())
+			.forEach((type, count) -> byType.add(new InvalidationsDescriptor(type, count)));
 		return new StatisticsDescriptor(totalsDescriptor, pages, byType);
 	}
 
@@ -56,10 +61,22 @@ final class Descriptors {
 	 * unknown
 	 * @return the descriptor
 	 */
-	static PageDescriptor page(PageStatistics page, @Nullable Long entries) {
+	static PageDescriptor page(PageStatistics page, @Nullable PageCount entries) {
 		return new PageDescriptor(page.page(), page.hits(), page.misses(), ratio(page.hitRatio()), misses(page),
 				millis(page.averageRenderNanos()), millis(page.savedRenderNanos()), page.stores(), page.bypasses(),
-				entries);
+				count(entries), estimated(entries));
+	}
+
+	private static PageCount sum(PageCount first, PageCount second) {
+		return new PageCount(first.entries() + second.entries(), first.estimated() || second.estimated());
+	}
+
+	private static @Nullable Long count(@Nullable PageCount count) {
+		return (count != null) ? count.entries() : null;
+	}
+
+	private static boolean estimated(@Nullable PageCount count) {
+		return count != null && count.estimated();
 	}
 
 	private static MissesDescriptor misses(PageStatistics page) {

@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.pagecache.PageTags;
 import dev.pagecache.store.PageStore;
+import dev.pagecache.store.PageStore.PageCount;
 
 import org.springframework.util.Assert;
 
@@ -20,20 +21,26 @@ import org.springframework.util.Assert;
  * {@link PageStore#countTagged(String)} on the route's tag and kept for reads that
  * follow.
  * <p>
- * Counting a route costs the store a scan of the route's index (in Redis, one Lua script
- * that checks every member, at most {@code pagecache.redis.max-pages-per-route}), so a
+ * A count costs the store a bounded amount of work whatever the route's number of pages
+ * (in Redis, one Lua script that checks at most 32 of them and estimates beyond), but a
+ * read of the endpoint may need one per route and a client may read it in a loop. So a
  * read recounts only the routes whose count may have changed: those whose change stamp
  * moved (the caller derives it from the routes' stores and the invalidations, which are
- * the only local causes of change), and those counted more than {@code maxAge} ago
- * (expiry, eviction and other instances change counts unseen). A read recounts at most
- * {@code maxCountsPerRead} routes, those never counted and then the oldest first; the
- * others keep their last count until a later read. When a count fails, the routes left to
- * count are unknown ({@code null}) and no more are counted. Concurrent reads wait for
- * each other rather than count the same routes twice.
+ * the only local causes of change) and whose count is at least {@code minAge} old, and
+ * those counted more than {@code maxAge} ago (expiry, eviction and other instances change
+ * counts unseen). A read recounts at most {@code maxCountsPerRead} routes, those never
+ * counted and then the oldest first; the others keep their last count until a later read.
+ * So a route is counted at most once per {@code minAge}, however often the endpoint is
+ * read. When a count fails, the routes left to count are unknown ({@code null}) and no
+ * more are counted. Concurrent reads wait for each other rather than count the same
+ * routes twice.
  *
  * @author pagecache
  */
 final class EntryCounts {
+
+	/** How long a count is used even though something that could change it happened. */
+	static final Duration DEFAULT_MIN_AGE = Duration.ofSeconds(1);
 
 	/** How long a count is used while nothing that could change it happened. */
 	static final Duration DEFAULT_MAX_AGE = Duration.ofSeconds(10);
@@ -44,6 +51,8 @@ final class EntryCounts {
 	private final PageStore store;
 
 	private final Clock clock;
+
+	private final long minAgeMillis;
 
 	private final long maxAgeMillis;
 
@@ -56,20 +65,23 @@ final class EntryCounts {
 	 * @param store the store to count in
 	 */
 	EntryCounts(PageStore store) {
-		this(store, Clock.systemUTC(), DEFAULT_MAX_AGE, DEFAULT_MAX_COUNTS_PER_READ);
+		this(store, Clock.systemUTC(), DEFAULT_MIN_AGE, DEFAULT_MAX_AGE, DEFAULT_MAX_COUNTS_PER_READ);
 	}
 
 	/**
 	 * Create counts.
 	 * @param store the store to count in
 	 * @param clock the clock for their age
+	 * @param minAge how long a count is used even when its stamp moved
 	 * @param maxAge how long a count is used while its stamp stays the same
 	 * @param maxCountsPerRead the most routes one read counts
 	 */
-	EntryCounts(PageStore store, Clock clock, Duration maxAge, int maxCountsPerRead) {
+	EntryCounts(PageStore store, Clock clock, Duration minAge, Duration maxAge, int maxCountsPerRead) {
 		Assert.isTrue(maxCountsPerRead > 0, "'maxCountsPerRead' must be positive");
+		Assert.isTrue(minAge.compareTo(maxAge) <= 0, "'minAge' must not exceed 'maxAge'");
 		this.store = store;
 		this.clock = clock;
+		this.minAgeMillis = minAge.toMillis();
 		this.maxAgeMillis = maxAge.toMillis();
 		this.maxCountsPerRead = maxCountsPerRead;
 	}
@@ -78,17 +90,17 @@ final class EntryCounts {
 	 * The number of pages of each route, recounted where needed.
 	 * @param stamps the routes to count, each with a number that changes whenever its
 	 * count may have changed
-	 * @return the counts by route; {@code null} for a route not yet counted or whose
-	 * count failed (the store could not be reached)
+	 * @return the counts (or estimates) by route; {@code null} for a route not yet
+	 * counted or whose count failed (the store could not be reached)
 	 */
-	synchronized Map<String, @Nullable Long> read(Map<String, Long> stamps) {
+	synchronized Map<String, @Nullable PageCount> read(Map<String, Long> stamps) {
 		long now = this.clock.millis();
-		Map<String, @Nullable Long> entries = new HashMap<>();
+		Map<String, @Nullable PageCount> entries = new HashMap<>();
 		List<String> stale = new ArrayList<>();
 		stamps.forEach((route, stamp) -> {
 			Count count = this.counts.get(route);
 			entries.put(route, (count != null) ? count.entries() : null);
-			if (count == null || count.stamp() != stamp || now - count.countedAt() >= this.maxAgeMillis) {
+			if (count == null || isStale(count, stamp, now - count.countedAt())) {
 				stale.add(route);
 			}
 		});
@@ -97,10 +109,15 @@ final class EntryCounts {
 		return entries;
 	}
 
-	private void recount(List<String> routes, Map<String, Long> stamps, long now, Map<String, @Nullable Long> entries) {
+	private boolean isStale(Count count, long stamp, long age) {
+		return age >= this.maxAgeMillis || (count.stamp() != stamp && age >= this.minAgeMillis);
+	}
+
+	private void recount(List<String> routes, Map<String, Long> stamps, long now,
+			Map<String, @Nullable PageCount> entries) {
 		for (int i = 0; i < routes.size(); i++) {
 			String route = routes.get(i);
-			Long counted = count(route);
+			PageCount counted = count(route);
 			if (counted == null) {
 				// the store stopped answering: what it would say now is unknown
 				routes.subList(i, routes.size()).forEach((unknown) -> {
@@ -119,7 +136,7 @@ final class EntryCounts {
 		return (count != null) ? count.countedAt() : Long.MIN_VALUE;
 	}
 
-	private @Nullable Long count(String route) {
+	private @Nullable PageCount count(String route) {
 		try {
 			return this.store.countTagged(PageTags.route(route));
 		}
@@ -128,7 +145,7 @@ final class EntryCounts {
 		}
 	}
 
-	private record Count(long entries, long stamp, long countedAt) {
+	private record Count(PageCount entries, long stamp, long countedAt) {
 
 	}
 

@@ -27,9 +27,10 @@ import dev.pagecache.actuate.PageCacheEndpoint.TotalsDescriptor;
  * {@code #pc-fleet}, {@code .pc-totals} with {@code data-hits}, {@code data-misses} and
  * {@code data-hit-ratio}, one {@code tr.pc-page} per page with {@code data-page} and
  * {@code data-hit-ratio}, {@code .pc-hit-ratio} (the ratio as text, such as
- * {@code 83.3%}), {@code .pc-bar-hit}, {@code .pc-miss-first},
- * {@code .pc-miss-invalidated}, {@code .pc-miss-expired}, {@code .pc-miss-evicted} (each
- * with {@code data-count}), and {@code tr.pc-invalidation} with {@code data-type}.
+ * {@code 83.3%}), {@code .pc-entries} (a number, after {@code about} when it is
+ * estimated), {@code .pc-bar-hit}, {@code .pc-miss-first}, {@code .pc-miss-invalidated},
+ * {@code .pc-miss-expired}, {@code .pc-miss-evicted} (each with {@code data-count}), and
+ * {@code tr.pc-invalidation} with {@code data-type}.
  *
  * @author pagecache
  */
@@ -81,7 +82,7 @@ final class PageCacheDashboard {
 		values.put("hitRatioPercent", percent(totals.hitRatio()));
 		values.put("stores", totals.stores());
 		values.put("invalidations", totals.invalidations());
-		values.put("entries", count(totals.entries()));
+		values.put("entries", count(totals.entries(), totals.entriesEstimated()));
 		values.put("bypasses", totals.bypasses());
 		values.put("savedRender", duration(totals.savedRenderMillis()));
 		values.put("pageTable", pageTable(statistics.pages()));
@@ -114,7 +115,7 @@ final class PageCacheDashboard {
 		values.put("misses", page.misses());
 		values.put("averageRender", duration(page.averageRenderMillis()));
 		values.put("savedRender", duration(page.savedRenderMillis()));
-		values.put("entries", count(page.entries()));
+		values.put("entries", count(page.entries(), page.entriesEstimated()));
 		MissesDescriptor misses = page.missesByReason();
 		putMisses(values, "first", misses.first(), page.misses());
 		putMisses(values, "invalidated", misses.invalidated(), page.misses());
@@ -154,8 +155,11 @@ final class PageCacheDashboard {
 		return String.format(Locale.ROOT, "%.1f ms", millis);
 	}
 
-	private static String count(@Nullable Long count) {
-		return (count != null) ? count.toString() : "?";
+	private static String count(@Nullable Long count, boolean estimated) {
+		if (count == null) {
+			return "?";
+		}
+		return (estimated ? "about " : "") + count;
 	}
 
 }

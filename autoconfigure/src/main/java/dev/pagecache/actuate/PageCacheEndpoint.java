@@ -1,5 +1,6 @@
 package dev.pagecache.actuate;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +15,10 @@ import dev.pagecache.metrics.PageCacheStatistics;
 import dev.pagecache.metrics.PageStatistics;
 import dev.pagecache.metrics.StatisticsSnapshot;
 import dev.pagecache.store.PageStore;
+import dev.pagecache.store.PageStore.PageCount;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -34,8 +37,9 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
  * page {@code /}).</li>
  * <li>{@code GET /actuator/pagecache/tags/Post%2342},
  * {@code GET /actuator/pagecache/entities/Post/42} and
- * {@code GET /actuator/pagecache/entities/Post}: the keys of the pages that depend on a
- * tag, an entity or an entity type right now.</li>
+ * {@code GET /actuator/pagecache/entities/Post}: how many pages depend on a tag, an
+ * entity or an entity type right now and, for an authenticated reader, the keys of up to
+ * {@value #MAX_KEYS_PER_TAG} of them per tag.</li>
  * <li>{@code GET /actuator/pagecache/dashboard} ({@code text/html}, when
  * {@code pagecache.dashboard.enabled=true}): the statistics for a person to read.</li>
  * <li>{@code DELETE} on {@code pages/...}, {@code tags/...}, {@code entities/...}: purge
@@ -45,13 +49,20 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
  * Another first selector than {@code pages}, {@code tags} or {@code entities} is a
  * {@code 400} that names them.
  * <p>
- * What a read costs the store: one lookup (the store's state), with a shared store one
- * addition and one read of the fleet's statistics, and the number of pages of each route
- * ({@code entries}). Those numbers are kept and recounted only for routes that stored
- * pages or saw an invalidation since, or after 10 seconds, at most 16 routes per read
- * (see {@link EntryCounts}): reading the endpoint often, or with many routes, does not
- * scan the store per page on every read. {@code tags/} and {@code entities/} read the
- * tag's index once.
+ * What a reader sees ({@link EndpointReader}): without a principal, page patterns and
+ * figures, never a page key (keys name hosts and paths that requests chose), and
+ * invalidation types that are not plain names are counted as {@code (other)}; with one,
+ * page keys too.
+ * <p>
+ * What a read costs the store does not grow with the number of pages: one lookup (the
+ * store's state), with a shared store one addition and one read of the fleet's
+ * statistics, and the number of pages of each route ({@code entries}). Those numbers come
+ * from {@link PageStore#countTagged(String)}, which does bounded work per route (Redis
+ * checks at most 32 pages and estimates beyond: {@code entriesEstimated}); they are kept,
+ * and recounted at most once a second and only for routes that stored pages or saw an
+ * invalidation since, or after 10 seconds, at most 16 routes per read (see
+ * {@link EntryCounts}). {@code tags/} and {@code entities/} count each tag once the same
+ * way and list keys with {@link PageStore#keysTagged(String, int)}.
  *
  * @author pagecache
  */
@@ -59,6 +70,9 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
 public class PageCacheEndpoint {
 
 	static final String DASHBOARD = "dashboard";
+
+	/** The most page keys a tag lists, for an authenticated reader. */
+	static final int MAX_KEYS_PER_TAG = 100;
 
 	private final PageCacheStatistics statistics;
 
@@ -77,7 +91,7 @@ public class PageCacheEndpoint {
 	 * @param statistics this instance's statistics
 	 * @param fleet the fleet's statistics, or {@code null} without a shared store
 	 * @param store the page store
-	 * @param pageCache the page cache, for queries and purges
+	 * @param pageCache the page cache, for purges
 	 * @param dashboard whether to serve the HTML view
 	 */
 	public PageCacheEndpoint(PageCacheStatistics statistics, @Nullable FleetStatistics fleet, PageStore store,
@@ -97,52 +111,56 @@ public class PageCacheEndpoint {
 
 	/**
 	 * Every statistic.
+	 * @param securityContext who reads them
 	 * @return the statistics
 	 */
 	@ReadOperation
-	public PageCacheDescriptor statistics() {
+	public PageCacheDescriptor statistics(SecurityContext securityContext) {
+		EndpointReader reader = EndpointReader.of(securityContext);
 		String state = PageStoreProbe.state(this.store);
 		StatisticsSnapshot instance = this.statistics.snapshot();
 		StatisticsSnapshot fleet = fleetSnapshot();
-		Map<String, @Nullable Long> entries = "UP".equals(state) ? this.entries.read(changeStamps(instance, fleet))
+		Map<String, @Nullable PageCount> entries = "UP".equals(state) ? this.entries.read(changeStamps(instance, fleet))
 				: Map.of();
-		StatisticsDescriptor instanceDescriptor = Descriptors.statistics(instance, entries);
+		StatisticsDescriptor instanceDescriptor = Descriptors.statistics(instance, entries, reader);
 		return new PageCacheDescriptor(this.store.getName(), state, instanceDescriptor.totals(),
 				instanceDescriptor.pages(), instanceDescriptor.invalidationsByType(),
-				(fleet != null) ? Descriptors.statistics(fleet, entries) : null);
+				(fleet != null) ? Descriptors.statistics(fleet, entries, reader) : null);
 	}
 
 	/**
 	 * One page's statistics, or which pages depend on a tag, an entity or an entity type.
+	 * @param securityContext who reads them
 	 * @param kind {@code pages}, {@code tags} or {@code entities}
 	 * @param name the page's URL pattern without its leading {@code /}, the tag, or the
 	 * entity type and identifier
-	 * @return the page's statistics or the keys of the pages, {@code null} (404) for an
-	 * unknown page
+	 * @return the page's statistics or the pages that depend on the tags, {@code null}
+	 * (404) for an unknown page
 	 * @throws org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException
 	 * (400) for an unknown kind or a name that names nothing
 	 */
 	@ReadOperation
-	public @Nullable OperationResponseBody detail(@Selector String kind,
+	public @Nullable OperationResponseBody detail(SecurityContext securityContext, @Selector String kind,
 			@Selector(match = Match.ALL_REMAINING) String[] name) {
 		SelectorKind selected = SelectorKind.parse(kind);
 		return switch (selected) {
 			case PAGES -> page(SelectorKind.page(name));
-			case TAGS, ENTITIES -> tagged(selected.tags(name));
+			case TAGS, ENTITIES -> tagged(selected.tags(name), EndpointReader.of(securityContext));
 		};
 	}
 
 	/**
 	 * The statistics as an HTML page, when enabled.
+	 * @param securityContext who reads them
 	 * @param view {@code dashboard}
 	 * @return the page, or {@code null} (404) when the view is not enabled or unknown
 	 */
 	@ReadOperation(produces = "text/html")
-	public @Nullable String view(@Selector String view) {
+	public @Nullable String view(SecurityContext securityContext, @Selector String view) {
 		if (!this.dashboard || !DASHBOARD.equals(view)) {
 			return null;
 		}
-		return PageCacheDashboard.render(statistics());
+		return PageCacheDashboard.render(statistics(securityContext));
 	}
 
 	/**
@@ -178,18 +196,23 @@ public class PageCacheEndpoint {
 		if (onInstance == null && inFleet == null) {
 			return null;
 		}
-		Long entries = this.entries.read(Map.of(page, changeStamps(instance, fleet).get(page))).get(page);
+		PageCount entries = this.entries.read(Map.of(page, changeStamps(instance, fleet).get(page))).get(page);
 		return new PageDetailDescriptor(page,
 				Descriptors.page((onInstance != null) ? onInstance : PageStatistics.empty(page), entries),
 				(inFleet != null) ? Descriptors.page(inFleet, entries) : null);
 	}
 
-	private TaggedPagesDescriptor tagged(List<String> tags) {
-		Set<String> pages = new LinkedHashSet<>();
+	private TaggedPagesDescriptor tagged(List<String> tags, EndpointReader reader) {
+		List<TagDescriptor> counts = new ArrayList<>();
+		Set<String> keys = new LinkedHashSet<>();
 		for (String tag : tags) {
-			pages.addAll(this.pageCache.pagesTagged(tag));
+			PageCount count = this.store.countTagged(tag);
+			counts.add(new TagDescriptor(tag, count.entries(), count.estimated()));
+			if (reader.seesKeys()) {
+				keys.addAll(this.store.keysTagged(tag, MAX_KEYS_PER_TAG));
+			}
 		}
-		return new TaggedPagesDescriptor(tags, List.copyOf(pages));
+		return new TaggedPagesDescriptor(counts, reader.seesKeys() ? List.copyOf(keys) : null);
 	}
 
 	private @Nullable StatisticsSnapshot fleetSnapshot() {
@@ -267,13 +290,15 @@ public class PageCacheEndpoint {
 	 * clear)
 	 * @param entries pages in the store now, or {@code null} if the store cannot be
 	 * reached
+	 * @param entriesEstimated whether {@code entries} is an estimate: about that many
 	 * @param missesByReason the misses by reason
 	 * @param bypasses requests served without the store
 	 * @param savedRenderMillis render time the hits saved, estimated as one average
 	 * render per hit
 	 */
 	public record TotalsDescriptor(long hits, long misses, double hitRatio, long stores, long invalidations,
-			@Nullable Long entries, MissesDescriptor missesByReason, long bypasses, double savedRenderMillis) {
+			@Nullable Long entries, boolean entriesEstimated, MissesDescriptor missesByReason, long bypasses,
+			double savedRenderMillis) {
 
 	}
 
@@ -292,9 +317,11 @@ public class PageCacheEndpoint {
 	 * @param bypasses requests served without the store
 	 * @param entries pages of the route in the store now, or {@code null} if the store
 	 * cannot be reached
+	 * @param entriesEstimated whether {@code entries} is an estimate: about that many
 	 */
 	public record PageDescriptor(String page, long hits, long misses, double hitRatio, MissesDescriptor missesByReason,
-			double averageRenderMillis, double savedRenderMillis, long stores, long bypasses, @Nullable Long entries) {
+			double averageRenderMillis, double savedRenderMillis, long stores, long bypasses, @Nullable Long entries,
+			boolean entriesEstimated) {
 
 	}
 
@@ -336,10 +363,24 @@ public class PageCacheEndpoint {
 	/**
 	 * The pages that depend on tags right now.
 	 *
-	 * @param tags the tags
-	 * @param pages the keys of the pages that carry any of them
+	 * @param tags the tags, each with its number of pages
+	 * @param pages the keys of pages that carry any of them, at most
+	 * {@value PageCacheEndpoint#MAX_KEYS_PER_TAG} per tag, or {@code null} for an
+	 * anonymous reader
 	 */
-	public record TaggedPagesDescriptor(List<String> tags, List<String> pages) implements OperationResponseBody {
+	public record TaggedPagesDescriptor(List<TagDescriptor> tags,
+			@Nullable List<String> pages) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * How many pages carry a tag.
+	 *
+	 * @param tag the tag
+	 * @param entries the number of pages in the store that carry it
+	 * @param entriesEstimated whether {@code entries} is an estimate: about that many
+	 */
+	public record TagDescriptor(String tag, long entries, boolean entriesEstimated) {
 
 	}
 

@@ -3,7 +3,6 @@ package dev.pagecache.redis;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -132,7 +131,9 @@ import org.springframework.util.Assert;
  * counter and replaces the epoch.</li>
  * <li>{@link #keysTagged(String)}, {@link #countTagged(String)}: {@code tagged.lua} and
  * {@code count-tagged.lua} read the members of the tag's index, in the current epoch,
- * that have not expired on the server's {@code TIME} and whose page still exists.</li>
+ * that have not expired on the server's {@code TIME} and whose page still exists, never
+ * more than a bounded number per run: a full list is read in slices of 1000 members, a
+ * count checks at most 32 of them (spread over the index) and estimates beyond.</li>
  * </ul>
  * Scripts are read once, those that derive keys preceded by {@code library.lua} and the
  * key names of {@code RedisKeys}, and sent with {@code EVALSHA}, falling back to
@@ -353,16 +354,17 @@ final class RedisPageStore implements PageStore, StatisticsPageStore {
 	@Override
 	public List<String> keysTagged(String tag) {
 		this.recovery.recover(true);
-		List<Object> members = this.commands.tagged(tag);
-		List<String> keys = new ArrayList<>(members.size());
-		for (Object member : members) {
-			keys.add(RedisKeys.keyOf((byte[]) member));
-		}
-		return keys;
+		return this.commands.keysTagged(tag);
 	}
 
 	@Override
-	public long countTagged(String tag) {
+	public List<String> keysTagged(String tag, int limit) {
+		this.recovery.recover(true);
+		return this.commands.keysTagged(tag, limit);
+	}
+
+	@Override
+	public PageCount countTagged(String tag) {
 		this.recovery.recover(true);
 		return this.commands.countTagged(tag);
 	}

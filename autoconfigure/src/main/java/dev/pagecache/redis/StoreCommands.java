@@ -2,7 +2,10 @@ package dev.pagecache.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -10,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.pagecache.PageTags;
 import dev.pagecache.store.PageEntry;
+import dev.pagecache.store.PageStore.PageCount;
 
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.connection.SetCondition;
@@ -40,6 +44,15 @@ final class StoreCommands {
 	private static final LuaScript TAGGED = LuaScript.loadWithLibrary("tagged");
 
 	private static final LuaScript COUNT_TAGGED = LuaScript.loadWithLibrary("count-tagged");
+
+	/**
+	 * The most index members {@code count-tagged.lua} checks: it counts tags with up to
+	 * this many unexpired members and estimates the others from this many.
+	 */
+	static final int COUNT_SAMPLE = 32;
+
+	/** The most index members one run of {@code tagged.lua} examines for a full list. */
+	static final int TAGGED_SLICE = 1000;
 
 	private static final Log logger = LogFactory.getLog(RedisPageStore.class);
 
@@ -184,17 +197,65 @@ final class StoreCommands {
 				(connection) -> connection.hashCommands().hMGet(this.keys.nearCacheAcknowledged(), names));
 	}
 
-	/** {@code tagged.lua}: the index members of a tag whose pages exist. */
-	List<Object> tagged(String tag) {
-		return this.redis.execute("keysTagged", (connection) -> TAGGED.run(connection, ReturnType.MULTI, 1,
-				this.keys.epoch(), this.keys.prefix(), RedisKeys.bytes(tag)));
+	/**
+	 * {@code tagged.lua}, slice after slice of {@value #TAGGED_SLICE} members: the keys
+	 * of every page that carries the tag. A page stored or dropped meanwhile may be
+	 * missed.
+	 */
+	List<String> keysTagged(String tag) {
+		Set<String> keys = new LinkedHashSet<>();
+		int first = 0;
+		int examined;
+		do {
+			List<Object> reply = tagged(tag, first, TAGGED_SLICE, TAGGED_SLICE);
+			examined = examined(reply);
+			keys.addAll(keysOf(reply));
+			first += examined;
+		}
+		while (examined == TAGGED_SLICE);
+		return List.copyOf(keys);
 	}
 
-	/** {@code count-tagged.lua}. */
-	long countTagged(String tag) {
-		Long count = this.redis.execute("countTagged", (connection) -> COUNT_TAGGED.run(connection, ReturnType.INTEGER,
-				1, this.keys.epoch(), this.keys.prefix(), RedisKeys.bytes(tag)));
-		return (count != null) ? count : 0;
+	/**
+	 * {@code tagged.lua} once: the keys of at most {@code limit} pages among the
+	 * {@code 2 * limit} members that expire last.
+	 */
+	List<String> keysTagged(String tag, int limit) {
+		if (limit <= 0) {
+			return List.of();
+		}
+		return keysOf(tagged(tag, 0, (int) Math.min(Integer.MAX_VALUE, 2L * limit), limit));
+	}
+
+	private List<Object> tagged(String tag, int first, int examined, int returned) {
+		return this.redis.execute("keysTagged",
+				(connection) -> TAGGED.run(connection, ReturnType.MULTI, 1, this.keys.epoch(), this.keys.prefix(),
+						RedisKeys.bytes(tag), RedisKeys.number(first), RedisKeys.number(examined),
+						RedisKeys.number(returned)));
+	}
+
+	private static int examined(List<Object> reply) {
+		return ((Long) reply.get(0)).intValue();
+	}
+
+	private static List<String> keysOf(List<Object> reply) {
+		List<String> keys = new ArrayList<>(reply.size() - 1);
+		for (Object member : reply.subList(1, reply.size())) {
+			keys.add(RedisKeys.keyOf((byte[]) member));
+		}
+		return keys;
+	}
+
+	/**
+	 * {@code count-tagged.lua}: a count up to {@value #COUNT_SAMPLE} pages, an estimate
+	 * from that many beyond.
+	 */
+	PageCount countTagged(String tag) {
+		List<Object> reply = this.redis.execute("countTagged",
+				(connection) -> COUNT_TAGGED.run(connection, ReturnType.MULTI, 1, this.keys.epoch(), this.keys.prefix(),
+						RedisKeys.bytes(tag), RedisKeys.number(COUNT_SAMPLE)));
+		long entries = (Long) reply.get(0);
+		return ((Long) reply.get(1) == 1L) ? PageCount.estimated(entries) : PageCount.exact(entries);
 	}
 
 	/** {@code SET {ns}:render-lease:<page id> <holder> NX PX <duration>}. */

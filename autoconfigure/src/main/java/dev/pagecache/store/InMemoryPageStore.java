@@ -174,10 +174,18 @@ public final class InMemoryPageStore implements PageStore, StatisticsPageStore {
 	}
 
 	@Override
-	public synchronized List<String> keysTagged(String tag) {
+	public List<String> keysTagged(String tag) {
+		return keysTagged(tag, Integer.MAX_VALUE);
+	}
+
+	@Override
+	public synchronized List<String> keysTagged(String tag, int limit) {
 		long now = now();
 		List<String> keys = new ArrayList<>();
 		for (String key : this.keysByTag.getOrDefault(tag, Set.of())) {
+			if (keys.size() >= limit) {
+				break;
+			}
 			Stored stored = this.entries.get(key);
 			if (stored != null && stored.expiresAt > now) {
 				keys.add(key);

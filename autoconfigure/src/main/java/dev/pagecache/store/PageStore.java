@@ -55,19 +55,38 @@ public interface PageStore {
 	void clear();
 
 	/**
-	 * The keys of the live entries that carry a tag.
+	 * The keys of the live entries that carry a tag: all of them, however many. A shared
+	 * store reads them in slices of bounded work rather than in one long command, which
+	 * would hold up every other client.
 	 * @param tag the tag
 	 * @return the keys
 	 */
 	List<String> keysTagged(String tag);
 
 	/**
-	 * The number of live entries that carry a tag, for statistics.
+	 * The keys of some live entries that carry a tag, at a cost bounded by the limit
+	 * rather than by the number of entries: for views that must stay cheap however many
+	 * pages a tag has. A store may return fewer than the limit while more exist, when
+	 * many of the entries it looked at were gone. By default, the first keys of
+	 * {@link #keysTagged(String)}: a store whose full list is costly overrides it.
 	 * @param tag the tag
-	 * @return the number of entries
+	 * @param limit the most keys to return
+	 * @return at most {@code limit} keys
 	 */
-	default long countTagged(String tag) {
-		return keysTagged(tag).size();
+	default List<String> keysTagged(String tag, int limit) {
+		List<String> keys = keysTagged(tag);
+		return List.copyOf(keys.subList(0, Math.min(limit, keys.size())));
+	}
+
+	/**
+	 * The number of live entries that carry a tag, for statistics, at a cost that should
+	 * not grow with the number of entries: a store may estimate it from a sample. By
+	 * default, the size of {@link #keysTagged(String)}, counted.
+	 * @param tag the tag
+	 * @return the number of entries, counted or estimated
+	 */
+	default PageCount countTagged(String tag) {
+		return PageCount.exact(keysTagged(tag).size());
 	}
 
 	/**
@@ -96,5 +115,34 @@ public interface PageStore {
 	 * @return the name
 	 */
 	String getName();
+
+	/**
+	 * A number of entries, counted or estimated.
+	 *
+	 * @param entries the number of entries
+	 * @param estimated whether {@code entries} is an estimate (from a sample of them)
+	 * rather than a count
+	 */
+	record PageCount(long entries, boolean estimated) {
+
+		/**
+		 * A number of entries that was counted.
+		 * @param entries the number
+		 * @return the count
+		 */
+		public static PageCount exact(long entries) {
+			return new PageCount(entries, false);
+		}
+
+		/**
+		 * A number of entries estimated from a sample.
+		 * @param entries the estimate
+		 * @return the count
+		 */
+		public static PageCount estimated(long entries) {
+			return new PageCount(entries, true);
+		}
+
+	}
 
 }

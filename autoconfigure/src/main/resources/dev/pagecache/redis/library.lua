@@ -20,22 +20,21 @@ local function tag_index(prefix, epoch, tag)
 	return prefix .. TAG_INDEX .. epoch .. ':' .. tag
 end
 
--- The members of a tag's index in the current epoch whose pages still exist: an index keeps the members of
--- pages deleted through another of their tags until it is pruned. Empty when there is no epoch.
-local function live_members(prefix, epoch_key, tag)
+-- A tag's index in the current epoch, and how many of its members have not expired: members are scored by
+-- their page's expiry, so those are the ones ranked first by ZREVRANGE. No index (nil) when there is no epoch.
+local function unexpired_index(prefix, epoch_key, tag)
 	local epoch = redis.call('GET', epoch_key)
 	if not epoch then
-		return {}
+		return nil, 0
 	end
-	local members = redis.call('ZRANGEBYSCORE', tag_index(prefix, epoch, tag), string.format('(%d', now_millis()),
-		'+inf')
-	local live = {}
-	for _, member in ipairs(members) do
-		if redis.call('EXISTS', prefix .. page_id(member)) == 1 then
-			live[#live + 1] = member
-		end
-	end
-	return live
+	local index = tag_index(prefix, epoch, tag)
+	return index, redis.call('ZCOUNT', index, string.format('(%d', now_millis()), '+inf')
+end
+
+-- Whether the page of a tag index member still exists: an index keeps the members of pages deleted through
+-- another of their tags until it is pruned.
+local function page_exists(prefix, member)
+	return redis.call('EXISTS', prefix .. page_id(member)) == 1
 end
 
 -- The registered near caches, appended to a reply as name and registration expiry in ms on the server's

@@ -18,6 +18,7 @@ import dev.pagecache.store.PageEntry;
 import dev.pagecache.store.PageStore;
 import dev.pagecache.web.PageCacheAutoConfiguration;
 
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -82,10 +83,13 @@ class PageCacheActuatorAutoConfigurationTests {
 		this.runner
 			.withPropertyValues("management.endpoints.web.exposure.include=pagecache",
 					"pagecache.dashboard.enabled=true")
-			.run((context) -> assertThat(context.getBean(PageCacheEndpoint.class).view("dashboard"))
+			.run((context) -> assertThat(
+					context.getBean(PageCacheEndpoint.class).view(SecurityContext.NONE, "dashboard"))
 				.contains("id=\"pagecache-dashboard\""));
 		this.runner.withPropertyValues("management.endpoints.web.exposure.include=pagecache")
-			.run((context) -> assertThat(context.getBean(PageCacheEndpoint.class).view("dashboard")).isNull());
+			.run((context) -> assertThat(
+					context.getBean(PageCacheEndpoint.class).view(SecurityContext.NONE, "dashboard"))
+				.isNull());
 	}
 
 	@Test

@@ -22,6 +22,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.pagecache.PageCache;
+import dev.pagecache.PageTags;
 import dev.pagecache.actuate.app.NewsController;
 import dev.pagecache.actuate.app.StatisticsTestApplication;
 import dev.pagecache.test.RedisServerProcess;
@@ -39,10 +40,12 @@ import static org.assertj.core.api.Assertions.offset;
 
 /**
  * The {@code pagecache} endpoint, its HTML view, the health indicator and the meters over
- * real HTTP, with a real Redis. Each test uses pages of its own, so their statistics are
- * exact; totals are compared as deltas.
+ * real HTTP, with a real Redis, behind Spring Security's filters (HTTP Basic, anonymous
+ * authentication). Each test uses pages of its own, so their statistics are exact; totals
+ * are compared as deltas.
  */
-@SpringBootTest(classes = StatisticsTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = { StatisticsTestApplication.class, BasicAuthenticationConfiguration.class },
+		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "management.endpoints.web.exposure.include=pagecache,health",
 				"management.endpoint.health.show-details=always", "pagecache.dashboard.enabled=true",
 				"pagecache.statistics.fleet-flush-interval=1h" })
@@ -54,7 +57,7 @@ class PageCacheEndpointHttpTests {
 	static final JsonMapper json = JsonMapper.builder().build();
 
 	static final String[] ROUTES = { "/", "/news/{id}", "/flash/{id}", "/items/{id}", "/topics/{id}", "/boards/{id}",
-			"/dash/{id}", "/warm-up" };
+			"/notes/{id}", "/dash/{id}", "/warm-up" };
 
 	@LocalServerPort
 	int port;
@@ -94,7 +97,7 @@ class PageCacheEndpointHttpTests {
 		assertThat(home.get("hits").asLong()).isEqualTo(1);
 		assertThat(home.get("misses").asLong()).isEqualTo(1);
 		assertThat(home.get("hitRatio").asDouble()).isEqualTo(0.5);
-		assertThat(home.get("entries").asLong()).isEqualTo(1);
+		awaitEntries("/", 1);
 		JsonNode fleet = statistics.get("fleet");
 		assertThat(fleet.propertyNames()).containsExactly("totals", "pages", "invalidationsByType");
 		assertTotalsShape(fleet.get("totals"));
@@ -104,14 +107,14 @@ class PageCacheEndpointHttpTests {
 
 	private static void assertTotalsShape(JsonNode totals) {
 		assertThat(totals.propertyNames()).containsExactly("hits", "misses", "hitRatio", "stores", "invalidations",
-				"entries", "missesByReason", "bypasses", "savedRenderMillis");
+				"entries", "entriesEstimated", "missesByReason", "bypasses", "savedRenderMillis");
 		assertThat(totals.get("missesByReason").propertyNames()).containsExactly("first", "invalidated", "expired",
 				"evicted");
 	}
 
 	private static void assertPageShape(JsonNode page) {
 		assertThat(page.propertyNames()).containsExactly("page", "hits", "misses", "hitRatio", "missesByReason",
-				"averageRenderMillis", "savedRenderMillis", "stores", "bypasses", "entries");
+				"averageRenderMillis", "savedRenderMillis", "stores", "bypasses", "entries", "entriesEstimated");
 		assertThat(page.get("missesByReason").propertyNames()).containsExactly("first", "invalidated", "expired",
 				"evicted");
 	}
@@ -158,7 +161,7 @@ class PageCacheEndpointHttpTests {
 		assertMisses(news, 3, 2, 0, 1);
 		assertThat(news.get("stores").asLong()).isEqualTo(6);
 		assertThat(news.get("bypasses").asLong()).isEqualTo(1);
-		assertThat(news.get("entries").asLong()).isEqualTo(3);
+		awaitEntries("/news/{id}", 3);
 		assertThat(news.get("averageRenderMillis").asDouble()).isPositive();
 		assertThat(news.get("savedRenderMillis").asDouble()).isCloseTo(9 * news.get("averageRenderMillis").asDouble(),
 				offset(0.01));
@@ -196,7 +199,7 @@ class PageCacheEndpointHttpTests {
 	}
 
 	@Test
-	void selectorsShowOnePageAndThePagesOfATagOrAnEntity() {
+	void selectorsShowOnePageAndHowManyPagesDependOnATagOrAnEntityWithTheirKeysOnlyToAnAuthenticatedReader() {
 		get("/topics/1", "MISS");
 		get("/topics/2", "MISS");
 		get("/topics/2", "HIT");
@@ -205,20 +208,63 @@ class PageCacheEndpointHttpTests {
 		assertThat(detail.get("page").asString()).isEqualTo("/topics/{id}");
 		assertThat(detail.get("instance").get("misses").asLong()).isEqualTo(2);
 		assertThat(detail.get("instance").get("hits").asLong()).isEqualTo(1);
-		assertThat(detail.get("instance").get("entries").asLong()).isEqualTo(2);
 		assertThat(detail.get("fleet").get("hits").asLong()).isEqualTo(1);
-		JsonNode tagged = read("/actuator/pagecache/tags/Topic%231");
+		awaitEntries("/topics/{id}", 2);
+
+		JsonNode tagged = readAuthenticated("/actuator/pagecache/tags/Topic%231");
 		assertThat(tagged.propertyNames()).containsExactly("tags", "pages");
+		assertThat(tagged.get("tags").values()).singleElement().satisfies((tag) -> {
+			assertThat(tag.propertyNames()).containsExactly("tag", "entries", "entriesEstimated");
+			assertThat(tag.get("tag").asString()).isEqualTo("Topic#1");
+			assertThat(tag.get("entries").asLong()).isEqualTo(1);
+			assertThat(tag.get("entriesEstimated").asBoolean()).isFalse();
+		});
 		assertThat(tagged.get("pages").values()).singleElement()
 			.satisfies((key) -> assertThat(key.asString()).endsWith("/topics/1"));
-		JsonNode entity = read("/actuator/pagecache/entities/Topic/2");
-		assertThat(entity.get("tags").values()).extracting(JsonNode::asString).containsExactly("Topic#2");
+		JsonNode entity = readAuthenticated("/actuator/pagecache/entities/Topic/2");
+		assertThat(entity.get("tags").values()).extracting((tag) -> tag.get("tag").asString())
+			.containsExactly("Topic#2");
 		assertThat(entity.get("pages").values()).singleElement()
 			.satisfies((key) -> assertThat(key.asString()).endsWith("/topics/2"));
-		JsonNode route = read("/actuator/pagecache/tags/route:/topics/%7Bid%7D");
+		JsonNode route = readAuthenticated("/actuator/pagecache/tags/route:/topics/%7Bid%7D");
 		assertThat(route.get("pages").values()).hasSize(2);
+
+		JsonNode anonymousRoute = read("/actuator/pagecache/tags/route:/topics/%7Bid%7D");
+		assertThat(anonymousRoute.get("tags").values()).singleElement()
+			.satisfies((tag) -> assertThat(tag.get("entries").asLong()).isEqualTo(2));
+		assertThat(anonymousRoute.path("pages").isNull() || anonymousRoute.path("pages").isMissingNode()).isTrue();
 		assertThat(this.http.get("/actuator/pagecache/pages/nowhere").statusCode()).isEqualTo(404);
 		assertThat(this.http.get("/actuator/pagecache/unknown/x").statusCode()).isEqualTo(400);
+	}
+
+	@Test
+	void anAnonymousReaderIsShownNoPageKeyAnywhereWhereAnAuthenticatedOneIs() {
+		get("/notes/31", "MISS");
+		get("/notes/32", "MISS");
+		List<String> keys = new ArrayList<>(this.pageCache.pagesTagged(PageTags.route("/notes/{id}")));
+		assertThat(keys).hasSize(2);
+		String[] reads = { "/actuator/pagecache", "/actuator/pagecache/pages/notes/%7Bid%7D",
+				"/actuator/pagecache/tags/route:/notes/%7Bid%7D", "/actuator/pagecache/tags/Note%2331",
+				"/actuator/pagecache/entities/Note/32", "/actuator/pagecache/entities/Note",
+				"/actuator/pagecache/dashboard" };
+		for (String path : reads) {
+			HttpResponse<byte[]> response = this.http.get(path);
+			assertThat(response.statusCode()).as(path).isEqualTo(200);
+			String body = new String(response.body(), StandardCharsets.UTF_8);
+			assertThat(body).as(path).doesNotContain("http://").doesNotContain(keys.get(0)).doesNotContain(keys.get(1));
+		}
+		String authenticated = new String(this.http
+			.get("/actuator/pagecache/tags/route:/notes/%7Bid%7D", "Authorization",
+					BasicAuthenticationConfiguration.authorization())
+			.body(), StandardCharsets.UTF_8);
+		assertThat(authenticated).contains(keys.get(0)).contains(keys.get(1));
+		assertThat(
+				this.http
+					.get("/actuator/pagecache", "Authorization",
+							BasicAuthenticationConfiguration.authorization(BasicAuthenticationConfiguration.USERNAME,
+									"wrong"))
+					.statusCode())
+			.isEqualTo(401);
 	}
 
 	@Test
@@ -372,8 +418,29 @@ class PageCacheEndpointHttpTests {
 		return read("/actuator/pagecache");
 	}
 
+	/**
+	 * Wait until the endpoint shows a route's number of pages: a count is kept for a
+	 * second even when pages were stored since.
+	 */
+	private void awaitEntries(String route, long expected) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		while (page(statistics(), route).get("entries").asLong() != expected) {
+			assertThat(System.nanoTime()).as("entries of " + route + " reaching " + expected).isLessThan(deadline);
+			pause();
+		}
+	}
+
 	private JsonNode read(String path) {
-		HttpResponse<byte[]> response = this.http.get(path, "Accept", "application/json");
+		return read(path, "Accept", "application/json");
+	}
+
+	private JsonNode readAuthenticated(String path) {
+		return read(path, "Accept", "application/json", "Authorization",
+				BasicAuthenticationConfiguration.authorization());
+	}
+
+	private JsonNode read(String path, String... headers) {
+		HttpResponse<byte[]> response = this.http.get(path, headers);
 		assertThat(response.statusCode()).as(path).isEqualTo(200);
 		return json.readTree(response.body());
 	}

@@ -1,5 +1,6 @@
 package dev.pagecache.actuate;
 
+import java.security.Principal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -15,6 +16,7 @@ import dev.pagecache.PageTags;
 import dev.pagecache.actuate.PageCacheEndpoint.PageCacheDescriptor;
 import dev.pagecache.actuate.PageCacheEndpoint.PageDescriptor;
 import dev.pagecache.actuate.PageCacheEndpoint.PageDetailDescriptor;
+import dev.pagecache.actuate.PageCacheEndpoint.TagDescriptor;
 import dev.pagecache.actuate.PageCacheEndpoint.TaggedPagesDescriptor;
 import dev.pagecache.metrics.FleetStatistics;
 import dev.pagecache.metrics.PageCacheStatistics;
@@ -23,11 +25,15 @@ import dev.pagecache.store.MissReason;
 import dev.pagecache.store.PageEntry;
 import dev.pagecache.store.PageLookup;
 import dev.pagecache.store.PageStore;
+import dev.pagecache.store.PageStore.PageCount;
+import dev.pagecache.test.MutableClock;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Tests for {@link PageCacheEndpoint} as a plain object, over the in-memory store.
@@ -36,7 +42,23 @@ class PageCacheEndpointTests {
 
 	private static final String POSTS = "/posts/{id}";
 
-	private final InMemoryPageStore store = new InMemoryPageStore(100, 1 << 20, Duration.ofSeconds(10),
+	private static final SecurityContext ANONYMOUS = SecurityContext.NONE;
+
+	private static final SecurityContext AUTHENTICATED = new SecurityContext() {
+
+		@Override
+		public Principal getPrincipal() {
+			return () -> "admin";
+		}
+
+		@Override
+		public boolean isUserInRole(String role) {
+			return false;
+		}
+
+	};
+
+	private final InMemoryPageStore store = new InMemoryPageStore(1_000, 1 << 20, Duration.ofSeconds(10),
 			Clock.systemUTC());
 
 	private final PageCacheStatistics statistics = new PageCacheStatistics();
@@ -67,7 +89,7 @@ class PageCacheEndpointTests {
 		put("GET http://localhost/posts/1", POSTS, "Post#1");
 		put("GET http://localhost/posts/2", POSTS, "Post#2");
 
-		PageCacheDescriptor descriptor = endpoint(false).statistics();
+		PageCacheDescriptor descriptor = endpoint(false).statistics(ANONYMOUS);
 		assertThat(descriptor.store()).isEqualTo("memory");
 		assertThat(descriptor.state()).isEqualTo("UP");
 		assertThat(descriptor.fleet()).isNull();
@@ -92,7 +114,7 @@ class PageCacheEndpointTests {
 
 	@Test
 	void pagesWithoutRequestsHaveZeroStatistics() {
-		PageDescriptor home = endpoint(false).statistics().pages().get(0);
+		PageDescriptor home = endpoint(false).statistics(ANONYMOUS).pages().get(0);
 		assertThat(home.page()).isEqualTo("/");
 		assertThat(home.hits()).isZero();
 		assertThat(home.hitRatio()).isZero();
@@ -104,28 +126,35 @@ class PageCacheEndpointTests {
 		this.pageCache.invalidateTags("Post#1", "Post:*", "Comment#7", PageTags.path("/posts/1"));
 		this.pageCache.invalidateTags("Comment");
 		this.pageCache.clear();
-		PageCacheDescriptor descriptor = endpoint(false).statistics();
+		PageCacheDescriptor descriptor = endpoint(false).statistics(ANONYMOUS);
 		assertThat(descriptor.totals().invalidations()).isEqualTo(3);
 		assertThat(descriptor.invalidationsByType()).extracting((each) -> each.type() + "=" + each.invalidations())
 			.containsExactly("*=1", "Comment=2", "Post=1", "path=1");
 	}
 
 	@Test
-	void readsCountARouteAgainOnlyOnceOneOfItsPagesWasStoredOrSomethingWasInvalidated() {
+	void readsCountARouteAgainOnlyOnceOneOfItsPagesWasStoredOrSomethingWasInvalidatedAndAtMostOnceASecond() {
 		CountingStore counting = new CountingStore(this.store);
+		MutableClock clock = new MutableClock();
 		PageCacheEndpoint endpoint = new PageCacheEndpoint(this.statistics,
-				new FleetStatistics(this.statistics, null, Duration.ofSeconds(5)), counting, this.pageCache, false);
+				new FleetStatistics(this.statistics, null, Duration.ofSeconds(5)), counting, this.pageCache, false,
+				new EntryCounts(counting, clock, EntryCounts.DEFAULT_MIN_AGE, EntryCounts.DEFAULT_MAX_AGE, 16));
 		put("GET http://localhost/posts/1", POSTS, "Post#1");
-		assertThat(endpoint.statistics().totals().entries()).isEqualTo(1);
-		endpoint.statistics();
-		endpoint.detail("pages", new String[] { "posts", "{id}" });
+		assertThat(endpoint.statistics(ANONYMOUS).totals().entries()).isEqualTo(1);
+		endpoint.statistics(ANONYMOUS);
+		endpoint.detail(ANONYMOUS, "pages", new String[] { "posts", "{id}" });
 		assertThat(counting.counts).as("each route once").isEqualTo(2);
 		put("GET http://localhost/posts/2", POSTS, "Post#2");
 		this.statistics.stored(POSTS);
-		assertThat(endpoint.statistics().pages().get(1).entries()).isEqualTo(2);
+		assertThat(endpoint.statistics(ANONYMOUS).pages().get(1).entries()).as("counted less than a second ago")
+			.isEqualTo(1);
+		clock.advance(EntryCounts.DEFAULT_MIN_AGE);
+		assertThat(endpoint.statistics(ANONYMOUS).pages().get(1).entries()).isEqualTo(2);
 		assertThat(counting.counts).as("only the route that stored").isEqualTo(3);
 		this.pageCache.invalidateTags("Post#1");
-		PageDetailDescriptor detail = (PageDetailDescriptor) endpoint.detail("pages", new String[] { "posts", "{id}" });
+		clock.advance(EntryCounts.DEFAULT_MIN_AGE);
+		PageDetailDescriptor detail = (PageDetailDescriptor) endpoint.detail(ANONYMOUS, "pages",
+				new String[] { "posts", "{id}" });
 		assertThat(detail.instance().entries()).isEqualTo(1);
 		assertThat(counting.counts).isEqualTo(4);
 	}
@@ -133,37 +162,106 @@ class PageCacheEndpointTests {
 	@Test
 	void detailOfOnePage() {
 		this.statistics.hit(POSTS);
-		PageDetailDescriptor detail = (PageDetailDescriptor) endpoint(false).detail("pages",
+		PageDetailDescriptor detail = (PageDetailDescriptor) endpoint(false).detail(ANONYMOUS, "pages",
 				new String[] { "posts", "{id}" });
 		assertThat(detail.page()).isEqualTo(POSTS);
 		assertThat(detail.instance().hits()).isEqualTo(1);
 		assertThat(detail.fleet()).isNull();
-		PageDetailDescriptor root = (PageDetailDescriptor) endpoint(false).detail("pages", new String[0]);
+		PageDetailDescriptor root = (PageDetailDescriptor) endpoint(false).detail(ANONYMOUS, "pages", new String[0]);
 		assertThat(root.page()).isEqualTo("/");
-		assertThat(endpoint(false).detail("pages", new String[] { "unknown" })).isNull();
+		assertThat(endpoint(false).detail(ANONYMOUS, "pages", new String[] { "unknown" })).isNull();
 		assertThatExceptionOfType(InvalidEndpointRequestException.class)
-			.isThrownBy(() -> endpoint(false).detail("widgets", new String[] { "x" }))
+			.isThrownBy(() -> endpoint(false).detail(ANONYMOUS, "widgets", new String[] { "x" }))
 			.withMessage("Unknown kind 'widgets': use one of pages, tags, entities");
 	}
 
 	@Test
-	void pagesThatDependOnATagAnEntityOrAnEntityType() {
+	void pagesThatDependOnATagAnEntityOrAnEntityTypeWithTheirKeysForAnAuthenticatedReader() {
 		put("GET http://localhost/posts/1", POSTS, "Post#1", "Post:*");
 		put("GET http://localhost/", "/", "Post");
 		PageCacheEndpoint endpoint = endpoint(false);
-		TaggedPagesDescriptor tag = (TaggedPagesDescriptor) endpoint.detail("tags", new String[] { "Post#1" });
+		TaggedPagesDescriptor tag = (TaggedPagesDescriptor) endpoint.detail(AUTHENTICATED, "tags",
+				new String[] { "Post#1" });
+		assertThat(tag.tags()).containsExactly(new TagDescriptor("Post#1", 1, false));
 		assertThat(tag.pages()).containsExactly("GET http://localhost/posts/1");
-		TaggedPagesDescriptor entity = (TaggedPagesDescriptor) endpoint.detail("entities",
+		TaggedPagesDescriptor entity = (TaggedPagesDescriptor) endpoint.detail(AUTHENTICATED, "entities",
 				new String[] { "Post", "1" });
-		assertThat(entity.tags()).containsExactly("Post#1");
+		assertThat(entity.tags()).extracting(TagDescriptor::tag).containsExactly("Post#1");
 		assertThat(entity.pages()).containsExactly("GET http://localhost/posts/1");
-		TaggedPagesDescriptor type = (TaggedPagesDescriptor) endpoint.detail("entities", new String[] { "Post" });
-		assertThat(type.tags()).containsExactly("Post", "Post:*");
+		TaggedPagesDescriptor type = (TaggedPagesDescriptor) endpoint.detail(AUTHENTICATED, "entities",
+				new String[] { "Post" });
+		assertThat(type.tags()).containsExactly(new TagDescriptor("Post", 1, false),
+				new TagDescriptor("Post:*", 1, false));
 		assertThat(type.pages()).containsExactlyInAnyOrder("GET http://localhost/", "GET http://localhost/posts/1");
-		TaggedPagesDescriptor path = (TaggedPagesDescriptor) endpoint.detail("tags",
+		TaggedPagesDescriptor path = (TaggedPagesDescriptor) endpoint.detail(AUTHENTICATED, "tags",
 				new String[] { "route:", "posts", "{id}" });
-		assertThat(path.tags()).containsExactly("route:/posts/{id}");
+		assertThat(path.tags()).containsExactly(new TagDescriptor("route:/posts/{id}", 1, false));
 		assertThat(path.pages()).containsExactly("GET http://localhost/posts/1");
+	}
+
+	@Test
+	void anAnonymousReaderSeesHowManyPagesDependOnATagButNoKey() {
+		put("GET http://localhost/posts/1", POSTS, "Post#1", "Post:*");
+		put("GET http://evil.example/posts/01", POSTS, "Post#1", "Post:*");
+		TaggedPagesDescriptor route = (TaggedPagesDescriptor) endpoint(false).detail(ANONYMOUS, "tags",
+				new String[] { "route:", "posts", "{id}" });
+		assertThat(route.tags()).containsExactly(new TagDescriptor("route:/posts/{id}", 2, false));
+		assertThat(route.pages()).isNull();
+		TaggedPagesDescriptor entity = (TaggedPagesDescriptor) endpoint(false).detail(ANONYMOUS, "entities",
+				new String[] { "Post" });
+		assertThat(entity.tags()).extracting(TagDescriptor::entries).containsExactly(0L, 2L);
+		assertThat(entity.pages()).isNull();
+	}
+
+	@Test
+	void anAuthenticatedReaderSeesAtMostAHundredKeysOfATagAndHowManyThereAre() {
+		for (int i = 0; i < 150; i++) {
+			put("GET http://localhost/posts/" + i, POSTS, "Post:*");
+		}
+		TaggedPagesDescriptor type = (TaggedPagesDescriptor) endpoint(false).detail(AUTHENTICATED, "tags",
+				new String[] { "Post:*" });
+		assertThat(type.tags()).containsExactly(new TagDescriptor("Post:*", 150, false));
+		assertThat(type.pages()).hasSize(PageCacheEndpoint.MAX_KEYS_PER_TAG);
+	}
+
+	@Test
+	void anAnonymousReaderSeesInvalidationTypesThatAreNotPlainNamesAsOther() {
+		this.pageCache.invalidateTags("Post#1", "https://evil.example/feed", PageTags.path("/posts/1"));
+		this.pageCache.invalidateTags("feed:evil.example");
+		this.pageCache.invalidateTags("Comment", "Comment:*");
+		assertThat(endpoint(false).statistics(ANONYMOUS).invalidationsByType())
+			.extracting((each) -> each.type() + "=" + each.invalidations())
+			.containsExactly("(other)=2", "Comment=1", "Post=1", "path=1");
+		assertThat(endpoint(false).statistics(AUTHENTICATED).invalidationsByType())
+			.extracting((each) -> each.type() + "=" + each.invalidations())
+			.containsExactly("Comment=1", "Post=1", "feed:evil.example=1", "https://evil.example/feed=1", "path=1");
+		String dashboard = endpoint(true).view(ANONYMOUS, "dashboard");
+		assertThat(dashboard).doesNotContain("evil.example").contains("data-type=\"(other)\"");
+	}
+
+	@Test
+	void estimatedEntriesMakeTheTotalAnEstimateAndTheDashboardSaysAbout() {
+		this.statistics.hit(POSTS);
+		put("GET http://localhost/", "/", "Post");
+		PageStore estimating = new CountingStore(this.store) {
+
+			@Override
+			public PageCount countTagged(String tag) {
+				PageCount count = super.countTagged(tag);
+				return PageTags.route(POSTS).equals(tag) ? PageCount.estimated(4_980) : count;
+			}
+
+		};
+		PageCacheEndpoint endpoint = new PageCacheEndpoint(this.statistics,
+				new FleetStatistics(this.statistics, null, Duration.ofSeconds(5)), estimating, this.pageCache, true);
+		PageCacheDescriptor descriptor = endpoint.statistics(ANONYMOUS);
+		assertThat(descriptor.pages()).extracting(PageDescriptor::entries, PageDescriptor::entriesEstimated)
+			.containsExactly(tuple(1L, false), tuple(4_980L, true));
+		assertThat(descriptor.totals().entries()).isEqualTo(4_981);
+		assertThat(descriptor.totals().entriesEstimated()).isTrue();
+		assertThat(endpoint.view(ANONYMOUS, "dashboard")).contains("<td class=\"pc-num pc-entries\">about 4980</td>")
+			.contains("<td class=\"pc-num pc-entries\">1</td>")
+			.contains("<dd>about 4981</dd>");
 	}
 
 	@Test
@@ -198,27 +296,27 @@ class PageCacheEndpointTests {
 	void dashboardIsServedOnlyWhenEnabled() {
 		this.statistics.hit(POSTS);
 		this.statistics.miss(POSTS, MissReason.INVALIDATED, 1_000_000);
-		assertThat(endpoint(false).view("dashboard")).isNull();
-		String html = endpoint(true).view("dashboard");
+		assertThat(endpoint(false).view(ANONYMOUS, "dashboard")).isNull();
+		String html = endpoint(true).view(ANONYMOUS, "dashboard");
 		assertThat(html).contains("<main id=\"pagecache-dashboard\" data-store=\"memory\" data-state=\"UP\">")
 			.contains("<tr class=\"pc-page\" data-page=\"/posts/{id}\" data-hit-ratio=\"0.5\">")
 			.contains("<span class=\"pc-miss-invalidated\" data-count=\"1\"")
 			.doesNotContain("id=\"pc-fleet\"");
-		assertThat(endpoint(true).view("other")).isNull();
+		assertThat(endpoint(true).view(ANONYMOUS, "other")).isNull();
 	}
 
 	@Test
 	void dashboardEscapesWhatItShows() {
 		this.statistics.hit("/search/<script>");
 		this.pageCache.invalidateTags("\"><img src=x>#1");
-		String html = endpoint(true).view("dashboard");
+		String html = endpoint(true).view(ANONYMOUS, "dashboard");
 		assertThat(html).doesNotContain("<script>").doesNotContain("<img").contains("&lt;script&gt;");
 	}
 
 	/**
 	 * The in-memory store, counting the calls of {@link #countTagged(String)}.
 	 */
-	static final class CountingStore implements PageStore {
+	static class CountingStore implements PageStore {
 
 		private final PageStore store;
 
@@ -229,7 +327,7 @@ class PageCacheEndpointTests {
 		}
 
 		@Override
-		public long countTagged(String tag) {
+		public PageCount countTagged(String tag) {
 			this.counts++;
 			return this.store.countTagged(tag);
 		}

@@ -155,6 +155,19 @@ public abstract class PageStoreContractTests {
 	}
 
 	@Test
+	void keysTaggedWithALimitListsAtMostThatManyAndCountTaggedCountsThemAll() {
+		for (int i = 0; i < 12; i++) {
+			putFresh("/posts/" + i, entry("post", "Post:*"));
+		}
+		putFresh("/about", entry("about", "Page#about"));
+		assertThat(this.store.keysTagged("Post:*", 5)).hasSize(5).allMatch((key) -> key.startsWith("/posts/"));
+		assertThat(this.store.keysTagged("Post:*", 0)).isEmpty();
+		assertThat(this.store.keysTagged("Post:*", 100)).hasSize(12);
+		assertThat(this.store.countTagged("Post:*")).isEqualTo(PageStore.PageCount.exact(12));
+		assertThat(this.store.countTagged("Post#1")).isEqualTo(PageStore.PageCount.exact(0));
+	}
+
+	@Test
 	void entriesExpireAfterTheirTtl() {
 		Duration ttl = Duration.ofMillis(1500);
 		this.store.put("/posts/1", entry("one", "Post#1"), ttl, this.store.lookup("/posts/1"));

@@ -57,6 +57,12 @@ public class NewsController {
 		return "board " + id + " render " + this.renders.incrementAndGet();
 	}
 
+	@GetMapping("/notes/{id}")
+	@CachePage(tags = "'Note#' + #id")
+	public String note(@PathVariable long id) {
+		return "note " + id;
+	}
+
 	@GetMapping("/dash/{id}")
 	@CachePage
 	public String dash(@PathVariable long id) {
