@@ -391,8 +391,8 @@ public class PageCacheProperties implements InitializingBean {
 		private Duration circuitBreakerOpenDuration = Duration.ofSeconds(1);
 
 		/**
-		 * Most pages one route (URL pattern) may have in Redis at a time; further pages
-		 * are served but not stored. 0 for no limit.
+		 * Most pages one route (URL pattern) may have in Redis at a time; a new page of a
+		 * full route replaces the least used of a sample of its pages. 0 for no limit.
 		 */
 		private int maxPagesPerRoute = 10_000;
 

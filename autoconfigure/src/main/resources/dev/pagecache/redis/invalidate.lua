@@ -13,7 +13,7 @@
 -- registered near caches (name and registration expiry in ms, in turn), which the caller waits for.
 -- Out of memory under 'noeviction', when nothing can be written, the pages of the tags are deleted anyway
 -- and the epoch is forgotten (deleting is allowed), so every page is a miss until a lookup can begin a new
--- epoch; the near caches are told to drop everything and the reply names none to wait for.
+-- epoch; the near caches are told to drop everything.
 local batch = 1000
 local prefix = ARGV[3]
 local retention = tonumber(ARGV[4])
@@ -81,7 +81,9 @@ if type(seq) == 'table' then
 		message[3 + i] = ARGV[first_tag - 1 + i]
 	end
 	redis.call('PUBLISH', ARGV[5], table.concat(message, '\n'))
-	return {deleted, 0, '', now_millis()}
+	-- their acknowledgements cannot be written either: the caller waits until their registrations, which bound
+	-- how long they trust their pages without a heartbeat, have run out
+	return near_caches(KEYS[3], {deleted, 0, ''})
 end
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 

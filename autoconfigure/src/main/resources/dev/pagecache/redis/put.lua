@@ -72,24 +72,27 @@ local function delete_page(index, member)
 end
 
 -- Make room in a full route: delete the least used of a sample of its pages, as Redis's own LRU and LFU
--- eviction do, so that a flood of new pages churns cold pages and never locks the hot ones out.
+-- eviction do, so that a flood of new pages churns cold pages and never locks the hot ones out. Use is the
+-- idle time under an LRU policy or none, the access frequency under an LFU one. Redis counts idle time in
+-- seconds, so during a flood every page stored or read within the last second looks equally used: among
+-- those, the one stored first goes first, and the next store of a hot page puts it last in that order.
 local function least_used(index)
-	local members = redis.call('ZRANDMEMBER', index, 8)
-	local chosen, chosen_use
-	for _, member in ipairs(members) do
+	local sample = redis.call('ZRANDMEMBER', index, 8, 'WITHSCORES')
+	local chosen, chosen_use, chosen_expiry
+	for i = 1, #sample, 2 do
+		local member, expiry = sample[i], tonumber(sample[i + 1])
 		local page = prefix .. page_id(member)
 		if redis.call('EXISTS', page) == 0 then
 			return member
 		end
-		-- the idle time in seconds under an LRU policy (or none); the access frequency under an LFU one
 		local use = redis.pcall('OBJECT', 'IDLETIME', page)
 		if type(use) == 'number' then
 			use = -use
 		else
 			use = redis.call('OBJECT', 'FREQ', page)
 		end
-		if not chosen or use < chosen_use then
-			chosen, chosen_use = member, use
+		if not chosen or use < chosen_use or (use == chosen_use and expiry < chosen_expiry) then
+			chosen, chosen_use, chosen_expiry = member, use, expiry
 		end
 	end
 	return chosen

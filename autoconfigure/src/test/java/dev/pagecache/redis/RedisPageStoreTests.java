@@ -132,6 +132,31 @@ class RedisPageStoreTests extends PageStoreContractTests {
 	}
 
 	@Test
+	void aFloodOfNewPagesInAFullRouteNeverLocksItsHotPageOut() {
+		((RedisPageStore) this.store).setMaxPagesPerRoute(50);
+		putFresh("/items/1", entry("hot", "route:/items/{id}", "Item#1"));
+		int misses = 0;
+		for (int id = 2; id <= 2_000; id++) {
+			putFresh("/items/" + id, entry("cold", "route:/items/{id}", "Item#" + id));
+			if (id % 200 == 0) {
+				this.store.invalidate(List.of("Item#1"));
+			}
+			if (!this.store.lookup("/items/1").isHit()) {
+				misses++;
+				// rendered again, as the filter does after a miss
+				putFresh("/items/1", entry("hot", "route:/items/{id}", "Item#1"));
+			}
+		}
+		// one miss after each invalidation, and a few more: the flood turns the route's
+		// 50
+		// pages over many times a second, faster than Redis's idle clock (seconds) tells
+		// them apart; refusing new pages instead locked the page out after the first
+		// invalidation (1,990 misses)
+		assertThat(misses).isBetween(10, 100);
+		assertThat(this.store.countTagged("route:/items/{id}")).isEqualTo(50);
+	}
+
+	@Test
 	void aRouteThatChurnsItsPagesKeepsOnlyItsPagesRecordsAndItsEpoch() {
 		((RedisPageStore) this.store).setMaxPagesPerRoute(2);
 		String epoch = lookupWithEpoch("/items/1").epoch();
