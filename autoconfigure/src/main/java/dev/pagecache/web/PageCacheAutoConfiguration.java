@@ -99,7 +99,8 @@ public final class PageCacheAutoConfiguration {
 	@Bean
 	CacheabilityRules pageCacheabilityRules(PageCacheProperties properties) {
 		return new CacheabilityRules(properties.getCacheableStatuses(), properties.getMaxEntrySize().toBytes(),
-				properties.getCredentials().getHeaders(), properties.getCredentials().getIgnoredCookies());
+				properties.getCredentials().getHeaders(), properties.getCredentials().getIgnoredCookies(),
+				properties.getAllowedHosts());
 	}
 
 	@Bean

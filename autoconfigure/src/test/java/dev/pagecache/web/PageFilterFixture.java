@@ -60,7 +60,7 @@ class PageFilterFixture {
 		this.routes = new PageRoutes(new StaticListableBeanFactory(Map.of("mapping", mapping))
 			.getBeanProvider(RequestMappingInfoHandlerMapping.class), Duration.ofMinutes(1));
 		this.routes.afterSingletonsInstantiated();
-		CacheabilityRules rules = new CacheabilityRules(List.of(200), 1 << 20, List.of(), List.of());
+		CacheabilityRules rules = new CacheabilityRules(List.of(200), 1 << 20, List.of(), List.of(), List.of());
 		this.filter = new PageCacheFilter(this.store, this.routes, rules, 2048, Duration.ofSeconds(10), this.clock,
 				StatisticsListener.NONE);
 	}
