@@ -64,6 +64,12 @@ public class PageCacheProperties implements InitializingBean {
 	 */
 	private Set<Integer> cacheableStatuses = new LinkedHashSet<>(Set.of(200));
 
+	/**
+	 * Hosts whose requests may use the cache, on the scheme's default port or the
+	 * server's, or on a port given as host:port; other requests bypass it. Empty for any.
+	 */
+	private List<String> allowedHosts = new ArrayList<>();
+
 	private final Credentials credentials = new Credentials();
 
 	private final Filter filter = new Filter();
@@ -97,6 +103,9 @@ public class PageCacheProperties implements InitializingBean {
 				!this.cacheableStatuses.isEmpty()
 						&& this.cacheableStatuses.stream().allMatch(PageCacheProperties::isStorableStatus),
 				"must hold only 2xx, 301, 308, 404 or 410 statuses");
+		check("pagecache.allowed-hosts", this.allowedHosts,
+				this.allowedHosts.stream().allMatch(PageCacheProperties::isHost),
+				"must hold host names such as example.com or example.com:8443, without blank entries, scheme or path");
 		check("pagecache.memory.max-entries", this.memory.maxEntries, this.memory.maxEntries > 0, "must be positive");
 		check("pagecache.memory.max-size", this.memory.maxSize, this.memory.maxSize.toBytes() > 0, "must be positive");
 		check("pagecache.redis.namespace", this.redis.namespace, this.redis.namespace.matches("[A-Za-z0-9_.:-]+"),
@@ -127,6 +136,18 @@ public class PageCacheProperties implements InitializingBean {
 	private static boolean isStorableStatus(@Nullable Integer status) {
 		return status != null && ((status >= 200 && status < 300) || status == 301 || status == 308 || status == 404
 				|| status == 410);
+	}
+
+	/**
+	 * A name a request can report as its server name (a host name or IPv4 address, or an
+	 * IPv6 address in brackets), optionally with a port.
+	 */
+	private static boolean isHost(@Nullable String host) {
+		if (host == null || !host.matches("([^\\s/:@?#\\[\\]]+|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?")) {
+			return false;
+		}
+		int colon = host.lastIndexOf(':');
+		return colon <= host.lastIndexOf(']') || Integer.parseInt(host.substring(colon + 1)) <= 65535;
 	}
 
 	private static void positive(String name, Duration value) {
@@ -201,6 +222,14 @@ public class PageCacheProperties implements InitializingBean {
 
 	public void setCacheableStatuses(Set<Integer> cacheableStatuses) {
 		this.cacheableStatuses = cacheableStatuses;
+	}
+
+	public List<String> getAllowedHosts() {
+		return this.allowedHosts;
+	}
+
+	public void setAllowedHosts(List<String> allowedHosts) {
+		this.allowedHosts = allowedHosts;
 	}
 
 	public Credentials getCredentials() {
@@ -391,8 +420,8 @@ public class PageCacheProperties implements InitializingBean {
 		private Duration circuitBreakerOpenDuration = Duration.ofSeconds(1);
 
 		/**
-		 * Most pages one route (URL pattern) may have in Redis at a time; further pages
-		 * are served but not stored. 0 for no limit.
+		 * Most pages one route (URL pattern) may have in Redis at a time; a new page of a
+		 * full route replaces the least used of a sample of its pages. 0 for no limit.
 		 */
 		private int maxPagesPerRoute = 10_000;
 

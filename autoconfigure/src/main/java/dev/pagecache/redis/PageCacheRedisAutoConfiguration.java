@@ -137,28 +137,12 @@ public final class PageCacheRedisAutoConfiguration {
 		return () -> {
 			try (RedisConnection connection = connectionFactory.getObject().getConnection()) {
 				connection.ping();
-				checkEvictionPolicy(connection);
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Redis page store not reachable at start-up; pages are served uncached until it is: "
 						+ ex.getMessage());
 			}
 		};
-	}
-
-	private static void checkEvictionPolicy(RedisConnection connection) {
-		String policy;
-		try {
-			policy = connection.serverCommands().getConfig("maxmemory-policy").getProperty("maxmemory-policy");
-		}
-		catch (RuntimeException ex) {
-			return; // CONFIG is often disabled on managed Redis
-		}
-		if (policy != null && !policy.equals("noeviction") && !policy.equals("volatile-ttl")) {
-			logger.warn("Redis maxmemory-policy is " + policy + ": under memory pressure Redis may evict the "
-					+ "page cache's tag indexes before the pages they guard, and an invalidation could miss a page. "
-					+ "Prefer noeviction (with maxmemory sized for the cache) or volatile-ttl, or a Redis of its own.");
-		}
 	}
 
 	@Bean

@@ -45,7 +45,9 @@ final class RedisKeys {
 
 	static final String TAG_INDEX = "tag:";
 
-	static final String TAG_INVALIDATED = "tag-invalidated:";
+	static final String TAG_STATE = "tag-state:";
+
+	static final String PAGE_TAGS = "page-tags:";
 
 	private final String prefix;
 
@@ -54,6 +56,8 @@ final class RedisKeys {
 	private final byte[] sequence;
 
 	private final byte[] epoch;
+
+	private final byte[] replication;
 
 	private final byte[] statistics;
 
@@ -71,6 +75,7 @@ final class RedisKeys {
 		this.prefixBytes = bytes(this.prefix);
 		this.sequence = bytes(this.prefix + "sequence");
 		this.epoch = bytes(this.prefix + "epoch");
+		this.replication = bytes(this.prefix + "replication");
 		this.statistics = bytes(this.prefix + "stats");
 		this.nearCacheInstances = bytes(this.prefix + "near-cache:instances");
 		this.nearCacheAcknowledged = bytes(this.prefix + "near-cache:acknowledged");
@@ -84,7 +89,8 @@ final class RedisKeys {
 	static String luaConstants() {
 		return "local DIGESTED_PAGE = '" + DIGESTED_PAGE + "'\n" + "local DIGESTED_PAGE_ID_LENGTH = "
 				+ DIGESTED_PAGE_ID_LENGTH + "\n" + "local MISS_REASON = '" + MISS_REASON + "'\n" + "local TAG_INDEX = '"
-				+ TAG_INDEX + "'\n";
+				+ TAG_INDEX + "'\n" + "local TAG_STATE = '" + TAG_STATE + "'\n" + "local PAGE_TAGS = '" + PAGE_TAGS
+				+ "'\n";
 	}
 
 	/** The prefix of every key, {@code {ns}:}. */
@@ -95,6 +101,13 @@ final class RedisKeys {
 	/** The invalidation counter, {@code {ns}:sequence}. */
 	byte[] sequence() {
 		return this.sequence;
+	}
+
+	/**
+	 * The replication id of the server the epoch was begun on, {@code {ns}:replication}.
+	 */
+	byte[] replication() {
+		return this.replication;
 	}
 
 	/** The epoch, {@code {ns}:epoch}. */
@@ -151,13 +164,6 @@ final class RedisKeys {
 	 */
 	byte[] nearCacheChannel() {
 		return this.nearCacheChannel;
-	}
-
-	/**
-	 * The sequence of the tag's last invalidation, {@code {ns}:tag-invalidated:<tag>}.
-	 */
-	byte[] tagInvalidated(String tag) {
-		return bytes(this.prefix + TAG_INVALIDATED + tag);
 	}
 
 	/**

@@ -29,16 +29,22 @@ import org.springframework.util.Assert;
  * <p>
  * All keys of a namespace {@code ns} share the hash tag {@code {ns}}, so the scripts may
  * touch them together on a single primary (or a Sentinel-managed one). Every key has a
- * TTL. This is key layout 2 and page value version 2: keys of layout 1 ({@code {ns}:p:},
- * ...) are never read and expire, and the layouts miss each other's invalidations, so
- * instances move to layout 2 all at once (or to a new namespace). The layout:
+ * TTL. This is key layout 3 and page value version 2. Layout 3 keeps the last
+ * invalidation of each tag in the tag state of the epoch instead of layout 2's
+ * {@code {ns}:tag-invalidated:<tag>} keys: the first lookup of layout 3 begins a new
+ * epoch (layout 2 wrote no replication id), so layout 2's pages become misses, but the
+ * layouts miss each other's invalidations, so instances move to layout 3 all at once (or
+ * to a new namespace). The layout:
  * <p>
  * The <b>epoch</b>, 16 random characters replaced when the store is cleared or has lost
- * its data, and the <b>invalidation counter</b>, with a TTL of 30 days that writes
- * refresh (if they expire nevertheless, every page becomes a miss, which is safe):
+ * data, the <b>replication id</b> of the server it was begun on ({@code master_replid} of
+ * {@code INFO replication}, which a promoted replica and a restart without the data's
+ * history replace), and the <b>invalidation counter</b>, with a TTL of 30 days that
+ * writes refresh (if they expire nevertheless, every page becomes a miss, which is safe):
  *
  * <pre class="code">
- * SET {ns}:epoch Xq3mX9a_E2lT0pVb NX PX 2592000000
+ * SET {ns}:epoch Xq3mX9a_E2lT0pVb PX 2592000000
+ * SET {ns}:replication 6f2c0e0bb4d1f2a3c2b1e0f9d8c7b6a5f4e3d2c1 PX 2592000000
  * SET {ns}:sequence 0 NX PX 2592000000
  * </pre>
  *
@@ -53,23 +59,36 @@ import org.springframework.util.Assert;
  * SET {ns}:page-sha256:xMpCOKC5I4INzFCab3WEmw9mdI1vVPkCfN4A8nZVlU8 0x02 + ... PX 600000
  * </pre>
  *
+ * The page expires at an instant on the Redis server's clock, with the list of its
+ * <b>tags</b> beside it:
+ *
+ * <pre class="code">
+ * SET {ns}:page:&lt;key&gt; 0x02 + ... PXAT 1767226200000
+ * SET {ns}:page-tags:page:&lt;key&gt; "route:/posts/{id}\nPost#42" PXAT 1767226200000
+ * </pre>
+ *
  * The <b>index of a tag</b> in an epoch: a sorted set of the pages that carry the tag,
  * scored by their expiry on the Redis server's clock (which expires the pages, so that
  * skewed instances cannot prune a live member). A member is the page id, followed by
- * {@code :<key>} for a digested one. Each add prunes expired members; the index outlives
- * its longest entry. A {@link #clear()} leaves the old epoch's indexes to expire, unread:
+ * {@code :<key>} for a digested one. Each add prunes expired members; the index expires
+ * with its last page. A {@link #clear()} leaves the old epoch's indexes to expire,
+ * unread:
  *
  * <pre class="code">
  * ZREMRANGEBYSCORE {ns}:tag:Xq3mX9a_E2lT0pVb:Post#42 -inf (1767225600000
  * ZADD {ns}:tag:Xq3mX9a_E2lT0pVb:Post#42 1767226200000 "page:&lt;key&gt;"
- * PEXPIRE {ns}:tag:Xq3mX9a_E2lT0pVb:Post#42 600000
+ * PEXPIREAT {ns}:tag:Xq3mX9a_E2lT0pVb:Post#42 1767226200000
  * </pre>
  *
- * The <b>last invalidation of a tag</b>, kept as long as a render may take
- * ({@code maxRenderTime}; the caller does not store a longer render):
+ * The <b>tag state</b> of an epoch: for each tag, until when pages that carry it may
+ * exist (so its index must), and the counter value and time of its last invalidation
+ * (kept at least as long as a render may take, {@code maxRenderTime}; the caller does not
+ * store a longer render). Its field {@code ""} holds the epoch from the epoch's first
+ * moment, so that a lost hash is told apart from an empty one:
  *
  * <pre class="code">
- * SET {ns}:tag-invalidated:Post#42 17 PX 10000
+ * HSET {ns}:tag-state:Xq3mX9a_E2lT0pVb "" Xq3mX9a_E2lT0pVb
+ * HSET {ns}:tag-state:Xq3mX9a_E2lT0pVb Post#42 "1767226200000:17:1767225500000"
  * </pre>
  *
  * The <b>render lease of a page</b> ({@link #lease(String, Duration)}): which instance
@@ -110,25 +129,30 @@ import org.springframework.util.Assert;
  *
  * The operations (each script's header lists its keys and arguments):
  * <ul>
- * <li>{@link #lookup(String)}: {@code MGET {ns}:<page id> {ns}:sequence {ns}:epoch}, with
- * {@code {ns}:miss-reason:<page id>} when miss reasons are written: one round trip. A hit
- * only when the value is of this version, of the current epoch and decodes. A missing
- * epoch, or one without its counter, is created anew ({@code create-epoch.lua}) and the
- * lookup carries none, so its render is not stored. Why a page missed:
- * {@code MissMarker}.</li>
+ * <li>{@link #lookup(String)}: {@code lookup.lua}, an {@code MGET} of the page, the
+ * counter, the epoch and its replication id (and {@code {ns}:miss-reason:<page id>} when
+ * miss reasons are written) and the server's replication id: one round trip. A hit only
+ * when the value is of this version, of the current epoch and decodes, and the epoch was
+ * begun on this server's replication history. A missing epoch, one without its counter
+ * and one of another history are replaced ({@code create-epoch.lua}) and the lookup
+ * carries none, so its render is not stored. Why a page missed: {@code MissMarker}.</li>
  * <li>{@link #put(String, PageEntry, Duration, PageLookup) put}: {@code put.lua} refuses
- * when the epoch differs from the lookup's, the counter is missing, or any tag's
- * {@code {ns}:tag-invalidated:<tag>} is past the lookup's sequence, or when the page is
- * new to its route's index and the route has {@linkplain #setMaxPagesPerRoute(int) its
- * most pages}; otherwise it writes the page and its index members and gives this
- * instance's render lease back.</li>
+ * when the epoch differs from the lookup's, the counter or the replication id is not the
+ * server's, or any tag was invalidated past the lookup's sequence; when the tag state is
+ * missing or an index it expects is gone, it also forgets the epoch. When the page is new
+ * to a route that has {@linkplain #setMaxPagesPerRoute(int) its most pages}, it deletes
+ * the least used of a sample of the route's pages (by {@code OBJECT IDLETIME}, or
+ * {@code OBJECT FREQ} under an LFU policy) with its records. Then it writes the page, its
+ * tags, its index members and its tags' state, and gives this instance's render lease
+ * back.</li>
  * <li>{@link #invalidate(Collection)}: {@code invalidate.lua} increments the counter,
- * records it for each tag, deletes the pages of each tag's index in batches of 1000 and
- * the index, and publishes the invalidation to the near caches. A lost counter replaces
- * the epoch too, since sequences read before would compare against a counter that started
- * over. The store then waits for the registered near caches
- * ({@code AcknowledgementWait}). {@link #clear()}: {@code clear.lua} increments the
- * counter and replaces the epoch.</li>
+ * records it in each tag's state, deletes the pages of each tag's index in batches of
+ * 1000 and the index, and publishes the invalidation to the near caches. A lost counter,
+ * a lost tag state or an index that the state expects but that is gone replaces the epoch
+ * too. Out of memory (no write accepted), it deletes the tags' pages and the epoch, which
+ * turns every page into a miss until memory frees. The store then waits for the
+ * registered near caches ({@code AcknowledgementWait}). {@link #clear()}:
+ * {@code clear.lua} increments the counter and begins a new epoch.</li>
  * <li>{@link #keysTagged(String)}, {@link #countTagged(String)}: {@code tagged.lua} and
  * {@code count-tagged.lua} read the members of the tag's index, in the current epoch,
  * that have not expired on the server's {@code TIME} and whose page still exists, never
@@ -141,8 +165,10 @@ import org.springframework.util.Assert;
  * keyspace notifications, no functions. Keys derived in a script share the hash tag of
  * the declared ones. A page stored again under other tags stays in its former tags'
  * indexes until it expires: an invalidation drops more than necessary, never less. Every
- * key has a TTL; a {@code maxmemory-policy} that evicts may drop an index or a tag record
- * before the pages it guards: {@code noeviction} is the safe policy.
+ * key has a TTL, so every key may be evicted under any {@code maxmemory-policy}; losing
+ * any of them costs misses, never a stale hit: a lost page or miss reason is a miss; a
+ * lost counter, epoch, replication id, tag state or index (found by the next store or
+ * invalidation that needs it) replaces the epoch.
  * <p>
  * Failures: any Redis exception becomes a {@link PageStoreUnavailableException}, and
  * repeated ones open a circuit breaker ({@code GuardedRedis}). An invalidation or a clear
@@ -321,8 +347,8 @@ final class RedisPageStore implements PageStore, StatisticsPageStore {
 		}
 		List<String> tags = List.copyOf(entry.tags());
 		byte[] value = PageValue.encode(epoch, this.clock.millis() + ttl.toMillis(), entry);
-		return this.commands.put(key, value, tags, ttl, epoch, lookup.sequence(), this.missReasonRetention,
-				this.maxPagesPerRoute);
+		return this.commands.put(key, value, tags, ttl, epoch, lookup.sequence(), new StoreCommands.PutSettings(
+				this.missReasonRetention, this.maxPagesPerRoute, this.maxRenderTime.toMillis()));
 	}
 
 	@Override
@@ -330,7 +356,7 @@ final class RedisPageStore implements PageStore, StatisticsPageStore {
 		try {
 			this.recovery.recover(true);
 			List<String> distinct = List.copyOf(new LinkedHashSet<>(tags));
-			List<Object> reply = this.commands.invalidate(distinct, this.maxRenderTime, this.missReasonRetention);
+			List<Object> reply = this.commands.invalidate(distinct, this.missReasonRetention);
 			this.statisticsListener.invalidated(distinct);
 			this.acknowledgements.await(reply, this.nearCache);
 			return (Long) reply.get(0);

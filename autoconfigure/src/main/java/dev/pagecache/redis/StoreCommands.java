@@ -31,13 +31,15 @@ final class StoreCommands {
 	/** The TTL of the epoch, the counter and the shared hashes, refreshed by writes. */
 	static final Duration META_TTL = Duration.ofDays(30);
 
+	private static final LuaScript LOOKUP = LuaScript.loadWithLibrary("lookup");
+
 	private static final LuaScript PUT = LuaScript.loadWithLibrary("put");
 
 	private static final LuaScript INVALIDATE = LuaScript.loadWithLibrary("invalidate");
 
 	private static final LuaScript CLEAR = LuaScript.loadWithLibrary("clear");
 
-	private static final LuaScript CREATE_EPOCH = LuaScript.load("create-epoch");
+	private static final LuaScript CREATE_EPOCH = LuaScript.loadWithLibrary("create-epoch");
 
 	private static final LuaScript RELEASE = LuaScript.load("release");
 
@@ -74,26 +76,30 @@ final class StoreCommands {
 	}
 
 	/**
-	 * {@code MGET} the page, the counter, the epoch and, when asked, the page's miss
-	 * reason: one round trip.
+	 * {@code lookup.lua}: the page, the counter, the epoch (none when it was begun under
+	 * another replication id) and, when asked, the page's miss reason: one round trip.
 	 */
 	List<byte @Nullable []> lookup(String key, boolean withMissReason) {
 		byte[][] keys;
 		if (withMissReason) {
 			byte[][] pageAndMissReason = this.keys.pageAndMissReason(key);
-			keys = new byte[][] { pageAndMissReason[0], this.keys.sequence(), this.keys.epoch(), pageAndMissReason[1] };
+			keys = new byte[][] { pageAndMissReason[0], this.keys.sequence(), this.keys.epoch(),
+					this.keys.replication(), pageAndMissReason[1] };
 		}
 		else {
-			keys = new byte[][] { this.keys.page(key), this.keys.sequence(), this.keys.epoch() };
+			keys = new byte[][] { this.keys.page(key), this.keys.sequence(), this.keys.epoch(),
+					this.keys.replication() };
 		}
-		return this.redis.execute("lookup", (connection) -> connection.stringCommands().mGet(keys));
+		return this.redis.execute("lookup",
+				(connection) -> LOOKUP.run(connection, ReturnType.MULTI, keys.length, keys));
 	}
 
 	/** {@code create-epoch.lua}. */
 	void createEpoch() {
 		this.redis.execute("lookup",
-				(connection) -> CREATE_EPOCH.run(connection, ReturnType.INTEGER, 2, this.keys.sequence(),
-						this.keys.epoch(), PageValue.newEpoch(), this.metaTtl, this.keys.nearCacheChannel()));
+				(connection) -> CREATE_EPOCH.run(connection, ReturnType.INTEGER, 3, this.keys.sequence(),
+						this.keys.epoch(), this.keys.replication(), PageValue.newEpoch(), this.metaTtl,
+						this.keys.nearCacheChannel(), this.keys.prefix()));
 	}
 
 	/**
@@ -101,16 +107,14 @@ final class StoreCommands {
 	 * @return whether the page was stored
 	 */
 	boolean put(String key, byte[] value, List<String> tags, Duration ttl, String epoch, long sequence,
-			long missReasonRetention, int maxPagesPerRoute) {
+			PutSettings settings) {
 		byte[][] pageAndMissReason = this.keys.pageAndMissReason(key);
-		byte[][] keysAndArgs = new byte[5 + 2 * tags.size() + 10][];
+		byte[][] keysAndArgs = new byte[6 + 2 * tags.size() + 12][];
 		int i = 0;
 		keysAndArgs[i++] = pageAndMissReason[0];
 		keysAndArgs[i++] = this.keys.sequence();
 		keysAndArgs[i++] = this.keys.epoch();
-		for (String tag : tags) {
-			keysAndArgs[i++] = this.keys.tagInvalidated(tag);
-		}
+		keysAndArgs[i++] = this.keys.replication();
 		for (String tag : tags) {
 			keysAndArgs[i++] = this.keys.tagIndex(epoch, tag);
 		}
@@ -123,14 +127,19 @@ final class StoreCommands {
 		keysAndArgs[i++] = value;
 		keysAndArgs[i++] = this.keys.member(key);
 		keysAndArgs[i++] = this.metaTtl;
-		keysAndArgs[i++] = RedisKeys.number(missReasonRetention);
+		keysAndArgs[i++] = RedisKeys.number(settings.missReasonRetention());
 		keysAndArgs[i++] = RedisKeys.number(routeTagPosition(tags));
-		keysAndArgs[i++] = RedisKeys.number(maxPagesPerRoute);
-		keysAndArgs[i] = this.renderLeaseHolder;
+		keysAndArgs[i++] = RedisKeys.number(settings.maxPagesPerRoute());
+		keysAndArgs[i++] = this.renderLeaseHolder;
+		keysAndArgs[i++] = this.keys.prefix();
+		keysAndArgs[i++] = RedisKeys.number(settings.maxRenderTime());
+		for (String tag : tags) {
+			keysAndArgs[i++] = RedisKeys.bytes(tag);
+		}
 		Long stored = this.redis.execute("put",
 				(connection) -> PUT.run(connection, ReturnType.INTEGER, keyCount, keysAndArgs));
 		if (stored != null && stored == 2L) {
-			warnRouteAtLimit(tags, maxPagesPerRoute);
+			warnRouteAtLimit(tags, settings.maxPagesPerRoute());
 		}
 		return stored != null && stored == 1L;
 	}
@@ -139,8 +148,9 @@ final class StoreCommands {
 		long now = System.currentTimeMillis();
 		if (now - this.routeLimitWarnedAt > Duration.ofMinutes(1).toMillis()) {
 			this.routeLimitWarnedAt = now;
-			logger.warn("Page not stored: its route has " + maxPagesPerRoute + " pages in Redis already "
-					+ "(pagecache.redis.max-pages-per-route); tags " + tags);
+			logger.warn("Page not stored: its route has more than " + maxPagesPerRoute + " pages in Redis "
+					+ "(pagecache.redis.max-pages-per-route), as after the limit was lowered; each store removes "
+					+ "a few of the least used until it is under the limit again; tags " + tags);
 		}
 	}
 
@@ -157,17 +167,13 @@ final class StoreCommands {
 	 * {@code invalidate.lua}.
 	 * @return the pages deleted, then the reply that {@link AcknowledgementWait} reads
 	 */
-	List<Object> invalidate(List<String> tags, Duration maxRenderTime, long missReasonRetention) {
-		byte[][] keysAndArgs = new byte[3 + 2 * tags.size() + 6][];
+	List<Object> invalidate(List<String> tags, long missReasonRetention) {
+		byte[][] keysAndArgs = new byte[4 + 5 + tags.size()][];
 		int i = 0;
 		keysAndArgs[i++] = this.keys.sequence();
 		keysAndArgs[i++] = this.keys.epoch();
 		keysAndArgs[i++] = this.keys.nearCacheInstances();
-		for (String tag : tags) {
-			keysAndArgs[i++] = this.keys.tagInvalidated(tag);
-		}
-		int keyCount = i;
-		keysAndArgs[i++] = RedisKeys.number(maxRenderTime.toMillis());
+		keysAndArgs[i++] = this.keys.replication();
 		keysAndArgs[i++] = this.metaTtl;
 		keysAndArgs[i++] = PageValue.newEpoch();
 		keysAndArgs[i++] = this.keys.prefix();
@@ -177,7 +183,7 @@ final class StoreCommands {
 			keysAndArgs[i++] = RedisKeys.bytes(tag);
 		}
 		return this.redis.execute("invalidate",
-				(connection) -> INVALIDATE.run(connection, ReturnType.MULTI, keyCount, keysAndArgs));
+				(connection) -> INVALIDATE.run(connection, ReturnType.MULTI, 4, keysAndArgs));
 	}
 
 	/**
@@ -186,9 +192,9 @@ final class StoreCommands {
 	 */
 	List<Object> clear() {
 		return this.redis.execute("clear",
-				(connection) -> CLEAR.run(connection, ReturnType.MULTI, 3, this.keys.sequence(), this.keys.epoch(),
-						this.keys.nearCacheInstances(), PageValue.newEpoch(), this.metaTtl,
-						this.keys.nearCacheChannel()));
+				(connection) -> CLEAR.run(connection, ReturnType.MULTI, 4, this.keys.sequence(), this.keys.epoch(),
+						this.keys.nearCacheInstances(), this.keys.replication(), PageValue.newEpoch(), this.metaTtl,
+						this.keys.nearCacheChannel(), this.keys.prefix()));
 	}
 
 	/** {@code HMGET {ns}:near-cache:acknowledged <name>...}. */
@@ -286,6 +292,19 @@ final class StoreCommands {
 		catch (NumberFormatException ex) {
 			return 0;
 		}
+	}
+
+	/**
+	 * What a store needs besides the page.
+	 *
+	 * @param missReasonRetention how long a miss reason outlives its page in ms; 0 for
+	 * none
+	 * @param maxPagesPerRoute the most pages a route may have; 0 for no limit
+	 * @param maxRenderTime the longest render whose result may be stored, in ms: how long
+	 * a tag's last invalidation must be remembered
+	 */
+	record PutSettings(long missReasonRetention, int maxPagesPerRoute, long maxRenderTime) {
+
 	}
 
 }

@@ -18,7 +18,9 @@ import org.springframework.util.PatternMatchUtils;
  * S1 and section 6). A request carries credentials when it has an {@code Authorization}
  * or {@code Proxy-Authorization} header, a client certificate, one of the configured
  * credential headers, or any cookie that is not on the ignore list. Such a request is
- * never served from the cache nor stored.
+ * never served from the cache nor stored. Neither is a request for a host outside the
+ * allowed hosts, when the application names them: every {@code Host} value is a key of
+ * its own, and a client may send any.
  *
  * @author pagecache
  */
@@ -34,6 +36,8 @@ final class CacheabilityRules {
 
 	private final String[] ignoredCookies;
 
+	private final AllowedHosts allowedHosts;
+
 	/**
 	 * Create the rules.
 	 * @param cacheableStatuses the response statuses that may be stored
@@ -42,13 +46,16 @@ final class CacheabilityRules {
 	 * {@code Authorization}
 	 * @param ignoredCookies names (with {@code *} wildcards) of cookies that are not
 	 * credentials
+	 * @param allowedHosts the hosts whose requests may use the cache (see
+	 * {@link AllowedHosts#of}); empty for any host
 	 */
 	public CacheabilityRules(Collection<Integer> cacheableStatuses, long maxEntrySize,
-			Collection<String> credentialHeaders, Collection<String> ignoredCookies) {
+			Collection<String> credentialHeaders, Collection<String> ignoredCookies, Collection<String> allowedHosts) {
 		this.cacheableStatuses = Set.copyOf(cacheableStatuses);
 		this.maxEntrySize = maxEntrySize;
 		this.credentialHeaders = List.copyOf(credentialHeaders);
 		this.ignoredCookies = ignoredCookies.toArray(String[]::new);
+		this.allowedHosts = AllowedHosts.of(allowedHosts);
 	}
 
 	long getMaxEntrySize() {
@@ -61,6 +68,10 @@ final class CacheabilityRules {
 	 * @return the reason, or {@code null}
 	 */
 	@Nullable String bypassReason(HttpServletRequest request) {
+		String hostRefusal = this.allowedHosts.refusal(request);
+		if (hostRefusal != null) {
+			return hostRefusal;
+		}
 		if (request.getHeader(HttpHeaders.AUTHORIZATION) != null
 				|| request.getHeader(HttpHeaders.PROXY_AUTHORIZATION) != null) {
 			return "authorization";

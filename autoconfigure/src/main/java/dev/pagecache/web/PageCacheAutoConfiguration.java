@@ -42,6 +42,7 @@ import org.springframework.web.servlet.LocaleResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
@@ -92,14 +93,15 @@ public final class PageCacheAutoConfiguration {
 
 	@Bean
 	PageRoutes pageRoutes(ObjectProvider<RequestMappingInfoHandlerMapping> handlerMappings,
-			PageCacheProperties properties) {
-		return new PageRoutes(handlerMappings, properties.getDefaultTtl());
+			ObjectProvider<RequestMappingHandlerAdapter> handlerAdapters, PageCacheProperties properties) {
+		return new PageRoutes(handlerMappings, handlerAdapters, properties.getDefaultTtl());
 	}
 
 	@Bean
 	CacheabilityRules pageCacheabilityRules(PageCacheProperties properties) {
 		return new CacheabilityRules(properties.getCacheableStatuses(), properties.getMaxEntrySize().toBytes(),
-				properties.getCredentials().getHeaders(), properties.getCredentials().getIgnoredCookies());
+				properties.getCredentials().getHeaders(), properties.getCredentials().getIgnoredCookies(),
+				properties.getAllowedHosts());
 	}
 
 	@Bean

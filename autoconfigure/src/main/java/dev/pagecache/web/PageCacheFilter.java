@@ -176,6 +176,9 @@ public final class PageCacheFilter implements Filter {
 		}
 		String path = PageKeys.canonicalPath(request);
 		String reason = (path != null) ? this.rules.bypassReason(request) : "URI not canonical";
+		if (reason == null) {
+			reason = route.nonCanonicalArgument(request);
+		}
 		if (reason != null) {
 			return PageRequest.bypassed(request, route, reason);
 		}

@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+
 import dev.pagecache.PageTags;
 import dev.pagecache.store.PageEntry;
 
@@ -30,11 +33,13 @@ import org.springframework.web.util.pattern.PathPattern;
  * them all)
  * @param attributes for each entity type whose shown attributes the route names, those
  * attributes
+ * @param convertedArguments the path variables and keyed query parameters that Spring MVC
+ * converts to another type than {@code String}, or {@code null} if none
  * @author pagecache
  */
 record PageRoute(PathPattern pattern, Method method, Duration ttl, Duration staleWhileRevalidate,
 		Set<String> staticTags, List<String> varyHeaders, List<String> keyedParams, boolean allParams,
-		Map<String, List<String>> attributes) {
+		Map<String, List<String>> attributes, @Nullable ConvertedArguments convertedArguments) {
 
 	/**
 	 * The name of the page kind, for the statistics and meters: the URL pattern, never a
@@ -87,6 +92,17 @@ record PageRoute(PathPattern pattern, Method method, Duration ttl, Duration stal
 			}
 		}
 		tags.add(tag);
+	}
+
+	/**
+	 * Why a request of this route must bypass the cache because a path variable or a
+	 * keyed query parameter is not written as its converted value is (a leading zero, a
+	 * sign, a space), or {@code null} when every one is.
+	 * @param request a request this route matched
+	 * @return the reason, or {@code null}
+	 */
+	@Nullable String nonCanonicalArgument(HttpServletRequest request) {
+		return (this.convertedArguments != null) ? this.convertedArguments.nonCanonicalReason(request) : null;
 	}
 
 	boolean isKeyed(String param) {

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -25,6 +26,8 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.convert.ConversionService;
+import org.springframework.format.support.DefaultFormattingConversionService;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.RequestPath;
@@ -32,9 +35,11 @@ import org.springframework.util.StringUtils;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.support.ConfigurableWebBindingInitializer;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 import org.springframework.web.util.pattern.PathPattern;
 
 /**
@@ -51,6 +56,8 @@ final class PageRoutes implements SmartInitializingSingleton {
 
 	private final ObjectProvider<RequestMappingInfoHandlerMapping> handlerMappings;
 
+	private final ObjectProvider<RequestMappingHandlerAdapter> handlerAdapters;
+
 	private final Duration defaultTtl;
 
 	private volatile List<PageRoute> routes = List.of();
@@ -61,10 +68,14 @@ final class PageRoutes implements SmartInitializingSingleton {
 	 * Create the table; it is filled when the application context has created its
 	 * singletons.
 	 * @param handlerMappings the handler mappings to read
+	 * @param handlerAdapters the handler adapters, whose conversion service converts the
+	 * handlers' arguments
 	 * @param defaultTtl the time to live of routes that declare none
 	 */
-	public PageRoutes(ObjectProvider<RequestMappingInfoHandlerMapping> handlerMappings, Duration defaultTtl) {
+	public PageRoutes(ObjectProvider<RequestMappingInfoHandlerMapping> handlerMappings,
+			ObjectProvider<RequestMappingHandlerAdapter> handlerAdapters, Duration defaultTtl) {
 		this.handlerMappings = handlerMappings;
+		this.handlerAdapters = handlerAdapters;
 		this.defaultTtl = defaultTtl;
 	}
 
@@ -72,9 +83,10 @@ final class PageRoutes implements SmartInitializingSingleton {
 	public void afterSingletonsInstantiated() {
 		List<PageRoute> routes = new ArrayList<>();
 		List<PathPattern> others = new ArrayList<>();
+		ConversionService conversionService = conversionService();
 		this.handlerMappings.orderedStream().forEach((mapping) -> {
 			for (Map.Entry<RequestMappingInfo, HandlerMethod> handler : mapping.getHandlerMethods().entrySet()) {
-				collect(handler.getKey(), handler.getValue(), routes, others);
+				collect(handler.getKey(), handler.getValue(), conversionService, routes, others);
 			}
 		});
 		checkNoSplitRoutes(routes, others);
@@ -135,8 +147,23 @@ final class PageRoutes implements SmartInitializingSingleton {
 		return null;
 	}
 
-	private void collect(RequestMappingInfo info, HandlerMethod handler, List<PageRoute> routes,
-			List<PathPattern> others) {
+	/**
+	 * The conversion service Spring MVC binds handler arguments with; without one, Spring
+	 * MVC falls back to property editors, which convert the common types as the default
+	 * formatting conversion service does.
+	 */
+	private ConversionService conversionService() {
+		return this.handlerAdapters.orderedStream()
+			.map(RequestMappingHandlerAdapter::getWebBindingInitializer)
+			.filter(ConfigurableWebBindingInitializer.class::isInstance)
+			.map((initializer) -> ((ConfigurableWebBindingInitializer) initializer).getConversionService())
+			.filter(Objects::nonNull)
+			.findFirst()
+			.orElseGet(DefaultFormattingConversionService::new);
+	}
+
+	private void collect(RequestMappingInfo info, HandlerMethod handler, ConversionService conversionService,
+			List<PageRoute> routes, List<PathPattern> others) {
 		Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
 		boolean servesGet = methods.isEmpty() || methods.contains(RequestMethod.GET);
 		CachePage cachePage = findCachePage(handler);
@@ -157,18 +184,21 @@ final class PageRoutes implements SmartInitializingSingleton {
 		}
 		checkKeyed(info, handler, cachePage);
 		for (PathPattern pattern : info.getPathPatternsCondition().getPatterns()) {
-			routes.add(route(pattern, handler, cachePage));
+			routes.add(route(pattern, handler, cachePage, conversionService));
 		}
 	}
 
-	private PageRoute route(PathPattern pattern, HandlerMethod handler, CachePage cachePage) {
+	private PageRoute route(PathPattern pattern, HandlerMethod handler, CachePage cachePage,
+			ConversionService conversionService) {
 		Set<String> tags = new LinkedHashSet<>();
 		tags.add(PageTags.route(pattern.getPatternString()));
 		for (Class<?> type : cachePage.dependsOn()) {
 			tags.add(PageTags.type(type));
 		}
+		Map<String, MethodParameter> boundParams = new TreeMap<>();
+		boolean allParams = collectBoundParams(handler, boundParams);
 		Set<String> params = new TreeSet<>(List.of(cachePage.varyByParams()));
-		boolean allParams = collectBoundParams(handler, params);
+		params.addAll(boundParams.keySet());
 		Set<String> headers = new TreeSet<>();
 		for (String header : cachePage.varyByHeaders()) {
 			headers.add(header.toLowerCase(Locale.ROOT));
@@ -178,7 +208,8 @@ final class PageRoutes implements SmartInitializingSingleton {
 		Duration stale = StringUtils.hasText(cachePage.staleWhileRevalidate())
 				? duration("staleWhileRevalidate", cachePage.staleWhileRevalidate(), handler) : Duration.ZERO;
 		return new PageRoute(pattern, handler.getMethod(), ttl, stale, Set.copyOf(tags), List.copyOf(headers),
-				List.copyOf(params), allParams, attributes(cachePage, handler));
+				List.copyOf(params), allParams, attributes(cachePage, handler),
+				ConvertedArguments.of(pattern, handler, boundParams, conversionService));
 	}
 
 	private static Map<String, List<String>> attributes(CachePage cachePage, HandlerMethod handler) {
@@ -213,11 +244,11 @@ final class PageRoutes implements SmartInitializingSingleton {
 	}
 
 	/**
-	 * Add the names of the query parameters the handler binds.
+	 * Add the query parameters the handler binds one by one, by name.
 	 * @return whether the handler binds parameters by data binding, so every parameter
 	 * must be keyed
 	 */
-	private static boolean collectBoundParams(HandlerMethod handler, Set<String> params) {
+	private static boolean collectBoundParams(HandlerMethod handler, Map<String, MethodParameter> params) {
 		boolean all = false;
 		for (MethodParameter parameter : handler.getMethodParameters()) {
 			parameter.initParameterNameDiscovery(new org.springframework.core.DefaultParameterNameDiscoverer());
@@ -230,7 +261,7 @@ final class PageRoutes implements SmartInitializingSingleton {
 					all = true;
 				}
 				else {
-					params.add(name);
+					params.put(name, parameter);
 				}
 			}
 			else if (parameter.hasParameterAnnotation(ModelAttribute.class)) {
@@ -238,7 +269,7 @@ final class PageRoutes implements SmartInitializingSingleton {
 			}
 			else if (parameter.getParameterAnnotations().length == 0) {
 				if (BeanUtils.isSimpleProperty(type) && parameter.getParameterName() != null) {
-					params.add(parameter.getParameterName());
+					params.put(parameter.getParameterName(), parameter);
 				}
 				else if (!isResolvedFromTheRequestItself(type)) {
 					all = true;

@@ -1,78 +1,125 @@
 -- Record an invalidation of tags and drop the pages that carry them.
--- KEYS[1]      {ns}:sequence, the invalidation counter
--- KEYS[2]      {ns}:epoch
--- KEYS[3]      {ns}:near-cache:instances, the registered near caches
--- KEYS[4..3+n] {ns}:tag-invalidated:<tag>, the sequence of each tag's last invalidation
--- ARGV[1] the longest render time in ms (the TTL of the tag records), ARGV[2] the TTL of the counter and the
--- epoch in ms, ARGV[3] a new epoch, used when the counter was lost, ARGV[4] the key prefix '{ns}:',
--- ARGV[5] how long the miss reason of a deleted page says 'invalidated' in ms (0: none),
--- ARGV[6] the channel of the near caches, ARGV[7..6+n] the tags
--- Index, page and miss reason keys are derived here from the current epoch and the index members; they
--- share the namespace's hash tag with the declared keys.
+-- KEYS[1] {ns}:sequence, the invalidation counter
+-- KEYS[2] {ns}:epoch
+-- KEYS[3] {ns}:near-cache:instances, the registered near caches
+-- KEYS[4] {ns}:replication, the replication id the epoch was begun under
+-- ARGV[1] the TTL of the counter and the epoch in ms, ARGV[2] a new epoch, used when the counter was lost,
+-- ARGV[3] the key prefix '{ns}:', ARGV[4] how long the miss reason of a deleted page says 'invalidated' in
+-- ms (0: none), ARGV[5] the channel of the near caches, ARGV[6..5+n] the tags
+-- The tag state hash, the indexes, pages, their tags and miss reasons are derived here from the current epoch and the
+-- index members; they share the namespace's hash tag with the declared keys.
 -- Publishes the invalidation to the near caches: 'i', the new counter value, the epoch and the tags, one a
 -- line. Returns the number of pages deleted, the counter value, the epoch, the server's time in ms and the
 -- registered near caches (name and registration expiry in ms, in turn), which the caller waits for.
+-- Out of memory under 'noeviction', when nothing can be written, the pages of the tags are deleted anyway
+-- and the epoch is forgotten (deleting is allowed), so every page is a miss until a lookup can begin a new
+-- epoch; the near caches are told to drop everything.
 local batch = 1000
-local prefix = ARGV[4]
-local retention = tonumber(ARGV[5])
-local first_tag = 7
-local counted = redis.call('EXISTS', KEYS[1]) == 1
-local seq = redis.call('INCR', KEYS[1])
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
+local prefix = ARGV[3]
+local retention = tonumber(ARGV[4])
+local first_tag = 6
+local n = #ARGV - first_tag + 1
 local epoch = redis.call('GET', KEYS[2])
 
 -- deletes the pages of a batch of index members; returns how many were still there
-local function delete_pages(members)
+local function delete_pages(members, mark)
 	local deleted = 0
-	if retention > 0 then
+	if mark then
 		-- page by page, so that only pages that were still there are marked 'invalidated'
 		for _, member in ipairs(members) do
 			local id = page_id(member)
 			if redis.call('DEL', prefix .. id) == 1 then
 				deleted = deleted + 1
 				redis.call('SET', prefix .. MISS_REASON .. id, 'i', 'PX', retention)
+				redis.call('DEL', prefix .. PAGE_TAGS .. id)
 			end
 		end
 		return deleted
 	end
-	local keys = {}
+	local pages = {}
+	local tags = {}
 	for j, member in ipairs(members) do
-		keys[j] = prefix .. page_id(member)
+		pages[j] = prefix .. page_id(member)
+		tags[j] = prefix .. PAGE_TAGS .. page_id(member)
 	end
-	return redis.call('DEL', unpack(keys))
+	redis.call('DEL', unpack(tags))
+	return redis.call('DEL', unpack(pages))
 end
 
-local deleted = 0
-local n = #KEYS - 3
-for i = 1, n do
-	redis.call('SET', KEYS[3 + i], seq, 'PX', ARGV[1])
-	if epoch then
-		local index = tag_index(prefix, epoch, ARGV[first_tag - 1 + i])
-		local start = 0
-		while true do
-			local members = redis.call('ZRANGE', index, start, start + batch - 1)
-			if #members == 0 then
-				break
-			end
-			deleted = deleted + delete_pages(members)
-			if #members < batch then
-				break
-			end
-			start = start + batch
+-- deletes the pages of a tag's index and the index; returns how many were still there
+local function delete_indexed(tag, mark)
+	local index = tag_index(prefix, epoch, tag)
+	local deleted = 0
+	local start = 0
+	while true do
+		local members = redis.call('ZRANGE', index, start, start + batch - 1)
+		if #members == 0 then
+			break
 		end
-		redis.call('DEL', index)
+		deleted = deleted + delete_pages(members, mark)
+		if #members < batch then
+			break
+		end
+		start = start + batch
+	end
+	redis.call('DEL', index)
+	return deleted
+end
+
+local counted = redis.call('EXISTS', KEYS[1]) == 1
+local seq = redis.pcall('INCR', KEYS[1])
+if type(seq) == 'table' then
+	local deleted = 0
+	if epoch then
+		for i = 1, n do
+			deleted = deleted + delete_indexed(ARGV[first_tag - 1 + i], false)
+		end
+		redis.call('DEL', KEYS[2])
+	end
+	local message = {'i', 0, ''}
+	for i = 1, n do
+		message[3 + i] = ARGV[first_tag - 1 + i]
+	end
+	redis.call('PUBLISH', ARGV[5], table.concat(message, '\n'))
+	-- their acknowledgements cannot be written either: the caller waits until their registrations, which bound
+	-- how long they trust their pages without a heartbeat, have run out
+	return near_caches(KEYS[3], {deleted, 0, ''})
+end
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+
+local deleted = 0
+if epoch then
+	local state = tag_state_key(prefix, epoch)
+	local lost = redis.call('EXISTS', state) == 0
+	local now = now_millis()
+	for i = 1, n do
+		local tag = ARGV[first_tag - 1 + i]
+		local pages_until = read_tag_state(redis.call('HGET', state, tag))
+		if pages_until > now and redis.call('EXISTS', tag_index(prefix, epoch, tag)) == 0 then
+			-- an index that should hold pages is gone (evicted): its pages cannot be found
+			lost = true
+		end
+		deleted = deleted + delete_indexed(tag, retention > 0)
+		if not lost then
+			redis.call('HSET', state, tag, tag_state(0, seq, now))
+		end
+	end
+	if lost then
+		-- what pages carry these tags is no longer known: every page of the epoch becomes a miss
+		redis.call('DEL', KEYS[2])
+		epoch = false
 	end
 end
-if not counted then
-	-- the counter started over: sequences read before are meaningless, so replace the epoch with it
-	redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[2])
-	epoch = ARGV[3]
-elseif epoch then
-	redis.call('PEXPIRE', KEYS[2], ARGV[2])
+if not counted or not epoch then
+	-- the counter started over (sequences read before are meaningless), or the epoch is gone: begin a new one
+	begin_epoch(prefix, KEYS[2], KEYS[4], ARGV[2], ARGV[1])
+	epoch = ARGV[2]
+else
+	redis.call('PEXPIRE', KEYS[2], ARGV[1])
 end
-local message = {'i', seq, epoch or ''}
+local message = {'i', seq, epoch}
 for i = 1, n do
 	message[3 + i] = ARGV[first_tag - 1 + i]
 end
-redis.call('PUBLISH', ARGV[6], table.concat(message, '\n'))
-return near_caches(KEYS[3], {deleted, seq, epoch or ''})
+redis.call('PUBLISH', ARGV[5], table.concat(message, '\n'))
+return near_caches(KEYS[3], {deleted, seq, epoch})

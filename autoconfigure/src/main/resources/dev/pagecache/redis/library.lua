@@ -1,5 +1,6 @@
 -- Shared by the scripts that LuaScript loads with the library, after the constants that RedisKeys declares
--- (DIGESTED_PAGE, DIGESTED_PAGE_ID_LENGTH, MISS_REASON, TAG_INDEX), so that both languages name keys alike.
+-- (DIGESTED_PAGE, DIGESTED_PAGE_ID_LENGTH, MISS_REASON, TAG_INDEX, TAG_STATE, PAGE_TAGS), so that both languages
+-- name keys alike.
 
 -- The server's time in ms: the clock that expires keys.
 local function now_millis()
@@ -18,6 +19,43 @@ end
 -- The index of the pages that carry a tag in an epoch.
 local function tag_index(prefix, epoch, tag)
 	return prefix .. TAG_INDEX .. epoch .. ':' .. tag
+end
+
+-- The hash that records, for each tag of an epoch, until when pages that carry it may exist and its last
+-- invalidation; its field '' holds the epoch, written when the epoch begins, so that a missing hash is told
+-- apart from an empty one.
+local function tag_state_key(prefix, epoch)
+	return prefix .. TAG_STATE .. epoch
+end
+
+-- A tag's state: until when pages that carry it may exist, and the counter value and the time in ms of its
+-- last invalidation; zeros for a tag without state.
+local function read_tag_state(value)
+	if not value then
+		return 0, 0, 0
+	end
+	local pages_until, invalidated, invalidated_at = string.match(value, '^(%d+):(%d+):(%d+)$')
+	return tonumber(pages_until), tonumber(invalidated), tonumber(invalidated_at)
+end
+
+local function tag_state(pages_until, invalidated, invalidated_at)
+	return string.format('%d:%d:%d', pages_until, invalidated, invalidated_at)
+end
+
+-- The server's replication id, which a promoted replica and a server restarted without its history replace:
+-- the writes acknowledged under the old one may be lost.
+local function replication_id()
+	return string.match(redis.call('INFO', 'replication'), 'master_replid:(%w+)') or ''
+end
+
+-- Begin an epoch: the epoch, the replication id it was begun under and its tag state hash.
+local function begin_epoch(prefix, epoch_key, replication_key, epoch, ttl)
+	redis.call('SET', epoch_key, epoch, 'PX', ttl)
+	redis.call('SET', replication_key, replication_id(), 'PX', ttl)
+	local state = tag_state_key(prefix, epoch)
+	redis.call('DEL', state)
+	redis.call('HSET', state, '', epoch)
+	redis.call('PEXPIRE', state, ttl)
 end
 
 -- A tag's index in the current epoch, and how many of its members have not expired: members are scored by

@@ -26,13 +26,13 @@ class RedisKeysTests {
 		assertThat(string(this.keys.renderLease("/posts/1"))).isEqualTo("{ns}:render-lease:page:/posts/1");
 		assertThat(string(this.keys.tagIndex("Xq3mX9a_E2lT0pVb", "Post#1")))
 			.isEqualTo("{ns}:tag:Xq3mX9a_E2lT0pVb:Post#1");
-		assertThat(string(this.keys.tagInvalidated("Post#1"))).isEqualTo("{ns}:tag-invalidated:Post#1");
 	}
 
 	@Test
 	void keysOfTheNamespaceAreReadable() {
 		assertThat(string(this.keys.sequence())).isEqualTo("{ns}:sequence");
 		assertThat(string(this.keys.epoch())).isEqualTo("{ns}:epoch");
+		assertThat(string(this.keys.replication())).isEqualTo("{ns}:replication");
 		assertThat(string(this.keys.nearCacheInstances())).isEqualTo("{ns}:near-cache:instances");
 		assertThat(string(this.keys.nearCacheAcknowledged())).isEqualTo("{ns}:near-cache:acknowledged");
 		assertThat(string(this.keys.nearCacheChannel())).isEqualTo("{ns}:near-cache");

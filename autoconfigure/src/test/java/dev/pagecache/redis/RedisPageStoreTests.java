@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.pagecache.store.PageLookup;
 import dev.pagecache.store.PageStore;
+import dev.pagecache.store.PageStore.PageCount;
 import dev.pagecache.store.PageStoreContractTests;
 import dev.pagecache.store.PageStoreUnavailableException;
 import dev.pagecache.test.RedisServerProcess;
@@ -83,12 +84,14 @@ class RedisPageStoreTests extends PageStoreContractTests {
 		redisStore.fleetStatisticsStore().add(Map.of("hits|/posts/{id}", 1L));
 		List<String> keys = RedisConnections.keysWithATtl(connectionFactory, this.namespace);
 		String prefix = "{" + this.namespace + "}:";
-		// pages, miss markers, tag records and the fleet's figures (the near caches'
+		// pages, miss markers, the tag state, the replication id and the fleet's figures
+		// (the near caches'
 		// keys: see
 		// NearCachedRedisPageStoreTests)
 		assertThat(keys).contains(prefix + "sequence", prefix + "epoch", prefix + "page:/posts/2",
-				prefix + "miss-reason:page:/posts/2", prefix + "miss-reason:page:/posts/1",
-				prefix + "tag-invalidated:Post#1", prefix + "tag-invalidated:Never#used", prefix + "stats");
+				prefix + "miss-reason:page:/posts/2", prefix + "miss-reason:page:/posts/1", prefix + "replication",
+				prefix + "stats");
+		assertThat(keys).anyMatch((key) -> key.startsWith(prefix + "tag-state:"));
 		assertThat(keys).anyMatch((key) -> key.startsWith(prefix + "page-sha256:")
 				&& key.length() == prefix.length() + "page-sha256:".length() + 43);
 		assertThat(keys).anyMatch((key) -> key.startsWith(prefix + "tag:") && key.endsWith(":Post#2"));
@@ -109,17 +112,72 @@ class RedisPageStoreTests extends PageStoreContractTests {
 	}
 
 	@Test
-	void pagesOfARoutePastItsLimitAreNotStoredButItsStoredPagesAreStillReplaced() {
+	void aFullRouteMakesRoomByDeletingItsLeastRecentlyUsedPage() throws InterruptedException {
 		((RedisPageStore) this.store).setMaxPagesPerRoute(3);
 		for (int id = 1; id <= 3; id++) {
 			putFresh("/items/" + id, entry("item " + id, "route:/items/{id}", "Item#" + id));
 		}
-		PageLookup fourth = lookupWithEpoch("/items/4");
-		assertThat(this.store.put("/items/4", entry("item 4", "route:/items/{id}", "Item#4"), TTL, fourth)).isFalse();
-		assertThat(this.store.lookup("/items/4").isHit()).isFalse();
-		putFresh("/items/2", entry("item 2 again", "route:/items/{id}", "Item#2"));
+		// Redis keeps idle times in seconds: /items/2 becomes the least recently used
+		Thread.sleep(1100);
+		assertThat(this.store.lookup("/items/1").isHit()).isTrue();
+		assertThat(this.store.lookup("/items/3").isHit()).isTrue();
+		putFresh("/items/4", entry("item 4", "route:/items/{id}", "Item#4"));
+		assertThat(this.store.lookup("/items/4").isHit()).isTrue();
+		assertThat(this.store.lookup("/items/2").isHit()).isFalse();
+		assertThat(this.store.lookup("/items/1").isHit()).isTrue();
+		assertThat(this.store.lookup("/items/3").isHit()).isTrue();
+		assertThat(this.store.countTagged("route:/items/{id}")).isEqualTo(PageCount.exact(3));
+		putFresh("/items/3", entry("item 3 again", "route:/items/{id}", "Item#3"));
 		putFresh("/other", entry("other", "route:/other"));
-		assertThat(body(this.store.lookup("/items/2"))).isEqualTo("item 2 again");
+		assertThat(body(this.store.lookup("/items/3"))).isEqualTo("item 3 again");
+	}
+
+	@Test
+	void aFloodOfNewPagesInAFullRouteNeverLocksItsHotPageOut() {
+		((RedisPageStore) this.store).setMaxPagesPerRoute(50);
+		putFresh("/items/1", entry("hot", "route:/items/{id}", "Item#1"));
+		int misses = 0;
+		for (int id = 2; id <= 2_000; id++) {
+			putFresh("/items/" + id, entry("cold", "route:/items/{id}", "Item#" + id));
+			if (id % 200 == 0) {
+				this.store.invalidate(List.of("Item#1"));
+			}
+			if (!this.store.lookup("/items/1").isHit()) {
+				misses++;
+				// rendered again, as the filter does after a miss
+				putFresh("/items/1", entry("hot", "route:/items/{id}", "Item#1"));
+			}
+		}
+		// one miss after each invalidation, and a few more: the flood turns the route's
+		// 50
+		// pages over many times a second, faster than Redis's idle clock (seconds) tells
+		// them apart; refusing new pages instead locked the page out after the first
+		// invalidation (1,990 misses)
+		assertThat(misses).isBetween(10, 100);
+		assertThat(this.store.countTagged("route:/items/{id}")).isEqualTo(PageCount.estimated(50));
+	}
+
+	@Test
+	void aRouteThatChurnsItsPagesKeepsOnlyItsPagesRecordsAndItsEpoch() {
+		((RedisPageStore) this.store).setMaxPagesPerRoute(2);
+		String epoch = lookupWithEpoch("/items/1").epoch();
+		for (int id = 1; id <= 20; id++) {
+			putFresh("/items/" + id, entry("item " + id, "route:/items/{id}", "Item#" + id, "Item:*"));
+		}
+		assertThat(this.store.lookup("/items/20").epoch()).isEqualTo(epoch);
+		assertThat(this.store.countTagged("route:/items/{id}")).isEqualTo(PageCount.exact(2));
+		assertThat(this.store.countTagged("Item:*")).isEqualTo(PageCount.exact(2));
+		String prefix = "{" + this.namespace + "}:";
+		assertThat(RedisConnections.keysWithATtl(connectionFactory, this.namespace))
+			.filteredOn((key) -> key.startsWith(prefix + "page-tags:"))
+			.hasSize(2);
+		// the tags of deleted pages have no pages left: invalidating them finds nothing
+		// lost
+		this.store.invalidate(List.of("Item#1"));
+		assertThat(this.store.lookup("/items/20").isHit()).isTrue();
+		this.store.invalidate(List.of("Item:*"));
+		assertThat(this.store.lookup("/items/20").isHit()).isFalse();
+		assertThat(this.store.lookup("/items/20").epoch()).isEqualTo(epoch);
 	}
 
 	@Test

@@ -29,6 +29,7 @@ import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
@@ -57,10 +58,11 @@ class PageFilterFixture {
 				this.controller.pages, Pages.PAGE);
 		mapping.registerMapping(RequestMappingInfo.paths("/other").methods(RequestMethod.GET).build(),
 				this.controller.pages, Pages.OTHER);
-		this.routes = new PageRoutes(new StaticListableBeanFactory(Map.of("mapping", mapping))
-			.getBeanProvider(RequestMappingInfoHandlerMapping.class), Duration.ofMinutes(1));
+		StaticListableBeanFactory beans = new StaticListableBeanFactory(Map.of("mapping", mapping));
+		this.routes = new PageRoutes(beans.getBeanProvider(RequestMappingInfoHandlerMapping.class),
+				beans.getBeanProvider(RequestMappingHandlerAdapter.class), Duration.ofMinutes(1));
 		this.routes.afterSingletonsInstantiated();
-		CacheabilityRules rules = new CacheabilityRules(List.of(200), 1 << 20, List.of(), List.of());
+		CacheabilityRules rules = new CacheabilityRules(List.of(200), 1 << 20, List.of(), List.of(), List.of());
 		this.filter = new PageCacheFilter(this.store, this.routes, rules, 2048, Duration.ofSeconds(10), this.clock,
 				StatisticsListener.NONE);
 	}

@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -331,6 +333,9 @@ public final class RedisServerProcess implements AutoCloseable {
 
 		private volatile int sleeps;
 
+		/** Released once the first sleep is sent, so that the slowdown is in effect. */
+		private final CountDownLatch firstSent = new CountDownLatch(1);
+
 		private Slowdown(Duration sleep) {
 			this.seconds = Double.toString(sleep.toNanos() / 1e9);
 			String reply = command("DEBUG", "SLEEP", "0");
@@ -340,6 +345,12 @@ public final class RedisServerProcess implements AutoCloseable {
 			this.thread = new Thread(this::sleepRepeatedly, "redis-slowdown-" + RedisServerProcess.this.port);
 			this.thread.setDaemon(true);
 			this.thread.start();
+			try {
+				this.firstSent.await(10, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 		}
 
 		/** How many sleeps the server has finished so far. */
@@ -356,6 +367,7 @@ public final class RedisServerProcess implements AutoCloseable {
 				while (this.running) {
 					socket.getOutputStream().write(request);
 					socket.getOutputStream().flush();
+					this.firstSent.countDown();
 					readReply(socket.getInputStream());
 					this.sleeps++;
 				}

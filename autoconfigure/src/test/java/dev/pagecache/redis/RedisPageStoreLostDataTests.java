@@ -1,0 +1,202 @@
+package dev.pagecache.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import dev.pagecache.store.PageEntry;
+import dev.pagecache.store.PageLookup;
+import dev.pagecache.store.PageStoreUnavailableException;
+import dev.pagecache.test.MutableClock;
+import dev.pagecache.test.RedisServerProcess;
+import dev.pagecache.test.WithRedisServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Whatever Redis loses (an evicted key of any kind, the writes of a failed-over primary,
+ * the memory to record an invalidation), a page is fresh or a miss: the store's own
+ * records of the loss, tested key by key against a real Redis server.
+ *
+ * @author pagecache
+ */
+@WithRedisServer
+class RedisPageStoreLostDataTests {
+
+	private static final Duration TTL = Duration.ofMinutes(10);
+
+	static RedisServerProcess redis;
+
+	private static LettuceConnectionFactory connectionFactory;
+
+	private String namespace;
+
+	private String prefix;
+
+	private RedisPageStore store;
+
+	@BeforeAll
+	static void connect() {
+		connectionFactory = RedisConnections.connectionFactory(redis, Duration.ofSeconds(5));
+	}
+
+	@AfterAll
+	static void disconnect() {
+		connectionFactory.destroy();
+	}
+
+	@BeforeEach
+	void createStore() {
+		this.namespace = "lost-" + UUID.randomUUID();
+		this.prefix = "{" + this.namespace + "}:";
+		this.store = new RedisPageStore(connectionFactory, this.namespace, Duration.ofSeconds(10), new MutableClock());
+	}
+
+	@AfterEach
+	void restoreMemory() {
+		redis.command("CONFIG", "SET", "maxmemory", "0");
+		redis.command("CONFIG", "SET", "maxmemory-policy", "noeviction");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "tag:<epoch>:Post#1", "tag-state:<epoch>" })
+	void anInvalidationThatFindsItsRecordsLostTurnsEveryPageIntoAMiss(String lostKey) {
+		store("/posts/1", "Post#1", "route:/posts/{id}");
+		store("/", "Post#1", "route:/");
+		store("/about", "route:/about");
+		delete(lostKey);
+		this.store.invalidate(List.of("Post#1"));
+		assertThat(this.store.lookup("/posts/1").isHit()).isFalse();
+		assertThat(this.store.lookup("/").isHit()).isFalse();
+		// what else was indexed with the lost records is unknown too
+		assertThat(this.store.lookup("/about").isHit()).isFalse();
+		store("/posts/1", "Post#1", "route:/posts/{id}");
+		assertThat(this.store.lookup("/posts/1").isHit()).isTrue();
+	}
+
+	@Test
+	void aStoreThatFindsAnIndexLostRefusesAndForgetsTheEpochSoThatNoInvalidationMissesAPage() {
+		store("/posts/1", "Post#1", "route:/posts/{id}");
+		delete("tag:<epoch>:Post#1");
+		// the index the next store would create holds only the new page
+		PageLookup lookup = lookupWithEpoch("/posts/1/comments");
+		assertThat(this.store.put("/posts/1/comments", entry("comments", "Post#1"), TTL, lookup)).isFalse();
+		this.store.invalidate(List.of("Post#1"));
+		assertThat(this.store.lookup("/posts/1").isHit()).isFalse();
+	}
+
+	@Test
+	void aStoreThatFindsTheTagStateLostRefusesAndForgetsTheEpoch() {
+		store("/posts/1", "Post#1");
+		delete("tag-state:<epoch>");
+		PageLookup lookup = lookupWithEpoch("/posts/2");
+		assertThat(this.store.put("/posts/2", entry("two", "Post#2"), TTL, lookup)).isFalse();
+		assertThat(this.store.lookup("/posts/1").isHit()).isFalse();
+	}
+
+	@Test
+	void aLostInvalidationRecordStillRefusesARenderThatStartedBeforeIt() {
+		store("/posts/1", "Post#1");
+		PageLookup before = this.store.lookup("/posts/2");
+		this.store.invalidate(List.of("Post#2"));
+		assertThat(this.store.put("/posts/2", entry("two", "Post#2"), TTL, before)).isFalse();
+		PageLookup beforeLoss = this.store.lookup("/posts/3");
+		this.store.invalidate(List.of("Post#3"));
+		delete("tag-state:<epoch>");
+		assertThat(this.store.put("/posts/3", entry("three", "Post#3"), TTL, beforeLoss)).isFalse();
+	}
+
+	@Test
+	void anEpochBegunUnderAnotherReplicationIdIsNotTrusted() {
+		store("/posts/1", "Post#1");
+		String epoch = this.store.lookup("/posts/1").epoch();
+		// what a promoted replica holds: the data as replicated, under its old primary's
+		// id
+		set("replication", "0123456789abcdef0123456789abcdef01234567");
+		PageLookup afterFailover = this.store.lookup("/posts/1");
+		assertThat(afterFailover.isHit()).isFalse();
+		PageLookup renewed = this.store.lookup("/posts/1");
+		assertThat(renewed.epoch()).isNotNull().isNotEqualTo(epoch);
+		assertThat(renewed.isHit()).isFalse();
+		assertThat(this.store.put("/posts/1", entry("one", "Post#1"), TTL, renewed)).isTrue();
+		assertThat(this.store.lookup("/posts/1").isHit()).isTrue();
+	}
+
+	@Test
+	void aStoreUnderAnotherReplicationIdIsRefused() {
+		PageLookup lookup = lookupWithEpoch("/posts/1");
+		set("replication", "0123456789abcdef0123456789abcdef01234567");
+		assertThat(this.store.put("/posts/1", entry("one", "Post#1"), TTL, lookup)).isFalse();
+	}
+
+	@Test
+	void anInvalidationOutOfMemoryDeletesItsPagesAndTurnsEveryOtherPageIntoAMiss() {
+		store("/posts/1", "Post#1");
+		store("/posts/2", "Post#2");
+		redis.command("CONFIG", "SET", "maxmemory-policy", "noeviction");
+		redis.command("CONFIG", "SET", "maxmemory", "1");
+		this.store.invalidate(List.of("Post#1"));
+		assertThat(exists("page:/posts/1")).isFalse();
+		assertThat(isHit("/posts/1")).isFalse();
+		assertThat(isHit("/posts/2")).isFalse();
+		redis.command("CONFIG", "SET", "maxmemory", "0");
+		store("/posts/2", "Post#2");
+		assertThat(this.store.lookup("/posts/2").isHit()).isTrue();
+	}
+
+	private boolean isHit(String key) {
+		try {
+			return this.store.lookup(key).isHit();
+		}
+		catch (PageStoreUnavailableException ex) {
+			// out of memory, no new epoch can begin: served without the cache
+			return false;
+		}
+	}
+
+	private void store(String key, String... tags) {
+		PageLookup lookup = lookupWithEpoch(key);
+		assertThat(this.store.put(key, entry(key, tags), TTL, lookup)).as("put of %s", key).isTrue();
+		assertThat(this.store.lookup(key).isHit()).isTrue();
+	}
+
+	private PageLookup lookupWithEpoch(String key) {
+		PageLookup lookup = this.store.lookup(key);
+		return (lookup.epoch() != null) ? lookup : this.store.lookup(key);
+	}
+
+	private String epoch() {
+		return redis.command("GET", this.prefix + "epoch");
+	}
+
+	private void delete(String key) {
+		String name = this.prefix + key.replace("<epoch>", epoch());
+		assertThat(redis.command("DEL", name)).isEqualTo(":1");
+	}
+
+	private void set(String key, String value) {
+		redis.command("SET", this.prefix + key, value);
+	}
+
+	private boolean exists(String key) {
+		return ":1".equals(redis.command("EXISTS", this.prefix + key));
+	}
+
+	private static PageEntry entry(String body, String... tags) {
+		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+		return new PageEntry(200, List.of(new PageEntry.Header("Content-Type", "text/html")), bytes, bytes.length,
+				"\"" + Integer.toHexString(body.hashCode()) + "\"", 1_700_000_000_000L, Set.of(tags));
+	}
+
+}
