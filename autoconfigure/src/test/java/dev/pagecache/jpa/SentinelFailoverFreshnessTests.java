@@ -218,6 +218,11 @@ class SentinelFailoverFreshnessTests {
 		return blogs.computeIfAbsent(nearCache, SentinelFailoverFreshnessTests::startBlog);
 	}
 
+	/**
+	 * Start the blog without Hibernate's second-level cache: Hibernate would take the
+	 * JCache region factory on the class path, and closing this application would close
+	 * the JVM's JCache caches under the cached contexts of the second-level cache tests.
+	 */
 	private static Blog startBlog(boolean nearCache) {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(BlogTestApplication.class)
 			.properties("server.port=0", "spring.main.banner-mode=off",
@@ -226,7 +231,8 @@ class SentinelFailoverFreshnessTests {
 					"spring.data.redis.sentinel.master=" + redis.getMasterName(),
 					"spring.data.redis.sentinel.nodes=" + redis.getSentinelNodes(),
 					"pagecache.redis.namespace=failover-near-cache-" + nearCache,
-					"pagecache.redis.near-cache.enabled=" + nearCache)
+					"pagecache.redis.near-cache.enabled=" + nearCache,
+					"spring.jpa.properties.hibernate.cache.use_second_level_cache=false")
 			.run();
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 		return new Blog(context, port, TestHttp.text(port));
