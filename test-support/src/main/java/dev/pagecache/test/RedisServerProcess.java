@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  * always takes the latter; any other value is the path of a binary. The process runs
  * without persistence and can be stopped, restarted (empty) on the same port, paused and
  * resumed, or {@linkplain #slowDown(Duration) slowed down}, so tests can simulate
- * outages.
+ * outages. The same binary runs the replicas and Sentinels of a
+ * {@link RedisSentinelGroup}.
  */
 public final class RedisServerProcess implements AutoCloseable {
 
@@ -48,11 +49,18 @@ public final class RedisServerProcess implements AutoCloseable {
 
 	private final int port;
 
+	/** The configuration file of a Sentinel, {@code null} for a data server. */
+	private final Path sentinelConfig;
+
+	private List<String> options;
+
 	private Process process;
 
-	private RedisServerProcess(Path binary, int port) {
+	private RedisServerProcess(Path binary, int port, Path sentinelConfig, List<String> options) {
 		this.binary = binary;
 		this.port = port;
+		this.sentinelConfig = sentinelConfig;
+		this.options = List.copyOf(options);
 	}
 
 	/**
@@ -60,9 +68,32 @@ public final class RedisServerProcess implements AutoCloseable {
 	 * @return the running server
 	 */
 	public static RedisServerProcess start() {
-		RedisServerProcess server = new RedisServerProcess(selectBinary(), freePort());
+		return start(List.of());
+	}
+
+	/**
+	 * Start a new server on a free port with more configuration.
+	 * @param options configuration options as on the command line, such as
+	 * {@code --replicaof 127.0.0.1 6379}, one word an element
+	 * @return the running server
+	 */
+	static RedisServerProcess start(List<String> options) {
+		RedisServerProcess server = new RedisServerProcess(selectBinary(), freePort(), null, options);
 		server.startProcess();
 		return server;
+	}
+
+	/**
+	 * Start a Sentinel ({@code redis-server <config> --sentinel}).
+	 * @param port the port, from {@link #freePort()}
+	 * @param config the configuration file, which the Sentinel rewrites as its state
+	 * changes
+	 * @return the running Sentinel
+	 */
+	static RedisServerProcess startSentinel(int port, Path config) {
+		RedisServerProcess sentinel = new RedisServerProcess(selectBinary(), port, config.toAbsolutePath(), List.of());
+		sentinel.startProcess();
+		return sentinel;
 	}
 
 	public int getPort() {
@@ -90,6 +121,16 @@ public final class RedisServerProcess implements AutoCloseable {
 	/** Start the server again on the same port, with no data. */
 	public synchronized void restart() {
 		kill();
+		startProcess();
+	}
+
+	/**
+	 * Start the server again on the same port, with no data and other options.
+	 * @param options the options that replace those it was started with
+	 */
+	synchronized void restart(List<String> options) {
+		kill();
+		this.options = List.copyOf(options);
 		startProcess();
 	}
 
@@ -149,12 +190,20 @@ public final class RedisServerProcess implements AutoCloseable {
 	}
 
 	private synchronized void startProcess() {
-		List<String> command = new ArrayList<>(List.of(this.binary.toString(), "--port", Integer.toString(this.port),
-				"--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no"));
-		if (majorVersion(this.binary) >= 7) {
-			// Redis 7 refuses DEBUG unless told otherwise; 6.2 does not know the option
-			command.addAll(List.of("--enable-debug-command", "local"));
+		List<String> command = new ArrayList<>(List.of(this.binary.toString()));
+		if (this.sentinelConfig != null) {
+			command.addAll(List.of(this.sentinelConfig.toString(), "--sentinel"));
 		}
+		command.addAll(List.of("--port", Integer.toString(this.port), "--bind", "127.0.0.1", "--protected-mode", "no"));
+		if (this.sentinelConfig == null) {
+			command.addAll(List.of("--save", "", "--appendonly", "no"));
+			if (majorVersion(this.binary) >= 7) {
+				// Redis 7 refuses DEBUG unless told otherwise; 6.2 does not know the
+				// option
+				command.addAll(List.of("--enable-debug-command", "local"));
+			}
+		}
+		command.addAll(this.options);
 		try {
 			this.process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -291,7 +340,7 @@ public final class RedisServerProcess implements AutoCloseable {
 				+ "; put redis-server on the PATH or set " + SELECTOR_PROPERTY);
 	}
 
-	private static int freePort() {
+	static int freePort() {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
 		}
