@@ -162,7 +162,9 @@ public final class RedisServerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Send one command over a fresh connection and return the raw RESP reply.
+	 * Send one command over a fresh connection and return its reply as text: a bulk
+	 * string's content, an array's elements one a line, any other reply as its RESP line
+	 * ({@code +OK}, {@code :1}, {@code $-1}, {@code -ERR ...}).
 	 * @param args the command and its arguments
 	 * @return the reply as text
 	 */
@@ -274,6 +276,14 @@ public final class RedisServerProcess implements AutoCloseable {
 			int length = Integer.parseInt(head.substring(1));
 			byte[] body = in.readNBytes(length + 2);
 			return new String(body, 0, length, StandardCharsets.UTF_8);
+		}
+		if (head.startsWith("*") && !head.equals("*-1")) {
+			// an array: its elements, one a line
+			List<String> elements = new ArrayList<>();
+			for (int i = Integer.parseInt(head.substring(1)); i > 0; i--) {
+				elements.add(readReply(in));
+			}
+			return String.join("\n", elements);
 		}
 		return head;
 	}
