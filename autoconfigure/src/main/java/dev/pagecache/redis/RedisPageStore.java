@@ -81,14 +81,15 @@ import org.springframework.util.Assert;
  * </pre>
  *
  * The <b>tag state</b> of an epoch: for each tag, until when pages that carry it may
- * exist (so its index must), and the counter value and time of its last invalidation
- * (kept at least as long as a render may take, {@code maxRenderTime}; the caller does not
- * store a longer render). Its field {@code ""} holds the epoch from the epoch's first
- * moment, so that a lost hash is told apart from an empty one:
+ * exist (so its index must), the counter value and time of its last invalidation (kept at
+ * least as long as a render may take, {@code maxRenderTime}; the caller does not store a
+ * longer render), and until when pages may carry it outside its index (orphans of an
+ * evicted index). Its field {@code ""} holds the epoch from the epoch's first moment, so
+ * that a lost hash is told apart from an empty one:
  *
  * <pre class="code">
  * HSET {ns}:tag-state:Xq3mX9a_E2lT0pVb "" Xq3mX9a_E2lT0pVb
- * HSET {ns}:tag-state:Xq3mX9a_E2lT0pVb Post#42 "1767226200000:17:1767225500000"
+ * HSET {ns}:tag-state:Xq3mX9a_E2lT0pVb Post#42 "1767226200000:17:1767225500000:0"
  * </pre>
  *
  * The <b>render lease of a page</b> ({@link #lease(String, Duration)}): which instance
@@ -139,20 +140,21 @@ import org.springframework.util.Assert;
  * <li>{@link #put(String, PageEntry, Duration, PageLookup) put}: {@code put.lua} refuses
  * when the epoch differs from the lookup's, the counter or the replication id is not the
  * server's, or any tag was invalidated past the lookup's sequence; when the tag state is
- * missing or an index it expects is gone, it also forgets the epoch. When the page is new
- * to a route that has {@linkplain #setMaxPagesPerRoute(int) its most pages}, it deletes
- * the least used of a sample of the route's pages (by {@code OBJECT IDLETIME}, or
+ * missing, it also forgets the epoch. A tag whose index is gone though its state expects
+ * pages is marked as having orphans until those pages expire. When the page is new to a
+ * route that has {@linkplain #setMaxPagesPerRoute(int) its most pages}, it deletes the
+ * least used of a sample of the route's pages (by {@code OBJECT IDLETIME}, or
  * {@code OBJECT FREQ} under an LFU policy) with its records. Then it writes the page, its
  * tags, its index members and its tags' state, and gives this instance's render lease
  * back.</li>
  * <li>{@link #invalidate(Collection)}: {@code invalidate.lua} increments the counter,
  * records it in each tag's state, deletes the pages of each tag's index in batches of
  * 1000 and the index, and publishes the invalidation to the near caches. A lost counter,
- * a lost tag state or an index that the state expects but that is gone replaces the epoch
- * too. Out of memory (no write accepted), it deletes the tags' pages and the epoch, which
- * turns every page into a miss until memory frees. The store then waits for the
- * registered near caches ({@code AcknowledgementWait}). {@link #clear()}:
- * {@code clear.lua} increments the counter and begins a new epoch.</li>
+ * a lost tag state, an index that the state expects but that is gone, or a tag with
+ * orphans replaces the epoch too. Out of memory (no write accepted), it deletes the tags'
+ * pages and the epoch, which turns every page into a miss until memory frees. The store
+ * then waits for the registered near caches ({@code AcknowledgementWait}).
+ * {@link #clear()}: {@code clear.lua} increments the counter and begins a new epoch.</li>
  * <li>{@link #keysTagged(String)}, {@link #countTagged(String)}: {@code tagged.lua} and
  * {@code count-tagged.lua} read the members of the tag's index, in the current epoch,
  * that have not expired on the server's {@code TIME} and whose page still exists, never
@@ -167,8 +169,8 @@ import org.springframework.util.Assert;
  * indexes until it expires: an invalidation drops more than necessary, never less. Every
  * key has a TTL, so every key may be evicted under any {@code maxmemory-policy}; losing
  * any of them costs misses, never a stale hit: a lost page or miss reason is a miss; a
- * lost counter, epoch, replication id, tag state or index (found by the next store or
- * invalidation that needs it) replaces the epoch.
+ * lost counter, epoch, replication id or tag state, or a lost index whose tag is then
+ * invalidated, replaces the epoch.
  * <p>
  * Failures: any Redis exception becomes a {@link PageStoreUnavailableException}, and
  * repeated ones open a circuit breaker ({@code GuardedRedis}). An invalidation or a clear

@@ -94,14 +94,15 @@ if epoch then
 	local now = now_millis()
 	for i = 1, n do
 		local tag = ARGV[first_tag - 1 + i]
-		local pages_until = read_tag_state(redis.call('HGET', state, tag))
-		if pages_until > now and redis.call('EXISTS', tag_index(prefix, epoch, tag)) == 0 then
-			-- an index that should hold pages is gone (evicted): its pages cannot be found
+		local tag_state = read_tag_state(redis.call('HGET', state, tag))
+		if tag_state.orphans_until > now
+			or (tag_state.pages_until > now and redis.call('EXISTS', tag_index(prefix, epoch, tag)) == 0) then
+			-- pages that carry the tag are outside its index (it was evicted): they cannot be found
 			lost = true
 		end
 		deleted = deleted + delete_indexed(tag, retention > 0)
 		if not lost then
-			redis.call('HSET', state, tag, tag_state(0, seq, now))
+			write_tag_state(state, tag, {pages_until = 0, invalidated = seq, invalidated_at = now, orphans_until = 0})
 		end
 	end
 	if lost then

@@ -28,18 +28,24 @@ local function tag_state_key(prefix, epoch)
 	return prefix .. TAG_STATE .. epoch
 end
 
--- A tag's state: until when pages that carry it may exist, and the counter value and the time in ms of its
--- last invalidation; zeros for a tag without state.
+-- A tag's state: until when pages that carry it may exist (its index with them), the counter value and the
+-- time in ms of its last invalidation, and until when pages that carry it may exist outside its index
+-- (orphans: their index was lost and a later store began a new one); zeros for a tag without state.
 local function read_tag_state(value)
-	if not value then
-		return 0, 0, 0
+	local state = {pages_until = 0, invalidated = 0, invalidated_at = 0, orphans_until = 0}
+	if value then
+		local a, b, c, d = string.match(value, '^(%d+):(%d+):(%d+):(%d+)$')
+		if a then
+			state.pages_until, state.invalidated = tonumber(a), tonumber(b)
+			state.invalidated_at, state.orphans_until = tonumber(c), tonumber(d)
+		end
 	end
-	local pages_until, invalidated, invalidated_at = string.match(value, '^(%d+):(%d+):(%d+)$')
-	return tonumber(pages_until), tonumber(invalidated), tonumber(invalidated_at)
+	return state
 end
 
-local function tag_state(pages_until, invalidated, invalidated_at)
-	return string.format('%d:%d:%d', pages_until, invalidated, invalidated_at)
+local function write_tag_state(key, tag, state)
+	redis.call('HSET', key, tag, string.format('%d:%d:%d:%d', state.pages_until, state.invalidated,
+		state.invalidated_at, state.orphans_until))
 end
 
 -- The server's replication id, which a promoted replica and a server restarted without its history replace:

@@ -16,6 +16,8 @@
 -- ARGV[13..12+n] the tags
 -- The tag state hash {ns}:tag-state:<epoch> and the page's tags {ns}:page-tags:<page id> are derived here;
 -- they share the namespace's hash tag.
+-- A tag whose index is gone while its state says pages carry it (evicted) is marked as having orphans until
+-- those pages expire, so that an invalidation of it drops every page of the epoch.
 -- Returns 1 when stored, 0 when refused by the guard, 2 when refused because the route is full of pages
 -- used more recently than the least used of a sample.
 local epoch = ARGV[1]
@@ -40,15 +42,18 @@ local since = tonumber(ARGV[2])
 local now = now_millis()
 local states = (n > 0) and redis.call('HMGET', state, unpack(ARGV, first_tag + 1, first_tag + n)) or {}
 for i = 1, n do
-	local pages_until, invalidated = read_tag_state(states[i])
-	if invalidated > since then
+	local tag = read_tag_state(states[i])
+	if tag.invalidated > since then
 		return 0
 	end
-	if pages_until > now and redis.call('EXISTS', KEYS[4 + i]) == 0 then
-		-- an index that should hold pages is gone (evicted): they could no longer be found
-		redis.call('DEL', KEYS[3])
-		return 0
+	if tag.pages_until > now and redis.call('EXISTS', KEYS[4 + i]) == 0 then
+		-- the index that held the tag's pages is gone (evicted): those pages can no longer be found, so an
+		-- invalidation of the tag before they expire must drop every page of the epoch
+		tag.orphans_until = math.max(tag.orphans_until, tag.pages_until)
+		tag.pages_until = 0
+		write_tag_state(state, ARGV[first_tag + i], tag)
 	end
+	states[i] = tag
 end
 
 -- Delete a page with its tags, its index members and its miss reason, so that a route that churns its pages
@@ -61,9 +66,10 @@ local function delete_page(index, member)
 			local tag_index_key = tag_index(prefix, epoch, tag)
 			redis.call('ZREM', tag_index_key, member)
 			if redis.call('EXISTS', tag_index_key) == 0 then
-				-- no page carries the tag any more: its state must not expect the index
-				local _, invalidated, invalidated_at = read_tag_state(redis.call('HGET', state, tag))
-				redis.call('HSET', state, tag, tag_state(0, invalidated, invalidated_at))
+				-- no page in the index carries the tag any more: its state must not expect the index
+				local tag_state = read_tag_state(redis.call('HGET', state, tag))
+				tag_state.pages_until = 0
+				write_tag_state(state, tag, tag_state)
 			end
 		end
 	end
@@ -130,9 +136,9 @@ for i = 1, n do
 	redis.call('ZADD', index, expiry, ARGV[5])
 	-- the index lives exactly as long as its last page (PEXPIRETIME would need Redis 7)
 	redis.call('PEXPIREAT', index, redis.call('ZRANGE', index, -1, -1, 'WITHSCORES')[2])
-	local pages_until, invalidated, invalidated_at = read_tag_state(states[i])
-	if pages_until < expiry then
-		redis.call('HSET', state, ARGV[first_tag + i], tag_state(expiry, invalidated, invalidated_at))
+	if states[i].pages_until < expiry then
+		states[i].pages_until = expiry
+		write_tag_state(state, ARGV[first_tag + i], states[i])
 	end
 end
 
@@ -140,8 +146,9 @@ end
 local render = tonumber(ARGV[12])
 for _, tag in ipairs(redis.call('HRANDFIELD', state, 2 * n + 2)) do
 	if tag ~= '' then
-		local pages_until, _, invalidated_at = read_tag_state(redis.call('HGET', state, tag))
-		if pages_until <= now and invalidated_at + render <= now then
+		local tag_state = read_tag_state(redis.call('HGET', state, tag))
+		if tag_state.pages_until <= now and tag_state.orphans_until <= now
+			and tag_state.invalidated_at + render <= now then
 			redis.call('HDEL', state, tag)
 		end
 	end

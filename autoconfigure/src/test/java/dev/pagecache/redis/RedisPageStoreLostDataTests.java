@@ -86,14 +86,17 @@ class RedisPageStoreLostDataTests {
 	}
 
 	@Test
-	void aStoreThatFindsAnIndexLostRefusesAndForgetsTheEpochSoThatNoInvalidationMissesAPage() {
+	void pagesWhoseIndexWasLostBeforeAStoreBeganANewOneAreStillDroppedByTheirTagsInvalidation() {
 		store("/posts/1", "Post#1", "route:/posts/{id}");
 		delete("tag:<epoch>:Post#1");
-		// the index the next store would create holds only the new page
-		PageLookup lookup = lookupWithEpoch("/posts/1/comments");
-		assertThat(this.store.put("/posts/1/comments", entry("comments", "Post#1"), TTL, lookup)).isFalse();
+		// the index this store begins holds only the new page
+		store("/posts/1/comments", "Post#1");
+		store("/about", "route:/about");
+		this.store.invalidate(List.of("Post#2"));
+		assertThat(this.store.lookup("/about").isHit()).isTrue();
 		this.store.invalidate(List.of("Post#1"));
 		assertThat(this.store.lookup("/posts/1").isHit()).isFalse();
+		assertThat(this.store.lookup("/posts/1/comments").isHit()).isFalse();
 	}
 
 	@Test
