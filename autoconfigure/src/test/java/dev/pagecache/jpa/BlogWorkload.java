@@ -178,6 +178,11 @@ final class BlogWorkload {
 		}
 	}
 
+	/** How many reads the readers have done so far. */
+	int reads() {
+		return this.reads.get();
+	}
+
 	/**
 	 * Read a page until it is a hit, judging every answer.
 	 * @param path the page

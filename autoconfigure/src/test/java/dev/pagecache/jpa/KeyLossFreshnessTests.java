@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -24,15 +24,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The randomized freshness test of the {@link BlogWorkload} while keys of the namespace
  * disappear, as they do from a Redis that evicts under any {@code maxmemory-policy}:
- * every 20 ms a thread lists the namespace's keys ({@code SCAN}, in this test only) and
- * deletes a page and three other keys at random (tag indexes, invalidation records, the
- * epoch, the invalidation counter, ...), and every 50 rounds one key of each kind. A lost
- * key may make pages misses, never stale.
+ * every ten reads a thread lists the namespace's keys ({@code SCAN}, in this test only)
+ * and deletes two keys other than pages at random (tag indexes, invalidation records, the
+ * epoch, the invalidation counter, ...); every fifth round a page too, and every
+ * hundredth round one key of each kind. A lost key may make pages misses, never stale.
  * <p>
- * Keys are told apart by name only as far as "a page or not" (a page's key has a
- * {@code :page:} or {@code :page-sha256:} segment), so the test deletes whatever the
- * store's layout calls its keys. Replay with {@code -Dpagecache.test.seed=<seed>} (thread
- * interleavings still vary).
+ * Keys are told apart by name only as far as "a page or not" (a page's name, after the
+ * namespace, begins with {@code page:} or {@code page-sha256:}) and by the first segment
+ * of their name (their kind), so the test deletes whatever the store's layout calls its
+ * keys. Replay with {@code -Dpagecache.test.seed=<seed>} (thread interleavings still
+ * vary).
  */
 class KeyLossFreshnessTests {
 
@@ -40,7 +41,8 @@ class KeyLossFreshnessTests {
 
 	private static final String PREFIX = "{" + BlogWorkload.NAMESPACE + "}:";
 
-	private static final Pattern PAGE = Pattern.compile(":page(-sha256)?:");
+	/** The kinds of keys that are pages. */
+	private static final Set<String> PAGE_KINDS = Set.of("page", "page-sha256");
 
 	/**
 	 * Few posts, so that few of the keys are the indexes of pages no one writes: a lost
@@ -48,20 +50,24 @@ class KeyLossFreshnessTests {
 	 */
 	private static final int EXTRA_POSTS = 12;
 
-	private static final long LOSS_INTERVAL_MILLIS = 20;
+	/**
+	 * Reads between two rounds of losses: tied to the workload's progress, not to the
+	 * clock, so that a slow machine sees as many losses per write as a fast one.
+	 */
+	private static final int READS_PER_ROUND = 10;
 
 	/** How many keys other than pages a round deletes. */
-	private static final int OTHERS_PER_ROUND = 3;
+	private static final int OTHERS_PER_ROUND = 2;
 
-	/** How many pages a round deletes. */
-	private static final int PAGES_PER_ROUND = 1;
+	/** Every so many rounds, a page is lost. */
+	private static final int ROUNDS_PER_PAGE = 5;
 
 	/**
 	 * Every so many rounds, one key of each kind goes too, so that the kinds of which
 	 * there are only one or a few keys (the epoch, the counter) are lost a few times in a
 	 * run.
 	 */
-	private static final int ROUNDS_PER_EACH_KIND = 50;
+	private static final int ROUNDS_PER_EACH_KIND = 100;
 
 	private static final double MIN_HIT_RATIO = 0.1;
 
@@ -77,7 +83,7 @@ class KeyLossFreshnessTests {
 			run.report(TEST, "keys deleted by kind " + deleted + " in " + loss.rounds.get() + " rounds");
 			run.checker.assertFreshAndAnswered(seed);
 			assertThat(deleted).as("pages deleted").containsKey("page");
-			assertThat(deleted.keySet().stream().filter((kind) -> !kind.equals("page")))
+			assertThat(deleted.keySet().stream().filter((kind) -> !PAGE_KINDS.contains(kind)))
 				.as("kinds of other keys deleted")
 				.hasSizeGreaterThanOrEqualTo(3);
 			assertThat(run.all.ratio()).as("hit ratio of all reads").isGreaterThanOrEqualTo(MIN_HIT_RATIO);
@@ -104,7 +110,7 @@ class KeyLossFreshnessTests {
 
 		void during(BlogWorkload run) throws Exception {
 			this.running.set(true);
-			Thread thread = new Thread(this::loseKeys, "key-loss");
+			Thread thread = new Thread(() -> loseKeys(run), "key-loss");
 			thread.start();
 			try {
 				run.readAndWrite();
@@ -121,22 +127,28 @@ class KeyLossFreshnessTests {
 			return deleted;
 		}
 
-		private void loseKeys() {
+		private void loseKeys(BlogWorkload run) {
 			while (this.running.get()) {
-				try {
-					Thread.sleep(LOSS_INTERVAL_MILLIS);
-				}
-				catch (InterruptedException ex) {
-					return;
+				if (run.reads() < (this.rounds.get() + 1) * READS_PER_ROUND) {
+					try {
+						Thread.sleep(1);
+					}
+					catch (InterruptedException ex) {
+						return;
+					}
+					continue;
 				}
 				List<String> pages = new ArrayList<>();
 				List<String> others = new ArrayList<>();
 				for (String key : namespaceKeys()) {
-					(PAGE.matcher(key).find() ? pages : others).add(key);
+					(PAGE_KINDS.contains(kind(key)) ? pages : others).add(key);
 				}
-				delete(pages, PAGES_PER_ROUND);
+				int round = this.rounds.incrementAndGet();
+				if (round % ROUNDS_PER_PAGE == 0) {
+					delete(pages, 1);
+				}
 				delete(others, OTHERS_PER_ROUND);
-				if (this.rounds.incrementAndGet() % ROUNDS_PER_EACH_KIND == 0) {
+				if (round % ROUNDS_PER_EACH_KIND == 0) {
 					deleteOneOfEachKind(others);
 				}
 			}
@@ -172,13 +184,10 @@ class KeyLossFreshnessTests {
 		}
 
 		/**
-		 * {@code page} for a page, else the first segment of the name after the
-		 * namespace: {@code tag}, {@code epoch}.
+		 * The first segment of a key's name after the namespace: {@code page},
+		 * {@code tag}, {@code epoch}.
 		 */
 		private static String kind(String key) {
-			if (PAGE.matcher(key).find()) {
-				return "page";
-			}
 			String name = key.substring(PREFIX.length());
 			int colon = name.indexOf(':');
 			return (colon < 0) ? name : name.substring(0, colon);
