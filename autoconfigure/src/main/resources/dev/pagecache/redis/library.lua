@@ -49,9 +49,14 @@ local function write_tag_state(key, tag, state)
 end
 
 -- The server's replication id, which a promoted replica and a server restarted without its history replace:
--- the writes acknowledged under the old one may be lost.
+-- the writes acknowledged under the old one may be lost. Empty where INFO is refused (renamed or denied on
+-- some managed services): the cache keeps working there, without this check.
 local function replication_id()
-	return string.match(redis.call('INFO', 'replication'), 'master_replid:(%w+)') or ''
+	local info = redis.pcall('INFO', 'replication')
+	if type(info) ~= 'string' then
+		return ''
+	end
+	return string.match(info, 'master_replid:(%w+)') or ''
 end
 
 -- Begin an epoch: the epoch, the replication id it was begun under and its tag state hash.
