@@ -8,6 +8,7 @@ import dev.pagecache.store.PageStoreUnavailableException;
 
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * Redis commands run behind a {@link CircuitBreaker}: every failure, whatever its cause
@@ -23,20 +24,37 @@ final class GuardedRedis {
 
 	static final Duration DEFAULT_OPEN_DURATION = Duration.ofSeconds(1);
 
+	/**
+	 * How long a command sent asynchronously is awaited when the factory does not say.
+	 */
+	static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(60);
+
 	private final RedisConnectionFactory connectionFactory;
 
 	private final Clock clock;
+
+	private final Duration commandTimeout;
 
 	private volatile CircuitBreaker circuitBreaker;
 
 	GuardedRedis(RedisConnectionFactory connectionFactory, Clock clock) {
 		this.connectionFactory = connectionFactory;
 		this.clock = clock;
+		this.commandTimeout = (connectionFactory instanceof LettuceConnectionFactory lettuce)
+				? Duration.ofMillis(lettuce.getTimeout()) : DEFAULT_COMMAND_TIMEOUT;
 		this.circuitBreaker = new CircuitBreaker(DEFAULT_FAILURE_THRESHOLD, DEFAULT_OPEN_DURATION, clock);
 	}
 
 	void setCircuitBreaker(int failureThreshold, Duration openDuration) {
 		this.circuitBreaker = new CircuitBreaker(failureThreshold, openDuration, this.clock);
+	}
+
+	/**
+	 * How long a command may take: the connection factory's command timeout.
+	 * @return the timeout
+	 */
+	Duration commandTimeout() {
+		return this.commandTimeout;
 	}
 
 	/**

@@ -130,13 +130,14 @@ import org.springframework.util.Assert;
  *
  * The operations (each script's header lists its keys and arguments):
  * <ul>
- * <li>{@link #lookup(String)}: {@code lookup.lua}, an {@code MGET} of the page, the
- * counter, the epoch and its replication id (and {@code {ns}:miss-reason:<page id>} when
- * miss reasons are written) and the server's replication id: one round trip. A hit only
- * when the value is of this version, of the current epoch and decodes, and the epoch was
- * begun on this server's replication history. A missing epoch, one without its counter
- * and one of another history are replaced ({@code create-epoch.lua}) and the lookup
- * carries none, so its render is not stored. Why a page missed: {@code MissMarker}.</li>
+ * <li>{@link #lookup(String)}: an {@code MGET} of the page, the counter, the epoch and
+ * its replication id (and {@code {ns}:miss-reason:<page id>} when miss reasons are
+ * written), then {@code INFO replication} for the server's replication id, sent together:
+ * one round trip. A hit only when the value is of this version, of the current epoch and
+ * decodes, and the epoch was begun on this server's replication history. A missing epoch,
+ * one without its counter and one of another history are replaced
+ * ({@code create-epoch.lua}) and the lookup carries none, so its render is not stored.
+ * Why a page missed: {@code MissMarker}.</li>
  * <li>{@link #put(String, PageEntry, Duration, PageLookup) put}: {@code put.lua} refuses
  * when the epoch differs from the lookup's, the counter or the replication id is not the
  * server's, or any tag was invalidated past the lookup's sequence; when the tag state is

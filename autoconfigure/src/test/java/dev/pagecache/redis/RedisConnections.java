@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.function.Function;
 
 import io.lettuce.core.ClientOptions;
+import org.jspecify.annotations.Nullable;
 
 import dev.pagecache.test.RedisServerProcess;
 
@@ -55,14 +56,23 @@ final class RedisConnections {
 	}
 
 	static LettuceConnectionFactory connectionFactory(RedisServerProcess server, Duration commandTimeout) {
+		return connectionFactory(server, commandTimeout, null, null);
+	}
+
+	static LettuceConnectionFactory connectionFactory(RedisServerProcess server, Duration commandTimeout,
+			@Nullable String username, @Nullable String password) {
 		LettuceClientConfiguration client = LettuceClientConfiguration.builder()
 			.commandTimeout(commandTimeout)
 			.clientOptions(ClientOptions.builder()
 				.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
 				.build())
 			.build();
-		LettuceConnectionFactory factory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration(server.getHost(), server.getPort()), client);
+		RedisStandaloneConfiguration standalone = new RedisStandaloneConfiguration(server.getHost(), server.getPort());
+		standalone.setUsername(username);
+		if (password != null) {
+			standalone.setPassword(password);
+		}
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(standalone, client);
 		factory.afterPropertiesSet();
 		return factory;
 	}

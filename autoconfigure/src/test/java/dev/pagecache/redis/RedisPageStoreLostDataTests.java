@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatRuntimeException;
 
 /**
  * Whatever Redis loses (an evicted key of any kind, the writes of a failed-over primary,
@@ -141,6 +142,30 @@ class RedisPageStoreLostDataTests {
 		PageLookup lookup = lookupWithEpoch("/posts/1");
 		set("replication", "0123456789abcdef0123456789abcdef01234567");
 		assertThat(this.store.put("/posts/1", entry("one", "Post#1"), TTL, lookup)).isFalse();
+	}
+
+	@Test
+	void whereInfoIsDeniedPagesAreStillCachedAndInvalidated() {
+		String user = "no-info-" + UUID.randomUUID();
+		redis.command("ACL", "SETUSER", user, "on", ">secret", "~*", "&*", "+@all", "-info");
+		LettuceConnectionFactory denied = RedisConnections.connectionFactory(redis, Duration.ofSeconds(5), user,
+				"secret");
+		try {
+			assertThatRuntimeException()
+				.isThrownBy(() -> RedisConnections.withConnection(denied,
+						(connection) -> connection.serverCommands().info("replication")))
+				.havingRootCause()
+				.withMessageContaining("NOPERM");
+			this.store = new RedisPageStore(denied, this.namespace, Duration.ofSeconds(10), new MutableClock());
+			store("/posts/1", "Post#1");
+			assertThat(this.store.lookup("/posts/1").isHit()).isTrue();
+			this.store.invalidate(List.of("Post#1"));
+			assertThat(this.store.lookup("/posts/1").isHit()).isFalse();
+		}
+		finally {
+			denied.destroy();
+			redis.command("ACL", "DELUSER", user);
+		}
 	}
 
 	@Test
