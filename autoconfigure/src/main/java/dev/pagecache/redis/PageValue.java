@@ -12,18 +12,20 @@ import dev.pagecache.store.PageEntry;
 /**
  * The value of a page in Redis: the format version (one byte), the epoch it was stored in
  * ({@value #EPOCH_LENGTH} base64url characters), its expiry in epoch milliseconds on the
- * writer's clock (8 bytes, big-endian) and the {@linkplain PageEntryCodec encoded entry}.
- * A value of another version, of another epoch or that does not decode is no page: a
- * miss.
+ * writer's clock (8 bytes, big-endian), the counter value its render started from (8
+ * bytes, big-endian) and the {@linkplain PageEntryCodec encoded entry}. A value of
+ * another version, of another epoch or that does not decode is no page: a miss.
  * <p>
- * Version 2 (this one) added the version byte; version 1 values (starting with the epoch)
- * live under the keys of layout version 1, which are never read.
+ * Version 3 (this one) added the counter value, against which a lookup checks the page's
+ * tags when some pages may be outside their tags' indexes. Version 2 added the version
+ * byte; version 1 values (starting with the epoch) live under the keys of layout version
+ * 1, which are never read.
  *
  * @author pagecache
  */
 final class PageValue {
 
-	static final byte VERSION = 2;
+	static final byte VERSION = 3;
 
 	static final int EPOCH_LENGTH = 16;
 
@@ -32,8 +34,10 @@ final class PageValue {
 
 	private static final int EXPIRY_OFFSET = EPOCH_OFFSET + EPOCH_LENGTH;
 
+	private static final int SEQUENCE_OFFSET = EXPIRY_OFFSET + Long.BYTES;
+
 	/** Where the encoded entry starts. */
-	static final int HEADER_LENGTH = EXPIRY_OFFSET + Long.BYTES;
+	static final int HEADER_LENGTH = SEQUENCE_OFFSET + Long.BYTES;
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -59,13 +63,13 @@ final class PageValue {
 		return RedisKeys.bytes(epoch).length == EPOCH_LENGTH;
 	}
 
-	static byte[] encode(String epoch, long expiresAt, PageEntry entry) {
+	static byte[] encode(String epoch, long expiresAt, long sequence, PageEntry entry) {
 		byte[] epochBytes = RedisKeys.bytes(epoch);
 		if (epochBytes.length != EPOCH_LENGTH) {
 			throw new IllegalArgumentException("An epoch has " + EPOCH_LENGTH + " characters: " + epoch);
 		}
 		byte[] value = PageEntryCodec.encode(entry, HEADER_LENGTH);
-		ByteBuffer.wrap(value).put(VERSION).put(epochBytes).putLong(expiresAt);
+		ByteBuffer.wrap(value).put(VERSION).put(epochBytes).putLong(expiresAt).putLong(sequence);
 		return value;
 	}
 
@@ -100,6 +104,16 @@ final class PageValue {
 	 */
 	static long expiresAt(byte[] value) {
 		return ByteBuffer.wrap(value, EXPIRY_OFFSET, Long.BYTES).getLong();
+	}
+
+	/**
+	 * The counter value that the render of a value that {@linkplain #decode decoded}
+	 * started from.
+	 * @param value the value
+	 * @return the counter value of the lookup that the render started from
+	 */
+	static long sequence(byte[] value) {
+		return ByteBuffer.wrap(value, SEQUENCE_OFFSET, Long.BYTES).getLong();
 	}
 
 }

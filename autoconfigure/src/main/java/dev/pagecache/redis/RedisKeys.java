@@ -104,7 +104,9 @@ final class RedisKeys {
 	}
 
 	/**
-	 * The replication id of the server the epoch was begun on, {@code {ns}:replication}.
+	 * The replication id of the server the epoch was begun on, {@code {ns}:replication},
+	 * followed, while pages may be outside their tags' indexes, by a space and until when
+	 * (server time in ms).
 	 */
 	byte[] replication() {
 		return this.replication;
@@ -113,6 +115,11 @@ final class RedisKeys {
 	/** The epoch, {@code {ns}:epoch}. */
 	byte[] epoch() {
 		return this.epoch;
+	}
+
+	/** The state of the tags of an epoch, {@code {ns}:tag-state:<epoch>}. */
+	byte[] tagState(String epoch) {
+		return bytes(this.prefix + TAG_STATE + epoch);
 	}
 
 	/** The page, {@code {ns}:page:<key>} or {@code {ns}:page-sha256:<digest>}. */

@@ -27,107 +27,10 @@ import org.springframework.util.Assert;
  * stores and invalidations are Lua scripts, so each operation is one round trip and
  * atomic on the server.
  * <p>
- * All keys of a namespace {@code ns} share the hash tag {@code {ns}}, so the scripts may
- * touch them together on a single primary (or a Sentinel-managed one). Every key has a
- * TTL. This is key layout 3 and page value version 2. Layout 3 keeps the last
- * invalidation of each tag in the tag state of the epoch instead of layout 2's
- * {@code {ns}:tag-invalidated:<tag>} keys: the first lookup of layout 3 begins a new
- * epoch (layout 2 wrote no replication id), so layout 2's pages become misses, but the
- * layouts miss each other's invalidations, so instances move to layout 3 all at once (or
- * to a new namespace). The layout:
+ * All keys of a namespace share one hash tag, and every key has a TTL: the key layout
+ * (version 3) and the page value (version 3) are described in the
+ * {@linkplain dev.pagecache.redis package documentation}.
  * <p>
- * The <b>epoch</b>, 16 random characters replaced when the store is cleared or has lost
- * data, the <b>replication id</b> of the server it was begun on ({@code master_replid} of
- * {@code INFO replication}, which a promoted replica and a restart without the data's
- * history replace), and the <b>invalidation counter</b>, with a TTL of 30 days that
- * writes refresh (if they expire nevertheless, every page becomes a miss, which is safe):
- *
- * <pre class="code">
- * SET {ns}:epoch Xq3mX9a_E2lT0pVb PX 2592000000
- * SET {ns}:replication 6f2c0e0bb4d1f2a3c2b1e0f9d8c7b6a5f4e3d2c1 PX 2592000000
- * SET {ns}:sequence 0 NX PX 2592000000
- * </pre>
- *
- * A <b>page</b>, under its <em>page id</em>: {@code page:<key>} for a key of at most 200
- * UTF-8 bytes, {@code page-sha256:<digest>} (base64url without padding) for a longer one,
- * so that keys stay bounded. Its value ({@code PageValue}) is the format version, the
- * current epoch, the page's expiry in epoch milliseconds (8 bytes, big-endian, on the
- * writer's clock) and the encoded entry, with the entry's TTL:
- *
- * <pre class="code">
- * SET {ns}:page:&lt;key&gt; 0x02 + "Xq3mX9a_E2lT0pVb" + expiry + entry PX 600000
- * SET {ns}:page-sha256:xMpCOKC5I4INzFCab3WEmw9mdI1vVPkCfN4A8nZVlU8 0x02 + ... PX 600000
- * </pre>
- *
- * The page expires at an instant on the Redis server's clock, with the list of its
- * <b>tags</b> beside it:
- *
- * <pre class="code">
- * SET {ns}:page:&lt;key&gt; 0x02 + ... PXAT 1767226200000
- * SET {ns}:page-tags:page:&lt;key&gt; "route:/posts/{id}\nPost#42" PXAT 1767226200000
- * </pre>
- *
- * The <b>index of a tag</b> in an epoch: a sorted set of the pages that carry the tag,
- * scored by their expiry on the Redis server's clock (which expires the pages, so that
- * skewed instances cannot prune a live member). A member is the page id, followed by
- * {@code :<key>} for a digested one. Each add prunes expired members; the index expires
- * with its last page. A {@link #clear()} leaves the old epoch's indexes to expire,
- * unread:
- *
- * <pre class="code">
- * ZREMRANGEBYSCORE {ns}:tag:Xq3mX9a_E2lT0pVb:Post#42 -inf (1767225600000
- * ZADD {ns}:tag:Xq3mX9a_E2lT0pVb:Post#42 1767226200000 "page:&lt;key&gt;"
- * PEXPIREAT {ns}:tag:Xq3mX9a_E2lT0pVb:Post#42 1767226200000
- * </pre>
- *
- * The <b>tag state</b> of an epoch: for each tag, until when pages that carry it may
- * exist (so its index must), the counter value and time of its last invalidation (kept at
- * least as long as a render may take, {@code maxRenderTime}; the caller does not store a
- * longer render), and until when pages may carry it outside its index (orphans of an
- * evicted index). Its field {@code ""} holds the epoch from the epoch's first moment, so
- * that a lost hash is told apart from an empty one:
- *
- * <pre class="code">
- * HSET {ns}:tag-state:Xq3mX9a_E2lT0pVb "" Xq3mX9a_E2lT0pVb
- * HSET {ns}:tag-state:Xq3mX9a_E2lT0pVb Post#42 "1767226200000:17:1767225500000:0"
- * </pre>
- *
- * The <b>render lease of a page</b> ({@link #lease(String, Duration)}): which instance
- * renders it now, given back by the store that follows or by {@link #release(String)}:
- *
- * <pre class="code">
- * SET {ns}:render-lease:page:&lt;key&gt; "hT3e0aPq9xZc0aPq" NX PX 2000
- * </pre>
- *
- * The <b>miss reason of a page</b> ({@code MissMarker}), only with a
- * {@linkplain #setMissReasonRetention(Duration) retention} {@code r}: a store writes
- * {@code s}, the epoch and the page's expiry, living {@code r} longer than the page; an
- * invalidation that deletes the page replaces it with {@code i}, living {@code r}:
- *
- * <pre class="code">
- * SET {ns}:miss-reason:page:&lt;key&gt; "sXq3mX9a_E2lT0pVb1767226200000" PX 4200000
- * SET {ns}:miss-reason:page:&lt;key&gt; "i" PX 3600000
- * </pre>
- *
- * The <b>statistics of the fleet</b> ({@code stats.lua}, never on the request path): one
- * hash of counters that every instance adds to, fields a counter's name and a page's URL
- * pattern or an entity type:
- *
- * <pre class="code">
- * HINCRBY {ns}:stats "hits|/posts/{id}" 120
- * PEXPIRE {ns}:stats 2592000000
- * </pre>
- *
- * The <b>near caches</b> ({@link #setNearCache}): their registrations (expiry on the
- * server's clock), the last invalidation each applied, and the channel of every
- * invalidation, clear and ping ({@code NearCacheMessage}):
- *
- * <pre class="code">
- * HSET {ns}:near-cache:instances "hT3e0aPq9xZc" 1767226201000
- * HSET {ns}:near-cache:acknowledged "hT3e0aPq9xZc" "17\nXq3mX9a_E2lT0pVb"
- * PUBLISH {ns}:near-cache "i\n17\nXq3mX9a_E2lT0pVb\nPost#42"
- * </pre>
- *
  * The operations (each script's header lists its keys and arguments):
  * <ul>
  * <li>{@link #lookup(String)}: an {@code MGET} of the page, the counter, the epoch and
@@ -142,20 +45,21 @@ import org.springframework.util.Assert;
  * when the epoch differs from the lookup's, the counter or the replication id is not the
  * server's, or any tag was invalidated past the lookup's sequence; when the tag state is
  * missing, it also forgets the epoch. A tag whose index is gone though its state expects
- * pages is marked as having orphans until those pages expire. When the page is new to a
- * route that has {@linkplain #setMaxPagesPerRoute(int) its most pages}, it deletes the
- * least used of a sample of the route's pages (by {@code OBJECT IDLETIME}, or
- * {@code OBJECT FREQ} under an LFU policy) with its records. Then it writes the page, its
- * tags, its index members and its tags' state, and gives this instance's render lease
- * back.</li>
+ * pages is marked as having orphans until those pages expire, and so is the epoch. When
+ * the page is new to a route that has {@linkplain #setMaxPagesPerRoute(int) its most
+ * pages}, it deletes the least used of a sample of the route's pages (by
+ * {@code OBJECT IDLETIME}, or {@code OBJECT FREQ} under an LFU policy) with its records.
+ * Then it writes the page, its tags, its index members and its tags' state, and gives
+ * this instance's render lease back.</li>
  * <li>{@link #invalidate(Collection)}: {@code invalidate.lua} increments the counter,
  * records it in each tag's state, deletes the pages of each tag's index in batches of
- * 1000 and the index, and publishes the invalidation to the near caches. A lost counter,
- * a lost tag state, an index that the state expects but that is gone, or a tag with
- * orphans replaces the epoch too. Out of memory (no write accepted), it deletes the tags'
- * pages and the epoch, which turns every page into a miss until memory frees. The store
- * then waits for the registered near caches ({@code AcknowledgementWait}).
- * {@link #clear()}: {@code clear.lua} increments the counter and begins a new epoch.</li>
+ * 1000 and the index, and publishes the invalidation to the near caches. A lost counter
+ * or a lost tag state replaces the epoch too; an index that the state expects but that is
+ * gone marks the epoch as having orphans, as a put does. Out of memory (no write
+ * accepted), it deletes the tags' pages and the epoch, which turns every page into a miss
+ * until memory frees. The store then waits for the registered near caches
+ * ({@code AcknowledgementWait}). {@link #clear()}: {@code clear.lua} increments the
+ * counter and begins a new epoch.</li>
  * <li>{@link #keysTagged(String)}, {@link #countTagged(String)}: {@code tagged.lua} and
  * {@code count-tagged.lua} read the members of the tag's index, in the current epoch,
  * that have not expired on the server's {@code TIME} and whose page still exists, never
@@ -170,8 +74,12 @@ import org.springframework.util.Assert;
  * indexes until it expires: an invalidation drops more than necessary, never less. Every
  * key has a TTL, so every key may be evicted under any {@code maxmemory-policy}; losing
  * any of them costs misses, never a stale hit: a lost page or miss reason is a miss; a
- * lost counter, epoch, replication id or tag state, or a lost index whose tag is then
- * invalidated, replaces the epoch.
+ * lost counter, epoch, replication id or tag state replaces the epoch. A lost index
+ * leaves pages that no invalidation can find (orphans): until the last of them expires,
+ * {@code {ns}:replication} says so, and each lookup that finds a page checks its tags'
+ * last invalidations against the counter value its render started from
+ * ({@code validate.lua}, a second round trip), so that an orphan whose tag was
+ * invalidated is a miss and every other page stays a hit.
  * <p>
  * Failures: any Redis exception becomes a {@link PageStoreUnavailableException}, and
  * repeated ones open a circuit breaker ({@code GuardedRedis}). An invalidation or a clear
@@ -187,6 +95,8 @@ final class RedisPageStore implements PageStore, StatisticsPageStore {
 	private final RedisKeys keys;
 
 	private final StoreCommands commands;
+
+	private final LookupCommands lookups;
 
 	private final Duration maxRenderTime;
 
@@ -223,6 +133,7 @@ final class RedisPageStore implements PageStore, StatisticsPageStore {
 		this.redis = new GuardedRedis(connectionFactory, clock);
 		this.keys = new RedisKeys(namespace);
 		this.commands = new StoreCommands(this.redis, this.keys);
+		this.lookups = new LookupCommands(this.redis, this.keys);
 		this.maxRenderTime = maxRenderTime;
 		this.clock = clock;
 		this.recovery = new LostInvalidationRecovery(this::runClear);
@@ -310,21 +221,28 @@ final class RedisPageStore implements PageStore, StatisticsPageStore {
 			return new PageLookup(null, 0, null, MissReason.INVALIDATED);
 		}
 		boolean withMissReason = this.missReasonRetention > 0;
-		List<byte @Nullable []> values = this.commands.lookup(key, withMissReason);
-		byte[] value = values.get(0);
-		long sequence = StoreCommands.parseSequence(values.get(1));
-		byte[] epoch = values.get(2);
-		if (epoch == null || values.get(1) == null) {
+		LookupCommands.Reply reply = this.lookups.lookup(key, withMissReason);
+		byte[] value = reply.page();
+		long sequence = StoreCommands.parseSequence(reply.sequence());
+		byte[] epoch = reply.epoch();
+		if (epoch == null || reply.sequence() == null) {
 			this.commands.createEpoch();
 			return new PageLookup(null, sequence, null, MissReason.FIRST);
 		}
+		String epochName = new String(epoch, StandardCharsets.UTF_8);
 		PageEntry entry = PageValue.decode(value, epoch);
 		if (entry == null) {
-			MissReason reason = MissMarker.reason(value, epoch, withMissReason ? values.get(3) : null,
-					this.clock.millis());
-			return new PageLookup(null, sequence, new String(epoch, StandardCharsets.UTF_8), reason);
+			MissReason reason = MissMarker.reason(value, epoch, reply.missReason(), this.clock.millis());
+			return new PageLookup(null, sequence, epochName, reason);
 		}
-		PageLookup lookup = new PageLookup(entry, sequence, new String(epoch, StandardCharsets.UTF_8), null);
+		if (reply.validate()
+				&& this.lookups.validate(epochName, PageValue.sequence(value), entry.tags()) != LookupCommands.FRESH) {
+			// a tag of the page was invalidated while its index was lost, or the tag
+			// state
+			// is lost too
+			return new PageLookup(null, sequence, epochName, MissReason.INVALIDATED);
+		}
+		PageLookup lookup = new PageLookup(entry, sequence, epochName, null);
 		if (near != null && value != null) {
 			near.offer(key, lookup, PageValue.expiresAt(value) - this.clock.millis());
 		}
@@ -349,7 +267,7 @@ final class RedisPageStore implements PageStore, StatisticsPageStore {
 			near.remove(key);
 		}
 		List<String> tags = List.copyOf(entry.tags());
-		byte[] value = PageValue.encode(epoch, this.clock.millis() + ttl.toMillis(), entry);
+		byte[] value = PageValue.encode(epoch, this.clock.millis() + ttl.toMillis(), lookup.sequence(), entry);
 		return this.commands.put(key, value, tags, ttl, epoch, lookup.sequence(), new StoreCommands.PutSettings(
 				this.missReasonRetention, this.maxPagesPerRoute, this.maxRenderTime.toMillis()));
 	}

@@ -6,23 +6,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-
-import io.lettuce.core.KeyValue;
-import io.lettuce.core.LettuceFutures;
-import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisFuture;
-import io.lettuce.core.api.async.RedisAsyncCommands;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import dev.pagecache.PageTags;
-import dev.pagecache.store.PageEntry;
 import dev.pagecache.store.PageStore.PageCount;
 
-import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.connection.SetCondition;
 import org.springframework.data.redis.core.types.Expiration;
@@ -35,8 +26,6 @@ import org.springframework.data.redis.core.types.Expiration;
  * @author pagecache
  */
 final class StoreCommands {
-
-	private static final String MASTER_REPLID = "master_replid:";
 
 	/** The TTL of the epoch, the counter and the shared hashes, refreshed by writes. */
 	static final Duration META_TTL = Duration.ofDays(30);
@@ -81,78 +70,6 @@ final class StoreCommands {
 	StoreCommands(GuardedRedis redis, RedisKeys keys) {
 		this.redis = redis;
 		this.keys = keys;
-	}
-
-	/**
-	 * The page, the counter, the epoch (none when it was begun under another replication
-	 * id) and, when asked, the page's miss reason: an {@code MGET}, then
-	 * {@code INFO replication}, sent together on the store's connection, so one round
-	 * trip. They run on one server in that order, and a server's replication id, once
-	 * replaced, never comes back: when the epoch's id is the server's after the read, it
-	 * was the server's during the read. Where {@code INFO} is refused (renamed or denied
-	 * on some managed services), the server's id reads as empty, as the scripts read it.
-	 */
-	List<byte @Nullable []> lookup(String key, boolean withMissReason) {
-		byte[][] keys;
-		if (withMissReason) {
-			byte[][] pageAndMissReason = this.keys.pageAndMissReason(key);
-			keys = new byte[][] { pageAndMissReason[0], this.keys.sequence(), this.keys.epoch(),
-					this.keys.replication(), pageAndMissReason[1] };
-		}
-		else {
-			keys = new byte[][] { this.keys.page(key), this.keys.sequence(), this.keys.epoch(),
-					this.keys.replication() };
-		}
-		long timeout = this.redis.commandTimeout().toNanos();
-		return this.redis.execute("lookup", (connection) -> {
-			RedisAsyncCommands<byte[], byte[]> commands = asyncCommands(connection);
-			RedisFuture<List<KeyValue<byte[], byte[]>>> read = commands.mget(keys);
-			RedisFuture<String> info = commands.info("replication");
-			List<KeyValue<byte[], byte[]>> values = LettuceFutures.awaitOrCancel(read, timeout, TimeUnit.NANOSECONDS);
-			String serverReplicationId = replicationId(info, timeout);
-			List<byte @Nullable []> lookup = new ArrayList<>(4);
-			lookup.add(values.get(0).getValueOrElse(null));
-			lookup.add(values.get(1).getValueOrElse(null));
-			byte[] replicationId = values.get(3).getValueOrElse(null);
-			boolean sameHistory = replicationId != null
-					&& serverReplicationId.equals(new String(replicationId, StandardCharsets.US_ASCII));
-			lookup.add(sameHistory ? values.get(2).getValueOrElse(null) : null);
-			lookup.add(withMissReason ? values.get(4).getValueOrElse(null) : null);
-			return lookup;
-		});
-	}
-
-	@SuppressWarnings("unchecked")
-	private static RedisAsyncCommands<byte[], byte[]> asyncCommands(RedisConnection connection) {
-		if (connection.getNativeConnection() instanceof RedisAsyncCommands<?, ?> commands) {
-			return (RedisAsyncCommands<byte[], byte[]>) commands;
-		}
-		throw new IllegalStateException("The Redis page store needs a Lettuce connection to a standalone or "
-				+ "Sentinel-managed Redis, not " + connection.getNativeConnection().getClass().getName());
-	}
-
-	/**
-	 * The {@code master_replid} of an {@code INFO replication} reply; empty when the
-	 * server refused the command.
-	 */
-	private static String replicationId(RedisFuture<String> info, long timeout) {
-		String reply;
-		try {
-			reply = LettuceFutures.awaitOrCancel(info, timeout, TimeUnit.NANOSECONDS);
-		}
-		catch (RedisCommandExecutionException ex) {
-			return "";
-		}
-		int start = reply.indexOf(MASTER_REPLID);
-		if (start < 0) {
-			return "";
-		}
-		start += MASTER_REPLID.length();
-		int end = start;
-		while (end < reply.length() && Character.isLetterOrDigit(reply.charAt(end))) {
-			end++;
-		}
-		return reply.substring(start, end);
 	}
 
 	/** {@code create-epoch.lua}. */

@@ -9,7 +9,7 @@
 -- key prefix '{ns}:'
 -- Returns 1 when it began an epoch, 0 when the current one stands.
 local counted = redis.call('EXISTS', KEYS[1]) == 1
-if counted and redis.call('EXISTS', KEYS[2]) == 1 and redis.call('GET', KEYS[3]) == replication_id() then
+if counted and redis.call('EXISTS', KEYS[2]) == 1 and read_replication(redis.call('GET', KEYS[3])) == replication_id() then
 	return 0
 end
 if not counted then

@@ -11,6 +11,9 @@
 -- Publishes the invalidation to the near caches: 'i', the new counter value, the epoch and the tags, one a
 -- line. Returns the number of pages deleted, the counter value, the epoch, the server's time in ms and the
 -- registered near caches (name and registration expiry in ms, in turn), which the caller waits for.
+-- A tag whose index is gone (evicted) while pages that carry it have not expired keeps its invalidation in the
+-- tag state until they do, and marks the epoch as having orphans ({ns}:replication), so that lookups check
+-- pages' tags against it (validate.lua). A lost tag state replaces the epoch.
 -- Out of memory under 'noeviction', when nothing can be written, the pages of the tags are deleted anyway
 -- and the epoch is forgotten (deleting is allowed), so every page is a miss until a lookup can begin a new
 -- epoch; the near caches are told to drop everything.
@@ -95,18 +98,23 @@ if epoch then
 	for i = 1, n do
 		local tag = ARGV[first_tag - 1 + i]
 		local tag_state = read_tag_state(redis.call('HGET', state, tag))
-		if tag_state.orphans_until > now
-			or (tag_state.pages_until > now and redis.call('EXISTS', tag_index(prefix, epoch, tag)) == 0) then
-			-- pages that carry the tag are outside its index (it was evicted): they cannot be found
-			lost = true
+		local orphans_until = tag_state.orphans_until
+		if tag_state.pages_until > now and redis.call('EXISTS', tag_index(prefix, epoch, tag)) == 0 then
+			-- pages that carry the tag are outside its index (it was evicted): this invalidation cannot find them,
+			-- so lookups check pages' tags against the state written here until they expire
+			orphans_until = math.max(orphans_until, tag_state.pages_until)
+		end
+		if orphans_until > now and not lost then
+			record_orphans(KEYS[4], orphans_until)
 		end
 		deleted = deleted + delete_indexed(tag, retention > 0)
 		if not lost then
-			write_tag_state(state, tag, {pages_until = 0, invalidated = seq, invalidated_at = now, orphans_until = 0})
+			write_tag_state(state, tag, {pages_until = 0, invalidated = seq, invalidated_at = now,
+				orphans_until = orphans_until})
 		end
 	end
 	if lost then
-		-- what pages carry these tags is no longer known: every page of the epoch becomes a miss
+		-- the record of the tags' invalidations is gone: every page of the epoch becomes a miss
 		redis.call('DEL', KEYS[2])
 		epoch = false
 	end

@@ -59,6 +59,38 @@ local function replication_id()
 	return string.match(info, 'master_replid:(%w+)') or ''
 end
 
+-- What {ns}:replication records: the replication id the epoch was begun under and, after a space, until when
+-- (server ms) pages of the epoch may exist outside their tags' indexes, while it is in the future: lookups then
+-- check each page's tags against the tag state (validate.lua). Nil and 0 for a missing value.
+local function read_replication(value)
+	if not value then
+		return nil, 0
+	end
+	local id, orphans_until = string.match(value, '^(%S*) (%d+)$')
+	if id then
+		return id, tonumber(orphans_until)
+	end
+	return value, 0
+end
+
+-- Record that pages of the epoch may exist outside their tags' indexes until a time (server ms): an index was
+-- lost (evicted) while pages that carry its tag had not expired.
+local function record_orphans(replication_key, orphans_until)
+	local value = redis.call('GET', replication_key)
+	local id, recorded = read_replication(value)
+	if id and orphans_until > recorded then
+		redis.call('SET', replication_key, id .. ' ' .. string.format('%d', orphans_until), 'KEEPTTL')
+	end
+end
+
+-- Stop checking pages' tags on lookups once every page that may be outside its tags' indexes has expired.
+local function forget_expired_orphans(replication_key, now)
+	local id, orphans_until = read_replication(redis.call('GET', replication_key))
+	if id and orphans_until > 0 and orphans_until <= now then
+		redis.call('SET', replication_key, id, 'KEEPTTL')
+	end
+end
+
 -- Begin an epoch: the epoch, the replication id it was begun under and its tag state hash.
 local function begin_epoch(prefix, epoch_key, replication_key, epoch, ttl)
 	redis.call('SET', epoch_key, epoch, 'PX', ttl)

@@ -17,14 +17,14 @@
 -- The tag state hash {ns}:tag-state:<epoch> and the page's tags {ns}:page-tags:<page id> are derived here;
 -- they share the namespace's hash tag.
 -- A tag whose index is gone while its state says pages carry it (evicted) is marked as having orphans until
--- those pages expire, so that an invalidation of it drops every page of the epoch.
+-- those pages expire, and so is the epoch (in {ns}:replication), so that lookups check pages' tags until then.
 -- Returns 1 when stored, 0 when refused by the guard, 2 when refused because the route is full of pages
 -- used more recently than the least used of a sample.
 local epoch = ARGV[1]
 if redis.call('GET', KEYS[3]) ~= epoch then
 	return 0
 end
-if not redis.call('GET', KEYS[2]) or redis.call('GET', KEYS[4]) ~= replication_id() then
+if not redis.call('GET', KEYS[2]) or read_replication(redis.call('GET', KEYS[4])) ~= replication_id() then
 	-- the counter was lost, or the history changed: the next lookup begins a new epoch
 	return 0
 end
@@ -47,11 +47,12 @@ for i = 1, n do
 		return 0
 	end
 	if tag.pages_until > now and redis.call('EXISTS', KEYS[4 + i]) == 0 then
-		-- the index that held the tag's pages is gone (evicted): those pages can no longer be found, so an
-		-- invalidation of the tag before they expire must drop every page of the epoch
+		-- the index that held the tag's pages is gone (evicted): no invalidation can find those pages any
+		-- more, so until they expire, lookups check every page's tags against the tag state
 		tag.orphans_until = math.max(tag.orphans_until, tag.pages_until)
 		tag.pages_until = 0
 		write_tag_state(state, ARGV[first_tag + i], tag)
+		record_orphans(KEYS[4], tag.orphans_until)
 	end
 	states[i] = tag
 end
@@ -160,6 +161,7 @@ if retention > 0 then
 	-- and from a clear (a new epoch)
 	redis.call('SET', KEYS[5 + n], 's' .. epoch .. string.format('%d', expiry), 'PX', ttl + retention)
 end
+forget_expired_orphans(KEYS[4], now)
 redis.call('PEXPIRE', KEYS[2], ARGV[6])
 redis.call('PEXPIRE', KEYS[3], ARGV[6])
 redis.call('PEXPIRE', KEYS[4], ARGV[6])

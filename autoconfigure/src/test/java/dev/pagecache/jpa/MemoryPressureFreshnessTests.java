@@ -45,17 +45,17 @@ class MemoryPressureFreshnessTests {
 	 * Floors, not targets: pages may miss more often under eviction, but a cache that
 	 * keeps caching serves a good share of its hot page and a fifth of these reads at
 	 * least. An LFU policy evicts the tag indexes first (stores touch them, reads do
-	 * not), and an invalidation of a tag whose index is gone clears the cache, so under
-	 * {@code allkeys-lfu} the hot page is a hit for about 0.37 of its reads and all pages
-	 * for about 0.15 (0.75 and 0.4 under the LRU policies).
+	 * not), which leaves pages outside their indexes and makes lookups check every page's
+	 * tags, so under {@code allkeys-lfu} the hot page is a hit for about 0.53 of its
+	 * reads and all pages for about 0.22 (0.8 and 0.5 under the LRU policies).
 	 */
 	private static final double MIN_HOT_HIT_RATIO = 0.5;
 
 	private static final double MIN_HIT_RATIO = 0.2;
 
-	private static final double MIN_HOT_HIT_RATIO_LFU = 0.25;
+	private static final double MIN_HOT_HIT_RATIO_LFU = 0.35;
 
-	private static final double MIN_HIT_RATIO_LFU = 0.1;
+	private static final double MIN_HIT_RATIO_LFU = 0.12;
 
 	private static final int FILLER_BYTES = 16 * 1024;
 

@@ -31,13 +31,13 @@ class MissMarkerTests {
 
 	@Test
 	void valueOfAnEarlierEpochWasInvalidatedByAClear() {
-		byte[] value = PageValue.encode("Yq3mX9a_E2lT0pVb", NOW, entry());
+		byte[] value = PageValue.encode("Yq3mX9a_E2lT0pVb", NOW, 7, entry());
 		assertThat(MissMarker.reason(value, EPOCH_BYTES, null, NOW)).isEqualTo(MissReason.INVALIDATED);
 	}
 
 	@Test
 	void unreadableValueOfThisEpochIsAFirstRender() {
-		byte[] value = PageValue.encode(EPOCH, NOW, entry());
+		byte[] value = PageValue.encode(EPOCH, NOW, 7, entry());
 		value[0] = 3;
 		assertThat(MissMarker.reason(value, EPOCH_BYTES, null, NOW)).isEqualTo(MissReason.FIRST);
 	}

@@ -28,19 +28,20 @@ class PageValueTests {
 			"\"e\"", 1_700_000_000_000L, Set.of("Post#1"));
 
 	@Test
-	void valueDecodesToTheEntryItWasEncodedFromWithItsExpiry() {
-		byte[] value = PageValue.encode(EPOCH, 1_767_226_200_000L, ENTRY);
+	void valueDecodesToTheEntryItWasEncodedFromWithItsExpiryAndSequence() {
+		byte[] value = PageValue.encode(EPOCH, 1_767_226_200_000L, 4_000_000_017L, ENTRY);
 		PageEntry decoded = PageValue.decode(value, EPOCH_BYTES);
 		assertThat(decoded).isNotNull();
 		assertThat(decoded.gzippedBody()).isEqualTo(ENTRY.gzippedBody());
 		assertThat(decoded.tags()).isEqualTo(ENTRY.tags());
 		assertThat(decoded.etag()).isEqualTo(ENTRY.etag());
 		assertThat(PageValue.expiresAt(value)).isEqualTo(1_767_226_200_000L);
+		assertThat(PageValue.sequence(value)).isEqualTo(4_000_000_017L);
 	}
 
 	@Test
 	void valueStartsWithItsVersionAndEpoch() {
-		byte[] value = PageValue.encode(EPOCH, 0, ENTRY);
+		byte[] value = PageValue.encode(EPOCH, 0, 7, ENTRY);
 		assertThat(value[0]).isEqualTo(PageValue.VERSION);
 		assertThat(Arrays.copyOfRange(value, 1, 1 + PageValue.EPOCH_LENGTH)).isEqualTo(EPOCH_BYTES);
 		assertThat(value[PageValue.HEADER_LENGTH + 2]).isEqualTo(PageEntryCodec.VERSION);
@@ -48,8 +49,8 @@ class PageValueTests {
 
 	@Test
 	void valueOfAnUnknownVersionIsNoPage() {
-		byte[] value = PageValue.encode(EPOCH, 0, ENTRY);
-		for (byte version : new byte[] { 0, 1, 3, 'X' }) {
+		byte[] value = PageValue.encode(EPOCH, 0, 7, ENTRY);
+		for (byte version : new byte[] { 0, 1, 2, 4, 'X' }) {
 			value[0] = version;
 			assertThat(PageValue.decode(value, EPOCH_BYTES)).as("version %d", version).isNull();
 		}
@@ -57,7 +58,7 @@ class PageValueTests {
 
 	@Test
 	void valueOfAnotherEpochIsNoPageButStillCarriesItsEpoch() {
-		byte[] value = PageValue.encode(EPOCH, 0, ENTRY);
+		byte[] value = PageValue.encode(EPOCH, 0, 7, ENTRY);
 		byte[] other = "Yq3mX9a_E2lT0pVb".getBytes(StandardCharsets.UTF_8);
 		assertThat(PageValue.decode(value, other)).isNull();
 		assertThat(PageValue.hasEpoch(value, other)).isFalse();
@@ -66,7 +67,7 @@ class PageValueTests {
 
 	@Test
 	void truncatedOrForeignValueIsNoPage() {
-		byte[] value = PageValue.encode(EPOCH, 0, ENTRY);
+		byte[] value = PageValue.encode(EPOCH, 0, 7, ENTRY);
 		assertThat(PageValue.decode(Arrays.copyOf(value, PageValue.HEADER_LENGTH + 10), EPOCH_BYTES)).isNull();
 		assertThat(PageValue.decode(Arrays.copyOf(value, 5), EPOCH_BYTES)).isNull();
 		assertThat(PageValue.decode("garbage".getBytes(StandardCharsets.UTF_8), EPOCH_BYTES)).isNull();
@@ -75,14 +76,14 @@ class PageValueTests {
 
 	@Test
 	void entryInAnUnknownCodecVersionIsNoPage() {
-		byte[] value = PageValue.encode(EPOCH, 0, ENTRY);
+		byte[] value = PageValue.encode(EPOCH, 0, 7, ENTRY);
 		value[PageValue.HEADER_LENGTH + 2] = 99;
 		assertThat(PageValue.decode(value, EPOCH_BYTES)).isNull();
 	}
 
 	@Test
 	void epochOfTheWrongLengthIsRejected() {
-		assertThatIllegalArgumentException().isThrownBy(() -> PageValue.encode("short", 0, ENTRY));
+		assertThatIllegalArgumentException().isThrownBy(() -> PageValue.encode("short", 0, 7, ENTRY));
 		assertThat(PageValue.isEpoch("short")).isFalse();
 		assertThat(PageValue.isEpoch(EPOCH)).isTrue();
 	}

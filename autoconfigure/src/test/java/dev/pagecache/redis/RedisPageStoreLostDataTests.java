@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.pagecache.store.MissReason;
 import dev.pagecache.store.PageEntry;
 import dev.pagecache.store.PageLookup;
 import dev.pagecache.store.PageStoreUnavailableException;
@@ -17,12 +18,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatRuntimeException;
 
 /**
@@ -70,20 +70,48 @@ class RedisPageStoreLostDataTests {
 		redis.command("CONFIG", "SET", "maxmemory-policy", "noeviction");
 	}
 
-	@ParameterizedTest
-	@ValueSource(strings = { "tag:<epoch>:Post#1", "tag-state:<epoch>" })
-	void anInvalidationThatFindsItsRecordsLostTurnsEveryPageIntoAMiss(String lostKey) {
-		store("/posts/1", "Post#1", "route:/posts/{id}");
-		store("/", "Post#1", "route:/");
-		store("/about", "route:/about");
-		delete(lostKey);
+	@Test
+	void anInvalidationThatFindsTheTagStateLostTurnsEveryPageIntoAMiss() {
+		storePostHomeAndAbout();
+		delete("tag-state:<epoch>");
 		this.store.invalidate(List.of("Post#1"));
 		assertThat(this.store.lookup("/posts/1").isHit()).isFalse();
 		assertThat(this.store.lookup("/").isHit()).isFalse();
-		// what else was indexed with the lost records is unknown too
+		// which tags were invalidated before is unknown too
 		assertThat(this.store.lookup("/about").isHit()).isFalse();
 		store("/posts/1", "Post#1", "route:/posts/{id}");
 		assertThat(this.store.lookup("/posts/1").isHit()).isTrue();
+	}
+
+	@Test
+	void anInvalidationThatFindsAnIndexLostMakesItsPagesMissesAndNoOther() {
+		storePostHomeAndAbout();
+		delete("tag:<epoch>:Post#1");
+		this.store.invalidate(List.of("Post#1"));
+		// the pages outside the lost index are still in Redis, but each lookup now checks
+		// a page's tags
+		assertThat(exists("page:/posts/1")).isTrue();
+		assertThat(this.store.lookup("/posts/1").missReason()).isEqualTo(MissReason.INVALIDATED);
+		assertThat(this.store.lookup("/").isHit()).isFalse();
+		assertThat(this.store.lookup("/about").isHit()).isTrue();
+		store("/posts/1", "Post#1", "route:/posts/{id}");
+		assertThat(this.store.lookup("/posts/1").isHit()).isTrue();
+	}
+
+	@Test
+	void lookupsCheckPagesTagsOnlyUntilThePagesOutsideTheirIndexesExpire() {
+		PageLookup first = lookupWithEpoch("/posts/1");
+		assertThat(this.store.put("/posts/1", entry("one", "Post#1"), Duration.ofMillis(300), first)).isTrue();
+		delete("tag:<epoch>:Post#1");
+		store("/posts/1/comments", "Post#1");
+		assertThat(redis.command("GET", this.prefix + "replication")).contains(" ");
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+			store("/about", "route:/about");
+			assertThat(redis.command("GET", this.prefix + "replication")).doesNotContain(" ");
+		});
+		this.store.invalidate(List.of("Post#1"));
+		assertThat(this.store.lookup("/posts/1/comments").isHit()).isFalse();
+		assertThat(this.store.lookup("/about").isHit()).isTrue();
 	}
 
 	@Test
@@ -191,6 +219,12 @@ class RedisPageStoreLostDataTests {
 			// out of memory, no new epoch can begin: served without the cache
 			return false;
 		}
+	}
+
+	private void storePostHomeAndAbout() {
+		store("/posts/1", "Post#1", "route:/posts/{id}");
+		store("/", "Post#1", "route:/");
+		store("/about", "route:/about");
 	}
 
 	private void store(String key, String... tags) {

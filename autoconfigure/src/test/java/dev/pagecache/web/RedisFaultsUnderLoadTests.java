@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import dev.pagecache.CachePage;
 import dev.pagecache.PageCache;
 import dev.pagecache.test.RedisServerProcess;
+import dev.pagecache.test.RedisSlowdown;
 import dev.pagecache.test.TestHttp;
 import dev.pagecache.test.WithRedisServer;
 
@@ -165,7 +166,7 @@ class RedisFaultsUnderLoadTests {
 
 	@Test
 	void slowRedis() {
-		AtomicReference<RedisServerProcess.Slowdown> slowdown = new AtomicReference<>();
+		AtomicReference<RedisSlowdown> slowdown = new AtomicReference<>();
 		Window slow = countedFault(() -> slowdown.set(redis.slowDown(Duration.ofMillis(300))),
 				() -> slowdown.get().close());
 		assertRecovered("slow", slow.calls());

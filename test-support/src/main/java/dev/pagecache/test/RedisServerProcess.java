@@ -7,18 +7,10 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A real {@code redis-server} process on a free loopback port, owned by a test.
@@ -35,15 +27,7 @@ import java.util.regex.Pattern;
  */
 public final class RedisServerProcess implements AutoCloseable {
 
-	private static final String SELECTOR_PROPERTY = "pagecache.test.redis-server";
-
-	private static final String SELECTOR_ENV = "PAGECACHE_TEST_REDIS_SERVER";
-
 	private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
-
-	private static final Pattern VERSION = Pattern.compile("v=(\\d+)\\.");
-
-	private static volatile Path embeddedBinary;
 
 	private final Path binary;
 
@@ -78,7 +62,7 @@ public final class RedisServerProcess implements AutoCloseable {
 	 * @return the running server
 	 */
 	static RedisServerProcess start(List<String> options) {
-		RedisServerProcess server = new RedisServerProcess(selectBinary(), freePort(), null, options);
+		RedisServerProcess server = new RedisServerProcess(RedisBinaries.select(), freePort(), null, options);
 		server.startProcess();
 		return server;
 	}
@@ -91,7 +75,8 @@ public final class RedisServerProcess implements AutoCloseable {
 	 * @return the running Sentinel
 	 */
 	static RedisServerProcess startSentinel(int port, Path config) {
-		RedisServerProcess sentinel = new RedisServerProcess(selectBinary(), port, config.toAbsolutePath(), List.of());
+		RedisServerProcess sentinel = new RedisServerProcess(RedisBinaries.select(), port, config.toAbsolutePath(),
+				List.of());
 		sentinel.startProcess();
 		return sentinel;
 	}
@@ -157,8 +142,8 @@ public final class RedisServerProcess implements AutoCloseable {
 	 * @param sleep how long each sleep blocks the server
 	 * @return the handle that ends the slowdown
 	 */
-	public Slowdown slowDown(Duration sleep) {
-		return new Slowdown(sleep);
+	public RedisSlowdown slowDown(Duration sleep) {
+		return new RedisSlowdown(this, sleep);
 	}
 
 	/**
@@ -199,7 +184,7 @@ public final class RedisServerProcess implements AutoCloseable {
 		command.addAll(List.of("--port", Integer.toString(this.port), "--bind", "127.0.0.1", "--protected-mode", "no"));
 		if (this.sentinelConfig == null) {
 			command.addAll(List.of("--save", "", "--appendonly", "no"));
-			if (majorVersion(this.binary) >= 7) {
+			if (RedisBinaries.majorVersion(this.binary) >= 7) {
 				// Redis 7 refuses DEBUG unless told otherwise; 6.2 does not know the
 				// option
 				command.addAll(List.of("--enable-debug-command", "local"));
@@ -252,20 +237,7 @@ public final class RedisServerProcess implements AutoCloseable {
 		}
 	}
 
-	private static int majorVersion(Path binary) {
-		try {
-			Process version = new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true).start();
-			String output = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			waitFor(version);
-			Matcher matcher = VERSION.matcher(output);
-			return matcher.find() ? Integer.parseInt(matcher.group(1)) : 0;
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Could not run " + binary + " --version", ex);
-		}
-	}
-
-	private static String readReply(InputStream in) throws IOException {
+	static String readReply(InputStream in) throws IOException {
 		StringBuilder line = new StringBuilder();
 		int c;
 		while ((c = in.read()) != -1 && c != '\n') {
@@ -288,68 +260,6 @@ public final class RedisServerProcess implements AutoCloseable {
 		return head;
 	}
 
-	private static Path selectBinary() {
-		String selector = System.getProperty(SELECTOR_PROPERTY, System.getenv().getOrDefault(SELECTOR_ENV, "auto"));
-		if ("embedded".equals(selector)) {
-			return embeddedBinary();
-		}
-		if (!"auto".equals(selector)) {
-			return Path.of(selector);
-		}
-		Path onPath = findOnPath();
-		return (onPath != null) ? onPath : embeddedBinary();
-	}
-
-	private static Path findOnPath() {
-		String path = System.getenv("PATH");
-		if (path == null) {
-			return null;
-		}
-		for (String dir : path.split(java.io.File.pathSeparator)) {
-			Path candidate = Path.of(dir, "redis-server");
-			if (Files.isExecutable(candidate)) {
-				return candidate;
-			}
-		}
-		return null;
-	}
-
-	private static synchronized Path embeddedBinary() {
-		if (embeddedBinary == null) {
-			String resource = embeddedResourceName();
-			try (InputStream in = RedisServerProcess.class.getClassLoader().getResourceAsStream(resource)) {
-				if (in == null) {
-					throw new IllegalStateException("No " + resource + " on the class path (embedded-redis missing?)");
-				}
-				Path dir = Files.createTempDirectory("pagecache-redis");
-				Path target = dir.resolve("redis-server");
-				Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-				Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwx------"));
-				target.toFile().deleteOnExit();
-				dir.toFile().deleteOnExit();
-				embeddedBinary = target;
-			}
-			catch (IOException ex) {
-				throw new IllegalStateException("Could not extract " + resource, ex);
-			}
-		}
-		return embeddedBinary;
-	}
-
-	private static String embeddedResourceName() {
-		String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
-		String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
-		boolean arm = arch.contains("aarch64") || arch.contains("arm");
-		if (os.contains("mac")) {
-			return arm ? "redis-server-6.2.6-v5-darwin-arm64" : "redis-server-6.2.6-v5-darwin-amd64";
-		}
-		if (os.contains("linux")) {
-			return arm ? "redis-server-6.2.7-linux-arm64" : "redis-server-6.2.6-v5-linux-amd64";
-		}
-		throw new IllegalStateException("No embedded redis-server for " + os + "/" + arch
-				+ "; put redis-server on the PATH or set " + SELECTOR_PROPERTY);
-	}
-
 	static int freePort() {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
@@ -359,7 +269,7 @@ public final class RedisServerProcess implements AutoCloseable {
 		}
 	}
 
-	private static void waitFor(Process process) {
+	static void waitFor(Process process) {
 		try {
 			process.waitFor();
 		}
@@ -376,78 +286,6 @@ public final class RedisServerProcess implements AutoCloseable {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	/**
-	 * A running {@link #slowDown(Duration) slowdown}: one thread that sends
-	 * {@code DEBUG SLEEP} again as soon as the previous one returns.
-	 */
-	public final class Slowdown implements AutoCloseable {
-
-		private final String seconds;
-
-		private final Thread thread;
-
-		private volatile boolean running = true;
-
-		private volatile int sleeps;
-
-		/** Released once the first sleep is sent, so that the slowdown is in effect. */
-		private final CountDownLatch firstSent = new CountDownLatch(1);
-
-		private Slowdown(Duration sleep) {
-			this.seconds = Double.toString(sleep.toNanos() / 1e9);
-			String reply = command("DEBUG", "SLEEP", "0");
-			if (!reply.startsWith("+OK")) {
-				throw new IllegalStateException("DEBUG SLEEP refused: " + reply);
-			}
-			this.thread = new Thread(this::sleepRepeatedly, "redis-slowdown-" + RedisServerProcess.this.port);
-			this.thread.setDaemon(true);
-			this.thread.start();
-			try {
-				this.firstSent.await(10, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
-
-		/** How many sleeps the server has finished so far. */
-		public int getSleeps() {
-			return this.sleeps;
-		}
-
-		private void sleepRepeatedly() {
-			try (Socket socket = new Socket(getHost(), RedisServerProcess.this.port)) {
-				socket.setSoTimeout(30_000);
-				byte[] request = ("*3\r\n$5\r\nDEBUG\r\n$5\r\nSLEEP\r\n$" + this.seconds.length() + "\r\n"
-						+ this.seconds + "\r\n")
-					.getBytes(StandardCharsets.UTF_8);
-				while (this.running) {
-					socket.getOutputStream().write(request);
-					socket.getOutputStream().flush();
-					this.firstSent.countDown();
-					readReply(socket.getInputStream());
-					this.sleeps++;
-				}
-			}
-			catch (IOException ex) {
-				// the server went away: nothing left to slow down
-			}
-		}
-
-		/** Stop sending sleeps and wait until the last one has ended. */
-		@Override
-		public void close() {
-			this.running = false;
-			try {
-				this.thread.join(30_000);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
-
 	}
 
 }

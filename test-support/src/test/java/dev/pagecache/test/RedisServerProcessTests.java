@@ -24,7 +24,7 @@ class RedisServerProcessTests {
 	void slowedDownServerAnswersLateUntilTheSlowdownEnds() {
 		try (RedisServerProcess redis = RedisServerProcess.start()) {
 			long slowest = 0;
-			try (RedisServerProcess.Slowdown slowdown = redis.slowDown(Duration.ofMillis(300))) {
+			try (RedisSlowdown slowdown = redis.slowDown(Duration.ofMillis(300))) {
 				for (int i = 0; i < 10; i++) {
 					long start = System.nanoTime();
 					assertThat(redis.command("PING")).isEqualTo("+PONG");

@@ -1,0 +1,152 @@
+package dev.pagecache.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.ReturnType;
+
+/**
+ * The commands of a {@link RedisPageStore#lookup lookup}: one round trip that reads a
+ * page with what guards it, and, while pages may be outside their tags' indexes, the
+ * check of a page's tags.
+ *
+ * @author pagecache
+ */
+final class LookupCommands {
+
+	/** What {@link #validate} returns for a page that is still fresh. */
+	static final long FRESH = 1;
+
+	private static final String MASTER_REPLID = "master_replid:";
+
+	private static final LuaScript VALIDATE = LuaScript.loadWithLibrary("validate");
+
+	private final GuardedRedis redis;
+
+	private final RedisKeys keys;
+
+	LookupCommands(GuardedRedis redis, RedisKeys keys) {
+		this.redis = redis;
+		this.keys = keys;
+	}
+
+	/**
+	 * An {@code MGET} of the page, the counter, the epoch, what {@code {ns}:replication}
+	 * records and, when asked, the page's miss reason, then {@code INFO replication},
+	 * sent together on the store's connection, so one round trip. They run on one server
+	 * in that order, and a server's replication id, once replaced, never comes back: when
+	 * the epoch's id is the server's after the read, it was the server's during the read.
+	 * Where {@code INFO} is refused (renamed or denied on some managed services), the
+	 * server's id reads as empty, as the scripts read it.
+	 */
+	Reply lookup(String key, boolean withMissReason) {
+		byte[][] keys;
+		if (withMissReason) {
+			byte[][] pageAndMissReason = this.keys.pageAndMissReason(key);
+			keys = new byte[][] { pageAndMissReason[0], this.keys.sequence(), this.keys.epoch(),
+					this.keys.replication(), pageAndMissReason[1] };
+		}
+		else {
+			keys = new byte[][] { this.keys.page(key), this.keys.sequence(), this.keys.epoch(),
+					this.keys.replication() };
+		}
+		long timeout = this.redis.commandTimeout().toNanos();
+		return this.redis.execute("lookup", (connection) -> {
+			RedisAsyncCommands<byte[], byte[]> commands = asyncCommands(connection);
+			RedisFuture<List<KeyValue<byte[], byte[]>>> read = commands.mget(keys);
+			RedisFuture<String> info = commands.info("replication");
+			List<KeyValue<byte[], byte[]>> values = LettuceFutures.awaitOrCancel(read, timeout, TimeUnit.NANOSECONDS);
+			String serverReplicationId = replicationId(info, timeout);
+			byte[] epoch = values.get(2).getValueOrElse(null);
+			byte[] recorded = values.get(3).getValueOrElse(null);
+			String recordedReplication = (recorded != null) ? new String(recorded, StandardCharsets.US_ASCII) : "";
+			int space = recordedReplication.indexOf(' ');
+			String recordedId = (space >= 0) ? recordedReplication.substring(0, space) : recordedReplication;
+			boolean sameHistory = recorded != null && recordedId.equals(serverReplicationId);
+			return new Reply(values.get(0).getValueOrElse(null), values.get(1).getValueOrElse(null),
+					sameHistory ? epoch : null, withMissReason ? values.get(4).getValueOrElse(null) : null, space >= 0);
+		});
+	}
+
+	/**
+	 * {@code validate.lua}: whether a page is still fresh while pages of its epoch may be
+	 * outside their tags' indexes.
+	 * @param epoch the page's epoch
+	 * @param sequence the counter value the page's render started from
+	 * @param tags the page's tags
+	 * @return 1 when fresh, 0 when a tag was invalidated since, -1 when the tag state is
+	 * lost
+	 */
+	long validate(String epoch, long sequence, Collection<String> tags) {
+		byte[][] keysAndArgs = new byte[2 + tags.size()][];
+		keysAndArgs[0] = this.keys.tagState(epoch);
+		keysAndArgs[1] = RedisKeys.number(sequence);
+		int i = 2;
+		for (String tag : tags) {
+			keysAndArgs[i++] = RedisKeys.bytes(tag);
+		}
+		Long fresh = this.redis.execute("lookup",
+				(connection) -> VALIDATE.run(connection, ReturnType.INTEGER, 1, keysAndArgs));
+		return (fresh != null) ? fresh : -1;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static RedisAsyncCommands<byte[], byte[]> asyncCommands(RedisConnection connection) {
+		if (connection.getNativeConnection() instanceof RedisAsyncCommands<?, ?> commands) {
+			return (RedisAsyncCommands<byte[], byte[]>) commands;
+		}
+		throw new IllegalStateException("The Redis page store needs a Lettuce connection to a standalone or "
+				+ "Sentinel-managed Redis, not " + connection.getNativeConnection().getClass().getName());
+	}
+
+	/**
+	 * The {@code master_replid} of an {@code INFO replication} reply; empty when the
+	 * server refused the command.
+	 */
+	private static String replicationId(RedisFuture<String> info, long timeout) {
+		String reply;
+		try {
+			reply = LettuceFutures.awaitOrCancel(info, timeout, TimeUnit.NANOSECONDS);
+		}
+		catch (RedisCommandExecutionException ex) {
+			return "";
+		}
+		int start = reply.indexOf(MASTER_REPLID);
+		if (start < 0) {
+			return "";
+		}
+		start += MASTER_REPLID.length();
+		int end = start;
+		while (end < reply.length() && Character.isLetterOrDigit(reply.charAt(end))) {
+			end++;
+		}
+		return reply.substring(start, end);
+	}
+
+	/**
+	 * What a lookup read.
+	 *
+	 * @param page the page's value, if any
+	 * @param sequence the counter's value, if any
+	 * @param epoch the epoch, if any and begun on the server's replication history
+	 * @param missReason the page's miss reason, if asked for and any
+	 * @param validate whether pages of the epoch may be outside their tags' indexes, so
+	 * that a page must be {@linkplain LookupCommands#validate validated} before it is
+	 * served
+	 */
+	record Reply(byte @Nullable [] page, byte @Nullable [] sequence, byte @Nullable [] epoch,
+			byte @Nullable [] missReason, boolean validate) {
+
+	}
+
+}
