@@ -90,6 +90,12 @@ public class PageCacheProperties implements InitializingBean {
 	 */
 	@Override
 	public void afterPropertiesSet() {
+		checkPages();
+		checkRedis();
+		checkStatisticsAndSingleFlight();
+	}
+
+	private void checkPages() {
 		positive("pagecache.default-ttl", this.defaultTtl);
 		positive("pagecache.max-render-time", this.maxRenderTime);
 		check("pagecache.max-entry-size", this.maxEntrySize,
@@ -108,6 +114,9 @@ public class PageCacheProperties implements InitializingBean {
 				"must hold host names such as example.com or example.com:8443, without blank entries, scheme or path");
 		check("pagecache.memory.max-entries", this.memory.maxEntries, this.memory.maxEntries > 0, "must be positive");
 		check("pagecache.memory.max-size", this.memory.maxSize, this.memory.maxSize.toBytes() > 0, "must be positive");
+	}
+
+	private void checkRedis() {
 		check("pagecache.redis.namespace", this.redis.namespace, this.redis.namespace.matches("[A-Za-z0-9_.:-]+"),
 				"must be made of letters, digits and _ . : -");
 		positive("pagecache.redis.timeout", this.redis.timeout);
@@ -125,6 +134,9 @@ public class PageCacheProperties implements InitializingBean {
 		check("pagecache.redis.near-cache.registration-ttl", near.registrationTtl,
 				near.registrationTtl.compareTo(near.heartbeatInterval.multipliedBy(2)) >= 0,
 				"must be at least twice pagecache.redis.near-cache.heartbeat-interval");
+	}
+
+	private void checkStatisticsAndSingleFlight() {
 		check("pagecache.statistics.miss-reason-retention", this.statistics.missReasonRetention,
 				!this.statistics.missReasonRetention.isNegative(), "must not be negative");
 		positive("pagecache.statistics.fleet-flush-interval", this.statistics.fleetFlushInterval);
