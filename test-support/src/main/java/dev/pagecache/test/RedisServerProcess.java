@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,7 +63,17 @@ public final class RedisServerProcess implements AutoCloseable {
 	 * @return the running server
 	 */
 	static RedisServerProcess start(List<String> options) {
-		RedisServerProcess server = new RedisServerProcess(RedisBinaries.select(), freePort(), null, options);
+		return start(freePort(), options);
+	}
+
+	/**
+	 * Start a new server on a given port with more configuration.
+	 * @param port the port
+	 * @param options configuration options as on the command line, one word an element
+	 * @return the running server
+	 */
+	static RedisServerProcess start(int port, List<String> options) {
+		RedisServerProcess server = new RedisServerProcess(RedisBinaries.select(), port, null, options);
 		server.startProcess();
 		return server;
 	}
@@ -191,10 +202,11 @@ public final class RedisServerProcess implements AutoCloseable {
 			}
 		}
 		command.addAll(this.options);
+		Path log;
 		try {
-			this.process = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
-				.start();
+			log = Files.createTempFile("redis-" + this.port + "-", ".log");
+			log.toFile().deleteOnExit();
+			this.process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("Could not start " + this.binary, ex);
@@ -202,7 +214,8 @@ public final class RedisServerProcess implements AutoCloseable {
 		long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
 		while (System.nanoTime() < deadline) {
 			if (!this.process.isAlive()) {
-				throw new IllegalStateException(this.binary + " exited with " + this.process.exitValue());
+				throw new IllegalStateException(
+						this.binary + " exited with " + this.process.exitValue() + ": " + lastLines(log));
 			}
 			try {
 				if (command("PING").startsWith("+PONG")) {
@@ -216,6 +229,16 @@ public final class RedisServerProcess implements AutoCloseable {
 		}
 		kill();
 		throw new IllegalStateException(this.binary + " did not answer PING within " + START_TIMEOUT);
+	}
+
+	private static String lastLines(Path log) {
+		try {
+			List<String> lines = Files.readAllLines(log);
+			return String.join("\n", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+		}
+		catch (IOException ex) {
+			return "(no log: " + ex.getMessage() + ")";
+		}
 	}
 
 	private void signal(String signal) {
