@@ -58,6 +58,8 @@ class ApplicationDecisionsTests {
 			.withUserConfiguration(SpringCacheApplication.class);
 		Decisions withPagecache = decisions(caffeine);
 		assertThat(withPagecache.cacheManager()).isEqualTo(CaffeineCacheManager.class.getName());
+		assertThat(withPagecache.redisBeans()).isEmpty();
+		assertThat(withPagecache.health()).doesNotContain("redis");
 		assertThat(withPagecache).isEqualTo(decisions(caffeine.withPropertyValues("pagecache.enabled=false")));
 		for (String store : new String[] { "redis", "memory" }) {
 			caffeine.withPropertyValues("pagecache.store=" + store).run((context) -> {
@@ -75,6 +77,8 @@ class ApplicationDecisionsTests {
 			.withPropertyValues("spring.cache.cache-names=owners");
 		Decisions withPagecache = decisions(jcache);
 		assertThat(withPagecache.cacheManager()).isEqualTo(JCacheCacheManager.class.getName());
+		assertThat(withPagecache.redisBeans()).isEmpty();
+		assertThat(withPagecache.health()).doesNotContain("redis");
 		assertThat(withPagecache).isEqualTo(decisions(jcache.withPropertyValues("pagecache.enabled=false")));
 		jcache.run((context) -> {
 			OwnerService owners = context.getBean(OwnerService.class);
@@ -89,6 +93,8 @@ class ApplicationDecisionsTests {
 		WebApplicationContextRunner plain = this.runner.withUserConfiguration(PlainApplication.class);
 		Decisions withPagecache = decisions(plain);
 		assertThat(withPagecache.cacheManager()).isEqualTo("none");
+		assertThat(withPagecache.redisBeans()).isEmpty();
+		assertThat(withPagecache.health()).doesNotContain("redis");
 		assertThat(withPagecache).isEqualTo(decisions(plain.withPropertyValues("pagecache.enabled=false")));
 	}
 
