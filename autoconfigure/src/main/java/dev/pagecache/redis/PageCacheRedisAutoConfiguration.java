@@ -21,6 +21,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -28,15 +29,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.RedisNode;
-import org.springframework.data.redis.connection.RedisPassword;
-import org.springframework.data.redis.connection.RedisSentinelConfiguration;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
@@ -46,18 +44,21 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * Lettuce are on the class path.
  * <p>
  * The store uses a Lettuce connection factory of its own, built from the application's
- * {@link DataRedisConnectionDetails} (same server and credentials) with client settings
- * that keep a slow or absent Redis from slowing requests down: commands rejected while
- * disconnected, a short command timeout, a short connect timeout, TCP keep-alive. Define
- * a bean named {@value #CONNECTION_FACTORY} (declared with
- * {@code @Bean(defaultCandidate = false)}) to supply another one.
+ * {@link DataRedisConnectionDetails} where the application has Spring Boot's Redis
+ * module, and from the {@code spring.data.redis.*} properties otherwise (same server and
+ * credentials). pagecache brings Spring Data Redis and Lettuce but not Boot's module, so
+ * that it adds no Redis bean, cache manager or health contributor of Boot's to the
+ * application. Its client settings that keep a slow or absent Redis from slowing requests
+ * down: commands rejected while disconnected, a short command timeout, a short connect
+ * timeout, TCP keep-alive. Define a bean named {@value #CONNECTION_FACTORY} (declared
+ * with {@code @Bean(defaultCandidate = false)}) to supply another one.
  *
  * @author pagecache
  */
-@AutoConfiguration(after = DataRedisAutoConfiguration.class)
+// by name: Boot's Redis module is the application's choice, not on every class path
+@AutoConfiguration(afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
 @ConditionalOnWebApplication(type = Type.SERVLET)
-@ConditionalOnClass({ RedisConnectionFactory.class, LettuceConnectionFactory.class, ClientOptions.class,
-		DataRedisConnectionDetails.class })
+@ConditionalOnClass({ RedisConnectionFactory.class, LettuceConnectionFactory.class, ClientOptions.class })
 @ConditionalOnBooleanProperty(name = "pagecache.enabled", matchIfMissing = true)
 @ConditionalOnProperty(name = "pagecache.store", havingValue = "redis", matchIfMissing = true)
 @ConditionalOnMissingBean(PageStore.class)
@@ -68,6 +69,8 @@ public final class PageCacheRedisAutoConfiguration {
 	 * The name of the connection factory bean of the Redis page store.
 	 */
 	public static final String CONNECTION_FACTORY = "pageCacheRedisConnectionFactory";
+
+	private static final String SERVER_ADDRESS = "pageCacheRedisServerAddress";
 
 	private static final Log logger = LogFactory.getLog(PageCacheRedisAutoConfiguration.class);
 
@@ -86,17 +89,21 @@ public final class PageCacheRedisAutoConfiguration {
 			.build();
 	}
 
+	/**
+	 * The Redis server of the store, from {@code spring.data.redis.*} where no
+	 * {@link DataRedisConnectionDetails} is at hand.
+	 */
+	@Bean(name = SERVER_ADDRESS, defaultCandidate = false)
+	@ConditionalOnMissingBean(name = { CONNECTION_FACTORY, SERVER_ADDRESS })
+	RedisServerAddress pageCacheRedisServerAddress(Environment environment) {
+		return RedisPropertiesAddress.of(environment);
+	}
+
 	@Bean(name = CONNECTION_FACTORY, defaultCandidate = false)
 	@ConditionalOnMissingBean(name = CONNECTION_FACTORY)
-	LettuceConnectionFactory pageCacheRedisConnectionFactory(ObjectProvider<DataRedisConnectionDetails> details,
+	LettuceConnectionFactory pageCacheRedisConnectionFactory(@Qualifier(SERVER_ADDRESS) RedisServerAddress address,
 			@Qualifier("pageCacheRedisClientResources") ClientResources clientResources,
 			PageCacheProperties properties) {
-		DataRedisConnectionDetails connectionDetails = details.getIfAvailable();
-		if (connectionDetails == null) {
-			throw new IllegalStateException("pagecache.store=redis needs a Redis connection: configure "
-					+ "spring.data.redis.* (or keep DataRedisAutoConfiguration), define a bean named "
-					+ CONNECTION_FACTORY + ", or set pagecache.store=memory");
-		}
 		PageCacheProperties.Redis redis = properties.getRedis();
 		ClientOptions clientOptions = ClientOptions.builder()
 			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -115,12 +122,10 @@ public final class PageCacheRedisAutoConfiguration {
 			.clientOptions(clientOptions)
 			.clientResources(clientResources)
 			.clientName("pagecache");
-		if (connectionDetails.getSslBundle() != null) {
+		if (address.ssl()) {
 			client.useSsl();
 		}
-		LettuceConnectionFactory factory = (connectionDetails.getSentinel() != null)
-				? new LettuceConnectionFactory(sentinel(connectionDetails), client.build())
-				: new LettuceConnectionFactory(standalone(connectionDetails), client.build());
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(address.configuration(), client.build());
 		factory.setValidateConnection(false);
 		return factory;
 	}
@@ -171,33 +176,22 @@ public final class PageCacheRedisAutoConfiguration {
 				near.getMaxAge(), near.getHeartbeatInterval(), near.getRegistrationTtl());
 	}
 
-	private static RedisStandaloneConfiguration standalone(DataRedisConnectionDetails details) {
-		DataRedisConnectionDetails.Standalone standalone = details.getStandalone();
-		if (standalone == null) {
-			throw new IllegalStateException("The Redis page store supports a standalone Redis server or Sentinel; "
-					+ "for Redis Cluster, define a bean named " + CONNECTION_FACTORY);
-		}
-		RedisStandaloneConfiguration configuration = new RedisStandaloneConfiguration(standalone.getHost(),
-				standalone.getPort());
-		configuration.setDatabase(standalone.getDatabase());
-		configuration.setUsername(details.getUsername());
-		configuration.setPassword(RedisPassword.of(details.getPassword()));
-		return configuration;
-	}
+	/**
+	 * The store's Redis server from Spring Boot's connection details (its
+	 * {@code spring.data.redis.*} properties, a {@code @ServiceConnection}, or the
+	 * application's own bean), where the application has Boot's Redis module.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(DataRedisConnectionDetails.class)
+	static final class ConnectionDetailsConfiguration {
 
-	private static RedisSentinelConfiguration sentinel(DataRedisConnectionDetails details) {
-		DataRedisConnectionDetails.Sentinel sentinel = details.getSentinel();
-		RedisSentinelConfiguration configuration = new RedisSentinelConfiguration();
-		configuration.master(sentinel.getMaster());
-		for (DataRedisConnectionDetails.Node node : sentinel.getNodes()) {
-			configuration.addSentinel(new RedisNode(node.host(), node.port()));
+		@Bean(name = SERVER_ADDRESS, defaultCandidate = false)
+		@ConditionalOnMissingBean(name = { CONNECTION_FACTORY, SERVER_ADDRESS })
+		@ConditionalOnBean(DataRedisConnectionDetails.class)
+		RedisServerAddress pageCacheRedisServerAddress(DataRedisConnectionDetails details) {
+			return ConnectionDetailsAddress.of(details);
 		}
-		configuration.setDatabase(sentinel.getDatabase());
-		configuration.setUsername(details.getUsername());
-		configuration.setPassword(RedisPassword.of(details.getPassword()));
-		configuration.setSentinelUsername(sentinel.getUsername());
-		configuration.setSentinelPassword(RedisPassword.of(sentinel.getPassword()));
-		return configuration;
+
 	}
 
 }

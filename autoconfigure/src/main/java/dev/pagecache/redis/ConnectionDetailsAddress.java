@@ -1,0 +1,65 @@
+package dev.pagecache.redis;
+
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.data.redis.connection.RedisNode;
+import org.springframework.data.redis.connection.RedisPassword;
+import org.springframework.data.redis.connection.RedisSentinelConfiguration;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+
+/**
+ * The page store's Redis taken from Spring Boot's {@link DataRedisConnectionDetails}:
+ * {@code spring.data.redis.*}, a {@code @ServiceConnection}, or the application's own
+ * details bean. Loaded only where Boot's Redis module is on the class path.
+ *
+ * @author pagecache
+ */
+final class ConnectionDetailsAddress {
+
+	private ConnectionDetailsAddress() {
+	}
+
+	/**
+	 * The address the given details describe.
+	 * @param details the application's Redis connection details
+	 * @return the address
+	 * @throws IllegalStateException for Redis Cluster or master/replica set-ups
+	 */
+	static RedisServerAddress of(DataRedisConnectionDetails details) {
+		boolean ssl = details.getSslBundle() != null;
+		if (details.getSentinel() != null) {
+			return new RedisServerAddress(sentinel(details, details.getSentinel()), ssl);
+		}
+		if (details.getCluster() != null) {
+			throw new IllegalStateException(RedisServerAddress.UNSUPPORTED.formatted("Redis Cluster"));
+		}
+		if (details.getMasterReplica() != null) {
+			throw new IllegalStateException(RedisServerAddress.UNSUPPORTED.formatted("a master/replica set-up"));
+		}
+		DataRedisConnectionDetails.Standalone standalone = details.getStandalone();
+		if (standalone == null) {
+			throw new IllegalStateException(RedisServerAddress.UNSUPPORTED.formatted("this Redis set-up"));
+		}
+		RedisStandaloneConfiguration configuration = new RedisStandaloneConfiguration(standalone.getHost(),
+				standalone.getPort());
+		configuration.setDatabase(standalone.getDatabase());
+		configuration.setUsername(details.getUsername());
+		configuration.setPassword(RedisPassword.of(details.getPassword()));
+		return new RedisServerAddress(configuration, ssl);
+	}
+
+	private static RedisSentinelConfiguration sentinel(DataRedisConnectionDetails details,
+			DataRedisConnectionDetails.Sentinel sentinel) {
+		RedisSentinelConfiguration configuration = new RedisSentinelConfiguration();
+		configuration.master(sentinel.getMaster());
+		for (DataRedisConnectionDetails.Node node : sentinel.getNodes()) {
+			configuration.addSentinel(new RedisNode(node.host(), node.port()));
+		}
+		configuration.setDatabase(sentinel.getDatabase());
+		configuration.setUsername(details.getUsername());
+		configuration.setPassword(RedisPassword.of(details.getPassword()));
+		configuration.setSentinelUsername(sentinel.getUsername());
+		configuration.setSentinelPassword(RedisPassword.of(sentinel.getPassword()));
+		return configuration;
+	}
+
+}

@@ -1,0 +1,116 @@
+package dev.pagecache.redis;
+
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import dev.pagecache.test.RedisServerProcess;
+import dev.pagecache.test.WithRedisServer;
+import dev.pagecache.web.PageCacheAutoConfiguration;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
+import org.springframework.data.redis.connection.RedisSentinelConfiguration;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.mock.env.MockEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * Without Spring Boot's Redis module, the page store reads {@code spring.data.redis.*}
+ * itself, with Boot's meaning.
+ */
+@WithRedisServer(shared = true)
+class RedisPropertiesAddressTests {
+
+	static RedisServerProcess redis;
+
+	@Test
+	void theStoreReachesTheServerThePropertiesNameWithoutBootsRedisModule() {
+		new WebApplicationContextRunner().withClassLoader(new FilteredClassLoader(DataRedisConnectionDetails.class))
+			.withConfiguration(AutoConfigurations.of(WebMvcAutoConfiguration.class,
+					PageCacheRedisAutoConfiguration.class, PageCacheAutoConfiguration.class))
+			.withPropertyValues("spring.data.redis.url=redis://" + redis.getHost() + ":" + redis.getPort() + "/3",
+					"pagecache.redis.timeout=2s", "pagecache.redis.connect-timeout=2s")
+			.run((context) -> {
+				assertThat(context).hasNotFailed().doesNotHaveBean("redisConnectionFactory");
+				LettuceConnectionFactory factory = context.getBean(PageCacheRedisAutoConfiguration.CONNECTION_FACTORY,
+						LettuceConnectionFactory.class);
+				assertThat(factory.getDatabase()).isEqualTo(3);
+				context.getBean(RedisPageStore.class).invalidate(Set.of("Post#1"));
+				assertThat(redis.command("INFO", "keyspace")).contains("db3:keys=");
+			});
+	}
+
+	@Test
+	void hostPortCredentialsAndDatabase() {
+		RedisStandaloneConfiguration standalone = (RedisStandaloneConfiguration) address("spring.data.redis.host=cache",
+				"spring.data.redis.port=6380", "spring.data.redis.username=app", "spring.data.redis.password=secret",
+				"spring.data.redis.database=2")
+			.configuration();
+		assertThat(standalone.getHostName()).isEqualTo("cache");
+		assertThat(standalone.getPort()).isEqualTo(6380);
+		assertThat(standalone.getUsername()).isEqualTo("app");
+		assertThat(standalone.getPassword().get()).isEqualTo("secret".toCharArray());
+		assertThat(standalone.getDatabase()).isEqualTo(2);
+		assertThat(address().configuration()).isInstanceOfSatisfying(RedisStandaloneConfiguration.class,
+				(defaults) -> assertThat(defaults.getHostName() + ":" + defaults.getPort())
+					.isEqualTo("localhost:6379"));
+	}
+
+	@Test
+	void aUrlWinsAndRedissMeansTls() {
+		RedisServerAddress address = address("spring.data.redis.url=rediss://app:secret@cache.example:6390/4",
+				"spring.data.redis.host=ignored");
+		assertThat(address.ssl()).isTrue();
+		RedisStandaloneConfiguration standalone = (RedisStandaloneConfiguration) address.configuration();
+		assertThat(standalone.getHostName()).isEqualTo("cache.example");
+		assertThat(standalone.getPort()).isEqualTo(6390);
+		assertThat(standalone.getUsername()).isEqualTo("app");
+		assertThat(standalone.getDatabase()).isEqualTo(4);
+		assertThat(address("spring.data.redis.ssl.enabled=true").ssl()).isTrue();
+		assertThat(address().ssl()).isFalse();
+	}
+
+	@Test
+	void sentinel() {
+		RedisServerAddress address = address("spring.data.redis.sentinel.master=mymaster",
+				"spring.data.redis.sentinel.nodes=s1:26379,s2:26380", "spring.data.redis.sentinel.password=sp",
+				"spring.data.redis.password=secret");
+		RedisSentinelConfiguration sentinel = (RedisSentinelConfiguration) address.configuration();
+		assertThat(sentinel.getMaster().getName()).isEqualTo("mymaster");
+		assertThat(sentinel.getSentinels()).extracting((node) -> node.getHost() + ":" + node.getPort())
+			.containsExactlyInAnyOrder("s1:26379", "s2:26380");
+		assertThat(sentinel.getSentinelPassword().get()).isEqualTo("sp".toCharArray());
+		assertThat(sentinel.getPassword().get()).isEqualTo("secret".toCharArray());
+	}
+
+	@Test
+	void unsupportedOrInvalidSettingsFailNamingTheProperty() {
+		assertThatIllegalStateException().isThrownBy(() -> address("spring.data.redis.cluster.nodes=a:1,b:2"))
+			.withMessageContaining("spring.data.redis.cluster.nodes")
+			.withMessageContaining(PageCacheRedisAutoConfiguration.CONNECTION_FACTORY);
+		assertThatIllegalStateException().isThrownBy(() -> address("spring.data.redis.url=http://cache:6379"))
+			.withMessageContaining("spring.data.redis.url");
+		assertThatIllegalStateException().isThrownBy(() -> address("spring.data.redis.sentinel.nodes=s1:26379"))
+			.withMessageContaining("spring.data.redis.sentinel.master");
+		assertThatIllegalStateException()
+			.isThrownBy(() -> address("spring.data.redis.sentinel.master=m", "spring.data.redis.sentinel.nodes=s1"))
+			.withMessageContaining("spring.data.redis.sentinel.nodes");
+	}
+
+	private static RedisServerAddress address(String... properties) {
+		MockEnvironment environment = new MockEnvironment();
+		for (String property : properties) {
+			String[] nameAndValue = property.split("=", 2);
+			environment.setProperty(nameAndValue[0], nameAndValue[1]);
+		}
+		return RedisPropertiesAddress.of(environment);
+	}
+
+}
