@@ -70,6 +70,13 @@ public class PageCacheProperties implements InitializingBean {
 	 */
 	private List<String> allowedHosts = new ArrayList<>();
 
+	/**
+	 * Query parameters that an interceptor or filter reads and that change the page,
+	 * keyed on every route; a registered LocaleChangeInterceptor's parameter is keyed
+	 * without it.
+	 */
+	private List<String> interceptorParams = new ArrayList<>();
+
 	private final Credentials credentials = new Credentials();
 
 	private final Filter filter = new Filter();
@@ -112,6 +119,11 @@ public class PageCacheProperties implements InitializingBean {
 		check("pagecache.allowed-hosts", this.allowedHosts,
 				this.allowedHosts.stream().allMatch(PageCacheProperties::isHost),
 				"must hold host names such as example.com or example.com:8443, without blank entries, scheme or path");
+		check("pagecache.interceptor-params", this.interceptorParams,
+				this.interceptorParams.stream()
+					.allMatch((param) -> param != null && !param.isBlank() && param.strip().equals(param)
+							&& param.indexOf('=') < 0 && param.indexOf('&') < 0),
+				"must hold query parameter names, without blank entries, spaces, '=' or '&'");
 		check("pagecache.memory.max-entries", this.memory.maxEntries, this.memory.maxEntries > 0, "must be positive");
 		check("pagecache.memory.max-size", this.memory.maxSize, this.memory.maxSize.toBytes() > 0, "must be positive");
 	}
@@ -242,6 +254,14 @@ public class PageCacheProperties implements InitializingBean {
 
 	public void setAllowedHosts(List<String> allowedHosts) {
 		this.allowedHosts = allowedHosts;
+	}
+
+	public List<String> getInterceptorParams() {
+		return this.interceptorParams;
+	}
+
+	public void setInterceptorParams(List<String> interceptorParams) {
+		this.interceptorParams = interceptorParams;
 	}
 
 	public Credentials getCredentials() {

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
@@ -40,9 +41,29 @@ final class CachingResponseWrapper extends HttpServletResponseWrapper {
 
 	private @Nullable CaptureWriter writer;
 
+	private @Nullable String contentLanguage;
+
 	CachingResponseWrapper(HttpServletResponse response, long limit) {
 		super(response);
 		this.limit = limit;
+	}
+
+	/**
+	 * The {@code Content-Language} that {@link #setLocale} gave the response: Tomcat
+	 * writes it when the response is sent, so it is not among the headers a stored page
+	 * reads back.
+	 * @return the language tag, or {@code null} if no locale was set
+	 */
+	@Nullable String contentLanguage() {
+		return this.contentLanguage;
+	}
+
+	@Override
+	public void setLocale(Locale locale) {
+		super.setLocale(locale);
+		if (locale != null && !getResponse().isCommitted()) {
+			this.contentLanguage = locale.toLanguageTag();
+		}
 	}
 
 	CaptureState state() {
@@ -244,6 +265,7 @@ final class CachingResponseWrapper extends HttpServletResponseWrapper {
 	public void reset() {
 		discardBody();
 		this.contentLength = -1;
+		this.contentLanguage = null;
 		super.reset();
 	}
 

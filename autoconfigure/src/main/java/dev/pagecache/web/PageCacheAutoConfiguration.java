@@ -94,7 +94,14 @@ public final class PageCacheAutoConfiguration {
 	@Bean
 	PageRoutes pageRoutes(ObjectProvider<RequestMappingInfoHandlerMapping> handlerMappings,
 			ObjectProvider<RequestMappingHandlerAdapter> handlerAdapters, PageCacheProperties properties) {
-		return new PageRoutes(handlerMappings, handlerAdapters, properties.getDefaultTtl());
+		PageRoutes routes = new PageRoutes(handlerMappings, handlerAdapters, properties.getDefaultTtl());
+		routes.setInterceptorParams(properties.getInterceptorParams());
+		return routes;
+	}
+
+	@Bean
+	FormHeaderBinding pageCacheFormHeaderBinding() {
+		return new FormHeaderBinding();
 	}
 
 	@Bean

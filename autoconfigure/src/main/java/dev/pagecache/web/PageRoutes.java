@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -64,6 +65,10 @@ final class PageRoutes implements SmartInitializingSingleton {
 
 	private volatile List<PathPattern> otherPatterns = List.of();
 
+	private List<String> declaredInterceptorParams = List.of();
+
+	private Set<String> interceptorParams = Set.of();
+
 	/**
 	 * Create the table; it is filled when the application context has created its
 	 * singletons.
@@ -79,8 +84,20 @@ final class PageRoutes implements SmartInitializingSingleton {
 		this.defaultTtl = defaultTtl;
 	}
 
+	/**
+	 * Declare query parameters that interceptors or filters read and that change the
+	 * page: every route keys them, as it keys the parameter of each
+	 * {@code LocaleChangeInterceptor} the application registers.
+	 * @param params the parameter names
+	 */
+	void setInterceptorParams(Collection<String> params) {
+		this.declaredInterceptorParams = List.copyOf(params);
+	}
+
 	@Override
 	public void afterSingletonsInstantiated() {
+		this.interceptorParams = InterceptorParams.of(this.handlerMappings.orderedStream(),
+				this.declaredInterceptorParams);
 		List<PageRoute> routes = new ArrayList<>();
 		List<PathPattern> others = new ArrayList<>();
 		ConversionService conversionService = conversionService();
@@ -199,6 +216,7 @@ final class PageRoutes implements SmartInitializingSingleton {
 		boolean allParams = collectBoundParams(handler, boundParams);
 		Set<String> params = new TreeSet<>(List.of(cachePage.varyByParams()));
 		params.addAll(boundParams.keySet());
+		params.addAll(this.interceptorParams);
 		Set<String> headers = new TreeSet<>();
 		for (String header : cachePage.varyByHeaders()) {
 			headers.add(header.toLowerCase(Locale.ROOT));

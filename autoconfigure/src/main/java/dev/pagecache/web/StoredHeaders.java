@@ -15,7 +15,10 @@ import org.springframework.http.HttpHeaders;
 /**
  * The headers of a rendered page that are stored with it and replayed on every hit: all
  * but those that belong to one response (its date, length, cookies, encoding, ETag and
- * cache status, which a hit sets itself) or to one connection.
+ * cache status, which a hit sets itself) or to one connection. They include the
+ * {@code Content-Language} that Spring MVC sets through
+ * {@link jakarta.servlet.ServletResponse#setLocale}, which the servlet container writes
+ * only when it sends the response.
  *
  * @author pagecache
  */
@@ -33,18 +36,25 @@ final class StoredHeaders {
 	 * @param response the rendered response
 	 * @return the headers, in order
 	 */
-	static List<PageEntry.Header> of(HttpServletResponse response) {
+	static List<PageEntry.Header> of(CachingResponseWrapper response) {
 		List<PageEntry.Header> headers = new ArrayList<>();
 		String contentType = response.getContentType();
 		if (contentType != null) {
 			headers.add(new PageEntry.Header(HttpHeaders.CONTENT_TYPE, contentType));
 		}
+		String contentLanguage = response.contentLanguage();
 		for (String name : new LinkedHashSet<>(response.getHeaderNames())) {
+			if (HttpHeaders.CONTENT_LANGUAGE.equalsIgnoreCase(name)) {
+				contentLanguage = null;
+			}
 			if (!NOT_STORED.contains(name.toLowerCase(Locale.ROOT))) {
 				for (String value : response.getHeaders(name)) {
 					headers.add(new PageEntry.Header(name, value));
 				}
 			}
+		}
+		if (contentLanguage != null) {
+			headers.add(new PageEntry.Header(HttpHeaders.CONTENT_LANGUAGE, contentLanguage));
 		}
 		return headers;
 	}

@@ -2,8 +2,6 @@ package dev.pagecache.testapp;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,22 +21,7 @@ import org.springframework.web.bind.annotation.ResponseBody;
  * Handlers that count their calls, one per cacheability rule.
  */
 @Controller
-public class PageController {
-
-	private final ConcurrentHashMap<String, AtomicInteger> calls = new ConcurrentHashMap<>();
-
-	public int calls(String handler) {
-		AtomicInteger count = this.calls.get(handler);
-		return (count != null) ? count.get() : 0;
-	}
-
-	public void reset() {
-		this.calls.clear();
-	}
-
-	private int count(String handler) {
-		return this.calls.computeIfAbsent(handler, (h) -> new AtomicInteger()).incrementAndGet();
-	}
+public class PageController extends HandlerCalls {
 
 	@GetMapping("/articles/{id}")
 	@CachePage(tags = "'Article#' + #id")

@@ -88,6 +88,14 @@ class PageCacheAutoConfigurationTests {
 	}
 
 	@Test
+	void interceptorParamThatIsNotAParameterNameFailsStartup() {
+		this.contextRunner.withPropertyValues("pagecache.interceptor-params=lang,theme=dark")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("pagecache.interceptor-params"));
+	}
+
+	@Test
 	void filterOrderedBeforeSecurityIsAcceptedWhenTheApplicationOptsIn() {
 		this.contextRunner.withPropertyValues("pagecache.filter.order=-200", "pagecache.filter.before-security=true")
 			.run((context) -> assertThat(context.getBean(FilterRegistrationBean.class).getOrder()).isEqualTo(-200));
