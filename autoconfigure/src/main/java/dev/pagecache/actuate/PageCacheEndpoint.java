@@ -17,6 +17,7 @@ import dev.pagecache.metrics.StatisticsSnapshot;
 import dev.pagecache.store.PageStore;
 import dev.pagecache.store.PageStore.PageCount;
 
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
@@ -46,8 +47,13 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
  * every page of a route, of a tag, of an entity or of an entity type;
  * {@code DELETE /actuator/pagecache} purges everything, on every instance.</li>
  * </ul>
- * Another first selector than {@code pages}, {@code tags} or {@code entities} is a
- * {@code 400} that names them.
+ * Like Spring Boot's own endpoints that change state, its access is
+ * {@link Access#READ_ONLY read-only} by default: the purges exist only once the
+ * application grants them with {@code management.endpoint.pagecache.access=unrestricted}
+ * (and should then restrict them to its operators with its security rules). Until then a
+ * {@code DELETE} is refused as Spring Boot refuses any operation it did not map. Another
+ * first selector than {@code pages}, {@code tags} or {@code entities} is a {@code 400}
+ * that names them.
  * <p>
  * What a reader sees ({@link EndpointReader}): without a principal, page patterns and
  * figures, never a page key (keys name hosts and paths that requests chose), and
@@ -66,7 +72,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
  *
  * @author pagecache
  */
-@Endpoint(id = "pagecache")
+@Endpoint(id = "pagecache", defaultAccess = Access.READ_ONLY)
 public class PageCacheEndpoint {
 
 	static final String DASHBOARD = "dashboard";

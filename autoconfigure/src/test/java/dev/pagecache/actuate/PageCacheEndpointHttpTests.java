@@ -47,8 +47,8 @@ import static org.assertj.core.api.Assertions.offset;
 @SpringBootTest(classes = { StatisticsTestApplication.class, BasicAuthenticationConfiguration.class },
 		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "management.endpoints.web.exposure.include=pagecache,health",
-				"management.endpoint.health.show-details=always", "pagecache.dashboard.enabled=true",
-				"pagecache.statistics.fleet-flush-interval=1h" })
+				"management.endpoint.health.show-details=always", "management.endpoint.pagecache.access=unrestricted",
+				"pagecache.dashboard.enabled=true", "pagecache.statistics.fleet-flush-interval=1h" })
 @WithRedisServer
 class PageCacheEndpointHttpTests {
 
