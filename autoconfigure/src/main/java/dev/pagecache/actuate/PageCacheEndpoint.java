@@ -292,6 +292,8 @@ public class PageCacheEndpoint {
 	 * @param misses requests rendered because the store did not have the page
 	 * @param hitRatio hits among hits and misses, 0 to 1
 	 * @param stores renders stored
+	 * @param notStored renders not stored
+	 * @param notStoredByReason renders not stored by why, reasons without any left out
 	 * @param invalidations invalidations (each call that invalidates tags, and each
 	 * clear)
 	 * @param entries pages in the store now, or {@code null} if the store cannot be
@@ -302,9 +304,9 @@ public class PageCacheEndpoint {
 	 * @param savedRenderMillis render time the hits saved, estimated as one average
 	 * render per hit
 	 */
-	public record TotalsDescriptor(long hits, long misses, double hitRatio, long stores, long invalidations,
-			@Nullable Long entries, boolean entriesEstimated, MissesDescriptor missesByReason, long bypasses,
-			double savedRenderMillis) {
+	public record TotalsDescriptor(long hits, long misses, double hitRatio, long stores, long notStored,
+			Map<String, Long> notStoredByReason, long invalidations, @Nullable Long entries, boolean entriesEstimated,
+			MissesDescriptor missesByReason, long bypasses, double savedRenderMillis) {
 
 	}
 
@@ -320,14 +322,17 @@ public class PageCacheEndpoint {
 	 * @param savedRenderMillis render time the hits saved, estimated as one average
 	 * render per hit
 	 * @param stores renders stored
+	 * @param notStored renders not stored
+	 * @param notStoredByReason renders not stored by why ({@code cookie},
+	 * {@code unkeyedInput}, ...), reasons without any left out
 	 * @param bypasses requests served without the store
 	 * @param entries pages of the route in the store now, or {@code null} if the store
 	 * cannot be reached
 	 * @param entriesEstimated whether {@code entries} is an estimate: about that many
 	 */
 	public record PageDescriptor(String page, long hits, long misses, double hitRatio, MissesDescriptor missesByReason,
-			double averageRenderMillis, double savedRenderMillis, long stores, long bypasses, @Nullable Long entries,
-			boolean entriesEstimated) {
+			double averageRenderMillis, double savedRenderMillis, long stores, long notStored,
+			Map<String, Long> notStoredByReason, long bypasses, @Nullable Long entries, boolean entriesEstimated) {
 
 	}
 
