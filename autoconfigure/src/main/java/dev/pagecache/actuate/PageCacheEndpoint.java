@@ -47,11 +47,11 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
  * every page of a route, of a tag, of an entity or of an entity type;
  * {@code DELETE /actuator/pagecache} purges everything, on every instance.</li>
  * </ul>
- * Like Spring Boot's own endpoints that change state, its access is
- * {@link Access#READ_ONLY read-only} by default: the purges exist only once the
- * application grants them with {@code management.endpoint.pagecache.access=unrestricted}
- * (and should then restrict them to its operators with its security rules). Until then a
- * {@code DELETE} is refused as Spring Boot refuses any operation it did not map. Another
+ * Its default access is {@link Access#READ_ONLY read-only}: the purges, which drop pages
+ * on every instance, exist only once the application grants them with
+ * {@code management.endpoint.pagecache.access=unrestricted} (and should then restrict
+ * them to its operators with its security rules). Until then Spring Boot maps no
+ * {@code DELETE} and refuses one as it refuses any operation it did not map. Another
  * first selector than {@code pages}, {@code tags} or {@code entities} is a {@code 400}
  * that names them.
  * <p>
