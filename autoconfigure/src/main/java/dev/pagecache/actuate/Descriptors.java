@@ -1,6 +1,8 @@
 package dev.pagecache.actuate;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -46,8 +48,9 @@ final class Descriptors {
 		}
 		PageStatistics totals = snapshot.totals();
 		TotalsDescriptor totalsDescriptor = new TotalsDescriptor(totals.hits(), totals.misses(),
-				ratio(totals.hitRatio()), totals.stores(), snapshot.invalidations(), count(totalEntries),
-				estimated(totalEntries), misses(totals), totals.bypasses(), millis(totals.savedRenderNanos()));
+				ratio(totals.hitRatio()), totals.stores(), totals.notStored(), notStored(totals),
+				snapshot.invalidations(), count(totalEntries), estimated(totalEntries), misses(totals),
+				totals.bypasses(), millis(totals.savedRenderNanos()));
 		List<InvalidationsDescriptor> byType = new ArrayList<>();
 		reader.invalidationsByType(snapshot.invalidationsByType())
 			.forEach((type, count) -> byType.add(new InvalidationsDescriptor(type, count)));
@@ -63,8 +66,8 @@ final class Descriptors {
 	 */
 	static PageDescriptor page(PageStatistics page, @Nullable PageCount entries) {
 		return new PageDescriptor(page.page(), page.hits(), page.misses(), ratio(page.hitRatio()), misses(page),
-				millis(page.averageRenderNanos()), millis(page.savedRenderNanos()), page.stores(), page.bypasses(),
-				count(entries), estimated(entries));
+				millis(page.averageRenderNanos()), millis(page.savedRenderNanos()), page.stores(), page.notStored(),
+				notStored(page), page.bypasses(), count(entries), estimated(entries));
 	}
 
 	private static PageCount sum(PageCount first, PageCount second) {
@@ -82,6 +85,15 @@ final class Descriptors {
 	private static MissesDescriptor misses(PageStatistics page) {
 		return new MissesDescriptor(page.firstMisses(), page.invalidatedMisses(), page.expiredMisses(),
 				page.evictedMisses());
+	}
+
+	/**
+	 * The renders not stored by reason, in the order of the reasons, without zeros.
+	 */
+	private static Map<String, Long> notStored(PageStatistics page) {
+		Map<String, Long> byReason = new LinkedHashMap<>();
+		page.notStoredByReason().forEach((reason, count) -> byReason.put(reason.tagValue(), count));
+		return Collections.unmodifiableMap(byReason);
 	}
 
 	private static double ratio(double ratio) {

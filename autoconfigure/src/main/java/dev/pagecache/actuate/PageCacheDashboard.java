@@ -29,7 +29,10 @@ import dev.pagecache.actuate.PageCacheEndpoint.TotalsDescriptor;
  * {@code data-hit-ratio}, {@code .pc-hit-ratio} (the ratio as text, such as
  * {@code 83.3%}), {@code .pc-entries} (a number, after {@code about} when it is
  * estimated), {@code .pc-bar-hit}, {@code .pc-miss-first}, {@code .pc-miss-invalidated},
- * {@code .pc-miss-expired}, {@code .pc-miss-evicted} (each with {@code data-count}), and
+ * {@code .pc-miss-expired}, {@code .pc-miss-evicted} (each with {@code data-count}),
+ * {@code td.pc-not-stored} (with {@code data-count}) holding one
+ * {@code .pc-not-stored-reason} per reason a render was not stored (with
+ * {@code data-reason}, such as {@code cookie}, and {@code data-count}), and
  * {@code tr.pc-invalidation} with {@code data-type}.
  *
  * @author pagecache
@@ -47,6 +50,8 @@ final class PageCacheDashboard {
 	private static final HtmlTemplate INVALIDATIONS = HtmlTemplate.load("dashboard/invalidations.html");
 
 	private static final HtmlTemplate INVALIDATION = HtmlTemplate.load("dashboard/invalidation.html");
+
+	private static final HtmlTemplate NOT_STORED_REASON = HtmlTemplate.load("dashboard/not-stored-reason.html");
 
 	private static final HtmlTemplate EMPTY = HtmlTemplate.load("dashboard/empty.html");
 
@@ -81,6 +86,7 @@ final class PageCacheDashboard {
 		values.put("hitRatio", totals.hitRatio());
 		values.put("hitRatioPercent", percent(totals.hitRatio()));
 		values.put("stores", totals.stores());
+		values.put("notStored", totals.notStored());
 		values.put("invalidations", totals.invalidations());
 		values.put("entries", count(totals.entries(), totals.entriesEstimated()));
 		values.put("bypasses", totals.bypasses());
@@ -113,6 +119,8 @@ final class PageCacheDashboard {
 		values.put("hitWidth", width(page.hitRatio()));
 		values.put("hits", page.hits());
 		values.put("misses", page.misses());
+		values.put("notStored", page.notStored());
+		values.put("notStoredReasons", notStoredReasons(page.notStoredByReason()));
 		values.put("averageRender", duration(page.averageRenderMillis()));
 		values.put("savedRender", duration(page.savedRenderMillis()));
 		values.put("entries", count(page.entries(), page.entriesEstimated()));
@@ -122,6 +130,29 @@ final class PageCacheDashboard {
 		putMisses(values, "expired", misses.expired(), page.misses());
 		putMisses(values, "evicted", misses.evicted(), page.misses());
 		return PAGE.render(values);
+	}
+
+	private static Html notStoredReasons(Map<String, Long> byReason) {
+		List<Html> reasons = new ArrayList<>();
+		byReason.forEach((reason, count) -> reasons
+			.add(NOT_STORED_REASON.render(Map.of("reason", reason, "count", count, "label", label(reason)))));
+		return Html.join(reasons);
+	}
+
+	/**
+	 * A reason's name as words: {@code unkeyedInput} as {@code unkeyed input}.
+	 */
+	private static String label(String reason) {
+		StringBuilder label = new StringBuilder();
+		for (char c : reason.toCharArray()) {
+			if (Character.isUpperCase(c)) {
+				label.append(' ').append(Character.toLowerCase(c));
+			}
+			else {
+				label.append(c);
+			}
+		}
+		return label.toString();
 	}
 
 	private static void putMisses(Map<String, Object> values, String reason, long count, long total) {

@@ -17,6 +17,7 @@ import dev.pagecache.metrics.StatisticsSnapshot;
 import dev.pagecache.store.PageStore;
 import dev.pagecache.store.PageStore.PageCount;
 
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
@@ -46,8 +47,13 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
  * every page of a route, of a tag, of an entity or of an entity type;
  * {@code DELETE /actuator/pagecache} purges everything, on every instance.</li>
  * </ul>
- * Another first selector than {@code pages}, {@code tags} or {@code entities} is a
- * {@code 400} that names them.
+ * Its default access is {@link Access#READ_ONLY read-only}: the purges, which drop pages
+ * on every instance, exist only once the application grants them with
+ * {@code management.endpoint.pagecache.access=unrestricted} (and should then restrict
+ * them to its operators with its security rules). Until then Spring Boot maps no
+ * {@code DELETE} and refuses one as it refuses any operation it did not map. Another
+ * first selector than {@code pages}, {@code tags} or {@code entities} is a {@code 400}
+ * that names them.
  * <p>
  * What a reader sees ({@link EndpointReader}): without a principal, page patterns and
  * figures, never a page key (keys name hosts and paths that requests chose), and
@@ -66,7 +72,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
  *
  * @author pagecache
  */
-@Endpoint(id = "pagecache")
+@Endpoint(id = "pagecache", defaultAccess = Access.READ_ONLY)
 public class PageCacheEndpoint {
 
 	static final String DASHBOARD = "dashboard";
@@ -286,6 +292,8 @@ public class PageCacheEndpoint {
 	 * @param misses requests rendered because the store did not have the page
 	 * @param hitRatio hits among hits and misses, 0 to 1
 	 * @param stores renders stored
+	 * @param notStored renders not stored
+	 * @param notStoredByReason renders not stored by why, reasons without any left out
 	 * @param invalidations invalidations (each call that invalidates tags, and each
 	 * clear)
 	 * @param entries pages in the store now, or {@code null} if the store cannot be
@@ -296,9 +304,9 @@ public class PageCacheEndpoint {
 	 * @param savedRenderMillis render time the hits saved, estimated as one average
 	 * render per hit
 	 */
-	public record TotalsDescriptor(long hits, long misses, double hitRatio, long stores, long invalidations,
-			@Nullable Long entries, boolean entriesEstimated, MissesDescriptor missesByReason, long bypasses,
-			double savedRenderMillis) {
+	public record TotalsDescriptor(long hits, long misses, double hitRatio, long stores, long notStored,
+			Map<String, Long> notStoredByReason, long invalidations, @Nullable Long entries, boolean entriesEstimated,
+			MissesDescriptor missesByReason, long bypasses, double savedRenderMillis) {
 
 	}
 
@@ -314,14 +322,17 @@ public class PageCacheEndpoint {
 	 * @param savedRenderMillis render time the hits saved, estimated as one average
 	 * render per hit
 	 * @param stores renders stored
+	 * @param notStored renders not stored
+	 * @param notStoredByReason renders not stored by why ({@code cookie},
+	 * {@code unkeyedInput}, ...), reasons without any left out
 	 * @param bypasses requests served without the store
 	 * @param entries pages of the route in the store now, or {@code null} if the store
 	 * cannot be reached
 	 * @param entriesEstimated whether {@code entries} is an estimate: about that many
 	 */
 	public record PageDescriptor(String page, long hits, long misses, double hitRatio, MissesDescriptor missesByReason,
-			double averageRenderMillis, double savedRenderMillis, long stores, long bypasses, @Nullable Long entries,
-			boolean entriesEstimated) {
+			double averageRenderMillis, double savedRenderMillis, long stores, long notStored,
+			Map<String, Long> notStoredByReason, long bypasses, @Nullable Long entries, boolean entriesEstimated) {
 
 	}
 

@@ -2,6 +2,7 @@ package dev.pagecache.metrics;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.function.BiConsumer;
 
 import dev.pagecache.store.MissReason;
 import dev.pagecache.store.StatisticsListener;
+import dev.pagecache.store.StatisticsListener.NotStoredReason;
 
 /**
  * The page cache's statistics on this instance: a {@link StatisticsListener} that counts
@@ -41,6 +43,8 @@ public final class PageCacheStatistics implements StatisticsListener {
 	static final String ALL_TYPES = "*";
 
 	private static final MissReason[] REASONS = MissReason.values();
+
+	private static final NotStoredReason[] NOT_STORED_REASONS = NotStoredReason.values();
 
 	private final Map<String, LivePageStatistics> pages = new ConcurrentHashMap<>();
 
@@ -77,6 +81,11 @@ public final class PageCacheStatistics implements StatisticsListener {
 	@Override
 	public void stored(String page) {
 		live(page).stores.increment();
+	}
+
+	@Override
+	public void notStored(String page, NotStoredReason reason) {
+		live(page).notStored[reason.ordinal()].increment();
 	}
 
 	@Override
@@ -200,6 +209,8 @@ public final class PageCacheStatistics implements StatisticsListener {
 
 		final LongAdder stores = new LongAdder();
 
+		final LongAdder[] notStored = new LongAdder[NOT_STORED_REASONS.length];
+
 		final LongAdder bypasses = new LongAdder();
 
 		final LongAdder renders = new LongAdder();
@@ -210,6 +221,9 @@ public final class PageCacheStatistics implements StatisticsListener {
 			for (int i = 0; i < this.misses.length; i++) {
 				this.misses[i] = new LongAdder();
 			}
+			for (int i = 0; i < this.notStored.length; i++) {
+				this.notStored[i] = new LongAdder();
+			}
 		}
 
 		long misses(MissReason reason) {
@@ -219,7 +233,15 @@ public final class PageCacheStatistics implements StatisticsListener {
 		PageStatistics snapshot(String page) {
 			return new PageStatistics(page, this.hits.sum(), misses(MissReason.FIRST), misses(MissReason.INVALIDATED),
 					misses(MissReason.EXPIRED), misses(MissReason.EVICTED), this.stores.sum(), this.bypasses.sum(),
-					this.renders.sum(), this.renderNanos.sum());
+					this.renders.sum(), this.renderNanos.sum(), notStored());
+		}
+
+		private Map<NotStoredReason, Long> notStored() {
+			Map<NotStoredReason, Long> counts = new EnumMap<>(NotStoredReason.class);
+			for (NotStoredReason reason : NOT_STORED_REASONS) {
+				counts.put(reason, this.notStored[reason.ordinal()].sum());
+			}
+			return counts;
 		}
 
 	}

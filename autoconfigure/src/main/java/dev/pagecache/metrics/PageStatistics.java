@@ -1,6 +1,11 @@
 package dev.pagecache.metrics;
 
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+
 import dev.pagecache.store.MissReason;
+import dev.pagecache.store.StatisticsListener.NotStoredReason;
 
 /**
  * The statistics of one page (one route, by its URL pattern), or of all pages together.
@@ -17,10 +22,68 @@ import dev.pagecache.store.MissReason;
  * store unavailable)
  * @param renders renders timed (every miss)
  * @param renderNanos the total time of those renders, in nanoseconds
+ * @param notStoredByReason renders that were not stored, by why (reasons without any left
+ * out)
  * @author pagecache
  */
 public record PageStatistics(String page, long hits, long firstMisses, long invalidatedMisses, long expiredMisses,
-		long evictedMisses, long stores, long bypasses, long renders, long renderNanos) {
+		long evictedMisses, long stores, long bypasses, long renders, long renderNanos,
+		Map<NotStoredReason, Long> notStoredByReason) {
+
+	private static final NotStoredReason[] NOT_STORED_REASONS = NotStoredReason.values();
+
+	/** The number of values before the counts of renders not stored. */
+	private static final int FIXED_VALUES = 9;
+
+	public PageStatistics {
+		Map<NotStoredReason, Long> counts = new EnumMap<>(NotStoredReason.class);
+		notStoredByReason.forEach((reason, count) -> {
+			if (count != 0) {
+				counts.put(reason, count);
+			}
+		});
+		notStoredByReason = Collections.unmodifiableMap(counts);
+	}
+
+	/**
+	 * Statistics of a page none of whose renders went unstored.
+	 * @param page the route's URL pattern
+	 * @param hits requests served from the store
+	 * @param firstMisses misses of pages never stored
+	 * @param invalidatedMisses misses of pages dropped by an invalidation or a clear
+	 * @param expiredMisses misses of pages that reached their time to live
+	 * @param evictedMisses misses of pages the store dropped early to make room
+	 * @param stores renders that were stored
+	 * @param bypasses requests served without the store
+	 * @param renders renders timed (every miss)
+	 * @param renderNanos the total time of those renders, in nanoseconds
+	 */
+	public PageStatistics(String page, long hits, long firstMisses, long invalidatedMisses, long expiredMisses,
+			long evictedMisses, long stores, long bypasses, long renders, long renderNanos) {
+		this(page, hits, firstMisses, invalidatedMisses, expiredMisses, evictedMisses, stores, bypasses, renders,
+				renderNanos, Map.of());
+	}
+
+	/**
+	 * Renders that were not stored, for whatever reason.
+	 * @return the number of renders
+	 */
+	public long notStored() {
+		long notStored = 0;
+		for (long count : this.notStoredByReason.values()) {
+			notStored += count;
+		}
+		return notStored;
+	}
+
+	/**
+	 * Renders that were not stored for one reason.
+	 * @param reason the reason
+	 * @return the number of renders
+	 */
+	public long notStored(NotStoredReason reason) {
+		return this.notStoredByReason.getOrDefault(reason, 0L);
+	}
 
 	/**
 	 * Requests that rendered the page because the store did not have it.
@@ -75,7 +138,7 @@ public record PageStatistics(String page, long hits, long firstMisses, long inva
 	 * @return statistics of zeros
 	 */
 	public static PageStatistics empty(String page) {
-		return new PageStatistics(page, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+		return new PageStatistics(page, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of());
 	}
 
 	/**
@@ -94,16 +157,27 @@ public record PageStatistics(String page, long hits, long firstMisses, long inva
 	}
 
 	/**
-	 * The numbers, in the order of the components.
+	 * The numbers, in the order of the components, then the renders not stored in the
+	 * order of their reasons.
 	 */
 	long[] values() {
-		return new long[] { this.hits, this.firstMisses, this.invalidatedMisses, this.expiredMisses, this.evictedMisses,
+		long[] values = new long[FIXED_VALUES + NOT_STORED_REASONS.length];
+		long[] fixed = { this.hits, this.firstMisses, this.invalidatedMisses, this.expiredMisses, this.evictedMisses,
 				this.stores, this.bypasses, this.renders, this.renderNanos };
+		System.arraycopy(fixed, 0, values, 0, FIXED_VALUES);
+		for (NotStoredReason reason : NOT_STORED_REASONS) {
+			values[FIXED_VALUES + reason.ordinal()] = notStored(reason);
+		}
+		return values;
 	}
 
 	static PageStatistics of(String page, long[] values) {
+		Map<NotStoredReason, Long> notStored = new EnumMap<>(NotStoredReason.class);
+		for (NotStoredReason reason : NOT_STORED_REASONS) {
+			notStored.put(reason, values[FIXED_VALUES + reason.ordinal()]);
+		}
 		return new PageStatistics(page, values[0], values[1], values[2], values[3], values[4], values[5], values[6],
-				values[7], values[8]);
+				values[7], values[8], notStored);
 	}
 
 }

@@ -9,6 +9,8 @@ import java.util.TreeMap;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.pagecache.store.StatisticsListener.NotStoredReason;
+
 /**
  * The statistics of the page cache at one moment, of one instance or of the fleet: counts
  * per page, invalidations in total and by entity type.
@@ -31,11 +33,10 @@ public record StatisticsSnapshot(List<PageStatistics> pages, long invalidations,
 	private static final String INVALIDATIONS = "invalidations";
 
 	/**
-	 * The names of a page's statistics, in the order of {@link PageStatistics}'
-	 * components.
+	 * The names of a page's statistics, in the order of {@link PageStatistics#values()}:
+	 * its components, then {@code notStored.<reason>} for each reason.
 	 */
-	private static final List<String> NAMES = List.of("hits", "misses.first", "misses.invalidated", "misses.expired",
-			"misses.evicted", "stores", "bypasses", "renders", "renderNanos");
+	private static final List<String> NAMES = names();
 
 	public StatisticsSnapshot {
 		pages = List.copyOf(pages);
@@ -118,6 +119,15 @@ public record StatisticsSnapshot(List<PageStatistics> pages, long invalidations,
 		List<PageStatistics> statistics = new ArrayList<>();
 		pages.forEach((page, values) -> statistics.add(PageStatistics.of(page, values)));
 		return new StatisticsSnapshot(statistics, invalidations, byType);
+	}
+
+	private static List<String> names() {
+		List<String> names = new ArrayList<>(List.of("hits", "misses.first", "misses.invalidated", "misses.expired",
+				"misses.evicted", "stores", "bypasses", "renders", "renderNanos"));
+		for (NotStoredReason reason : NotStoredReason.values()) {
+			names.add("notStored." + reason.tagValue());
+		}
+		return List.copyOf(names);
 	}
 
 	private static void put(Map<String, Long> named, String name, long value) {

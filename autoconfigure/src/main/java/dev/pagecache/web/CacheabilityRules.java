@@ -10,6 +10,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
+import dev.pagecache.store.StatisticsListener.NotStoredReason;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.util.PatternMatchUtils;
 
@@ -108,36 +110,45 @@ final class CacheabilityRules {
 	 * @param route the page's route
 	 * @return the reason, or {@code null}
 	 */
-	@Nullable String noStoreReason(HttpServletRequest request, HttpServletResponse response, PageRoute route) {
+	@Nullable NotStored noStoreReason(HttpServletRequest request, HttpServletResponse response, PageRoute route) {
 		if (!this.cacheableStatuses.contains(response.getStatus())) {
-			return "status " + response.getStatus();
+			return NotStored.of(NotStoredReason.STATUS, "status " + response.getStatus()
+					+ " is not one of pagecache.cacheable-statuses " + this.cacheableStatuses);
 		}
 		if (request.isAsyncStarted()) {
-			return "async";
+			return NotStored.of(NotStoredReason.ASYNC, "the request went async");
 		}
-		if (response.containsHeader(HttpHeaders.SET_COOKIE) || request.getSession(false) != null) {
-			return "cookie or session";
+		if (response.containsHeader(HttpHeaders.SET_COOKIE)) {
+			return NotStored.of(NotStoredReason.COOKIE, "the response sets a cookie");
+		}
+		if (request.getSession(false) != null) {
+			return NotStored.of(NotStoredReason.SESSION, "the render created an HTTP session");
 		}
 		if (response.containsHeader(HttpHeaders.CONTENT_ENCODING)) {
-			return "content encoding";
+			return NotStored.of(NotStoredReason.CONTENT_ENCODING, "the application encoded the body already");
 		}
 		for (String cacheControl : response.getHeaders(HttpHeaders.CACHE_CONTROL)) {
 			String value = cacheControl.toLowerCase(Locale.ROOT);
 			if (value.contains("private") || value.contains("no-store")) {
-				return "cache-control " + cacheControl;
+				return NotStored.of(NotStoredReason.CACHE_CONTROL, "Cache-Control: " + cacheControl);
 			}
 		}
+		return noStoreReasonOfHeaders(response, route);
+	}
+
+	private static @Nullable NotStored noStoreReasonOfHeaders(HttpServletResponse response, PageRoute route) {
 		for (String vary : response.getHeaders(HttpHeaders.VARY)) {
 			for (String header : vary.split(",")) {
 				String name = header.trim().toLowerCase(Locale.ROOT);
 				if (!name.isEmpty() && !name.equals("accept-encoding") && !route.varyHeaders().contains(name)) {
-					return "vary " + name;
+					return NotStored.of(NotStoredReason.VARY,
+							"Vary names " + name + ", which is not in the route's varyByHeaders");
 				}
 			}
 		}
 		for (String policy : response.getHeaders("Content-Security-Policy")) {
 			if (policy.contains("'nonce-")) {
-				return "csp nonce";
+				return NotStored.of(NotStoredReason.CSP_NONCE, "its Content-Security-Policy carries a nonce");
 			}
 		}
 		return null;

@@ -14,6 +14,7 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 import org.jspecify.annotations.Nullable;
 
 import dev.pagecache.store.PageEntry;
+import dev.pagecache.store.StatisticsListener.NotStoredReason;
 
 import org.springframework.http.HttpHeaders;
 
@@ -36,6 +37,8 @@ final class CachingResponseWrapper extends HttpServletResponseWrapper {
 	private @Nullable CaptureBuffer buffer;
 
 	private long contentLength = -1;
+
+	private boolean overflowed;
 
 	private @Nullable ServletOutputStream outputStream;
 
@@ -86,6 +89,24 @@ final class CachingResponseWrapper extends HttpServletResponseWrapper {
 	boolean completeCapture() {
 		finishWriter();
 		return this.state == CaptureState.CAPTURING;
+	}
+
+	/**
+	 * Why a response whose capture did not complete holds no page.
+	 * @return the reason, or {@code null} if capture never started (the handler was not
+	 * the page's)
+	 */
+	@Nullable NotStored notCapturedReason() {
+		return switch (this.state) {
+			case ABANDONED -> NotStored.of(NotStoredReason.STATUS,
+					"the application sent an error or a redirect (status " + getStatus() + ")");
+			case RELEASED -> this.overflowed
+					? NotStored.of(NotStoredReason.TOO_LARGE,
+							"the body grew past pagecache.max-entry-size (" + this.limit + " bytes)")
+					: NotStored.of(NotStoredReason.COMMITTED,
+							"the response was committed before its handler was known");
+			case PASSING, CAPTURING, SENT -> null;
+		};
 	}
 
 	/**
@@ -191,6 +212,7 @@ final class CachingResponseWrapper extends HttpServletResponseWrapper {
 			if (this.buffer.append(bytes, offset, length)) {
 				return;
 			}
+			this.overflowed = true;
 			on(CaptureState.Event.OVERFLOW);
 		}
 		getResponse().getOutputStream().write(bytes, offset, length);

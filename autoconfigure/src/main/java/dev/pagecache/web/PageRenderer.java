@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 import dev.pagecache.PageTags;
 import dev.pagecache.store.PageEntry;
 import dev.pagecache.store.StatisticsListener;
+import dev.pagecache.store.StatisticsListener.NotStoredReason;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.util.Assert;
@@ -31,7 +32,10 @@ import org.springframework.util.Assert;
  */
 final class PageRenderer {
 
-	/** Under the filter's name, the one category users turn on for the request path. */
+	/**
+	 * Under the filter's name, the one category users turn on for the request path: at
+	 * debug level it says why each page that was not stored was not.
+	 */
 	private static final Log logger = LogFactory.getLog(PageCacheFilter.class);
 
 	private final StoreCalls store;
@@ -127,13 +131,12 @@ final class PageRenderer {
 		}
 		if (!capturing.completeCapture()) {
 			capturing.passThrough();
+			notStored(page, render.isConfirmed() ? capturing.notCapturedReason() : null);
 			return null;
 		}
-		String reason = noStoreReason(page, capturing, keyed, render);
-		if (reason != null) {
-			if (logger.isTraceEnabled()) {
-				logger.trace("Not storing " + page.key() + ": " + reason);
-			}
+		NotStored notStored = noStoreReason(page, capturing, keyed, render);
+		if (notStored != null) {
+			notStored(page, notStored);
 			capturing.sendCapturedBody();
 			return null;
 		}
@@ -145,14 +148,16 @@ final class PageRenderer {
 		return stored ? entry : null;
 	}
 
-	private @Nullable String noStoreReason(PageRequest page, CachingResponseWrapper capturing, KeyedRequest keyed,
+	private @Nullable NotStored noStoreReason(PageRequest page, CachingResponseWrapper capturing, KeyedRequest keyed,
 			PageRender render) {
-		String reason = this.rules.noStoreReason(page.request(), capturing, page.route());
+		NotStored reason = this.rules.noStoreReason(page.request(), capturing, page.route());
 		if (reason == null && keyed.unkeyedInputRead() != null) {
-			reason = "the page read " + keyed.unkeyedInputRead() + ", which is not part of its key";
+			reason = NotStored.of(NotStoredReason.UNKEYED_INPUT, "the page read " + keyed.unkeyedInputRead()
+					+ ", which is not part of its key (name a header that changes the page in varyByHeaders)");
 		}
 		if (reason == null && render.elapsedNanos() > this.maxRenderTime.toNanos()) {
-			reason = "render took longer than " + this.maxRenderTime;
+			reason = NotStored.of(NotStoredReason.SLOW_RENDER,
+					"the render took longer than pagecache.max-render-time (" + this.maxRenderTime + ")");
 		}
 		return reason;
 	}
@@ -162,7 +167,29 @@ final class PageRenderer {
 		if (stored) {
 			this.statistics.stored(page.route().name());
 		}
+		else if (this.store.isDown()) {
+			notStored(page, NotStored.of(NotStoredReason.STORE_UNAVAILABLE, "the store could not be reached"));
+		}
+		else {
+			notStored(page, NotStored.of(NotStoredReason.REFUSED, "the store refused it (a tag of the page was "
+					+ "invalidated while it rendered, or its route is full)"));
+		}
 		return stored;
+	}
+
+	/**
+	 * Count a page that was rendered and not stored, and say why in one line at debug
+	 * level.
+	 */
+	private void notStored(PageRequest page, @Nullable NotStored notStored) {
+		if (notStored == null) {
+			return;
+		}
+		this.statistics.notStored(page.route().name(), notStored.reason());
+		if (logger.isDebugEnabled()) {
+			logger.debug("Not storing " + page.key() + " of " + page.route().name() + " ("
+					+ notStored.reason().tagValue() + "): " + notStored.detail());
+		}
 	}
 
 	/**

@@ -65,6 +65,7 @@ class FleetStatisticsHttpTests {
 		return new SpringApplicationBuilder(StatisticsTestApplication.class)
 			.properties("server.port=0", "spring.main.banner-mode=off", "spring.data.redis.host=" + redis.getHost(),
 					"spring.data.redis.port=" + redis.getPort(), "management.endpoints.web.exposure.include=pagecache",
+					"management.endpoint.pagecache.access=unrestricted",
 					"pagecache.statistics.fleet-flush-interval=100ms")
 			.run();
 	}

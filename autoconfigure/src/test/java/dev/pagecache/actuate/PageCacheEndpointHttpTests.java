@@ -47,8 +47,8 @@ import static org.assertj.core.api.Assertions.offset;
 @SpringBootTest(classes = { StatisticsTestApplication.class, BasicAuthenticationConfiguration.class },
 		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "management.endpoints.web.exposure.include=pagecache,health",
-				"management.endpoint.health.show-details=always", "pagecache.dashboard.enabled=true",
-				"pagecache.statistics.fleet-flush-interval=1h" })
+				"management.endpoint.health.show-details=always", "management.endpoint.pagecache.access=unrestricted",
+				"pagecache.dashboard.enabled=true", "pagecache.statistics.fleet-flush-interval=1h" })
 @WithRedisServer
 class PageCacheEndpointHttpTests {
 
@@ -106,15 +106,17 @@ class PageCacheEndpointHttpTests {
 	}
 
 	private static void assertTotalsShape(JsonNode totals) {
-		assertThat(totals.propertyNames()).containsExactly("hits", "misses", "hitRatio", "stores", "invalidations",
-				"entries", "entriesEstimated", "missesByReason", "bypasses", "savedRenderMillis");
+		assertThat(totals.propertyNames()).containsExactly("hits", "misses", "hitRatio", "stores", "notStored",
+				"notStoredByReason", "invalidations", "entries", "entriesEstimated", "missesByReason", "bypasses",
+				"savedRenderMillis");
 		assertThat(totals.get("missesByReason").propertyNames()).containsExactly("first", "invalidated", "expired",
 				"evicted");
 	}
 
 	private static void assertPageShape(JsonNode page) {
 		assertThat(page.propertyNames()).containsExactly("page", "hits", "misses", "hitRatio", "missesByReason",
-				"averageRenderMillis", "savedRenderMillis", "stores", "bypasses", "entries", "entriesEstimated");
+				"averageRenderMillis", "savedRenderMillis", "stores", "notStored", "notStoredByReason", "bypasses",
+				"entries", "entriesEstimated");
 		assertThat(page.get("missesByReason").propertyNames()).containsExactly("first", "invalidated", "expired",
 				"evicted");
 	}

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import dev.pagecache.store.FleetStatisticsStore;
 import dev.pagecache.store.MissReason;
 import dev.pagecache.store.PageStoreUnavailableException;
+import dev.pagecache.store.StatisticsListener.NotStoredReason;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -54,6 +55,23 @@ class PageCacheStatisticsTests {
 		StatisticsSnapshot snapshot = this.statistics.snapshot();
 		assertThat(StatisticsSnapshot.fromMap(snapshot.toMap())).isEqualTo(snapshot);
 		assertThat(snapshot.toMap()).containsEntry("misses.expired|/b|c", 1L).doesNotContainKey("hits|/b|c");
+	}
+
+	@Test
+	void rendersNotStoredAreCountedByReasonAndSurviveTheNamedFormOfTheFleet() {
+		this.statistics.notStored("/a/{id}", NotStoredReason.COOKIE);
+		this.statistics.notStored("/a/{id}", NotStoredReason.COOKIE);
+		this.statistics.notStored("/a/{id}", NotStoredReason.UNKEYED_INPUT);
+		this.statistics.notStored("/b", NotStoredReason.REFUSED);
+		StatisticsSnapshot snapshot = this.statistics.snapshot();
+		PageStatistics a = snapshot.page("/a/{id}");
+		assertThat(a.notStoredByReason()).containsExactly(Map.entry(NotStoredReason.COOKIE, 2L),
+				Map.entry(NotStoredReason.UNKEYED_INPUT, 1L));
+		assertThat(a.notStored()).isEqualTo(3);
+		assertThat(snapshot.totals().notStored(NotStoredReason.REFUSED)).isOne();
+		assertThat(snapshot.toMap()).containsEntry("notStored.cookie|/a/{id}", 2L)
+			.containsEntry("notStored.unkeyedInput|/a/{id}", 1L);
+		assertThat(StatisticsSnapshot.fromMap(snapshot.toMap())).isEqualTo(snapshot);
 	}
 
 	@Test
