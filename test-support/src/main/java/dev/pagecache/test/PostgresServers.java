@@ -1,0 +1,37 @@
+package dev.pagecache.test;
+
+/**
+ * The one PostgreSQL server of the {@link WithPostgresServer} test classes of a JVM,
+ * started by whichever needs it first and stopped when the JVM exits.
+ */
+final class PostgresServers {
+
+	private PostgresServers() {
+	}
+
+	static boolean isInstalled() {
+		return PostgresServerProcess.isInstalled();
+	}
+
+	/** Whether the tests run in CI, where a missing PostgreSQL is a failure. */
+	static boolean isCi() {
+		return "true".equalsIgnoreCase(System.getenv("CI"));
+	}
+
+	static PostgresServerProcess shared() {
+		return Shared.server;
+	}
+
+	private static final class Shared {
+
+		static final PostgresServerProcess server = start();
+
+		private static PostgresServerProcess start() {
+			PostgresServerProcess server = PostgresServerProcess.start();
+			Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shared-postgres-server-stop"));
+			return server;
+		}
+
+	}
+
+}
