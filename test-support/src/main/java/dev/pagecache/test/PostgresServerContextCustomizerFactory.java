@@ -41,9 +41,9 @@ public final class PostgresServerContextCustomizerFactory implements ContextCust
 			Map<String, Object> connection = Map.of("spring.datasource.url", server.jdbcUrl(server.createDatabase()),
 					"spring.datasource.username", PostgresServerProcess.USER, "spring.datasource.password", "");
 			context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("postgresServer", connection));
-			// below the test's own properties, as Boot's default for an embedded database
-			// is
-			Map<String, Object> schema = Map.of("spring.jpa.hibernate.ddl-auto", "create-drop");
+			// below the test's own properties; not create-drop, whose drop at close would
+			// wait for a server that the shutdown hook may have stopped already
+			Map<String, Object> schema = Map.of("spring.jpa.hibernate.ddl-auto", "create");
 			context.getEnvironment()
 				.getPropertySources()
 				.addLast(new MapPropertySource("postgresServerSchema", schema));

@@ -256,26 +256,19 @@ public final class PostgresServerProcess implements AutoCloseable {
 		return findOnPath();
 	}
 
+	/** The directory of the {@code initdb} on the {@code PATH}, links followed. */
 	private static Path findOnPath() {
-		String path = System.getenv("PATH");
-		if (path == null) {
+		Path initdb = RedisBinaries.findOnPath("initdb");
+		if (initdb == null) {
 			return null;
 		}
-		for (String dir : path.split(java.io.File.pathSeparator)) {
-			Path initdb = Path.of(dir, "initdb");
-			if (Files.isExecutable(initdb)) {
-				try {
-					Path bin = initdb.toRealPath().getParent();
-					if (hasBinaries(bin)) {
-						return bin;
-					}
-				}
-				catch (IOException ex) {
-					// a dangling link: keep looking
-				}
-			}
+		try {
+			Path bin = initdb.toRealPath().getParent();
+			return hasBinaries(bin) ? bin : null;
 		}
-		return null;
+		catch (IOException ex) {
+			return null;
+		}
 	}
 
 	private static boolean hasBinaries(Path bin) {

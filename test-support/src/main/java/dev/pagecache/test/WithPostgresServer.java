@@ -15,8 +15,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@link PostgresServerProcess} the class declares. Each application context that the
  * class's Spring tests load gets a database of its own on it
  * ({@code spring.datasource.url}, {@code username} and {@code password}), with
- * {@code spring.jpa.hibernate.ddl-auto=create-drop} unless the test sets another value,
- * as Boot does for an embedded database.
+ * {@code spring.jpa.hibernate.ddl-auto=create} unless the test sets another value (not
+ * {@code create-drop}: the server may stop before the context closes).
  * <p>
  * Where PostgreSQL is not installed the class's tests are skipped, unless the {@code CI}
  * environment variable is {@code true}: then they fail.

@@ -37,7 +37,7 @@ class WithPostgresServerTests {
 	@Test
 	void applicationContextHasADatabaseOfItsOwnOnTheServer() throws Exception {
 		assertThat(this.url).startsWith("jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/test_");
-		assertThat(this.ddlAuto).isEqualTo("create-drop");
+		assertThat(this.ddlAuto).isEqualTo("create");
 		try (Connection connection = DriverManager.getConnection(this.url, this.username, "");
 				Statement statement = connection.createStatement();
 				ResultSet rows = statement.executeQuery("select count(*) from pg_tables where schemaname = 'public'")) {
