@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code create-drop}: the server may stop before the context closes).
  * <p>
  * Where PostgreSQL is not installed the class's tests are skipped, unless the {@code CI}
- * environment variable is {@code true}: then they fail.
+ * environment variable is set: then they fail.
  *
  * @author pagecache
  */
