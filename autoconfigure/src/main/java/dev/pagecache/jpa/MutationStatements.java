@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * {@code merge} and {@code truncate} anywhere in the statement (common table expressions
  * included) make it a write, except where the word belongs to another clause
  * ({@code for update}, {@code on duplicate key update}, {@code do update},
- * {@code then update}).
+ * {@code then update}). PostgreSQL's dollar-quoted and escape strings are read as
+ * literals too, and its {@code truncate} of several tables writes each of them.
  *
  * @author pagecache
  */
@@ -26,6 +27,8 @@ final class MutationStatements {
 
 	private static final Set<String> BEFORE_TABLE = Set.of("from", "into", "only", "table", "ignore", "low_priority",
 			"quick", "top");
+
+	private static final Set<String> TRUNCATE_OPTIONS = Set.of("restart", "continue", "cascade", "restrict");
 
 	private MutationStatements() {
 	}
@@ -47,6 +50,10 @@ final class MutationStatements {
 			if (targets == null) {
 				targets = new ArrayList<>(1);
 			}
+			if ("truncate".equals(word)) {
+				i = truncated(words, i + 1, targets) - 1;
+				continue;
+			}
 			int table = i + 1;
 			while (table < words.size() && BEFORE_TABLE.contains(words.get(table))) {
 				table++;
@@ -56,6 +63,25 @@ final class MutationStatements {
 			}
 		}
 		return targets;
+	}
+
+	/**
+	 * The tables of a {@code truncate}, which PostgreSQL lets name several
+	 * ({@code truncate a, only b restart identity cascade}).
+	 * @param words the words of the statement
+	 * @param from the index after {@code truncate}
+	 * @param targets where the tables are added
+	 * @return the index of the first word that is not part of the table list
+	 */
+	private static int truncated(List<String> words, int from, List<String> targets) {
+		int i = from;
+		while (i < words.size() && !TRUNCATE_OPTIONS.contains(words.get(i)) && !WRITES.contains(words.get(i))) {
+			if (!BEFORE_TABLE.contains(words.get(i))) {
+				targets.add(words.get(i));
+			}
+			i++;
+		}
+		return i;
 	}
 
 	/**
@@ -76,7 +102,13 @@ final class MutationStatements {
 				i = skipTo(sql, i + 2, "*/");
 			}
 			else if (c == '\'') {
-				i = skipLiteral(sql, i + 1);
+				i = skipLiteral(sql, i + 1, false);
+			}
+			else if (c == '$' && dollarTagEnd(sql, i) > 0) {
+				i = dollarQuoted(sql, i, words);
+			}
+			else if (isEscapeStringStart(sql, i)) {
+				i = skipLiteral(sql, i + 2, true);
 			}
 			else if (isNameStart(c)) {
 				int end = nameEnd(sql, i);
@@ -125,9 +157,53 @@ final class MutationStatements {
 		return (found < 0) ? sql.length() : found + end.length();
 	}
 
-	private static int skipLiteral(String sql, int from) {
+	/**
+	 * PostgreSQL's dollar-quoted string ({@code $$...$$}, {@code $tag$...$tag$}) that
+	 * starts at {@code start}: its content may be text or the body of a {@code DO} block,
+	 * so its words count, read on their own, so that a quote in a text does not hide what
+	 * follows the closing tag.
+	 * @return the index after the closing tag
+	 */
+	private static int dollarQuoted(String sql, int start, List<String> words) {
+		int contentStart = dollarTagEnd(sql, start);
+		String tag = sql.substring(start, contentStart);
+		int close = sql.indexOf(tag, contentStart);
+		int contentEnd = (close < 0) ? sql.length() : close;
+		words.addAll(words(sql.substring(contentStart, contentEnd)));
+		return (close < 0) ? sql.length() : close + tag.length();
+	}
+
+	/**
+	 * The index after a dollar-quote tag ({@code $}, an optional identifier, {@code $})
+	 * at {@code start}, or -1 where there is none (a {@code $1} parameter).
+	 */
+	private static int dollarTagEnd(String sql, int start) {
+		int i = start + 1;
+		if (i < sql.length() && (Character.isLetter(sql.charAt(i)) || sql.charAt(i) == '_')) {
+			while (i < sql.length() && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_')) {
+				i++;
+			}
+		}
+		return (i < sql.length() && sql.charAt(i) == '$') ? i + 1 : -1;
+	}
+
+	/**
+	 * Whether a PostgreSQL escape string ({@code E'...'}, where a backslash escapes a
+	 * quote) starts at {@code i}.
+	 */
+	private static boolean isEscapeStringStart(String sql, int i) {
+		char c = sql.charAt(i);
+		return (c == 'e' || c == 'E') && i + 1 < sql.length() && sql.charAt(i + 1) == '\''
+				&& (i == 0 || !Character.isLetterOrDigit(sql.charAt(i - 1)) && sql.charAt(i - 1) != '_');
+	}
+
+	private static int skipLiteral(String sql, int from, boolean backslashEscapes) {
 		int i = from;
 		while (i < sql.length()) {
+			if (backslashEscapes && sql.charAt(i) == '\\') {
+				i += 2;
+				continue;
+			}
 			if (sql.charAt(i) == '\'') {
 				if (i + 1 < sql.length() && sql.charAt(i + 1) == '\'') {
 					i += 2;

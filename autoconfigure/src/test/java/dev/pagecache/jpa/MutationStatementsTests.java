@@ -50,4 +50,48 @@ class MutationStatementsTests {
 			.containsExactly("blog_comments");
 	}
 
+	@Test
+	void postgresTruncateOfSeveralTablesWritesEachOfThem() {
+		assertThat(MutationStatements.targets("truncate blog_comments, only blog_posts * restart identity cascade"))
+			.containsExactly("blog_comments", "blog_posts");
+		assertThat(
+				MutationStatements.targets("TRUNCATE TABLE ONLY blog_media, \"blog\".\"blog_posts\" CONTINUE IDENTITY"))
+			.containsExactly("blog_media", "\"blog\".\"blog_posts\"");
+	}
+
+	@Test
+	void postgresDollarQuotedLiteralDoesNotHideTheWriteAfterIt() {
+		assertThat(MutationStatements
+			.targets("with note as (select $$it's$$ as s) update blog_posts set title = title || (select s from note)"))
+			.containsExactly("blog_posts");
+		assertThat(MutationStatements.targets(
+				"with note as (select $q$it's $$ done$q$ as s) delete from blog_comments where text = (select s from note)"))
+			.containsExactly("blog_comments");
+		// positional parameters are not quotes
+		assertThat(MutationStatements.targets("update blog_posts set title = $1 where id = $2"))
+			.containsExactly("blog_posts");
+	}
+
+	@Test
+	void postgresWritesInsideADoBlockCount() {
+		assertThat(MutationStatements.targets("do $$ begin delete from blog_comments where text like 'x%'; end $$"))
+			.containsExactly("blog_comments");
+		assertThat(MutationStatements.targets(
+				"do $body$ begin update blog_posts set title = 'it''s'; insert into blog_comments values (1); end $body$"))
+			.containsExactly("blog_posts", "blog_comments");
+	}
+
+	@Test
+	void postgresEscapeStringLiteralDoesNotHideTheWriteAfterIt() {
+		assertThat(MutationStatements
+			.targets("with note as (select E'it\\'s' as s) update blog_posts set title = (select s from note)"))
+			.containsExactly("blog_posts");
+		assertThat(MutationStatements
+			.targets("with note as (select e'a\\\\' as s) update blog_posts set title = (select s from note)"))
+			.containsExactly("blog_posts");
+		// in a standard string, a backslash is a character: the literal ends at the quote
+		assertThat(MutationStatements.targets("with note as (select 'C:\\' as s) delete from blog_comments"))
+			.containsExactly("blog_comments");
+	}
+
 }

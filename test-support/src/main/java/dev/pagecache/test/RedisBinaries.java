@@ -41,17 +41,22 @@ final class RedisBinaries {
 		if (!"auto".equals(selector)) {
 			return Path.of(selector);
 		}
-		Path onPath = findOnPath();
+		Path onPath = findOnPath("redis-server");
 		return (onPath != null) ? onPath : embeddedBinary();
 	}
 
-	private static Path findOnPath() {
+	/**
+	 * The first executable of a name in the directories of the {@code PATH}.
+	 * @param name the executable's name
+	 * @return its path, {@code null} if there is none
+	 */
+	static Path findOnPath(String name) {
 		String path = System.getenv("PATH");
 		if (path == null) {
 			return null;
 		}
 		for (String dir : path.split(File.pathSeparator)) {
-			Path candidate = Path.of(dir, "redis-server");
+			Path candidate = Path.of(dir, name);
 			if (Files.isExecutable(candidate)) {
 				return candidate;
 			}

@@ -123,6 +123,16 @@ public class BlogService {
 		return this.posts.appendToCommentsOf(postId, suffix);
 	}
 
+	/**
+	 * Run a native statement through Hibernate, as an application's
+	 * {@code @Modifying @Query(nativeQuery = true)} would.
+	 * @param sql the statement, without parameters
+	 * @return the number of rows it changed
+	 */
+	public int executeNative(String sql) {
+		return this.entityManager.createNativeQuery(sql).executeUpdate();
+	}
+
 	public int nativeRetitle(long postId, String title) {
 		return this.entityManager.createNativeQuery("update blog_posts set title = ?1 where id = ?2")
 			.setParameter(1, title)
