@@ -183,11 +183,13 @@ public final class PageCacheFilter implements Filter {
 			return PageRequest.bypassed(request, route, reason);
 		}
 		String key = this.keys.key(request, route, path, locale(request));
+		long lookupStarted = System.nanoTime();
 		PageLookup lookup = this.store.lookup(key);
 		if (lookup == null) {
 			return PageRequest.bypassed(request, route, "store unavailable");
 		}
-		return PageRequest.lookedUp(request, route, path, key, lookup, lookup.isHit() ? this.clock.millis() : 0);
+		return PageRequest.lookedUp(request, route, path, key, lookup, lookup.isHit() ? this.clock.millis() : 0,
+				lookupStarted);
 	}
 
 	private void serve(PageRequest page, HttpServletResponse response, PageEntry entry, long now, CacheStatus status)
@@ -203,7 +205,7 @@ public final class PageCacheFilter implements Filter {
 	 */
 	private void revalidateOrServeStale(PageRequest page, HttpServletResponse response, FilterChain chain)
 			throws IOException, ServletException {
-		SingleFlight.Flight flight = this.flights.join(page.key());
+		SingleFlight.Flight flight = this.flights.join(page.key(), page.lookupStartedNanos());
 		if (flight.isFollower()) {
 			serve(page, response, page.entry(), page.lookedUpAt(), CacheStatus.STALE);
 			return;
@@ -217,7 +219,7 @@ public final class PageCacheFilter implements Filter {
 	 */
 	private void miss(PageRequest page, HttpServletResponse response, FilterChain chain)
 			throws IOException, ServletException {
-		SingleFlight.Flight flight = this.flights.join(page.key());
+		SingleFlight.Flight flight = this.flights.join(page.key(), page.lookupStartedNanos());
 		PageEntry rendered = flight.awaitPage();
 		if (rendered != null) {
 			serve(page, response, rendered, this.clock.millis(), CacheStatus.HIT);

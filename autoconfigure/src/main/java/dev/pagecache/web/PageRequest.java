@@ -34,8 +34,11 @@ final class PageRequest {
 
 	private final long lookedUpAt;
 
+	private final long lookupStartedNanos;
+
 	private PageRequest(HttpServletRequest request, PageRoute route, State state, @Nullable String bypassReason,
-			@Nullable String path, @Nullable String key, @Nullable PageLookup lookup, long lookedUpAt) {
+			@Nullable String path, @Nullable String key, @Nullable PageLookup lookup, long lookedUpAt,
+			long lookupStartedNanos) {
 		this.request = request;
 		this.route = route;
 		this.state = state;
@@ -45,6 +48,7 @@ final class PageRequest {
 		this.lookup = lookup;
 		this.entry = (lookup != null) ? lookup.entry() : null;
 		this.lookedUpAt = lookedUpAt;
+		this.lookupStartedNanos = lookupStartedNanos;
 	}
 
 	/**
@@ -55,7 +59,7 @@ final class PageRequest {
 	 * @return the resolved request
 	 */
 	static PageRequest bypassed(HttpServletRequest request, PageRoute route, String reason) {
-		return new PageRequest(request, route, State.BYPASS, reason, null, null, null, 0);
+		return new PageRequest(request, route, State.BYPASS, reason, null, null, null, 0, 0);
 	}
 
 	/**
@@ -67,13 +71,14 @@ final class PageRequest {
 	 * @param lookup what the store holds for the key
 	 * @param now the current time in epoch milliseconds, to tell a stale page (only read
 	 * when the store holds one)
+	 * @param lookupStartedNanos when the lookup was sent, in {@link System#nanoTime()}
 	 * @return the resolved request
 	 */
 	static PageRequest lookedUp(HttpServletRequest request, PageRoute route, String path, String key, PageLookup lookup,
-			long now) {
+			long now, long lookupStartedNanos) {
 		PageEntry entry = lookup.entry();
 		State state = (entry == null) ? State.MISS : route.isExpired(entry, now) ? State.STALE : State.HIT;
-		return new PageRequest(request, route, state, null, path, key, lookup, now);
+		return new PageRequest(request, route, state, null, path, key, lookup, now, lookupStartedNanos);
 	}
 
 	HttpServletRequest request() {
@@ -110,6 +115,14 @@ final class PageRequest {
 	 */
 	long lookedUpAt() {
 		return this.lookedUpAt;
+	}
+
+	/**
+	 * When the page was looked up, to tell whether a render of it landed since.
+	 * @return the time the lookup was sent, in {@link System#nanoTime()}
+	 */
+	long lookupStartedNanos() {
+		return this.lookupStartedNanos;
 	}
 
 	String key() {

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 import org.jspecify.annotations.Nullable;
 
@@ -29,18 +30,33 @@ import dev.pagecache.store.PageStore;
  * <p>
  * The flight of a key {@linkplain Flight#land() lands} before its page is put in the
  * store, so that a request arriving after an invalidation that the put could race never
- * joins it: it looks the page up itself.
+ * joins it: it looks the page up itself. A request that looked the page up before a
+ * flight of its key was done storing, and leads a new flight after that one landed, looks
+ * the page up again before it renders (waiting, at most {@code maxWait}, for a landed
+ * flight still storing), so that the window between a lookup and a join does not render a
+ * page twice.
  *
  * @author pagecache
  */
 final class SingleFlight {
 
+	private static final int COMPLETION_SLOTS = 1024;
+
 	/** Every request renders on its own. */
 	static final SingleFlight OFF = new SingleFlight(null, Duration.ZERO, Duration.ZERO);
 
-	private final Flight alone = new Flight(Role.ALONE, "", new CompletableFuture<>());
+	private final Flight alone = new Flight(Role.ALONE, "", new CompletableFuture<>(), 0);
 
 	private final Map<String, Flight> flights = new ConcurrentHashMap<>();
+
+	/** The flights that landed and are still storing their page. */
+	private final Map<String, Flight> storing = new ConcurrentHashMap<>();
+
+	/**
+	 * When a flight of a key last completed, in {@link System#nanoTime()}, by a slot the
+	 * key hashes to: keys that share a slot only cost each other a lookup.
+	 */
+	private final AtomicLongArray completions = new AtomicLongArray(COMPLETION_SLOTS);
 
 	private final @Nullable StoreCalls store;
 
@@ -65,15 +81,21 @@ final class SingleFlight {
 	 * Lead the render of a key, or follow the request that leads it; with single flight
 	 * off, render alone.
 	 * @param key the page key
+	 * @param lookupStartedNanos when the caller looked the page up, in
+	 * {@link System#nanoTime()}
 	 * @return the flight, which says the caller's role
 	 */
-	Flight join(String key) {
+	Flight join(String key, long lookupStartedNanos) {
 		if (this.store == null) {
 			return this.alone;
 		}
-		Flight mine = new Flight(Role.LEADER, key, new CompletableFuture<>());
+		Flight mine = new Flight(Role.LEADER, key, new CompletableFuture<>(), lookupStartedNanos);
 		Flight leading = this.flights.putIfAbsent(key, mine);
-		return (leading != null) ? new Flight(Role.FOLLOWER, key, leading.page) : mine;
+		return (leading != null) ? new Flight(Role.FOLLOWER, key, leading.page, lookupStartedNanos) : mine;
+	}
+
+	private static int slot(String key) {
+		return Math.floorMod(key.hashCode(), COMPLETION_SLOTS);
 	}
 
 	/**
@@ -103,10 +125,13 @@ final class SingleFlight {
 
 		private final CompletableFuture<@Nullable PageEntry> page;
 
-		private Flight(Role role, String key, CompletableFuture<@Nullable PageEntry> page) {
+		private final long lookupStartedNanos;
+
+		private Flight(Role role, String key, CompletableFuture<@Nullable PageEntry> page, long lookupStartedNanos) {
 			this.role = role;
 			this.key = key;
 			this.page = page;
+			this.lookupStartedNanos = lookupStartedNanos;
 		}
 
 		Role role() {
@@ -125,7 +150,7 @@ final class SingleFlight {
 		@Nullable PageEntry awaitPage() {
 			return switch (this.role) {
 				case FOLLOWER -> awaitLeader();
-				case LEADER -> awaitLeaseHolder();
+				case LEADER -> awaitLanded();
 				case ALONE -> null;
 			};
 		}
@@ -135,8 +160,8 @@ final class SingleFlight {
 		 * Does nothing but for a leader.
 		 */
 		void land() {
-			if (this.role == Role.LEADER) {
-				SingleFlight.this.flights.remove(this.key, this);
+			if (this.role == Role.LEADER && SingleFlight.this.flights.remove(this.key, this)) {
+				SingleFlight.this.storing.put(this.key, this);
 			}
 		}
 
@@ -157,7 +182,37 @@ final class SingleFlight {
 			if (stored == null && !SingleFlight.this.lease.isZero()) {
 				SingleFlight.this.store.release(this.key);
 			}
+			// the completion is recorded before the flight stops storing, so that a
+			// leader
+			// after it sees one or the other
+			SingleFlight.this.completions.set(slot(this.key), System.nanoTime());
+			SingleFlight.this.storing.remove(this.key, this);
 			this.page.complete(stored);
+		}
+
+		/**
+		 * The page that a flight of the key stored after this request looked it up,
+		 * looked up again; {@code null} when none did, or when it is gone again. Else the
+		 * lease.
+		 */
+		private @Nullable PageEntry awaitLanded() {
+			Flight landed = SingleFlight.this.storing.get(this.key);
+			if (landed != null) {
+				landed.awaitLeader();
+			}
+			else {
+				long completed = SingleFlight.this.completions.get(slot(this.key));
+				if (completed == 0 || completed - this.lookupStartedNanos < 0) {
+					return awaitLeaseHolder();
+				}
+			}
+			PageLookup lookup = SingleFlight.this.store.lookup(this.key);
+			PageEntry entry = (lookup != null) ? lookup.entry() : null;
+			if (entry != null) {
+				complete(entry);
+				return entry;
+			}
+			return awaitLeaseHolder();
 		}
 
 		private @Nullable PageEntry awaitLeader() {

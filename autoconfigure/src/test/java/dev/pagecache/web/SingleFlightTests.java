@@ -33,19 +33,19 @@ class SingleFlightTests {
 	@Test
 	void firstToJoinLeadsAndOthersFollowUntilItLands() {
 		SingleFlight flights = new SingleFlight(this.calls, Duration.ofSeconds(1), Duration.ZERO);
-		Flight leader = flights.join(KEY);
+		Flight leader = flights.join(KEY, System.nanoTime());
 		assertThat(leader.role()).isEqualTo(Role.LEADER);
-		assertThat(flights.join(KEY).role()).isEqualTo(Role.FOLLOWER);
-		assertThat(flights.join("another key").role()).isEqualTo(Role.LEADER);
+		assertThat(flights.join(KEY, System.nanoTime()).role()).isEqualTo(Role.FOLLOWER);
+		assertThat(flights.join("another key", System.nanoTime()).role()).isEqualTo(Role.LEADER);
 		leader.land();
-		assertThat(flights.join(KEY).role()).isEqualTo(Role.LEADER);
+		assertThat(flights.join(KEY, System.nanoTime()).role()).isEqualTo(Role.LEADER);
 	}
 
 	@Test
 	void followerIsHandedThePageTheStoreAccepted() {
 		SingleFlight flights = new SingleFlight(this.calls, Duration.ofSeconds(5), Duration.ZERO);
-		Flight leader = flights.join(KEY);
-		Flight follower = flights.join(KEY);
+		Flight leader = flights.join(KEY, System.nanoTime());
+		Flight follower = flights.join(KEY, System.nanoTime());
 		CompletableFuture<PageEntry> followed = CompletableFuture.supplyAsync(follower::awaitPage);
 		PageEntry page = page();
 		leader.complete(page);
@@ -55,8 +55,8 @@ class SingleFlightTests {
 	@Test
 	void followerIsHandedNothingWhenTheLeaderStoredNothing() {
 		SingleFlight flights = new SingleFlight(this.calls, Duration.ofSeconds(5), Duration.ZERO);
-		Flight leader = flights.join(KEY);
-		Flight follower = flights.join(KEY);
+		Flight leader = flights.join(KEY, System.nanoTime());
+		Flight follower = flights.join(KEY, System.nanoTime());
 		leader.complete(null);
 		assertThat(follower.awaitPage()).isNull();
 	}
@@ -64,20 +64,20 @@ class SingleFlightTests {
 	@Test
 	void followerWaitsNoLongerThanTheLongestWait() {
 		SingleFlight flights = new SingleFlight(this.calls, Duration.ofMillis(50), Duration.ZERO);
-		flights.join(KEY);
+		flights.join(KEY, System.nanoTime());
 		long start = System.nanoTime();
-		assertThat(flights.join(KEY).awaitPage()).isNull();
+		assertThat(flights.join(KEY, System.nanoTime()).awaitPage()).isNull();
 		assertThat(System.nanoTime() - start).isBetween(TimeUnit.MILLISECONDS.toNanos(45), TimeUnit.SECONDS.toNanos(2));
 	}
 
 	@Test
 	void followerCannotLandOrCompleteTheLeadersFlight() {
 		SingleFlight flights = new SingleFlight(this.calls, Duration.ofMillis(50), Duration.ZERO);
-		Flight leader = flights.join(KEY);
-		Flight follower = flights.join(KEY);
+		Flight leader = flights.join(KEY, System.nanoTime());
+		Flight follower = flights.join(KEY, System.nanoTime());
 		follower.land();
 		follower.complete(page());
-		assertThat(flights.join(KEY).role()).isEqualTo(Role.FOLLOWER);
+		assertThat(flights.join(KEY, System.nanoTime()).role()).isEqualTo(Role.FOLLOWER);
 		leader.complete(null);
 		assertThat(follower.awaitPage()).isNull();
 	}
@@ -85,29 +85,51 @@ class SingleFlightTests {
 	@Test
 	void leaderTakesTheLeaseAndRendersAtOnce() {
 		SingleFlight flights = new SingleFlight(this.calls, Duration.ofSeconds(1), Duration.ofSeconds(1));
-		assertThat(flights.join(KEY).awaitPage()).isNull();
+		assertThat(flights.join(KEY, System.nanoTime()).awaitPage()).isNull();
 		assertThat(this.store.leases).containsExactly(KEY);
 	}
 
 	@Test
 	void leaseIsGivenBackWhenNothingWasStoredAndKeptWithAStoredPage() {
 		SingleFlight flights = new SingleFlight(this.calls, Duration.ofSeconds(1), Duration.ofSeconds(1));
-		Flight refused = flights.join(KEY);
+		Flight refused = flights.join(KEY, System.nanoTime());
 		refused.awaitPage();
 		refused.complete(null);
 		assertThat(this.store.releases).containsExactly(KEY);
-		Flight stored = flights.join(KEY);
+		Flight stored = flights.join(KEY, System.nanoTime());
 		stored.awaitPage();
 		stored.complete(page());
 		assertThat(this.store.releases).containsExactly(KEY);
 	}
 
 	@Test
+	void leaderThatLookedUpBeforeTheLastFlightStoredLooksAgainInsteadOfRendering() {
+		SingleFlight flights = new SingleFlight(this.calls, Duration.ofSeconds(1), Duration.ofSeconds(1));
+		long lookedUpEarly = System.nanoTime();
+		Flight first = flights.join(KEY, lookedUpEarly);
+		assertThat(first.awaitPage()).isNull();
+		first.land();
+		PageEntry page = page();
+		this.store.pages.put(KEY, page, Duration.ofMinutes(1), this.store.pages.lookup(KEY));
+		first.complete(page);
+		// its lookup missed while the first flight rendered; it joins after the landing
+		Flight late = flights.join(KEY, lookedUpEarly);
+		assertThat(late.role()).isEqualTo(Role.LEADER);
+		assertThat(late.awaitPage()).isEqualTo(page);
+		assertThat(this.store.leases).hasSize(1);
+		// a request that looked up after the first flight stored renders as usual
+		this.store.pages.invalidate(List.of("Page"));
+		Flight next = flights.join(KEY, System.nanoTime());
+		assertThat(next.awaitPage()).isNull();
+		assertThat(this.store.leases).hasSize(2);
+	}
+
+	@Test
 	void leaderFollowsTheInstanceHoldingTheLeaseAndHandsOnItsPage() {
 		SingleFlight flights = new SingleFlight(this.calls, Duration.ofSeconds(5), Duration.ofSeconds(5));
 		this.store.leasedElsewhere = true;
-		Flight leader = flights.join(KEY);
-		Flight follower = flights.join(KEY);
+		Flight leader = flights.join(KEY, System.nanoTime());
+		Flight follower = flights.join(KEY, System.nanoTime());
 		CompletableFuture<PageEntry> led = CompletableFuture.supplyAsync(leader::awaitPage);
 		awaitLeases(2);
 		PageEntry page = page();
@@ -122,7 +144,8 @@ class SingleFlightTests {
 		SingleFlight flights = new SingleFlight(this.calls, Duration.ofSeconds(5), Duration.ofSeconds(5));
 		this.store.leasedElsewhere = true;
 		long start = System.nanoTime();
-		CompletableFuture<PageEntry> led = CompletableFuture.supplyAsync(flights.join(KEY)::awaitPage);
+		CompletableFuture<PageEntry> led = CompletableFuture
+			.supplyAsync(flights.join(KEY, System.nanoTime())::awaitPage);
 		awaitLeases(2);
 		this.store.leasedElsewhere = false;
 		assertThat(led.join()).isNull();
@@ -134,7 +157,7 @@ class SingleFlightTests {
 		SingleFlight flights = new SingleFlight(this.calls, Duration.ofSeconds(5), Duration.ofMillis(100));
 		this.store.leasedElsewhere = true;
 		long start = System.nanoTime();
-		assertThat(flights.join(KEY).awaitPage()).isNull();
+		assertThat(flights.join(KEY, System.nanoTime()).awaitPage()).isNull();
 		assertThat(System.nanoTime() - start).isBetween(TimeUnit.MILLISECONDS.toNanos(95), TimeUnit.SECONDS.toNanos(3));
 	}
 
@@ -143,15 +166,15 @@ class SingleFlightTests {
 		SingleFlight flights = new SingleFlight(this.calls, Duration.ofSeconds(5), Duration.ofSeconds(5));
 		this.store.down = true;
 		long start = System.nanoTime();
-		assertThat(flights.join(KEY).awaitPage()).isNull();
+		assertThat(flights.join(KEY, System.nanoTime()).awaitPage()).isNull();
 		assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(1));
 		assertThat(this.calls.isDown()).isTrue();
 	}
 
 	@Test
 	void withSingleFlightOffEveryRequestRendersAlone() {
-		Flight first = SingleFlight.OFF.join(KEY);
-		Flight second = SingleFlight.OFF.join(KEY);
+		Flight first = SingleFlight.OFF.join(KEY, System.nanoTime());
+		Flight second = SingleFlight.OFF.join(KEY, System.nanoTime());
 		assertThat(first.role()).isEqualTo(Role.ALONE);
 		assertThat(second.role()).isEqualTo(Role.ALONE);
 		assertThat(first.awaitPage()).isNull();
