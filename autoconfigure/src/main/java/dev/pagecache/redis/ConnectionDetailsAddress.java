@@ -30,10 +30,12 @@ final class ConnectionDetailsAddress {
 			return new RedisServerAddress(sentinel(details, details.getSentinel()), ssl);
 		}
 		if (details.getCluster() != null) {
-			throw new IllegalStateException(RedisServerAddress.UNSUPPORTED.formatted("Redis Cluster"));
+			throw new IllegalStateException(
+					RedisServerAddress.UNSUPPORTED.formatted("Redis Cluster (spring.data.redis.cluster.nodes)"));
 		}
 		if (details.getMasterReplica() != null) {
-			throw new IllegalStateException(RedisServerAddress.UNSUPPORTED.formatted("a master/replica set-up"));
+			throw new IllegalStateException(RedisServerAddress.UNSUPPORTED
+				.formatted("a master/replica set-up (spring.data.redis.masterreplica.nodes)"));
 		}
 		DataRedisConnectionDetails.Standalone standalone = details.getStandalone();
 		if (standalone == null) {

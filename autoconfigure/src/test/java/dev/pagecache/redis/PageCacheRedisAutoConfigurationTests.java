@@ -38,6 +38,17 @@ class PageCacheRedisAutoConfigurationTests {
 	}
 
 	@Test
+	void clusterNodesFailStartUpNamingThePropertyWhenTheApplicationHasBootsRedisModule() {
+		this.contextRunner.withPropertyValues("spring.data.redis.cluster.nodes=127.0.0.1:7000,127.0.0.1:7001")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.hasMessageContaining("spring.data.redis.cluster.nodes")
+					.hasMessageContaining("pagecache.store=memory");
+			});
+	}
+
+	@Test
 	void applicationStartsWhenRedisIsNotReachable() {
 		this.contextRunner.withPropertyValues("spring.data.redis.port=1")
 			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(RedisPageStore.class));
