@@ -31,10 +31,10 @@ import dev.pagecache.store.PageStore;
  * The flight of a key {@linkplain Flight#land() lands} before its page is put in the
  * store, so that a request arriving after an invalidation that the put could race never
  * joins it: it looks the page up itself. A request that looked the page up before a
- * flight of its key was done storing, and leads a new flight after that one landed, looks
- * the page up again before it renders (waiting, at most {@code maxWait}, for a landed
- * flight still storing), so that the window between a lookup and a join does not render a
- * page twice.
+ * flight of its key stored it, and leads a new flight after that one landed, looks the
+ * page up again before it renders, so that the window between a lookup and a join does
+ * not render a page twice in one instance (while that flight is still storing, its lease
+ * holds the new leader back until the page is there).
  *
  * @author pagecache
  */
@@ -49,12 +49,9 @@ final class SingleFlight {
 
 	private final Map<String, Flight> flights = new ConcurrentHashMap<>();
 
-	/** The flights that landed and are still storing their page. */
-	private final Map<String, Flight> storing = new ConcurrentHashMap<>();
-
 	/**
-	 * When a flight of a key last completed, in {@link System#nanoTime()}, by a slot the
-	 * key hashes to: keys that share a slot only cost each other a lookup.
+	 * When a flight of a key last stored its page, in {@link System#nanoTime()}, by a
+	 * slot the key hashes to: keys that share a slot only cost each other a lookup.
 	 */
 	private final AtomicLongArray completions = new AtomicLongArray(COMPLETION_SLOTS);
 
@@ -160,8 +157,8 @@ final class SingleFlight {
 		 * Does nothing but for a leader.
 		 */
 		void land() {
-			if (this.role == Role.LEADER && SingleFlight.this.flights.remove(this.key, this)) {
-				SingleFlight.this.storing.put(this.key, this);
+			if (this.role == Role.LEADER) {
+				SingleFlight.this.flights.remove(this.key, this);
 			}
 		}
 
@@ -182,29 +179,21 @@ final class SingleFlight {
 			if (stored == null && !SingleFlight.this.lease.isZero()) {
 				SingleFlight.this.store.release(this.key);
 			}
-			// the completion is recorded before the flight stops storing, so that a
-			// leader
-			// after it sees one or the other
-			SingleFlight.this.completions.set(slot(this.key), System.nanoTime());
-			SingleFlight.this.storing.remove(this.key, this);
+			if (stored != null) {
+				SingleFlight.this.completions.set(slot(this.key), System.nanoTime());
+			}
 			this.page.complete(stored);
 		}
 
 		/**
 		 * The page that a flight of the key stored after this request looked it up,
-		 * looked up again; {@code null} when none did, or when it is gone again. Else the
-		 * lease.
+		 * looked up again; else, when none did or the page is gone again, the lease (a
+		 * flight still storing holds it, so the lease holder's page is awaited there).
 		 */
 		private @Nullable PageEntry awaitLanded() {
-			Flight landed = SingleFlight.this.storing.get(this.key);
-			if (landed != null) {
-				landed.awaitLeader();
-			}
-			else {
-				long completed = SingleFlight.this.completions.get(slot(this.key));
-				if (completed == 0 || completed - this.lookupStartedNanos < 0) {
-					return awaitLeaseHolder();
-				}
+			long stored = SingleFlight.this.completions.get(slot(this.key));
+			if (stored == 0 || stored - this.lookupStartedNanos < 0) {
+				return awaitLeaseHolder();
 			}
 			PageLookup lookup = SingleFlight.this.store.lookup(this.key);
 			PageEntry entry = (lookup != null) ? lookup.entry() : null;
