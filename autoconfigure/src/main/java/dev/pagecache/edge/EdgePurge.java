@@ -1,0 +1,120 @@
+package dev.pagecache.edge;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import org.springframework.util.Assert;
+
+/**
+ * What to purge: tag tokens (as sent in the tag header) and/or paths with query
+ * ({@code /posts/1?page=2}).
+ * <p>
+ * A tag token is {@link #token(String)} of a page tag: 13 characters of base32 (the first
+ * 8 bytes of the tag's SHA-256 digest), the same for the header a page carries and for
+ * the purge that drops it, so that any tag, however long, costs the edge 14 bytes of
+ * header. Every page also carries the token of {@link #ALL_PAGES_TAG}, which
+ * {@link #everything()} purges.
+ *
+ * @param tags the tag tokens
+ * @param urls paths with their query, each starting with {@code /};
+ * {@value #EVERYTHING_URL} stands for every page
+ * @author pagecache
+ */
+public record EdgePurge(Set<String> tags, Set<String> urls) {
+
+	/**
+	 * The tag every page carries at the edge, whose token purges every page.
+	 */
+	public static final String ALL_PAGES_TAG = "pagecache:all";
+
+	/**
+	 * The URL that stands for every page, for edges that purge by URL (nginx's purge
+	 * module reads a trailing {@code *} as a prefix match).
+	 */
+	public static final String EVERYTHING_URL = "/*";
+
+	private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
+
+	private static final int TOKEN_LENGTH = 13;
+
+	public EdgePurge {
+		Assert.notNull(tags, "'tags' must not be null");
+		Assert.notNull(urls, "'urls' must not be null");
+		for (String url : urls) {
+			Assert.isTrue(url.startsWith("/"), () -> "URL to purge '" + url + "' must start with '/'");
+		}
+		tags = Set.copyOf(tags);
+		urls = Set.copyOf(urls);
+	}
+
+	/**
+	 * The purge of the tokens of some tags.
+	 * @param tags the page tags, such as {@code Post#42}
+	 * @return the purge
+	 */
+	public static EdgePurge ofTags(Collection<String> tags) {
+		Set<String> tokens = new LinkedHashSet<>();
+		for (String tag : tags) {
+			tokens.add(token(tag));
+		}
+		return new EdgePurge(tokens, Set.of());
+	}
+
+	/**
+	 * The purge of every page: the token every page carries, and
+	 * {@value #EVERYTHING_URL}.
+	 * @return the purge
+	 */
+	public static EdgePurge everything() {
+		return new EdgePurge(Set.of(token(ALL_PAGES_TAG)), Set.of(EVERYTHING_URL));
+	}
+
+	/**
+	 * Whether this purge asks for every page.
+	 * @return {@code true} if it does
+	 */
+	public boolean isEverything() {
+		return this.urls.contains(EVERYTHING_URL) || this.tags.contains(token(ALL_PAGES_TAG));
+	}
+
+	/**
+	 * Whether there is nothing to purge.
+	 * @return {@code true} if neither tags nor URLs
+	 */
+	public boolean isEmpty() {
+		return this.tags.isEmpty() && this.urls.isEmpty();
+	}
+
+	/**
+	 * The token of a page tag at the edge: the first 8 bytes of its SHA-256 digest (of
+	 * its UTF-8 bytes) in lower-case base32 without padding, 13 characters.
+	 * @param tag the tag
+	 * @return the token
+	 */
+	public static String token(String tag) {
+		byte[] digest;
+		try {
+			digest = MessageDigest.getInstance("SHA-256").digest(tag.getBytes(StandardCharsets.UTF_8));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+		long bits = 0;
+		for (int i = 0; i < 8; i++) {
+			bits = (bits << 8) | (digest[i] & 0xff);
+		}
+		char[] token = new char[TOKEN_LENGTH];
+		// 64 bits in 13 groups of 5, the last group holding the low 4 bits shifted left
+		for (int i = 0; i < TOKEN_LENGTH; i++) {
+			int shift = 59 - 5 * i;
+			int group = (int) ((shift >= 0) ? (bits >>> shift) & 31 : (bits << -shift) & 31);
+			token[i] = BASE32[group];
+		}
+		return new String(token);
+	}
+
+}
