@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 
 import dev.pagecache.PageCache;
 import dev.pagecache.autoconfigure.PageCacheProperties;
+import dev.pagecache.edge.EdgePurges;
 import dev.pagecache.metrics.FleetStatistics;
 import dev.pagecache.metrics.PageCacheMeterBinder;
 import dev.pagecache.metrics.PageCacheStatistics;
@@ -86,9 +87,11 @@ public final class PageCacheActuatorAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		PageCacheEndpoint pageCacheEndpoint(PageCacheStatistics statistics, ObjectProvider<FleetStatistics> fleet,
-				PageStore store, PageCache pageCache, PageCacheProperties properties) {
-			return new PageCacheEndpoint(statistics, fleet.getIfAvailable(), store, pageCache,
+				PageStore store, PageCache pageCache, PageCacheProperties properties, ObjectProvider<EdgePurges> edge) {
+			PageCacheEndpoint endpoint = new PageCacheEndpoint(statistics, fleet.getIfAvailable(), store, pageCache,
 					properties.getDashboard().isEnabled());
+			endpoint.setEdgePurges(edge.getIfAvailable());
+			return endpoint;
 		}
 
 	}
@@ -100,8 +103,8 @@ public final class PageCacheActuatorAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(name = "pageCacheHealthIndicator")
-		PageStoreHealthIndicator pageCacheHealthIndicator(PageStore store) {
-			return new PageStoreHealthIndicator(store);
+		PageStoreHealthIndicator pageCacheHealthIndicator(PageStore store, ObjectProvider<EdgePurges> edge) {
+			return new PageStoreHealthIndicator(store, edge.getIfAvailable());
 		}
 
 	}

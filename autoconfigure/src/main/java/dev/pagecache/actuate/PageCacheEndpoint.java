@@ -5,11 +5,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.pagecache.PageCache;
+import dev.pagecache.edge.EdgePurges;
 import dev.pagecache.metrics.FleetStatistics;
 import dev.pagecache.metrics.PageCacheStatistics;
 import dev.pagecache.metrics.PageStatistics;
@@ -92,6 +92,8 @@ public class PageCacheEndpoint {
 
 	private final EntryCounts entries;
 
+	private @Nullable EdgePurges edge;
+
 	/**
 	 * Create an endpoint.
 	 * @param statistics this instance's statistics
@@ -116,6 +118,14 @@ public class PageCacheEndpoint {
 	}
 
 	/**
+	 * Show the purges of the edge: failed purges waiting to be retried, the last failure.
+	 * @param edge the edge purges, or {@code null} without an edge
+	 */
+	void setEdgePurges(@Nullable EdgePurges edge) {
+		this.edge = edge;
+	}
+
+	/**
 	 * Every statistic.
 	 * @param securityContext who reads them
 	 * @return the statistics
@@ -126,12 +136,13 @@ public class PageCacheEndpoint {
 		String state = PageStoreProbe.state(this.store);
 		StatisticsSnapshot instance = this.statistics.snapshot();
 		StatisticsSnapshot fleet = fleetSnapshot();
-		Map<String, @Nullable PageCount> entries = "UP".equals(state) ? this.entries.read(changeStamps(instance, fleet))
-				: Map.of();
+		Map<String, @Nullable PageCount> entries = "UP".equals(state)
+				? this.entries.read(EntryCounts.changeStamps(instance, fleet)) : Map.of();
 		StatisticsDescriptor instanceDescriptor = Descriptors.statistics(instance, entries, reader);
 		return new PageCacheDescriptor(this.store.getName(), state, instanceDescriptor.totals(),
 				instanceDescriptor.pages(), instanceDescriptor.invalidationsByType(),
-				(fleet != null) ? Descriptors.statistics(fleet, entries, reader) : null);
+				(fleet != null) ? Descriptors.statistics(fleet, entries, reader) : null,
+				(this.edge != null) ? this.edge.status() : null);
 	}
 
 	/**
@@ -202,7 +213,8 @@ public class PageCacheEndpoint {
 		if (onInstance == null && inFleet == null) {
 			return null;
 		}
-		PageCount entries = this.entries.read(Map.of(page, changeStamps(instance, fleet).get(page))).get(page);
+		PageCount entries = this.entries.read(Map.of(page, EntryCounts.changeStamps(instance, fleet).get(page)))
+			.get(page);
 		return new PageDetailDescriptor(page,
 				Descriptors.page((onInstance != null) ? onInstance : PageStatistics.empty(page), entries),
 				(inFleet != null) ? Descriptors.page(inFleet, entries) : null);
@@ -234,29 +246,6 @@ public class PageCacheEndpoint {
 	}
 
 	/**
-	 * For each page, a number that grows whenever its number of entries may have changed
-	 * because of something the statistics saw: a store of the page, or an invalidation,
-	 * on this instance or (once added up) on another. Each is a sum of counts that only
-	 * grow, so it moves when any of them does.
-	 */
-	private static Map<String, Long> changeStamps(StatisticsSnapshot instance, @Nullable StatisticsSnapshot fleet) {
-		Map<String, Long> stamps = new TreeMap<>();
-		long invalidations = instance.invalidations();
-		for (PageStatistics page : instance.pages()) {
-			stamps.merge(page.page(), page.stores(), Long::sum);
-		}
-		if (fleet != null) {
-			invalidations += fleet.invalidations();
-			for (PageStatistics page : fleet.pages()) {
-				stamps.merge(page.page(), page.stores(), Long::sum);
-			}
-		}
-		long allInvalidations = invalidations;
-		stamps.replaceAll((page, stores) -> stores + allInvalidations);
-		return stamps;
-	}
-
-	/**
 	 * Every statistic: this instance's, and the fleet's when the store is shared.
 	 *
 	 * @param store the store, {@code redis} or {@code memory}
@@ -266,10 +255,12 @@ public class PageCacheEndpoint {
 	 * @param invalidationsByType this instance's invalidations by entity type
 	 * @param fleet the statistics of the fleet, every instance sharing the store, or
 	 * {@code null} when it is not shared
+	 * @param edge the purges of the edge (failed purges queued, the last failure), or
+	 * {@code null} without {@code pagecache.edge.enabled}
 	 */
 	public record PageCacheDescriptor(String store, String state, TotalsDescriptor totals, List<PageDescriptor> pages,
-			List<InvalidationsDescriptor> invalidationsByType,
-			@Nullable StatisticsDescriptor fleet) implements OperationResponseBody {
+			List<InvalidationsDescriptor> invalidationsByType, @Nullable StatisticsDescriptor fleet,
+			EdgePurges.@Nullable Status edge) implements OperationResponseBody {
 
 	}
 

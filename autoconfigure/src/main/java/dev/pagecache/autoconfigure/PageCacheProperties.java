@@ -1,5 +1,7 @@
 package dev.pagecache.autoconfigure;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -91,6 +93,8 @@ public class PageCacheProperties implements InitializingBean {
 
 	private final SingleFlight singleFlight = new SingleFlight();
 
+	private final Edge edge = new Edge();
+
 	/**
 	 * Check the bound values, failing start-up with a message that names the offending
 	 * property.
@@ -100,6 +104,7 @@ public class PageCacheProperties implements InitializingBean {
 		checkPages();
 		checkRedis();
 		checkStatisticsAndSingleFlight();
+		this.edge.validate();
 	}
 
 	private void checkPages() {
@@ -290,6 +295,10 @@ public class PageCacheProperties implements InitializingBean {
 
 	public SingleFlight getSingleFlight() {
 		return this.singleFlight;
+	}
+
+	public Edge getEdge() {
+		return this.edge;
 	}
 
 	/**
@@ -700,6 +709,226 @@ public class PageCacheProperties implements InitializingBean {
 
 		public void setLease(Duration lease) {
 			this.lease = lease;
+		}
+
+	}
+
+	/**
+	 * Shared caches in front of the application (Varnish, nginx, CDNs): the headers that
+	 * let them keep stored pages, and the purges that drop them.
+	 */
+	public static class Edge {
+
+		/**
+		 * Whether stored pages are marked for shared caches (Cache-Control: public,
+		 * s-maxage=<remaining TTL>), carry a tag header, and are purged at the edge when
+		 * they are invalidated; every other response of a @CachePage route is private.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Header that carries a stored page's tag tokens to the edge: xkey (Varnish's
+		 * xkey module), surrogate-key (Fastly), cache-tag (Cloudflare) or none.
+		 */
+		private TagHeader tagHeader = TagHeader.XKEY;
+
+		/**
+		 * Delay after which every purge is sent once more, for responses that were in
+		 * flight when the first one landed; zero for none.
+		 */
+		private Duration repurgeDelay = Duration.ofSeconds(2);
+
+		/**
+		 * Longest wait for one purge request to one edge endpoint.
+		 */
+		private Duration timeout = Duration.ofSeconds(2);
+
+		/**
+		 * First delay before a failed purge is retried from the queue; it doubles with
+		 * each failure up to the max-retry-interval.
+		 */
+		private Duration retryInterval = Duration.ofSeconds(1);
+
+		/**
+		 * Longest delay between two retries of a failed purge.
+		 */
+		private Duration maxRetryInterval = Duration.ofMinutes(1);
+
+		private final Varnish varnish = new Varnish();
+
+		void validate() {
+			check("pagecache.edge.repurge-delay", this.repurgeDelay, !this.repurgeDelay.isNegative(),
+					"must not be negative");
+			positive("pagecache.edge.timeout", this.timeout);
+			positive("pagecache.edge.retry-interval", this.retryInterval);
+			check("pagecache.edge.max-retry-interval", this.maxRetryInterval,
+					this.maxRetryInterval.compareTo(this.retryInterval) >= 0,
+					"must be at least pagecache.edge.retry-interval");
+			checkEndpoints("pagecache.edge.varnish.endpoints", this.varnish.endpoints);
+		}
+
+		/**
+		 * Check base URLs of edge endpoints: http or https, a host, no query or fragment.
+		 * @param name the property
+		 * @param endpoints its value
+		 */
+		static void checkEndpoints(String name, List<String> endpoints) {
+			check(name, endpoints, endpoints.stream().allMatch(Edge::isBaseUrl),
+					"must hold base URLs such as http://127.0.0.1:6081, with scheme http or https, a host, and "
+							+ "no query or fragment");
+		}
+
+		private static boolean isBaseUrl(@Nullable String url) {
+			if (url == null || url.isBlank()) {
+				return false;
+			}
+			try {
+				URI uri = new URI(url.strip());
+				return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+						&& uri.getRawQuery() == null && uri.getRawFragment() == null;
+			}
+			catch (URISyntaxException ex) {
+				return false;
+			}
+		}
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public TagHeader getTagHeader() {
+			return this.tagHeader;
+		}
+
+		public void setTagHeader(TagHeader tagHeader) {
+			this.tagHeader = tagHeader;
+		}
+
+		public Duration getRepurgeDelay() {
+			return this.repurgeDelay;
+		}
+
+		public void setRepurgeDelay(Duration repurgeDelay) {
+			this.repurgeDelay = repurgeDelay;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public Duration getRetryInterval() {
+			return this.retryInterval;
+		}
+
+		public void setRetryInterval(Duration retryInterval) {
+			this.retryInterval = retryInterval;
+		}
+
+		public Duration getMaxRetryInterval() {
+			return this.maxRetryInterval;
+		}
+
+		public void setMaxRetryInterval(Duration maxRetryInterval) {
+			this.maxRetryInterval = maxRetryInterval;
+		}
+
+		public Varnish getVarnish() {
+			return this.varnish;
+		}
+
+	}
+
+	/**
+	 * The header that carries a page's tag tokens to a tag-capable edge, with the limit
+	 * that edge documents for it.
+	 */
+	public enum TagHeader {
+
+		/**
+		 * Varnish's xkey module: tokens separated by spaces, in one header line of at
+		 * most http_resp_hdr_len (8 KB by default).
+		 */
+		XKEY("xkey", " ", 8192),
+
+		/**
+		 * Fastly: keys separated by spaces, a header of at most 16 KB.
+		 */
+		SURROGATE_KEY("Surrogate-Key", " ", 16384),
+
+		/**
+		 * Cloudflare: tags separated by commas, at most 16 KB of Cache-Tag in all.
+		 */
+		CACHE_TAG("Cache-Tag", ",", 16384),
+
+		/**
+		 * No tag header: every page is purged by URL.
+		 */
+		NONE("", "", 0);
+
+		private final String headerName;
+
+		private final String separator;
+
+		private final int maxLineLength;
+
+		TagHeader(String headerName, String separator, int maxLineLength) {
+			this.headerName = headerName;
+			this.separator = separator;
+			this.maxLineLength = maxLineLength;
+		}
+
+		/**
+		 * The header's name.
+		 * @return the name, empty for {@link #NONE}
+		 */
+		public String headerName() {
+			return this.headerName;
+		}
+
+		/**
+		 * What separates two tokens in the header's value.
+		 * @return the separator
+		 */
+		public String separator() {
+			return this.separator;
+		}
+
+		/**
+		 * The longest value the edge accepts: its documented limit, less the header's
+		 * name, {@code ": "} and the line end where the limit counts the whole line.
+		 * @return the length in bytes, zero for {@link #NONE}
+		 */
+		public int maxValueLength() {
+			return (this == XKEY) ? this.maxLineLength - this.headerName.length() - 4 : this.maxLineLength;
+		}
+
+	}
+
+	/**
+	 * Varnish in front of the application, with the shipped edge/varnish/pagecache.vcl.
+	 */
+	public static class Varnish {
+
+		/**
+		 * Base URLs of the Varnish servers to purge, such as http://127.0.0.1:6081; each
+		 * gets every purge.
+		 */
+		private List<String> endpoints = new ArrayList<>();
+
+		public List<String> getEndpoints() {
+			return this.endpoints;
+		}
+
+		public void setEndpoints(List<String> endpoints) {
+			this.endpoints = endpoints;
 		}
 
 	}

@@ -32,6 +32,12 @@ public record EdgePurge(Set<String> tags, Set<String> urls) {
 	public static final String ALL_PAGES_TAG = "pagecache:all";
 
 	/**
+	 * The store tag of pages whose tag tokens did not fit in the edge's tag header: they
+	 * are purged by URL, also at edges that purge by tag.
+	 */
+	public static final String PURGED_BY_URL_TAG = "pagecache:edge-purged-by-url";
+
+	/**
 	 * The URL that stands for every page, for edges that purge by URL (nginx's purge
 	 * module reads a trailing {@code *} as a prefix match).
 	 */

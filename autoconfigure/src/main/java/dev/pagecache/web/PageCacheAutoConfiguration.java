@@ -6,6 +6,7 @@ import jakarta.servlet.DispatcherType;
 
 import dev.pagecache.PageCache;
 import dev.pagecache.autoconfigure.PageCacheProperties;
+import dev.pagecache.edge.InFlightResponses;
 import dev.pagecache.redis.PageCacheRedisAutoConfiguration;
 import dev.pagecache.store.InMemoryPageStore;
 import dev.pagecache.store.PageStore;
@@ -114,7 +115,7 @@ public final class PageCacheAutoConfiguration {
 	@Bean
 	PageCacheFilter pageCacheFilter(PageStore store, PageRoutes routes, CacheabilityRules rules,
 			PageCacheProperties properties, ObjectProvider<StatisticsListener> statisticsListener,
-			ObjectProvider<LocaleResolver> localeResolver) {
+			ObjectProvider<LocaleResolver> localeResolver, ObjectProvider<InFlightResponses> inFlight) {
 		PageCacheFilter filter = new PageCacheFilter(store, routes, rules, properties.getMaxKeyLength(),
 				properties.getMaxRenderTime(), Clock.systemUTC(),
 				statisticsListener.getIfAvailable(() -> StatisticsListener.NONE));
@@ -124,6 +125,7 @@ public final class PageCacheAutoConfiguration {
 		if (singleFlight.isEnabled()) {
 			filter.setSingleFlight(singleFlight.getMaxWait(), singleFlight.getLease());
 		}
+		filter.setEdgeHeaders(edgeHeaders(properties, inFlight));
 		return filter;
 	}
 
@@ -138,8 +140,9 @@ public final class PageCacheAutoConfiguration {
 	}
 
 	@Bean
-	WebMvcConfigurer pageCacheWebMvcConfigurer(PageRoutes routes) {
-		PageCacheInterceptor interceptor = new PageCacheInterceptor(routes);
+	WebMvcConfigurer pageCacheWebMvcConfigurer(PageRoutes routes, PageCacheProperties properties) {
+		PageCacheInterceptor interceptor = new PageCacheInterceptor(routes,
+				properties.getEdge().isEnabled() ? EdgeHeaders.PRIVATE : Revalidation.CACHE_CONTROL);
 		return new WebMvcConfigurer() {
 
 			@Override
@@ -160,6 +163,13 @@ public final class PageCacheAutoConfiguration {
 	@ConditionalOnMissingBean
 	PageCache pageCache(PageStore store) {
 		return new DefaultPageCache(store);
+	}
+
+	private static EdgeHeaders edgeHeaders(PageCacheProperties properties, ObjectProvider<InFlightResponses> inFlight) {
+		PageCacheProperties.Edge edge = properties.getEdge();
+		return edge.isEnabled()
+				? new EdgeHeaders(true, edge.getTagHeader(), inFlight.getIfAvailable(InFlightResponses::new))
+				: EdgeHeaders.OFF;
 	}
 
 	/**

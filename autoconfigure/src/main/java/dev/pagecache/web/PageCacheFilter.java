@@ -66,6 +66,8 @@ public final class PageCacheFilter implements Filter {
 
 	private SingleFlight flights = SingleFlight.OFF;
 
+	private EdgeHeaders edge = EdgeHeaders.OFF;
+
 	/**
 	 * Create a filter.
 	 * @param store the page store
@@ -101,6 +103,16 @@ public final class PageCacheFilter implements Filter {
 	 */
 	void setSingleFlight(Duration maxWait, Duration lease) {
 		this.flights = new SingleFlight(this.store, maxWait, lease);
+	}
+
+	/**
+	 * Tell shared caches in front of the application which responses they may keep
+	 * ({@code pagecache.edge}). Off until called.
+	 * @param edge the edge headers
+	 */
+	void setEdgeHeaders(EdgeHeaders edge) {
+		this.edge = edge;
+		this.renderer.setEdgeHeaders(edge);
 	}
 
 	/**
@@ -141,14 +153,23 @@ public final class PageCacheFilter implements Filter {
 			throws IOException, ServletException {
 		HttpServletRequest request = (HttpServletRequest) req;
 		HttpServletResponse response = (HttpServletResponse) res;
-		PageRequest page = resolve(request);
+		long ticket = this.edge.enter();
+		PageRequest page = null;
+		try {
+			page = resolve(request);
+		}
+		finally {
+			if (page == null || page.state() != PageRequest.State.HIT) {
+				this.edge.exit(ticket);
+			}
+		}
 		if (page == null) {
 			chain.doFilter(request, response);
 			return;
 		}
 		PageRequest.State state = page.state();
 		if (state == PageRequest.State.HIT) {
-			serve(page, response, page.entry(), page.lookedUpAt(), CacheStatus.HIT);
+			serveHit(page, response, ticket);
 		}
 		else if (state == PageRequest.State.BYPASS) {
 			bypass(page, response, chain);
@@ -192,10 +213,40 @@ public final class PageCacheFilter implements Filter {
 				lookupStarted);
 	}
 
+	/**
+	 * Serve a hit, which may be shared with the edge: on the network before a purge that
+	 * waits for it is sent.
+	 */
+	private void serveHit(PageRequest page, HttpServletResponse response, long ticket) throws IOException {
+		try {
+			serve(page, response, page.entry(), page.lookedUpAt(), CacheStatus.HIT);
+			if (ticket != 0) {
+				response.flushBuffer();
+			}
+		}
+		finally {
+			this.edge.exit(ticket);
+		}
+	}
+
 	private void serve(PageRequest page, HttpServletResponse response, PageEntry entry, long now, CacheStatus status)
 			throws IOException {
-		StoredPageResponse.write(page.request(), response, entry, now, status);
+		StoredPageResponse.write(page.request(), response, entry, now, status, edgeMark(page, entry, now, status));
 		this.statistics.hit(page.route().name());
+	}
+
+	private StoredPageResponse.EdgeMark edgeMark(PageRequest page, PageEntry entry, long now, CacheStatus status) {
+		if (!this.edge.isEnabled()) {
+			return StoredPageResponse.NO_EDGE;
+		}
+		if (status != CacheStatus.HIT || page.state() != PageRequest.State.HIT) {
+			// stale, or another request's render (which no purge waits for): not shared
+			return (response) -> {
+				this.edge.notStored(response);
+				return false;
+			};
+		}
+		return (response) -> this.edge.stored(page, response, entry, now);
 	}
 
 	/**

@@ -25,12 +25,25 @@ final class PageCacheInterceptor implements HandlerInterceptor {
 
 	private final PageRoutes routes;
 
+	private final String unsharedCacheControl;
+
 	/**
 	 * Create an interceptor.
 	 * @param routes the {@code @CachePage} routes
 	 */
 	public PageCacheInterceptor(PageRoutes routes) {
+		this(routes, Revalidation.CACHE_CONTROL);
+	}
+
+	/**
+	 * Create an interceptor.
+	 * @param routes the {@code @CachePage} routes
+	 * @param unsharedCacheControl the {@code Cache-Control} of the responses of
+	 * {@code @CachePage} handlers that are not rendered for the store
+	 */
+	PageCacheInterceptor(PageRoutes routes, String unsharedCacheControl) {
 		this.routes = routes;
+		this.unsharedCacheControl = unsharedCacheControl;
 	}
 
 	@Override
@@ -52,7 +65,7 @@ final class PageCacheInterceptor implements HandlerInterceptor {
 			if (!response.containsHeader(CacheStatus.HEADER)) {
 				CacheStatus.BYPASS.setOn(response);
 			}
-			Revalidation.setCacheControl(response);
+			Revalidation.setCacheControl(response, this.unsharedCacheControl);
 		}
 		return true;
 	}

@@ -54,6 +54,8 @@ final class PageRenderer {
 	 */
 	private int compressionLevel = Deflater.BEST_SPEED;
 
+	private EdgeHeaders edge = EdgeHeaders.OFF;
+
 	PageRenderer(StoreCalls store, CacheabilityRules rules, Duration maxRenderTime, Clock clock,
 			StatisticsListener statistics) {
 		this.store = store;
@@ -67,6 +69,10 @@ final class PageRenderer {
 		Assert.isTrue(compressionLevel >= Deflater.BEST_SPEED && compressionLevel <= Deflater.BEST_COMPRESSION,
 				"'compressionLevel' must be between 1 and 9");
 		this.compressionLevel = compressionLevel;
+	}
+
+	void setEdgeHeaders(EdgeHeaders edge) {
+		this.edge = edge;
 	}
 
 	/**
@@ -130,6 +136,7 @@ final class PageRenderer {
 			}
 		}
 		if (!capturing.completeCapture()) {
+			this.edge.notStored(capturing);
 			capturing.passThrough();
 			notStored(page, render.isConfirmed() ? capturing.notCapturedReason() : null);
 			return null;
@@ -137,15 +144,40 @@ final class PageRenderer {
 		NotStored notStored = noStoreReason(page, capturing, keyed, render);
 		if (notStored != null) {
 			notStored(page, notStored);
+			this.edge.notStored(capturing);
 			capturing.sendCapturedBody();
 			return null;
 		}
 		flight.land();
 		render.addTags(List.of(PageTags.path(page.path())));
-		PageEntry entry = capturing.toEntry(render.tags(), this.clock.millis(), this.compressionLevel);
-		boolean stored = store(page, entry);
-		send(page, capturing, entry);
-		return stored ? entry : null;
+		PageEntry entry = this.edge
+			.withTagHeader(capturing.toEntry(render.tags(), this.clock.millis(), this.compressionLevel));
+		return storeAndSend(page, capturing, entry);
+	}
+
+	/**
+	 * Store the page and send it, shared with the edge if it was stored (and then on the
+	 * network before a purge that waits for it is sent).
+	 * @return the page if the store accepted it
+	 */
+	private @Nullable PageEntry storeAndSend(PageRequest page, CachingResponseWrapper capturing, PageEntry entry)
+			throws IOException {
+		long ticket = this.edge.enter();
+		try {
+			boolean stored = store(page, entry);
+			boolean shared = stored && this.edge.stored(page, capturing, entry, this.clock.millis());
+			if (!stored) {
+				this.edge.notStored(capturing);
+			}
+			send(page, capturing, entry);
+			if (shared) {
+				capturing.flushBuffer();
+			}
+			return stored ? entry : null;
+		}
+		finally {
+			this.edge.exit(ticket);
+		}
 	}
 
 	private @Nullable NotStored noStoreReason(PageRequest page, CachingResponseWrapper capturing, KeyedRequest keyed,

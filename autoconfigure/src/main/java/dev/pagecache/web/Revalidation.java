@@ -32,8 +32,17 @@ final class Revalidation {
 	 * @param response the response
 	 */
 	static void setCacheControl(HttpServletResponse response) {
+		setCacheControl(response, CACHE_CONTROL);
+	}
+
+	/**
+	 * Set a {@code Cache-Control}, unless the application set one of its own.
+	 * @param response the response
+	 * @param cacheControl the value
+	 */
+	static void setCacheControl(HttpServletResponse response, String cacheControl) {
 		if (!response.containsHeader(HttpHeaders.CACHE_CONTROL)) {
-			response.setHeader(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL);
+			response.setHeader(HttpHeaders.CACHE_CONTROL, cacheControl);
 		}
 	}
 

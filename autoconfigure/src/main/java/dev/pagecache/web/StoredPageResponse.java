@@ -24,6 +24,9 @@ final class StoredPageResponse {
 	 */
 	private static final String[] AGES = new String[3600];
 
+	/** Edge headers off: every hit carries its {@code Age}. */
+	static final EdgeMark NO_EDGE = (response) -> false;
+
 	private StoredPageResponse() {
 	}
 
@@ -38,11 +41,28 @@ final class StoredPageResponse {
 	 */
 	static void write(HttpServletRequest request, HttpServletResponse response, PageEntry entry, long now,
 			CacheStatus status) throws IOException {
+		write(request, response, entry, now, status, NO_EDGE);
+	}
+
+	/**
+	 * Write a stored page, with the headers that tell shared caches whether to keep it.
+	 * @param request the request
+	 * @param response the response
+	 * @param entry the page
+	 * @param now the current time in epoch milliseconds, for {@code Age}
+	 * @param status {@link CacheStatus#HIT} or {@link CacheStatus#STALE}
+	 * @param edge sets the shared-cache headers once the stored ones are replayed
+	 * @throws IOException on a write failure
+	 */
+	static void write(HttpServletRequest request, HttpServletResponse response, PageEntry entry, long now,
+			CacheStatus status, EdgeMark edge) throws IOException {
 		boolean gzip = AcceptEncoding.acceptsGzip(request);
 		String etag = gzip ? entry.gzipEtag() : entry.etag();
 		StoredHeaders.replay(entry, response);
 		status.setOn(response);
-		response.setHeader(HttpHeaders.AGE, age(Math.max(0, (now - entry.storedAt()) / 1000)));
+		if (!edge.mark(response)) {
+			response.setHeader(HttpHeaders.AGE, age(Math.max(0, (now - entry.storedAt()) / 1000)));
+		}
 		response.setHeader(HttpHeaders.ETAG, etag);
 		Revalidation.setCacheControl(response);
 		// most hits carry no If-None-Match: asking for all its values costs an
@@ -61,6 +81,21 @@ final class StoredPageResponse {
 		if (!"HEAD".equals(request.getMethod())) {
 			response.getOutputStream().write(body);
 		}
+	}
+
+	/**
+	 * Sets the shared-cache headers of a stored page's response.
+	 */
+	@FunctionalInterface
+	interface EdgeMark {
+
+		/**
+		 * Set the headers, after the stored ones.
+		 * @param response the response
+		 * @return whether the response was marked shared, and then carries no {@code Age}
+		 */
+		boolean mark(HttpServletResponse response);
+
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.pagecache.jpa;
 
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -130,7 +131,10 @@ class RandomizedFreshnessTests {
 		for (int n = 0; n < READS_PER_READER; n++) {
 			TestHttp<byte[]> http = instances.get(random.nextInt(instances.size()));
 			String path = paths.get(random.nextInt(paths.size()));
-			if ("HIT".equals(TestHttp.cacheResult(checker.read(http, path)))) {
+			HttpResponse<byte[]> response = checker.read(http, path);
+			// served by pagecache's store, or by an edge in front of it (X-Cache)
+			if ("HIT".equals(TestHttp.cacheResult(response))
+					|| "HIT".equals(response.headers().firstValue("X-Cache").orElse(null))) {
 				this.hits.incrementAndGet();
 			}
 			this.operations.incrementAndGet();

@@ -52,6 +52,12 @@ class PageFilterFixture {
 
 	final PageCacheFilter filter;
 
+	/**
+	 * The {@code Cache-Control} the interceptor gives responses not rendered for the
+	 * store.
+	 */
+	volatile String unsharedCacheControl = Revalidation.CACHE_CONTROL;
+
 	PageFilterFixture() {
 		RequestMappingHandlerMapping mapping = new RequestMappingHandlerMapping();
 		mapping.registerMapping(RequestMappingInfo.paths("/pages/{id}").methods(RequestMethod.GET).build(),
@@ -65,6 +71,15 @@ class PageFilterFixture {
 		CacheabilityRules rules = new CacheabilityRules(List.of(200), 1 << 20, List.of(), List.of(), List.of());
 		this.filter = new PageCacheFilter(this.store, this.routes, rules, 2048, Duration.ofSeconds(10), this.clock,
 				StatisticsListener.NONE);
+	}
+
+	/**
+	 * Turn the edge headers on, as {@code pagecache.edge.enabled=true} does.
+	 * @param edge the edge headers
+	 */
+	void edge(EdgeHeaders edge) {
+		this.filter.setEdgeHeaders(edge);
+		this.unsharedCacheControl = edge.unsharedCacheControl();
 	}
 
 	MockHttpServletResponse get(String uri) throws IOException, ServletException {
@@ -116,7 +131,8 @@ class PageFilterFixture {
 			boolean page = request.getRequestURI().startsWith("/pages/") && PageRoutes.isGetOrHead(request.getMethod());
 			request.setAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, page ? "/pages/{id}" : "/other");
 			HandlerMethod handler = new HandlerMethod(this.pages, page ? Pages.PAGE : Pages.OTHER);
-			PageCacheInterceptor interceptor = new PageCacheInterceptor(PageFilterFixture.this.routes);
+			PageCacheInterceptor interceptor = new PageCacheInterceptor(PageFilterFixture.this.routes,
+					PageFilterFixture.this.unsharedCacheControl);
 			interceptor.preHandle(request, response, handler);
 			this.entered.countDown();
 			try {

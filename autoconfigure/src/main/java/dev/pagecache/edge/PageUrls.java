@@ -1,0 +1,84 @@
+package dev.pagecache.edge;
+
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.pagecache.store.PageStore;
+
+/**
+ * The URLs, path and query, under which an edge may hold pages, read from the page keys
+ * of the store's index ({@code GET scheme://host:port/path?query}). A key that holds more
+ * than a URL (a locale, a header, a digest) names a page that was never shared with an
+ * edge, which only shares pages whose URL is their key's.
+ *
+ * @author pagecache
+ */
+final class PageUrls {
+
+	private PageUrls() {
+	}
+
+	/**
+	 * The URL of a page key.
+	 * @param key the key
+	 * @return the path and query, or {@code null} if the key holds more than a URL
+	 */
+	static @Nullable String of(String key) {
+		if (!key.startsWith("GET ") || key.indexOf(' ', 4) >= 0 || key.contains("...#")) {
+			return null;
+		}
+		int scheme = key.indexOf("://", 4);
+		int start = (scheme >= 0) ? key.indexOf('/', scheme + 3) : -1;
+		return (start >= 0) ? key.substring(start) : null;
+	}
+
+	/**
+	 * The URLs of the pages that carry any of the tags.
+	 * @param store the store
+	 * @param tags the tags
+	 * @return the URLs
+	 * @throws RuntimeException if the store cannot be read
+	 */
+	static Set<String> tagged(PageStore store, Collection<String> tags) {
+		Set<String> urls = new LinkedHashSet<>();
+		for (String tag : tags) {
+			addAll(urls, store.keysTagged(tag));
+		}
+		return urls;
+	}
+
+	/**
+	 * The URLs of the pages that carry any of the tags and were not given a tag header
+	 * (their tokens did not fit), which edges that purge by tag must purge by URL.
+	 * @param store the store
+	 * @param tags the tags
+	 * @return the URLs, usually none, at the cost of one read of the store
+	 * @throws RuntimeException if the store cannot be read
+	 */
+	static Set<String> taggedWithoutTagHeader(PageStore store, Collection<String> tags) {
+		Set<String> untagged = new LinkedHashSet<>(store.keysTagged(EdgePurge.PURGED_BY_URL_TAG));
+		if (untagged.isEmpty()) {
+			return Set.of();
+		}
+		Set<String> urls = new LinkedHashSet<>();
+		for (String tag : tags) {
+			List<String> keys = store.keysTagged(tag);
+			addAll(urls, keys.stream().filter(untagged::contains).toList());
+		}
+		return urls;
+	}
+
+	private static void addAll(Set<String> urls, List<String> keys) {
+		for (String key : keys) {
+			String url = of(key);
+			if (url != null) {
+				urls.add(url);
+			}
+		}
+	}
+
+}

@@ -1,0 +1,270 @@
+package dev.pagecache.edge;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.pagecache.PageCache;
+import dev.pagecache.store.InMemoryPageStore;
+import dev.pagecache.store.PageEntry;
+import dev.pagecache.store.PageLookup;
+import dev.pagecache.store.PageStore;
+import dev.pagecache.store.PageStoreUnavailableException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link EdgePurges} behind a {@link PurgingPageCache}, over a real in-memory
+ * store: what each kind of edge is sent, the repurge, and the queue of failed purges.
+ *
+ * @author pagecache
+ */
+class EdgePurgesTests {
+
+	private static final String POST_1 = "GET http://localhost:80/posts/1";
+
+	private final InMemoryPageStore store = new InMemoryPageStore(100, 1 << 20, Duration.ofSeconds(30),
+			Clock.systemUTC());
+
+	private final RecordingPurger byTag = new RecordingPurger("tags", true);
+
+	private final RecordingPurger byUrl = new RecordingPurger("urls", false);
+
+	private final InFlightResponses inFlight = new InFlightResponses();
+
+	private EdgePurges purges;
+
+	@AfterEach
+	void stop() {
+		if (this.purges != null) {
+			this.purges.destroy();
+		}
+	}
+
+	@Test
+	void invalidationPurgesTokensAtTagEdgesAndUrlsAtUrlEdges() {
+		put(POST_1, "Post#1", "path:/posts/1");
+		put("GET http://localhost:80/posts/1?page=2", "Post#1");
+		put("GET http://localhost:80/posts/1 locale=de", "Post#1");
+		put("GET http://localhost:80/posts/2", "Post#2");
+		PageCache cache = cache(Duration.ZERO);
+		cache.invalidateTags("Post#1");
+		assertThat(this.byTag.purges).containsExactly(new EdgePurge(Set.of(EdgePurge.token("Post#1")), Set.of()));
+		assertThat(this.byUrl.purges).containsExactly(new EdgePurge(Set.of(), Set.of("/posts/1", "/posts/1?page=2")));
+		assertThat(this.store.keysTagged("Post#1")).as("the store invalidated too").isEmpty();
+	}
+
+	@Test
+	void pagesWithoutTagHeaderArePurgedByUrlAlsoAtTagEdges() {
+		put(POST_1, "Post#1", EdgePurge.PURGED_BY_URL_TAG);
+		put("GET http://localhost:80/posts/2", "Post#1");
+		put("GET http://localhost:80/posts/3", "Post#3", EdgePurge.PURGED_BY_URL_TAG);
+		cache(Duration.ZERO).invalidateTags("Post#1");
+		assertThat(this.byTag.purges)
+			.containsExactly(new EdgePurge(Set.of(EdgePurge.token("Post#1")), Set.of("/posts/1")));
+	}
+
+	@Test
+	void clearPurgesEveryPage() {
+		cache(Duration.ZERO).clear();
+		assertThat(this.byTag.purges).containsExactly(EdgePurge.everything());
+		assertThat(this.byUrl.purges).containsExactly(EdgePurge.everything());
+	}
+
+	@Test
+	void storeThatCannotSayWhichPagesCarryTheTagsMakesEveryPagePurged() {
+		PageStore down = new UnreadableIndexStore(this.store);
+		this.purges = new EdgePurges(List.of(this.byTag), down, new InFlightResponses(), new InMemoryEdgePurgeQueue(),
+				settings(Duration.ZERO));
+		new PurgingPageCache(new StoreCache(down), this.purges).invalidateTags("Post#1");
+		assertThat(this.byTag.purges).containsExactly(EdgePurge.everything());
+	}
+
+	@Test
+	void everyPurgeIsSentAgainAfterTheRepurgeDelay() {
+		cache(Duration.ofMillis(200)).invalidateTags("Post#1");
+		assertThat(this.byTag.purges).hasSize(1);
+		awaitTrue(() -> this.byTag.purges.size() == 2);
+		assertThat(this.byTag.purges.get(1)).isEqualTo(this.byTag.purges.get(0));
+	}
+
+	@Test
+	void purgeWaitsForTheSharedResponsesThatBeganBeforeIt() throws Exception {
+		PageCache cache = cache(Duration.ZERO);
+		long earlier = this.inFlight.enter();
+		Thread invalidation = new Thread(() -> cache.invalidateTags("Post#1"));
+		invalidation.start();
+		Thread.sleep(200);
+		long later = this.inFlight.enter();
+		assertThat(this.byTag.purges).as("purged while a response that began before is in flight").isEmpty();
+		this.inFlight.exit(earlier);
+		invalidation.join(10_000);
+		assertThat(this.byTag.purges).as("purged once it reached the network, whatever began since").hasSize(1);
+		this.inFlight.exit(later);
+	}
+
+	@Test
+	void failedPurgeIsQueuedAndRetriedUntilItSucceeds() {
+		this.byTag.failures.set(3);
+		PageCache cache = cache(Duration.ZERO);
+		cache.invalidateTags("Post#1");
+		EdgePurges.Status failed = this.purges.status();
+		assertThat(failed.queued()).isEqualTo(1);
+		assertThat(failed.lastFailure()).isEqualTo("tags: edge down");
+		assertThat(failed.lastFailureAt()).isNotNull();
+		awaitTrue(() -> this.purges.status().queued() == 0);
+		assertThat(this.byTag.purges).containsExactly(new EdgePurge(Set.of(EdgePurge.token("Post#1")), Set.of()));
+		assertThat(this.byTag.failures).hasValue(0);
+	}
+
+	@Test
+	void queueOfAnEdgeDownForLongBecomesOnePurgeOfEveryPage() {
+		InMemoryEdgePurgeQueue queue = new InMemoryEdgePurgeQueue();
+		for (int i = 0; i <= EdgePurgeQueue.MAX_LENGTH; i++) {
+			queue.add("tags", EdgePurge.ofTags(List.of("Post#" + i)));
+		}
+		assertThat(queue.size("tags")).isEqualTo(1);
+		assertThat(queue.peek("tags")).isEqualTo(EdgePurge.everything());
+	}
+
+	@Test
+	void queuedPurgeReadsBackAsItWasWritten() {
+		EdgePurge purge = new EdgePurge(Set.of("abc", "def"), Set.of("/posts/1?page=2", "/"));
+		assertThat(EdgePurgeQueue.decode(EdgePurgeQueue.encode(purge))).isEqualTo(purge);
+	}
+
+	private PageCache cache(Duration repurgeDelay) {
+		this.purges = new EdgePurges(List.of(this.byTag, this.byUrl), this.store, this.inFlight,
+				new InMemoryEdgePurgeQueue(), settings(repurgeDelay));
+		return new PurgingPageCache(new StoreCache(this.store), this.purges);
+	}
+
+	private static EdgePurges.Settings settings(Duration repurgeDelay) {
+		return new EdgePurges.Settings(repurgeDelay, Duration.ofSeconds(5), Duration.ofMillis(50),
+				Duration.ofMillis(100));
+	}
+
+	private void put(String key, String... tags) {
+		PageEntry entry = new PageEntry(200, List.of(), new byte[0], 0, "\"e\"", System.currentTimeMillis(),
+				Set.of(tags));
+		assertThat(this.store.put(key, entry, Duration.ofMinutes(1), this.store.lookup(key))).isTrue();
+	}
+
+	private static void awaitTrue(BooleanSupplier condition) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (!condition.getAsBoolean()) {
+			assertThat(System.nanoTime()).as("condition met within 10 s").isLessThan(deadline);
+			try {
+				Thread.sleep(10);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+	}
+
+	/** A store whose index cannot be read, as a Redis that stopped answering. */
+	private record UnreadableIndexStore(PageStore store) implements PageStore {
+
+		@Override
+		public PageLookup lookup(String key) {
+			return this.store.lookup(key);
+		}
+
+		@Override
+		public boolean put(String key, PageEntry entry, Duration ttl, PageLookup lookup) {
+			return this.store.put(key, entry, ttl, lookup);
+		}
+
+		@Override
+		public long invalidate(Collection<String> tags) {
+			return this.store.invalidate(tags);
+		}
+
+		@Override
+		public void clear() {
+			this.store.clear();
+		}
+
+		@Override
+		public List<String> keysTagged(String tag) {
+			throw new PageStoreUnavailableException("down");
+		}
+
+		@Override
+		public String getName() {
+			return "unreadable";
+		}
+
+	}
+
+	/** A page cache over a store, as the application's. */
+	private record StoreCache(PageStore store) implements PageCache {
+
+		@Override
+		public void invalidateTags(Collection<String> tags) {
+			this.store.invalidate(tags);
+		}
+
+		@Override
+		public void clear() {
+			this.store.clear();
+		}
+
+		@Override
+		public void dependOn(String... tags) {
+		}
+
+		@Override
+		public List<String> pagesTagged(String tag) {
+			return this.store.keysTagged(tag);
+		}
+
+	}
+
+	/** An edge that records its purges and can fail a number of them. */
+	private static final class RecordingPurger implements EdgePurger {
+
+		final List<EdgePurge> purges = new CopyOnWriteArrayList<>();
+
+		final AtomicInteger failures = new AtomicInteger();
+
+		private final String name;
+
+		private final boolean byTag;
+
+		RecordingPurger(String name, boolean byTag) {
+			this.name = name;
+			this.byTag = byTag;
+		}
+
+		@Override
+		public boolean purgesByTag() {
+			return this.byTag;
+		}
+
+		@Override
+		public void purge(EdgePurge purge) {
+			if (this.failures.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
+				throw new EdgePurgeException("edge down");
+			}
+			this.purges.add(purge);
+		}
+
+		@Override
+		public String name() {
+			return this.name;
+		}
+
+	}
+
+}

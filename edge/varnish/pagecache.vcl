@@ -1,0 +1,96 @@
+# Varnish in front of a pagecache application (Varnish 7, varnish-modules for xkey).
+#
+# - Pages that pagecache stored come with "Cache-Control: public, s-maxage=<remaining TTL>": Varnish keeps
+#   them exactly that long, with the tag tokens of their "xkey" header. Every other response of the
+#   application is "private" or carries its own Cache-Control, and is passed or kept as Varnish's built-in
+#   rules say.
+# - pagecache's bypass rules apply here too: a request with Authorization, Proxy-Authorization or any cookie
+#   but the ignored analytics ones passes to the application; the analytics cookies are stripped.
+#   Keep IGNORED_COOKIES below in step with pagecache.credentials.ignored-cookies.
+# - pagecache purges through PURGE requests, accepted only from the "purgers" ACL (loopback by default):
+#   "PURGE /" with an "xkey-purge: <token> <token>..." header drops every object tagged with one of the
+#   tokens; "PURGE /posts/1?page=2" bans the objects stored for that path and query, on any host; "PURGE /*"
+#   bans every page.
+# - Responses say "X-Cache: HIT" when Varnish served them from its cache, else "X-Cache: MISS".
+#
+# The application: 127.0.0.1:8080 below. Change .host and .port to where it listens (or sed them:
+#   sed 's/"8080"/"9090"/' edge/varnish/pagecache.vcl > /etc/varnish/default.vcl).
+# Run: varnishd -F -a :6081 -f /path/to/pagecache.vcl   (as root add -j none, or run it as its own user)
+# and point pagecache at it: pagecache.edge.enabled=true, pagecache.edge.varnish.endpoints=http://127.0.0.1:6081
+vcl 4.1;
+
+import std;
+import xkey;
+
+backend default {
+	.host = "127.0.0.1";
+	.port = "8080";
+}
+
+# Who may purge: pagecache's instances. Add their addresses when they do not run on this host.
+acl purgers {
+	"127.0.0.1";
+	"::1";
+}
+
+sub vcl_recv {
+	if (req.method == "PURGE") {
+		if (client.ip !~ purgers) {
+			return (synth(403, "Forbidden"));
+		}
+		if (req.http.xkey-purge) {
+			set req.http.x-purged = xkey.purge(req.http.xkey-purge);
+			return (synth(200, "Purged " + req.http.x-purged));
+		}
+		if (req.url == "/*") {
+			set req.http.x-ban = "obj.http.x-pagecache-url ~ ^/";
+		}
+		else {
+			set req.http.x-ban = "obj.http.x-pagecache-url == " + req.url;
+		}
+		if (std.ban(req.http.x-ban)) {
+			return (synth(200, "Banned"));
+		}
+		return (synth(400, std.ban_error()));
+	}
+	if (req.method != "GET" && req.method != "HEAD") {
+		return (pass);
+	}
+	if (req.http.Authorization || req.http.Proxy-Authorization) {
+		return (pass);
+	}
+	if (req.http.Cookie) {
+		# IGNORED_COOKIES: pagecache's default pagecache.credentials.ignored-cookies
+		# (_ga, _ga_*, _gid, _gat*, _gcl_*, _fbp, _hj*, _pk_*, _clck, _clsk)
+		set req.http.Cookie = regsuball(req.http.Cookie,
+			"(^|;\s*)(_ga|_ga_[^=;]*|_gid|_gat[^=;]*|_gcl_[^=;]*|_fbp|_hj[^=;]*|_pk_[^=;]*|_clck|_clsk)=[^;]*", "");
+		set req.http.Cookie = regsub(req.http.Cookie, "^[;\s]+", "");
+		if (req.http.Cookie ~ "^\s*$") {
+			unset req.http.Cookie;
+		}
+		else {
+			return (pass);
+		}
+	}
+	return (hash);
+}
+
+sub vcl_backend_response {
+	# the URL the object was stored under, for bans by URL (the ban lurker reads obj.*, not req.*)
+	set beresp.http.x-pagecache-url = bereq.url;
+	if (beresp.http.Cache-Control ~ "(?i)s-maxage") {
+		# a page pagecache shares lives exactly as long as in pagecache's store: never served past it
+		set beresp.grace = 0s;
+	}
+}
+
+sub vcl_deliver {
+	if (obj.hits > 0) {
+		set resp.http.X-Cache = "HIT";
+	}
+	else {
+		set resp.http.X-Cache = "MISS";
+	}
+	unset resp.http.xkey;
+	unset resp.http.x-pagecache-url;
+}

@@ -1,0 +1,245 @@
+package dev.pagecache.sample;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.pagecache.edge.EdgePurges;
+import dev.pagecache.test.TestHttp;
+import dev.pagecache.test.VarnishProcess;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The blog behind a real Varnish running the shipped {@code edge/varnish/pagecache.vcl}
+ * ({@code pagecache.edge.enabled=true}): pages are served by Varnish, and every write
+ * purges exactly what it changed there before it returns.
+ * <p>
+ * Between Varnish and the blog runs a {@link TcpProxy} that can hold a response in
+ * flight; between the blog and Varnish's purge port another that can cut the network.
+ * Skipped with a message where {@code varnishd} is not installed, unless {@code CI} is
+ * set.
+ *
+ * @author pagecache
+ */
+class VarnishEdgeTests {
+
+	private static final Duration REPURGE_DELAY = Duration.ofSeconds(3);
+
+	private static final Duration DEADLINE = Duration.ofSeconds(20);
+
+	static ConfigurableApplicationContext blog;
+
+	static VarnishProcess varnish;
+
+	static TcpProxy backend;
+
+	static TcpProxy purges;
+
+	static TestHttp<String> edge;
+
+	static TestHttp<String> direct;
+
+	@BeforeAll
+	static void start() {
+		VarnishProcess.assumeInstalled();
+		int varnishPort = VarnishProcess.freePort();
+		int purgePort = VarnishProcess.freePort();
+		blog = new SpringApplicationBuilder(BlogApplication.class).run("--server.port=0",
+				"--spring.datasource.url=jdbc:h2:mem:edge-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+				"--blog.seed.posts=20", "--blog.admin.username=" + BlogTest.USERNAME,
+				"--blog.admin.password=" + BlogTest.PASSWORD, "--pagecache.edge.enabled=true",
+				"--pagecache.edge.varnish.endpoints=http://127.0.0.1:" + purgePort,
+				"--pagecache.edge.repurge-delay=" + REPURGE_DELAY.toMillis() + "ms",
+				"--pagecache.edge.retry-interval=100ms", "--pagecache.edge.max-retry-interval=500ms");
+		int blogPort = blog.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+		backend = new TcpProxy(VarnishProcess.freePort(), blogPort);
+		varnish = VarnishProcess.start(varnishPort, backend.getPort());
+		purges = new TcpProxy(purgePort, varnishPort);
+		edge = TestHttp.text(varnishPort);
+		direct = TestHttp.text(blogPort);
+	}
+
+	@AfterAll
+	static void stop() {
+		for (AutoCloseable part : new AutoCloseable[] { purges, varnish, backend, blog }) {
+			try {
+				if (part != null) {
+					part.close();
+				}
+			}
+			catch (Exception ex) {
+				// the next part
+			}
+		}
+	}
+
+	@Test
+	void storedPageIsServedByVarnishWithTheSharedCacheHeaders() {
+		HttpResponse<String> first = edge.get("/posts/3");
+		assertThat(xCache(first)).isEqualTo("MISS");
+		assertThat(first.headers().firstValue("Cache-Control"))
+			.hasValueSatisfying((cacheControl) -> assertThat(cacheControl).startsWith("public, s-maxage=")
+				.endsWith(", max-age=0, must-revalidate"));
+		HttpResponse<String> second = edge.get("/posts/3");
+		assertThat(xCache(second)).isEqualTo("HIT");
+		assertThat(second.body()).isEqualTo(first.body());
+		assertThat(second.headers().firstValue("xkey")).as("tag tokens are for Varnish only").isEmpty();
+	}
+
+	@Test
+	void commentIsVisibleThroughVarnishAtOnce() {
+		warmAtEdge("/posts/5");
+		warmAtEdge("/");
+		String comment = "Through Varnish " + UUID.randomUUID();
+		HttpResponse<String> posted = edge.postForm("/posts/5/comments",
+				TestHttp.fields("author", "Vera", "body", comment), "Sec-Fetch-Site", "same-origin");
+		assertThat(posted.statusCode()).isEqualTo(303);
+		HttpResponse<String> post = edge.get("/posts/5");
+		assertThat(xCache(post)).isEqualTo("MISS");
+		assertThat(post.body()).contains(comment);
+		assertThat(edge.get("/").body()).contains(comment);
+		assertThat(xCache(edge.get("/posts/6"))).as("a page the comment did not change").isNotEqualTo("MISS");
+	}
+
+	@Test
+	void adminEditIsVisibleThroughVarnishAtOnce() {
+		warmAtEdge("/posts/7");
+		warmAtEdge("/");
+		String session = BlogLogin.login(edge, BlogTest.USERNAME, BlogTest.PASSWORD);
+		HttpResponse<String> editor = edge.get("/admin/posts/7/edit", "Cookie", session);
+		assertThat(editor.statusCode()).isEqualTo(200);
+		String title = "Edited behind Varnish " + UUID.randomUUID();
+		HttpResponse<String> saved = edge.postForm("/admin/posts/7/edit", TestHttp.fields("title", title, "body",
+				"The body, edited.", "category", "1", "_csrf", BlogLogin.csrfToken(editor)), "Cookie", session);
+		assertThat(saved.statusCode()).isEqualTo(303);
+		assertThat(edge.get("/posts/7").body()).contains(title);
+		assertThat(edge.get("/").body()).contains(title);
+	}
+
+	@Test
+	void loggedInAdminsPagesAreNeverStoredAtTheEdge() {
+		String session = BlogLogin.login(edge, BlogTest.USERNAME, BlogTest.PASSWORD);
+		for (int i = 0; i < 2; i++) {
+			HttpResponse<String> page = edge.get("/posts/8", "Cookie", session);
+			assertThat(page.statusCode()).isEqualTo(200);
+			assertThat(xCache(page)).as("the admin's request %d", i + 1).isEqualTo("MISS");
+			assertThat(page.headers().firstValue("Cache-Control"))
+				.hasValueSatisfying((cacheControl) -> assertThat(cacheControl).contains("private"));
+			assertThat(xCache(edge.get("/admin", "Cookie", session))).isEqualTo("MISS");
+		}
+		assertThat(xCache(edge.get("/posts/8"))).as("the first anonymous request after the admin's").isEqualTo("MISS");
+		assertThat(xCache(edge.get("/posts/8"))).isEqualTo("HIT");
+	}
+
+	@Test
+	void analyticsCookiesAreStrippedAndOtherCookiesPass() {
+		warmAtEdge("/posts/10");
+		assertThat(xCache(edge.get("/posts/10", "Cookie", "_ga=GA1.2.3.4; _gid=GA1.2.5"))).isEqualTo("HIT");
+		assertThat(xCache(edge.get("/posts/10", "Cookie", "_ga=GA1.2.3.4; theme=dark"))).isEqualTo("MISS");
+		assertThat(xCache(edge.get("/posts/10", "Authorization", "Basic YWRtaW46YWRtaW4="))).isEqualTo("MISS");
+	}
+
+	@Test
+	void renderInFlightDuringACommitIsPurgedAgainAfterTheRepurgeDelay() throws Exception {
+		String path = "/posts/9";
+		backend.holdResponses();
+		CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(() -> edge.get(path));
+		try {
+			assertThat(backend.awaitHeldResponse(DEADLINE)).as("the blog rendered and stored the page").isTrue();
+			String comment = "Raced " + UUID.randomUUID();
+			HttpResponse<String> posted = direct.postForm(path + "/comments",
+					TestHttp.fields("author", "Rita", "body", comment), "Sec-Fetch-Site", "same-origin");
+			assertThat(posted.statusCode()).isEqualTo(303);
+			backend.releaseResponses();
+			assertThat(inFlight.get().body()).doesNotContain(comment);
+			HttpResponse<String> stale = edge.get(path);
+			assertThat(xCache(stale)).as("Varnish stored the page the first purge could not reach").isEqualTo("HIT");
+			assertThat(stale.body()).doesNotContain(comment);
+			assertThat(awaitAtEdge(path, (page) -> page.body().contains(comment)))
+				.as("the page once the second purge landed")
+				.isNotNull();
+		}
+		finally {
+			backend.releaseResponses();
+		}
+	}
+
+	@Test
+	void purgeThatFailedWhileVarnishWasUnreachableIsRetriedOnceItIsBack() {
+		warmAtEdge("/posts/11");
+		EdgePurges edgePurges = blog.getBean(EdgePurges.class);
+		HealthIndicator health = blog.getBean("pageCacheHealthIndicator", HealthIndicator.class);
+		purges.stop();
+		String comment = "While Varnish was away " + UUID.randomUUID();
+		try {
+			HttpResponse<String> posted = direct.postForm("/posts/11/comments",
+					TestHttp.fields("author", "Otto", "body", comment), "Sec-Fetch-Site", "same-origin");
+			assertThat(posted.statusCode()).as("the write succeeds").isEqualTo(303);
+			assertThat(edgePurges.status().queued()).isPositive();
+			assertThat(edgePurges.status().lastFailure()).startsWith("varnish");
+			assertThat(health.health().getStatus().getCode()).isEqualTo("DEGRADED");
+			HttpResponse<String> stale = edge.get("/posts/11");
+			assertThat(xCache(stale)).isEqualTo("HIT");
+			assertThat(stale.body()).doesNotContain(comment);
+		}
+		finally {
+			purges.start();
+		}
+		assertThat(awaitAtEdge("/posts/11", (page) -> page.body().contains(comment))).isNotNull();
+		long deadline = System.nanoTime() + DEADLINE.toNanos();
+		while (edgePurges.status().queued() > 0 && System.nanoTime() < deadline) {
+			pause();
+		}
+		assertThat(edgePurges.status().queued()).isZero();
+		assertThat(health.health().getStatus().getCode()).isEqualTo("UP");
+	}
+
+	private static String xCache(HttpResponse<?> response) {
+		return response.headers().firstValue("X-Cache").orElse("none");
+	}
+
+	/** Request a page through Varnish until Varnish serves it from its cache. */
+	private static void warmAtEdge(String path) {
+		List<String> results = new ArrayList<>();
+		while (results.size() < 4 && !results.contains("HIT")) {
+			results.add(xCache(edge.get(path)));
+		}
+		assertThat(results).as(path).contains("HIT");
+	}
+
+	private static HttpResponse<String> awaitAtEdge(String path, Predicate<HttpResponse<String>> condition) {
+		long deadline = System.nanoTime() + DEADLINE.toNanos();
+		while (System.nanoTime() < deadline) {
+			HttpResponse<String> page = edge.get(path);
+			if (condition.test(page)) {
+				return page;
+			}
+			pause();
+		}
+		return null;
+	}
+
+	private static void pause() {
+		try {
+			Thread.sleep(50);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
