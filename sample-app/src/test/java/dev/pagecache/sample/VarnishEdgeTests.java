@@ -102,6 +102,7 @@ class VarnishEdgeTests {
 	@Test
 	void commentIsVisibleThroughVarnishAtOnce() {
 		warmAtEdge("/posts/5");
+		warmAtEdge("/posts/6");
 		warmAtEdge("/");
 		String comment = "Through Varnish " + UUID.randomUUID();
 		HttpResponse<String> posted = edge.postForm("/posts/5/comments",
@@ -116,17 +117,17 @@ class VarnishEdgeTests {
 
 	@Test
 	void adminEditIsVisibleThroughVarnishAtOnce() {
-		warmAtEdge("/posts/7");
+		warmAtEdge("/posts/17");
 		warmAtEdge("/");
 		String session = BlogLogin.login(edge, BlogTest.USERNAME, BlogTest.PASSWORD);
-		HttpResponse<String> editor = edge.get("/admin/posts/7/edit", "Cookie", session);
+		HttpResponse<String> editor = edge.get("/admin/posts/17/edit", "Cookie", session);
 		assertThat(editor.statusCode()).isEqualTo(200);
 		String title = "Edited behind Varnish " + UUID.randomUUID();
-		HttpResponse<String> saved = edge.postForm("/admin/posts/7/edit", TestHttp.fields("title", title, "body",
+		HttpResponse<String> saved = edge.postForm("/admin/posts/17/edit", TestHttp.fields("title", title, "body",
 				"The body, edited.", "category", "1", "_csrf", BlogLogin.csrfToken(editor)), "Cookie", session);
 		assertThat(saved.statusCode()).isEqualTo(303);
-		assertThat(edge.get("/posts/7").body()).contains(title);
-		assertThat(edge.get("/").body()).contains(title);
+		assertThat(edge.get("/posts/17").body()).contains(title);
+		assertThat(edge.get("/").body()).as("the latest posts, post 17 among them").contains(title);
 	}
 
 	@Test
