@@ -11,6 +11,8 @@
 #   "PURGE /" with an "xkey-purge: <token> <token>..." header drops every object tagged with one of the
 #   tokens; "PURGE /posts/1?page=2" bans the objects stored for that path and query, on any host; "PURGE /*"
 #   bans every page.
+#   A page whose fetch began before a purge arrived is passed on but not kept: it may have been rendered before
+#   the write the purge is for, and arrive after the purge.
 # - Responses say "X-Cache: HIT" when Varnish served them from its cache, else "X-Cache: MISS".
 #
 # The application: 127.0.0.1:8080 below. Change .host and .port to where it listens (or sed them:
@@ -20,6 +22,7 @@
 vcl 4.1;
 
 import std;
+import var;
 import xkey;
 
 backend default {
@@ -38,6 +41,9 @@ sub vcl_recv {
 		if (client.ip !~ purgers) {
 			return (synth(403, "Forbidden"));
 		}
+		# fetches that began before now may bring a page rendered before the write this purge is for: they are
+		# not kept (vcl_backend_response), or they would arrive after the purge and stay
+		var.global_set("pagecache-purged", "" + std.real(time = now));
 		if (req.http.xkey-purge) {
 			set req.http.x-purged = xkey.purge(req.http.xkey-purge);
 			return (synth(200, "Purged " + req.http.x-purged));
@@ -75,10 +81,20 @@ sub vcl_recv {
 	return (hash);
 }
 
+sub vcl_backend_fetch {
+	var.set_real("fetch-started", std.real(time = now));
+}
+
 sub vcl_backend_response {
 	# the URL the object was stored under, for bans by URL (the ban lurker reads obj.*, not req.*)
 	set beresp.http.x-pagecache-url = bereq.url;
 	if (beresp.http.Cache-Control ~ "(?i)s-maxage") {
+		if (var.get_real("fetch-started") <= std.real(var.global_get("pagecache-purged"), 0.0)) {
+			# fetched while a purge was sent: it may predate the purge's write, so it is passed on, not kept
+			set beresp.uncacheable = true;
+			set beresp.ttl = 1s;
+			return (deliver);
+		}
 		# a page pagecache shares lives exactly as long as in pagecache's store: never served past it
 		set beresp.grace = 0s;
 	}

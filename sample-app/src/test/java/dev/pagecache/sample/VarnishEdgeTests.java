@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class VarnishEdgeTests {
 
-	private static final Duration REPURGE_DELAY = Duration.ofSeconds(3);
+	private static final Duration REPURGE_DELAY = Duration.ofSeconds(2);
 
 	private static final Duration DEADLINE = Duration.ofSeconds(20);
 
@@ -153,8 +153,14 @@ class VarnishEdgeTests {
 		assertThat(xCache(edge.get("/posts/10", "Authorization", "Basic YWRtaW46YWRtaW4="))).isEqualTo("MISS");
 	}
 
+	/**
+	 * A page rendered before a commit reaches Varnish after the commit's purge (held on
+	 * the way by the proxy): Varnish passes it on to the reader who asked before the
+	 * write, and keeps nothing of it (its fetch began before the purge), so the next
+	 * reader gets the new page at once.
+	 */
 	@Test
-	void renderInFlightDuringACommitIsPurgedAgainAfterTheRepurgeDelay() throws Exception {
+	void renderInFlightDuringACommitLeavesNothingStaleAtTheEdge() throws Exception {
 		String path = "/posts/9";
 		backend.holdResponses();
 		CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(() -> edge.get(path));
@@ -165,13 +171,12 @@ class VarnishEdgeTests {
 					TestHttp.fields("author", "Rita", "body", comment), "Sec-Fetch-Site", "same-origin");
 			assertThat(posted.statusCode()).isEqualTo(303);
 			backend.releaseResponses();
-			assertThat(inFlight.get().body()).doesNotContain(comment);
-			HttpResponse<String> stale = edge.get(path);
-			assertThat(xCache(stale)).as("Varnish stored the page the first purge could not reach").isEqualTo("HIT");
-			assertThat(stale.body()).doesNotContain(comment);
-			assertThat(awaitAtEdge(path, (page) -> page.body().contains(comment)))
-				.as("the page once the second purge landed")
-				.isNotNull();
+			HttpResponse<String> raced = inFlight.get();
+			assertThat(raced.body()).as("rendered before the comment").doesNotContain(comment);
+			assertThat(raced.headers().firstValue("Cache-Control").orElse("")).startsWith("public, s-maxage=");
+			HttpResponse<String> next = edge.get(path);
+			assertThat(next.body()).contains(comment);
+			assertThat(xCache(next)).isEqualTo("MISS");
 		}
 		finally {
 			backend.releaseResponses();
@@ -192,6 +197,8 @@ class VarnishEdgeTests {
 			assertThat(edgePurges.status().queued()).isPositive();
 			assertThat(edgePurges.status().lastFailure()).startsWith("varnish");
 			assertThat(health.health().getStatus().getCode()).isEqualTo("DEGRADED");
+			assertThat(direct.get("/actuator/pagecache").body()).contains("\"edge\":{\"queued\":")
+				.contains("\"lastFailure\":\"varnish: Varnish purge failed");
 			HttpResponse<String> stale = edge.get("/posts/11");
 			assertThat(xCache(stale)).isEqualTo("HIT");
 			assertThat(stale.body()).doesNotContain(comment);
