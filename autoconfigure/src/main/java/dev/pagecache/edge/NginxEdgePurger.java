@@ -1,0 +1,111 @@
+package dev.pagecache.edge;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Purges nginx's {@code proxy_cache} by URL, through the cache purge module that Debian
+ * ships as libnginx-mod-http-cache-purge, configured as the shipped
+ * {@code edge/nginx/pagecache.conf} does: {@code PURGE <path and query>} to every
+ * endpoint removes the copy whose cache key ({@code $request_uri}) the purge request's
+ * own URI gives. nginx answers 200 when it removed a copy and 404 when it held none, both
+ * a success; 403 means the address the application purges from is not in the
+ * {@code proxy_cache_purge ... from} list. A purge of every page sends
+ * {@code PURGE /*}, which the module reads as a prefix of keys ("partial keys").
+ * <p>
+ * The purge module removes one copy per key, whatever the response's {@code Vary}
+ * (FRiCKLE/ngx_cache_purge issue 16), which is why the shipped configuration keeps one
+ * copy per URL.
+ *
+ * @author pagecache
+ * @see <a href="https://github.com/nginx-modules/ngx_cache_purge">ngx_cache_purge:
+ * "same location" syntax, partial keys</a>
+ * @see <a href="https://github.com/FRiCKLE/ngx_cache_purge/issues/16">ngx_cache_purge:
+ * purge and the Vary header</a>
+ */
+final class NginxEdgePurger implements EdgePurger {
+
+	/** Purge requests in flight at once, over all endpoints. */
+	private static final int CONCURRENCY = 16;
+
+	private final List<URI> endpoints;
+
+	private final EdgeHttp http;
+
+	NginxEdgePurger(List<URI> endpoints, EdgeHttp http) {
+		this.endpoints = List.copyOf(endpoints);
+		this.http = http;
+	}
+
+	@Override
+	public boolean purgesByTag() {
+		return false;
+	}
+
+	@Override
+	public void purge(EdgePurge purge) {
+		Set<String> urls = purge.isEverything() ? Set.of(EdgePurge.EVERYTHING_URL) : purge.urls();
+		List<HttpRequest> requests = new ArrayList<>();
+		for (URI endpoint : this.endpoints) {
+			for (String url : urls) {
+				requests.add(this.http.request(target(endpoint, url)).method("PURGE", BodyPublishers.noBody()).build());
+			}
+		}
+		List<EdgePurgeException> failures = new ArrayList<>();
+		for (List<HttpRequest> window : EdgeHttp.batches(requests, CONCURRENCY)) {
+			List<CompletableFuture<HttpResponse<String>>> responses = window.stream().map(this.http::sendAsync).toList();
+			for (int i = 0; i < window.size(); i++) {
+				EdgePurgeException failure = check(window.get(i), responses.get(i));
+				if (failure != null) {
+					failures.add(failure);
+				}
+			}
+		}
+		if (!failures.isEmpty()) {
+			EdgePurgeException first = failures.get(0);
+			throw new EdgePurgeException(failures.size() + " of " + requests.size() + " nginx purges failed, the first: "
+					+ first.getMessage(), first);
+		}
+	}
+
+	private @Nullable EdgePurgeException check(HttpRequest request, CompletableFuture<HttpResponse<String>> pending) {
+		HttpResponse<String> response;
+		try {
+			response = pending.join();
+		}
+		catch (CompletionException ex) {
+			return (ex.getCause() instanceof EdgePurgeException failure) ? failure
+					: new EdgePurgeException("nginx purge " + request.uri() + " failed: " + ex.getCause(), ex);
+		}
+		int status = response.statusCode();
+		if (status == 200 || status == 404) {
+			return null;
+		}
+		return this.http.failure(request, response, (status == 403)
+				? "the address this application purges from is not in proxy_cache_purge's from list" : "");
+	}
+
+	/**
+	 * The URL of a purge at an endpoint: the endpoint's scheme, host and port (a path of
+	 * its own is kept as a prefix) with the page's path and query as they are.
+	 */
+	private static URI target(URI endpoint, String url) {
+		String base = endpoint.toString();
+		return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + url);
+	}
+
+	@Override
+	public String name() {
+		return "nginx";
+	}
+
+}

@@ -1,0 +1,164 @@
+package dev.pagecache.edge;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.jayway.jsonpath.JsonPath;
+import dev.pagecache.edge.FakeEdgeApi.Answer;
+import dev.pagecache.edge.FakeEdgeApi.Request;
+import dev.pagecache.test.MutableClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The Fastly purger against a local server that checks each request against Fastly's
+ * documented purge API (method, path, Fastly-Key, JSON body, at most 256 keys a batch)
+ * and answers as it does.
+ */
+class FastlyEdgePurgerTests {
+
+	private static final String SERVICE_ID = "SU1Z0isxPaozGVKXdv0eY";
+
+	private static final String TOKEN = "fastly-api-token";
+
+	private final FakeEdgeApi api = FakeEdgeApi.start(FastlyEdgePurgerTests::fastly);
+
+	private final MutableClock clock = new MutableClock();
+
+	@AfterEach
+	void stopApi() {
+		this.api.close();
+	}
+
+	@Test
+	void purgesSurrogateKeysInBatchesOfAtMost256() {
+		Set<String> tokens = FakeEdgeApi.tokens(600);
+		purger(false).purge(new EdgePurge(tokens, Set.of()));
+		List<Request> requests = this.api.requests();
+		assertThat(requests).hasSize(3).allSatisfy((request) -> {
+			assertThat(request.method()).isEqualTo("POST");
+			assertThat(request.target()).isEqualTo("/service/" + SERVICE_ID + "/purge");
+			assertThat(request.header("Fastly-Key")).isEqualTo(TOKEN);
+			assertThat(request.header("Fastly-Soft-Purge")).isEmpty();
+		});
+		List<String> purged = new ArrayList<>();
+		for (Request request : requests) {
+			List<String> keys = JsonPath.read(request.body(), "$.surrogate_keys");
+			assertThat(keys).hasSizeLessThanOrEqualTo(256);
+			purged.addAll(keys);
+		}
+		assertThat(purged).containsExactlyInAnyOrderElementsOf(tokens);
+	}
+
+	@Test
+	void softPurgeMarksThePagesStale() {
+		purger(true).purge(new EdgePurge(FakeEdgeApi.tokens(3), Set.of("/posts/1")));
+		assertThat(this.api.requests()).hasSize(2)
+			.allSatisfy((request) -> assertThat(request.header("Fastly-Soft-Purge")).isEqualTo("1"));
+	}
+
+	@Test
+	void pagesWhoseTagsDidNotFitArePurgedByUrl() {
+		purger(false).purge(new EdgePurge(Set.of(), new LinkedHashSet<>(List.of("/posts/1", "/posts?page=2"))));
+		assertThat(this.api.requests()).extracting(Request::target)
+			.containsExactlyInAnyOrder("/purge/www.example.com/posts/1", "/purge/www.example.com/posts%3Fpage=2");
+		assertThat(this.api.requests()).allSatisfy((request) -> {
+			assertThat(request.method()).isEqualTo("POST");
+			assertThat(request.header("Fastly-Key")).isEqualTo(TOKEN);
+		});
+	}
+
+	@Test
+	void everythingIsThePurgeOfTheKeyEveryPageCarries() {
+		purger(false).purge(EdgePurge.everything());
+		assertThat(this.api.requests()).singleElement().satisfies((request) -> {
+			assertThat(request.target()).isEqualTo("/service/" + SERVICE_ID + "/purge");
+			List<String> keys = JsonPath.read(request.body(), "$.surrogate_keys");
+			assertThat(keys).containsExactly(EdgePurge.token(EdgePurge.ALL_PAGES_TAG));
+		});
+	}
+
+	@Test
+	void rateLimitedPurgesWaitForRetryAfter() {
+		FastlyEdgePurger purger = purger(false);
+		EdgePurge purge = new EdgePurge(FakeEdgeApi.tokens(2), Set.of());
+		this.api.answerNext(new Answer(429, Map.of("Retry-After", "30"), "{\"msg\":\"Too Many Requests\"}"));
+		assertThatExceptionOfType(EdgePurgeException.class).isThrownBy(() -> purger.purge(purge))
+			.withMessageContaining("429");
+		this.clock.advance(Duration.ofSeconds(29));
+		assertThatExceptionOfType(EdgePurgeException.class).isThrownBy(() -> purger.purge(purge))
+			.withMessageContaining("limits the rate");
+		assertThat(this.api.requests()).hasSize(1);
+		this.clock.advance(Duration.ofSeconds(1));
+		purger.purge(purge);
+		assertThat(this.api.requests()).hasSize(2);
+	}
+
+	@Test
+	void rejectedTokenFailsNamingTheProperty() {
+		FastlyEdgePurger purger = new FastlyEdgePurger(this.api.url(), SERVICE_ID, "wrong",
+				URI.create("https://www.example.com"), false, new EdgeHttp("Fastly", Duration.ofSeconds(5), this.clock));
+		assertThatExceptionOfType(EdgePurgeException.class)
+			.isThrownBy(() -> purger.purge(new EdgePurge(FakeEdgeApi.tokens(1), Set.of())))
+			.withMessageContaining("401")
+			.withMessageContaining("pagecache.edge.fastly.api-token");
+	}
+
+	@Test
+	void serverErrorsAndAnUnreachableApiAreRetryableFailures() {
+		this.api.answerNext(Answer.json(503, "{\"msg\":\"Service Unavailable\"}"));
+		assertThatExceptionOfType(EdgePurgeException.class)
+			.isThrownBy(() -> purger(false).purge(new EdgePurge(FakeEdgeApi.tokens(1), Set.of())))
+			.withMessageContaining("503");
+		String url = this.api.url();
+		this.api.close();
+		FastlyEdgePurger unreachable = new FastlyEdgePurger(url, SERVICE_ID, TOKEN,
+				URI.create("https://www.example.com"), false, new EdgeHttp("Fastly", Duration.ofSeconds(5), this.clock));
+		assertThatExceptionOfType(EdgePurgeException.class)
+			.isThrownBy(() -> unreachable.purge(new EdgePurge(FakeEdgeApi.tokens(1), Set.of())))
+			.withMessageContaining(url);
+	}
+
+	private FastlyEdgePurger purger(boolean softPurge) {
+		return new FastlyEdgePurger(this.api.url(), SERVICE_ID, TOKEN, URI.create("https://www.example.com"),
+				softPurge, new EdgeHttp("Fastly", Duration.ofSeconds(5), this.clock));
+	}
+
+	/**
+	 * Fastly's purge API as documented: POST, the token in Fastly-Key, a batch of 1 to 256
+	 * surrogate keys as JSON at /service/{id}/purge, single URLs at /purge/{url}.
+	 */
+	private static Answer fastly(Request request) {
+		if (!request.method().equals("POST")) {
+			return Answer.json(405, "{\"msg\":\"Method not allowed\"}");
+		}
+		if (!TOKEN.equals(request.header("Fastly-Key"))) {
+			return Answer.json(401, "{\"msg\":\"Provided credentials are missing or invalid\"}");
+		}
+		if (request.target().equals("/service/" + SERVICE_ID + "/purge")) {
+			if (!request.header("Content-Type").startsWith("application/json")) {
+				return Answer.json(415, "{\"msg\":\"Unsupported media type\"}");
+			}
+			List<String> keys = JsonPath.read(request.body(), "$.surrogate_keys");
+			if (keys.isEmpty() || keys.size() > 256) {
+				return Answer.json(400, "{\"msg\":\"Between 1 and 256 surrogate keys\"}");
+			}
+			StringBuilder ids = new StringBuilder("{");
+			keys.forEach((key) -> ids.append((ids.length() > 1) ? "," : "").append('"').append(key).append("\":\"1-2\""));
+			return Answer.json(200, ids.append('}').toString());
+		}
+		if (request.target().startsWith("/purge/www.example.com/") && request.body().isEmpty()) {
+			return Answer.json(200, "{\"status\":\"ok\",\"id\":\"108-1391560174-974124\"}");
+		}
+		return Answer.json(404, "{\"msg\":\"Record not found\"}");
+	}
+
+}

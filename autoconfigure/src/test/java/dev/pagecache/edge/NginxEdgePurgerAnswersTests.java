@@ -1,0 +1,75 @@
+package dev.pagecache.edge;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import dev.pagecache.edge.FakeEdgeApi.Answer;
+import dev.pagecache.edge.FakeEdgeApi.Request;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * What the nginx purger sends and how it reads nginx's answers, against local servers
+ * that answer as the purge module does (the purges through a real nginx are in
+ * {@link NginxEdgePurgerTests}).
+ */
+class NginxEdgePurgerAnswersTests {
+
+	@Test
+	void everyEndpointGetsAPurgeOfEveryUrl() {
+		try (FakeEdgeApi first = FakeEdgeApi.start((request) -> Answer.json(200, ""));
+				FakeEdgeApi second = FakeEdgeApi.start((request) -> Answer.json(404, ""))) {
+			Set<String> urls = new LinkedHashSet<>(List.of("/posts/1", "/posts?page=2"));
+			purger(first.url(), second.url() + "/").purge(new EdgePurge(Set.of(), urls));
+			for (FakeEdgeApi nginx : List.of(first, second)) {
+				assertThat(nginx.requests()).allSatisfy((request) -> assertThat(request.method()).isEqualTo("PURGE"))
+					.extracting(Request::target)
+					.containsExactlyInAnyOrder("/posts/1", "/posts?page=2");
+			}
+		}
+	}
+
+	@Test
+	void everythingIsThePurgeOfEveryKey() {
+		try (FakeEdgeApi nginx = FakeEdgeApi.start((request) -> Answer.json(200, ""))) {
+			purger(nginx.url()).purge(EdgePurge.everything());
+			assertThat(nginx.requests()).extracting(Request::target).containsExactly("/*");
+		}
+	}
+
+	@Test
+	void refusedPurgeFailsNamingTheAcl() {
+		try (FakeEdgeApi nginx = FakeEdgeApi.start((request) -> Answer.json(403, "<h1>403 Forbidden</h1>"))) {
+			assertThatExceptionOfType(EdgePurgeException.class)
+				.isThrownBy(() -> purger(nginx.url()).purge(new EdgePurge(Set.of(), Set.of("/posts/1"))))
+				.withMessageContaining("403")
+				.withMessageContaining("proxy_cache_purge");
+		}
+	}
+
+	@Test
+	void oneFailedEndpointFailsThePurgeAfterTheOthersGotIt() {
+		try (FakeEdgeApi healthy = FakeEdgeApi.start((request) -> Answer.json(200, ""))) {
+			FakeEdgeApi down = FakeEdgeApi.start((request) -> Answer.json(200, ""));
+			String downUrl = down.url();
+			down.close();
+			assertThatExceptionOfType(EdgePurgeException.class)
+				.isThrownBy(() -> purger(downUrl, healthy.url()).purge(new EdgePurge(Set.of(), Set.of("/posts/1"))))
+				.withMessageContaining("1 of 2 nginx purges failed")
+				.withMessageContaining(downUrl);
+			assertThat(healthy.requests()).hasSize(1);
+		}
+	}
+
+	private static NginxEdgePurger purger(String... endpoints) {
+		return new NginxEdgePurger(List.of(endpoints).stream().map(URI::create).toList(),
+				new EdgeHttp("nginx", Duration.ofSeconds(5), Clock.systemUTC()));
+	}
+
+}
