@@ -32,10 +32,11 @@ import java.util.regex.Pattern;
  * "https://developers.cloudflare.com/cache/how-to/purge-cache/purge-by-tags/">Cloudflare:
  * purge cache by cache-tags</a>
  * @see <a href=
- * "https://developers.cloudflare.com/api/go/resources/cache/methods/purge">Cloudflare API:
- * purge cached content</a>
- * @see <a href="https://developers.cloudflare.com/fundamentals/api/reference/limits/">Cloudflare
- * API: rate limits</a>
+ * "https://developers.cloudflare.com/api/go/resources/cache/methods/purge">Cloudflare
+ * API: purge cached content</a>
+ * @see <a href=
+ * "https://developers.cloudflare.com/fundamentals/api/reference/limits/">Cloudflare API:
+ * rate limits</a>
  */
 final class CloudflareEdgePurger implements EdgePurger {
 
@@ -129,7 +130,8 @@ final class CloudflareEdgePurger implements EdgePurger {
 
 	private static String hint(int status) {
 		return switch (status) {
-			case 401, 403 -> "check pagecache.edge.cloudflare.api-token: it needs the Cache Purge permission on the zone";
+			case 401, 403 ->
+				"check pagecache.edge.cloudflare.api-token: it needs the Cache Purge permission on the zone";
 			case 404 -> "check pagecache.edge.cloudflare.zone-id";
 			default -> "";
 		};

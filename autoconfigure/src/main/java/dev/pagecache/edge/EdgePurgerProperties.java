@@ -52,9 +52,8 @@ public class EdgePurgerProperties implements InitializingBean {
 			siteUrl("pagecache.edge.cloudflare.site-url", this.cloudflare.siteUrl, "pagecache.edge.cloudflare.enabled");
 			int max = this.cloudflare.maxItemsPerRequest;
 			check("pagecache.edge.cloudflare.max-items-per-request", max,
-					max >= 1 && max <= CloudflareEdgePurger.MAX_ITEMS_PER_REQUEST,
-					"must be between 1 and " + CloudflareEdgePurger.MAX_ITEMS_PER_REQUEST
-							+ ", Cloudflare's documented limit");
+					max >= 1 && max <= CloudflareEdgePurger.MAX_ITEMS_PER_REQUEST, "must be between 1 and "
+							+ CloudflareEdgePurger.MAX_ITEMS_PER_REQUEST + ", Cloudflare's documented limit");
 		}
 	}
 

@@ -56,8 +56,7 @@ final class FastlyEdgePurger implements EdgePurger {
 	 * @param softPurge whether to mark copies stale instead of removing them
 	 * @param http the client
 	 */
-	FastlyEdgePurger(String baseUrl, String serviceId, String apiToken, URI siteUrl, boolean softPurge,
-			EdgeHttp http) {
+	FastlyEdgePurger(String baseUrl, String serviceId, String apiToken, URI siteUrl, boolean softPurge, EdgeHttp http) {
 		this.baseUrl = baseUrl;
 		this.serviceId = serviceId;
 		this.apiToken = apiToken;

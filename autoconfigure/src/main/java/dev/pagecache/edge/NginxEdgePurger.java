@@ -5,6 +5,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -18,17 +19,25 @@ import org.jspecify.annotations.Nullable;
  * {@code edge/nginx/pagecache.conf} does: {@code PURGE <path and query>} to every
  * endpoint removes the copy whose cache key ({@code $request_uri}) the purge request's
  * own URI gives. nginx answers 200 when it removed a copy and 404 when it held none, both
- * a success; 403 means the address the application purges from is not in the
- * {@code proxy_cache_purge ... from} list. A purge of every page sends
- * {@code PURGE /*}, which the module reads as a prefix of keys ("partial keys").
+ * a success; 403 means the address the application purges from is not allowed by the
+ * configuration's purge location.
+ * <p>
+ * A purge of every page sends {@code PURGE /*}, which versions of the module with
+ * "partial keys" (nginx-modules/ngx_cache_purge 2.4 and later) read as a prefix of every
+ * key, and answer 200. Debian 12's module (FRiCKLE's 2.3) reads it as one more key and
+ * answers 404: the purge then fails, saying so, rather than leave every page at the edge
+ * while reporting success; those pages expire within their {@code s-maxage}.
  * <p>
  * The purge module removes one copy per key, whatever the response's {@code Vary}
  * (FRiCKLE/ngx_cache_purge issue 16), which is why the shipped configuration keeps one
  * copy per URL.
  *
  * @author pagecache
- * @see <a href="https://github.com/nginx-modules/ngx_cache_purge">ngx_cache_purge:
- * "same location" syntax, partial keys</a>
+ * @see <a href="https://github.com/FRiCKLE/ngx_cache_purge">ngx_cache_purge 2.3: separate
+ * location syntax</a>
+ * @see <a href=
+ * "https://github.com/nginx-modules/ngx_cache_purge">nginx-modules/ngx_cache_purge:
+ * partial keys</a>
  * @see <a href="https://github.com/FRiCKLE/ngx_cache_purge/issues/16">ngx_cache_purge:
  * purge and the Vary header</a>
  */
@@ -53,7 +62,10 @@ final class NginxEdgePurger implements EdgePurger {
 
 	@Override
 	public void purge(EdgePurge purge) {
-		Set<String> urls = purge.isEverything() ? Set.of(EdgePurge.EVERYTHING_URL) : purge.urls();
+		Set<String> urls = new LinkedHashSet<>(purge.urls());
+		if (purge.isEverything()) {
+			urls.add(EdgePurge.EVERYTHING_URL);
+		}
 		List<HttpRequest> requests = new ArrayList<>();
 		for (URI endpoint : this.endpoints) {
 			for (String url : urls) {
@@ -62,7 +74,9 @@ final class NginxEdgePurger implements EdgePurger {
 		}
 		List<EdgePurgeException> failures = new ArrayList<>();
 		for (List<HttpRequest> window : EdgeHttp.batches(requests, CONCURRENCY)) {
-			List<CompletableFuture<HttpResponse<String>>> responses = window.stream().map(this.http::sendAsync).toList();
+			List<CompletableFuture<HttpResponse<String>>> responses = window.stream()
+				.map(this.http::sendAsync)
+				.toList();
 			for (int i = 0; i < window.size(); i++) {
 				EdgePurgeException failure = check(window.get(i), responses.get(i));
 				if (failure != null) {
@@ -72,8 +86,8 @@ final class NginxEdgePurger implements EdgePurger {
 		}
 		if (!failures.isEmpty()) {
 			EdgePurgeException first = failures.get(0);
-			throw new EdgePurgeException(failures.size() + " of " + requests.size() + " nginx purges failed, the first: "
-					+ first.getMessage(), first);
+			throw new EdgePurgeException(failures.size() + " of " + requests.size()
+					+ " nginx purges failed, the first: " + first.getMessage(), first);
 		}
 	}
 
@@ -87,11 +101,15 @@ final class NginxEdgePurger implements EdgePurger {
 					: new EdgePurgeException("nginx purge " + request.uri() + " failed: " + ex.getCause(), ex);
 		}
 		int status = response.statusCode();
-		if (status == 200 || status == 404) {
+		if (status == 200 || (status == 404 && !request.uri().getRawPath().endsWith(EdgePurge.EVERYTHING_URL))) {
 			return null;
 		}
+		if (status == 404) {
+			return this.http.failure(request, response, "this cache purge module has no partial keys, so it cannot "
+					+ "purge every page: nginx-modules/ngx_cache_purge 2.4 or later has them");
+		}
 		return this.http.failure(request, response, (status == 403)
-				? "the address this application purges from is not in proxy_cache_purge's from list" : "");
+				? "the address this application purges from is not allowed in nginx's purge location" : "");
 	}
 
 	/**

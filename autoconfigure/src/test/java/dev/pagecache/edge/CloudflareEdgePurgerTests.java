@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 import com.jayway.jsonpath.JsonPath;
 import dev.pagecache.edge.FakeEdgeApi.Answer;
@@ -145,8 +146,8 @@ class CloudflareEdgePurgerTests {
 		}
 		Map<String, Object> body = JsonPath.read(request.body(), "$");
 		if (body.size() != 1) {
-			return error(400, 1012, "Request must contain exactly one of files, tags, hosts, prefixes or "
-					+ "purge_everything");
+			return error(400, 1012,
+					"Request must contain exactly one of files, tags, hosts, prefixes or " + "purge_everything");
 		}
 		if (body.containsKey("purge_everything")) {
 			return Boolean.TRUE.equals(body.get("purge_everything")) ? Answer.json(200, SUCCESS)

@@ -84,9 +84,8 @@ final class FakeEdgeApi implements AutoCloseable {
 	private void handle(HttpExchange exchange, Function<Request, Answer> api) throws IOException {
 		try (exchange) {
 			String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-			String target = exchange.getRequestURI().getRawPath()
-					+ ((exchange.getRequestURI().getRawQuery() != null) ? "?" + exchange.getRequestURI().getRawQuery()
-							: "");
+			String target = exchange.getRequestURI().getRawPath() + ((exchange.getRequestURI().getRawQuery() != null)
+					? "?" + exchange.getRequestURI().getRawQuery() : "");
 			Request request = new Request(exchange.getRequestMethod(), target, exchange.getRequestHeaders(), body);
 			this.requests.add(request);
 			Answer queuedAnswer = this.queued.poll();

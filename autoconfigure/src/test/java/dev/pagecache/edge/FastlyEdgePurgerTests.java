@@ -105,7 +105,8 @@ class FastlyEdgePurgerTests {
 	@Test
 	void rejectedTokenFailsNamingTheProperty() {
 		FastlyEdgePurger purger = new FastlyEdgePurger(this.api.url(), SERVICE_ID, "wrong",
-				URI.create("https://www.example.com"), false, new EdgeHttp("Fastly", Duration.ofSeconds(5), this.clock));
+				URI.create("https://www.example.com"), false,
+				new EdgeHttp("Fastly", Duration.ofSeconds(5), this.clock));
 		assertThatExceptionOfType(EdgePurgeException.class)
 			.isThrownBy(() -> purger.purge(new EdgePurge(FakeEdgeApi.tokens(1), Set.of())))
 			.withMessageContaining("401")
@@ -121,20 +122,21 @@ class FastlyEdgePurgerTests {
 		String url = this.api.url();
 		this.api.close();
 		FastlyEdgePurger unreachable = new FastlyEdgePurger(url, SERVICE_ID, TOKEN,
-				URI.create("https://www.example.com"), false, new EdgeHttp("Fastly", Duration.ofSeconds(5), this.clock));
+				URI.create("https://www.example.com"), false,
+				new EdgeHttp("Fastly", Duration.ofSeconds(5), this.clock));
 		assertThatExceptionOfType(EdgePurgeException.class)
 			.isThrownBy(() -> unreachable.purge(new EdgePurge(FakeEdgeApi.tokens(1), Set.of())))
 			.withMessageContaining(url);
 	}
 
 	private FastlyEdgePurger purger(boolean softPurge) {
-		return new FastlyEdgePurger(this.api.url(), SERVICE_ID, TOKEN, URI.create("https://www.example.com"),
-				softPurge, new EdgeHttp("Fastly", Duration.ofSeconds(5), this.clock));
+		return new FastlyEdgePurger(this.api.url(), SERVICE_ID, TOKEN, URI.create("https://www.example.com"), softPurge,
+				new EdgeHttp("Fastly", Duration.ofSeconds(5), this.clock));
 	}
 
 	/**
-	 * Fastly's purge API as documented: POST, the token in Fastly-Key, a batch of 1 to 256
-	 * surrogate keys as JSON at /service/{id}/purge, single URLs at /purge/{url}.
+	 * Fastly's purge API as documented: POST, the token in Fastly-Key, a batch of 1 to
+	 * 256 surrogate keys as JSON at /service/{id}/purge, single URLs at /purge/{url}.
 	 */
 	private static Answer fastly(Request request) {
 		if (!request.method().equals("POST")) {
@@ -152,7 +154,8 @@ class FastlyEdgePurgerTests {
 				return Answer.json(400, "{\"msg\":\"Between 1 and 256 surrogate keys\"}");
 			}
 			StringBuilder ids = new StringBuilder("{");
-			keys.forEach((key) -> ids.append((ids.length() > 1) ? "," : "").append('"').append(key).append("\":\"1-2\""));
+			keys.forEach(
+					(key) -> ids.append((ids.length() > 1) ? "," : "").append('"').append(key).append("\":\"1-2\""));
 			return Answer.json(200, ids.append('}').toString());
 		}
 		if (request.target().startsWith("/purge/www.example.com/") && request.body().isEmpty()) {

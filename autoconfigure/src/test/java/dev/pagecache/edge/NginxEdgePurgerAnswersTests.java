@@ -44,12 +44,22 @@ class NginxEdgePurgerAnswersTests {
 	}
 
 	@Test
+	void everythingFailsWhereTheModuleReadsTheWildcardAsAKey() {
+		try (FakeEdgeApi nginx = FakeEdgeApi.start((request) -> Answer.json(404, "<h1>404 Not Found</h1>"))) {
+			purger(nginx.url()).purge(new EdgePurge(Set.of(), Set.of("/posts/1")));
+			assertThatExceptionOfType(EdgePurgeException.class)
+				.isThrownBy(() -> purger(nginx.url()).purge(EdgePurge.everything()))
+				.withMessageContaining("partial keys");
+		}
+	}
+
+	@Test
 	void refusedPurgeFailsNamingTheAcl() {
 		try (FakeEdgeApi nginx = FakeEdgeApi.start((request) -> Answer.json(403, "<h1>403 Forbidden</h1>"))) {
 			assertThatExceptionOfType(EdgePurgeException.class)
 				.isThrownBy(() -> purger(nginx.url()).purge(new EdgePurge(Set.of(), Set.of("/posts/1"))))
 				.withMessageContaining("403")
-				.withMessageContaining("proxy_cache_purge");
+				.withMessageContaining("purge location");
 		}
 	}
 

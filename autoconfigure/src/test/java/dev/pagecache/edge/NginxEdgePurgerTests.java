@@ -114,12 +114,19 @@ class NginxEdgePurgerTests {
 	}
 
 	@Test
-	void everythingPurgesEveryPage() {
+	void everythingPurgesEveryPageOrFailsSayingWhy() {
 		get("/d/1");
 		get("/d/2");
-		purger.purge(EdgePurge.everything());
-		assertThat(get("/d/1").xCache()).isEqualTo("MISS");
-		assertThat(get("/d/2").xCache()).isEqualTo("MISS");
+		try {
+			purger.purge(EdgePurge.everything());
+			assertThat(get("/d/1").xCache()).isEqualTo("MISS");
+			assertThat(get("/d/2").xCache()).isEqualTo("MISS");
+		}
+		catch (EdgePurgeException ex) {
+			// a module without partial keys (Debian 12's 2.3) cannot purge every page
+			assertThat(ex).hasMessageContaining("partial keys");
+			assertThat(get("/d/1").xCache()).isEqualTo("HIT");
+		}
 	}
 
 	@Test
@@ -170,7 +177,8 @@ class NginxEdgePurgerTests {
 			socket.connect(new InetSocketAddress("127.0.0.1", nginx.getPort()), 5000);
 			socket.setSoTimeout(10_000);
 			socket.getOutputStream()
-				.write(("PURGE " + target + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+				.write(("PURGE " + target + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
 			String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
 			return Integer.parseInt(response.split(" ", 3)[1]);
 		}
@@ -207,8 +215,8 @@ class NginxEdgePurgerTests {
 	}
 
 	/**
-	 * The backend: a page per URL that says how often it was rendered, marked as pagecache
-	 * marks a stored page, compressed for clients that accept gzip.
+	 * The backend: a page per URL that says how often it was rendered, marked as
+	 * pagecache marks a stored page, compressed for clients that accept gzip.
 	 */
 	private static void render(HttpExchange exchange) throws IOException {
 		try (exchange) {
@@ -221,7 +229,8 @@ class NginxEdgePurgerTests {
 			exchange.getResponseHeaders().add("Content-Type", "text/html;charset=UTF-8");
 			exchange.getResponseHeaders()
 				.add("Cache-Control", target.startsWith("/private/") ? "private, no-cache" : SHARED);
-			exchange.getResponseHeaders().add("Vary", target.startsWith("/varies/") ? "Accept-Language" : "Accept-Encoding");
+			exchange.getResponseHeaders()
+				.add("Vary", target.startsWith("/varies/") ? "Accept-Language" : "Accept-Encoding");
 			if (encoding != null && encoding.contains("gzip")) {
 				ByteArrayOutputStream compressed = new ByteArrayOutputStream();
 				try (GZIPOutputStream gzip = new GZIPOutputStream(compressed)) {

@@ -48,7 +48,8 @@ class PageCacheEdgePurgersAutoConfigurationTests {
 
 	@Test
 	void noPurgerWhenPageCacheIsOff() {
-		this.runner.withPropertyValues("pagecache.enabled=false", "pagecache.edge.nginx.endpoints=http://127.0.0.1:8000")
+		this.runner
+			.withPropertyValues("pagecache.enabled=false", "pagecache.edge.nginx.endpoints=http://127.0.0.1:8000")
 			.withPropertyValues(FASTLY)
 			.run((context) -> assertThat(context).doesNotHaveBean(EdgePurger.class));
 	}

@@ -21,9 +21,14 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real nginx process on a free loopback port, in a temporary prefix directory, owned by
- * a test: {@code nginx -p <dir> -c <dir>/nginx.conf -g 'daemon off;'}. The main
- * configuration it writes loads the cache purge module as Debian's
- * libnginx-mod-http-cache-purge does ({@code load_module
+ * a test: {@code nginx -p
+ *
+<dir>
+ *  -c
+ *
+<dir>
+ * /nginx.conf -g 'daemon off;'}. The main configuration it writes loads the cache purge
+ * module as Debian's libnginx-mod-http-cache-purge does ({@code load_module
  * modules/ngx_http_cache_purge_module.so;}, {@code modules} being a link to the modules
  * directory as installed), keeps logs, temporary files and the cache in the prefix
  * directory, and includes the test's http-context configuration. Stopping it deletes the
@@ -177,10 +182,10 @@ public final class NginxProcess implements AutoCloseable {
 
 	private String mainConfiguration() {
 		return String.join("\n", "load_module modules/" + PURGE_MODULE + ";", "worker_processes 1;",
-				"error_log logs/error.log info;", "pid logs/nginx.pid;", "events { worker_connections 256; }",
-				"http {", "  access_log logs/access.log;", "  client_body_temp_path temp/body;",
-				"  proxy_temp_path temp/proxy;", "  fastcgi_temp_path temp/fastcgi;", "  uwsgi_temp_path temp/uwsgi;",
-				"  scgi_temp_path temp/scgi;", "  include pagecache.conf;", "}", "");
+				"error_log logs/error.log info;", "pid logs/nginx.pid;", "events { worker_connections 256; }", "http {",
+				"  access_log logs/access.log;", "  client_body_temp_path temp/body;", "  proxy_temp_path temp/proxy;",
+				"  fastcgi_temp_path temp/fastcgi;", "  uwsgi_temp_path temp/uwsgi;", "  scgi_temp_path temp/scgi;",
+				"  include pagecache.conf;", "}", "");
 	}
 
 	private void startProcess() {
@@ -198,9 +203,9 @@ public final class NginxProcess implements AutoCloseable {
 		long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
 		while (System.nanoTime() < deadline) {
 			if (!this.process.isAlive()) {
-				throw new IllegalStateException("nginx exited with " + this.process.exitValue() + ": "
-						+ String.join(" ", command) + "\n" + readOr(this.prefix.resolve("logs/stdout.log")) + "\n"
-						+ errorLog());
+				throw new IllegalStateException(
+						"nginx exited with " + this.process.exitValue() + ": " + String.join(" ", command) + "\n"
+								+ readOr(this.prefix.resolve("logs/stdout.log")) + "\n" + errorLog());
 			}
 			if (accepts()) {
 				return;
