@@ -7,6 +7,8 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.pagecache.autoconfigure.PageCacheProperties;
+
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -14,7 +16,9 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 /**
  * Configuration properties of the built-in nginx, Fastly and Cloudflare purgers
  * ({@code pagecache.edge.nginx.*}, {@code pagecache.edge.fastly.*},
- * {@code pagecache.edge.cloudflare.*}).
+ * {@code pagecache.edge.cloudflare.*}); the edge tier's own properties
+ * ({@code pagecache.edge.enabled}, {@code .tag-header}, {@code .timeout}, ...) are in
+ * {@link PageCacheProperties.Edge}.
  *
  * @author pagecache
  */
@@ -52,8 +56,8 @@ public class EdgePurgerProperties implements InitializingBean {
 			siteUrl("pagecache.edge.cloudflare.site-url", this.cloudflare.siteUrl, "pagecache.edge.cloudflare.enabled");
 			int max = this.cloudflare.maxItemsPerRequest;
 			check("pagecache.edge.cloudflare.max-items-per-request", max,
-					max >= 1 && max <= CloudflareEdgePurger.MAX_ITEMS_PER_REQUEST, "must be between 1 and "
-							+ CloudflareEdgePurger.MAX_ITEMS_PER_REQUEST + ", Cloudflare's documented limit");
+					max >= 1 && max <= CloudflarePurger.MAX_ITEMS_PER_REQUEST, "must be between 1 and "
+							+ CloudflarePurger.MAX_ITEMS_PER_REQUEST + ", Cloudflare's documented limit");
 		}
 	}
 

@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PageCacheEdgePurgersAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(PageCacheEdgePurgersAutoConfiguration.class));
+		.withConfiguration(AutoConfigurations.of(PageCacheEdgePurgersAutoConfiguration.class))
+		.withPropertyValues("pagecache.edge.enabled=true");
 
 	private static final String[] FASTLY = { "pagecache.edge.fastly.enabled=true",
 			"pagecache.edge.fastly.service-id=SU1Z0isxPaozGVKXdv0eY", "pagecache.edge.fastly.api-token=token",
@@ -36,14 +37,14 @@ class PageCacheEdgePurgersAutoConfigurationTests {
 		this.runner.withPropertyValues("pagecache.edge.nginx.endpoints=http://127.0.0.1:8000,http://10.0.0.2:8000")
 			.withPropertyValues(FASTLY)
 			.withPropertyValues(CLOUDFLARE)
-			.run((context) -> assertThat(context.getBeansOfType(EdgePurger.class)).containsOnlyKeys("nginxEdgePurger",
-					"fastlyEdgePurger", "cloudflareEdgePurger"));
+			.run((context) -> assertThat(context.getBeansOfType(EdgePurger.class))
+				.containsOnlyKeys("pageCacheNginxPurger", "pageCacheFastlyPurger", "pageCacheCloudflarePurger"));
 	}
 
 	@Test
 	void nginxEndpointsMayBeAnIndexedList() {
 		this.runner.withPropertyValues("pagecache.edge.nginx.endpoints[0]=http://127.0.0.1:8000")
-			.run((context) -> assertThat(context).hasSingleBean(NginxEdgePurger.class));
+			.run((context) -> assertThat(context).hasSingleBean(NginxPurger.class));
 	}
 
 	@Test
@@ -55,20 +56,28 @@ class PageCacheEdgePurgersAutoConfigurationTests {
 	}
 
 	@Test
+	void noPurgerWhenTheEdgeTierIsOff() {
+		this.runner
+			.withPropertyValues("pagecache.edge.enabled=false", "pagecache.edge.nginx.endpoints=http://127.0.0.1:8000")
+			.withPropertyValues(FASTLY)
+			.withPropertyValues(CLOUDFLARE)
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(EdgePurger.class));
+	}
+
+	@Test
 	void cloudflarePurgesByTagOnlyWhenPagesCarryCacheTag() {
 		this.runner.withPropertyValues(CLOUDFLARE)
-			.run((context) -> assertThat(context.getBean(CloudflareEdgePurger.class).purgesByTag()).isFalse());
+			.run((context) -> assertThat(context.getBean(CloudflarePurger.class).purgesByTag()).isFalse());
 		this.runner.withPropertyValues(CLOUDFLARE)
 			.withPropertyValues("pagecache.edge.tag-header=cache-tag")
-			.run((context) -> assertThat(context.getBean(CloudflareEdgePurger.class).purgesByTag()).isTrue());
+			.run((context) -> assertThat(context.getBean(CloudflarePurger.class).purgesByTag()).isTrue());
 	}
 
 	@Test
 	void aPurgerOfTheSameNameReplacesTheBuiltInOne() {
 		this.runner.withPropertyValues("pagecache.edge.nginx.endpoints=http://127.0.0.1:8000")
 			.withUserConfiguration(OwnNginxPurger.class)
-			.run((context) -> assertThat(context).doesNotHaveBean(NginxEdgePurger.class)
-				.hasSingleBean(EdgePurger.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(NginxPurger.class).hasSingleBean(EdgePurger.class));
 	}
 
 	@Test
@@ -131,7 +140,7 @@ class PageCacheEdgePurgersAutoConfigurationTests {
 	static class OwnNginxPurger {
 
 		@Bean
-		EdgePurger nginxEdgePurger() {
+		EdgePurger pageCacheNginxPurger() {
 			return new EdgePurger() {
 
 				@Override

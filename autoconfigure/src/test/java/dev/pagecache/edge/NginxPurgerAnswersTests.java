@@ -17,9 +17,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * What the nginx purger sends and how it reads nginx's answers, against local servers
  * that answer as the purge module does (the purges through a real nginx are in
- * {@link NginxEdgePurgerTests}).
+ * {@link NginxPurgerTests}).
  */
-class NginxEdgePurgerAnswersTests {
+class NginxPurgerAnswersTests {
 
 	@Test
 	void everyEndpointGetsAPurgeOfEveryUrl() {
@@ -77,8 +77,8 @@ class NginxEdgePurgerAnswersTests {
 		}
 	}
 
-	private static NginxEdgePurger purger(String... endpoints) {
-		return new NginxEdgePurger(List.of(endpoints).stream().map(URI::create).toList(),
+	private static NginxPurger purger(String... endpoints) {
+		return new NginxPurger(List.of(endpoints).stream().map(URI::create).toList(),
 				new EdgeHttp("nginx", Duration.ofSeconds(5), Clock.systemUTC()));
 	}
 

@@ -23,13 +23,13 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * documented purge API (method, path, Fastly-Key, JSON body, at most 256 keys a batch)
  * and answers as it does.
  */
-class FastlyEdgePurgerTests {
+class FastlyPurgerTests {
 
 	private static final String SERVICE_ID = "SU1Z0isxPaozGVKXdv0eY";
 
 	private static final String TOKEN = "fastly-api-token";
 
-	private final FakeEdgeApi api = FakeEdgeApi.start(FastlyEdgePurgerTests::fastly);
+	private final FakeEdgeApi api = FakeEdgeApi.start(FastlyPurgerTests::fastly);
 
 	private final MutableClock clock = new MutableClock();
 
@@ -88,7 +88,7 @@ class FastlyEdgePurgerTests {
 
 	@Test
 	void rateLimitedPurgesWaitForRetryAfter() {
-		FastlyEdgePurger purger = purger(false);
+		FastlyPurger purger = purger(false);
 		EdgePurge purge = new EdgePurge(FakeEdgeApi.tokens(2), Set.of());
 		this.api.answerNext(new Answer(429, Map.of("Retry-After", "30"), "{\"msg\":\"Too Many Requests\"}"));
 		assertThatExceptionOfType(EdgePurgeException.class).isThrownBy(() -> purger.purge(purge))
@@ -104,7 +104,7 @@ class FastlyEdgePurgerTests {
 
 	@Test
 	void rejectedTokenFailsNamingTheProperty() {
-		FastlyEdgePurger purger = new FastlyEdgePurger(this.api.url(), SERVICE_ID, "wrong",
+		FastlyPurger purger = new FastlyPurger(this.api.url(), SERVICE_ID, "wrong",
 				URI.create("https://www.example.com"), false,
 				new EdgeHttp("Fastly", Duration.ofSeconds(5), this.clock));
 		assertThatExceptionOfType(EdgePurgeException.class)
@@ -121,16 +121,15 @@ class FastlyEdgePurgerTests {
 			.withMessageContaining("503");
 		String url = this.api.url();
 		this.api.close();
-		FastlyEdgePurger unreachable = new FastlyEdgePurger(url, SERVICE_ID, TOKEN,
-				URI.create("https://www.example.com"), false,
-				new EdgeHttp("Fastly", Duration.ofSeconds(5), this.clock));
+		FastlyPurger unreachable = new FastlyPurger(url, SERVICE_ID, TOKEN, URI.create("https://www.example.com"),
+				false, new EdgeHttp("Fastly", Duration.ofSeconds(5), this.clock));
 		assertThatExceptionOfType(EdgePurgeException.class)
 			.isThrownBy(() -> unreachable.purge(new EdgePurge(FakeEdgeApi.tokens(1), Set.of())))
 			.withMessageContaining(url);
 	}
 
-	private FastlyEdgePurger purger(boolean softPurge) {
-		return new FastlyEdgePurger(this.api.url(), SERVICE_ID, TOKEN, URI.create("https://www.example.com"), softPurge,
+	private FastlyPurger purger(boolean softPurge) {
+		return new FastlyPurger(this.api.url(), SERVICE_ID, TOKEN, URI.create("https://www.example.com"), softPurge,
 				new EdgeHttp("Fastly", Duration.ofSeconds(5), this.clock));
 	}
 

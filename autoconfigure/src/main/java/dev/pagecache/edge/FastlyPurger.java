@@ -30,7 +30,7 @@ import java.util.Set;
  * "https://www.fastly.com/documentation/guides/full-site-delivery/purging/purging-with-surrogate-keys">Purging
  * with surrogate keys</a>
  */
-final class FastlyEdgePurger implements EdgePurger {
+final class FastlyPurger implements EdgePurger {
 
 	/** The most surrogate keys Fastly purges in one batch request. */
 	static final int MAX_KEYS_PER_REQUEST = 256;
@@ -56,7 +56,7 @@ final class FastlyEdgePurger implements EdgePurger {
 	 * @param softPurge whether to mark copies stale instead of removing them
 	 * @param http the client
 	 */
-	FastlyEdgePurger(String baseUrl, String serviceId, String apiToken, URI siteUrl, boolean softPurge, EdgeHttp http) {
+	FastlyPurger(String baseUrl, String serviceId, String apiToken, URI siteUrl, boolean softPurge, EdgeHttp http) {
 		this.baseUrl = baseUrl;
 		this.serviceId = serviceId;
 		this.apiToken = apiToken;

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * Cloudflare's documented purge_cache API (method, path, Bearer token, JSON body of tags,
  * files or purge_everything, at most 100 operations a request) and answers as it does.
  */
-class CloudflareEdgePurgerTests {
+class CloudflarePurgerTests {
 
 	private static final String ZONE_ID = "023e105f4ecef8ad9ca31a8372d0c353";
 
@@ -33,7 +33,7 @@ class CloudflareEdgePurgerTests {
 	private static final String SUCCESS = "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\""
 			+ ZONE_ID + "\"}}";
 
-	private final FakeEdgeApi api = FakeEdgeApi.start(CloudflareEdgePurgerTests::cloudflare);
+	private final FakeEdgeApi api = FakeEdgeApi.start(CloudflarePurgerTests::cloudflare);
 
 	private final MutableClock clock = new MutableClock();
 
@@ -45,7 +45,7 @@ class CloudflareEdgePurgerTests {
 	@Test
 	void purgesByCacheTagInBatchesOfAtMost100() {
 		Set<String> tokens = FakeEdgeApi.tokens(250);
-		CloudflareEdgePurger purger = purger(true, 100);
+		CloudflarePurger purger = purger(true, 100);
 		assertThat(purger.purgesByTag()).isTrue();
 		purger.purge(new EdgePurge(tokens, Set.of()));
 		List<String> purged = new ArrayList<>();
@@ -62,7 +62,7 @@ class CloudflareEdgePurgerTests {
 
 	@Test
 	void withoutCacheTagPagesArePurgedAsFilesByTheirFullUrl() {
-		CloudflareEdgePurger purger = purger(false, 100);
+		CloudflarePurger purger = purger(false, 100);
 		assertThat(purger.purgesByTag()).isFalse();
 		Set<String> urls = new LinkedHashSet<>();
 		IntStream.range(0, 150).forEach((i) -> urls.add("/posts/" + i));
@@ -93,7 +93,7 @@ class CloudflareEdgePurgerTests {
 	@Test
 	void anUnsuccessfulAnswerFailsThePurgeWithCloudflaresError() {
 		// more than Cloudflare takes in one request: its answer is an error
-		CloudflareEdgePurger purger = purger(true, 150);
+		CloudflarePurger purger = purger(true, 150);
 		assertThatExceptionOfType(EdgePurgeException.class)
 			.isThrownBy(() -> purger.purge(new EdgePurge(FakeEdgeApi.tokens(150), Set.of())))
 			.withMessageContaining("400")
@@ -102,7 +102,7 @@ class CloudflareEdgePurgerTests {
 
 	@Test
 	void rateLimitedPurgesWaitForRetryAfter() {
-		CloudflareEdgePurger purger = purger(true, 100);
+		CloudflarePurger purger = purger(true, 100);
 		EdgePurge purge = new EdgePurge(FakeEdgeApi.tokens(2), Set.of());
 		this.api.answerNext(new Answer(429, Map.of("Retry-After", "60"),
 				"{\"success\":false,\"errors\":[{\"code\":971,\"message\":\"Please wait and consider throttling your request speed\"}]}"));
@@ -117,7 +117,7 @@ class CloudflareEdgePurgerTests {
 
 	@Test
 	void rejectedTokenFailsNamingTheProperty() {
-		CloudflareEdgePurger purger = new CloudflareEdgePurger(this.api.url(), ZONE_ID, "wrong",
+		CloudflarePurger purger = new CloudflarePurger(this.api.url(), ZONE_ID, "wrong",
 				URI.create("https://www.example.com"), true, 100,
 				new EdgeHttp("Cloudflare", Duration.ofSeconds(5), this.clock));
 		assertThatExceptionOfType(EdgePurgeException.class)
@@ -125,8 +125,8 @@ class CloudflareEdgePurgerTests {
 			.withMessageContaining("pagecache.edge.cloudflare.api-token");
 	}
 
-	private CloudflareEdgePurger purger(boolean byTags, int maxItemsPerRequest) {
-		return new CloudflareEdgePurger(this.api.url(), ZONE_ID, TOKEN, URI.create("https://www.example.com"), byTags,
+	private CloudflarePurger purger(boolean byTags, int maxItemsPerRequest) {
+		return new CloudflarePurger(this.api.url(), ZONE_ID, TOKEN, URI.create("https://www.example.com"), byTags,
 				maxItemsPerRequest, new EdgeHttp("Cloudflare", Duration.ofSeconds(5), this.clock));
 	}
 

@@ -41,7 +41,7 @@ import org.jspecify.annotations.Nullable;
  * @see <a href="https://github.com/FRiCKLE/ngx_cache_purge/issues/16">ngx_cache_purge:
  * purge and the Vary header</a>
  */
-final class NginxEdgePurger implements EdgePurger {
+final class NginxPurger implements EdgePurger {
 
 	/** Purge requests in flight at once, over all endpoints. */
 	private static final int CONCURRENCY = 16;
@@ -50,7 +50,7 @@ final class NginxEdgePurger implements EdgePurger {
 
 	private final EdgeHttp http;
 
-	NginxEdgePurger(List<URI> endpoints, EdgeHttp http) {
+	NginxPurger(List<URI> endpoints, EdgeHttp http) {
 		this.endpoints = List.copyOf(endpoints);
 		this.http = http;
 	}

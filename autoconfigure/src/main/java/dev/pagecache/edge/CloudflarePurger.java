@@ -38,7 +38,7 @@ import java.util.regex.Pattern;
  * "https://developers.cloudflare.com/fundamentals/api/reference/limits/">Cloudflare API:
  * rate limits</a>
  */
-final class CloudflareEdgePurger implements EdgePurger {
+final class CloudflarePurger implements EdgePurger {
 
 	/** The most tags or files Cloudflare documents for one purge request. */
 	static final int MAX_ITEMS_PER_REQUEST = 100;
@@ -67,7 +67,7 @@ final class CloudflareEdgePurger implements EdgePurger {
 	 * @param maxItemsPerRequest the most tags or files in one request
 	 * @param http the client
 	 */
-	CloudflareEdgePurger(String baseUrl, String zoneId, String apiToken, URI siteUrl, boolean byTags,
+	CloudflarePurger(String baseUrl, String zoneId, String apiToken, URI siteUrl, boolean byTags,
 			int maxItemsPerRequest, EdgeHttp http) {
 		this.endpoint = URI.create(baseUrl + "/zones/" + zoneId + "/purge_cache");
 		this.apiToken = apiToken;

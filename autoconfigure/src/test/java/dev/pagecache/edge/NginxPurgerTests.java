@@ -43,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * public, s-maxage=60, max-age=0, must-revalidate}, gzip for clients that accept it).
  * Skipped where nginx or the module is missing, unless {@code CI} is set.
  */
-class NginxEdgePurgerTests {
+class NginxPurgerTests {
 
 	private static final String SHARED = "public, s-maxage=60, max-age=0, must-revalidate";
 
@@ -57,16 +57,16 @@ class NginxEdgePurgerTests {
 
 	private static NginxProcess nginx;
 
-	private static NginxEdgePurger purger;
+	private static NginxPurger purger;
 
 	@BeforeAll
 	static void startNginx() throws IOException {
 		NginxProcess.assumeInstalled();
 		backend = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-		backend.createContext("/", NginxEdgePurgerTests::render);
+		backend.createContext("/", NginxPurgerTests::render);
 		backend.start();
 		nginx = NginxProcess.startInFrontOf(Path.of("../edge/nginx/pagecache.conf"), backend.getAddress().getPort());
-		purger = new NginxEdgePurger(List.of(URI.create(nginx.getUrl())),
+		purger = new NginxPurger(List.of(URI.create(nginx.getUrl())),
 				new EdgeHttp("nginx", Duration.ofSeconds(5), Clock.systemUTC()));
 	}
 
