@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assertions;
@@ -88,38 +88,60 @@ public final class NginxProcess implements AutoCloseable {
 	}
 
 	/**
+	 * A free port on the loopback interface, for an nginx to start later.
+	 * @return the port
+	 */
+	public static int freePort() {
+		return RedisServerProcess.freePort();
+	}
+
+	/**
+	 * Start nginx on a free port in front of a backend, with a configuration shaped like
+	 * the shipped {@code edge/nginx/pagecache.conf}.
+	 * @param pagecacheConf the http-context configuration
+	 * @param backendPort the port of the application on 127.0.0.1
+	 * @return the running nginx
+	 * @see #startInFrontOf(Path, int, int)
+	 */
+	public static NginxProcess startInFrontOf(Path pagecacheConf, int backendPort) {
+		return startInFrontOf(pagecacheConf, backendPort, freePort());
+	}
+
+	/**
 	 * Start nginx in front of a backend with a configuration shaped like the shipped
 	 * {@code edge/nginx/pagecache.conf}: its {@code listen 8000}, its
 	 * {@code server 127.0.0.1:8080} and its {@code proxy_cache_path} directory are
-	 * replaced by the free port, the backend's port and a directory of the prefix.
+	 * replaced by the given port, the backend's port and a directory of the prefix.
 	 * @param pagecacheConf the http-context configuration
 	 * @param backendPort the port of the application on 127.0.0.1
+	 * @param port the port nginx listens on, on 127.0.0.1
 	 * @return the running nginx
 	 * @throws IllegalStateException if the configuration lacks one of those lines, or
 	 * nginx does not start
 	 */
-	public static NginxProcess startInFrontOf(Path pagecacheConf, int backendPort) {
+	public static NginxProcess startInFrontOf(Path pagecacheConf, int backendPort, int port) {
 		String conf = read(pagecacheConf);
-		return start((port, prefix) -> replace(
-				replace(replace(conf, "listen 8000;", "listen 127.0.0.1:" + port + ";"), "server 127.0.0.1:8080;",
-						"server 127.0.0.1:" + backendPort + ";"),
-				"/var/cache/nginx/pagecache", prefix.resolve("cache").toString()));
+		return start(port,
+				(prefix) -> replace(
+						replace(replace(conf, "listen 8000;", "listen 127.0.0.1:" + port + ";"),
+								"server 127.0.0.1:8080;", "server 127.0.0.1:" + backendPort + ";"),
+						"/var/cache/nginx/pagecache", prefix.resolve("cache").toString()));
 	}
 
 	/**
 	 * Start nginx with an http-context configuration of the test's own.
-	 * @param httpConf the configuration, given the free port nginx is to listen on and
-	 * the prefix directory
+	 * @param port the port the configuration makes nginx listen on, on 127.0.0.1
+	 * @param httpConf the configuration, given the prefix directory
 	 * @return the running nginx
 	 */
-	public static NginxProcess start(BiFunction<Integer, Path, String> httpConf) {
+	public static NginxProcess start(int port, Function<Path, String> httpConf) {
 		Path binary = findBinary();
 		if (binary == null) {
 			throw new IllegalStateException("nginx is not installed: no nginx on the PATH or in /usr/sbin");
 		}
-		NginxProcess nginx = new NginxProcess(binary, prefixDirectory(), RedisServerProcess.freePort());
+		NginxProcess nginx = new NginxProcess(binary, prefixDirectory(), port);
 		try {
-			nginx.writeConfiguration(httpConf.apply(nginx.port, nginx.prefix));
+			nginx.writeConfiguration(httpConf.apply(nginx.prefix));
 			nginx.startProcess();
 		}
 		catch (RuntimeException ex) {
@@ -136,6 +158,11 @@ public final class NginxProcess implements AutoCloseable {
 	/** The base URL of this nginx, {@code http://127.0.0.1:<port>}. */
 	public String getUrl() {
 		return "http://127.0.0.1:" + this.port;
+	}
+
+	/** The access log so far, for failure messages. */
+	public String accessLog() {
+		return readOr(this.prefix.resolve("logs/access.log"));
 	}
 
 	/** The error log so far, for failure messages. */

@@ -1,0 +1,141 @@
+package dev.pagecache.sample;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.pagecache.test.NginxProcess;
+import dev.pagecache.test.TestHttp;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The blog behind a real nginx running the shipped {@code edge/nginx/pagecache.conf} with
+ * Debian's cache purge module ({@code pagecache.edge.enabled=true},
+ * {@code pagecache.edge.nginx.endpoints}): pages are served by nginx's proxy_cache, and
+ * every write purges the URLs of the pages it changed there before it returns. Skipped
+ * with a message where nginx or the module is not installed, unless {@code CI} is set.
+ *
+ * @author pagecache
+ */
+class NginxEdgeTests {
+
+	static ConfigurableApplicationContext blog;
+
+	static NginxProcess nginx;
+
+	static TestHttp<String> edge;
+
+	@BeforeAll
+	static void start() {
+		NginxProcess.assumeInstalled();
+		// nginx's port is chosen when it starts, after the blog: the blog purges it
+		// through
+		// a port reserved for it here
+		int purgePort = NginxProcess.freePort();
+		blog = new SpringApplicationBuilder(BlogApplication.class).run("--server.port=0",
+				"--spring.datasource.url=jdbc:h2:mem:nginx-edge-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+				"--blog.seed.posts=20", "--blog.admin.username=" + BlogTest.USERNAME,
+				"--blog.admin.password=" + BlogTest.PASSWORD, "--pagecache.edge.enabled=true",
+				"--pagecache.edge.tag-header=none", "--pagecache.edge.nginx.endpoints=http://127.0.0.1:" + purgePort);
+		int blogPort = blog.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+		nginx = NginxProcess.startInFrontOf(Path.of("../edge/nginx/pagecache.conf"), blogPort, purgePort);
+		edge = TestHttp.text(nginx.getPort());
+	}
+
+	@AfterAll
+	static void stop() {
+		if (nginx != null) {
+			nginx.close();
+		}
+		if (blog != null) {
+			blog.close();
+		}
+	}
+
+	@Test
+	void storedPageIsServedByNginxWithTheSharedCacheHeaders() {
+		HttpResponse<String> first = edge.get("/posts/3");
+		assertThat(xCache(first)).isEqualTo("MISS");
+		assertThat(first.headers().firstValue("Cache-Control"))
+			.hasValueSatisfying((cacheControl) -> assertThat(cacheControl).startsWith("public, s-maxage="));
+		HttpResponse<String> second = edge.get("/posts/3");
+		assertThat(xCache(second)).isEqualTo("HIT");
+		assertThat(second.body()).isEqualTo(first.body());
+	}
+
+	@Test
+	void commentIsVisibleThroughNginxAtOnce() {
+		warmAtEdge("/posts/5");
+		warmAtEdge("/");
+		warmAtEdge("/posts/6");
+		String comment = "Through nginx " + UUID.randomUUID();
+		HttpResponse<String> posted = edge.postForm("/posts/5/comments",
+				TestHttp.fields("author", "Nina", "body", comment), "Sec-Fetch-Site", "same-origin");
+		assertThat(posted.statusCode()).isEqualTo(303);
+		HttpResponse<String> post = edge.get("/posts/5");
+		assertThat(xCache(post)).isEqualTo("MISS");
+		assertThat(post.body()).contains(comment);
+		assertThat(edge.get("/").body()).contains(comment);
+		assertThat(xCache(edge.get("/posts/6"))).as("a page the comment did not change").isEqualTo("HIT");
+	}
+
+	@Test
+	void adminEditIsVisibleThroughNginxAtOnce() {
+		// post 17 is among the home page's ten latest posts
+		warmAtEdge("/posts/17");
+		warmAtEdge("/");
+		String session = BlogLogin.login(edge, BlogTest.USERNAME, BlogTest.PASSWORD);
+		HttpResponse<String> editor = edge.get("/admin/posts/17/edit", "Cookie", session);
+		assertThat(editor.statusCode()).isEqualTo(200);
+		String title = "Edited behind nginx " + UUID.randomUUID();
+		HttpResponse<String> saved = edge.postForm("/admin/posts/17/edit", TestHttp.fields("title", title, "body",
+				"The body, edited.", "category", "1", "_csrf", BlogLogin.csrfToken(editor)), "Cookie", session);
+		assertThat(saved.statusCode()).isEqualTo(303);
+		assertThat(edge.get("/posts/17").body()).contains(title);
+		assertThat(edge.get("/").body()).as(nginx::accessLog).contains(title);
+	}
+
+	@Test
+	void loggedInAdminsPagesAreNeverStoredAtTheEdge() {
+		String session = BlogLogin.login(edge, BlogTest.USERNAME, BlogTest.PASSWORD);
+		for (int i = 0; i < 2; i++) {
+			HttpResponse<String> page = edge.get("/posts/8", "Cookie", session);
+			assertThat(page.statusCode()).isEqualTo(200);
+			assertThat(xCache(page)).as("the admin's request %d", i + 1).isEqualTo("MISS");
+		}
+		assertThat(xCache(edge.get("/posts/8"))).as("the first anonymous request after the admin's").isEqualTo("MISS");
+		assertThat(xCache(edge.get("/posts/8"))).isEqualTo("HIT");
+	}
+
+	@Test
+	void analyticsCookiesShareTheCopyAndOtherCookiesPass() {
+		warmAtEdge("/posts/10");
+		assertThat(xCache(edge.get("/posts/10", "Cookie", "_ga=GA1.2.3.4; _gid=GA1.2.5"))).isEqualTo("HIT");
+		assertThat(xCache(edge.get("/posts/10", "Cookie", "_ga=GA1.2.3.4; theme=dark"))).isEqualTo("MISS");
+		assertThat(xCache(edge.get("/posts/10", "Authorization", "Basic YWRtaW46YWRtaW4="))).isEqualTo("MISS");
+	}
+
+	private static String xCache(HttpResponse<?> response) {
+		return response.headers().firstValue("X-Cache").orElse("none");
+	}
+
+	/** Request a page through nginx until nginx serves it from its cache. */
+	private static void warmAtEdge(String path) {
+		List<String> results = new ArrayList<>();
+		while (results.size() < 4 && !results.contains("HIT")) {
+			results.add(xCache(edge.get(path)));
+		}
+		assertThat(results).as(path).contains("HIT");
+	}
+
+}
