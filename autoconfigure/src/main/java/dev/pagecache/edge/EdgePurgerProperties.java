@@ -145,8 +145,8 @@ public class EdgePurgerProperties implements InitializingBean {
 	public static class Fastly {
 
 		/**
-		 * Whether to purge a Fastly service; pages then carry Surrogate-Key
-		 * (pagecache.edge.tag-header=surrogate-key).
+		 * Whether to purge a Fastly service: by surrogate key when pages carry
+		 * Surrogate-Key (pagecache.edge.tag-header=surrogate-key), else by URL.
 		 */
 		private boolean enabled;
 

@@ -9,18 +9,21 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Purges Fastly through its API: tag tokens by surrogate key, in batches of at most 256
- * keys ({@code POST /service/{service_id}/purge} with {@code {"surrogate_keys": [...]}}),
- * and the URLs of pages whose tags did not fit in the {@code Surrogate-Key} header one by
- * one ({@code POST /purge/{host}{path}}), each with the API token in {@code Fastly-Key}.
+ * Purges Fastly through its API, with the API token in {@code Fastly-Key}. Where pages
+ * carry their tag tokens in {@code Surrogate-Key} ({@code pagecache.edge.tag-header=
+ * surrogate-key}), tag tokens by surrogate key in batches of at most 256 keys
+ * ({@code POST /service/{service_id}/purge} with {@code {"surrogate_keys": [...]}}) and
+ * the URLs of pages whose tags did not fit in the header one by one ({@code POST
+ * /purge/{host}{path}}); otherwise every page by URL. Every page carries the token of
+ * {@link EdgePurge#ALL_PAGES_TAG}, so a purge of everything is a purge of that key;
+ * without keys it is Fastly's purge-all ({@code POST /service/{service_id}/purge_all},
+ * never soft, and counted against the API's rate limit).
+ * <p>
  * With soft purge on, {@code Fastly-Soft-Purge: 1} marks the copies stale instead of
  * removing them: a service that allows stale content (stale-while-revalidate,
- * stale-if-error) may then serve a purged page once more.
- * <p>
- * Surrogate-key and URL purges do not count against Fastly's API rate limit of 1,000
- * requests an hour, but a {@code 429 Too Many Requests} is obeyed ({@link EdgeHttp}).
- * Every page carries the token of {@link EdgePurge#ALL_PAGES_TAG}, so a purge of
- * everything is a purge of that key, not Fastly's rate-limited purge-all.
+ * stale-if-error) may then serve a purged page once more. Surrogate-key and URL purges do
+ * not count against Fastly's API rate limit of 1,000 requests an hour, but a
+ * {@code 429 Too Many Requests} is obeyed ({@link EdgeHttp}).
  *
  * @author pagecache
  * @see <a href="https://www.fastly.com/documentation/reference/api/purging/">Fastly API:
@@ -43,6 +46,8 @@ final class FastlyPurger implements EdgePurger {
 
 	private final String siteAuthority;
 
+	private final boolean byKeys;
+
 	private final boolean softPurge;
 
 	private final EdgeHttp http;
@@ -53,25 +58,32 @@ final class FastlyPurger implements EdgePurger {
 	 * @param serviceId the service
 	 * @param apiToken a token with the purge_select scope
 	 * @param siteUrl the site's scheme, host and port, for URL purges
+	 * @param byKeys whether pages carry their tag tokens in Surrogate-Key
 	 * @param softPurge whether to mark copies stale instead of removing them
 	 * @param http the client
 	 */
-	FastlyPurger(String baseUrl, String serviceId, String apiToken, URI siteUrl, boolean softPurge, EdgeHttp http) {
+	FastlyPurger(String baseUrl, String serviceId, String apiToken, URI siteUrl, boolean byKeys, boolean softPurge,
+			EdgeHttp http) {
 		this.baseUrl = baseUrl;
 		this.serviceId = serviceId;
 		this.apiToken = apiToken;
 		this.siteAuthority = siteUrl.getRawAuthority();
+		this.byKeys = byKeys;
 		this.softPurge = softPurge;
 		this.http = http;
 	}
 
 	@Override
 	public boolean purgesByTag() {
-		return true;
+		return this.byKeys;
 	}
 
 	@Override
 	public void purge(EdgePurge purge) {
+		if (purge.isEverything() && !this.byKeys) {
+			send(request("/service/" + this.serviceId + "/purge_all", false).POST(BodyPublishers.noBody()).build());
+			return;
+		}
 		Set<String> tags = new LinkedHashSet<>(purge.tags());
 		if (purge.isEverything()) {
 			// every page carries the all-pages key
@@ -79,7 +91,8 @@ final class FastlyPurger implements EdgePurger {
 		}
 		for (List<String> keys : EdgeHttp.batches(tags, MAX_KEYS_PER_REQUEST)) {
 			String body = "{\"surrogate_keys\":" + EdgeHttp.jsonArray(keys) + "}";
-			send(request("/service/" + this.serviceId + "/purge").header("Content-Type", "application/json")
+			send(request("/service/" + this.serviceId + "/purge", this.softPurge)
+				.header("Content-Type", "application/json")
 				.POST(BodyPublishers.ofString(body))
 				.build());
 		}
@@ -87,17 +100,17 @@ final class FastlyPurger implements EdgePurger {
 			return;
 		}
 		for (String url : purge.urls()) {
-			send(request("/purge/" + this.siteAuthority + url.replace("%", "%25").replace("?", "%3F"))
+			send(request("/purge/" + this.siteAuthority + url.replace("%", "%25").replace("?", "%3F"), this.softPurge)
 				.POST(BodyPublishers.noBody())
 				.build());
 		}
 	}
 
-	private HttpRequest.Builder request(String path) {
+	private HttpRequest.Builder request(String path, boolean soft) {
 		HttpRequest.Builder request = this.http.request(URI.create(this.baseUrl + path))
 			.header("Fastly-Key", this.apiToken)
 			.header("Accept", "application/json");
-		if (this.softPurge) {
+		if (soft) {
 			request.header("Fastly-Soft-Purge", "1");
 		}
 		return request;

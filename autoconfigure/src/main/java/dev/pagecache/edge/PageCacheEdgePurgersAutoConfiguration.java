@@ -25,8 +25,9 @@ import org.springframework.context.annotation.Conditional;
  * which {@link PageCacheEdgeAutoConfiguration} collects. A bean of the same name replaces
  * one.
  * <p>
- * They wait at most {@code pagecache.edge.timeout} for one request; Cloudflare purges by
- * tag when {@code pagecache.edge.tag-header} is {@code cache-tag}.
+ * They wait at most {@code pagecache.edge.timeout} for one request. Fastly purges by
+ * surrogate key when {@code pagecache.edge.tag-header} is {@code surrogate-key}, and
+ * Cloudflare by tag when it is {@code cache-tag}; otherwise they purge by URL.
  *
  * @author pagecache
  */
@@ -54,8 +55,9 @@ public final class PageCacheEdgePurgersAutoConfiguration {
 	@ConditionalOnMissingBean(name = "pageCacheFastlyPurger")
 	FastlyPurger pageCacheFastlyPurger(EdgePurgerProperties purgers, PageCacheProperties properties) {
 		EdgePurgerProperties.Fastly fastly = purgers.getFastly();
+		boolean byKeys = properties.getEdge().getTagHeader() == PageCacheProperties.TagHeader.SURROGATE_KEY;
 		return new FastlyPurger(withoutTrailingSlash(fastly.getBaseUrl()), fastly.getServiceId(), fastly.getApiToken(),
-				URI.create(fastly.getSiteUrl().strip()), fastly.isSoftPurge(), http("Fastly", properties));
+				URI.create(fastly.getSiteUrl().strip()), byKeys, fastly.isSoftPurge(), http("Fastly", properties));
 	}
 
 	@Bean

@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The Fastly purger against a local server that checks each request against Fastly's
- * documented purge API (method, path, Fastly-Key, JSON body, at most 256 keys a batch)
- * and answers as it does.
+ * documented purge API (method, path, Fastly-Key, JSON body, at most 256 keys a batch,
+ * purge-all never soft) and answers as it does.
  */
 class FastlyPurgerTests {
 
@@ -87,6 +87,17 @@ class FastlyPurgerTests {
 	}
 
 	@Test
+	void withoutSurrogateKeysPagesArePurgedByUrlAndEverythingByPurgeAll() {
+		FastlyPurger purger = purger(false, true);
+		assertThat(purger.purgesByTag()).isFalse();
+		purger.purge(new EdgePurge(Set.of(), Set.of("/posts/1")));
+		purger.purge(EdgePurge.everything());
+		assertThat(this.api.requests()).extracting(Request::target)
+			.containsExactly("/purge/www.example.com/posts/1", "/service/" + SERVICE_ID + "/purge_all");
+		assertThat(this.api.requests().get(1).header("Fastly-Soft-Purge")).as("purge-all is never soft").isEmpty();
+	}
+
+	@Test
 	void rateLimitedPurgesWaitForRetryAfter() {
 		FastlyPurger purger = purger(false);
 		EdgePurge purge = new EdgePurge(FakeEdgeApi.tokens(2), Set.of());
@@ -105,7 +116,7 @@ class FastlyPurgerTests {
 	@Test
 	void rejectedTokenFailsNamingTheProperty() {
 		FastlyPurger purger = new FastlyPurger(this.api.url(), SERVICE_ID, "wrong",
-				URI.create("https://www.example.com"), false,
+				URI.create("https://www.example.com"), true, false,
 				new EdgeHttp("Fastly", Duration.ofSeconds(5), this.clock));
 		assertThatExceptionOfType(EdgePurgeException.class)
 			.isThrownBy(() -> purger.purge(new EdgePurge(FakeEdgeApi.tokens(1), Set.of())))
@@ -121,7 +132,7 @@ class FastlyPurgerTests {
 			.withMessageContaining("503");
 		String url = this.api.url();
 		this.api.close();
-		FastlyPurger unreachable = new FastlyPurger(url, SERVICE_ID, TOKEN, URI.create("https://www.example.com"),
+		FastlyPurger unreachable = new FastlyPurger(url, SERVICE_ID, TOKEN, URI.create("https://www.example.com"), true,
 				false, new EdgeHttp("Fastly", Duration.ofSeconds(5), this.clock));
 		assertThatExceptionOfType(EdgePurgeException.class)
 			.isThrownBy(() -> unreachable.purge(new EdgePurge(FakeEdgeApi.tokens(1), Set.of())))
@@ -129,13 +140,18 @@ class FastlyPurgerTests {
 	}
 
 	private FastlyPurger purger(boolean softPurge) {
-		return new FastlyPurger(this.api.url(), SERVICE_ID, TOKEN, URI.create("https://www.example.com"), softPurge,
-				new EdgeHttp("Fastly", Duration.ofSeconds(5), this.clock));
+		return purger(true, softPurge);
+	}
+
+	private FastlyPurger purger(boolean byKeys, boolean softPurge) {
+		return new FastlyPurger(this.api.url(), SERVICE_ID, TOKEN, URI.create("https://www.example.com"), byKeys,
+				softPurge, new EdgeHttp("Fastly", Duration.ofSeconds(5), this.clock));
 	}
 
 	/**
 	 * Fastly's purge API as documented: POST, the token in Fastly-Key, a batch of 1 to
-	 * 256 surrogate keys as JSON at /service/{id}/purge, single URLs at /purge/{url}.
+	 * 256 surrogate keys as JSON at /service/{id}/purge, single URLs at /purge/{url},
+	 * purge-all (never soft) at /service/{id}/purge_all.
 	 */
 	private static Answer fastly(Request request) {
 		if (!request.method().equals("POST")) {
@@ -156,6 +172,10 @@ class FastlyPurgerTests {
 			keys.forEach(
 					(key) -> ids.append((ids.length() > 1) ? "," : "").append('"').append(key).append("\":\"1-2\""));
 			return Answer.json(200, ids.append('}').toString());
+		}
+		if (request.target().equals("/service/" + SERVICE_ID + "/purge_all")) {
+			return request.header("Fastly-Soft-Purge").isEmpty() ? Answer.json(200, "{\"status\":\"ok\"}")
+					: Answer.json(400, "{\"msg\":\"Purge all cannot be soft\"}");
 		}
 		if (request.target().startsWith("/purge/www.example.com/") && request.body().isEmpty()) {
 			return Answer.json(200, "{\"status\":\"ok\",\"id\":\"108-1391560174-974124\"}");

@@ -65,6 +65,15 @@ class PageCacheEdgePurgersAutoConfigurationTests {
 	}
 
 	@Test
+	void fastlyPurgesBySurrogateKeyOnlyWhenPagesCarrySurrogateKey() {
+		this.runner.withPropertyValues(FASTLY)
+			.run((context) -> assertThat(context.getBean(FastlyPurger.class).purgesByTag()).isFalse());
+		this.runner.withPropertyValues(FASTLY)
+			.withPropertyValues("pagecache.edge.tag-header=surrogate-key")
+			.run((context) -> assertThat(context.getBean(FastlyPurger.class).purgesByTag()).isTrue());
+	}
+
+	@Test
 	void cloudflarePurgesByTagOnlyWhenPagesCarryCacheTag() {
 		this.runner.withPropertyValues(CLOUDFLARE)
 			.run((context) -> assertThat(context.getBean(CloudflarePurger.class).purgesByTag()).isFalse());
