@@ -2,14 +2,18 @@ package dev.pagecache.sample;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.pagecache.edge.EdgePurges;
 import dev.pagecache.test.NginxProcess;
 import dev.pagecache.test.TestHttp;
 
@@ -22,43 +26,63 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The blog behind a real nginx running the shipped {@code edge/nginx/pagecache.conf} with
  * Debian's cache purge module ({@code pagecache.edge.enabled=true},
  * {@code pagecache.edge.nginx.endpoints}): pages are served by nginx's proxy_cache, and
- * every write purges the URLs of the pages it changed there before it returns. Skipped
- * with a message where nginx or the module is not installed, unless {@code CI} is set.
+ * every write purges the URLs of the pages it changed there before it returns, and once
+ * more after the repurge delay. Between nginx and the blog runs a {@link TcpProxy} that
+ * can hold a response in flight; between the blog and nginx's purges another that can cut
+ * the network. Skipped with a message where nginx or the module is not installed, unless
+ * {@code CI} is set.
  *
  * @author pagecache
  */
 class NginxEdgeTests {
 
+	private static final Duration REPURGE_DELAY = Duration.ofSeconds(3);
+
+	private static final Duration DEADLINE = Duration.ofSeconds(20);
+
 	static ConfigurableApplicationContext blog;
 
 	static NginxProcess nginx;
 
+	static TcpProxy backend;
+
+	static TcpProxy purges;
+
 	static TestHttp<String> edge;
+
+	static TestHttp<String> direct;
 
 	@BeforeAll
 	static void start() {
 		NginxProcess.assumeInstalled();
-		// nginx's port is chosen when it starts, after the blog: the blog purges it
-		// through
-		// a port reserved for it here
+		int nginxPort = NginxProcess.freePort();
 		int purgePort = NginxProcess.freePort();
 		blog = new SpringApplicationBuilder(BlogApplication.class).run("--server.port=0",
 				"--spring.datasource.url=jdbc:h2:mem:nginx-edge-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
 				"--blog.seed.posts=20", "--blog.admin.username=" + BlogTest.USERNAME,
 				"--blog.admin.password=" + BlogTest.PASSWORD, "--pagecache.edge.enabled=true",
-				"--pagecache.edge.tag-header=none", "--pagecache.edge.nginx.endpoints=http://127.0.0.1:" + purgePort);
+				"--pagecache.edge.tag-header=none", "--pagecache.edge.nginx.endpoints=http://127.0.0.1:" + purgePort,
+				"--pagecache.edge.repurge-delay=" + REPURGE_DELAY.toMillis() + "ms",
+				"--pagecache.edge.retry-interval=100ms", "--pagecache.edge.max-retry-interval=500ms");
 		int blogPort = blog.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
-		nginx = NginxProcess.startInFrontOf(Path.of("../edge/nginx/pagecache.conf"), blogPort, purgePort);
-		edge = TestHttp.text(nginx.getPort());
+		backend = new TcpProxy(NginxProcess.freePort(), blogPort);
+		nginx = NginxProcess.startInFrontOf(Path.of("../edge/nginx/pagecache.conf"), backend.getPort(), nginxPort);
+		purges = new TcpProxy(purgePort, nginxPort);
+		edge = TestHttp.text(nginxPort);
+		direct = TestHttp.text(blogPort);
 	}
 
 	@AfterAll
 	static void stop() {
-		if (nginx != null) {
-			nginx.close();
-		}
-		if (blog != null) {
-			blog.close();
+		for (AutoCloseable part : new AutoCloseable[] { purges, nginx, backend, blog }) {
+			try {
+				if (part != null) {
+					part.close();
+				}
+			}
+			catch (Exception ex) {
+				// the next part
+			}
 		}
 	}
 
@@ -123,6 +147,68 @@ class NginxEdgeTests {
 		assertThat(xCache(edge.get("/posts/10", "Cookie", "_ga=GA1.2.3.4; _gid=GA1.2.5"))).isEqualTo("HIT");
 		assertThat(xCache(edge.get("/posts/10", "Cookie", "_ga=GA1.2.3.4; theme=dark"))).isEqualTo("MISS");
 		assertThat(xCache(edge.get("/posts/10", "Authorization", "Basic YWRtaW46YWRtaW4="))).isEqualTo("MISS");
+	}
+
+	@Test
+	void renderInFlightDuringACommitIsPurgedAgainAfterTheRepurgeDelay() throws Exception {
+		String path = "/posts/9";
+		backend.holdResponses();
+		CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(() -> edge.get(path));
+		try {
+			assertThat(backend.awaitHeldResponse(DEADLINE)).as("the blog rendered and stored the page").isTrue();
+			String comment = "Raced " + UUID.randomUUID();
+			HttpResponse<String> posted = direct.postForm(path + "/comments",
+					TestHttp.fields("author", "Rita", "body", comment), "Sec-Fetch-Site", "same-origin");
+			assertThat(posted.statusCode()).isEqualTo(303);
+			backend.releaseResponses();
+			assertThat(inFlight.get().body()).doesNotContain(comment);
+			assertThat(awaitAtEdge(path, (page) -> page.body().contains(comment)))
+				.as("the page once the second purge landed")
+				.isNotNull();
+		}
+		finally {
+			backend.releaseResponses();
+		}
+	}
+
+	@Test
+	void purgeThatFailedWhileNginxWasUnreachableIsRetriedOnceItIsBack() {
+		warmAtEdge("/posts/11");
+		EdgePurges edgePurges = blog.getBean(EdgePurges.class);
+		purges.stop();
+		String comment = "While nginx was away " + UUID.randomUUID();
+		try {
+			HttpResponse<String> posted = direct.postForm("/posts/11/comments",
+					TestHttp.fields("author", "Otto", "body", comment), "Sec-Fetch-Site", "same-origin");
+			assertThat(posted.statusCode()).as("the write succeeds").isEqualTo(303);
+			assertThat(edgePurges.status().queued()).isPositive();
+			assertThat(edgePurges.status().lastFailure()).startsWith("nginx");
+			HttpResponse<String> stale = edge.get("/posts/11");
+			assertThat(xCache(stale)).isEqualTo("HIT");
+			assertThat(stale.body()).doesNotContain(comment);
+		}
+		finally {
+			purges.start();
+		}
+		assertThat(awaitAtEdge("/posts/11", (page) -> page.body().contains(comment))).isNotNull();
+	}
+
+	private static HttpResponse<String> awaitAtEdge(String path, Predicate<HttpResponse<String>> condition) {
+		long deadline = System.nanoTime() + DEADLINE.toNanos();
+		while (System.nanoTime() < deadline) {
+			HttpResponse<String> page = edge.get(path);
+			if (condition.test(page)) {
+				return page;
+			}
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+		return null;
 	}
 
 	private static String xCache(HttpResponse<?> response) {
