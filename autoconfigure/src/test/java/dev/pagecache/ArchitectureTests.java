@@ -42,17 +42,13 @@ class ArchitectureTests {
 			"dev.pagecache.store.MissReason", "dev.pagecache.store.PageStoreUnavailableException",
 			"dev.pagecache.store.StatisticsListener", "dev.pagecache.store.StatisticsPageStore",
 			"dev.pagecache.store.FleetStatisticsStore", "dev.pagecache.store.InMemoryPageStore",
-			// the edge purger SPI, the purges (status on the endpoint and in health) and
-			// the
-			// responses in flight the filter reports to them
-			"dev.pagecache.edge.EdgePurger", "dev.pagecache.edge.EdgePurge", "dev.pagecache.edge.EdgePurgeException",
-			"dev.pagecache.edge.EdgePurges", "dev.pagecache.edge.InFlightResponses",
-			"dev.pagecache.edge.PageCacheEdgeAutoConfiguration",
+			// the edge purger SPI (its Purge and PurgeException nested in it)
+			"dev.pagecache.edge.EdgePurger",
 			// auto-configurations and their properties
 			"dev.pagecache.autoconfigure.PageCacheProperties", "dev.pagecache.web.PageCacheAutoConfiguration",
 			"dev.pagecache.redis.PageCacheRedisAutoConfiguration", "dev.pagecache.jpa.PageCacheJpaAutoConfiguration",
 			"dev.pagecache.actuate.PageCacheActuatorAutoConfiguration",
-			"dev.pagecache.edge.PageCacheEdgePurgersAutoConfiguration", "dev.pagecache.edge.EdgePurgerProperties",
+			"dev.pagecache.edge.PageCacheEdgeAutoConfiguration",
 			// beans an application may refer to, replace or read: the filter (its
 			// registration's type), the
 			// statistics, the meter binder, the endpoint, the Hibernate integration (its
@@ -111,7 +107,7 @@ class ArchitectureTests {
 				publicTypes.add(type.getName());
 			}
 		}
-		assertThat(publicTypes).containsExactlyInAnyOrderElementsOf(PUBLIC_TYPES).hasSizeLessThanOrEqualTo(33);
+		assertThat(publicTypes).containsExactlyInAnyOrderElementsOf(PUBLIC_TYPES).hasSizeLessThanOrEqualTo(27);
 	}
 
 }

@@ -1,10 +1,11 @@
 package dev.pagecache.actuate;
 
+import java.util.function.Supplier;
+
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import dev.pagecache.PageCache;
 import dev.pagecache.autoconfigure.PageCacheProperties;
-import dev.pagecache.edge.EdgePurges;
 import dev.pagecache.metrics.FleetStatistics;
 import dev.pagecache.metrics.PageCacheMeterBinder;
 import dev.pagecache.metrics.PageCacheStatistics;
@@ -16,6 +17,7 @@ import dev.pagecache.web.PageCacheAutoConfiguration;
 import dev.pagecache.web.PageCacheFilter;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -87,10 +89,11 @@ public final class PageCacheActuatorAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		PageCacheEndpoint pageCacheEndpoint(PageCacheStatistics statistics, ObjectProvider<FleetStatistics> fleet,
-				PageStore store, PageCache pageCache, PageCacheProperties properties, ObjectProvider<EdgePurges> edge) {
+				PageStore store, PageCache pageCache, PageCacheProperties properties,
+				@Qualifier("pageCacheEdgeStatus") ObjectProvider<Supplier<?>> edge) {
 			PageCacheEndpoint endpoint = new PageCacheEndpoint(statistics, fleet.getIfAvailable(), store, pageCache,
 					properties.getDashboard().isEnabled());
-			endpoint.setEdgePurges(edge.getIfAvailable());
+			endpoint.setEdgeStatus(edge.getIfAvailable());
 			return endpoint;
 		}
 
@@ -103,8 +106,8 @@ public final class PageCacheActuatorAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(name = "pageCacheHealthIndicator")
-		PageStoreHealthIndicator pageCacheHealthIndicator(PageStore store, ObjectProvider<EdgePurges> edge) {
-			return new PageStoreHealthIndicator(store, edge.getIfAvailable());
+		PageStoreHealthIndicator pageCacheHealthIndicator(PageStore store) {
+			return new PageStoreHealthIndicator(store);
 		}
 
 	}

@@ -5,11 +5,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.pagecache.PageCache;
-import dev.pagecache.edge.EdgePurges;
 import dev.pagecache.metrics.FleetStatistics;
 import dev.pagecache.metrics.PageCacheStatistics;
 import dev.pagecache.metrics.PageStatistics;
@@ -92,7 +92,7 @@ public class PageCacheEndpoint {
 
 	private final EntryCounts entries;
 
-	private @Nullable EdgePurges edge;
+	private @Nullable Supplier<?> edge;
 
 	/**
 	 * Create an endpoint.
@@ -119,9 +119,10 @@ public class PageCacheEndpoint {
 
 	/**
 	 * Show the purges of the edge: failed purges waiting to be retried, the last failure.
-	 * @param edge the edge purges, or {@code null} without an edge
+	 * @param edge the state of the edge purges ({@code queued}, {@code lastFailure},
+	 * {@code lastFailureAt}), or {@code null} without an edge
 	 */
-	void setEdgePurges(@Nullable EdgePurges edge) {
+	void setEdgeStatus(@Nullable Supplier<?> edge) {
 		this.edge = edge;
 	}
 
@@ -142,7 +143,7 @@ public class PageCacheEndpoint {
 		return new PageCacheDescriptor(this.store.getName(), state, instanceDescriptor.totals(),
 				instanceDescriptor.pages(), instanceDescriptor.invalidationsByType(),
 				(fleet != null) ? Descriptors.statistics(fleet, entries, reader) : null,
-				(this.edge != null) ? this.edge.status() : null);
+				(this.edge != null) ? this.edge.get() : null);
 	}
 
 	/**
@@ -260,7 +261,7 @@ public class PageCacheEndpoint {
 	 */
 	public record PageCacheDescriptor(String store, String state, TotalsDescriptor totals, List<PageDescriptor> pages,
 			List<InvalidationsDescriptor> invalidationsByType, @Nullable StatisticsDescriptor fleet,
-			EdgePurges.@Nullable Status edge) implements OperationResponseBody {
+			@Nullable Object edge) implements OperationResponseBody {
 
 	}
 

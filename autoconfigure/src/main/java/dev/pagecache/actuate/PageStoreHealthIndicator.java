@@ -1,8 +1,5 @@
 package dev.pagecache.actuate;
 
-import org.jspecify.annotations.Nullable;
-
-import dev.pagecache.edge.EdgePurges;
 import dev.pagecache.store.PageStore;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -32,27 +29,13 @@ final class PageStoreHealthIndicator extends AbstractHealthIndicator {
 
 	private final PageStore store;
 
-	private final @Nullable EdgePurges edge;
-
 	/**
 	 * Create an indicator.
 	 * @param store the page store
 	 */
 	public PageStoreHealthIndicator(PageStore store) {
-		this(store, null);
-	}
-
-	/**
-	 * Create an indicator that also reports the purges of the edge: failed purges waiting
-	 * to be retried make it {@value #DEGRADED_CODE} (the edge may serve pages they should
-	 * have dropped).
-	 * @param store the page store
-	 * @param edge the edge purges, or {@code null} without an edge
-	 */
-	PageStoreHealthIndicator(PageStore store, @Nullable EdgePurges edge) {
 		super("Page store health check failed");
 		this.store = store;
-		this.edge = edge;
 	}
 
 	@Override
@@ -64,16 +47,6 @@ final class PageStoreHealthIndicator extends AbstractHealthIndicator {
 		}
 		catch (RuntimeException ex) {
 			builder.status(DEGRADED).withException(ex);
-		}
-		if (this.edge != null) {
-			EdgePurges.Status edge = this.edge.status();
-			builder.withDetail("edgePurgesQueued", edge.queued());
-			if (edge.lastFailure() != null) {
-				builder.withDetail("lastEdgePurgeFailure", edge.lastFailure() + " at " + edge.lastFailureAt());
-			}
-			if (edge.queued() > 0) {
-				builder.status(DEGRADED);
-			}
 		}
 	}
 

@@ -84,7 +84,7 @@ final class CloudflarePurger implements EdgePurger {
 	}
 
 	@Override
-	public void purge(EdgePurge purge) {
+	public void purge(EdgePurger.Purge purge) {
 		if (purge.isEverything()) {
 			purgeEverything();
 			return;
@@ -108,7 +108,7 @@ final class CloudflarePurger implements EdgePurger {
 	 */
 	private void purgeEverything() {
 		if (this.byTags) {
-			Set<String> tags = new LinkedHashSet<>(List.of(EdgePurge.token(EdgePurge.ALL_PAGES_TAG)));
+			Set<String> tags = new LinkedHashSet<>(List.of(EdgePurger.Purge.token(EdgePurger.Purge.ALL_PAGES_TAG)));
 			send("{\"tags\":" + EdgeHttp.jsonArray(tags) + "}");
 		}
 		else {

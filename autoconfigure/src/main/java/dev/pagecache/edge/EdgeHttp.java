@@ -21,8 +21,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The HTTP side of the built-in purgers: one client per edge with a bounded wait per
- * request, failures turned into {@link EdgePurgeException}, and a rate limit obeyed. A
- * {@code 429 Too Many Requests} holds every purge of this edge back until its
+ * request, failures turned into {@link EdgePurger.PurgeException}, and a rate limit
+ * obeyed. A {@code 429 Too Many Requests} holds every purge of this edge back until its
  * {@code Retry-After} (seconds or an HTTP date; 10 seconds without one, an hour at most)
  * has passed: purges in that time fail at once, without a request, and the retry queue
  * sends them again later.
@@ -69,8 +69,8 @@ final class EdgeHttp {
 	 * Send a request and wait for its response.
 	 * @param request the request
 	 * @return the response, any status but 429
-	 * @throws EdgePurgeException if the edge cannot be reached, does not answer in time,
-	 * or limits the rate
+	 * @throws EdgePurger.PurgeException if the edge cannot be reached, does not answer in
+	 * time, or limits the rate
 	 */
 	HttpResponse<String> send(HttpRequest request) {
 		checkNotHeld();
@@ -79,11 +79,11 @@ final class EdgeHttp {
 			response = this.client.send(request, BodyHandlers.ofString());
 		}
 		catch (IOException ex) {
-			throw new EdgePurgeException(unreachable(request, ex), ex);
+			throw new EdgePurger.PurgeException(unreachable(request, ex), ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new EdgePurgeException(this.edge + " purge " + describe(request) + " was interrupted", ex);
+			throw new EdgePurger.PurgeException(this.edge + " purge " + describe(request) + " was interrupted", ex);
 		}
 		checkRateLimit(request, response);
 		return response;
@@ -92,19 +92,20 @@ final class EdgeHttp {
 	/**
 	 * Send a request without waiting.
 	 * @param request the request
-	 * @return the response, or an {@link EdgePurgeException} as {@link #send} throws it
+	 * @return the response, or an {@link EdgePurger.PurgeException} as {@link #send}
+	 * throws it
 	 */
 	CompletableFuture<HttpResponse<String>> sendAsync(HttpRequest request) {
 		try {
 			checkNotHeld();
 		}
-		catch (EdgePurgeException ex) {
+		catch (EdgePurger.PurgeException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
 		return this.client.sendAsync(request, BodyHandlers.ofString()).handle((response, failure) -> {
 			if (failure != null) {
 				Throwable cause = (failure.getCause() != null) ? failure.getCause() : failure;
-				throw new EdgePurgeException(unreachable(request, cause), cause);
+				throw new EdgePurger.PurgeException(unreachable(request, cause), cause);
 			}
 			checkRateLimit(request, response);
 			return response;
@@ -118,19 +119,19 @@ final class EdgeHttp {
 	 * @param hint what to check, or an empty string
 	 * @return the exception to throw
 	 */
-	EdgePurgeException failure(HttpRequest request, HttpResponse<String> response, String hint) {
+	EdgePurger.PurgeException failure(HttpRequest request, HttpResponse<String> response, String hint) {
 		String body = response.body().strip();
 		if (body.length() > 300) {
 			body = body.substring(0, 300) + "...";
 		}
-		return new EdgePurgeException(this.edge + " answered " + response.statusCode() + " to the purge "
+		return new EdgePurger.PurgeException(this.edge + " answered " + response.statusCode() + " to the purge "
 				+ describe(request) + (hint.isEmpty() ? "" : " (" + hint + ")") + (body.isEmpty() ? "" : ": " + body));
 	}
 
 	private void checkNotHeld() {
 		Instant until = this.heldUntil;
 		if (this.clock.instant().isBefore(until)) {
-			throw new EdgePurgeException(this.edge + " limits the rate of purges: none is sent before " + until);
+			throw new EdgePurger.PurgeException(this.edge + " limits the rate of purges: none is sent before " + until);
 		}
 	}
 
@@ -138,8 +139,8 @@ final class EdgeHttp {
 		if (response.statusCode() == 429) {
 			Duration wait = retryAfter(response.headers().firstValue("Retry-After").orElse(null));
 			this.heldUntil = this.clock.instant().plus(wait);
-			throw new EdgePurgeException(this.edge + " answered 429 Too Many Requests to the purge " + describe(request)
-					+ ": purges wait until " + this.heldUntil);
+			throw new EdgePurger.PurgeException(this.edge + " answered 429 Too Many Requests to the purge "
+					+ describe(request) + ": purges wait until " + this.heldUntil);
 		}
 	}
 

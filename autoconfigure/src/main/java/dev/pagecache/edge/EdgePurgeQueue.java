@@ -24,21 +24,21 @@ interface EdgePurgeQueue {
 	 * @param purger the purger's name
 	 * @param purge the purge
 	 */
-	void add(String purger, EdgePurge purge);
+	void add(String purger, EdgePurger.Purge purge);
 
 	/**
 	 * The oldest queued purge, left in the queue.
 	 * @param purger the purger's name
 	 * @return the purge, or {@code null} if none is queued
 	 */
-	@Nullable EdgePurge peek(String purger);
+	EdgePurger.@Nullable Purge peek(String purger);
 
 	/**
 	 * Remove a purge that was retried successfully.
 	 * @param purger the purger's name
 	 * @param purge the purge {@link #peek} returned
 	 */
-	void remove(String purger, EdgePurge purge);
+	void remove(String purger, EdgePurger.Purge purge);
 
 	/**
 	 * The number of queued purges.
@@ -53,7 +53,7 @@ interface EdgePurgeQueue {
 	 * @param purge the purge
 	 * @return the text
 	 */
-	static String encode(EdgePurge purge) {
+	static String encode(EdgePurger.Purge purge) {
 		List<String> lines = new ArrayList<>();
 		purge.tags().stream().sorted().forEach((token) -> lines.add("t " + token));
 		purge.urls().stream().sorted().forEach((url) -> lines.add("u " + url));
@@ -65,7 +65,7 @@ interface EdgePurgeQueue {
 	 * @param text what {@link #encode} wrote
 	 * @return the purge
 	 */
-	static EdgePurge decode(String text) {
+	static EdgePurger.Purge decode(String text) {
 		Set<String> tags = new LinkedHashSet<>();
 		Set<String> urls = new LinkedHashSet<>();
 		for (String line : text.split("\n")) {
@@ -76,7 +76,7 @@ interface EdgePurgeQueue {
 				urls.add(line.substring(2));
 			}
 		}
-		return new EdgePurge(tags, urls);
+		return new EdgePurger.Purge(tags, urls);
 	}
 
 }

@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -27,26 +26,28 @@ import org.springframework.beans.factory.DisposableBean;
  * <p>
  * An edge that purges by tag gets the tokens of the invalidated tags, and the URLs of the
  * invalidated pages that carry no tag header; any other edge gets the URLs of every
- * invalidated page, read from the store's index before the store drops them. When the
- * store cannot say which pages carry the tags, every page is purged.
+ * invalidated page, read from the store's index before the store drops them. A purge of
+ * every page is, at an edge that purges by URL, the URLs of every page in the store's
+ * index (a wildcard is not understood by every purge module), sent and queued in batches
+ * of at most {@value #MAX_URLS_PER_PURGE}. When the store cannot say which pages carry
+ * the tags, every page is purged.
  *
  * @author pagecache
  */
-public final class EdgePurges implements DisposableBean {
+final class EdgePurges implements DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(EdgePurges.class);
 
 	private static final int RETRIES_PER_ROUND = 100;
 
-	private static final long SETTLE_NANOS = Duration.ofMillis(10).toNanos();
+	/** The most URLs one purge request sends, and one entry of the queue holds. */
+	static final int MAX_URLS_PER_PURGE = 500;
 
-	private static final EdgePurge NOTHING = new EdgePurge(Set.of(), Set.of());
+	private static final EdgePurger.Purge NOTHING = new EdgePurger.Purge(Set.of(), Set.of());
 
 	private final List<EdgePurger> purgers;
 
 	private final PageStore store;
-
-	private final InFlightResponses inFlight;
 
 	private final EdgePurgeQueue queue;
 
@@ -56,8 +57,6 @@ public final class EdgePurges implements DisposableBean {
 
 	private final Duration maxRetryInterval;
 
-	private final Duration timeout;
-
 	private final ScheduledExecutorService scheduler;
 
 	private Duration backoff;
@@ -66,8 +65,7 @@ public final class EdgePurges implements DisposableBean {
 
 	private volatile @Nullable Failure lastFailure;
 
-	EdgePurges(List<EdgePurger> purgers, PageStore store, InFlightResponses inFlight, EdgePurgeQueue queue,
-			Settings settings) {
+	EdgePurges(List<EdgePurger> purgers, PageStore store, EdgePurgeQueue queue, Settings settings) {
 		Set<String> names = new HashSet<>();
 		for (EdgePurger purger : purgers) {
 			if (!names.add(purger.name())) {
@@ -77,12 +75,10 @@ public final class EdgePurges implements DisposableBean {
 		}
 		this.purgers = List.copyOf(purgers);
 		this.store = store;
-		this.inFlight = inFlight;
 		this.queue = queue;
 		this.repurgeDelay = settings.repurgeDelay();
 		this.retryInterval = settings.retryInterval();
 		this.maxRetryInterval = settings.maxRetryInterval();
-		this.timeout = settings.timeout();
 		this.backoff = this.retryInterval;
 		this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "pagecache-edge-purges");
@@ -102,10 +98,9 @@ public final class EdgePurges implements DisposableBean {
 		boolean byTag = this.purgers.stream().anyMatch(EdgePurger::purgesByTag);
 		boolean byUrl = this.purgers.stream().anyMatch((purger) -> !purger.purgesByTag());
 		try {
-			EdgePurge tagged = byTag
-					? new EdgePurge(EdgePurge.ofTags(tags).tags(), PageUrls.taggedWithoutTagHeader(this.store, tags))
-					: NOTHING;
-			EdgePurge urls = byUrl ? new EdgePurge(Set.of(), PageUrls.tagged(this.store, tags)) : NOTHING;
+			EdgePurger.Purge tagged = byTag ? new EdgePurger.Purge(EdgePurger.Purge.ofTags(tags).tags(),
+					PageUrls.taggedWithoutTagHeader(this.store, tags)) : NOTHING;
+			EdgePurger.Purge urls = byUrl ? new EdgePurger.Purge(Set.of(), PageUrls.tagged(this.store, tags)) : NOTHING;
 			return new Targets(tagged, urls);
 		}
 		catch (RuntimeException ex) {
@@ -116,17 +111,30 @@ public final class EdgePurges implements DisposableBean {
 	}
 
 	/**
-	 * Purge the targets at every edge, once this instance's shared responses that began
-	 * before have reached the network (at most the purge timeout), and once more after
-	 * the repurge delay. Never throws: a purge that fails is queued.
+	 * What to purge for a purge of every page, read before the store drops them: the
+	 * token every page carries at edges that purge by tag, and the URL of every page in
+	 * the store's index at the others (whose purge module may have no wildcard).
+	 * @return the targets of each kind of edge
+	 */
+	Targets everything() {
+		if (this.purgers.stream().allMatch(EdgePurger::purgesByTag)) {
+			return Targets.EVERYTHING;
+		}
+		try {
+			return new Targets(EdgePurger.Purge.everything(), new EdgePurger.Purge(Set.of(), PageUrls.all(this.store)));
+		}
+		catch (RuntimeException ex) {
+			logger.warn("The page store cannot list its pages; purging every page at the edge: " + ex.getMessage());
+			return Targets.EVERYTHING;
+		}
+	}
+
+	/**
+	 * Purge the targets at every edge, and once more after the repurge delay. Never
+	 * throws: a purge that fails is queued.
 	 * @param targets what to purge
 	 */
 	void purge(Targets targets) {
-		if (this.inFlight.awaitEarlier(this.timeout)) {
-			// a response that was on its way when the store dropped its page is on the
-			// network now: give the edge a moment to take it in before it is purged
-			LockSupport.parkNanos(SETTLE_NANOS);
-		}
 		sendAll(targets);
 		if (!this.repurgeDelay.isZero()) {
 			try {
@@ -141,26 +149,31 @@ public final class EdgePurges implements DisposableBean {
 
 	private void sendAll(Targets targets) {
 		for (EdgePurger purger : this.purgers) {
-			EdgePurge purge = purger.purgesByTag() ? targets.byTag() : targets.byUrl();
+			EdgePurger.Purge purge = purger.purgesByTag() ? targets.byTag() : targets.byUrl();
 			if (!purge.isEmpty()) {
 				send(purger, purge);
 			}
 		}
 	}
 
-	private void send(EdgePurger purger, EdgePurge purge) {
-		try {
-			purger.purge(purge);
-		}
-		catch (RuntimeException ex) {
-			failed(purger, ex);
+	private void send(EdgePurger purger, EdgePurger.Purge purge) {
+		for (EdgePurger.Purge batch : PageUrls.batches(purge, MAX_URLS_PER_PURGE)) {
 			try {
-				this.queue.add(purger.name(), purge);
+				purger.purge(batch);
 			}
-			catch (RuntimeException queueFailure) {
-				logger.error("A failed edge purge of " + purger.name() + " could not be queued: " + purge,
-						queueFailure);
+			catch (RuntimeException ex) {
+				failed(purger, ex);
+				queue(purger, batch);
 			}
+		}
+	}
+
+	private void queue(EdgePurger purger, EdgePurger.Purge purge) {
+		try {
+			this.queue.add(purger.name(), purge);
+		}
+		catch (RuntimeException queueFailure) {
+			logger.error("A failed edge purge of " + purger.name() + " could not be queued: " + purge, queueFailure);
 		}
 	}
 
@@ -188,12 +201,12 @@ public final class EdgePurges implements DisposableBean {
 	private void retryEachPurger() {
 		for (EdgePurger purger : this.purgers) {
 			for (int i = 0; i < RETRIES_PER_ROUND; i++) {
-				EdgePurge queued = this.queue.peek(purger.name());
+				EdgePurger.Purge queued = this.queue.peek(purger.name());
 				if (queued == null) {
 					break;
 				}
 				try {
-					purger.purge(queued);
+					retry(purger, queued);
 				}
 				catch (RuntimeException ex) {
 					failed(purger, ex);
@@ -209,11 +222,27 @@ public final class EdgePurges implements DisposableBean {
 	}
 
 	/**
+	 * Send a queued purge again. A purge of every page (the queue of an edge down for
+	 * long) becomes, at an edge that purges by URL, the URLs of every page the store
+	 * holds now, in batches.
+	 */
+	private void retry(EdgePurger purger, EdgePurger.Purge queued) {
+		if (purger.purgesByTag() || !queued.isEverything()) {
+			purger.purge(queued);
+			return;
+		}
+		EdgePurger.Purge urls = new EdgePurger.Purge(Set.of(), PageUrls.all(this.store));
+		for (EdgePurger.Purge batch : PageUrls.batches(urls, MAX_URLS_PER_PURGE)) {
+			purger.purge(batch);
+		}
+	}
+
+	/**
 	 * The state of the purges: how many failed purges wait in the queue, and the last
 	 * failure.
 	 * @return the status
 	 */
-	public Status status() {
+	Status status() {
 		long queued = 0;
 		for (EdgePurger purger : this.purgers) {
 			queued += this.queue.size(purger.name());
@@ -232,11 +261,10 @@ public final class EdgePurges implements DisposableBean {
 	 * How purges are sent and retried.
 	 *
 	 * @param repurgeDelay the delay of the second purge, zero for none
-	 * @param timeout the longest wait for responses in flight before a purge
 	 * @param retryInterval the first delay before a failed purge is retried
 	 * @param maxRetryInterval the longest delay between two retries
 	 */
-	record Settings(Duration repurgeDelay, Duration timeout, Duration retryInterval, Duration maxRetryInterval) {
+	record Settings(Duration repurgeDelay, Duration retryInterval, Duration maxRetryInterval) {
 
 	}
 
@@ -246,9 +274,9 @@ public final class EdgePurges implements DisposableBean {
 	 * @param byTag for edges that purge by tag
 	 * @param byUrl for edges that purge by URL
 	 */
-	record Targets(EdgePurge byTag, EdgePurge byUrl) {
+	record Targets(EdgePurger.Purge byTag, EdgePurger.Purge byUrl) {
 
-		static final Targets EVERYTHING = new Targets(EdgePurge.everything(), EdgePurge.everything());
+		static final Targets EVERYTHING = new Targets(EdgePurger.Purge.everything(), EdgePurger.Purge.everything());
 
 	}
 
@@ -260,7 +288,7 @@ public final class EdgePurges implements DisposableBean {
 	 * none since start-up
 	 * @param lastFailureAt when it happened
 	 */
-	public record Status(long queued, @Nullable String lastFailure, @Nullable Instant lastFailureAt) {
+	record Status(long queued, @Nullable String lastFailure, @Nullable Instant lastFailureAt) {
 
 	}
 

@@ -15,9 +15,10 @@ import java.util.Set;
  * ({@code POST /service/{service_id}/purge} with {@code {"surrogate_keys": [...]}}) and
  * the URLs of pages whose tags did not fit in the header one by one ({@code POST
  * /purge/{host}{path}}); otherwise every page by URL. Every page carries the token of
- * {@link EdgePurge#ALL_PAGES_TAG}, so a purge of everything is a purge of that key;
- * without keys it is Fastly's purge-all ({@code POST /service/{service_id}/purge_all},
- * never soft, and counted against the API's rate limit).
+ * {@link EdgePurger.Purge#ALL_PAGES_TAG}, so a purge of everything is a purge of that
+ * key; without keys it is Fastly's purge-all ({@code POST
+ * /service/{service_id}/purge_all}, never soft, and counted against the API's rate
+ * limit).
  * <p>
  * With soft purge on, {@code Fastly-Soft-Purge: 1} marks the copies stale instead of
  * removing them: a service that allows stale content (stale-while-revalidate,
@@ -79,7 +80,7 @@ final class FastlyPurger implements EdgePurger {
 	}
 
 	@Override
-	public void purge(EdgePurge purge) {
+	public void purge(EdgePurger.Purge purge) {
 		if (purge.isEverything() && !this.byKeys) {
 			send(request("/service/" + this.serviceId + "/purge_all", false).POST(BodyPublishers.noBody()).build());
 			return;
@@ -87,7 +88,7 @@ final class FastlyPurger implements EdgePurger {
 		Set<String> tags = new LinkedHashSet<>(purge.tags());
 		if (purge.isEverything()) {
 			// every page carries the all-pages key
-			tags.add(EdgePurge.token(EdgePurge.ALL_PAGES_TAG));
+			tags.add(EdgePurger.Purge.token(EdgePurger.Purge.ALL_PAGES_TAG));
 		}
 		for (List<String> keys : EdgeHttp.batches(tags, MAX_KEYS_PER_REQUEST)) {
 			String body = "{\"surrogate_keys\":" + EdgeHttp.jsonArray(keys) + "}";

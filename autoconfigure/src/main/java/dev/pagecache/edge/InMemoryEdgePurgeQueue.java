@@ -16,27 +16,27 @@ import org.jspecify.annotations.Nullable;
  */
 final class InMemoryEdgePurgeQueue implements EdgePurgeQueue {
 
-	private final Map<String, Deque<EdgePurge>> queues = new HashMap<>();
+	private final Map<String, Deque<EdgePurger.Purge>> queues = new HashMap<>();
 
 	@Override
-	public synchronized void add(String purger, EdgePurge purge) {
-		Deque<EdgePurge> queue = this.queues.computeIfAbsent(purger, (name) -> new ArrayDeque<>());
+	public synchronized void add(String purger, EdgePurger.Purge purge) {
+		Deque<EdgePurger.Purge> queue = this.queues.computeIfAbsent(purger, (name) -> new ArrayDeque<>());
 		if (queue.size() >= MAX_LENGTH) {
 			queue.clear();
-			purge = EdgePurge.everything();
+			purge = EdgePurger.Purge.everything();
 		}
 		queue.addLast(purge);
 	}
 
 	@Override
-	public synchronized @Nullable EdgePurge peek(String purger) {
-		Deque<EdgePurge> queue = this.queues.get(purger);
+	public synchronized EdgePurger.@Nullable Purge peek(String purger) {
+		Deque<EdgePurger.Purge> queue = this.queues.get(purger);
 		return (queue != null) ? queue.peekFirst() : null;
 	}
 
 	@Override
-	public synchronized void remove(String purger, EdgePurge purge) {
-		Deque<EdgePurge> queue = this.queues.get(purger);
+	public synchronized void remove(String purger, EdgePurger.Purge purge) {
+		Deque<EdgePurger.Purge> queue = this.queues.get(purger);
 		if (queue != null) {
 			queue.removeFirstOccurrence(purge);
 		}
@@ -44,7 +44,7 @@ final class InMemoryEdgePurgeQueue implements EdgePurgeQueue {
 
 	@Override
 	public synchronized long size(String purger) {
-		Deque<EdgePurge> queue = this.queues.get(purger);
+		Deque<EdgePurger.Purge> queue = this.queues.get(purger);
 		return (queue != null) ? queue.size() : 0;
 	}
 

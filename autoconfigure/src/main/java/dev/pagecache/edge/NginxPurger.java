@@ -22,11 +22,14 @@ import org.jspecify.annotations.Nullable;
  * a success; 403 means the address the application purges from is not allowed by the
  * configuration's purge location.
  * <p>
- * A purge of every page sends {@code PURGE /*}, which versions of the module with
- * "partial keys" (nginx-modules/ngx_cache_purge 2.4 and later) read as a prefix of every
- * key, and answer 200. Debian 12's module (FRiCKLE's 2.3) reads it as one more key and
- * answers 404: the purge then fails, saying so, rather than leave every page at the edge
- * while reporting success; those pages expire within their {@code s-maxage}.
+ * A purge of every page ({@code pageCache.clear()}) reaches this purger as the URLs of
+ * every page in the store's index, in batches, so that it works with any version of the
+ * module. Only where the store could not list them is it sent as {@code PURGE /*}, which
+ * versions of the module with "partial keys" (nginx-modules/ngx_cache_purge 2.4 and
+ * later) read as a prefix of every key, and answer 200. Debian 12's module (FRiCKLE's
+ * 2.3) reads it as one more key and answers 404: the purge then fails, saying so, rather
+ * than report success; it is queued, and its retry sends the URLs of the pages the store
+ * holds then.
  * <p>
  * The purge module removes one copy per key, whatever the response's {@code Vary}
  * (FRiCKLE/ngx_cache_purge issue 16), which is why the shipped configuration keeps one
@@ -61,10 +64,10 @@ final class NginxPurger implements EdgePurger {
 	}
 
 	@Override
-	public void purge(EdgePurge purge) {
+	public void purge(EdgePurger.Purge purge) {
 		Set<String> urls = new LinkedHashSet<>(purge.urls());
 		if (purge.isEverything()) {
-			urls.add(EdgePurge.EVERYTHING_URL);
+			urls.add(EdgePurger.Purge.EVERYTHING_URL);
 		}
 		List<HttpRequest> requests = new ArrayList<>();
 		for (URI endpoint : this.endpoints) {
@@ -72,36 +75,37 @@ final class NginxPurger implements EdgePurger {
 				requests.add(this.http.request(target(endpoint, url)).method("PURGE", BodyPublishers.noBody()).build());
 			}
 		}
-		List<EdgePurgeException> failures = new ArrayList<>();
+		List<EdgePurger.PurgeException> failures = new ArrayList<>();
 		for (List<HttpRequest> window : EdgeHttp.batches(requests, CONCURRENCY)) {
 			List<CompletableFuture<HttpResponse<String>>> responses = window.stream()
 				.map(this.http::sendAsync)
 				.toList();
 			for (int i = 0; i < window.size(); i++) {
-				EdgePurgeException failure = check(window.get(i), responses.get(i));
+				EdgePurger.PurgeException failure = check(window.get(i), responses.get(i));
 				if (failure != null) {
 					failures.add(failure);
 				}
 			}
 		}
 		if (!failures.isEmpty()) {
-			EdgePurgeException first = failures.get(0);
-			throw new EdgePurgeException(failures.size() + " of " + requests.size()
+			EdgePurger.PurgeException first = failures.get(0);
+			throw new EdgePurger.PurgeException(failures.size() + " of " + requests.size()
 					+ " nginx purges failed, the first: " + first.getMessage(), first);
 		}
 	}
 
-	private @Nullable EdgePurgeException check(HttpRequest request, CompletableFuture<HttpResponse<String>> pending) {
+	private EdgePurger.@Nullable PurgeException check(HttpRequest request,
+			CompletableFuture<HttpResponse<String>> pending) {
 		HttpResponse<String> response;
 		try {
 			response = pending.join();
 		}
 		catch (CompletionException ex) {
-			return (ex.getCause() instanceof EdgePurgeException failure) ? failure
-					: new EdgePurgeException("nginx purge " + request.uri() + " failed: " + ex.getCause(), ex);
+			return (ex.getCause() instanceof EdgePurger.PurgeException failure) ? failure
+					: new EdgePurger.PurgeException("nginx purge " + request.uri() + " failed: " + ex.getCause(), ex);
 		}
 		int status = response.statusCode();
-		if (status == 200 || (status == 404 && !request.uri().getRawPath().endsWith(EdgePurge.EVERYTHING_URL))) {
+		if (status == 200 || (status == 404 && !request.uri().getRawPath().endsWith(EdgePurger.Purge.EVERYTHING_URL))) {
 			return null;
 		}
 		if (status == 404) {

@@ -1,6 +1,7 @@
 package dev.pagecache.edge;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 import dev.pagecache.PageCache;
 import dev.pagecache.autoconfigure.PageCacheProperties;
@@ -26,17 +27,19 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
  * Auto-configuration} of the edge tier ({@code pagecache.edge.enabled=true}): the
- * {@link EdgePurger}s (Varnish with {@code pagecache.edge.varnish.endpoints}, and any
- * {@code EdgePurger} bean of the application), the {@link EdgePurges} that send them
- * every invalidation of the {@link PageCache}, and the queue of failed purges (in Redis
- * with the Redis store, in memory otherwise). The shared-cache headers of pages are set
- * by the page cache filter.
+ * {@link EdgePurger}s (Varnish with {@code pagecache.edge.varnish.endpoints}, nginx,
+ * Fastly and Cloudflare as their properties say, and any {@code EdgePurger} bean of the
+ * application), the purges that send them every invalidation of the {@link PageCache},
+ * the queue of failed purges (in Redis with the Redis store, in memory otherwise) and,
+ * with the actuator, the health of the purges ({@code pageCacheEdge}). The shared-cache
+ * headers of pages are set by the page cache filter.
  *
  * @author pagecache
  */
@@ -45,6 +48,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 @ConditionalOnBooleanProperty(name = "pagecache.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty("pagecache.edge.enabled")
 @EnableConfigurationProperties(PageCacheProperties.class)
+@Import({ EdgePurgersConfiguration.class, EdgeHealthConfiguration.class })
 public final class PageCacheEdgeAutoConfiguration {
 
 	@Bean
@@ -55,25 +59,23 @@ public final class PageCacheEdgeAutoConfiguration {
 		return new VarnishPurger(edge.getVarnish().getEndpoints(), edge.getTimeout());
 	}
 
-	/**
-	 * The shared responses on their way to the edge, which the page cache filter reports
-	 * and purges wait for.
-	 */
 	@Bean
 	@ConditionalOnMissingBean
-	InFlightResponses pageCacheInFlightResponses() {
-		return new InFlightResponses();
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	EdgePurges pageCacheEdgePurges(ObjectProvider<EdgePurger> purgers, PageStore store, InFlightResponses inFlight,
+	EdgePurges pageCacheEdgePurges(ObjectProvider<EdgePurger> purgers, PageStore store,
 			ObjectProvider<EdgePurgeQueue> queue, PageCacheProperties properties) {
 		PageCacheProperties.Edge edge = properties.getEdge();
 		List<EdgePurger> all = purgers.orderedStream().toList();
-		return new EdgePurges(all, store, inFlight, queue.getIfAvailable(InMemoryEdgePurgeQueue::new),
-				new EdgePurges.Settings(edge.getRepurgeDelay(), edge.getTimeout(), edge.getRetryInterval(),
-						edge.getMaxRetryInterval()));
+		return new EdgePurges(all, store, queue.getIfAvailable(InMemoryEdgePurgeQueue::new),
+				new EdgePurges.Settings(edge.getRepurgeDelay(), edge.getRetryInterval(), edge.getMaxRetryInterval()));
+	}
+
+	/**
+	 * The state of the purges (failed purges queued, the last failure), which the page
+	 * cache endpoint shows.
+	 */
+	@Bean
+	Supplier<Object> pageCacheEdgeStatus(EdgePurges purges) {
+		return purges::status;
 	}
 
 	/**

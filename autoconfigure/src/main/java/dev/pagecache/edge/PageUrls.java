@@ -1,5 +1,6 @@
 package dev.pagecache.edge;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -60,7 +61,7 @@ final class PageUrls {
 	 * @throws RuntimeException if the store cannot be read
 	 */
 	static Set<String> taggedWithoutTagHeader(PageStore store, Collection<String> tags) {
-		Set<String> untagged = new LinkedHashSet<>(store.keysTagged(EdgePurge.PURGED_BY_URL_TAG));
+		Set<String> untagged = new LinkedHashSet<>(store.keysTagged(EdgePurger.Purge.PURGED_BY_URL_TAG));
 		if (untagged.isEmpty()) {
 			return Set.of();
 		}
@@ -70,6 +71,39 @@ final class PageUrls {
 			addAll(urls, keys.stream().filter(untagged::contains).toList());
 		}
 		return urls;
+	}
+
+	/**
+	 * The URLs of every page in the store's index that an edge may hold: those stored
+	 * with the edge on carry {@link EdgePurger.Purge#ALL_PAGES_TAG} in the store too.
+	 * @param store the store
+	 * @return the URLs
+	 * @throws RuntimeException if the store cannot be read
+	 */
+	static Set<String> all(PageStore store) {
+		return tagged(store, List.of(EdgePurger.Purge.ALL_PAGES_TAG));
+	}
+
+	/**
+	 * A purge split so that each part holds at most so many URLs, the tags with the
+	 * first.
+	 * @param purge the purge
+	 * @param maxUrls the most URLs in one part
+	 * @return the parts, the purge itself if it is small enough
+	 */
+	static List<EdgePurger.Purge> batches(EdgePurger.Purge purge, int maxUrls) {
+		if (purge.urls().size() <= maxUrls) {
+			return List.of(purge);
+		}
+		List<EdgePurger.Purge> batches = new ArrayList<>();
+		Set<String> tags = purge.tags();
+		List<String> urls = new ArrayList<>(purge.urls());
+		for (int start = 0; start < urls.size(); start += maxUrls) {
+			Set<String> batch = new LinkedHashSet<>(urls.subList(start, Math.min(urls.size(), start + maxUrls)));
+			batches.add(new EdgePurger.Purge(tags, batch));
+			tags = Set.of();
+		}
+		return batches;
 	}
 
 	private static void addAll(Set<String> urls, List<String> keys) {

@@ -9,7 +9,9 @@ import dev.pagecache.PageCache;
  * A {@link PageCache} whose invalidations also purge the edge: the URLs of the pages
  * concerned are read from the store's index before the store drops them, and the purge is
  * sent once the store's invalidation has returned (or failed), in the same thread, so
- * before the committing request returns.
+ * before the committing request returns. The invalidation of the page cache filter's own
+ * {@code PageCache} returns once this instance's shared responses that began before it
+ * are on the network.
  *
  * @author pagecache
  */
@@ -40,11 +42,12 @@ final class PurgingPageCache implements PageCache {
 
 	@Override
 	public void clear() {
+		EdgePurges.Targets targets = this.purges.everything();
 		try {
 			this.delegate.clear();
 		}
 		finally {
-			this.purges.purge(EdgePurges.Targets.EVERYTHING);
+			this.purges.purge(targets);
 		}
 	}
 

@@ -47,13 +47,13 @@ final class RedisEdgePurgeQueue implements EdgePurgeQueue {
 	}
 
 	@Override
-	public void add(String purger, EdgePurge purge) {
+	public void add(String purger, EdgePurger.Purge purge) {
 		byte[] key = key(purger);
 		try (RedisConnection connection = this.connectionFactory.getConnection()) {
 			Long length = connection.listCommands().lLen(key);
 			if (length != null && length >= MAX_LENGTH) {
 				connection.keyCommands().del(key);
-				purge = EdgePurge.everything();
+				purge = EdgePurger.Purge.everything();
 			}
 			connection.listCommands().rPush(key, bytes(EdgePurgeQueue.encode(purge)));
 			connection.keyCommands().pExpire(key, TTL_MILLIS);
@@ -64,8 +64,8 @@ final class RedisEdgePurgeQueue implements EdgePurgeQueue {
 	}
 
 	@Override
-	public @Nullable EdgePurge peek(String purger) {
-		EdgePurge local = this.fallback.peek(purger);
+	public EdgePurger.@Nullable Purge peek(String purger) {
+		EdgePurger.Purge local = this.fallback.peek(purger);
 		if (local != null) {
 			return local;
 		}
@@ -76,7 +76,7 @@ final class RedisEdgePurgeQueue implements EdgePurgeQueue {
 	}
 
 	@Override
-	public void remove(String purger, EdgePurge purge) {
+	public void remove(String purger, EdgePurger.Purge purge) {
 		if (purge.equals(this.fallback.peek(purger))) {
 			this.fallback.remove(purger, purge);
 			return;

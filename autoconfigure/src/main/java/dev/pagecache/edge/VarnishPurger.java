@@ -57,7 +57,7 @@ final class VarnishPurger implements EdgePurger {
 	}
 
 	@Override
-	public void purge(EdgePurge purge) {
+	public void purge(EdgePurger.Purge purge) {
 		List<HttpRequest> requests = requests(purge);
 		List<CompletableFuture<String>> sent = new ArrayList<>();
 		for (HttpRequest request : requests) {
@@ -72,11 +72,11 @@ final class VarnishPurger implements EdgePurger {
 			}
 		}
 		if (!failures.isEmpty()) {
-			throw new EdgePurgeException("Varnish purge failed: " + String.join("; ", failures));
+			throw new EdgePurger.PurgeException("Varnish purge failed: " + String.join("; ", failures));
 		}
 	}
 
-	private List<HttpRequest> requests(EdgePurge purge) {
+	private List<HttpRequest> requests(EdgePurger.Purge purge) {
 		List<HttpRequest> requests = new ArrayList<>();
 		List<String> batches = tokenBatches(purge);
 		for (URI endpoint : this.endpoints) {
@@ -99,7 +99,7 @@ final class VarnishPurger implements EdgePurger {
 	/**
 	 * The tokens in space-separated batches that each fit in a request header.
 	 */
-	static List<String> tokenBatches(EdgePurge purge) {
+	static List<String> tokenBatches(EdgePurger.Purge purge) {
 		List<String> batches = new ArrayList<>();
 		StringBuilder batch = new StringBuilder();
 		for (String token : purge.tags().stream().sorted().toList()) {

@@ -10,8 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
 import dev.pagecache.autoconfigure.PageCacheProperties.TagHeader;
-import dev.pagecache.edge.EdgePurge;
-import dev.pagecache.edge.InFlightResponses;
+import dev.pagecache.edge.EdgePurger;
 import dev.pagecache.store.PageEntry;
 
 import org.springframework.http.HttpHeaders;
@@ -32,11 +31,11 @@ import org.springframework.http.HttpHeaders;
  * by (path and query as the client sent them) is its key's, which holds no locale, header
  * or digest: anything else the edge could neither tell apart nor purge by URL.
  * <p>
- * With a tag header, a stored page carries the {@linkplain EdgePurge#token tokens} of its
- * tags and of {@link EdgePurge#ALL_PAGES_TAG}, stored with the page as one of its headers
- * (so that a hit replays it without hashing anything). A page whose tokens do not fit in
- * the edge's documented limit gets none and carries the store tag
- * {@link EdgePurge#PURGED_BY_URL_TAG} instead: invalidations purge it by URL.
+ * With a tag header, a stored page carries the {@linkplain EdgePurger.Purge#token tokens}
+ * of its tags and of {@link EdgePurger.Purge#ALL_PAGES_TAG}, stored with the page as one
+ * of its headers (so that a hit replays it without hashing anything). A page whose tokens
+ * do not fit in the edge's documented limit gets none and carries the store tag
+ * {@link EdgePurger.Purge#PURGED_BY_URL_TAG} instead: invalidations purge it by URL.
  *
  * @author pagecache
  */
@@ -97,25 +96,30 @@ final class EdgeHeaders {
 
 	/**
 	 * The entry to store for a rendered page: with its tag header, or, when the tokens do
-	 * not fit, with the tag of pages purged by URL.
+	 * not fit, with the tag of pages purged by URL; and with the store tag of every page
+	 * an edge may hold, {@link EdgePurger.Purge#ALL_PAGES_TAG}, by which a purge of every
+	 * page finds their URLs.
 	 * @param entry the rendered page
 	 * @return the entry to store
 	 */
 	PageEntry withTagHeader(PageEntry entry) {
-		if (!this.enabled || this.tagHeader == TagHeader.NONE) {
+		if (!this.enabled) {
 			return entry;
 		}
-		String value = tagHeaderValue(entry.tags(), this.tagHeader);
-		if (value == null) {
-			Set<String> tags = new LinkedHashSet<>(entry.tags());
-			tags.add(EdgePurge.PURGED_BY_URL_TAG);
-			return new PageEntry(entry.status(), entry.headers(), entry.gzippedBody(), entry.identityLength(),
-					entry.etag(), entry.storedAt(), tags);
-		}
+		Set<String> tags = new LinkedHashSet<>(entry.tags());
+		tags.add(EdgePurger.Purge.ALL_PAGES_TAG);
 		List<PageEntry.Header> headers = new ArrayList<>(entry.headers());
-		headers.add(new PageEntry.Header(this.tagHeader.headerName(), value));
+		if (this.tagHeader != TagHeader.NONE) {
+			String value = tagHeaderValue(entry.tags(), this.tagHeader);
+			if (value != null) {
+				headers.add(new PageEntry.Header(this.tagHeader.headerName(), value));
+			}
+			else {
+				tags.add(EdgePurger.Purge.PURGED_BY_URL_TAG);
+			}
+		}
 		return new PageEntry(entry.status(), headers, entry.gzippedBody(), entry.identityLength(), entry.etag(),
-				entry.storedAt(), entry.tags());
+				entry.storedAt(), tags);
 	}
 
 	/**
@@ -127,9 +131,9 @@ final class EdgeHeaders {
 	 */
 	static @Nullable String tagHeaderValue(Set<String> tags, TagHeader header) {
 		Set<String> tokens = new LinkedHashSet<>();
-		tokens.add(EdgePurge.token(EdgePurge.ALL_PAGES_TAG));
+		tokens.add(EdgePurger.Purge.token(EdgePurger.Purge.ALL_PAGES_TAG));
 		for (String tag : tags) {
-			tokens.add(EdgePurge.token(tag));
+			tokens.add(EdgePurger.Purge.token(tag));
 		}
 		String value = String.join(header.separator(), tokens);
 		return (value.length() <= header.maxValueLength()) ? value : null;

@@ -6,7 +6,6 @@ import jakarta.servlet.DispatcherType;
 
 import dev.pagecache.PageCache;
 import dev.pagecache.autoconfigure.PageCacheProperties;
-import dev.pagecache.edge.InFlightResponses;
 import dev.pagecache.redis.PageCacheRedisAutoConfiguration;
 import dev.pagecache.store.InMemoryPageStore;
 import dev.pagecache.store.PageStore;
@@ -115,7 +114,7 @@ public final class PageCacheAutoConfiguration {
 	@Bean
 	PageCacheFilter pageCacheFilter(PageStore store, PageRoutes routes, CacheabilityRules rules,
 			PageCacheProperties properties, ObjectProvider<StatisticsListener> statisticsListener,
-			ObjectProvider<LocaleResolver> localeResolver, ObjectProvider<InFlightResponses> inFlight) {
+			ObjectProvider<LocaleResolver> localeResolver, InFlightResponses inFlight) {
 		PageCacheFilter filter = new PageCacheFilter(store, routes, rules, properties.getMaxKeyLength(),
 				properties.getMaxRenderTime(), Clock.systemUTC(),
 				statisticsListener.getIfAvailable(() -> StatisticsListener.NONE));
@@ -161,15 +160,24 @@ public final class PageCacheAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PageCache pageCache(PageStore store) {
-		return new DefaultPageCache(store);
+	PageCache pageCache(PageStore store, PageCacheProperties properties, InFlightResponses inFlight) {
+		PageCacheProperties.Edge edge = properties.getEdge();
+		return edge.isEnabled() ? new DefaultPageCache(store, inFlight, edge.getTimeout())
+				: new DefaultPageCache(store);
 	}
 
-	private static EdgeHeaders edgeHeaders(PageCacheProperties properties, ObjectProvider<InFlightResponses> inFlight) {
+	/**
+	 * This instance's shared responses on their way to the edge, which the filter reports
+	 * and invalidations wait for ({@code pagecache.edge.enabled}).
+	 */
+	@Bean
+	InFlightResponses pageCacheInFlightResponses() {
+		return new InFlightResponses();
+	}
+
+	private static EdgeHeaders edgeHeaders(PageCacheProperties properties, InFlightResponses inFlight) {
 		PageCacheProperties.Edge edge = properties.getEdge();
-		return edge.isEnabled()
-				? new EdgeHeaders(true, edge.getTagHeader(), inFlight.getIfAvailable(InFlightResponses::new))
-				: EdgeHeaders.OFF;
+		return edge.isEnabled() ? new EdgeHeaders(true, edge.getTagHeader(), inFlight) : EdgeHeaders.OFF;
 	}
 
 	/**

@@ -47,7 +47,7 @@ class CloudflarePurgerTests {
 		Set<String> tokens = FakeEdgeApi.tokens(250);
 		CloudflarePurger purger = purger(true, 100);
 		assertThat(purger.purgesByTag()).isTrue();
-		purger.purge(new EdgePurge(tokens, Set.of()));
+		purger.purge(new EdgePurger.Purge(tokens, Set.of()));
 		List<String> purged = new ArrayList<>();
 		assertThat(this.api.requests()).hasSize(3).allSatisfy((request) -> {
 			assertThat(request.method()).isEqualTo("POST");
@@ -67,7 +67,7 @@ class CloudflarePurgerTests {
 		Set<String> urls = new LinkedHashSet<>();
 		IntStream.range(0, 150).forEach((i) -> urls.add("/posts/" + i));
 		urls.add("/posts?page=2");
-		purger.purge(new EdgePurge(Set.of(), urls));
+		purger.purge(new EdgePurger.Purge(Set.of(), urls));
 		List<String> files = new ArrayList<>();
 		assertThat(this.api.requests()).hasSize(2).allSatisfy((request) -> {
 			assertThat(request.header("Authorization")).isEqualTo("Bearer " + TOKEN);
@@ -80,12 +80,12 @@ class CloudflarePurgerTests {
 
 	@Test
 	void everythingIsTheAllPagesTagOrTheWholeZone() {
-		purger(true, 100).purge(EdgePurge.everything());
-		purger(false, 100).purge(EdgePurge.everything());
+		purger(true, 100).purge(EdgePurger.Purge.everything());
+		purger(false, 100).purge(EdgePurger.Purge.everything());
 		List<Request> requests = this.api.requests();
 		assertThat(requests).hasSize(2);
 		List<String> tags = JsonPath.read(requests.get(0).body(), "$.tags");
-		assertThat(tags).containsExactly(EdgePurge.token(EdgePurge.ALL_PAGES_TAG));
+		assertThat(tags).containsExactly(EdgePurger.Purge.token(EdgePurger.Purge.ALL_PAGES_TAG));
 		Boolean everything = JsonPath.read(requests.get(1).body(), "$.purge_everything");
 		assertThat(everything).isTrue();
 	}
@@ -94,8 +94,8 @@ class CloudflarePurgerTests {
 	void anUnsuccessfulAnswerFailsThePurgeWithCloudflaresError() {
 		// more than Cloudflare takes in one request: its answer is an error
 		CloudflarePurger purger = purger(true, 150);
-		assertThatExceptionOfType(EdgePurgeException.class)
-			.isThrownBy(() -> purger.purge(new EdgePurge(FakeEdgeApi.tokens(150), Set.of())))
+		assertThatExceptionOfType(EdgePurger.PurgeException.class)
+			.isThrownBy(() -> purger.purge(new EdgePurger.Purge(FakeEdgeApi.tokens(150), Set.of())))
 			.withMessageContaining("400")
 			.withMessageContaining("at most 100");
 	}
@@ -103,12 +103,12 @@ class CloudflarePurgerTests {
 	@Test
 	void rateLimitedPurgesWaitForRetryAfter() {
 		CloudflarePurger purger = purger(true, 100);
-		EdgePurge purge = new EdgePurge(FakeEdgeApi.tokens(2), Set.of());
+		EdgePurger.Purge purge = new EdgePurger.Purge(FakeEdgeApi.tokens(2), Set.of());
 		this.api.answerNext(new Answer(429, Map.of("Retry-After", "60"),
 				"{\"success\":false,\"errors\":[{\"code\":971,\"message\":\"Please wait and consider throttling your request speed\"}]}"));
-		assertThatExceptionOfType(EdgePurgeException.class).isThrownBy(() -> purger.purge(purge))
+		assertThatExceptionOfType(EdgePurger.PurgeException.class).isThrownBy(() -> purger.purge(purge))
 			.withMessageContaining("429");
-		assertThatExceptionOfType(EdgePurgeException.class).isThrownBy(() -> purger.purge(purge));
+		assertThatExceptionOfType(EdgePurger.PurgeException.class).isThrownBy(() -> purger.purge(purge));
 		assertThat(this.api.requests()).hasSize(1);
 		this.clock.advance(Duration.ofSeconds(60));
 		purger.purge(purge);
@@ -120,8 +120,8 @@ class CloudflarePurgerTests {
 		CloudflarePurger purger = new CloudflarePurger(this.api.url(), ZONE_ID, "wrong",
 				URI.create("https://www.example.com"), true, 100,
 				new EdgeHttp("Cloudflare", Duration.ofSeconds(5), this.clock));
-		assertThatExceptionOfType(EdgePurgeException.class)
-			.isThrownBy(() -> purger.purge(new EdgePurge(FakeEdgeApi.tokens(1), Set.of())))
+		assertThatExceptionOfType(EdgePurger.PurgeException.class)
+			.isThrownBy(() -> purger.purge(new EdgePurger.Purge(FakeEdgeApi.tokens(1), Set.of())))
 			.withMessageContaining("pagecache.edge.cloudflare.api-token");
 	}
 

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Tests for {@link EdgePurge}: tag tokens and what a purge holds.
+ * Tests for {@link EdgePurger.Purge}: tag tokens and what a purge holds.
  *
  * @author pagecache
  */
@@ -19,38 +19,40 @@ class EdgePurgeTests {
 	void tokenIsBase32OfTheFirstEightBytesOfTheSha256OfTheTag() {
 		// python3:
 		// base64.b32encode(hashlib.sha256(b"Post#42").digest()[:8]).rstrip(b"=").lower()
-		assertThat(EdgePurge.token("Post#42")).isEqualTo("hdbhj44gyp2qq");
-		assertThat(EdgePurge.token(EdgePurge.ALL_PAGES_TAG)).isEqualTo("5fkiqxvaudl6a");
+		assertThat(EdgePurger.Purge.token("Post#42")).isEqualTo("hdbhj44gyp2qq");
+		assertThat(EdgePurger.Purge.token(EdgePurger.Purge.ALL_PAGES_TAG)).isEqualTo("5fkiqxvaudl6a");
 	}
 
 	@Test
 	void tokensAreThirteenCharactersWhateverTheTag() {
 		for (String tag : List.of("", "Post", "feed:https://example.com/a very long tag " + "x".repeat(5000),
 				"Café#1")) {
-			assertThat(EdgePurge.token(tag)).hasSize(13).matches("[a-z2-7]{13}");
+			assertThat(EdgePurger.Purge.token(tag)).hasSize(13).matches("[a-z2-7]{13}");
 		}
-		assertThat(EdgePurge.token("Post#1")).isNotEqualTo(EdgePurge.token("Post#2"));
+		assertThat(EdgePurger.Purge.token("Post#1")).isNotEqualTo(EdgePurger.Purge.token("Post#2"));
 	}
 
 	@Test
 	void purgeOfTagsHoldsTheirTokens() {
-		EdgePurge purge = EdgePurge.ofTags(List.of("Post#42", "Post"));
-		assertThat(purge.tags()).containsExactlyInAnyOrder(EdgePurge.token("Post#42"), EdgePurge.token("Post"));
+		EdgePurger.Purge purge = EdgePurger.Purge.ofTags(List.of("Post#42", "Post"));
+		assertThat(purge.tags()).containsExactlyInAnyOrder(EdgePurger.Purge.token("Post#42"),
+				EdgePurger.Purge.token("Post"));
 		assertThat(purge.urls()).isEmpty();
 		assertThat(purge.isEverything()).isFalse();
 	}
 
 	@Test
 	void everythingPurgesTheTokenOfEveryPageAndEveryUrl() {
-		EdgePurge everything = EdgePurge.everything();
+		EdgePurger.Purge everything = EdgePurger.Purge.everything();
 		assertThat(everything.isEverything()).isTrue();
-		assertThat(everything.tags()).containsExactly(EdgePurge.token(EdgePurge.ALL_PAGES_TAG));
-		assertThat(everything.urls()).containsExactly(EdgePurge.EVERYTHING_URL);
+		assertThat(everything.tags()).containsExactly(EdgePurger.Purge.token(EdgePurger.Purge.ALL_PAGES_TAG));
+		assertThat(everything.urls()).containsExactly(EdgePurger.Purge.EVERYTHING_URL);
 	}
 
 	@Test
 	void urlMustBeAPath() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new EdgePurge(Set.of(), Set.of("http://x/posts/1")))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new EdgePurger.Purge(Set.of(), Set.of("http://x/posts/1")))
 			.withMessageContaining("must start with '/'");
 	}
 

@@ -31,14 +31,12 @@ class EdgePurgesTests {
 
 	private static final String POST_1 = "GET http://localhost:80/posts/1";
 
-	private final InMemoryPageStore store = new InMemoryPageStore(100, 1 << 20, Duration.ofSeconds(30),
+	private final InMemoryPageStore store = new InMemoryPageStore(2_000, 1 << 24, Duration.ofSeconds(30),
 			Clock.systemUTC());
 
 	private final RecordingPurger byTag = new RecordingPurger("tags", true);
 
 	private final RecordingPurger byUrl = new RecordingPurger("urls", false);
-
-	private final InFlightResponses inFlight = new InFlightResponses();
 
 	private EdgePurges purges;
 
@@ -57,35 +55,65 @@ class EdgePurgesTests {
 		put("GET http://localhost:80/posts/2", "Post#2");
 		PageCache cache = cache(Duration.ZERO);
 		cache.invalidateTags("Post#1");
-		assertThat(this.byTag.purges).containsExactly(new EdgePurge(Set.of(EdgePurge.token("Post#1")), Set.of()));
-		assertThat(this.byUrl.purges).containsExactly(new EdgePurge(Set.of(), Set.of("/posts/1", "/posts/1?page=2")));
+		assertThat(this.byTag.purges)
+			.containsExactly(new EdgePurger.Purge(Set.of(EdgePurger.Purge.token("Post#1")), Set.of()));
+		assertThat(this.byUrl.purges)
+			.containsExactly(new EdgePurger.Purge(Set.of(), Set.of("/posts/1", "/posts/1?page=2")));
 		assertThat(this.store.keysTagged("Post#1")).as("the store invalidated too").isEmpty();
 	}
 
 	@Test
 	void pagesWithoutTagHeaderArePurgedByUrlAlsoAtTagEdges() {
-		put(POST_1, "Post#1", EdgePurge.PURGED_BY_URL_TAG);
+		put(POST_1, "Post#1", EdgePurger.Purge.PURGED_BY_URL_TAG);
 		put("GET http://localhost:80/posts/2", "Post#1");
-		put("GET http://localhost:80/posts/3", "Post#3", EdgePurge.PURGED_BY_URL_TAG);
+		put("GET http://localhost:80/posts/3", "Post#3", EdgePurger.Purge.PURGED_BY_URL_TAG);
 		cache(Duration.ZERO).invalidateTags("Post#1");
 		assertThat(this.byTag.purges)
-			.containsExactly(new EdgePurge(Set.of(EdgePurge.token("Post#1")), Set.of("/posts/1")));
+			.containsExactly(new EdgePurger.Purge(Set.of(EdgePurger.Purge.token("Post#1")), Set.of("/posts/1")));
 	}
 
 	@Test
-	void clearPurgesEveryPage() {
+	void clearPurgesEveryPageByTokenAtTagEdgesAndByTheUrlOfEachPageInTheIndexAtUrlEdges() {
+		put(POST_1, "Post#1", EdgePurger.Purge.ALL_PAGES_TAG);
+		put("GET http://localhost:80/posts/2?page=2", "Post#2", EdgePurger.Purge.ALL_PAGES_TAG);
+		put("GET http://localhost:80/posts/2 locale=de", "Post#2", EdgePurger.Purge.ALL_PAGES_TAG);
 		cache(Duration.ZERO).clear();
-		assertThat(this.byTag.purges).containsExactly(EdgePurge.everything());
-		assertThat(this.byUrl.purges).containsExactly(EdgePurge.everything());
+		assertThat(this.byTag.purges).containsExactly(EdgePurger.Purge.everything());
+		assertThat(this.byUrl.purges)
+			.containsExactly(new EdgePurger.Purge(Set.of(), Set.of("/posts/1", "/posts/2?page=2")));
+		assertThat(this.byUrl.purges.get(0).isEverything()).isFalse();
+		assertThat(this.store.keysTagged("Post#1")).as("the store cleared too").isEmpty();
+	}
+
+	@Test
+	void clearOfManyPagesIsPurgedAtUrlEdgesInBoundedBatches() {
+		int pages = 2 * EdgePurges.MAX_URLS_PER_PURGE + 1;
+		for (int i = 0; i < pages; i++) {
+			put("GET http://localhost:80/posts/" + i, "Post#" + i, EdgePurger.Purge.ALL_PAGES_TAG);
+		}
+		cache(Duration.ZERO).clear();
+		assertThat(this.byUrl.purges).hasSize(3)
+			.allSatisfy((purge) -> assertThat(purge.urls()).hasSizeLessThanOrEqualTo(EdgePurges.MAX_URLS_PER_PURGE));
+		assertThat(this.byUrl.purges.stream().mapToInt((purge) -> purge.urls().size()).sum()).isEqualTo(pages);
+	}
+
+	@Test
+	void queuedPurgeOfEveryPageIsRetriedAtUrlEdgesAsTheUrlsOfThePagesInTheIndex() {
+		put(POST_1, "Post#1", EdgePurger.Purge.ALL_PAGES_TAG);
+		this.byUrl.failEverything = true;
+		cache(Duration.ZERO);
+		this.purges.purge(EdgePurges.Targets.EVERYTHING);
+		assertThat(this.purges.status().queued()).isEqualTo(1);
+		awaitTrue(() -> this.purges.status().queued() == 0);
+		assertThat(this.byUrl.purges).containsExactly(new EdgePurger.Purge(Set.of(), Set.of("/posts/1")));
 	}
 
 	@Test
 	void storeThatCannotSayWhichPagesCarryTheTagsMakesEveryPagePurged() {
 		PageStore down = new UnreadableIndexStore(this.store);
-		this.purges = new EdgePurges(List.of(this.byTag), down, new InFlightResponses(), new InMemoryEdgePurgeQueue(),
-				settings(Duration.ZERO));
+		this.purges = new EdgePurges(List.of(this.byTag), down, new InMemoryEdgePurgeQueue(), settings(Duration.ZERO));
 		new PurgingPageCache(new StoreCache(down), this.purges).invalidateTags("Post#1");
-		assertThat(this.byTag.purges).containsExactly(EdgePurge.everything());
+		assertThat(this.byTag.purges).containsExactly(EdgePurger.Purge.everything());
 	}
 
 	@Test
@@ -94,21 +122,6 @@ class EdgePurgesTests {
 		assertThat(this.byTag.purges).hasSize(1);
 		awaitTrue(() -> this.byTag.purges.size() == 2);
 		assertThat(this.byTag.purges.get(1)).isEqualTo(this.byTag.purges.get(0));
-	}
-
-	@Test
-	void purgeWaitsForTheSharedResponsesThatBeganBeforeIt() throws Exception {
-		PageCache cache = cache(Duration.ZERO);
-		long earlier = this.inFlight.enter();
-		Thread invalidation = new Thread(() -> cache.invalidateTags("Post#1"));
-		invalidation.start();
-		Thread.sleep(200);
-		long later = this.inFlight.enter();
-		assertThat(this.byTag.purges).as("purged while a response that began before is in flight").isEmpty();
-		this.inFlight.exit(earlier);
-		invalidation.join(10_000);
-		assertThat(this.byTag.purges).as("purged once it reached the network, whatever began since").hasSize(1);
-		this.inFlight.exit(later);
 	}
 
 	@Test
@@ -121,7 +134,8 @@ class EdgePurgesTests {
 		assertThat(failed.lastFailure()).isEqualTo("tags: edge down");
 		assertThat(failed.lastFailureAt()).isNotNull();
 		awaitTrue(() -> this.purges.status().queued() == 0);
-		assertThat(this.byTag.purges).containsExactly(new EdgePurge(Set.of(EdgePurge.token("Post#1")), Set.of()));
+		assertThat(this.byTag.purges)
+			.containsExactly(new EdgePurger.Purge(Set.of(EdgePurger.Purge.token("Post#1")), Set.of()));
 		assertThat(this.byTag.failures).hasValue(0);
 	}
 
@@ -129,27 +143,26 @@ class EdgePurgesTests {
 	void queueOfAnEdgeDownForLongBecomesOnePurgeOfEveryPage() {
 		InMemoryEdgePurgeQueue queue = new InMemoryEdgePurgeQueue();
 		for (int i = 0; i <= EdgePurgeQueue.MAX_LENGTH; i++) {
-			queue.add("tags", EdgePurge.ofTags(List.of("Post#" + i)));
+			queue.add("tags", EdgePurger.Purge.ofTags(List.of("Post#" + i)));
 		}
 		assertThat(queue.size("tags")).isEqualTo(1);
-		assertThat(queue.peek("tags")).isEqualTo(EdgePurge.everything());
+		assertThat(queue.peek("tags")).isEqualTo(EdgePurger.Purge.everything());
 	}
 
 	@Test
 	void queuedPurgeReadsBackAsItWasWritten() {
-		EdgePurge purge = new EdgePurge(Set.of("abc", "def"), Set.of("/posts/1?page=2", "/"));
+		EdgePurger.Purge purge = new EdgePurger.Purge(Set.of("abc", "def"), Set.of("/posts/1?page=2", "/"));
 		assertThat(EdgePurgeQueue.decode(EdgePurgeQueue.encode(purge))).isEqualTo(purge);
 	}
 
 	private PageCache cache(Duration repurgeDelay) {
-		this.purges = new EdgePurges(List.of(this.byTag, this.byUrl), this.store, this.inFlight,
-				new InMemoryEdgePurgeQueue(), settings(repurgeDelay));
+		this.purges = new EdgePurges(List.of(this.byTag, this.byUrl), this.store, new InMemoryEdgePurgeQueue(),
+				settings(repurgeDelay));
 		return new PurgingPageCache(new StoreCache(this.store), this.purges);
 	}
 
 	private static EdgePurges.Settings settings(Duration repurgeDelay) {
-		return new EdgePurges.Settings(repurgeDelay, Duration.ofSeconds(5), Duration.ofMillis(50),
-				Duration.ofMillis(100));
+		return new EdgePurges.Settings(repurgeDelay, Duration.ofMillis(50), Duration.ofMillis(100));
 	}
 
 	private void put(String key, String... tags) {
@@ -207,36 +220,15 @@ class EdgePurgesTests {
 
 	}
 
-	/** A page cache over a store, as the application's. */
-	private record StoreCache(PageStore store) implements PageCache {
-
-		@Override
-		public void invalidateTags(Collection<String> tags) {
-			this.store.invalidate(tags);
-		}
-
-		@Override
-		public void clear() {
-			this.store.clear();
-		}
-
-		@Override
-		public void dependOn(String... tags) {
-		}
-
-		@Override
-		public List<String> pagesTagged(String tag) {
-			return this.store.keysTagged(tag);
-		}
-
-	}
-
 	/** An edge that records its purges and can fail a number of them. */
 	private static final class RecordingPurger implements EdgePurger {
 
-		final List<EdgePurge> purges = new CopyOnWriteArrayList<>();
+		final List<EdgePurger.Purge> purges = new CopyOnWriteArrayList<>();
 
 		final AtomicInteger failures = new AtomicInteger();
+
+		/** Like nginx's purge module without partial keys: a wildcard purges nothing. */
+		volatile boolean failEverything;
 
 		private final String name;
 
@@ -253,9 +245,12 @@ class EdgePurgesTests {
 		}
 
 		@Override
-		public void purge(EdgePurge purge) {
+		public void purge(EdgePurger.Purge purge) {
 			if (this.failures.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
-				throw new EdgePurgeException("edge down");
+				throw new EdgePurger.PurgeException("edge down");
+			}
+			if (this.failEverything && purge.urls().contains(EdgePurger.Purge.EVERYTHING_URL)) {
+				throw new EdgePurger.PurgeException("no partial keys");
 			}
 			this.purges.add(purge);
 		}

@@ -64,7 +64,7 @@ final class FakeEdgeApi implements AutoCloseable {
 	 */
 	static Set<String> tokens(int count) {
 		Set<String> tokens = new LinkedHashSet<>();
-		IntStream.range(0, count).forEach((i) -> tokens.add(EdgePurge.token("Post#" + i)));
+		IntStream.range(0, count).forEach((i) -> tokens.add(EdgePurger.Purge.token("Post#" + i)));
 		return tokens;
 	}
 

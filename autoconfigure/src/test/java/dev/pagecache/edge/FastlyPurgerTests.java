@@ -41,7 +41,7 @@ class FastlyPurgerTests {
 	@Test
 	void purgesSurrogateKeysInBatchesOfAtMost256() {
 		Set<String> tokens = FakeEdgeApi.tokens(600);
-		purger(false).purge(new EdgePurge(tokens, Set.of()));
+		purger(false).purge(new EdgePurger.Purge(tokens, Set.of()));
 		List<Request> requests = this.api.requests();
 		assertThat(requests).hasSize(3).allSatisfy((request) -> {
 			assertThat(request.method()).isEqualTo("POST");
@@ -60,14 +60,14 @@ class FastlyPurgerTests {
 
 	@Test
 	void softPurgeMarksThePagesStale() {
-		purger(true).purge(new EdgePurge(FakeEdgeApi.tokens(3), Set.of("/posts/1")));
+		purger(true).purge(new EdgePurger.Purge(FakeEdgeApi.tokens(3), Set.of("/posts/1")));
 		assertThat(this.api.requests()).hasSize(2)
 			.allSatisfy((request) -> assertThat(request.header("Fastly-Soft-Purge")).isEqualTo("1"));
 	}
 
 	@Test
 	void pagesWhoseTagsDidNotFitArePurgedByUrl() {
-		purger(false).purge(new EdgePurge(Set.of(), new LinkedHashSet<>(List.of("/posts/1", "/posts?page=2"))));
+		purger(false).purge(new EdgePurger.Purge(Set.of(), new LinkedHashSet<>(List.of("/posts/1", "/posts?page=2"))));
 		assertThat(this.api.requests()).extracting(Request::target)
 			.containsExactlyInAnyOrder("/purge/www.example.com/posts/1", "/purge/www.example.com/posts%3Fpage=2");
 		assertThat(this.api.requests()).allSatisfy((request) -> {
@@ -78,11 +78,11 @@ class FastlyPurgerTests {
 
 	@Test
 	void everythingIsThePurgeOfTheKeyEveryPageCarries() {
-		purger(false).purge(EdgePurge.everything());
+		purger(false).purge(EdgePurger.Purge.everything());
 		assertThat(this.api.requests()).singleElement().satisfies((request) -> {
 			assertThat(request.target()).isEqualTo("/service/" + SERVICE_ID + "/purge");
 			List<String> keys = JsonPath.read(request.body(), "$.surrogate_keys");
-			assertThat(keys).containsExactly(EdgePurge.token(EdgePurge.ALL_PAGES_TAG));
+			assertThat(keys).containsExactly(EdgePurger.Purge.token(EdgePurger.Purge.ALL_PAGES_TAG));
 		});
 	}
 
@@ -90,8 +90,8 @@ class FastlyPurgerTests {
 	void withoutSurrogateKeysPagesArePurgedByUrlAndEverythingByPurgeAll() {
 		FastlyPurger purger = purger(false, true);
 		assertThat(purger.purgesByTag()).isFalse();
-		purger.purge(new EdgePurge(Set.of(), Set.of("/posts/1")));
-		purger.purge(EdgePurge.everything());
+		purger.purge(new EdgePurger.Purge(Set.of(), Set.of("/posts/1")));
+		purger.purge(EdgePurger.Purge.everything());
 		assertThat(this.api.requests()).extracting(Request::target)
 			.containsExactly("/purge/www.example.com/posts/1", "/service/" + SERVICE_ID + "/purge_all");
 		assertThat(this.api.requests().get(1).header("Fastly-Soft-Purge")).as("purge-all is never soft").isEmpty();
@@ -100,12 +100,12 @@ class FastlyPurgerTests {
 	@Test
 	void rateLimitedPurgesWaitForRetryAfter() {
 		FastlyPurger purger = purger(false);
-		EdgePurge purge = new EdgePurge(FakeEdgeApi.tokens(2), Set.of());
+		EdgePurger.Purge purge = new EdgePurger.Purge(FakeEdgeApi.tokens(2), Set.of());
 		this.api.answerNext(new Answer(429, Map.of("Retry-After", "30"), "{\"msg\":\"Too Many Requests\"}"));
-		assertThatExceptionOfType(EdgePurgeException.class).isThrownBy(() -> purger.purge(purge))
+		assertThatExceptionOfType(EdgePurger.PurgeException.class).isThrownBy(() -> purger.purge(purge))
 			.withMessageContaining("429");
 		this.clock.advance(Duration.ofSeconds(29));
-		assertThatExceptionOfType(EdgePurgeException.class).isThrownBy(() -> purger.purge(purge))
+		assertThatExceptionOfType(EdgePurger.PurgeException.class).isThrownBy(() -> purger.purge(purge))
 			.withMessageContaining("limits the rate");
 		assertThat(this.api.requests()).hasSize(1);
 		this.clock.advance(Duration.ofSeconds(1));
@@ -118,8 +118,8 @@ class FastlyPurgerTests {
 		FastlyPurger purger = new FastlyPurger(this.api.url(), SERVICE_ID, "wrong",
 				URI.create("https://www.example.com"), true, false,
 				new EdgeHttp("Fastly", Duration.ofSeconds(5), this.clock));
-		assertThatExceptionOfType(EdgePurgeException.class)
-			.isThrownBy(() -> purger.purge(new EdgePurge(FakeEdgeApi.tokens(1), Set.of())))
+		assertThatExceptionOfType(EdgePurger.PurgeException.class)
+			.isThrownBy(() -> purger.purge(new EdgePurger.Purge(FakeEdgeApi.tokens(1), Set.of())))
 			.withMessageContaining("401")
 			.withMessageContaining("pagecache.edge.fastly.api-token");
 	}
@@ -127,15 +127,15 @@ class FastlyPurgerTests {
 	@Test
 	void serverErrorsAndAnUnreachableApiAreRetryableFailures() {
 		this.api.answerNext(Answer.json(503, "{\"msg\":\"Service Unavailable\"}"));
-		assertThatExceptionOfType(EdgePurgeException.class)
-			.isThrownBy(() -> purger(false).purge(new EdgePurge(FakeEdgeApi.tokens(1), Set.of())))
+		assertThatExceptionOfType(EdgePurger.PurgeException.class)
+			.isThrownBy(() -> purger(false).purge(new EdgePurger.Purge(FakeEdgeApi.tokens(1), Set.of())))
 			.withMessageContaining("503");
 		String url = this.api.url();
 		this.api.close();
 		FastlyPurger unreachable = new FastlyPurger(url, SERVICE_ID, TOKEN, URI.create("https://www.example.com"), true,
 				false, new EdgeHttp("Fastly", Duration.ofSeconds(5), this.clock));
-		assertThatExceptionOfType(EdgePurgeException.class)
-			.isThrownBy(() -> unreachable.purge(new EdgePurge(FakeEdgeApi.tokens(1), Set.of())))
+		assertThatExceptionOfType(EdgePurger.PurgeException.class)
+			.isThrownBy(() -> unreachable.purge(new EdgePurger.Purge(FakeEdgeApi.tokens(1), Set.of())))
 			.withMessageContaining(url);
 	}
 

@@ -26,7 +26,7 @@ class NginxPurgerAnswersTests {
 		try (FakeEdgeApi first = FakeEdgeApi.start((request) -> Answer.json(200, ""));
 				FakeEdgeApi second = FakeEdgeApi.start((request) -> Answer.json(404, ""))) {
 			Set<String> urls = new LinkedHashSet<>(List.of("/posts/1", "/posts?page=2"));
-			purger(first.url(), second.url() + "/").purge(new EdgePurge(Set.of(), urls));
+			purger(first.url(), second.url() + "/").purge(new EdgePurger.Purge(Set.of(), urls));
 			for (FakeEdgeApi nginx : List.of(first, second)) {
 				assertThat(nginx.requests()).allSatisfy((request) -> assertThat(request.method()).isEqualTo("PURGE"))
 					.extracting(Request::target)
@@ -38,7 +38,7 @@ class NginxPurgerAnswersTests {
 	@Test
 	void everythingIsThePurgeOfEveryKey() {
 		try (FakeEdgeApi nginx = FakeEdgeApi.start((request) -> Answer.json(200, ""))) {
-			purger(nginx.url()).purge(EdgePurge.everything());
+			purger(nginx.url()).purge(EdgePurger.Purge.everything());
 			assertThat(nginx.requests()).extracting(Request::target).containsExactly("/*");
 		}
 	}
@@ -46,9 +46,9 @@ class NginxPurgerAnswersTests {
 	@Test
 	void everythingFailsWhereTheModuleReadsTheWildcardAsAKey() {
 		try (FakeEdgeApi nginx = FakeEdgeApi.start((request) -> Answer.json(404, "<h1>404 Not Found</h1>"))) {
-			purger(nginx.url()).purge(new EdgePurge(Set.of(), Set.of("/posts/1")));
-			assertThatExceptionOfType(EdgePurgeException.class)
-				.isThrownBy(() -> purger(nginx.url()).purge(EdgePurge.everything()))
+			purger(nginx.url()).purge(new EdgePurger.Purge(Set.of(), Set.of("/posts/1")));
+			assertThatExceptionOfType(EdgePurger.PurgeException.class)
+				.isThrownBy(() -> purger(nginx.url()).purge(EdgePurger.Purge.everything()))
 				.withMessageContaining("partial keys");
 		}
 	}
@@ -56,8 +56,8 @@ class NginxPurgerAnswersTests {
 	@Test
 	void refusedPurgeFailsNamingTheAcl() {
 		try (FakeEdgeApi nginx = FakeEdgeApi.start((request) -> Answer.json(403, "<h1>403 Forbidden</h1>"))) {
-			assertThatExceptionOfType(EdgePurgeException.class)
-				.isThrownBy(() -> purger(nginx.url()).purge(new EdgePurge(Set.of(), Set.of("/posts/1"))))
+			assertThatExceptionOfType(EdgePurger.PurgeException.class)
+				.isThrownBy(() -> purger(nginx.url()).purge(new EdgePurger.Purge(Set.of(), Set.of("/posts/1"))))
 				.withMessageContaining("403")
 				.withMessageContaining("purge location");
 		}
@@ -69,8 +69,9 @@ class NginxPurgerAnswersTests {
 			FakeEdgeApi down = FakeEdgeApi.start((request) -> Answer.json(200, ""));
 			String downUrl = down.url();
 			down.close();
-			assertThatExceptionOfType(EdgePurgeException.class)
-				.isThrownBy(() -> purger(downUrl, healthy.url()).purge(new EdgePurge(Set.of(), Set.of("/posts/1"))))
+			assertThatExceptionOfType(EdgePurger.PurgeException.class)
+				.isThrownBy(
+						() -> purger(downUrl, healthy.url()).purge(new EdgePurger.Purge(Set.of(), Set.of("/posts/1"))))
 				.withMessageContaining("1 of 2 nginx purges failed")
 				.withMessageContaining(downUrl);
 			assertThat(healthy.requests()).hasSize(1);

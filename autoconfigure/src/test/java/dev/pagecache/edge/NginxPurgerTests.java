@@ -28,6 +28,9 @@ import java.util.zip.GZIPOutputStream;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.pagecache.PageCache;
+import dev.pagecache.store.InMemoryPageStore;
+import dev.pagecache.store.PageEntry;
 import dev.pagecache.test.NginxProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -86,7 +89,7 @@ class NginxPurgerTests {
 		assertThat(get("/a/posts/1")).isEqualTo(new Page("HIT", "render 1 of /a/posts/1"));
 		assertThat(get("/a/posts/2").xCache()).isEqualTo("MISS");
 		assertThat(get("/a/posts/2").xCache()).isEqualTo("HIT");
-		purger.purge(new EdgePurge(Set.of(), Set.of("/a/posts/1")));
+		purger.purge(new EdgePurger.Purge(Set.of(), Set.of("/a/posts/1")));
 		assertThat(get("/a/posts/1")).isEqualTo(new Page("MISS", "render 2 of /a/posts/1"));
 		assertThat(get("/a/posts/1")).isEqualTo(new Page("HIT", "render 2 of /a/posts/1"));
 		assertThat(get("/a/posts/2")).isEqualTo(new Page("HIT", "render 1 of /a/posts/2"));
@@ -96,7 +99,7 @@ class NginxPurgerTests {
 	void theQueryIsPartOfTheKey() {
 		get("/b/posts?page=2");
 		get("/b/posts?page=3");
-		purger.purge(new EdgePurge(Set.of(), Set.of("/b/posts?page=2")));
+		purger.purge(new EdgePurger.Purge(Set.of(), Set.of("/b/posts?page=2")));
 		assertThat(get("/b/posts?page=2")).isEqualTo(new Page("MISS", "render 2 of /b/posts?page=2"));
 		assertThat(get("/b/posts?page=3")).isEqualTo(new Page("HIT", "render 1 of /b/posts?page=3"));
 	}
@@ -105,7 +108,7 @@ class NginxPurgerTests {
 	void oneCopyServesAndIsPurgedForClientsWithAndWithoutGzip() {
 		assertThat(get("/c/post", "Accept-Encoding", "gzip")).isEqualTo(new Page("MISS", "render 1 of /c/post"));
 		assertThat(get("/c/post")).isEqualTo(new Page("HIT", "render 1 of /c/post"));
-		purger.purge(new EdgePurge(Set.of(), Set.of("/c/post")));
+		purger.purge(new EdgePurger.Purge(Set.of(), Set.of("/c/post")));
 		assertThat(get("/c/post")).isEqualTo(new Page("MISS", "render 2 of /c/post"));
 		assertThat(get("/c/post", "Accept-Encoding", "gzip, deflate, br"))
 			.isEqualTo(new Page("HIT", "render 2 of /c/post"));
@@ -118,14 +121,41 @@ class NginxPurgerTests {
 		get("/d/1");
 		get("/d/2");
 		try {
-			purger.purge(EdgePurge.everything());
+			purger.purge(EdgePurger.Purge.everything());
 			assertThat(get("/d/1").xCache()).isEqualTo("MISS");
 			assertThat(get("/d/2").xCache()).isEqualTo("MISS");
 		}
-		catch (EdgePurgeException ex) {
+		catch (EdgePurger.PurgeException ex) {
 			// a module without partial keys (Debian 12's 2.3) cannot purge every page
 			assertThat(ex).hasMessageContaining("partial keys");
 			assertThat(get("/d/1").xCache()).isEqualTo("HIT");
+		}
+	}
+
+	@Test
+	void clearPurgesEveryPageAtNginxByTheUrlsOfThePagesInTheStoresIndex() {
+		InMemoryPageStore store = new InMemoryPageStore(100, 1 << 20, Duration.ofSeconds(30), Clock.systemUTC());
+		for (String url : List.of("/g/1", "/g/2?page=2", "/g/3")) {
+			get(url);
+			assertThat(get(url).xCache()).isEqualTo("HIT");
+			PageEntry entry = new PageEntry(200, List.of(), new byte[0], 0, "\"e\"", System.currentTimeMillis(),
+					Set.of("path:" + url, EdgePurger.Purge.ALL_PAGES_TAG));
+			String key = "GET http://localhost:80" + url;
+			assertThat(store.put(key, entry, Duration.ofMinutes(1), store.lookup(key))).isTrue();
+		}
+		EdgePurges purges = new EdgePurges(List.of(purger), store, new InMemoryEdgePurgeQueue(),
+				new EdgePurges.Settings(Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(1)));
+		try {
+			PageCache cache = new PurgingPageCache(new StoreCache(store), purges);
+			cache.clear();
+			assertThat(purges.status().queued()).as("purges waiting to be retried").isZero();
+			assertThat(purges.status().lastFailure()).isNull();
+			assertThat(get("/g/1")).isEqualTo(new Page("MISS", "render 2 of /g/1"));
+			assertThat(get("/g/2?page=2")).isEqualTo(new Page("MISS", "render 2 of /g/2?page=2"));
+			assertThat(get("/g/3")).isEqualTo(new Page("MISS", "render 2 of /g/3"));
+		}
+		finally {
+			purges.destroy();
 		}
 	}
 

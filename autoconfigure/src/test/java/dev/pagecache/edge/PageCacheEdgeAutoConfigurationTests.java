@@ -96,8 +96,8 @@ class PageCacheEdgeAutoConfigurationTests {
 				}
 
 				@Override
-				public void purge(EdgePurge purge) {
-					OwnPurger.this.purged = purge.tags().contains(EdgePurge.token("Post#1"));
+				public void purge(EdgePurger.Purge purge) {
+					OwnPurger.this.purged = purge.tags().contains(EdgePurger.Purge.token("Post#1"));
 				}
 
 			};

@@ -49,7 +49,8 @@ class RedisEdgePurgeQueueTests {
 
 	@Test
 	void purgeQueuedByOneInstanceIsRetriedByAnother() {
-		EdgePurge purge = new EdgePurge(Set.of(EdgePurge.token("Post#1")), Set.of("/posts/1?page=2"));
+		EdgePurger.Purge purge = new EdgePurger.Purge(Set.of(EdgePurger.Purge.token("Post#1")),
+				Set.of("/posts/1?page=2"));
 		new RedisEdgePurgeQueue(connectionFactory, this.namespace).add("varnish", purge);
 		RedisEdgePurgeQueue other = new RedisEdgePurgeQueue(connectionFactory, this.namespace);
 		assertThat(other.size("varnish")).isEqualTo(1);
@@ -63,13 +64,13 @@ class RedisEdgePurgeQueueTests {
 	@Test
 	void queueIsAListWithATtlUnderTheNamespace() {
 		RedisEdgePurgeQueue queue = new RedisEdgePurgeQueue(connectionFactory, this.namespace);
-		queue.add("varnish", EdgePurge.ofTags(List.of("Post#1")));
-		queue.add("varnish", EdgePurge.ofTags(List.of("Post#2")));
+		queue.add("varnish", EdgePurger.Purge.ofTags(List.of("Post#1")));
+		queue.add("varnish", EdgePurger.Purge.ofTags(List.of("Post#2")));
 		String key = "{" + this.namespace + "}:edge-purges:varnish";
 		assertThat(redis.command("LLEN", key)).isEqualTo(":2");
 		long ttl = Long.parseLong(redis.command("PTTL", key).substring(1));
 		assertThat(ttl).isPositive().isLessThanOrEqualTo(Duration.ofDays(1).toMillis());
-		assertThat(queue.peek("varnish")).isEqualTo(EdgePurge.ofTags(List.of("Post#1")));
+		assertThat(queue.peek("varnish")).isEqualTo(EdgePurger.Purge.ofTags(List.of("Post#1")));
 	}
 
 	@Test
@@ -81,7 +82,7 @@ class RedisEdgePurgeQueueTests {
 		LettuceConnectionFactory unreachable = connectionFactory(closedPort);
 		try {
 			RedisEdgePurgeQueue queue = new RedisEdgePurgeQueue(unreachable, this.namespace);
-			EdgePurge purge = EdgePurge.ofTags(List.of("Post#1"));
+			EdgePurger.Purge purge = EdgePurger.Purge.ofTags(List.of("Post#1"));
 			queue.add("varnish", purge);
 			assertThat(queue.size("varnish")).isEqualTo(1);
 			assertThat(queue.peek("varnish")).isEqualTo(purge);

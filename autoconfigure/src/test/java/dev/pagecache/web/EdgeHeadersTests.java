@@ -12,8 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.pagecache.PageTags;
 import dev.pagecache.autoconfigure.PageCacheProperties.TagHeader;
-import dev.pagecache.edge.EdgePurge;
-import dev.pagecache.edge.InFlightResponses;
+import dev.pagecache.edge.EdgePurger;
 import dev.pagecache.store.PageEntry;
 
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -64,9 +63,20 @@ class EdgeHeadersTests {
 		MockHttpServletResponse miss = this.fixture.get("/pages/1");
 		String xkey = miss.getHeader("xkey");
 		assertThat(xkey).isNotNull();
-		assertThat(xkey.split(" ")).contains(EdgePurge.token(EdgePurge.ALL_PAGES_TAG),
-				EdgePurge.token(PageTags.path("/pages/1")), EdgePurge.token(PageTags.route("/pages/{id}")));
+		assertThat(xkey.split(" ")).contains(EdgePurger.Purge.token(EdgePurger.Purge.ALL_PAGES_TAG),
+				EdgePurger.Purge.token(PageTags.path("/pages/1")),
+				EdgePurger.Purge.token(PageTags.route("/pages/{id}")));
 		assertThat(this.fixture.get("/pages/1").getHeader("xkey")).isEqualTo(xkey);
+	}
+
+	@Test
+	void everyStoredPageIsListedInTheStoreUnderTheTagOfEveryPageAlsoWithoutTagHeader() throws Exception {
+		this.fixture.get("/pages/1");
+		this.fixture.edge(new EdgeHeaders(true, TagHeader.NONE, new InFlightResponses()));
+		MockHttpServletResponse untagged = this.fixture.get("/pages/2");
+		assertThat(untagged.getHeader("xkey")).isNull();
+		assertThat(this.fixture.store.keysTagged(EdgePurger.Purge.ALL_PAGES_TAG)).hasSize(2)
+			.allSatisfy((key) -> assertThat(key).contains("/pages/"));
 	}
 
 	@Test
@@ -143,9 +153,9 @@ class EdgeHeadersTests {
 		PageEntry entry = new PageEntry(200, List.of(), new byte[0], 0, "\"e\"", 0, tags);
 		PageEntry varnish = new EdgeHeaders(true, TagHeader.XKEY, new InFlightResponses()).withTagHeader(entry);
 		assertThat(varnish.headers()).isEmpty();
-		assertThat(varnish.tags()).contains(EdgePurge.PURGED_BY_URL_TAG).containsAll(tags);
+		assertThat(varnish.tags()).contains(EdgePurger.Purge.PURGED_BY_URL_TAG).containsAll(tags);
 		PageEntry fastly = new EdgeHeaders(true, TagHeader.SURROGATE_KEY, new InFlightResponses()).withTagHeader(entry);
-		assertThat(fastly.tags()).doesNotContain(EdgePurge.PURGED_BY_URL_TAG);
+		assertThat(fastly.tags()).doesNotContain(EdgePurger.Purge.PURGED_BY_URL_TAG);
 		assertThat(fastly.headers()).singleElement().satisfies((header) -> {
 			assertThat(header.name()).isEqualTo("Surrogate-Key");
 			assertThat(header.value().split(" ")).hasSize(601);

@@ -6,20 +6,18 @@ import java.util.List;
 
 import dev.pagecache.autoconfigure.PageCacheProperties;
 
-import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionMessage;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.OnPropertyListCondition;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
 
 /**
- * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
- * Auto-configuration} of the built-in nginx, Fastly and Cloudflare purgers
- * ({@code pagecache.edge.enabled=true}): one {@link EdgePurger} bean for each edge that
+ * The built-in nginx, Fastly and Cloudflare purgers, imported by
+ * {@link PageCacheEdgeAutoConfiguration}: one {@link EdgePurger} bean for each edge that
  * is configured ({@code pagecache.edge.nginx.endpoints},
  * {@code pagecache.edge.fastly.enabled}, {@code pagecache.edge.cloudflare.enabled}),
  * which {@link PageCacheEdgeAutoConfiguration} collects. A bean of the same name replaces
@@ -31,17 +29,14 @@ import org.springframework.context.annotation.Conditional;
  *
  * @author pagecache
  */
-@AutoConfiguration
-@ConditionalOnBooleanProperty(name = "pagecache.enabled", matchIfMissing = true)
-@ConditionalOnBooleanProperty("pagecache.edge.enabled")
-@EnableConfigurationProperties({ PageCacheProperties.class, EdgePurgerProperties.class })
-public final class PageCacheEdgePurgersAutoConfiguration {
+@Configuration(proxyBeanMethods = false)
+final class EdgePurgersConfiguration {
 
 	@Bean
 	@Conditional(NginxEndpointsCondition.class)
 	@ConditionalOnMissingBean(name = "pageCacheNginxPurger")
-	NginxPurger pageCacheNginxPurger(EdgePurgerProperties purgers, PageCacheProperties properties) {
-		List<String> endpoints = purgers.getNginx().getEndpoints();
+	NginxPurger pageCacheNginxPurger(PageCacheProperties properties) {
+		List<String> endpoints = properties.getEdge().getNginx().getEndpoints();
 		if (endpoints.isEmpty()) {
 			throw new InvalidConfigurationPropertyValueException("pagecache.edge.nginx.endpoints", "",
 					"must hold at least one base URL, such as http://127.0.0.1:8000");
@@ -53,8 +48,8 @@ public final class PageCacheEdgePurgersAutoConfiguration {
 	@Bean
 	@ConditionalOnBooleanProperty("pagecache.edge.fastly.enabled")
 	@ConditionalOnMissingBean(name = "pageCacheFastlyPurger")
-	FastlyPurger pageCacheFastlyPurger(EdgePurgerProperties purgers, PageCacheProperties properties) {
-		EdgePurgerProperties.Fastly fastly = purgers.getFastly();
+	FastlyPurger pageCacheFastlyPurger(PageCacheProperties properties) {
+		PageCacheProperties.Edge.Fastly fastly = properties.getEdge().getFastly();
 		boolean byKeys = properties.getEdge().getTagHeader() == PageCacheProperties.TagHeader.SURROGATE_KEY;
 		return new FastlyPurger(withoutTrailingSlash(fastly.getBaseUrl()), fastly.getServiceId(), fastly.getApiToken(),
 				URI.create(fastly.getSiteUrl().strip()), byKeys, fastly.isSoftPurge(), http("Fastly", properties));
@@ -63,8 +58,8 @@ public final class PageCacheEdgePurgersAutoConfiguration {
 	@Bean
 	@ConditionalOnBooleanProperty("pagecache.edge.cloudflare.enabled")
 	@ConditionalOnMissingBean(name = "pageCacheCloudflarePurger")
-	CloudflarePurger pageCacheCloudflarePurger(EdgePurgerProperties purgers, PageCacheProperties properties) {
-		EdgePurgerProperties.Cloudflare cloudflare = purgers.getCloudflare();
+	CloudflarePurger pageCacheCloudflarePurger(PageCacheProperties properties) {
+		PageCacheProperties.Edge.Cloudflare cloudflare = properties.getEdge().getCloudflare();
 		boolean byTags = properties.getEdge().getTagHeader() == PageCacheProperties.TagHeader.CACHE_TAG;
 		return new CloudflarePurger(withoutTrailingSlash(cloudflare.getBaseUrl()), cloudflare.getZoneId(),
 				cloudflare.getApiToken(), URI.create(cloudflare.getSiteUrl().strip()), byTags,

@@ -1,4 +1,4 @@
-package dev.pagecache.edge;
+package dev.pagecache.web;
 
 import java.time.Duration;
 import java.util.concurrent.ConcurrentSkipListSet;
@@ -8,9 +8,10 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The responses of this instance that may reach the edge as shared pages and are still on
  * their way: a hit from its lookup until its bytes are handed to the network, a render
- * from its store until then. A purge waits for those that began before it (bounded), so
- * that a page read or stored before an invalidation is at the edge before the purge that
- * drops it is sent, rather than arriving after it and staying there.
+ * from its store until then. With {@code pagecache.edge.enabled}, an invalidation returns
+ * once those that began before it are on the network (bounded), so that a page read or
+ * stored before an invalidation is at the edge before the purge that drops it is sent,
+ * rather than arriving after it and staying there.
  * <p>
  * A render that stores after the invalidation needs no waiting for: the store refuses a
  * page whose tags moved while it rendered (and it is then not shared). What this cannot
@@ -19,7 +20,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * @author pagecache
  */
-public final class InFlightResponses {
+final class InFlightResponses {
 
 	private static final long PAUSE_NANOS = Duration.ofMillis(1).toNanos();
 
@@ -31,7 +32,7 @@ public final class InFlightResponses {
 	 * A response begins: call before its lookup (a hit) or its store (a render).
 	 * @return its ticket, for {@link #exit(long)}
 	 */
-	public long enter() {
+	long enter() {
 		long ticket = this.tickets.incrementAndGet();
 		this.open.add(ticket);
 		return ticket;
@@ -41,7 +42,7 @@ public final class InFlightResponses {
 	 * A response has been handed to the network, or will not be shared.
 	 * @param ticket what {@link #enter()} returned
 	 */
-	public void exit(long ticket) {
+	void exit(long ticket) {
 		this.open.remove(ticket);
 	}
 

@@ -2,22 +2,29 @@ package dev.pagecache.edge;
 
 import org.junit.jupiter.api.Test;
 
+import dev.pagecache.redis.PageCacheRedisAutoConfiguration;
+import dev.pagecache.web.PageCacheAutoConfiguration;
+
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The auto-configuration of the nginx, Fastly and Cloudflare purgers: a purger per
+ * The nginx, Fastly and Cloudflare purgers of the edge's auto-configuration: a purger per
  * configured edge, none otherwise, and start-up failures that name the property to fix.
  */
-class PageCacheEdgePurgersAutoConfigurationTests {
+class EdgePurgersConfigurationTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(PageCacheEdgePurgersAutoConfiguration.class))
-		.withPropertyValues("pagecache.edge.enabled=true");
+	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, WebMvcAutoConfiguration.class,
+				PageCacheRedisAutoConfiguration.class, PageCacheAutoConfiguration.class,
+				PageCacheEdgeAutoConfiguration.class))
+		.withPropertyValues("pagecache.store=memory", "pagecache.edge.enabled=true");
 
 	private static final String[] FASTLY = { "pagecache.edge.fastly.enabled=true",
 			"pagecache.edge.fastly.service-id=SU1Z0isxPaozGVKXdv0eY", "pagecache.edge.fastly.api-token=token",
@@ -158,7 +165,7 @@ class PageCacheEdgePurgersAutoConfigurationTests {
 				}
 
 				@Override
-				public void purge(EdgePurge purge) {
+				public void purge(EdgePurger.Purge purge) {
 				}
 
 			};
