@@ -207,7 +207,11 @@ final class Browser implements AutoCloseable {
 	 * @return the last document response of the main frame
 	 */
 	DocumentResponse document() {
-		String url = this.driver.getCurrentUrl();
+		// the fragment (#comment-7) is the browser's own: responses are for the URL
+		// without
+		// it
+		String current = this.driver.getCurrentUrl();
+		String url = current.contains("#") ? current.substring(0, current.indexOf('#')) : current;
 		try {
 			return new WebDriverWait(this.driver, Duration.ofSeconds(10)).until((driver) -> {
 				drainEvents();
