@@ -70,6 +70,11 @@ class StatisticsHistoryTests {
 		}
 		assertThat(history.instance()).hasSize(240);
 		assertThat(history.instance()).allSatisfy((point) -> assertThat(point.hits()).isEqualTo(1));
+		String chart = HistoryChart.render(history.instance(), INTERVAL, this.clock.millis() - INTERVAL.toMillis())
+			.markup();
+		assertThat(chart).contains("data-span-minutes=\"60\"").contains(">-60 min</text>").contains(">-45 min</text>");
+		assertThat(count(chart, "<rect class=\"pc-chart-hits\"")).as("a bar per interval that fits the hour")
+			.isBetween(238, 240);
 	}
 
 	@Test
@@ -100,7 +105,10 @@ class StatisticsHistoryTests {
 		String html = new PageCacheDashboard(history, false, Set.of(), this.clock)
 			.render(endpoint().statistics(SecurityContext.NONE), SecurityContext.NONE);
 		assertThat(html).contains("<section id=\"pc-history\"")
-			.contains("<svg class=\"pc-chart\" data-points=\"3\" data-requests=\"15\"")
+			.contains("<svg class=\"pc-chart\" data-points=\"3\" data-requests=\"15\" data-span-minutes=\"5\"")
+			.as("a young history spans its age, rounded up to 5 minutes")
+			.contains(">-5 min</text>")
+			.doesNotContain(">-60 min</text>")
 			.contains("requests per 15 s");
 		assertThat(count(html, "<rect class=\"pc-chart-hits\"")).isEqualTo(3);
 		assertThat(count(html, "<rect class=\"pc-chart-misses\"")).isEqualTo(3);

@@ -178,7 +178,8 @@
 			result.tags.forEach(function (tag) {
 				var item = el('li', 'pc-search-tag');
 				item.appendChild(el('span', 'pc-tag', tag.tag));
-				item.appendChild(document.createTextNode(' ' + count(tag.entries, tag.entriesEstimated) + ' pages'));
+				item.appendChild(document.createTextNode(' ' + count(tag.entries, tag.entriesEstimated)
+					+ (tag.entries === 1 ? ' page' : ' pages')));
 				tags.appendChild(item);
 			});
 			var parts = [tags];
