@@ -95,6 +95,9 @@ class PageCacheEndpointSelectorHttpTests {
 				"Name an entity type (entities/Post) or an entity (entities/Post/42), not Shelf/1/2");
 		assertError("GET", "/actuator/pagecache/entities/Shelf%231", 400,
 				"'Shelf#1' is not an entity name: use entities/Post or entities/Post/42, or tags/... for any other tag");
+		assertError("GET", "/actuator/pagecache/tags", 400, "Name a tag: tags/Post%2342 (# is %23)");
+		assertError("GET", "/actuator/pagecache/entities", 400,
+				"Name an entity type (entities/Post) or an entity (entities/Post/42), not nothing");
 		assertError("GET", "/actuator/pagecache/pages/nowhere", 404,
 				"No page has the URL pattern '/nowhere': the patterns are /, /boards/{id}");
 		assertError("DELETE", "/actuator/pagecache/pages/nowhere", 400,
