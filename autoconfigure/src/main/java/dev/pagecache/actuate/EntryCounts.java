@@ -7,10 +7,13 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.pagecache.PageTags;
+import dev.pagecache.metrics.PageStatistics;
+import dev.pagecache.metrics.StatisticsSnapshot;
 import dev.pagecache.store.PageStore;
 import dev.pagecache.store.PageStore.PageCount;
 
@@ -147,6 +150,32 @@ final class EntryCounts {
 
 	private record Count(PageCount entries, long stamp, long countedAt) {
 
+	}
+
+	/**
+	 * For each page, a number that grows whenever its number of entries may have changed
+	 * because of something the statistics saw: a store of the page, or an invalidation,
+	 * on this instance or (once added up) on another. Each is a sum of counts that only
+	 * grow, so it moves when any of them does.
+	 * @param instance this instance's statistics
+	 * @param fleet the fleet's, or {@code null}
+	 * @return the stamp of each page
+	 */
+	static Map<String, Long> changeStamps(StatisticsSnapshot instance, @Nullable StatisticsSnapshot fleet) {
+		Map<String, Long> stamps = new TreeMap<>();
+		long invalidations = instance.invalidations();
+		for (PageStatistics page : instance.pages()) {
+			stamps.merge(page.page(), page.stores(), Long::sum);
+		}
+		if (fleet != null) {
+			invalidations += fleet.invalidations();
+			for (PageStatistics page : fleet.pages()) {
+				stamps.merge(page.page(), page.stores(), Long::sum);
+			}
+		}
+		long allInvalidations = invalidations;
+		stamps.replaceAll((page, stores) -> stores + allInvalidations);
+		return stamps;
 	}
 
 }

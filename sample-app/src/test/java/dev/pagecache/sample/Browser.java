@@ -30,6 +30,7 @@ import org.openqa.selenium.json.Json;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -160,6 +161,40 @@ final class Browser implements AutoCloseable {
 		element.click();
 		awaitNavigationFrom(page);
 		return document();
+	}
+
+	/**
+	 * Wait until a condition holds, such as an element that a script adds.
+	 * @param what what is awaited, for the failure message
+	 * @param condition the condition, checked until it is {@code true}
+	 */
+	void await(String what, java.util.function.Predicate<Browser> condition) {
+		try {
+			new WebDriverWait(this.driver, PAGE_LOAD).ignoring(StaleElementReferenceException.class)
+				.until((driver) -> condition.test(this));
+		}
+		catch (TimeoutException ex) {
+			throw new IllegalStateException("Waited in vain for " + what + " on " + this.driver.getCurrentUrl(), ex);
+		}
+	}
+
+	/**
+	 * Click an element that a script may replace at any moment (a refreshed part of the
+	 * page): found again if it went stale before the click.
+	 * @param by how to find it
+	 */
+	void click(By by) {
+		await("a click on " + by, (browser) -> {
+			browser.find(by).click();
+			return true;
+		});
+	}
+
+	/**
+	 * Accept the dialog a page opened ({@code window.confirm}), once it is open.
+	 */
+	void acceptDialog() {
+		new WebDriverWait(this.driver, PAGE_LOAD).until(ExpectedConditions.alertIsPresent()).accept();
 	}
 
 	WebElement find(By by) {
