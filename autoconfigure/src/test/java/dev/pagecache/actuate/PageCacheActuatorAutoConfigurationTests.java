@@ -16,6 +16,7 @@ import dev.pagecache.store.InMemoryPageStore;
 import dev.pagecache.store.MissReason;
 import dev.pagecache.store.PageEntry;
 import dev.pagecache.store.PageStore;
+import dev.pagecache.test.ExpectedLogs;
 import dev.pagecache.web.PageCacheAutoConfiguration;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
@@ -33,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Tests for {@link PageCacheActuatorAutoConfiguration}.
  */
+@ExpectedLogs(failedStartups = true, because = "an invalid dashboard history interval fails start-up")
 class PageCacheActuatorAutoConfigurationTests {
 
 	private static final SecurityContext ADMIN = Readers.signedIn("ADMIN");

@@ -1,5 +1,7 @@
 package dev.pagecache.sample;
 
+import dev.pagecache.test.ExpectedLogs;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -16,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author pagecache
  */
+@ExpectedLogs(failedStartups = true, because = "invalid blog.page-size values fail start-up")
 class BlogPropertiesTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()

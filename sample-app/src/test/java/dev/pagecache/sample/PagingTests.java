@@ -8,6 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.pagecache.PageCache;
+import dev.pagecache.test.ExpectedLogs;
 import dev.pagecache.test.TestHttp;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author pagecache
  */
+@ExpectedLogs(value = "org.springframework.web.servlet.mvc.support",
+		because = "malformed page numbers are answered 400")
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "blog.seed.posts=40", "blog.page-size=" + PagingTests.PAGE_SIZE,
 				"blog.admin.username=" + BlogTest.USERNAME, "blog.admin.password=" + BlogTest.PASSWORD })
