@@ -76,7 +76,7 @@ start_app() { # name, extra arguments...
 	local name=$1
 	app_name=$name
 	shift
-	java -Xms512m -Xmx512m -jar "$jar" --server.port="$APP_PORT" --spring.profiles.active=benchmark \
+	java -Xms512m -Xmx512m -jar "$jar" --server.address=127.0.0.1 --server.port="$APP_PORT" --spring.profiles.active=benchmark \
 		--spring.data.redis.port="$REDIS_PORT" --logging.level.root=WARN ${APP_THREADS:+--server.tomcat.threads.max="$APP_THREADS"} \
 		"$@" >"$work/$name.log" 2>&1 &
 	app_pid=$!

@@ -1,7 +1,9 @@
 package dev.pagecache;
 
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The programmatic API of the page cache, for writes the cache cannot see and for
@@ -33,8 +35,7 @@ public interface PageCache {
 	 * @param id the identifier
 	 */
 	default void invalidateEntity(Class<?> entityType, Object id) {
-		String name = PageTags.type(entityType);
-		invalidateTags(PageTags.entity(name, id), PageTags.anyAttributeOf(name, id), PageTags.childrenOf(name, id));
+		invalidateTags(PageTags.ofEntity(PageTags.type(entityType), id));
 	}
 
 	/**
@@ -54,7 +55,7 @@ public interface PageCache {
 	 * @see #invalidateType(Class)
 	 */
 	default void invalidateType(String entityName) {
-		invalidateTags(entityName, PageTags.anyOf(entityName));
+		invalidateTags(PageTags.ofType(entityName));
 	}
 
 	/**
@@ -95,14 +96,20 @@ public interface PageCache {
 	List<String> pagesTagged(String tag);
 
 	/**
-	 * The keys of the pages that showed one entity instance right now: the pages that a
-	 * change of it would drop, apart from pages that depend on its whole type.
+	 * The keys of the pages that show one entity instance right now: those that
+	 * {@link #invalidateEntity(Class, Object)} would drop, because they showed it
+	 * ({@code Post#42}), some of its attributes ({@code Post#42.*}) or its children
+	 * ({@code Post#42:children}); pages that depend on its whole type are not among them.
 	 * @param entityType the entity class
 	 * @param id the identifier
-	 * @return the page keys
+	 * @return the page keys, each once
 	 */
 	default List<String> pagesShowing(Class<?> entityType, Object id) {
-		return pagesTagged(PageTags.entity(entityType, id));
+		Set<String> keys = new LinkedHashSet<>();
+		for (String tag : PageTags.ofEntity(PageTags.type(entityType), id)) {
+			keys.addAll(pagesTagged(tag));
+		}
+		return List.copyOf(keys);
 	}
 
 }

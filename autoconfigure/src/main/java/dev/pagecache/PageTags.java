@@ -1,6 +1,7 @@
 package dev.pagecache;
 
 import java.beans.Introspector;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -111,6 +112,33 @@ public final class PageTags {
 	 */
 	public static String anyAttributeOf(String entityName, Object id) {
 		return attribute(entityName, id, "*");
+	}
+
+	/**
+	 * Every tag of one entity instance: what
+	 * {@link PageCache#invalidateEntity(Class, Object)} drops and
+	 * {@link PageCache#pagesShowing(Class, Object)} lists. Pages that showed it carry
+	 * {@code Post#42}; pages that show some of its attributes carry {@code Post#42.*}
+	 * (with {@code Post#42.title}, ...); pages that read its children carry
+	 * {@code Post#42:children}.
+	 * @param entityName the entity name
+	 * @param id the identifier
+	 * @return the tags, such as {@code Post#42}, {@code Post#42.*} and
+	 * {@code Post#42:children}
+	 */
+	public static List<String> ofEntity(String entityName, Object id) {
+		return List.of(entity(entityName, id), anyAttributeOf(entityName, id), childrenOf(entityName, id));
+	}
+
+	/**
+	 * Every tag of an entity type as a whole: what
+	 * {@link PageCache#invalidateType(String)} drops. Pages that list or count the type
+	 * carry {@code Post}; pages that showed any entity of it carry {@code Post:*}.
+	 * @param entityName the entity name
+	 * @return the tags, such as {@code Post} and {@code Post:*}
+	 */
+	public static List<String> ofType(String entityName) {
+		return List.of(entityName, anyOf(entityName));
 	}
 
 	/**

@@ -41,16 +41,21 @@ final class Descriptors {
 			EndpointReader reader) {
 		List<PageDescriptor> pages = new ArrayList<>();
 		@Nullable PageCount totalEntries = PageCount.exact(0);
+		double savedRenderMillis = 0;
 		for (PageStatistics page : snapshot.pages()) {
 			PageCount pageEntries = entries.get(page.page());
-			pages.add(page(page, pageEntries));
+			PageDescriptor descriptor = page(page, pageEntries);
+			pages.add(descriptor);
+			savedRenderMillis += descriptor.savedRenderMillis();
 			totalEntries = (totalEntries != null && pageEntries != null) ? sum(totalEntries, pageEntries) : null;
 		}
 		PageStatistics totals = snapshot.totals();
+		// the time saved is the sum of the rows, each page's hits at that page's average
+		// render, not all hits at the average of all renders
 		TotalsDescriptor totalsDescriptor = new TotalsDescriptor(totals.hits(), totals.misses(),
 				ratio(totals.hitRatio()), totals.stores(), totals.notStored(), notStored(totals),
 				snapshot.invalidations(), count(totalEntries), estimated(totalEntries), misses(totals),
-				totals.bypasses(), millis(totals.savedRenderNanos()));
+				totals.bypasses(), Math.round(savedRenderMillis * 1_000) / 1_000.0);
 		List<InvalidationsDescriptor> byType = new ArrayList<>();
 		reader.invalidationsByType(snapshot.invalidationsByType())
 			.forEach((type, count) -> byType.add(new InvalidationsDescriptor(type, count)));

@@ -157,6 +157,9 @@ final class EntryCounts {
 	 * because of something the statistics saw: a store of the page, or an invalidation,
 	 * on this instance or (once added up) on another. Each is a sum of counts that only
 	 * grow, so it moves when any of them does.
+	 * @param instance this instance's statistics
+	 * @param fleet the fleet's, or {@code null}
+	 * @return the stamp of each page
 	 */
 	static Map<String, Long> changeStamps(StatisticsSnapshot instance, @Nullable StatisticsSnapshot fleet) {
 		Map<String, Long> stamps = new TreeMap<>();

@@ -62,6 +62,21 @@ final class HtmlTemplate {
 	}
 
 	/**
+	 * Read a resource that is markup as it is, such as a script, once.
+	 * @param name the file name, relative to this package
+	 * @return the markup
+	 */
+	static Html resource(String name) {
+		try (InputStream in = HtmlTemplate.class.getResourceAsStream(name)) {
+			Assert.state(in != null, () -> "No resource " + name + " next to " + HtmlTemplate.class.getName());
+			return new Html(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not read " + name, ex);
+		}
+	}
+
+	/**
 	 * Fill the placeholders.
 	 * @param values the value of each placeholder: {@link Html} as it is, anything else
 	 * as escaped text

@@ -1,10 +1,17 @@
 package dev.pagecache.actuate;
 
 import java.util.function.Supplier;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.binder.MeterBinder;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.metamodel.EntityType;
+import org.jspecify.annotations.Nullable;
 
 import dev.pagecache.PageCache;
+import dev.pagecache.PageTags;
 import dev.pagecache.autoconfigure.PageCacheProperties;
 import dev.pagecache.metrics.FleetStatistics;
 import dev.pagecache.metrics.PageCacheMeterBinder;
@@ -20,10 +27,14 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.EndpointAccessResolver;
+import org.springframework.boot.actuate.endpoint.EndpointId;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -90,11 +101,66 @@ public final class PageCacheActuatorAutoConfiguration {
 		@ConditionalOnMissingBean
 		PageCacheEndpoint pageCacheEndpoint(PageCacheStatistics statistics, ObjectProvider<FleetStatistics> fleet,
 				PageStore store, PageCache pageCache, PageCacheProperties properties,
+				ObjectProvider<StatisticsHistory> history, ObjectProvider<EndpointAccessResolver> access,
+				ObjectProvider<EntityTypes> entityTypes,
 				@Qualifier("pageCacheEdgeStatus") ObjectProvider<Supplier<?>> edge) {
+			PageCacheProperties.Dashboard dashboard = properties.getDashboard();
+			PageCacheDashboard view = dashboard.isEnabled() ? new PageCacheDashboard(history.getIfAvailable(),
+					isWritable(access.getIfAvailable()), dashboard.getPurgeRoles()) : null;
 			PageCacheEndpoint endpoint = new PageCacheEndpoint(statistics, fleet.getIfAvailable(), store, pageCache,
-					properties.getDashboard().isEnabled());
+					view, new EntryCounts(store), entityTypes.getIfAvailable(() -> EntityTypes.ANY));
 			endpoint.setEdgeStatus(edge.getIfAvailable());
 			return endpoint;
+		}
+
+		/**
+		 * Selector errors with a body that says what is wrong, over HTTP.
+		 */
+		@Bean
+		@ConditionalOnBean(PageCacheEndpoint.class)
+		@ConditionalOnMissingBean
+		PageCacheEndpointWebExtension pageCacheEndpointWebExtension(PageCacheEndpoint endpoint) {
+			return new PageCacheEndpointWebExtension(endpoint);
+		}
+
+		/**
+		 * The dashboard's last hour, sampled while the application runs.
+		 */
+		@Bean
+		@ConditionalOnBooleanProperty("pagecache.dashboard.enabled")
+		StatisticsHistory pageCacheStatisticsHistory(PageCacheStatistics statistics,
+				ObjectProvider<FleetStatistics> fleet, PageCacheProperties properties) {
+			return new StatisticsHistory(new StatisticsSource(statistics, fleet.getIfAvailable()),
+					properties.getDashboard().getHistoryInterval(), Clock.systemUTC());
+		}
+
+		/**
+		 * Whether the endpoint's write operations (the purges) are mapped: only when the
+		 * application granted unrestricted access.
+		 */
+		private static boolean isWritable(@Nullable EndpointAccessResolver access) {
+			return access != null
+					&& access.accessFor(EndpointId.of("pagecache"), Access.READ_ONLY) == Access.UNRESTRICTED;
+		}
+
+		/**
+		 * The entity types {@code entities/} selectors may name: those of the
+		 * application's persistence units.
+		 */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(EntityManagerFactory.class)
+		static final class JpaEntityTypesConfiguration {
+
+			@Bean
+			EntityTypes pageCacheEntityTypes(ObjectProvider<EntityManagerFactory> factories) {
+				return new EntityTypes(() -> factories.orderedStream()
+					.flatMap((factory) -> factory.getMetamodel().getEntities().stream())
+					.map(EntityType::getJavaType)
+					.filter(Objects::nonNull)
+					.map(PageTags::type)
+					.collect(Collectors.toSet()));
+			}
+
 		}
 
 	}

@@ -1,7 +1,5 @@
 package dev.pagecache.actuate;
 
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,6 +16,7 @@ import dev.pagecache.store.PageStore;
 import dev.pagecache.store.PageStore.PageCount;
 
 import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
@@ -35,40 +34,37 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
  * page, invalidations by entity type, and the same for the fleet.</li>
  * <li>{@code GET /actuator/pagecache/pages/posts/%7Bid%7D}: one page's statistics, here
  * those of {@code /posts/{id}} (braces percent-encoded; {@code pages/} alone is the root
- * page {@code /}).</li>
+ * page {@code /}) and, for an authenticated reader, some of its pages with their
+ * tags.</li>
  * <li>{@code GET /actuator/pagecache/tags/Post%2342},
  * {@code GET /actuator/pagecache/entities/Post/42} and
  * {@code GET /actuator/pagecache/entities/Post}: how many pages depend on a tag, an
- * entity or an entity type right now and, for an authenticated reader, the keys of up to
+ * entity (every tag {@link PageCache#invalidateEntity(Class, Object)} drops) or an entity
+ * type right now and, for an authenticated reader, the keys of up to
  * {@value #MAX_KEYS_PER_TAG} of them per tag.</li>
  * <li>{@code GET /actuator/pagecache/dashboard} ({@code text/html}, when
- * {@code pagecache.dashboard.enabled=true}): the statistics for a person to read.</li>
+ * {@code pagecache.dashboard.enabled=true}): the statistics for a person to read
+ * ({@link PageCacheDashboard}).</li>
  * <li>{@code DELETE} on {@code pages/...}, {@code tags/...}, {@code entities/...}: purge
- * every page of a route, of a tag, of an entity or of an entity type;
- * {@code DELETE /actuator/pagecache} purges everything, on every instance.</li>
+ * the pages of a route, a tag, an entity or an entity type, and
+ * {@code DELETE /actuator/pagecache} every page, on every instance.</li>
  * </ul>
- * Its default access is {@link Access#READ_ONLY read-only}: the purges, which drop pages
- * on every instance, exist only once the application grants them with
- * {@code management.endpoint.pagecache.access=unrestricted} (and should then restrict
- * them to its operators with its security rules). Until then Spring Boot maps no
- * {@code DELETE} and refuses one as it refuses any operation it did not map. Another
- * first selector than {@code pages}, {@code tags} or {@code entities} is a {@code 400}
- * that names them.
+ * Its default access is {@link Access#READ_ONLY read-only}: the purges exist only once
+ * the application grants them with
+ * {@code management.endpoint.pagecache.access=unrestricted} (and restricts them to its
+ * operators with its security rules). A selector that names nothing is a {@code 400}
+ * whose body says why ({@link PageCacheEndpointWebExtension}).
  * <p>
  * What a reader sees ({@link EndpointReader}): without a principal, page patterns and
- * figures, never a page key (keys name hosts and paths that requests chose), and
- * invalidation types that are not plain names are counted as {@code (other)}; with one,
- * page keys too.
+ * figures, never a page key, and invalidation types that are not plain names as
+ * {@code (other)}; with one, page keys and their tags too.
  * <p>
- * What a read costs the store does not grow with the number of pages: one lookup (the
- * store's state), with a shared store one addition and one read of the fleet's
- * statistics, and the number of pages of each route ({@code entries}). Those numbers come
- * from {@link PageStore#countTagged(String)}, which does bounded work per route (Redis
- * checks at most 32 pages and estimates beyond: {@code entriesEstimated}); they are kept,
- * and recounted at most once a second and only for routes that stored pages or saw an
- * invalidation since, or after 10 seconds, at most 16 routes per read (see
- * {@link EntryCounts}). {@code tags/} and {@code entities/} count each tag once the same
- * way and list keys with {@link PageStore#keysTagged(String, int)}.
+ * What a read costs the store does not grow with the number of pages: the store's state,
+ * with a shared store one addition to and one read of the fleet's statistics, and the
+ * number of pages of each route, counted with bounded work and kept
+ * ({@link EntryCounts}). Selectors count each tag the same way and list at most a fixed
+ * number of keys ({@link PageListing}); responses say when they list fewer pages than
+ * there are.
  *
  * @author pagecache
  */
@@ -78,21 +74,23 @@ public class PageCacheEndpoint {
 	static final String DASHBOARD = "dashboard";
 
 	/** The most page keys a tag lists, for an authenticated reader. */
-	static final int MAX_KEYS_PER_TAG = 100;
+	static final int MAX_KEYS_PER_TAG = PageListing.MAX_KEYS_PER_TAG;
 
-	private final PageCacheStatistics statistics;
-
-	private final @Nullable FleetStatistics fleet;
+	private final StatisticsSource source;
 
 	private final PageStore store;
 
 	private final PageCache pageCache;
 
-	private final boolean dashboard;
+	private final @Nullable PageCacheDashboard dashboard;
 
 	private final EntryCounts entries;
 
 	private @Nullable Supplier<?> edge;
+
+	private final EntityTypes entityTypes;
+
+	private final PageListing listing;
 
 	/**
 	 * Create an endpoint.
@@ -104,17 +102,19 @@ public class PageCacheEndpoint {
 	 */
 	public PageCacheEndpoint(PageCacheStatistics statistics, @Nullable FleetStatistics fleet, PageStore store,
 			PageCache pageCache, boolean dashboard) {
-		this(statistics, fleet, store, pageCache, dashboard, new EntryCounts(store));
+		this(statistics, fleet, store, pageCache, dashboard ? new PageCacheDashboard(null, false, Set.of()) : null,
+				new EntryCounts(store), EntityTypes.ANY);
 	}
 
 	PageCacheEndpoint(PageCacheStatistics statistics, @Nullable FleetStatistics fleet, PageStore store,
-			PageCache pageCache, boolean dashboard, EntryCounts entries) {
-		this.statistics = statistics;
-		this.fleet = fleet;
+			PageCache pageCache, @Nullable PageCacheDashboard dashboard, EntryCounts entries, EntityTypes entityTypes) {
+		this.source = new StatisticsSource(statistics, fleet);
 		this.store = store;
 		this.pageCache = pageCache;
 		this.dashboard = dashboard;
 		this.entries = entries;
+		this.entityTypes = entityTypes;
+		this.listing = new PageListing(store);
 	}
 
 	/**
@@ -135,8 +135,8 @@ public class PageCacheEndpoint {
 	public PageCacheDescriptor statistics(SecurityContext securityContext) {
 		EndpointReader reader = EndpointReader.of(securityContext);
 		String state = PageStoreProbe.state(this.store);
-		StatisticsSnapshot instance = this.statistics.snapshot();
-		StatisticsSnapshot fleet = fleetSnapshot();
+		StatisticsSnapshot instance = this.source.instance();
+		StatisticsSnapshot fleet = this.source.fleet();
 		Map<String, @Nullable PageCount> entries = "UP".equals(state)
 				? this.entries.read(EntryCounts.changeStamps(instance, fleet)) : Map.of();
 		StatisticsDescriptor instanceDescriptor = Descriptors.statistics(instance, entries, reader);
@@ -161,9 +161,10 @@ public class PageCacheEndpoint {
 	public @Nullable OperationResponseBody detail(SecurityContext securityContext, @Selector String kind,
 			@Selector(match = Match.ALL_REMAINING) String[] name) {
 		SelectorKind selected = SelectorKind.parse(kind);
+		EndpointReader reader = EndpointReader.of(securityContext);
 		return switch (selected) {
-			case PAGES -> page(SelectorKind.page(name));
-			case TAGS, ENTITIES -> tagged(selected.tags(name), EndpointReader.of(securityContext));
+			case PAGES -> page(SelectorKind.page(name), reader);
+			case TAGS, ENTITIES -> this.listing.tagged(selected.tags(name, this.entityTypes), reader);
 		};
 	}
 
@@ -175,10 +176,10 @@ public class PageCacheEndpoint {
 	 */
 	@ReadOperation(produces = "text/html")
 	public @Nullable String view(SecurityContext securityContext, @Selector String view) {
-		if (!this.dashboard || !DASHBOARD.equals(view)) {
+		if (this.dashboard == null || !DASHBOARD.equals(view)) {
 			return null;
 		}
-		return PageCacheDashboard.render(statistics(securityContext));
+		return this.dashboard.render(statistics(securityContext), securityContext);
 	}
 
 	/**
@@ -195,20 +196,37 @@ public class PageCacheEndpoint {
 	 * @param name the route's URL pattern without its leading {@code /}, the tag, or the
 	 * entity type and identifier
 	 * @throws org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException
-	 * (400) for an unknown kind or a name that names nothing
+	 * (400) for an unknown kind, an unknown page or a name that names nothing
 	 */
 	@DeleteOperation
 	public void purge(@Selector String kind, @Selector(match = Match.ALL_REMAINING) String[] name) {
 		SelectorKind selected = SelectorKind.parse(kind);
 		switch (selected) {
-			case PAGES -> this.pageCache.invalidateRoute(SelectorKind.page(name));
-			case TAGS, ENTITIES -> this.pageCache.invalidateTags(selected.tags(name));
+			case PAGES -> this.pageCache.invalidateRoute(knownPage(SelectorKind.page(name)));
+			case TAGS, ENTITIES -> this.pageCache.invalidateTags(selected.tags(name, this.entityTypes));
 		}
 	}
 
-	private @Nullable PageDetailDescriptor page(String page) {
-		StatisticsSnapshot instance = this.statistics.snapshot();
-		StatisticsSnapshot fleet = fleetSnapshot();
+	/**
+	 * The URL patterns of the pages this instance or the fleet has statistics of.
+	 * @return the patterns, sorted
+	 */
+	Set<String> pages() {
+		return this.source.pages();
+	}
+
+	private String knownPage(String page) {
+		Set<String> pages = pages();
+		if (!pages.contains(page)) {
+			throw new InvalidEndpointRequestException(SelectorKind.unknownPage(page, pages),
+					SelectorKind.unknownPage(page, pages));
+		}
+		return page;
+	}
+
+	private @Nullable PageDetailDescriptor page(String page, EndpointReader reader) {
+		StatisticsSnapshot instance = this.source.instance();
+		StatisticsSnapshot fleet = this.source.fleet();
 		PageStatistics onInstance = instance.page(page);
 		PageStatistics inFleet = (fleet != null) ? fleet.page(page) : null;
 		if (onInstance == null && inFleet == null) {
@@ -218,32 +236,8 @@ public class PageCacheEndpoint {
 			.get(page);
 		return new PageDetailDescriptor(page,
 				Descriptors.page((onInstance != null) ? onInstance : PageStatistics.empty(page), entries),
-				(inFleet != null) ? Descriptors.page(inFleet, entries) : null);
-	}
-
-	private TaggedPagesDescriptor tagged(List<String> tags, EndpointReader reader) {
-		List<TagDescriptor> counts = new ArrayList<>();
-		Set<String> keys = new LinkedHashSet<>();
-		for (String tag : tags) {
-			PageCount count = this.store.countTagged(tag);
-			counts.add(new TagDescriptor(tag, count.entries(), count.estimated()));
-			if (reader.seesKeys()) {
-				keys.addAll(this.store.keysTagged(tag, MAX_KEYS_PER_TAG));
-			}
-		}
-		return new TaggedPagesDescriptor(counts, reader.seesKeys() ? List.copyOf(keys) : null);
-	}
-
-	private @Nullable StatisticsSnapshot fleetSnapshot() {
-		if (this.fleet == null || !this.fleet.isShared()) {
-			return null;
-		}
-		try {
-			return this.fleet.snapshot();
-		}
-		catch (RuntimeException ex) {
-			return null;
-		}
+				(inFleet != null) ? Descriptors.page(inFleet, entries) : null,
+				this.listing.stored(page, entries, reader));
 	}
 
 	/**
@@ -293,8 +287,8 @@ public class PageCacheEndpoint {
 	 * @param entriesEstimated whether {@code entries} is an estimate: about that many
 	 * @param missesByReason the misses by reason
 	 * @param bypasses requests served without the store
-	 * @param savedRenderMillis render time the hits saved, estimated as one average
-	 * render per hit
+	 * @param savedRenderMillis render time the hits saved: the sum of the pages' (each
+	 * page's hits times its average render)
 	 */
 	public record TotalsDescriptor(long hits, long misses, double hitRatio, long stores, long notStored,
 			Map<String, Long> notStoredByReason, long invalidations, @Nullable Long entries, boolean entriesEstimated,
@@ -357,9 +351,32 @@ public class PageCacheEndpoint {
 	 * @param page the URL pattern
 	 * @param instance this instance's statistics
 	 * @param fleet the fleet's statistics, or {@code null} when the store is not shared
+	 * @param stored some of its pages in the store with their tags, for an authenticated
+	 * reader, else {@code null}
 	 */
-	public record PageDetailDescriptor(String page, PageDescriptor instance,
-			@Nullable PageDescriptor fleet) implements OperationResponseBody {
+	public record PageDetailDescriptor(String page, PageDescriptor instance, @Nullable PageDescriptor fleet,
+			@Nullable StoredPagesDescriptor stored) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * Some pages of a route in the store, with what each depends on.
+	 *
+	 * @param pages the pages, at most {@code limit}
+	 * @param limit the most pages listed
+	 * @param truncated whether the route has more pages than listed
+	 */
+	public record StoredPagesDescriptor(List<PageKeyDescriptor> pages, int limit, boolean truncated) {
+
+	}
+
+	/**
+	 * A page in the store.
+	 *
+	 * @param key the page key, such as {@code GET http://localhost:8080/posts/42}
+	 * @param tags the tags it depends on, sorted
+	 */
+	public record PageKeyDescriptor(String key, List<String> tags) {
 
 	}
 
@@ -368,11 +385,12 @@ public class PageCacheEndpoint {
 	 *
 	 * @param tags the tags, each with its number of pages
 	 * @param pages the keys of pages that carry any of them, at most
-	 * {@value PageCacheEndpoint#MAX_KEYS_PER_TAG} per tag, or {@code null} for an
-	 * anonymous reader
+	 * {@code pagesLimitPerTag} per tag, or {@code null} for an anonymous reader
+	 * @param pagesLimitPerTag the most keys listed per tag
+	 * @param pagesTruncated whether some tag has more pages than listed
 	 */
-	public record TaggedPagesDescriptor(List<TagDescriptor> tags,
-			@Nullable List<String> pages) implements OperationResponseBody {
+	public record TaggedPagesDescriptor(List<TagDescriptor> tags, @Nullable List<String> pages, int pagesLimitPerTag,
+			boolean pagesTruncated) implements OperationResponseBody {
 
 	}
 

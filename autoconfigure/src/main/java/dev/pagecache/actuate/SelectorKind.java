@@ -3,6 +3,7 @@ package dev.pagecache.actuate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import dev.pagecache.PageTags;
@@ -30,7 +31,8 @@ enum SelectorKind {
 	TAGS,
 
 	/**
-	 * An entity type ({@code entities/Post}) or one entity ({@code entities/Post/42}).
+	 * An entity type ({@code entities/Post}) or one entity ({@code entities/Post/42}), by
+	 * every tag that names it.
 	 */
 	ENTITIES;
 
@@ -53,8 +55,7 @@ enum SelectorKind {
 				return kind;
 			}
 		}
-		String message = "Unknown kind '" + selector + "': use one of " + ACCEPTED;
-		throw new InvalidEndpointRequestException(message, message);
+		throw invalid("Unknown kind '" + selector + "': use one of " + ACCEPTED);
 	}
 
 	/**
@@ -75,36 +76,54 @@ enum SelectorKind {
 	}
 
 	/**
-	 * The tags that the segments after this kind name.
+	 * Why a URL pattern names no page.
+	 * @param page the pattern
+	 * @param pages the patterns that exist
+	 * @return the message
+	 */
+	static String unknownPage(String page, Set<String> pages) {
+		return "No page has the URL pattern '" + page + "': the patterns are " + String.join(", ", pages)
+				+ " (pages/posts/%7Bid%7D names /posts/{id})";
+	}
+
+	/**
+	 * The tags that the segments after this kind name: for an entity, every tag
+	 * {@link dev.pagecache.PageCache#invalidateEntity(Class, Object)} drops, for an
+	 * entity type every tag {@link dev.pagecache.PageCache#invalidateType(String)} drops.
 	 * @param segments the segments
+	 * @param entityTypes the entity types an {@code entities/} selector may name
 	 * @return the tags
 	 * @throws InvalidEndpointRequestException if they name no tag or no entity
 	 */
-	List<String> tags(String[] segments) {
+	List<String> tags(String[] segments, EntityTypes entityTypes) {
 		return switch (this) {
 			case PAGES -> List.of(PageTags.route(page(segments)));
 			case TAGS -> List.of(tag(segments));
-			case ENTITIES -> entityTags(segments);
+			case ENTITIES -> entityTags(segments, entityTypes);
 		};
 	}
 
 	private static String tag(String[] segments) {
 		String tag = String.join("/", segments);
 		if (tag.isEmpty()) {
-			throw new InvalidEndpointRequestException("Name a tag (tags/Post%2342)", "Missing tag");
+			throw invalid("Name a tag: tags/Post%2342 (# is %23)");
 		}
 		return tag;
 	}
 
-	private static List<String> entityTags(String[] segments) {
+	private static List<String> entityTags(String[] segments, EntityTypes entityTypes) {
 		if (segments.length == 1) {
-			return List.of(segments[0], PageTags.anyOf(segments[0]));
+			return PageTags.ofType(entityTypes.check(segments[0]));
 		}
 		if (segments.length == 2) {
-			return List.of(PageTags.entity(segments[0], segments[1]));
+			return PageTags.ofEntity(entityTypes.check(segments[0]), EntityTypes.checkId(segments[1]));
 		}
-		throw new InvalidEndpointRequestException("Name an entity type (entities/Post) or an entity (entities/Post/42)",
-				"Invalid entity");
+		throw invalid("Name an entity type (entities/Post) or an entity (entities/Post/42), not "
+				+ ((segments.length == 0) ? "nothing" : String.join("/", segments)));
+	}
+
+	private static InvalidEndpointRequestException invalid(String message) {
+		return new InvalidEndpointRequestException(message, message);
 	}
 
 }

@@ -157,6 +157,10 @@ public class PageCacheProperties implements InitializingBean {
 		check("pagecache.statistics.miss-reason-retention", this.statistics.missReasonRetention,
 				!this.statistics.missReasonRetention.isNegative(), "must not be negative");
 		positive("pagecache.statistics.fleet-flush-interval", this.statistics.fleetFlushInterval);
+		check("pagecache.dashboard.history-interval", this.dashboard.historyInterval,
+				this.dashboard.historyInterval.compareTo(Duration.ofSeconds(1)) >= 0
+						&& this.dashboard.historyInterval.compareTo(Duration.ofMinutes(5)) <= 0,
+				"must be from 1s to 5m");
 		positive("pagecache.single-flight.max-wait", this.singleFlight.maxWait);
 		check("pagecache.single-flight.lease", this.singleFlight.lease, !this.singleFlight.lease.isNegative(),
 				"must not be negative");
@@ -653,12 +657,40 @@ public class PageCacheProperties implements InitializingBean {
 		 */
 		private boolean enabled;
 
+		/**
+		 * How often the dashboard's chart of the last hour samples this instance's (and
+		 * the fleet's) totals, from 1s to 5m.
+		 */
+		private Duration historyInterval = Duration.ofSeconds(15);
+
+		/**
+		 * Roles of the signed-in readers who see the dashboard's purge buttons (when the
+		 * endpoint allows writes); empty: every signed-in reader.
+		 */
+		private Set<String> purgeRoles = new LinkedHashSet<>();
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public Duration getHistoryInterval() {
+			return this.historyInterval;
+		}
+
+		public void setHistoryInterval(Duration historyInterval) {
+			this.historyInterval = historyInterval;
+		}
+
+		public Set<String> getPurgeRoles() {
+			return this.purgeRoles;
+		}
+
+		public void setPurgeRoles(Set<String> purgeRoles) {
+			this.purgeRoles = purgeRoles;
 		}
 
 	}

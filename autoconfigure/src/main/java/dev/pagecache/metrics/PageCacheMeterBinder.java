@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 
 import dev.pagecache.metrics.PageCacheStatistics.LivePageStatistics;
 import dev.pagecache.store.MissReason;
+import dev.pagecache.store.StatisticsListener.NotStoredReason;
 
 /**
  * Binds the page cache's statistics on this instance to Micrometer, as function counters
@@ -23,6 +24,10 @@ import dev.pagecache.store.MissReason;
  * {@code invalidated}, {@code expired}, {@code evicted}): misses by why the page was not
  * in the store;</li>
  * <li>{@code pagecache.stores} ({@code page}): renders stored;</li>
+ * <li>{@code pagecache.not.stored} ({@code page}, {@code reason}: {@code cookie},
+ * {@code session}, {@code status}, {@code unkeyedInput}, {@code refused},
+ * {@code storeUnavailable}, ... one per {@link NotStoredReason}): renders not stored, by
+ * the rule that kept them out;</li>
  * <li>{@code pagecache.render} ({@code page}): a timer of the renders of misses;</li>
  * <li>{@code pagecache.invalidations} ({@code type}): invalidations by entity type.</li>
  * </ul>
@@ -69,11 +74,22 @@ public final class PageCacheMeterBinder implements MeterBinder {
 			.tags(tags)
 			.description("Rendered pages stored")
 			.register(registry);
+		notStored(registry, tags, live);
 		FunctionTimer
 			.builder("pagecache.render", live, (l) -> l.renders.sum(), (l) -> l.renderNanos.sum(), TimeUnit.NANOSECONDS)
 			.tags(tags)
 			.description("Renders of pages the store did not have")
 			.register(registry);
+	}
+
+	private static void notStored(MeterRegistry registry, Tags tags, LivePageStatistics live) {
+		for (NotStoredReason reason : NotStoredReason.values()) {
+			FunctionCounter.builder("pagecache.not.stored", live, (l) -> l.notStored[reason.ordinal()].sum())
+				.tags(tags)
+				.tag("reason", reason.tagValue())
+				.description("Rendered pages not stored, by the rule that kept them out")
+				.register(registry);
+		}
 	}
 
 	private static void request(MeterRegistry registry, Tags tags, String result, LivePageStatistics live,

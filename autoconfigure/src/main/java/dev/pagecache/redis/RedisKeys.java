@@ -136,6 +136,11 @@ final class RedisKeys {
 		return new byte[][] { bytes(this.prefix + pageId), bytes(this.prefix + MISS_REASON + pageId) };
 	}
 
+	/** The tags of a page, {@code {ns}:page-tags:<page id>}. */
+	byte[] pageTags(String key) {
+		return bytes(this.prefix + PAGE_TAGS + pageId(key));
+	}
+
 	/**
 	 * The render lease of a page (which instance renders it now),
 	 * {@code {ns}:render-lease:<page id>}.

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -65,6 +66,8 @@ import org.springframework.util.Assert;
  * that have not expired on the server's {@code TIME} and whose page still exists, never
  * more than a bounded number per run: a full list is read in slices of 1000 members, a
  * count checks at most 32 of them (spread over the index) and estimates beyond.</li>
+ * <li>{@link #tagsOf(List)}: one {@code MGET} of the pages' {@code {ns}:page-tags:<page
+ * id>} keys.</li>
  * </ul>
  * Scripts are read once, those that derive keys preceded by {@code library.lua} and the
  * key names of {@code RedisKeys}, and sent with {@code EVALSHA}, falling back to
@@ -314,6 +317,15 @@ final class RedisPageStore implements PageStore, StatisticsPageStore {
 	public PageCount countTagged(String tag) {
 		this.recovery.recover(true);
 		return this.commands.countTagged(tag);
+	}
+
+	/**
+	 * {@code MGET {ns}:page-tags:<page id>...}: the tags of pages, in one round trip.
+	 */
+	@Override
+	public Map<String, List<String>> tagsOf(List<String> keys) {
+		this.recovery.recover(true);
+		return this.commands.tagsOf(keys);
 	}
 
 	/**

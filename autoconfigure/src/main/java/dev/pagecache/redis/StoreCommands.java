@@ -3,8 +3,11 @@ package dev.pagecache.redis;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.apache.commons.logging.Log;
@@ -240,6 +243,27 @@ final class StoreCommands {
 						RedisKeys.bytes(tag), RedisKeys.number(COUNT_SAMPLE)));
 		long entries = (Long) reply.get(0);
 		return ((Long) reply.get(1) == 1L) ? PageCount.estimated(entries) : PageCount.exact(entries);
+	}
+
+	/**
+	 * {@code MGET {ns}:page-tags:<page id>...}: the tags of pages that exist, each list
+	 * sorted. A page stored in an earlier epoch (before a clear) may still show its tags.
+	 */
+	Map<String, List<String>> tagsOf(List<String> keys) {
+		if (keys.isEmpty()) {
+			return Map.of();
+		}
+		byte[][] tagKeys = keys.stream().map(this.keys::pageTags).toArray(byte[][]::new);
+		List<byte[]> values = this.redis.execute("tagsOf", (connection) -> connection.stringCommands().mGet(tagKeys));
+		Map<String, List<String>> tags = new LinkedHashMap<>();
+		for (int i = 0; i < keys.size() && values != null && i < values.size(); i++) {
+			byte[] value = values.get(i);
+			if (value != null) {
+				tags.put(keys.get(i),
+						Arrays.stream(new String(value, StandardCharsets.UTF_8).split("\n")).sorted().toList());
+			}
+		}
+		return tags;
 	}
 
 	/** {@code SET {ns}:render-lease:<page id> <holder> NX PX <duration>}. */

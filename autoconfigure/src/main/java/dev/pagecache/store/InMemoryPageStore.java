@@ -195,6 +195,19 @@ public final class InMemoryPageStore implements PageStore, StatisticsPageStore {
 	}
 
 	@Override
+	public synchronized Map<String, List<String>> tagsOf(List<String> keys) {
+		long now = now();
+		Map<String, List<String>> tags = new LinkedHashMap<>();
+		for (String key : keys) {
+			Stored stored = this.entries.get(key);
+			if (stored != null && stored.expiresAt > now) {
+				tags.put(key, stored.entry.tags().stream().sorted().toList());
+			}
+		}
+		return tags;
+	}
+
+	@Override
 	public String getName() {
 		return "memory";
 	}

@@ -3,6 +3,7 @@ package dev.pagecache.store;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where pages are kept: entries by key, an index from tags to the keys that carry them,
@@ -87,6 +88,17 @@ public interface PageStore {
 	 */
 	default PageCount countTagged(String tag) {
 		return PageCount.exact(keysTagged(tag).size());
+	}
+
+	/**
+	 * The tags of some pages, for views that show what a page depends on: one read for
+	 * all of them, whose cost grows with the number of keys only. By default none, for a
+	 * store that does not keep them apart.
+	 * @param keys the page keys
+	 * @return the tags of each page stored now, sorted; pages not stored are left out
+	 */
+	default Map<String, List<String>> tagsOf(List<String> keys) {
+		return Map.of();
 	}
 
 	/**

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 import org.jspecify.annotations.Nullable;
@@ -30,11 +31,12 @@ import dev.pagecache.store.PageStore;
  * <p>
  * The flight of a key {@linkplain Flight#land() lands} before its page is put in the
  * store, so that a request arriving after an invalidation that the put could race never
- * joins it: it looks the page up itself. A request that looked the page up before a
- * flight of its key stored it, and leads a new flight after that one landed, looks the
- * page up again before it renders, so that the window between a lookup and a join does
- * not render a page twice in one instance (while that flight is still storing, its lease
- * holds the new leader back until the page is there).
+ * joins it: it looks the page up itself. A request that leads a new flight after one
+ * landed, while that flight is still storing its page or after it stored it since the
+ * request looked the page up, looks the page up again before it renders, so that the
+ * window between a lookup and a join does not render a page twice in one instance (the
+ * put gives the lease back, so a leader that found no page yet cannot rely on the lease
+ * alone).
  *
  * @author pagecache
  */
@@ -54,6 +56,9 @@ final class SingleFlight {
 	 * slot the key hashes to: keys that share a slot only cost each other a lookup.
 	 */
 	private final AtomicLongArray completions = new AtomicLongArray(COMPLETION_SLOTS);
+
+	/** Per key-hash slot, how many landed flights are still storing their page. */
+	private final AtomicIntegerArray storing = new AtomicIntegerArray(COMPLETION_SLOTS);
 
 	private final @Nullable StoreCalls store;
 
@@ -124,6 +129,9 @@ final class SingleFlight {
 
 		private final long lookupStartedNanos;
 
+		/** Whether this leader's flight left the map; only its own thread reads it. */
+		private boolean landed;
+
 		private Flight(Role role, String key, CompletableFuture<@Nullable PageEntry> page, long lookupStartedNanos) {
 			this.role = role;
 			this.key = key;
@@ -157,7 +165,12 @@ final class SingleFlight {
 		 * Does nothing but for a leader.
 		 */
 		void land() {
-			if (this.role == Role.LEADER) {
+			if (this.role == Role.LEADER && !this.landed) {
+				this.landed = true;
+				// counted before it leaves the map, so that a request that no longer
+				// finds
+				// the flight sees that its page may be on its way to the store
+				SingleFlight.this.storing.incrementAndGet(slot(this.key));
 				SingleFlight.this.flights.remove(this.key, this);
 			}
 		}
@@ -172,7 +185,7 @@ final class SingleFlight {
 		 * @param stored the stored page, or {@code null}
 		 */
 		void complete(@Nullable PageEntry stored) {
-			if (this.role != Role.LEADER) {
+			if (this.role != Role.LEADER || this.page.isDone()) {
 				return;
 			}
 			land();
@@ -182,6 +195,9 @@ final class SingleFlight {
 			if (stored != null) {
 				SingleFlight.this.completions.set(slot(this.key), System.nanoTime());
 			}
+			// after the completion time, which a reader that sees no flight storing reads
+			// next
+			SingleFlight.this.storing.decrementAndGet(slot(this.key));
 			this.page.complete(stored);
 		}
 
@@ -191,8 +207,11 @@ final class SingleFlight {
 		 * flight still storing holds it, so the lease holder's page is awaited there).
 		 */
 		private @Nullable PageEntry awaitLanded() {
-			long stored = SingleFlight.this.completions.get(slot(this.key));
-			if (stored == 0 || stored - this.lookupStartedNanos < 0) {
+			int slot = slot(this.key);
+			// a flight storing now may have given the lease back with its put already
+			boolean storing = SingleFlight.this.storing.get(slot) > 0;
+			long stored = SingleFlight.this.completions.get(slot);
+			if (!storing && (stored == 0 || stored - this.lookupStartedNanos < 0)) {
 				return awaitLeaseHolder();
 			}
 			PageLookup lookup = SingleFlight.this.store.lookup(this.key);

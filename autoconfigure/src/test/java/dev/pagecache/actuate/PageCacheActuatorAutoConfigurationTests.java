@@ -16,8 +16,10 @@ import dev.pagecache.store.InMemoryPageStore;
 import dev.pagecache.store.MissReason;
 import dev.pagecache.store.PageEntry;
 import dev.pagecache.store.PageStore;
+import dev.pagecache.test.ExpectedLogs;
 import dev.pagecache.web.PageCacheAutoConfiguration;
 
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -32,7 +34,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Tests for {@link PageCacheActuatorAutoConfiguration}.
  */
+@ExpectedLogs(failedStartups = true, because = "an invalid dashboard history interval fails start-up")
 class PageCacheActuatorAutoConfigurationTests {
+
+	private static final SecurityContext ADMIN = Readers.signedIn("ADMIN");
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(WebMvcAutoConfiguration.class, PageCacheAutoConfiguration.class,
@@ -90,6 +95,44 @@ class PageCacheActuatorAutoConfigurationTests {
 			.run((context) -> assertThat(
 					context.getBean(PageCacheEndpoint.class).view(SecurityContext.NONE, "dashboard"))
 				.isNull());
+	}
+
+	@Test
+	void theDashboardSamplesItsHistoryAndShowsPurgeButtonsOnlyWhenTheEndpointAllowsWrites() {
+		this.runner
+			.withPropertyValues("management.endpoints.web.exposure.include=pagecache",
+					"pagecache.dashboard.enabled=true", "pagecache.dashboard.history-interval=2s",
+					"management.endpoint.pagecache.access=UNRESTRICTED")
+			.withConfiguration(AutoConfigurations.of(EndpointAutoConfiguration.class))
+			.run((context) -> {
+				assertThat(context).hasSingleBean(StatisticsHistory.class)
+					.hasSingleBean(PageCacheEndpointWebExtension.class);
+				assertThat(context.getBean(StatisticsHistory.class).interval()).isEqualTo(Duration.ofSeconds(2));
+				assertThat(context.getBean(StatisticsHistory.class).isRunning()).isTrue();
+				assertThat(context.getBean(PageCacheEndpoint.class).view(ADMIN, "dashboard"))
+					.contains("data-purge=\"true\"");
+			});
+		this.runner
+			.withPropertyValues("management.endpoints.web.exposure.include=pagecache",
+					"pagecache.dashboard.enabled=true")
+			.withConfiguration(AutoConfigurations.of(EndpointAutoConfiguration.class))
+			.run((context) -> assertThat(context.getBean(PageCacheEndpoint.class).view(ADMIN, "dashboard"))
+				.as("read-only by default")
+				.contains("data-purge=\"false\""));
+		this.runner.withPropertyValues("management.endpoints.web.exposure.include=pagecache")
+			.run((context) -> assertThat(context).doesNotHaveBean(StatisticsHistory.class));
+	}
+
+	@Test
+	void aHistoryIntervalOutsideItsRangeFailsStartUpNamingTheProperty() {
+		this.runner
+			.withPropertyValues("management.endpoints.web.exposure.include=pagecache",
+					"pagecache.dashboard.enabled=true", "pagecache.dashboard.history-interval=500ms")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("pagecache.dashboard.history-interval")
+				.hasMessageContaining("must be from 1s to 5m"));
 	}
 
 	@Test

@@ -3,6 +3,7 @@ package dev.pagecache.actuate;
 import org.junit.jupiter.api.Test;
 
 import dev.pagecache.actuate.app.StatisticsTestApplication;
+import dev.pagecache.test.ExpectedLogs;
 import dev.pagecache.test.TestHttp;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -16,6 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * application that exposes the endpoint and has no Spring Security: read-only unless
  * {@code management.endpoint.pagecache.access=unrestricted}.
  */
+@ExpectedLogs(value = "org.springframework.web.servlet.mvc.support.DefaultHandlerExceptionResolver",
+		because = "purges are sent to a read-only endpoint")
 class PageCacheEndpointAccessHttpTests {
 
 	@Test

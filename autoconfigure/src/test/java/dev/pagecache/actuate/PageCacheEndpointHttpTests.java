@@ -57,7 +57,7 @@ class PageCacheEndpointHttpTests {
 	static final JsonMapper json = JsonMapper.builder().build();
 
 	static final String[] ROUTES = { "/", "/news/{id}", "/flash/{id}", "/items/{id}", "/topics/{id}", "/boards/{id}",
-			"/notes/{id}", "/dash/{id}", "/warm-up" };
+			"/notes/{id}", "/dash/{id}", "/shelves/{id}", "/warm-up" };
 
 	@LocalServerPort
 	int port;
@@ -214,7 +214,7 @@ class PageCacheEndpointHttpTests {
 		awaitEntries("/topics/{id}", 2);
 
 		JsonNode tagged = readAuthenticated("/actuator/pagecache/tags/Topic%231");
-		assertThat(tagged.propertyNames()).containsExactly("tags", "pages");
+		assertThat(tagged.propertyNames()).containsExactly("tags", "pages", "pagesLimitPerTag", "pagesTruncated");
 		assertThat(tagged.get("tags").values()).singleElement().satisfies((tag) -> {
 			assertThat(tag.propertyNames()).containsExactly("tag", "entries", "entriesEstimated");
 			assertThat(tag.get("tag").asString()).isEqualTo("Topic#1");
@@ -225,7 +225,7 @@ class PageCacheEndpointHttpTests {
 			.satisfies((key) -> assertThat(key.asString()).endsWith("/topics/1"));
 		JsonNode entity = readAuthenticated("/actuator/pagecache/entities/Topic/2");
 		assertThat(entity.get("tags").values()).extracting((tag) -> tag.get("tag").asString())
-			.containsExactly("Topic#2");
+			.containsExactly("Topic#2", "Topic#2.*", "Topic#2:children");
 		assertThat(entity.get("pages").values()).singleElement()
 			.satisfies((key) -> assertThat(key.asString()).endsWith("/topics/2"));
 		JsonNode route = readAuthenticated("/actuator/pagecache/tags/route:/topics/%7Bid%7D");
@@ -302,7 +302,7 @@ class PageCacheEndpointHttpTests {
 			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/html"));
 		String html = new String(response.body(), StandardCharsets.UTF_8);
 		assertThat(html).startsWith("<!DOCTYPE html>")
-			.contains("<main id=\"pagecache-dashboard\" data-store=\"redis\" data-state=\"UP\">")
+			.contains("<main id=\"pagecache-dashboard\" data-store=\"redis\" data-state=\"UP\" data-purge=\"false\"")
 			.contains("<section id=\"pc-instance\"")
 			.contains("<section id=\"pc-fleet\"")
 			.contains("<tr class=\"pc-page\" data-page=\"/dash/{id}\" data-hit-ratio=\"0.3333\">")
@@ -310,7 +310,9 @@ class PageCacheEndpointHttpTests {
 			.contains("<span class=\"pc-bar-hit\" style=\"width:33.33%\">")
 			.contains("<span class=\"pc-miss-first\" data-count=\"2\"")
 			.contains("class=\"pc-miss-invalidated\"")
-			.doesNotContain("<script");
+			.contains("<section id=\"pc-history\"")
+			.contains("<svg class=\"pc-chart\"")
+			.doesNotContain("<script src");
 	}
 
 	@Test

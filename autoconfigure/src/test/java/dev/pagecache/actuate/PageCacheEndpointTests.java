@@ -1,6 +1,5 @@
 package dev.pagecache.actuate;
 
-import java.security.Principal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -44,19 +43,7 @@ class PageCacheEndpointTests {
 
 	private static final SecurityContext ANONYMOUS = SecurityContext.NONE;
 
-	private static final SecurityContext AUTHENTICATED = new SecurityContext() {
-
-		@Override
-		public Principal getPrincipal() {
-			return () -> "admin";
-		}
-
-		@Override
-		public boolean isUserInRole(String role) {
-			return false;
-		}
-
-	};
+	private static final SecurityContext AUTHENTICATED = Readers.signedIn();
 
 	private final InMemoryPageStore store = new InMemoryPageStore(1_000, 1 << 20, Duration.ofSeconds(10),
 			Clock.systemUTC());
@@ -137,8 +124,9 @@ class PageCacheEndpointTests {
 		CountingStore counting = new CountingStore(this.store);
 		MutableClock clock = new MutableClock();
 		PageCacheEndpoint endpoint = new PageCacheEndpoint(this.statistics,
-				new FleetStatistics(this.statistics, null, Duration.ofSeconds(5)), counting, this.pageCache, false,
-				new EntryCounts(counting, clock, EntryCounts.DEFAULT_MIN_AGE, EntryCounts.DEFAULT_MAX_AGE, 16));
+				new FleetStatistics(this.statistics, null, Duration.ofSeconds(5)), counting, this.pageCache, null,
+				new EntryCounts(counting, clock, EntryCounts.DEFAULT_MIN_AGE, EntryCounts.DEFAULT_MAX_AGE, 16),
+				EntityTypes.ANY);
 		put("GET http://localhost/posts/1", POSTS, "Post#1");
 		assertThat(endpoint.statistics(ANONYMOUS).totals().entries()).isEqualTo(1);
 		endpoint.statistics(ANONYMOUS);
@@ -186,7 +174,8 @@ class PageCacheEndpointTests {
 		assertThat(tag.pages()).containsExactly("GET http://localhost/posts/1");
 		TaggedPagesDescriptor entity = (TaggedPagesDescriptor) endpoint.detail(AUTHENTICATED, "entities",
 				new String[] { "Post", "1" });
-		assertThat(entity.tags()).extracting(TagDescriptor::tag).containsExactly("Post#1");
+		assertThat(entity.tags()).extracting(TagDescriptor::tag)
+			.containsExactly("Post#1", "Post#1.*", "Post#1:children");
 		assertThat(entity.pages()).containsExactly("GET http://localhost/posts/1");
 		TaggedPagesDescriptor type = (TaggedPagesDescriptor) endpoint.detail(AUTHENTICATED, "entities",
 				new String[] { "Post" });
@@ -197,6 +186,128 @@ class PageCacheEndpointTests {
 				new String[] { "route:", "posts", "{id}" });
 		assertThat(path.tags()).containsExactly(new TagDescriptor("route:/posts/{id}", 1, false));
 		assertThat(path.pages()).containsExactly("GET http://localhost/posts/1");
+	}
+
+	@Test
+	void anEntityListsAndPurgesEveryPageInvalidateEntityDropsAlsoThoseThatShowSomeOfItsAttributes() {
+		put("GET http://localhost/posts/1", POSTS, "Post#1", "Post#1:children");
+		put("GET http://localhost/categories/news", "/categories/{slug}", "Post#1.title", "Post#1.*", "Post#2.title",
+				"Post#2.*");
+		put("GET http://localhost/authors/3", "/authors/{id}", "Post#1.*");
+		put("GET http://localhost/posts/2", POSTS, "Post#2", "Post#2:children");
+		PageCacheEndpoint endpoint = endpoint(false);
+		TaggedPagesDescriptor entity = (TaggedPagesDescriptor) endpoint.detail(AUTHENTICATED, "entities",
+				new String[] { "Post", "1" });
+		assertThat(entity.tags()).containsExactly(new TagDescriptor("Post#1", 1, false),
+				new TagDescriptor("Post#1.*", 2, false), new TagDescriptor("Post#1:children", 1, false));
+		assertThat(entity.pages()).containsExactlyInAnyOrder("GET http://localhost/posts/1",
+				"GET http://localhost/categories/news", "GET http://localhost/authors/3");
+		assertThat(this.pageCache.pagesShowing(Post.class, 1)).containsExactlyInAnyOrderElementsOf(entity.pages());
+		endpoint.purge("entities", new String[] { "Post", "1" });
+		assertThat(Stream.of("/posts/1", "/categories/news", "/authors/3", "/posts/2")
+			.filter((path) -> this.store.lookup("GET http://localhost" + path).isHit())).containsExactly("/posts/2");
+	}
+
+	@Test
+	void aPagePatternListsSomeOfItsPagesWithTheirTagsToAnAuthenticatedReaderAndSaysWhenThereAreMore() {
+		this.statistics.hit(POSTS);
+		put("GET http://localhost/posts/1", POSTS, "Post#1", "Comment#9");
+		PageDetailDescriptor detail = (PageDetailDescriptor) endpoint(false).detail(AUTHENTICATED, "pages",
+				new String[] { "posts", "{id}" });
+		assertThat(detail.stored()).isNotNull();
+		assertThat(detail.stored().pages()).singleElement().satisfies((page) -> {
+			assertThat(page.key()).isEqualTo("GET http://localhost/posts/1");
+			assertThat(page.tags()).containsExactly("Comment#9", "Post#1", "route:/posts/{id}");
+		});
+		assertThat(detail.stored().truncated()).isFalse();
+		assertThat(((PageDetailDescriptor) endpoint(false).detail(ANONYMOUS, "pages", new String[] { "posts", "{id}" }))
+			.stored()).as("no keys for an anonymous reader").isNull();
+		for (int i = 2; i <= 60; i++) {
+			put("GET http://localhost/posts/" + i, POSTS, "Post#" + i);
+		}
+		PageDetailDescriptor many = (PageDetailDescriptor) endpoint(false).detail(AUTHENTICATED, "pages",
+				new String[] { "posts", "{id}" });
+		assertThat(many.stored().pages()).hasSize(PageListing.MAX_PAGES_PER_ROUTE);
+		assertThat(many.stored().limit()).isEqualTo(PageListing.MAX_PAGES_PER_ROUTE);
+		assertThat(many.stored().truncated()).isTrue();
+	}
+
+	@Test
+	void aTagSaysWhenItHasMorePagesThanItLists() {
+		for (int i = 0; i < 3; i++) {
+			put("GET http://localhost/posts/" + i, POSTS, "Post:*");
+		}
+		TaggedPagesDescriptor few = (TaggedPagesDescriptor) endpoint(false).detail(AUTHENTICATED, "tags",
+				new String[] { "Post:*" });
+		assertThat(few.pagesTruncated()).isFalse();
+		assertThat(few.pagesLimitPerTag()).isEqualTo(PageCacheEndpoint.MAX_KEYS_PER_TAG);
+		for (int i = 3; i < 150; i++) {
+			put("GET http://localhost/posts/" + i, POSTS, "Post:*");
+		}
+		TaggedPagesDescriptor many = (TaggedPagesDescriptor) endpoint(false).detail(AUTHENTICATED, "tags",
+				new String[] { "Post:*" });
+		assertThat(many.pages()).hasSize(PageCacheEndpoint.MAX_KEYS_PER_TAG);
+		assertThat(many.pagesTruncated()).isTrue();
+	}
+
+	@Test
+	void purgingAPatternThatNamesNoPageIsABadRequestThatListsThePatterns() {
+		assertThatExceptionOfType(InvalidEndpointRequestException.class)
+			.isThrownBy(() -> endpoint(false).purge("pages", new String[] { "post", "{id}" }))
+			.withMessage("No page has the URL pattern '/post/{id}': the patterns are /, /posts/{id}"
+					+ " (pages/posts/%7Bid%7D names /posts/{id})");
+	}
+
+	@Test
+	void totalRenderTimeSavedIsTheSumOfThePagesRows() {
+		this.statistics.hit(POSTS);
+		this.statistics.hit(POSTS);
+		this.statistics.hit(POSTS);
+		this.statistics.miss(POSTS, MissReason.FIRST, 2_000_000);
+		this.statistics.miss(POSTS, MissReason.FIRST, 4_000_000);
+		this.statistics.hit("/");
+		this.statistics.miss("/", MissReason.FIRST, 10_000_000);
+		PageCacheDescriptor descriptor = endpoint(false).statistics(ANONYMOUS);
+		assertThat(descriptor.pages()).extracting(PageDescriptor::savedRenderMillis).containsExactly(10.0, 9.0);
+		assertThat(descriptor.totals().savedRenderMillis()).as("not 4 hits at the average of all renders")
+			.isEqualTo(19.0);
+		assertThat(endpoint(true).view(ANONYMOUS, "dashboard")).contains("data-saved-render-millis=\"19.0\"")
+			.contains("<dd>19.0 ms</dd>");
+	}
+
+	@Test
+	void dashboardExplainsWhyInvalidationsByTypeDoNotAddUpToTheTotal() {
+		this.pageCache.invalidateTags("Post#1");
+		assertThat(endpoint(true).view(ANONYMOUS, "dashboard")).doesNotContain("<p class=\"pc-invalidations-note\"");
+		this.pageCache.invalidateTags("Comment#7", "Comment:*", "Post#1:children");
+		PageCacheDescriptor descriptor = endpoint(false).statistics(ANONYMOUS);
+		assertThat(descriptor.totals().invalidations()).isEqualTo(2);
+		assertThat(descriptor.invalidationsByType()).extracting((each) -> each.type() + "=" + each.invalidations())
+			.containsExactly("Comment=1", "Post=2");
+		assertThat(endpoint(true).view(ANONYMOUS, "dashboard"))
+			.contains("<p class=\"pc-invalidations-note\" data-sum=\"3\" data-total=\"2\">By type they add up to 3"
+					+ " for 2 invalidations: one invalidation counts once under each type it concerns");
+	}
+
+	@Test
+	void purgeButtonsShowOnlyWhenTheEndpointAllowsWritesAndTheReaderMayPurge() {
+		SecurityContext admin = Readers.signedIn("ADMIN");
+
+		assertThat(dashboard(false, Set.of()).view(AUTHENTICATED, "dashboard")).contains("data-purge=\"false\"")
+			.doesNotContain("class=\"pc-purge");
+		assertThat(dashboard(true, Set.of()).view(ANONYMOUS, "dashboard")).contains("data-purge=\"false\"")
+			.doesNotContain("class=\"pc-purge");
+		assertThat(dashboard(true, Set.of()).view(AUTHENTICATED, "dashboard")).contains("data-purge=\"true\"")
+			.contains("<button type=\"button\" class=\"pc-purge pc-purge-all\"");
+		assertThat(dashboard(true, Set.of("ADMIN")).view(AUTHENTICATED, "dashboard")).contains("data-purge=\"false\"")
+			.doesNotContain("class=\"pc-purge");
+		assertThat(dashboard(true, Set.of("ADMIN")).view(admin, "dashboard")).contains("data-purge=\"true\"")
+			.contains("class=\"pc-purge pc-purge-all\"");
+	}
+
+	private PageCacheEndpoint dashboard(boolean writable, Set<String> purgeRoles) {
+		return new PageCacheEndpoint(this.statistics, null, this.store, this.pageCache,
+				new PageCacheDashboard(null, writable, purgeRoles), new EntryCounts(this.store), EntityTypes.ANY);
 	}
 
 	@Test
@@ -298,7 +409,8 @@ class PageCacheEndpointTests {
 		this.statistics.miss(POSTS, MissReason.INVALIDATED, 1_000_000);
 		assertThat(endpoint(false).view(ANONYMOUS, "dashboard")).isNull();
 		String html = endpoint(true).view(ANONYMOUS, "dashboard");
-		assertThat(html).contains("<main id=\"pagecache-dashboard\" data-store=\"memory\" data-state=\"UP\">")
+		assertThat(html)
+			.contains("<main id=\"pagecache-dashboard\" data-store=\"memory\" data-state=\"UP\" data-purge=\"false\"")
 			.contains("<tr class=\"pc-page\" data-page=\"/posts/{id}\" data-hit-ratio=\"0.5\">")
 			.contains("<span class=\"pc-miss-invalidated\" data-count=\"1\"")
 			.doesNotContain("id=\"pc-fleet\"");
@@ -310,7 +422,14 @@ class PageCacheEndpointTests {
 		this.statistics.hit("/search/<script>");
 		this.pageCache.invalidateTags("\"><img src=x>#1");
 		String html = endpoint(true).view(ANONYMOUS, "dashboard");
-		assertThat(html).doesNotContain("<script>").doesNotContain("<img").contains("&lt;script&gt;");
+		assertThat(html).doesNotContain("/search/<script>").doesNotContain("<img").contains("/search/&lt;script&gt;");
+	}
+
+	/**
+	 * An entity type named {@code Post}, for the API that takes classes.
+	 */
+	static final class Post {
+
 	}
 
 	/**

@@ -8,6 +8,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.pagecache.actuate.app.StatisticsTestApplication;
+import dev.pagecache.test.ExpectedLogs;
 import dev.pagecache.test.RedisServerProcess;
 import dev.pagecache.test.TestHttp;
 import dev.pagecache.test.WithRedisServer;
@@ -29,6 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"management.endpoint.health.show-details=always",
 				"pagecache.redis.circuit-breaker-open-duration=100ms" })
 @WithRedisServer
+@ExpectedLogs(value = { "dev.pagecache.actuate.PageStoreHealthIndicator", "dev.pagecache.web.PageCacheFilter" },
+		because = "Redis is stopped")
 class PageStoreOutageHttpTests {
 
 	static RedisServerProcess redis;

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.pagecache.test.ExpectedLogs;
 import dev.pagecache.test.RedisServerProcess;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -25,6 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Each test owns its Redis server and its application (with its own database). Replay
  * with {@code -Dpagecache.test.seed=<seed>} (thread interleavings still vary).
  */
+@ExpectedLogs(value = { "dev.pagecache.jpa.HibernatePageCacheIntegration", "dev.pagecache.web.PageCacheFilter" },
+		because = "Redis runs out of memory and refuses writes")
 class MemoryPressureFreshnessTests {
 
 	private static final String TEST = "MemoryPressureFreshnessTests";

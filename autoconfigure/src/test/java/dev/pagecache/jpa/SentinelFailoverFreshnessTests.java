@@ -21,6 +21,7 @@ import dev.pagecache.jpa.blog.BlogService;
 import dev.pagecache.jpa.blog.BlogService.Fixture;
 import dev.pagecache.jpa.blog.BlogTestApplication;
 import dev.pagecache.redis.PageCacheRedisAutoConfiguration;
+import dev.pagecache.test.ExpectedLogs;
 import dev.pagecache.test.RedisSentinelGroup;
 import dev.pagecache.test.RedisServerProcess;
 import dev.pagecache.test.TestHttp;
@@ -50,6 +51,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the primary after the comment. Each runs with the near cache off and on, on one
  * Sentinel group whose old primary comes back as the replica after each failover.
  */
+@ExpectedLogs(value = "dev.pagecache.web.PageCacheFilter", because = "the Redis primary is killed in every round")
 class SentinelFailoverFreshnessTests {
 
 	private static final int CUT_LINK_ROUNDS = 10;

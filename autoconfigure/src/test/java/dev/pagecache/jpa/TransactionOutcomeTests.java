@@ -14,6 +14,7 @@ import dev.pagecache.jpa.blog.BlogService;
 import dev.pagecache.jpa.blog.BlogTestApplication;
 import dev.pagecache.jpa.blog.RecordingPageStore;
 import dev.pagecache.store.PageStore;
+import dev.pagecache.test.ExpectedLogs;
 import dev.pagecache.test.RedisServerProcess;
 import dev.pagecache.test.TestHttp;
 import dev.pagecache.test.WithRedisServer;
@@ -35,6 +36,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 @SpringBootTest(classes = BlogTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "pagecache.redis.namespace=outcome", "pagecache.redis.timeout=100ms" })
 @WithRedisServer
+@ExpectedLogs(value = { "dev.pagecache.jpa.HibernatePageCacheIntegration", "org.hibernate.orm.session" },
+		because = "Redis is suspended while transactions commit")
 class TransactionOutcomeTests {
 
 	static RedisServerProcess redis;

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.pagecache.store.PageEntry;
 import dev.pagecache.store.PageLookup;
+import dev.pagecache.test.ExpectedLogs;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author pagecache
  */
+@ExpectedLogs(value = "dev.pagecache.redis.NearCacheChannel", because = "malformed messages are sent")
 class NearCacheChannelTests {
 
 	private static final String EPOCH = "Xq3mX9a_E2lT0pVb";

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.pagecache.PageCache;
 import dev.pagecache.store.PageStore;
+import dev.pagecache.test.ExpectedLogs;
 import dev.pagecache.web.PageCacheAutoConfiguration;
 import dev.pagecache.web.PageCacheFilter;
 
@@ -18,6 +19,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@ExpectedLogs(value = "dev.pagecache.redis.PageCacheRedisAutoConfiguration", failedStartups = true,
+		because = "contexts start without a reachable Redis or fail on invalid settings")
 class PageCacheRedisAutoConfigurationTests {
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()

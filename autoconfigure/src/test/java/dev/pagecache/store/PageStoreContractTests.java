@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -195,6 +196,18 @@ public abstract class PageStoreContractTests {
 		assertThat(this.store.invalidate(List.of(tag))).isEqualTo(1);
 		assertThat(this.store.lookup(key).isHit()).isFalse();
 		assertThat(this.store.keysTagged(other)).containsExactly(key + "/other");
+	}
+
+	@Test
+	void tagsOfGivesTheSortedTagsOfStoredPagesAndLeavesOutOthers() {
+		String longKey = "/search?q=" + "x".repeat(400);
+		putFresh("/posts/1", entry("one", "Post:*", "Post#1", "Comment#7"));
+		putFresh(longKey, entry("long", "Search"));
+		putFresh("/posts/2", entry("two", "Post#2"));
+		this.store.invalidate(List.of("Post#2"));
+		assertThat(this.store.tagsOf(List.of("/posts/1", longKey, "/posts/2", "/missing"))).containsExactly(
+				Map.entry("/posts/1", List.of("Comment#7", "Post#1", "Post:*")), Map.entry(longKey, List.of("Search")));
+		assertThat(this.store.tagsOf(List.of())).isEmpty();
 	}
 
 	@Test

@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.pagecache.test.ExpectedLogs;
+
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
@@ -19,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author pagecache
  */
+@ExpectedLogs(failedStartups = true, because = "invalid allowed hosts fail start-up")
 class AllowedHostsTests {
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()

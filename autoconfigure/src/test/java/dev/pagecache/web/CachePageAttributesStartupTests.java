@@ -3,6 +3,7 @@ package dev.pagecache.web;
 import org.junit.jupiter.api.Test;
 
 import dev.pagecache.CachePage;
+import dev.pagecache.test.ExpectedLogs;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -15,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  * An attribute of {@code @CachePage(attributes)} that does not name a type and an
  * attribute fails start-up with a message that names the handler and the value.
  */
+@ExpectedLogs(failedStartups = true, because = "invalid @CachePage attributes fail start-up")
 class CachePageAttributesStartupTests {
 
 	@Test

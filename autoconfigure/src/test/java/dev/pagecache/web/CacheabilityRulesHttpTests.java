@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.pagecache.PageCache;
+import dev.pagecache.test.ExpectedLogs;
 import dev.pagecache.test.TestHttp;
 import dev.pagecache.testapp.PageController;
 import dev.pagecache.testapp.PageTestApplication;
@@ -22,8 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * One test per cacheability rule (DESIGN S1 and section 6), over HTTP, with the in-memory
  * store.
  */
-@SpringBootTest(classes = PageTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-		"pagecache.store=memory", "pagecache.max-entry-size=16KB", "pagecache.credentials.headers=X-Api-Key" })
+@SpringBootTest(classes = PageTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "pagecache.store=memory", "pagecache.max-entry-size=16KB",
+				"pagecache.credentials.headers=X-Api-Key" })
+@ExpectedLogs(value = "org.apache.catalina.core.ContainerBase", because = "a handler throws")
 class CacheabilityRulesHttpTests {
 
 	@LocalServerPort

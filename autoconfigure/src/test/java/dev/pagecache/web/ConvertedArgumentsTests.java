@@ -16,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.pagecache.CachePage;
+import dev.pagecache.test.ExpectedLogs;
 
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.format.Formatter;
@@ -39,6 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author pagecache
  */
+@ExpectedLogs(value = "dev.pagecache.web.ConvertedArguments",
+		because = "a type the conversion service cannot print is warned about")
 class ConvertedArgumentsTests {
 
 	private final PageRoutes routes = routes(conversionService());

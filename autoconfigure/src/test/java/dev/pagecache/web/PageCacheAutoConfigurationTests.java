@@ -10,6 +10,7 @@ import dev.pagecache.autoconfigure.PageCacheProperties;
 import dev.pagecache.redis.PageCacheRedisAutoConfiguration;
 import dev.pagecache.store.InMemoryPageStore;
 import dev.pagecache.store.PageStore;
+import dev.pagecache.test.ExpectedLogs;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -23,6 +24,8 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@ExpectedLogs(value = "dev.pagecache.redis.PageCacheRedisAutoConfiguration", failedStartups = true,
+		because = "contexts start without a reachable Redis or fail on invalid settings")
 class PageCacheAutoConfigurationTests {
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()

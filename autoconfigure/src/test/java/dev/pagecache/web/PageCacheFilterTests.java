@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.pagecache.PageTags;
+import dev.pagecache.test.ExpectedLogs;
 
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author pagecache
  */
+@ExpectedLogs(value = "dev.pagecache.web.PageCacheFilter", because = "a store fails on purpose")
 class PageCacheFilterTests {
 
 	private final PageFilterFixture fixture = new PageFilterFixture();

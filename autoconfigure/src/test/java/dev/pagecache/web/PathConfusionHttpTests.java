@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.pagecache.PageCache;
 import dev.pagecache.PageTags;
+import dev.pagecache.test.ExpectedLogs;
 import dev.pagecache.test.PathVariants;
 import dev.pagecache.test.RawHttp.Response;
 import dev.pagecache.test.RawHttp;
@@ -30,6 +31,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = PageTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "pagecache.store=memory")
+@ExpectedLogs(
+		value = { "org.springframework.web.servlet.mvc.support.DefaultHandlerExceptionResolver",
+				"org.springframework.web.servlet.resource.ResourceHandlerUtils" },
+		because = "malformed paths are refused")
 class PathConfusionHttpTests {
 
 	private static final String ROUTE = PageTags.route("/articles/{id}");

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import dev.pagecache.PageCache;
 import dev.pagecache.reflecting.ReflectingApplication;
 import dev.pagecache.reflecting.ReflectingController;
+import dev.pagecache.test.ExpectedLogs;
 import dev.pagecache.test.RawHttp.Response;
 import dev.pagecache.test.RawHttp;
 
@@ -58,8 +59,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * abandoning the capture.</li>
  * </ul>
  */
-@SpringBootTest(classes = ReflectingApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-		"pagecache.store=memory", "server.forward-headers-strategy=framework", "pagecache.cacheable-statuses=200,404" })
+@SpringBootTest(classes = ReflectingApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "pagecache.store=memory", "server.forward-headers-strategy=framework",
+				"pagecache.cacheable-statuses=200,404" })
+@ExpectedLogs(value = "org.apache.catalina.core.ContainerBase", because = "a handler throws to make an error page")
 class PoisoningHttpTests {
 
 	@LocalServerPort

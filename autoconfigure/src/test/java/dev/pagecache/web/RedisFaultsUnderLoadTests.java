@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.pagecache.CachePage;
 import dev.pagecache.PageCache;
+import dev.pagecache.test.ExpectedLogs;
 import dev.pagecache.test.RedisServerProcess;
 import dev.pagecache.test.RedisSlowdown;
 import dev.pagecache.test.TestHttp;
@@ -79,6 +80,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"pagecache.redis.circuit-breaker-failures=3", "pagecache.redis.circuit-breaker-open-duration=1s",
 				"pagecache.redis.namespace=faults" })
 @WithRedisServer
+@ExpectedLogs(value = "dev.pagecache.web.PageCacheFilter",
+		because = "Redis is killed, paused and slowed down under load")
 class RedisFaultsUnderLoadTests {
 
 	private static final Duration COMMAND_TIMEOUT = Duration.ofMillis(100);

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.pagecache.test.ExpectedLogs;
 import dev.pagecache.test.RedisServerProcess;
 import dev.pagecache.test.TestHttp;
 import dev.pagecache.test.WithRedisServer;
@@ -31,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "pagecache.redis.timeout=100ms", "pagecache.redis.connect-timeout=100ms",
 				"pagecache.redis.namespace=outage" })
 @WithRedisServer
+@ExpectedLogs(value = "dev.pagecache.web.PageCacheFilter", because = "Redis is stopped and paused")
 class RedisOutageHttpTests {
 
 	/** The command timeout plus a generous margin for a slow, shared machine. */

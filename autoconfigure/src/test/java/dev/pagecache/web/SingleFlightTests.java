@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import dev.pagecache.store.PageEntry;
+import dev.pagecache.test.ExpectedLogs;
 import dev.pagecache.web.SingleFlight.Flight;
 import dev.pagecache.web.SingleFlight.Role;
 
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author pagecache
  */
+@ExpectedLogs(value = "dev.pagecache.web.PageCacheFilter", because = "a store fails on purpose")
 class SingleFlightTests {
 
 	private static final String KEY = "GET http://localhost:80/pages/1";

@@ -98,11 +98,10 @@ class StampedeHttpTests {
 		List<Response> responses = concurrently(200, (i) -> get((i % 2 == 0) ? first : second, "/slow/2"));
 		assertThat(responses).allSatisfy((response) -> assertThat(response.status()).isEqualTo(200));
 		// a second render needs an instance to miss before the page is stored and to ask
-		// for the lease
-		// after it was given back: a window of a round trip, which 200 simultaneous
-		// requests do not hit
+		// for the lease after it was given back: a window of a round trip, which a loaded
+		// machine can stretch enough for one request to fall into
 		int renders = controller(first).calls("slow") + controller(second).calls("slow");
-		assertThat(renders).isOne();
+		assertThat(renders).isBetween(1, 2);
 		assertThat(responses).filteredOn((response) -> response.result().equals("HIT")).hasSizeGreaterThan(190);
 	}
 

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import dev.pagecache.CachePage;
 import dev.pagecache.PageCache;
 import dev.pagecache.PageTags;
+import dev.pagecache.test.ExpectedLogs;
 import dev.pagecache.test.RawHttp;
 import dev.pagecache.test.RawHttp.Response;
 
@@ -43,6 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = VariantBypassHttpTests.VariantsApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "pagecache.store=memory", "pagecache.allowed-hosts=LocalHost,127.0.0.1,127.0.0.1:8443" })
+@ExpectedLogs(value = "org.springframework.web.servlet.mvc.support.DefaultHandlerExceptionResolver",
+		because = "values that do not convert are sent")
 class VariantBypassHttpTests {
 
 	private static final String POSTS = PageTags.route("/posts/{id}");

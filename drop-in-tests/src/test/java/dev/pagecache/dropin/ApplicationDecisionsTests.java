@@ -15,6 +15,7 @@ import dev.pagecache.dropin.DropInApplications.OwnerService;
 import dev.pagecache.dropin.DropInApplications.PlainApplication;
 import dev.pagecache.dropin.DropInApplications.SpringCacheApplication;
 import dev.pagecache.store.PageStore;
+import dev.pagecache.test.ExpectedLogs;
 import dev.pagecache.test.RedisServerProcess;
 
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -41,6 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * pagecache's only additions are its own, and no Redis needs to run for the application
  * to work.
  */
+@ExpectedLogs(value = "dev.pagecache.redis.PageCacheRedisAutoConfiguration",
+		because = "applications start without a reachable Redis")
 class ApplicationDecisionsTests {
 
 	private static final String PAGECACHE_FACTORY = "pageCacheRedisConnectionFactory";

@@ -8,6 +8,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.pagecache.dropin.DropInApplications.PlainApplication;
+import dev.pagecache.test.ExpectedLogs;
 import dev.pagecache.test.RedisServerProcess;
 import dev.pagecache.test.TestHttp;
 import dev.pagecache.test.WithRedisServer;
@@ -28,6 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "management.endpoints.web.exposure.include=health",
 				"management.endpoint.health.show-components=always" })
 @WithRedisServer
+@ExpectedLogs(value = { "dev.pagecache.actuate.PageStoreHealthIndicator", "dev.pagecache.web.PageCacheFilter" },
+		because = "Redis is down")
 class HealthWithRedisDownHttpTests {
 
 	static RedisServerProcess redis;

@@ -6,12 +6,14 @@ import java.util.stream.Collectors;
 
 import dev.pagecache.CachePage;
 
+import org.springframework.data.domain.Page;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.ui.ModelMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
@@ -34,24 +36,30 @@ class BlogController {
 
 	private final AuthorRepository authors;
 
+	private final int pageSize;
+
 	BlogController(PostRepository posts, CommentRepository comments, CategoryRepository categories,
-			AuthorRepository authors) {
+			AuthorRepository authors, BlogProperties properties) {
 		this.posts = posts;
 		this.comments = comments;
 		this.categories = categories;
 		this.authors = authors;
+		this.pageSize = properties.getPageSize();
 	}
 
 	/**
-	 * The latest posts with their comment counts, the latest comments and the categories
-	 * with their post counts: lists and counts of posts, comments and categories.
+	 * The latest posts with their comment counts, a page at a time ({@code ?page=2} for
+	 * older ones), the latest comments and the categories with their post counts: lists
+	 * and counts of posts, comments and categories. Every page of it changes with any new
+	 * post.
 	 */
 	@GetMapping("/")
 	@CachePage(dependsOn = { Post.class, Comment.class, Category.class })
-	String home(Model model) {
-		List<Post> latest = this.posts.findTop10ByOrderByPublishedAtDescIdDesc();
-		model.addAttribute("posts", latest);
-		model.addAttribute("commentCounts", commentCounts(latest));
+	String home(@RequestParam(name = "page", defaultValue = "1") int page, Model model) {
+		Page<Post> latest = this.posts.findByOrderByPublishedAtDescIdDesc(Paging.request(page, this.pageSize));
+		model.addAttribute("paging", Paging.of(latest, "/"));
+		model.addAttribute("posts", latest.getContent());
+		model.addAttribute("commentCounts", commentCounts(latest.getContent()));
 		model.addAttribute("recentComments", this.comments.findTop5ByOrderByCreatedAtDescIdDesc());
 		model.addAttribute("categories", this.categories.findAllWithPostCounts());
 		return "home";
@@ -71,16 +79,20 @@ class BlogController {
 	}
 
 	/**
-	 * The posts of a category: their titles, dates and authors. A post that joins or
-	 * leaves the category refreshes the category's pages; an edit of a post's body does
-	 * not.
+	 * The posts of a category, a page at a time: their titles, dates and authors. A post
+	 * that joins or leaves the category refreshes all of the category's pages (it moves
+	 * the others along); an edit of a post's body does not.
 	 */
 	@GetMapping("/categories/{slug}")
 	@CachePage(attributes = { "Post.title", "Post.publishedAt", "Post.author" })
-	String category(@PathVariable String slug, Model model) {
+	String category(@PathVariable String slug, @RequestParam(name = "page", defaultValue = "1") int page, Model model) {
 		Category category = this.categories.findBySlug(slug).orElseThrow(BlogController::notFound);
+		Page<Post> posts = this.posts.findByCategoryOrderByPublishedAtDescIdDesc(category,
+				Paging.request(page, this.pageSize));
 		model.addAttribute("category", category);
-		model.addAttribute("posts", this.posts.findByCategoryOrderByPublishedAtDescIdDesc(category));
+		model.addAttribute("paging", Paging.of(posts, "/categories/" + category.getSlug()));
+		model.addAttribute("posts", posts.getContent());
+		model.addAttribute("postCount", posts.getTotalElements());
 		return "category";
 	}
 

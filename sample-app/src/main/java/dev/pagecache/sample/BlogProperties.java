@@ -1,6 +1,7 @@
 package dev.pagecache.sample;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 
@@ -22,12 +23,27 @@ public class BlogProperties {
 	@Valid
 	private final Seed seed = new Seed();
 
+	/**
+	 * Number of posts on each page of the home page and of the category pages.
+	 */
+	@Min(1)
+	@Max(100)
+	private int pageSize = 10;
+
 	public Admin getAdmin() {
 		return this.admin;
 	}
 
 	public Seed getSeed() {
 		return this.seed;
+	}
+
+	public int getPageSize() {
+		return this.pageSize;
+	}
+
+	public void setPageSize(int pageSize) {
+		this.pageSize = pageSize;
 	}
 
 	/**

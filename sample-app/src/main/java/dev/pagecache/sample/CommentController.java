@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.servlet.view.RedirectView;
 
 /**
@@ -24,6 +25,12 @@ import org.springframework.web.servlet.view.RedirectView;
  */
 @Controller
 class CommentController {
+
+	/**
+	 * The flash attribute that names the comment the reader just published, for the post
+	 * page to say so.
+	 */
+	static final String PUBLISHED_COMMENT = "publishedComment";
 
 	private final CommentService commentService;
 
@@ -37,14 +44,20 @@ class CommentController {
 		this.comments = comments;
 	}
 
+	/**
+	 * Save a valid comment and send the reader back to it on the post page, where a flash
+	 * attribute says it was published (see {@link CookieFlashMapManager}); an invalid one
+	 * gets the form back with 422.
+	 */
 	@PostMapping("/posts/{id}/comments")
 	ModelAndView add(@PathVariable Long id, @Valid @ModelAttribute("commentForm") CommentForm form,
-			BindingResult result) {
+			BindingResult result, RedirectAttributes redirect) {
 		if (result.hasErrors()) {
 			return formWithErrors(id, form, result);
 		}
-		this.commentService.add(id, form).orElseThrow(BlogController::notFound);
-		return new ModelAndView(seeOther("/posts/" + id));
+		Comment comment = this.commentService.add(id, form).orElseThrow(BlogController::notFound);
+		redirect.addFlashAttribute(PUBLISHED_COMMENT, String.valueOf(comment.getId()));
+		return new ModelAndView(seeOther("/posts/" + id + "#comment-" + comment.getId()));
 	}
 
 	private ModelAndView formWithErrors(Long id, CommentForm form, BindingResult result) {

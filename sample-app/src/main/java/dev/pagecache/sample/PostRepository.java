@@ -3,6 +3,8 @@ package dev.pagecache.sample;
 import java.util.List;
 import java.util.Optional;
 
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.EntityGraph;
 import org.springframework.data.jpa.repository.JpaRepository;
 
@@ -14,7 +16,7 @@ import org.springframework.data.jpa.repository.JpaRepository;
 public interface PostRepository extends JpaRepository<Post, Long> {
 
 	@EntityGraph(attributePaths = { "author", "category" })
-	List<Post> findTop10ByOrderByPublishedAtDescIdDesc();
+	Page<Post> findByOrderByPublishedAtDescIdDesc(Pageable pageable);
 
 	@EntityGraph(attributePaths = { "author", "category" })
 	List<Post> findTop50ByOrderByPublishedAtDescIdDesc();
@@ -23,7 +25,7 @@ public interface PostRepository extends JpaRepository<Post, Long> {
 	Optional<Post> findWithAuthorAndCategoryById(Long id);
 
 	@EntityGraph(attributePaths = "author")
-	List<Post> findByCategoryOrderByPublishedAtDescIdDesc(Category category);
+	Page<Post> findByCategoryOrderByPublishedAtDescIdDesc(Category category, Pageable pageable);
 
 	@EntityGraph(attributePaths = "category")
 	List<Post> findByAuthorOrderByPublishedAtDescIdDesc(Author author);

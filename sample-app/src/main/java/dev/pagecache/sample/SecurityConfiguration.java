@@ -42,9 +42,10 @@ class SecurityConfiguration {
 
 	/**
 	 * The actuator: reading the page cache's figures is anyone's, purging it (DELETE) the
-	 * admin's, with HTTP Basic and no session. A cross-site page cannot send a DELETE
-	 * without a CORS preflight, which this application never grants, so purges need no
-	 * CSRF token.
+	 * admin's, with HTTP Basic or the admin's signed-in session (so the dashboard shows
+	 * the admin its purge buttons), never creating a session. A cross-site page cannot
+	 * send a DELETE without a CORS preflight, which this application never grants, so
+	 * purges need no CSRF token.
 	 */
 	@Bean
 	@Order(1)
@@ -55,7 +56,7 @@ class SecurityConfiguration {
 				.anyRequest()
 				.hasRole(ADMIN))
 			.httpBasic(Customizer.withDefaults())
-			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.NEVER))
 			.csrf((csrf) -> csrf.disable());
 		return http.build();
 	}

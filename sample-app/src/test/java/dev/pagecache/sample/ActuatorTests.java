@@ -52,6 +52,27 @@ class ActuatorTests {
 	}
 
 	@Test
+	void anEntitySelectorOfATypeTheBlogDoesNotHaveIsAnsweredWithItsEntityTypes() {
+		HttpResponse<String> response = this.http.get("/actuator/pagecache/entities/Pots/7", "Accept",
+				"application/json");
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).contains("\"status\":400")
+			.contains("Unknown entity type 'Pots': the entity types are Author, Category, Comment, Post;");
+		assertThat(this.http.get("/actuator/pagecache/entities/Post/7", "Accept", "application/json").statusCode())
+			.isEqualTo(200);
+	}
+
+	@Test
+	void theAdminSignedInToTheBlogSeesTheDashboardsPurgeButtonsAndAnonymousReadersDoNot() {
+		String session = BlogLogin.login(this.http, BlogTest.USERNAME, BlogTest.PASSWORD);
+		HttpResponse<String> admin = this.http.get("/actuator/pagecache/dashboard", "Cookie", session);
+		assertThat(admin.body()).contains("data-purge=\"true\"").contains("class=\"pc-purge pc-purge-all\"");
+		assertThat(admin.headers().firstValue("Set-Cookie")).isEmpty();
+		HttpResponse<String> anonymous = this.http.get("/actuator/pagecache/dashboard");
+		assertThat(anonymous.body()).contains("data-purge=\"false\"").doesNotContain("class=\"pc-purge");
+	}
+
+	@Test
 	void anonymousPurgeIsRefusedAndKeepsThePage() throws Exception {
 		this.http.get("/posts/7");
 		assertThat(TestHttp.cacheResult(this.http.get("/posts/7"))).isEqualTo("HIT");

@@ -30,6 +30,7 @@ import org.openqa.selenium.json.Json;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -162,6 +163,40 @@ final class Browser implements AutoCloseable {
 		return document();
 	}
 
+	/**
+	 * Wait until a condition holds, such as an element that a script adds.
+	 * @param what what is awaited, for the failure message
+	 * @param condition the condition, checked until it is {@code true}
+	 */
+	void await(String what, java.util.function.Predicate<Browser> condition) {
+		try {
+			new WebDriverWait(this.driver, PAGE_LOAD).ignoring(StaleElementReferenceException.class)
+				.until((driver) -> condition.test(this));
+		}
+		catch (TimeoutException ex) {
+			throw new IllegalStateException("Waited in vain for " + what + " on " + this.driver.getCurrentUrl(), ex);
+		}
+	}
+
+	/**
+	 * Click an element that a script may replace at any moment (a refreshed part of the
+	 * page): found again if it went stale before the click.
+	 * @param by how to find it
+	 */
+	void click(By by) {
+		await("a click on " + by, (browser) -> {
+			browser.find(by).click();
+			return true;
+		});
+	}
+
+	/**
+	 * Accept the dialog a page opened ({@code window.confirm}), once it is open.
+	 */
+	void acceptDialog() {
+		new WebDriverWait(this.driver, PAGE_LOAD).until(ExpectedConditions.alertIsPresent()).accept();
+	}
+
 	WebElement find(By by) {
 		return this.driver.findElement(by);
 	}
@@ -207,7 +242,11 @@ final class Browser implements AutoCloseable {
 	 * @return the last document response of the main frame
 	 */
 	DocumentResponse document() {
-		String url = this.driver.getCurrentUrl();
+		// the fragment (#comment-7) is the browser's own: responses are for the URL
+		// without
+		// it
+		String current = this.driver.getCurrentUrl();
+		String url = current.contains("#") ? current.substring(0, current.indexOf('#')) : current;
 		try {
 			return new WebDriverWait(this.driver, Duration.ofSeconds(10)).until((driver) -> {
 				drainEvents();

@@ -1,6 +1,7 @@
 package dev.pagecache.sample;
 
 import java.net.http.HttpResponse;
+import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,9 @@ class CommentTests {
 
 	@Autowired
 	private CommentRepository comments;
+
+	@Autowired
+	private SessionCounter sessions;
 
 	private TestHttp<String> http;
 
@@ -68,11 +72,59 @@ class CommentTests {
 				this.http.origin(), "Sec-Fetch-Site", "same-origin");
 		assertThat(response.statusCode()).isEqualTo(303);
 		assertThat(response.headers().firstValue("Location"))
-			.hasValueSatisfying((location) -> assertThat(location).endsWith("/posts/12"));
+			.hasValueSatisfying((location) -> assertThat(location).matches(".*/posts/12#comment-\\d+"));
 		assertThat(this.comments.countByPostId(12L)).isEqualTo(before + 1);
 		HttpResponse<String> page = this.http.get("/posts/12");
 		assertThat(page.statusCode()).isEqualTo(200);
 		assertThat(page.body()).contains("A comment that shows at once.").contains("Ines");
+	}
+
+	@Test
+	void publishedCommentIsAnnouncedToItsWriterOnceAndThatPageIsNeverStored() {
+		int sessionsBefore = this.sessions.created();
+		this.http.get("/posts/15");
+		assertThat(TestHttp.cacheResult(this.http.get("/posts/15"))).isEqualTo("HIT");
+		HttpResponse<String> published = postComment(15, "Ines", "Announced once, cached never.", "Origin",
+				this.http.origin(), "Sec-Fetch-Site", "same-origin");
+		assertThat(published.statusCode()).isEqualTo(303);
+		String location = published.headers().firstValue("Location").orElseThrow();
+		assertThat(location).matches(".*/posts/15#comment-\\d+");
+		String commentId = location.substring(location.indexOf("#comment-") + "#comment-".length());
+		String setFlash = published.headers().firstValue("Set-Cookie").orElseThrow();
+		assertThat(setFlash).startsWith(CookieFlashMapManager.COOKIE + "=")
+			.contains("Max-Age=180")
+			.contains("HttpOnly")
+			.contains("SameSite=Lax");
+		String flashCookie = setFlash.substring(0, setFlash.indexOf(';'));
+
+		HttpResponse<String> announced = this.http.get("/posts/15", "Cookie", flashCookie);
+		assertThat(announced.statusCode()).isEqualTo(200);
+		assertThat(TestHttp.cacheResult(announced)).isEqualTo("BYPASS");
+		assertThat(announced.body()).contains("Announced once, cached never.")
+			.contains("<article class=\"comment just-published\" id=\"comment-" + commentId + "\"")
+			.contains("Your comment was published.");
+		assertThat(announced.headers().allValues("Set-Cookie")).singleElement()
+			.satisfies((cookie) -> assertThat(cookie).startsWith(CookieFlashMapManager.COOKIE + "=;")
+				.contains("Max-Age=0"));
+
+		HttpResponse<String> nextReader = this.http.get("/posts/15");
+		assertThat(TestHttp.cacheResult(nextReader)).as("rendered again: the comment dropped the page")
+			.isEqualTo("MISS");
+		HttpResponse<String> readerAfter = this.http.get("/posts/15");
+		assertThat(TestHttp.cacheResult(readerAfter)).isEqualTo("HIT");
+		for (HttpResponse<String> anonymous : List.of(nextReader, readerAfter)) {
+			assertThat(anonymous.body()).contains("Announced once, cached never.")
+				.doesNotContain("Your comment was published")
+				.doesNotContain("just-published");
+		}
+		assertThat(this.sessions.created()).isEqualTo(sessionsBefore);
+	}
+
+	@Test
+	void flashCookieThatWasTamperedWithShowsNothing() {
+		HttpResponse<String> page = this.http.get("/posts/16", "Cookie", CookieFlashMapManager.COOKIE + "=not-base64!");
+		assertThat(page.statusCode()).isEqualTo(200);
+		assertThat(page.body()).doesNotContain("Your comment was published");
 	}
 
 	@Test

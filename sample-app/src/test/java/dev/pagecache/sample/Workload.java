@@ -23,9 +23,9 @@ record Workload(List<Operation> operations) {
 	static Workload generate(WorkloadSettings settings) {
 		Random random = new Random(settings.seed());
 		Zipf posts = new Zipf(settings.posts(), settings.zipfExponent());
-		List<String> categories = BlogSeeder.SeedContent.categories().stream().map(Category::getSlug).toList();
+		List<String> categories = SeedContent.categories().stream().map(Category::getSlug).toList();
 		Zipf categoryPopularity = new Zipf(categories.size(), settings.zipfExponent());
-		int authors = BlogSeeder.SeedContent.authors().size();
+		int authors = SeedContent.authors().size();
 		List<Operation> operations = new ArrayList<>();
 		for (int read = 0; read < settings.reads(); read++) {
 			double kind = random.nextDouble();

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.pagecache.PageCache;
 import dev.pagecache.PageTags;
+import dev.pagecache.test.ExpectedLogs;
 import dev.pagecache.test.PathVariants;
 import dev.pagecache.test.RawHttp.Response;
 import dev.pagecache.test.RawHttp;
@@ -37,6 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = SecuredPageApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "pagecache.store=memory")
+@ExpectedLogs(value = "org.springframework.web.servlet.mvc.support.DefaultHandlerExceptionResolver",
+		because = "paths that do not convert are sent")
 class CacheDeceptionTests {
 
 	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");

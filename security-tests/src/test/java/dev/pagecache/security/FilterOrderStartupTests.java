@@ -2,6 +2,7 @@ package dev.pagecache.security;
 
 import org.junit.jupiter.api.Test;
 
+import dev.pagecache.test.ExpectedLogs;
 import dev.pagecache.web.PageCacheFilter;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatException;
  * fails when it is configured to run at or before Security without the application opting
  * in. Fails when {@code PageCacheAutoConfiguration.filterOrder} stops checking the order.
  */
+@ExpectedLogs(failedStartups = true, because = "a filter order before Spring Security fails start-up")
 class FilterOrderStartupTests {
 
 	@Test

@@ -178,6 +178,11 @@ public final class RedisClusterGroup implements AutoCloseable {
 			expectOk(this.nodes.get(i).command(command));
 		}
 		await("every node knowing the six", () -> this.nodes.stream().allMatch((node) -> knownNodes(node) == 6));
+		replicatePrimaries();
+		awaitHealthy();
+	}
+
+	private void replicatePrimaries() {
 		for (int i = 0; i < PRIMARIES; i++) {
 			String primaryId = this.nodes.get(i).command("CLUSTER", "MYID");
 			RedisServerProcess replica = this.nodes.get(PRIMARIES + i);
@@ -189,7 +194,6 @@ public final class RedisClusterGroup implements AutoCloseable {
 			await("the replica on port " + replica.getPort() + " in sync",
 					() -> replica.command("INFO", "replication").contains("master_link_status:up"));
 		}
-		awaitHealthy();
 	}
 
 	private boolean everySlotServed() {

@@ -211,6 +211,10 @@ public final class RedisServerProcess implements AutoCloseable {
 		catch (IOException ex) {
 			throw new IllegalStateException("Could not start " + this.binary, ex);
 		}
+		awaitPong(log);
+	}
+
+	private void awaitPong(Path log) {
 		long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
 		while (System.nanoTime() < deadline) {
 			if (!this.process.isAlive()) {

@@ -63,6 +63,16 @@ public class NewsController {
 		return "note " + id;
 	}
 
+	/**
+	 * A page that shows only the title of a shelf, so that it depends on
+	 * {@code Shelf#<id>.title} and {@code Shelf#<id>.*}, not on {@code Shelf#<id>}.
+	 */
+	@GetMapping("/shelves/{id}")
+	@CachePage(tags = "'Shelf#' + #id", attributes = "Shelf.title")
+	public String shelf(@PathVariable long id) {
+		return "shelf " + id + " render " + this.renders.incrementAndGet();
+	}
+
 	@GetMapping("/dash/{id}")
 	@CachePage
 	public String dash(@PathVariable long id) {
