@@ -167,9 +167,8 @@ final class SingleFlight {
 		void land() {
 			if (this.role == Role.LEADER && !this.landed) {
 				this.landed = true;
-				// counted before it leaves the map, so that a request that no longer
-				// finds
-				// the flight sees that its page may be on its way to the store
+				// counted before it leaves the map: a request that no longer finds the
+				// flight sees that its page may be on its way to the store
 				SingleFlight.this.storing.incrementAndGet(slot(this.key));
 				SingleFlight.this.flights.remove(this.key, this);
 			}
@@ -195,16 +194,16 @@ final class SingleFlight {
 			if (stored != null) {
 				SingleFlight.this.completions.set(slot(this.key), System.nanoTime());
 			}
-			// after the completion time, which a reader that sees no flight storing reads
+			// after the completion time: a reader that sees no flight storing reads it
 			// next
 			SingleFlight.this.storing.decrementAndGet(slot(this.key));
 			this.page.complete(stored);
 		}
 
 		/**
-		 * The page that a flight of the key stored after this request looked it up,
-		 * looked up again; else, when none did or the page is gone again, the lease (a
-		 * flight still storing holds it, so the lease holder's page is awaited there).
+		 * The page looked up again when a landed flight of the key is still storing it or
+		 * stored it after this request looked it up; else, or when the page is gone
+		 * again, the lease (the lease holder's page is awaited there).
 		 */
 		private @Nullable PageEntry awaitLanded() {
 			int slot = slot(this.key);

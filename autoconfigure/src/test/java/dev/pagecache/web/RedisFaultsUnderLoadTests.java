@@ -7,9 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongSupplier;
 
@@ -48,7 +50,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <ul>
  * <li>every request is answered 200;</li>
  * <li>no request takes longer than the command timeout (100 ms, set here) plus
- * {@link #MARGIN};</li>
+ * {@link #MARGIN} plus the longest stall of the test's JVM during the load (a thread that
+ * sleeps 1 ms at a time measures how much later it wakes, as jHiccup does: a garbage
+ * collection or a machine busy with other builds delays every thread alike, and is not a
+ * request waiting for Redis);</li>
  * <li>the circuit breaker stops calling Redis: the store's commands ({@code MGET},
  * {@code EVALSHA}, {@code EVAL}) that Redis received while it was paused or slow, counted
  * with {@code INFO commandstats} once it answers again, stay within what the breaker
@@ -239,13 +244,14 @@ class RedisFaultsUnderLoadTests {
 		hold(Duration.ofMillis(300));
 		Load.Figures figures = this.load.stop();
 		System.out.printf(
-				"Redis fault %-15s requests %6d  errors %d  worst latency %4d ms  stale %d  "
+				"Redis fault %-15s requests %6d  errors %d  worst latency %4d ms  longest stall %4d ms  stale %d  "
 						+ "store commands during the fault %s%n",
-				fault, figures.requests(), figures.errors(), figures.worst().toMillis(), figures.stale(),
-				(calls >= 0) ? Long.toString(calls) : "n/a");
+				fault, figures.requests(), figures.errors(), figures.worst().toMillis(), figures.stall().toMillis(),
+				figures.stale(), (calls >= 0) ? Long.toString(calls) : "n/a");
 		assertThat(figures.requests()).as("requests").isGreaterThan(100);
 		assertThat(figures.errors()).as("failed requests, first: %s", figures.firstError()).isZero();
-		assertThat(figures.worst()).as("worst latency").isLessThan(COMMAND_TIMEOUT.plus(MARGIN));
+		assertThat(figures.worst()).as("worst latency (the JVM's longest stall: %d ms)", figures.stall().toMillis())
+			.isLessThan(COMMAND_TIMEOUT.plus(MARGIN).plus(figures.stall()));
 		assertThat(figures.stale()).as("stale responses after the invalidation").isZero();
 		assertThat(figures.watchedAfterInvalidation()).as("responses of the watched page after the invalidation")
 			.isPositive();
@@ -337,6 +343,8 @@ class RedisFaultsUnderLoadTests {
 
 		private final AtomicLong worstNanos = new AtomicLong();
 
+		private final AtomicLong stallNanos = new AtomicLong();
+
 		private final Map<String, String> firstError = new ConcurrentHashMap<>();
 
 		private volatile long invalidatedAt;
@@ -350,6 +358,10 @@ class RedisFaultsUnderLoadTests {
 
 		void start() {
 			this.running = true;
+			Thread meter = new Thread(this::measureStalls, "load-stalls");
+			meter.setDaemon(true);
+			this.threads.add(meter);
+			meter.start();
 			for (int i = 0; i < CLIENTS; i++) {
 				int client = i;
 				Thread thread = new Thread(() -> run(client), "load-" + i);
@@ -386,7 +398,20 @@ class RedisFaultsUnderLoadTests {
 			}
 			this.threads.clear();
 			return new Figures(this.requests.get(), this.errors.get(), Duration.ofNanos(this.worstNanos.get()),
-					this.stale.get(), this.watched.get(), this.firstError.getOrDefault("first", "none"));
+					Duration.ofNanos(this.stallNanos.get()), this.stale.get(), this.watched.get(),
+					this.firstError.getOrDefault("first", "none"));
+		}
+
+		/**
+		 * Sleep 1 ms at a time while the load runs, keeping the longest delay beyond it.
+		 */
+		private void measureStalls() {
+			long interval = TimeUnit.MILLISECONDS.toNanos(1);
+			while (this.running) {
+				long start = System.nanoTime();
+				LockSupport.parkNanos(interval);
+				this.stallNanos.accumulateAndGet(System.nanoTime() - start - interval, Math::max);
+			}
 		}
 
 		private void run(int client) {
@@ -434,8 +459,8 @@ class RedisFaultsUnderLoadTests {
 			this.firstError.putIfAbsent("first", description);
 		}
 
-		record Figures(int requests, int errors, Duration worst, int stale, int watchedAfterInvalidation,
-				String firstError) {
+		record Figures(int requests, int errors, Duration worst, Duration stall, int stale,
+				int watchedAfterInvalidation, String firstError) {
 		}
 
 	}

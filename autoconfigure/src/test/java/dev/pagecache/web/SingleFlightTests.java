@@ -127,6 +127,27 @@ class SingleFlightTests {
 	}
 
 	@Test
+	void leaderThatJoinsWhileALandedFlightIsStillStoringLooksAgainInsteadOfRendering() {
+		SingleFlight flights = new SingleFlight(this.calls, Duration.ofSeconds(1), Duration.ofSeconds(1));
+		Flight first = flights.join(KEY, System.nanoTime());
+		assertThat(first.awaitPage()).isNull();
+		first.land();
+		// its lookup missed after the landing, before the put; it joins once the put gave
+		// the lease back but before the first flight completed
+		Flight late = flights.join(KEY, System.nanoTime());
+		PageEntry page = page();
+		this.store.pages.put(KEY, page, Duration.ofMinutes(1), this.store.pages.lookup(KEY));
+		assertThat(late.role()).isEqualTo(Role.LEADER);
+		assertThat(late.awaitPage()).isEqualTo(page);
+		assertThat(this.store.leases).hasSize(1);
+		first.complete(page);
+		// once the first flight completed, nothing is storing: a later leader renders
+		this.store.pages.invalidate(List.of("Page"));
+		assertThat(flights.join(KEY, System.nanoTime()).awaitPage()).isNull();
+		assertThat(this.store.leases).hasSize(2);
+	}
+
+	@Test
 	void leaderFollowsTheInstanceHoldingTheLeaseAndHandsOnItsPage() {
 		SingleFlight flights = new SingleFlight(this.calls, Duration.ofSeconds(5), Duration.ofSeconds(5));
 		this.store.leasedElsewhere = true;
