@@ -16,9 +16,11 @@
 # - Responses say "X-Cache: HIT" when Varnish served them from its cache, else "X-Cache: MISS".
 #
 # The application: 127.0.0.1:8080 below. Change .host and .port to where it listens (or sed them:
-#   sed 's/"8080"/"9090"/' edge/varnish/pagecache.vcl > /etc/varnish/default.vcl).
-# Run: varnishd -F -a :6081 -f /path/to/pagecache.vcl   (as root add -j none, or run it as its own user)
-# and point pagecache at it: pagecache.edge.enabled=true, pagecache.edge.varnish.endpoints=http://127.0.0.1:6081
+#   sed 's/"8080"/"9090"/' edge/varnish/pagecache.vcl | sudo tee /etc/varnish/default.vcl).
+# Run it as Debian's varnish service, whose VCL is /etc/varnish/default.vcl (docs/edge.md), or as your own user
+# to try it (the README's "Behind Varnish"):
+#   varnishd -n /tmp/pagecache-varnish -a 127.0.0.1:6091 -f "$PWD/edge/varnish/pagecache.vcl"
+# and point pagecache at it: pagecache.edge.enabled=true, pagecache.edge.varnish.endpoints=http://127.0.0.1:6091
 vcl 4.1;
 
 import std;
