@@ -42,6 +42,8 @@ VARNISH_PORT=${VARNISH_PORT:-18083}       # Varnish in front of the sample (the 
 EDGE_NGINX_PORT=${EDGE_NGINX_PORT:-18084} # nginx proxy_cache in front of the sample (the nginx-edge row)
 VARNISHD=${VARNISHD:-$(command -v varnishd || echo /usr/sbin/varnishd)}
 EDGE_TTL=${EDGE_TTL:-1h}                  # how long the edge rows' pages live (pagecache.default-ttl)
+EDGE_WRITES=${EDGE_WRITES:-20}            # comments written through each edge after its row, timed until it shows them
+EDGE_WRITE_PAGE=${EDGE_WRITE_PAGE:-/posts/1} # the post they are written on
 NGINX_MODULES=${NGINX_MODULES:-/usr/lib/nginx/modules} # where ngx_http_lua_module.so is (Debian's place)
 LUA_LIB_DIR=${LUA_LIB_DIR:-/usr/share/lua/5.1}         # where resty/redis.lua (or Debian's nginx/redis.lua) is
 SECURITY_ORDER=-100 # Spring Security's filter order in the sample (spring.security.filter.order's default)
@@ -470,8 +472,12 @@ fi
 # as static files. Before and after the measurement every page must come from the edge's cache (X-Cache: HIT) in
 # both encodings, or the run stops; the sample's own count of page requests shows how many of wrk's requests
 # the edge let through meanwhile. The pages live EDGE_TTL in pagecache's store, and so at the edge: one that
-# expired during the measurement would time a render, not the edge.
+# expired during the measurement would time a render, not the edge. After the row, EDGE_WRITES comments are
+# written through the edge on EDGE_WRITE_PAGE, each timed from sending it until a read through the edge shows it
+# (issue 17's latency from a write's commit to the edge serving the new page); pagecache purges the edge before
+# the write's response, so a read that does not show it counts as stale.
 edge_notes=()
+edge_writes=()
 
 edge_copy() { # shipped file, copy, then pairs of a text of the shipped file and its replacement in the copy
 	local shipped=$1 copy=$2 text
@@ -542,6 +548,42 @@ run_edge() { # name, short name, base URL: the edge's hits, in turns with nginx 
 	edge_notes+=("$name: $through of ${served["hit, $name"]} requests reached the sample blog, the others were served from the edge's cache")
 	if [ $((through * 100)) -gt "${served["hit, $name"]}" ]; then
 		echo "WARNING: $through of ${served["hit, $name"]} requests passed $name to reach the sample blog: its row measures more than the edge" >&2
+	fi
+	commit_to_edge "$name" "$edge"
+}
+
+now_us() { echo "${EPOCHREALTIME//[.,]/}"; } # microseconds, without a process
+
+commit_to_edge() { # name, base URL: how long after a write the edge serves the page it changed
+	local name=$1 edge=$2 page=$EDGE_WRITE_PAGE i marker start posted code reads stale=0 total="" write=""
+	[ "$EDGE_WRITES" -gt 0 ] || return 0
+	for i in $(seq "$EDGE_WRITES"); do
+		curl -fs -o /dev/null "$edge$page" && curl -fs -o /dev/null "$edge$page" # the page at the edge first
+		marker="edge-write-$i-$RANDOM$RANDOM"
+		start=$(now_us)
+		code=$(curl -s -o /dev/null -w '%{http_code}' -H "Sec-Fetch-Site: same-origin" \
+			--data-urlencode "author=Benchmark" --data-urlencode "body=$marker" "$edge$page/comments")
+		posted=$(now_us)
+		if [ "$code" != 303 ]; then
+			echo "A comment written through $name on $page was answered $code, not 303" >&2
+			exit 1
+		fi
+		reads=0
+		until curl -fs -o "$work/edge-page" "$edge$page" && grep -q "$marker" "$work/edge-page"; do
+			reads=$((reads + 1))
+			if [ $reads -ge 1000 ]; then
+				echo "$name still serves $page without the comment written $reads reads ago" >&2
+				exit 1
+			fi
+		done
+		total+="$((($(now_us) - start) / 1000)) "
+		write+="$(((posted - start) / 1000)) "
+		stale=$((stale + reads))
+	done
+	edge_writes+=("$name: median $(median_of "$total") ms, max $(tr ' ' '\n' <<<"$total" | sort -n | tail -1) ms (the write's own response, its purge included: median $(median_of "$write") ms); stale reads: $stale")
+	echo "  $name: a write through it is served by it, median $(median_of "$total") ms after it was sent; $stale stale reads"
+	if [ "$stale" -gt 0 ]; then
+		echo "WARNING: $name served $page without a comment already written $stale times: a purge came late" >&2
 	fi
 }
 
@@ -651,6 +693,11 @@ ratio_table() { # columns, each "heading:numerator's label:denominator's label";
 		echo "- The edge rows: the sample blog behind the shipped edge/varnish/pagecache.vcl and edge/nginx/pagecache.conf"
 		echo "  (pages living $EDGE_TTL), every page an edge hit (X-Cache: HIT) before and after the measurement; meanwhile"
 		printf '  - %s\n' "${edge_notes[@]}"
+	fi
+	if [ ${#edge_writes[@]} -gt 0 ]; then
+		echo "- From a write to the edge serving it: $EDGE_WRITES comments written through each edge on $EDGE_WRITE_PAGE after its"
+		echo "  row, each timed from sending it to the first read through the edge that shows it (rendered anew):"
+		printf '  - %s\n' "${edge_writes[@]}"
 	fi
 	echo
 	echo "| configuration | page | connections | encoding | requests/s | p50 ms | p99 ms | non-2xx |"
