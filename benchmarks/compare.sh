@@ -9,7 +9,8 @@
 #
 # With ROUNDS above 1 each configuration is measured before, after, before, after... and each side's ratio
 # is the median of its rounds. Every other setting (RUNS, DURATION, CONNECTIONS, PAGES, WARMUP...) is passed
-# on to run.sh.
+# on to run.sh. The edge rows (CONFIGS="varnish nginx-edge") compare each edge's hit with nginx serving the same
+# bytes as static files, measured in turns with it, in place of a ceiling.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -eq 2 ] || { echo "usage: $0 before.jar after.jar" >&2; exit 2; }
@@ -29,7 +30,7 @@ for config in $configs; do
 			name="$config-$side-$round"
 			CONFIGS=$config JAR=$jar RESULTS="$out/$name.md" bash benchmarks/run.sh >"$out/$name.log" 2>&1 ||
 				{ tail -n 30 "$out/$name.log" >&2; exit 1; }
-			awk -F'|' 'NF == 10 && /^\| (hit|ceiling)/' "$out/$name.md" | sed "s/^/$side $round/" >>"$out/rows"
+			awk -F'|' 'NF == 10 && /^\| (hit|ceiling|nginx static \()/' "$out/$name.md" | sed "s/^/$side $round/" >>"$out/rows"
 		done
 	done
 done
@@ -40,7 +41,7 @@ echo "| configuration | page | connections | encoding | before: hit / ceiling | 
 echo "|---|---|---|---|---:|---:|---:|"
 awk -F' *\\| *' '
 	{ split($1, sr, " "); side = sr[1]; round = sr[2]; label = $2; key = $3 "|" $4 "|" $5; rps = $6
-	  if (label ~ /^ceiling/) { ceiling[side, round, key, label] = rps; next }
+	  if (label ~ /^(ceiling|nginx static \()/) { ceiling[side, round, key, label] = rps; next }
 	  hit[side, round, label, key] = rps
 	  if (!((label, key) in seen)) { seen[label, key] = 1; order[++n] = label SUBSEP key } }
 	END {
@@ -69,5 +70,7 @@ awk -F' *\\| *' '
 		if (hitLabel == "hit, near cache") return ceilingLabel ~ /near cache JVM/
 		if (hitLabel ~ /before Security/) return ceilingLabel ~ /before Security JVM/
 		if (hitLabel ~ /memory store/) return ceilingLabel ~ /memory store JVM/
+		if (hitLabel == "hit, Varnish") return ceilingLabel ~ /Varnish run/
+		if (hitLabel == "hit, nginx proxy_cache") return ceilingLabel ~ /proxy_cache run/
 		return 0
 	}' "$out/rows"
