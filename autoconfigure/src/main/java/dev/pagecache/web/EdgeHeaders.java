@@ -1,9 +1,11 @@
 package dev.pagecache.web;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -14,6 +16,8 @@ import dev.pagecache.edge.EdgePurger;
 import dev.pagecache.store.PageEntry;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.web.servlet.LocaleResolver;
+import org.springframework.web.servlet.i18n.FixedLocaleResolver;
 
 /**
  * The headers that tell shared caches in front of the application
@@ -29,7 +33,13 @@ import org.springframework.http.HttpHeaders;
  * response of a {@code @CachePage} route is {@code private}, unless the application set a
  * {@code Cache-Control} of its own. A page is shared only when the URL the edge keys it
  * by (path and query as the client sent them) is its key's, which holds no locale, header
- * or digest: anything else the edge could neither tell apart nor purge by URL.
+ * or digest: anything else the edge could neither tell apart nor purge by URL. Such a key
+ * leaves out the locale when it is the JVM's default, which the page of a request in
+ * another language is not: unless the application's locale is fixed
+ * ({@code spring.web.locale-resolver=fixed}), a shared page says
+ * {@code Vary: Accept-Language}, so that an edge never serves it for another
+ * {@code Accept-Language} (Varnish keeps a copy per value; the shipped nginx
+ * configuration keeps none).
  * <p>
  * With a tag header, a stored page carries the {@linkplain EdgePurger.Purge#token tokens}
  * of its tags and of {@link EdgePurger.Purge#ALL_PAGES_TAG}, stored with the page as one
@@ -42,7 +52,7 @@ import org.springframework.http.HttpHeaders;
 final class EdgeHeaders {
 
 	/** Edge headers off: browsers revalidate, shared caches are told nothing. */
-	static final EdgeHeaders OFF = new EdgeHeaders(false, TagHeader.NONE, new InFlightResponses());
+	static final EdgeHeaders OFF = new EdgeHeaders(false, TagHeader.NONE, new InFlightResponses(), () -> false);
 
 	/** What a response that no shared cache may keep gets, browsers revalidating. */
 	static final String PRIVATE = "private, " + Revalidation.CACHE_CONTROL;
@@ -55,10 +65,33 @@ final class EdgeHeaders {
 
 	private final InFlightResponses inFlight;
 
-	EdgeHeaders(boolean enabled, TagHeader tagHeader, InFlightResponses inFlight) {
+	private final BooleanSupplier localeVaries;
+
+	/**
+	 * Create the edge headers.
+	 * @param enabled whether shared caches may keep stored pages
+	 * @param tagHeader the tag header
+	 * @param inFlight the shared responses on their way
+	 * @param localeVaries whether the locale of a request may depend on its
+	 * {@code Accept-Language}: then a shared page says {@code Vary: Accept-Language}
+	 */
+	EdgeHeaders(boolean enabled, TagHeader tagHeader, InFlightResponses inFlight, BooleanSupplier localeVaries) {
 		this.enabled = enabled;
 		this.tagHeader = tagHeader;
 		this.inFlight = inFlight;
+		this.localeVaries = localeVaries;
+	}
+
+	/**
+	 * Whether the locale an application's resolver gives a request may depend on its
+	 * {@code Accept-Language}: unless it is a {@link FixedLocaleResolver}
+	 * ({@code spring.web.locale-resolver=fixed}). Without a resolver, the request's
+	 * locale is its {@code Accept-Language}.
+	 * @param resolver the application's resolver, or {@code null}
+	 * @return {@code true} if a page may differ by {@code Accept-Language}
+	 */
+	static boolean localeVaries(@Nullable LocaleResolver resolver) {
+		return !(resolver instanceof FixedLocaleResolver);
 	}
 
 	boolean isEnabled() {
@@ -160,6 +193,9 @@ final class EdgeHeaders {
 			return false;
 		}
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "public, s-maxage=" + remaining + ", max-age=0, must-revalidate");
+		if (this.localeVaries.getAsBoolean()) {
+			addVary(response, HttpHeaders.ACCEPT_LANGUAGE);
+		}
 		if (this.tagHeader != TagHeader.NONE && !response.containsHeader(this.tagHeader.headerName())) {
 			for (PageEntry.Header header : entry.headers()) {
 				if (header.name().equals(this.tagHeader.headerName())) {
@@ -168,6 +204,21 @@ final class EdgeHeaders {
 			}
 		}
 		return true;
+	}
+
+	/**
+	 * Name a request header in the response's {@code Vary}, after those it names.
+	 */
+	private static void addVary(HttpServletResponse response, String header) {
+		Collection<String> vary = response.getHeaders(HttpHeaders.VARY);
+		for (String value : vary) {
+			for (String name : value.split(",")) {
+				if (name.trim().equalsIgnoreCase(header) || name.trim().equals("*")) {
+					return;
+				}
+			}
+		}
+		response.setHeader(HttpHeaders.VARY, vary.isEmpty() ? header : String.join(", ", vary) + ", " + header);
 	}
 
 	/**

@@ -1,8 +1,11 @@
 package dev.pagecache.web;
 
 import java.time.Clock;
+import java.util.function.Supplier;
 
 import jakarta.servlet.DispatcherType;
+
+import org.jspecify.annotations.Nullable;
 
 import dev.pagecache.PageCache;
 import dev.pagecache.autoconfigure.PageCacheProperties;
@@ -118,13 +121,14 @@ public final class PageCacheAutoConfiguration {
 		PageCacheFilter filter = new PageCacheFilter(store, routes, rules, properties.getMaxKeyLength(),
 				properties.getMaxRenderTime(), Clock.systemUTC(),
 				statisticsListener.getIfAvailable(() -> StatisticsListener.NONE));
-		filter.setLocaleResolver(SingletonSupplier.of(localeResolver::getIfUnique));
+		SingletonSupplier<LocaleResolver> resolver = SingletonSupplier.of(localeResolver::getIfUnique);
+		filter.setLocaleResolver(resolver);
 		filter.setCompressionLevel(properties.getCompressionLevel());
 		PageCacheProperties.SingleFlight singleFlight = properties.getSingleFlight();
 		if (singleFlight.isEnabled()) {
 			filter.setSingleFlight(singleFlight.getMaxWait(), singleFlight.getLease());
 		}
-		filter.setEdgeHeaders(edgeHeaders(properties, inFlight));
+		filter.setEdgeHeaders(edgeHeaders(properties, inFlight, resolver));
 		return filter;
 	}
 
@@ -175,9 +179,13 @@ public final class PageCacheAutoConfiguration {
 		return new InFlightResponses();
 	}
 
-	private static EdgeHeaders edgeHeaders(PageCacheProperties properties, InFlightResponses inFlight) {
+	private static EdgeHeaders edgeHeaders(PageCacheProperties properties, InFlightResponses inFlight,
+			Supplier<@Nullable LocaleResolver> localeResolver) {
 		PageCacheProperties.Edge edge = properties.getEdge();
-		return edge.isEnabled() ? new EdgeHeaders(true, edge.getTagHeader(), inFlight) : EdgeHeaders.OFF;
+		SingletonSupplier<Boolean> localeVaries = SingletonSupplier
+			.of(() -> EdgeHeaders.localeVaries(localeResolver.get()));
+		return edge.isEnabled() ? new EdgeHeaders(true, edge.getTagHeader(), inFlight, localeVaries::obtain)
+				: EdgeHeaders.OFF;
 	}
 
 	/**

@@ -17,6 +17,8 @@ import dev.pagecache.store.PageEntry;
 
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.web.servlet.i18n.AcceptHeaderLocaleResolver;
+import org.springframework.web.servlet.i18n.FixedLocaleResolver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,7 +37,7 @@ class EdgeHeadersTests {
 
 	@BeforeEach
 	void edgeOn() {
-		this.fixture.edge(new EdgeHeaders(true, TagHeader.XKEY, new InFlightResponses()));
+		this.fixture.edge(new EdgeHeaders(true, TagHeader.XKEY, new InFlightResponses(), () -> false));
 	}
 
 	@AfterEach
@@ -59,6 +61,19 @@ class EdgeHeadersTests {
 	}
 
 	@Test
+	void sharedPageVariesByAcceptLanguageUnlessTheLocaleIsFixed() throws Exception {
+		assertThat(this.fixture.get("/pages/1").getHeaders("Vary")).containsExactly("Accept-Encoding");
+		this.fixture.edge(new EdgeHeaders(true, TagHeader.XKEY, new InFlightResponses(), () -> true));
+		MockHttpServletResponse miss = this.fixture.get("/pages/2");
+		assertThat(miss.getHeaderValues("Cache-Control")).containsExactly(SHARED_60);
+		assertThat(miss.getHeaders("Vary")).containsExactly("Accept-Encoding, Accept-Language");
+		assertThat(this.fixture.get("/pages/2").getHeaders("Vary")).containsExactly("Accept-Encoding, Accept-Language");
+		assertThat(EdgeHeaders.localeVaries(null)).isTrue();
+		assertThat(EdgeHeaders.localeVaries(new AcceptHeaderLocaleResolver())).isTrue();
+		assertThat(EdgeHeaders.localeVaries(new FixedLocaleResolver())).isFalse();
+	}
+
+	@Test
 	void storedPageCarriesTheTokensOfItsTagsAndOfEveryPage() throws Exception {
 		MockHttpServletResponse miss = this.fixture.get("/pages/1");
 		String xkey = miss.getHeader("xkey");
@@ -72,7 +87,7 @@ class EdgeHeadersTests {
 	@Test
 	void everyStoredPageIsListedInTheStoreUnderTheTagOfEveryPageAlsoWithoutTagHeader() throws Exception {
 		this.fixture.get("/pages/1");
-		this.fixture.edge(new EdgeHeaders(true, TagHeader.NONE, new InFlightResponses()));
+		this.fixture.edge(new EdgeHeaders(true, TagHeader.NONE, new InFlightResponses(), () -> false));
 		MockHttpServletResponse untagged = this.fixture.get("/pages/2");
 		assertThat(untagged.getHeader("xkey")).isNull();
 		assertThat(this.fixture.store.keysTagged(EdgePurger.Purge.ALL_PAGES_TAG)).hasSize(2)
@@ -151,10 +166,12 @@ class EdgeHeadersTests {
 			tags.add("Post#" + i);
 		}
 		PageEntry entry = new PageEntry(200, List.of(), new byte[0], 0, "\"e\"", 0, tags);
-		PageEntry varnish = new EdgeHeaders(true, TagHeader.XKEY, new InFlightResponses()).withTagHeader(entry);
+		PageEntry varnish = new EdgeHeaders(true, TagHeader.XKEY, new InFlightResponses(), () -> false)
+			.withTagHeader(entry);
 		assertThat(varnish.headers()).isEmpty();
 		assertThat(varnish.tags()).contains(EdgePurger.Purge.PURGED_BY_URL_TAG).containsAll(tags);
-		PageEntry fastly = new EdgeHeaders(true, TagHeader.SURROGATE_KEY, new InFlightResponses()).withTagHeader(entry);
+		PageEntry fastly = new EdgeHeaders(true, TagHeader.SURROGATE_KEY, new InFlightResponses(), () -> false)
+			.withTagHeader(entry);
 		assertThat(fastly.tags()).doesNotContain(EdgePurger.Purge.PURGED_BY_URL_TAG);
 		assertThat(fastly.headers()).singleElement().satisfies((header) -> {
 			assertThat(header.name()).isEqualTo("Surrogate-Key");
