@@ -30,11 +30,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * are lost on the way and the near caches must notice.
  */
 @TestPropertySource(properties = { "pagecache.redis.near-cache.enabled=true",
+		"pagecache.redis.near-cache.heartbeat-interval=" + NearCacheRandomizedFreshnessTests.HEARTBEAT,
+		"pagecache.redis.near-cache.registration-ttl=" + NearCacheRandomizedFreshnessTests.REGISTRATION,
 		"spring.datasource.url=" + NearCacheRandomizedFreshnessTests.DATABASE,
 		"spring.datasource.generate-unique-name=false" })
 class NearCacheRandomizedFreshnessTests extends RandomizedFreshnessTests {
 
 	static final String DATABASE = "jdbc:h2:mem:near-cache-freshness;DB_CLOSE_DELAY=-1";
+
+	/**
+	 * Shorter than the default, so that a lost message is noticed sooner and the writes
+	 * that wait for a near cache wait less.
+	 */
+	static final String HEARTBEAT = "50ms";
+
+	static final String REGISTRATION = "200ms";
 
 	private static final long KILL_INTERVAL_MILLIS = 200;
 
@@ -58,7 +68,9 @@ class NearCacheRandomizedFreshnessTests extends RandomizedFreshnessTests {
 				.properties("server.port=0", "spring.datasource.url=" + DATABASE,
 						"spring.datasource.generate-unique-name=false", "spring.jpa.hibernate.ddl-auto=none",
 						"spring.data.redis.host=" + redis.getHost(), "spring.data.redis.port=" + redis.getPort(),
-						"pagecache.redis.namespace=blog", "pagecache.redis.near-cache.enabled=true")
+						"pagecache.redis.namespace=blog", "pagecache.redis.near-cache.enabled=true",
+						"pagecache.redis.near-cache.heartbeat-interval=" + HEARTBEAT,
+						"pagecache.redis.near-cache.registration-ttl=" + REGISTRATION)
 				.run();
 		}
 		this.running.set(true);
