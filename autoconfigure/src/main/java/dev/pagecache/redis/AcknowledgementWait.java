@@ -1,6 +1,7 @@
 package dev.pagecache.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -14,16 +15,19 @@ import dev.pagecache.store.PageStoreUnavailableException;
 /**
  * The writer's side of invariant F1 with near caches: after an invalidation or a clear,
  * wait until every registered near cache has acknowledged it, or its registration has
- * expired (after which it serves nothing until it has caught up). The near cache of this
- * instance is asked directly; the others through {@code {ns}:near-cache:acknowledged},
- * polled with a growing pause.
+ * expired (after which it serves nothing until it has caught up). The registrations may
+ * be lost like any key (a Redis that evicts); a writer with a near cache of its own then
+ * waits as long as a near cache missing from them may still serve (see
+ * {@link #await(List, String, AppliedCheck, Duration, boolean)}). A writer without one
+ * takes the registrations as complete. The near cache of this instance is asked directly;
+ * the others through {@code {ns}:near-cache:acknowledged}, polled with a growing pause.
  *
  * @author pagecache
  */
 final class AcknowledgementWait {
 
 	/** Where the registrations start in a script's reply. */
-	private static final int FIRST_REGISTRATION = 4;
+	private static final int FIRST_REGISTRATION = 5;
 
 	private static final long LONGEST_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
@@ -41,27 +45,42 @@ final class AcknowledgementWait {
 	/**
 	 * Wait for the near caches of a script's reply.
 	 * @param reply a count, the counter value, the epoch, the server's time in
-	 * milliseconds, then each registered near cache's name and registration expiry on the
+	 * milliseconds, when the registrations began on the server's clock (0 when there are
+	 * none), then each registered near cache's name and registration expiry on the
 	 * server's clock
 	 * @param local the near cache of this instance, if any
 	 */
 	void await(List<Object> reply, @Nullable RedisNearCache local) {
 		if (local != null) {
-			await(reply, local.getName(), local::hasApplied);
+			await(reply, local.getName(), local::hasApplied, local.getRegistration(), local.isTrusted());
 		}
 		else {
-			await(reply, null, (sequence, epoch) -> true);
+			await(reply, null, (sequence, epoch) -> true, Duration.ZERO, false);
 		}
 	}
 
-	void await(List<Object> reply, @Nullable String localName, AppliedCheck local) {
-		if (reply.size() <= FIRST_REGISTRATION) {
-			return;
-		}
+	/**
+	 * Wait for the near caches of a script's reply. Where the registrations may be
+	 * incomplete, wait also until every near cache missing from them has either
+	 * registered since (and is waited for) or stopped serving, one registration after it
+	 * last could have renewed it: while no registrations are left (they were lost) but
+	 * this instance's near cache has registered, one registration from now; while they
+	 * are younger than one registration (begun by the first heartbeat after a loss, or
+	 * after start-up), until they are one registration old.
+	 * @param reply the script's reply
+	 * @param localName the name of this instance's near cache, if any
+	 * @param local whether this instance's near cache has applied an invalidation
+	 * @param registration the near caches' registration, zero when this instance has no
+	 * near cache (then the registrations are taken as complete)
+	 * @param registered whether this instance's near cache has registered (it is trusted)
+	 */
+	void await(List<Object> reply, @Nullable String localName, AppliedCheck local, Duration registration,
+			boolean registered) {
+		long start = System.nanoTime();
 		long sequence = (Long) reply.get(1);
 		String epoch = new String((byte[]) reply.get(2), StandardCharsets.UTF_8);
 		long serverTime = (Long) reply.get(3);
-		long start = System.nanoTime();
+		long created = (Long) reply.get(4);
 		List<byte[]> names = new ArrayList<>();
 		List<Long> deadlines = new ArrayList<>();
 		for (int i = FIRST_REGISTRATION; i + 1 < reply.size(); i += 2) {
@@ -76,6 +95,17 @@ final class AcknowledgementWait {
 			}
 		}
 		awaitOthers(names, deadlines, sequence, epoch);
+		if (!registration.isZero()) {
+			long complete = (created != 0) ? created + registration.toMillis() - serverTime
+					: (registered ? registration.toMillis() : 0);
+			sleepUntil(start + TimeUnit.MILLISECONDS.toNanos(complete));
+		}
+	}
+
+	private static void sleepUntil(long deadline) {
+		for (long left = deadline - System.nanoTime(); left > 0; left = deadline - System.nanoTime()) {
+			LockSupport.parkNanos(left);
+		}
 	}
 
 	private static void awaitLocal(AppliedCheck local, long sequence, String epoch, long deadline) {

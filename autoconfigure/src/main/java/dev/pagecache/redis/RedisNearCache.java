@@ -63,6 +63,8 @@ final class RedisNearCache implements SmartLifecycle {
 
 	private final long maxAgeNanos;
 
+	private final Duration registration;
+
 	private final String name = newName();
 
 	/** The pages, read here without a lock; written by the synchronization. */
@@ -98,6 +100,7 @@ final class RedisNearCache implements SmartLifecycle {
 		this.keys = new RedisKeys(namespace);
 		this.maxBytes = maxBytes;
 		this.maxAgeNanos = maxAge.toNanos();
+		this.registration = registration;
 		NearCacheEntries entries = new NearCacheEntries(maxBytes);
 		this.pages = entries.readView();
 		this.synchronization = new NearCacheSynchronization(this.name, registration.toNanos(), entries);
@@ -166,6 +169,14 @@ final class RedisNearCache implements SmartLifecycle {
 
 	String getName() {
 		return this.name;
+	}
+
+	/**
+	 * How long a heartbeat lets this cache serve pages.
+	 * @return the registration
+	 */
+	Duration getRegistration() {
+		return this.registration;
 	}
 
 	byte[] getChannel() {

@@ -119,14 +119,19 @@ local function page_exists(prefix, member)
 end
 
 -- The registered near caches, appended to a reply as name and registration expiry in ms on the server's
--- clock, after the server's time in ms. Expired registrations are removed.
+-- clock, after the server's time in ms and the time the registrations began (their hash's field 'created',
+-- set by the heartbeat that creates the hash; 0 when there is no hash). Expired registrations are removed.
 local function near_caches(instances, reply)
 	local now = now_millis()
 	reply[#reply + 1] = now
+	local created = #reply + 1
+	reply[created] = 0
 	local entries = redis.call('HGETALL', instances)
 	for i = 1, #entries, 2 do
 		local expiry = tonumber(entries[i + 1])
-		if expiry > now then
+		if entries[i] == 'created' then
+			reply[created] = expiry
+		elseif expiry > now then
 			reply[#reply + 1] = entries[i]
 			reply[#reply + 1] = expiry
 		else

@@ -126,12 +126,14 @@ final class BlogWorkload {
 	/**
 	 * Start the test blog on a Redis server of its own, with a database of its own.
 	 * @param redis the server
+	 * @param properties more properties of the application
 	 * @return the running application
 	 */
-	static ConfigurableApplicationContext start(RedisServerProcess redis) {
+	static ConfigurableApplicationContext start(RedisServerProcess redis, String... properties) {
 		return new SpringApplicationBuilder(BlogTestApplication.class)
 			.properties("server.port=0", "spring.data.redis.host=" + redis.getHost(),
 					"spring.data.redis.port=" + redis.getPort(), "pagecache.redis.namespace=" + NAMESPACE)
+			.properties(properties)
 			.run();
 	}
 

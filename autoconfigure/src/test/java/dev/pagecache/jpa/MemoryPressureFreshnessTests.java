@@ -69,10 +69,24 @@ class MemoryPressureFreshnessTests {
 	@ParameterizedTest(name = "maxmemory-policy {0}")
 	@ValueSource(strings = { "allkeys-lru", "volatile-lru", "allkeys-lfu", "volatile-ttl" })
 	void evictingRedisServesFreshPagesOrMissesAndKeepsTheHotPageCached(String policy) throws Exception {
+		evictingRedis(policy);
+	}
+
+	/**
+	 * The same with the near cache on: under {@code volatile-ttl} its registrations,
+	 * whose TTL is short, are among the first keys evicted.
+	 */
+	@ParameterizedTest(name = "maxmemory-policy {0}, near cache on")
+	@ValueSource(strings = { "allkeys-lru", "volatile-ttl" })
+	void evictingRedisWithTheNearCacheOnServesFreshPagesOrMisses(String policy) throws Exception {
+		evictingRedis(policy, "pagecache.redis.near-cache.enabled=true");
+	}
+
+	private void evictingRedis(String policy, String... properties) throws Exception {
 		long seed = BlogWorkload.seed(TEST);
 		try (RedisServerProcess redis = RedisServerProcess.start()) {
 			assertThat(redis.command("CONFIG", "SET", "maxmemory-policy", policy)).isEqualTo("+OK");
-			try (ConfigurableApplicationContext application = BlogWorkload.start(redis)) {
+			try (ConfigurableApplicationContext application = BlogWorkload.start(redis, properties)) {
 				BlogWorkload run = new BlogWorkload(application, seed, EXTRA_POSTS);
 				long idle = info(redis, "used_memory");
 				run.warm();
@@ -81,8 +95,8 @@ class MemoryPressureFreshnessTests {
 				assertThat(redis.command("CONFIG", "SET", "maxmemory", Long.toString(maxmemory))).isEqualTo("+OK");
 				run.readAndWrite();
 				long evicted = info(redis, "evicted_keys");
-				run.report(TEST, String.format("maxmemory-policy %s, maxmemory %.2f MB: %d keys evicted", policy,
-						maxmemory / 1048576.0, evicted));
+				run.report(TEST, String.format("maxmemory-policy %s%s, maxmemory %.2f MB: %d keys evicted", policy,
+						(properties.length > 0) ? ", near cache on" : "", maxmemory / 1048576.0, evicted));
 				run.checker.assertFreshAndAnswered(seed);
 				assertThat(evicted).as("keys evicted").isPositive();
 				boolean lfu = policy.endsWith("-lfu");

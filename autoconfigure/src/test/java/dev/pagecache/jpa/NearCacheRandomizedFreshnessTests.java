@@ -1,5 +1,6 @@
 package dev.pagecache.jpa;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,11 +30,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * are lost on the way and the near caches must notice.
  */
 @TestPropertySource(properties = { "pagecache.redis.near-cache.enabled=true",
+		"pagecache.redis.near-cache.heartbeat-interval=" + NearCacheRandomizedFreshnessTests.HEARTBEAT,
+		"pagecache.redis.near-cache.registration-ttl=" + NearCacheRandomizedFreshnessTests.REGISTRATION,
 		"spring.datasource.url=" + NearCacheRandomizedFreshnessTests.DATABASE,
 		"spring.datasource.generate-unique-name=false" })
 class NearCacheRandomizedFreshnessTests extends RandomizedFreshnessTests {
 
 	static final String DATABASE = "jdbc:h2:mem:near-cache-freshness;DB_CLOSE_DELAY=-1";
+
+	/**
+	 * Shorter than the default, so that a lost message is noticed sooner and the writes
+	 * that wait for a near cache wait less.
+	 */
+	static final String HEARTBEAT = "50ms";
+
+	static final String REGISTRATION = "200ms";
 
 	private static final long KILL_INTERVAL_MILLIS = 200;
 
@@ -57,7 +68,9 @@ class NearCacheRandomizedFreshnessTests extends RandomizedFreshnessTests {
 				.properties("server.port=0", "spring.datasource.url=" + DATABASE,
 						"spring.datasource.generate-unique-name=false", "spring.jpa.hibernate.ddl-auto=none",
 						"spring.data.redis.host=" + redis.getHost(), "spring.data.redis.port=" + redis.getPort(),
-						"pagecache.redis.namespace=blog", "pagecache.redis.near-cache.enabled=true")
+						"pagecache.redis.namespace=blog", "pagecache.redis.near-cache.enabled=true",
+						"pagecache.redis.near-cache.heartbeat-interval=" + HEARTBEAT,
+						"pagecache.redis.near-cache.registration-ttl=" + REGISTRATION)
 				.run();
 		}
 		this.running.set(true);
@@ -71,11 +84,11 @@ class NearCacheRandomizedFreshnessTests extends RandomizedFreshnessTests {
 		this.killer.join();
 		long firstHits = RedisTestStores.nearCacheHits(this.first);
 		long secondHits = RedisTestStores.nearCacheHits(second);
-		assertThat(this.kills.get()).as("subscriptions killed").isPositive();
+		assertThat(this.kills.get()).as("faults").isPositive();
 		assertThat(firstHits + secondHits).as("pages served by the near caches").isPositive();
-		System.out.println("NearCacheRandomizedFreshnessTests: " + this.kills.get() + " subscriptions killed; near "
-				+ "cache hits " + firstHits + " and " + secondHits + ", flushes "
-				+ RedisTestStores.nearCacheFlushes(this.first) + " and " + RedisTestStores.nearCacheFlushes(second));
+		System.out.println(getClass().getSimpleName() + ": " + describeFaults(this.kills.get()) + "; near cache hits "
+				+ firstHits + " and " + secondHits + ", flushes " + RedisTestStores.nearCacheFlushes(this.first)
+				+ " and " + RedisTestStores.nearCacheFlushes(second));
 	}
 
 	@AfterAll
@@ -94,17 +107,43 @@ class NearCacheRandomizedFreshnessTests extends RandomizedFreshnessTests {
 	private void killSubscriptions() {
 		while (this.running.get()) {
 			try {
-				Thread.sleep(KILL_INTERVAL_MILLIS);
+				Thread.sleep(faultInterval().toMillis());
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 				return;
 			}
-			String killed = redis.command("CLIENT", "KILL", "TYPE", "pubsub");
-			if (killed.startsWith(":") && !killed.startsWith(":0")) {
+			if (fault()) {
 				this.kills.incrementAndGet();
 			}
 		}
+	}
+
+	/**
+	 * What goes wrong every {@link #faultInterval()} during the run: the subscriptions of
+	 * the near caches are killed.
+	 * @return whether anything went wrong
+	 */
+	protected boolean fault() {
+		String killed = redis.command("CLIENT", "KILL", "TYPE", "pubsub");
+		return killed.startsWith(":") && !killed.startsWith(":0");
+	}
+
+	/**
+	 * How often {@link #fault()} runs.
+	 * @return the interval
+	 */
+	protected Duration faultInterval() {
+		return Duration.ofMillis(KILL_INTERVAL_MILLIS);
+	}
+
+	/**
+	 * Describe the faults of the run for its summary line.
+	 * @param faults how many times {@link #fault()} did something
+	 * @return the description
+	 */
+	protected String describeFaults(int faults) {
+		return faults + " subscriptions killed";
 	}
 
 }

@@ -91,9 +91,38 @@ class AcknowledgementWaitTests {
 	@Test
 	void localNearCacheIsAskedDirectly() {
 		List<Long> asked = new ArrayList<>();
-		this.wait.await(reply(5, 1000, "local", 61_000), "local", (sequence, epoch) -> asked.add(sequence));
+		this.wait.await(reply(5, 1000, "local", 61_000), "local", (sequence, epoch) -> asked.add(sequence),
+				Duration.ofSeconds(30), true);
 		assertThat(asked).containsExactly(5L);
 		assertThat(this.reads).hasValue(0);
+	}
+
+	@Test
+	void writerDoesNotWaitForRegistrationsOlderThanOneRegistration() {
+		long start = System.nanoTime();
+		this.wait.await(replyCreated(5, 100_000, 1000, "local", 161_000), "local", (sequence, epoch) -> true,
+				Duration.ofSeconds(30), true);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+	}
+
+	@Test
+	void writerWaitsUntilYoungRegistrationsAreOneRegistrationOld() {
+		long start = System.nanoTime();
+		this.wait.await(replyCreated(5, 1000, 900, "local", 61_000), "local", (sequence, epoch) -> true,
+				Duration.ofMillis(400), true);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(300),
+				Duration.ofSeconds(5));
+	}
+
+	@Test
+	void writerWhoseNearCacheHasRegisteredWaitsOneRegistrationWhenNoRegistrationsAreLeft() {
+		long start = System.nanoTime();
+		this.wait.await(replyCreated(5, 1000, 0), "local", (sequence, epoch) -> true, Duration.ofMillis(300), true);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+		start = System.nanoTime();
+		this.wait.await(replyCreated(5, 1000, 0), "local", (sequence, epoch) -> true, Duration.ofSeconds(30), false);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).as("not registered yet: at start-up")
+			.isLessThan(Duration.ofSeconds(10));
 	}
 
 	@Test
@@ -116,7 +145,13 @@ class AcknowledgementWaitTests {
 	 * and registration expiries.
 	 */
 	private static List<Object> reply(long sequence, long serverTime, Object... registrations) {
-		List<Object> reply = new ArrayList<>(List.of(1L, sequence, bytes(EPOCH), serverTime));
+		// registrations begun an hour before
+		return replyCreated(sequence, serverTime, (registrations.length > 0) ? serverTime - 3_600_000 : 0,
+				registrations);
+	}
+
+	private static List<Object> replyCreated(long sequence, long serverTime, long created, Object... registrations) {
+		List<Object> reply = new ArrayList<>(List.of(1L, sequence, bytes(EPOCH), serverTime, created));
 		for (int i = 0; i < registrations.length; i += 2) {
 			reply.add(bytes((String) registrations[i]));
 			reply.add(((Integer) registrations[i + 1]).longValue());

@@ -136,6 +136,46 @@ class NearCachedRedisPageStoreTests extends PageStoreContractTests {
 	}
 
 	@Test
+	void writerWaitsOneRegistrationWhileTheRegistrationsAreLost() {
+		putFresh("/posts/1", entry("one", "Post#1"));
+		readIntoMemory("/posts/1");
+		RedisPageStore other = new RedisPageStore(connectionFactory, this.namespace, MAX_RENDER_TIME, this.clock);
+		RedisNearCache otherNearCache = startedNearCache(connectionFactory, this.namespace);
+		other.setNearCache(otherNearCache);
+		try {
+			// the message to this instance is lost, and so are the registrations
+			// (evicted): the writer cannot tell that this instance needs to be waited for
+			redis.command("CLIENT", "KILL", "TYPE", "pubsub");
+			redis.command("DEL", registrations());
+			long start = System.nanoTime();
+			other.invalidate(List.of("Post#1"));
+			Duration waited = Duration.ofNanos(System.nanoTime() - start);
+			assertThat(this.store.lookup("/posts/1").isHit()).isFalse();
+			assertThat(waited).isBetween(REGISTRATION, REGISTRATION.plusMillis(500));
+		}
+		finally {
+			otherNearCache.stop();
+		}
+	}
+
+	@Test
+	void writerWaitsUntilRegistrationsBegunAfterALossAreOneRegistrationOld() {
+		putFresh("/posts/1", entry("one", "Post#1"));
+		redis.command("DEL", registrations());
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> redis.command("HEXISTS", registrations(), "created").equals(":1"));
+		long start = System.nanoTime();
+		this.store.invalidate(List.of("Post#1"));
+		Duration waited = Duration.ofNanos(System.nanoTime() - start);
+		// begun by this instance's heartbeat at most one heartbeat before
+		assertThat(waited).isBetween(REGISTRATION.minus(HEARTBEAT.multipliedBy(2)), REGISTRATION.plusMillis(500));
+	}
+
+	private String registrations() {
+		return "{" + this.namespace + "}:near-cache:instances";
+	}
+
+	@Test
 	void offerOfAPageReadBeforeAnInvalidationAppliedHereIsRefused() {
 		putFresh("/posts/1", entry("one", "Post#1"));
 		RedisPageStore other = new RedisPageStore(connectionFactory, this.namespace, MAX_RENDER_TIME, this.clock);
