@@ -1,8 +1,8 @@
 package dev.pagecache.actuate;
 
-import java.util.function.Supplier;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -12,7 +12,9 @@ import org.jspecify.annotations.Nullable;
 
 import dev.pagecache.PageCache;
 import dev.pagecache.PageTags;
+import dev.pagecache.actuate.PageCacheEndpoint.EdgeDescriptor;
 import dev.pagecache.autoconfigure.PageCacheProperties;
+import dev.pagecache.edge.PageCacheEdgeAutoConfiguration.EdgeStatus;
 import dev.pagecache.metrics.FleetStatistics;
 import dev.pagecache.metrics.PageCacheMeterBinder;
 import dev.pagecache.metrics.PageCacheStatistics;
@@ -24,7 +26,6 @@ import dev.pagecache.web.PageCacheAutoConfiguration;
 import dev.pagecache.web.PageCacheFilter;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.Access;
@@ -102,15 +103,13 @@ public final class PageCacheActuatorAutoConfiguration {
 		PageCacheEndpoint pageCacheEndpoint(PageCacheStatistics statistics, ObjectProvider<FleetStatistics> fleet,
 				PageStore store, PageCache pageCache, PageCacheProperties properties,
 				ObjectProvider<StatisticsHistory> history, ObjectProvider<EndpointAccessResolver> access,
-				ObjectProvider<EntityTypes> entityTypes,
-				@Qualifier("pageCacheEdgeStatus") ObjectProvider<Supplier<?>> edge) {
+				ObjectProvider<EntityTypes> entityTypes, ObjectProvider<EdgeStatus> edge) {
 			PageCacheProperties.Dashboard dashboard = properties.getDashboard();
 			PageCacheDashboard view = dashboard.isEnabled() ? new PageCacheDashboard(history.getIfAvailable(),
 					isWritable(access.getIfAvailable()), dashboard.getPurgeRoles()) : null;
-			PageCacheEndpoint endpoint = new PageCacheEndpoint(statistics, fleet.getIfAvailable(), store, pageCache,
-					view, new EntryCounts(store), entityTypes.getIfAvailable(() -> EntityTypes.ANY));
-			endpoint.setEdgeStatus(edge.getIfAvailable());
-			return endpoint;
+			return new PageCacheEndpoint(statistics, fleet.getIfAvailable(), store, pageCache, view,
+					new EntryCounts(store), entityTypes.getIfAvailable(() -> EntityTypes.ANY),
+					edgeDescriptor(edge.getIfAvailable()));
 		}
 
 		/**
@@ -132,6 +131,20 @@ public final class PageCacheActuatorAutoConfiguration {
 				ObjectProvider<FleetStatistics> fleet, PageCacheProperties properties) {
 			return new StatisticsHistory(new StatisticsSource(statistics, fleet.getIfAvailable()),
 					properties.getDashboard().getHistoryInterval(), Clock.systemUTC());
+		}
+
+		/**
+		 * The endpoint's {@code edge} section, read from the edge tier's status when it
+		 * is on ({@code pagecache.edge.enabled}).
+		 */
+		private static @Nullable Supplier<EdgeDescriptor> edgeDescriptor(@Nullable EdgeStatus edge) {
+			if (edge == null) {
+				return null;
+			}
+			return () -> {
+				EdgeStatus.Snapshot snapshot = edge.snapshot();
+				return new EdgeDescriptor(snapshot.queued(), snapshot.lastFailure(), snapshot.lastFailureAt());
+			};
 		}
 
 		/**

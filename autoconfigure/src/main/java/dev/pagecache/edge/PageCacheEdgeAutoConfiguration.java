@@ -1,7 +1,9 @@
 package dev.pagecache.edge;
 
+import java.time.Instant;
 import java.util.List;
-import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
 
 import dev.pagecache.PageCache;
 import dev.pagecache.autoconfigure.PageCacheProperties;
@@ -37,9 +39,10 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * {@link EdgePurger}s (Varnish with {@code pagecache.edge.varnish.endpoints}, nginx,
  * Fastly and Cloudflare as their properties say, and any {@code EdgePurger} bean of the
  * application), the purges that send them every invalidation of the {@link PageCache},
- * the queue of failed purges (in Redis with the Redis store, in memory otherwise) and,
- * with the actuator, the health of the purges ({@code pageCacheEdge}). The shared-cache
- * headers of pages are set by the page cache filter.
+ * the queue of failed purges (in Redis with the Redis store, in memory otherwise), the
+ * {@link EdgeStatus} that the {@code pagecache} actuator endpoint shows and, with the
+ * actuator, the health of the purges ({@code pageCacheEdge}). The shared-cache headers of
+ * pages are set by the page cache filter.
  *
  * @author pagecache
  */
@@ -69,13 +72,13 @@ public final class PageCacheEdgeAutoConfiguration {
 				new EdgePurges.Settings(edge.getRepurgeDelay(), edge.getRetryInterval(), edge.getMaxRetryInterval()));
 	}
 
-	/**
-	 * The state of the purges (failed purges queued, the last failure), which the page
-	 * cache endpoint shows.
-	 */
 	@Bean
-	Supplier<Object> pageCacheEdgeStatus(EdgePurges purges) {
-		return purges::status;
+	@ConditionalOnMissingBean
+	EdgeStatus pageCacheEdgeStatus(EdgePurges purges) {
+		return () -> {
+			EdgePurges.Status status = purges.status();
+			return new EdgeStatus.Snapshot(status.queued(), status.lastFailure(), status.lastFailureAt());
+		};
 	}
 
 	/**
@@ -126,6 +129,35 @@ public final class PageCacheEdgeAutoConfiguration {
 				.orElse(List.of());
 			return endpoints.isEmpty() ? ConditionOutcome.noMatch("no pagecache.edge.varnish.endpoints")
 					: ConditionOutcome.match("pagecache.edge.varnish.endpoints " + endpoints);
+		}
+
+	}
+
+	/**
+	 * The state of the edge purges, which the {@code pagecache} actuator endpoint shows:
+	 * failed purges waiting to be retried, and the last failure. Defined whenever the
+	 * edge tier is on ({@code pagecache.edge.enabled=true}).
+	 */
+	@FunctionalInterface
+	public interface EdgeStatus {
+
+		/**
+		 * Read the state now. With a queue in Redis, the failed purges of every instance
+		 * are counted; while Redis cannot be reached, only this instance's.
+		 * @return the state
+		 */
+		Snapshot snapshot();
+
+		/**
+		 * The state of the edge purges at one moment.
+		 *
+		 * @param queued the failed purges waiting to be retried
+		 * @param lastFailure the purger and message of this instance's last failed purge,
+		 * or {@code null} if none since start-up
+		 * @param lastFailureAt when it happened, or {@code null}
+		 */
+		record Snapshot(long queued, @Nullable String lastFailure, @Nullable Instant lastFailureAt) {
+
 		}
 
 	}
