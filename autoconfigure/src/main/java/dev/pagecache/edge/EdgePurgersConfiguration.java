@@ -16,21 +16,31 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The built-in nginx, Fastly and Cloudflare purgers, imported by
+ * The built-in Varnish, nginx, Fastly and Cloudflare purgers, imported by
  * {@link PageCacheEdgeAutoConfiguration}: one {@link EdgePurger} bean for each edge that
- * is configured ({@code pagecache.edge.nginx.endpoints},
- * {@code pagecache.edge.fastly.enabled}, {@code pagecache.edge.cloudflare.enabled}),
- * which {@link PageCacheEdgeAutoConfiguration} collects. A bean of the same name replaces
- * one.
+ * is configured ({@code pagecache.edge.varnish.endpoints},
+ * {@code pagecache.edge.nginx.endpoints}, {@code pagecache.edge.fastly.enabled},
+ * {@code pagecache.edge.cloudflare.enabled}), which
+ * {@link PageCacheEdgeAutoConfiguration} collects. A bean of the same name replaces one.
  * <p>
- * They wait at most {@code pagecache.edge.timeout} for one request. Fastly purges by
- * surrogate key when {@code pagecache.edge.tag-header} is {@code surrogate-key}, and
- * Cloudflare by tag when it is {@code cache-tag}; otherwise they purge by URL.
+ * They wait at most {@code pagecache.edge.timeout} for one request. Each purges by tag
+ * only when pages carry the tag header it reads ({@code pagecache.edge.tag-header}:
+ * {@code xkey} for Varnish, {@code surrogate-key} for Fastly, {@code cache-tag} for
+ * Cloudflare), otherwise by URL; nginx always purges by URL.
  *
  * @author pagecache
  */
 @Configuration(proxyBeanMethods = false)
 final class EdgePurgersConfiguration {
+
+	@Bean
+	@Conditional(VarnishEndpointsCondition.class)
+	@ConditionalOnMissingBean(name = "pageCacheVarnishPurger")
+	VarnishPurger pageCacheVarnishPurger(PageCacheProperties properties) {
+		PageCacheProperties.Edge edge = properties.getEdge();
+		return new VarnishPurger(edge.getVarnish().getEndpoints(),
+				edge.getTagHeader() == PageCacheProperties.TagHeader.XKEY, edge.getTimeout());
+	}
 
 	@Bean
 	@Conditional(NginxEndpointsCondition.class)
@@ -73,6 +83,18 @@ final class EdgePurgersConfiguration {
 	private static String withoutTrailingSlash(String url) {
 		String stripped = url.strip();
 		return stripped.endsWith("/") ? stripped.substring(0, stripped.length() - 1) : stripped;
+	}
+
+	/**
+	 * Matches when {@code pagecache.edge.varnish.endpoints} is set, as a comma-separated
+	 * value or as an indexed list.
+	 */
+	static final class VarnishEndpointsCondition extends OnPropertyListCondition {
+
+		VarnishEndpointsCondition() {
+			super("pagecache.edge.varnish.endpoints", () -> ConditionMessage.forCondition("Varnish endpoints"));
+		}
+
 	}
 
 	/**

@@ -3,6 +3,8 @@ package dev.pagecache.edge;
 import java.time.Instant;
 import java.util.List;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import dev.pagecache.PageCache;
@@ -14,23 +16,16 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
-import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.ConditionContext;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
@@ -54,13 +49,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 @Import({ EdgePurgersConfiguration.class, EdgeHealthConfiguration.class })
 public final class PageCacheEdgeAutoConfiguration {
 
-	@Bean
-	@Conditional(OnVarnishEndpoints.class)
-	@ConditionalOnMissingBean(name = "pageCacheVarnishPurger")
-	VarnishPurger pageCacheVarnishPurger(PageCacheProperties properties) {
-		PageCacheProperties.Edge edge = properties.getEdge();
-		return new VarnishPurger(edge.getVarnish().getEndpoints(), edge.getTimeout());
-	}
+	private static final Log logger = LogFactory.getLog(PageCacheEdgeAutoConfiguration.class);
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -68,6 +57,12 @@ public final class PageCacheEdgeAutoConfiguration {
 			ObjectProvider<EdgePurgeQueue> queue, PageCacheProperties properties) {
 		PageCacheProperties.Edge edge = properties.getEdge();
 		List<EdgePurger> all = purgers.orderedStream().toList();
+		if (all.isEmpty()) {
+			logger.warn("pagecache.edge.enabled is true but no edge is purged: set pagecache.edge.varnish.endpoints, "
+					+ "pagecache.edge.nginx.endpoints, pagecache.edge.fastly.enabled or "
+					+ "pagecache.edge.cloudflare.enabled, or define an EdgePurger bean; until then a shared cache "
+					+ "keeps an invalidated page until its s-maxage runs out");
+		}
 		return new EdgePurges(all, store, queue.getIfAvailable(InMemoryEdgePurgeQueue::new),
 				new EdgePurges.Settings(edge.getRepurgeDelay(), edge.getRetryInterval(), edge.getMaxRetryInterval()));
 	}
@@ -113,22 +108,6 @@ public final class PageCacheEdgeAutoConfiguration {
 				@Qualifier(PageCacheRedisAutoConfiguration.CONNECTION_FACTORY) RedisConnectionFactory connectionFactory,
 				PageCacheProperties properties) {
 			return new RedisEdgePurgeQueue(connectionFactory, properties.getRedis().getNamespace());
-		}
-
-	}
-
-	/**
-	 * Whether {@code pagecache.edge.varnish.endpoints} names at least one endpoint.
-	 */
-	static final class OnVarnishEndpoints extends SpringBootCondition {
-
-		@Override
-		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-			List<String> endpoints = Binder.get(context.getEnvironment())
-				.bind("pagecache.edge.varnish.endpoints", Bindable.listOf(String.class))
-				.orElse(List.of());
-			return endpoints.isEmpty() ? ConditionOutcome.noMatch("no pagecache.edge.varnish.endpoints")
-					: ConditionOutcome.match("pagecache.edge.varnish.endpoints " + endpoints);
 		}
 
 	}

@@ -3,6 +3,7 @@ package dev.pagecache.edge;
 import org.junit.jupiter.api.Test;
 
 import dev.pagecache.redis.PageCacheRedisAutoConfiguration;
+import dev.pagecache.test.ExpectedLogs;
 import dev.pagecache.web.PageCacheAutoConfiguration;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -35,6 +36,7 @@ class EdgePurgersConfigurationTests {
 			"pagecache.edge.cloudflare.api-token=token", "pagecache.edge.cloudflare.site-url=https://www.example.com" };
 
 	@Test
+	@ExpectedLogs(value = "dev.pagecache.edge.PageCacheEdgeAutoConfiguration", because = "no edge is configured")
 	void noPurgerWithoutConfiguration() {
 		this.runner.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(EdgePurger.class));
 	}
