@@ -38,19 +38,18 @@ final class EdgePurgersConfiguration {
 	@ConditionalOnMissingBean(name = "pageCacheVarnishPurger")
 	VarnishPurger pageCacheVarnishPurger(PageCacheProperties properties) {
 		PageCacheProperties.Edge edge = properties.getEdge();
-		return new VarnishPurger(edge.getVarnish().getEndpoints(),
-				edge.getTagHeader() == PageCacheProperties.TagHeader.XKEY, edge.getTimeout());
+		List<String> endpoints = endpoints("pagecache.edge.varnish.endpoints", edge.getVarnish().getEndpoints(),
+				"http://127.0.0.1:6081");
+		return new VarnishPurger(endpoints, edge.getTagHeader() == PageCacheProperties.TagHeader.XKEY,
+				edge.getTimeout());
 	}
 
 	@Bean
 	@Conditional(NginxEndpointsCondition.class)
 	@ConditionalOnMissingBean(name = "pageCacheNginxPurger")
 	NginxPurger pageCacheNginxPurger(PageCacheProperties properties) {
-		List<String> endpoints = properties.getEdge().getNginx().getEndpoints();
-		if (endpoints.isEmpty()) {
-			throw new InvalidConfigurationPropertyValueException("pagecache.edge.nginx.endpoints", "",
-					"must hold at least one base URL, such as http://127.0.0.1:8000");
-		}
+		List<String> endpoints = endpoints("pagecache.edge.nginx.endpoints",
+				properties.getEdge().getNginx().getEndpoints(), "http://127.0.0.1:8000");
 		return new NginxPurger(endpoints.stream().map((endpoint) -> URI.create(endpoint.strip())).toList(),
 				http("nginx", properties));
 	}
@@ -74,6 +73,17 @@ final class EdgePurgersConfiguration {
 		return new CloudflarePurger(withoutTrailingSlash(cloudflare.getBaseUrl()), cloudflare.getZoneId(),
 				cloudflare.getApiToken(), URI.create(cloudflare.getSiteUrl().strip()), byTags,
 				cloudflare.getMaxItemsPerRequest(), http("Cloudflare", properties));
+	}
+
+	/**
+	 * The endpoints of a property that is set, which must then name at least one.
+	 */
+	private static List<String> endpoints(String property, List<String> endpoints, String example) {
+		if (endpoints.isEmpty()) {
+			throw new InvalidConfigurationPropertyValueException(property, "",
+					"must hold at least one base URL, such as " + example);
+		}
+		return endpoints;
 	}
 
 	private static EdgeHttp http(String edge, PageCacheProperties properties) {

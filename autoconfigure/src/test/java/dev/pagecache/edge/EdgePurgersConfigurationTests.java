@@ -19,6 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The nginx, Fastly and Cloudflare purgers of the edge's auto-configuration: a purger per
  * configured edge, none otherwise, and start-up failures that name the property to fix.
  */
+@ExpectedLogs(value = "dev.pagecache.edge.PageCacheEdgeAutoConfiguration", failedStartups = true,
+		because = "invalid edge properties fail start-up, and an edge without purgers is warned about")
 class EdgePurgersConfigurationTests {
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
@@ -36,7 +38,6 @@ class EdgePurgersConfigurationTests {
 			"pagecache.edge.cloudflare.api-token=token", "pagecache.edge.cloudflare.site-url=https://www.example.com" };
 
 	@Test
-	@ExpectedLogs(value = "dev.pagecache.edge.PageCacheEdgeAutoConfiguration", because = "no edge is configured")
 	void noPurgerWithoutConfiguration() {
 		this.runner.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(EdgePurger.class));
 	}

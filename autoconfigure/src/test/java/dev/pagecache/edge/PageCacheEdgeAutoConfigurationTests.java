@@ -136,6 +136,7 @@ class PageCacheEdgeAutoConfigurationTests {
 	}
 
 	@Test
+	@ExpectedLogs(failedStartups = true, because = "an invalid edge property fails start-up")
 	void invalidVarnishEndpointFailsStartupNamingTheProperty() {
 		this.contextRunner
 			.withPropertyValues("pagecache.edge.enabled=true", "pagecache.edge.varnish.endpoints=127.0.0.1:6081")
@@ -145,6 +146,16 @@ class PageCacheEdgeAutoConfigurationTests {
 	}
 
 	@Test
+	@ExpectedLogs(failedStartups = true, because = "an empty list of Varnish endpoints fails start-up")
+	void emptyVarnishEndpointsFailStartupNamingTheProperty() {
+		this.contextRunner.withPropertyValues("pagecache.edge.enabled=true", "pagecache.edge.varnish.endpoints=")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("pagecache.edge.varnish.endpoints"));
+	}
+
+	@Test
+	@ExpectedLogs(failedStartups = true, because = "an invalid edge property fails start-up")
 	void negativeRepurgeDelayFailsStartupNamingTheProperty() {
 		this.contextRunner.withPropertyValues("pagecache.edge.enabled=true", "pagecache.edge.repurge-delay=-1s")
 			.run((context) -> assertThat(context).getFailure()
