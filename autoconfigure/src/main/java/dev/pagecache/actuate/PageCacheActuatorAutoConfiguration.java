@@ -14,6 +14,7 @@ import dev.pagecache.PageCache;
 import dev.pagecache.PageTags;
 import dev.pagecache.actuate.PageCacheEndpoint.EdgeDescriptor;
 import dev.pagecache.autoconfigure.PageCacheProperties;
+import dev.pagecache.edge.PageCacheEdgeAutoConfiguration;
 import dev.pagecache.edge.PageCacheEdgeAutoConfiguration.EdgeStatus;
 import dev.pagecache.metrics.FleetStatistics;
 import dev.pagecache.metrics.PageCacheMeterBinder;
@@ -48,9 +49,9 @@ import org.springframework.context.annotation.Configuration;
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
  * Auto-configuration} of the page cache's statistics and what shows them: the
- * {@code pagecache} actuator endpoint (and its HTML view), the page store's health
- * indicator, and Micrometer meters. Applies when Spring Boot's actuator or Micrometer is
- * on the class path.
+ * {@code pagecache} actuator endpoint (and its HTML view), the health indicators of the
+ * page store and, with the edge tier on, of the edge purges, and Micrometer meters.
+ * Applies when Spring Boot's actuator or Micrometer is on the class path.
  * <p>
  * The statistics ({@link PageCacheStatistics}) are fed by the page cache filter and, for
  * invalidations and the reasons of misses, by the page store when it is a
@@ -59,7 +60,8 @@ import org.springframework.context.annotation.Configuration;
  *
  * @author pagecache
  */
-@AutoConfiguration(after = { PageCacheAutoConfiguration.class, PageCacheRedisAutoConfiguration.class })
+@AutoConfiguration(after = { PageCacheAutoConfiguration.class, PageCacheRedisAutoConfiguration.class,
+		PageCacheEdgeAutoConfiguration.class })
 @ConditionalOnBean({ PageCacheFilter.class, PageStore.class })
 @Conditional(PageCacheActuatorAutoConfiguration.OnActuatorOrMicrometer.class)
 @EnableConfigurationProperties(PageCacheProperties.class)
@@ -187,6 +189,17 @@ public final class PageCacheActuatorAutoConfiguration {
 		@ConditionalOnMissingBean(name = "pageCacheHealthIndicator")
 		PageStoreHealthIndicator pageCacheHealthIndicator(PageStore store) {
 			return new PageStoreHealthIndicator(store);
+		}
+
+		/**
+		 * The health of the edge purges, with the edge tier on
+		 * ({@code pagecache.edge.enabled}).
+		 */
+		@Bean
+		@ConditionalOnBean(EdgeStatus.class)
+		@ConditionalOnMissingBean(name = "pageCacheEdgeHealthIndicator")
+		EdgePurgesHealthIndicator pageCacheEdgeHealthIndicator(EdgeStatus edge) {
+			return new EdgePurgesHealthIndicator(edge);
 		}
 
 	}

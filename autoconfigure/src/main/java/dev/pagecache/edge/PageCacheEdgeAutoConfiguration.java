@@ -35,9 +35,9 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * Fastly and Cloudflare as their properties say, and any {@code EdgePurger} bean of the
  * application), the purges that send them every invalidation of the {@link PageCache},
  * the queue of failed purges (in Redis with the Redis store, in memory otherwise), the
- * {@link EdgeStatus} that the {@code pagecache} actuator endpoint shows and, with the
- * actuator, the health of the purges ({@code pageCacheEdge}). The shared-cache headers of
- * pages are set by the page cache filter.
+ * {@link EdgeStatus} that the {@code pagecache} actuator endpoint and the health
+ * indicator {@code pageCacheEdge} show. The shared-cache headers of pages are set by the
+ * page cache filter.
  *
  * @author pagecache
  */
@@ -46,7 +46,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 @ConditionalOnBooleanProperty(name = "pagecache.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty("pagecache.edge.enabled")
 @EnableConfigurationProperties(PageCacheProperties.class)
-@Import({ EdgePurgersConfiguration.class, EdgeHealthConfiguration.class })
+@Import(EdgePurgersConfiguration.class)
 public final class PageCacheEdgeAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(PageCacheEdgeAutoConfiguration.class);
