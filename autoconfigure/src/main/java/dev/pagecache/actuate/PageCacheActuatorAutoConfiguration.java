@@ -1,8 +1,8 @@
 package dev.pagecache.actuate;
 
-import java.util.function.Supplier;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -12,7 +12,10 @@ import org.jspecify.annotations.Nullable;
 
 import dev.pagecache.PageCache;
 import dev.pagecache.PageTags;
+import dev.pagecache.actuate.PageCacheEndpoint.EdgeDescriptor;
 import dev.pagecache.autoconfigure.PageCacheProperties;
+import dev.pagecache.edge.PageCacheEdgeAutoConfiguration;
+import dev.pagecache.edge.PageCacheEdgeAutoConfiguration.EdgeStatus;
 import dev.pagecache.metrics.FleetStatistics;
 import dev.pagecache.metrics.PageCacheMeterBinder;
 import dev.pagecache.metrics.PageCacheStatistics;
@@ -24,7 +27,6 @@ import dev.pagecache.web.PageCacheAutoConfiguration;
 import dev.pagecache.web.PageCacheFilter;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.Access;
@@ -47,9 +49,9 @@ import org.springframework.context.annotation.Configuration;
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
  * Auto-configuration} of the page cache's statistics and what shows them: the
- * {@code pagecache} actuator endpoint (and its HTML view), the page store's health
- * indicator, and Micrometer meters. Applies when Spring Boot's actuator or Micrometer is
- * on the class path.
+ * {@code pagecache} actuator endpoint (and its HTML view), the health indicators of the
+ * page store and, with the edge tier on, of the edge purges, and Micrometer meters.
+ * Applies when Spring Boot's actuator or Micrometer is on the class path.
  * <p>
  * The statistics ({@link PageCacheStatistics}) are fed by the page cache filter and, for
  * invalidations and the reasons of misses, by the page store when it is a
@@ -58,7 +60,8 @@ import org.springframework.context.annotation.Configuration;
  *
  * @author pagecache
  */
-@AutoConfiguration(after = { PageCacheAutoConfiguration.class, PageCacheRedisAutoConfiguration.class })
+@AutoConfiguration(after = { PageCacheAutoConfiguration.class, PageCacheRedisAutoConfiguration.class,
+		PageCacheEdgeAutoConfiguration.class })
 @ConditionalOnBean({ PageCacheFilter.class, PageStore.class })
 @Conditional(PageCacheActuatorAutoConfiguration.OnActuatorOrMicrometer.class)
 @EnableConfigurationProperties(PageCacheProperties.class)
@@ -102,15 +105,13 @@ public final class PageCacheActuatorAutoConfiguration {
 		PageCacheEndpoint pageCacheEndpoint(PageCacheStatistics statistics, ObjectProvider<FleetStatistics> fleet,
 				PageStore store, PageCache pageCache, PageCacheProperties properties,
 				ObjectProvider<StatisticsHistory> history, ObjectProvider<EndpointAccessResolver> access,
-				ObjectProvider<EntityTypes> entityTypes,
-				@Qualifier("pageCacheEdgeStatus") ObjectProvider<Supplier<?>> edge) {
+				ObjectProvider<EntityTypes> entityTypes, ObjectProvider<EdgeStatus> edge) {
 			PageCacheProperties.Dashboard dashboard = properties.getDashboard();
 			PageCacheDashboard view = dashboard.isEnabled() ? new PageCacheDashboard(history.getIfAvailable(),
 					isWritable(access.getIfAvailable()), dashboard.getPurgeRoles()) : null;
-			PageCacheEndpoint endpoint = new PageCacheEndpoint(statistics, fleet.getIfAvailable(), store, pageCache,
-					view, new EntryCounts(store), entityTypes.getIfAvailable(() -> EntityTypes.ANY));
-			endpoint.setEdgeStatus(edge.getIfAvailable());
-			return endpoint;
+			return new PageCacheEndpoint(statistics, fleet.getIfAvailable(), store, pageCache, view,
+					new EntryCounts(store), entityTypes.getIfAvailable(() -> EntityTypes.ANY),
+					edgeDescriptor(edge.getIfAvailable()));
 		}
 
 		/**
@@ -132,6 +133,20 @@ public final class PageCacheActuatorAutoConfiguration {
 				ObjectProvider<FleetStatistics> fleet, PageCacheProperties properties) {
 			return new StatisticsHistory(new StatisticsSource(statistics, fleet.getIfAvailable()),
 					properties.getDashboard().getHistoryInterval(), Clock.systemUTC());
+		}
+
+		/**
+		 * The endpoint's {@code edge} section, read from the edge tier's status when it
+		 * is on ({@code pagecache.edge.enabled}).
+		 */
+		private static @Nullable Supplier<EdgeDescriptor> edgeDescriptor(@Nullable EdgeStatus edge) {
+			if (edge == null) {
+				return null;
+			}
+			return () -> {
+				EdgeStatus.Snapshot snapshot = edge.snapshot();
+				return new EdgeDescriptor(snapshot.queued(), snapshot.lastFailure(), snapshot.lastFailureAt());
+			};
 		}
 
 		/**
@@ -174,6 +189,17 @@ public final class PageCacheActuatorAutoConfiguration {
 		@ConditionalOnMissingBean(name = "pageCacheHealthIndicator")
 		PageStoreHealthIndicator pageCacheHealthIndicator(PageStore store) {
 			return new PageStoreHealthIndicator(store);
+		}
+
+		/**
+		 * The health of the edge purges, with the edge tier on
+		 * ({@code pagecache.edge.enabled}).
+		 */
+		@Bean
+		@ConditionalOnBean(EdgeStatus.class)
+		@ConditionalOnMissingBean(name = "pageCacheEdgeHealthIndicator")
+		EdgePurgesHealthIndicator pageCacheEdgeHealthIndicator(EdgeStatus edge) {
+			return new EdgePurgesHealthIndicator(edge);
 		}
 
 	}

@@ -1,5 +1,6 @@
 package dev.pagecache.actuate;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,7 +11,6 @@ import org.jspecify.annotations.Nullable;
 import dev.pagecache.PageCache;
 import dev.pagecache.metrics.FleetStatistics;
 import dev.pagecache.metrics.PageCacheStatistics;
-import dev.pagecache.metrics.PageStatistics;
 import dev.pagecache.metrics.StatisticsSnapshot;
 import dev.pagecache.store.PageStore;
 import dev.pagecache.store.PageStore.PageCount;
@@ -86,9 +86,9 @@ public class PageCacheEndpoint {
 
 	private final EntryCounts entries;
 
-	private @Nullable Supplier<?> edge;
-
 	private final EntityTypes entityTypes;
+
+	private final @Nullable Supplier<EdgeDescriptor> edge;
 
 	private final PageListing listing;
 
@@ -103,27 +103,20 @@ public class PageCacheEndpoint {
 	public PageCacheEndpoint(PageCacheStatistics statistics, @Nullable FleetStatistics fleet, PageStore store,
 			PageCache pageCache, boolean dashboard) {
 		this(statistics, fleet, store, pageCache, dashboard ? new PageCacheDashboard(null, false, Set.of()) : null,
-				new EntryCounts(store), EntityTypes.ANY);
+				new EntryCounts(store), EntityTypes.ANY, null);
 	}
 
 	PageCacheEndpoint(PageCacheStatistics statistics, @Nullable FleetStatistics fleet, PageStore store,
-			PageCache pageCache, @Nullable PageCacheDashboard dashboard, EntryCounts entries, EntityTypes entityTypes) {
+			PageCache pageCache, @Nullable PageCacheDashboard dashboard, EntryCounts entries, EntityTypes entityTypes,
+			@Nullable Supplier<EdgeDescriptor> edge) {
 		this.source = new StatisticsSource(statistics, fleet);
 		this.store = store;
 		this.pageCache = pageCache;
 		this.dashboard = dashboard;
 		this.entries = entries;
 		this.entityTypes = entityTypes;
-		this.listing = new PageListing(store);
-	}
-
-	/**
-	 * Show the purges of the edge: failed purges waiting to be retried, the last failure.
-	 * @param edge the state of the edge purges ({@code queued}, {@code lastFailure},
-	 * {@code lastFailureAt}), or {@code null} without an edge
-	 */
-	void setEdgeStatus(@Nullable Supplier<?> edge) {
 		this.edge = edge;
+		this.listing = new PageListing(store);
 	}
 
 	/**
@@ -163,7 +156,7 @@ public class PageCacheEndpoint {
 		SelectorKind selected = SelectorKind.parse(kind);
 		EndpointReader reader = EndpointReader.of(securityContext);
 		return switch (selected) {
-			case PAGES -> page(SelectorKind.page(name), reader);
+			case PAGES -> this.listing.page(SelectorKind.page(name), this.source, this.entries, reader);
 			case TAGS, ENTITIES -> this.listing.tagged(selected.tags(name, this.entityTypes), reader);
 		};
 	}
@@ -224,22 +217,6 @@ public class PageCacheEndpoint {
 		return page;
 	}
 
-	private @Nullable PageDetailDescriptor page(String page, EndpointReader reader) {
-		StatisticsSnapshot instance = this.source.instance();
-		StatisticsSnapshot fleet = this.source.fleet();
-		PageStatistics onInstance = instance.page(page);
-		PageStatistics inFleet = (fleet != null) ? fleet.page(page) : null;
-		if (onInstance == null && inFleet == null) {
-			return null;
-		}
-		PageCount entries = this.entries.read(Map.of(page, EntryCounts.changeStamps(instance, fleet).get(page)))
-			.get(page);
-		return new PageDetailDescriptor(page,
-				Descriptors.page((onInstance != null) ? onInstance : PageStatistics.empty(page), entries),
-				(inFleet != null) ? Descriptors.page(inFleet, entries) : null,
-				this.listing.stored(page, entries, reader));
-	}
-
 	/**
 	 * Every statistic: this instance's, and the fleet's when the store is shared.
 	 *
@@ -250,12 +227,25 @@ public class PageCacheEndpoint {
 	 * @param invalidationsByType this instance's invalidations by entity type
 	 * @param fleet the statistics of the fleet, every instance sharing the store, or
 	 * {@code null} when it is not shared
-	 * @param edge the purges of the edge (failed purges queued, the last failure), or
-	 * {@code null} without {@code pagecache.edge.enabled}
+	 * @param edge the purges of the edge, or {@code null} without
+	 * {@code pagecache.edge.enabled}
 	 */
 	public record PageCacheDescriptor(String store, String state, TotalsDescriptor totals, List<PageDescriptor> pages,
 			List<InvalidationsDescriptor> invalidationsByType, @Nullable StatisticsDescriptor fleet,
-			@Nullable Object edge) implements OperationResponseBody {
+			@Nullable EdgeDescriptor edge) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * The purges of the edge.
+	 *
+	 * @param queued failed purges waiting to be retried, of every instance when the queue
+	 * is in Redis
+	 * @param lastFailure the purger and message of this instance's last failed purge, or
+	 * {@code null} if none since start-up
+	 * @param lastFailureAt when it happened, or {@code null}
+	 */
+	public record EdgeDescriptor(long queued, @Nullable String lastFailure, @Nullable Instant lastFailureAt) {
 
 	}
 

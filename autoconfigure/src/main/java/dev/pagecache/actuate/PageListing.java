@@ -9,10 +9,13 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 import dev.pagecache.PageTags;
+import dev.pagecache.actuate.PageCacheEndpoint.PageDetailDescriptor;
 import dev.pagecache.actuate.PageCacheEndpoint.PageKeyDescriptor;
 import dev.pagecache.actuate.PageCacheEndpoint.StoredPagesDescriptor;
 import dev.pagecache.actuate.PageCacheEndpoint.TagDescriptor;
 import dev.pagecache.actuate.PageCacheEndpoint.TaggedPagesDescriptor;
+import dev.pagecache.metrics.PageStatistics;
+import dev.pagecache.metrics.StatisticsSnapshot;
 import dev.pagecache.store.PageStore;
 import dev.pagecache.store.PageStore.PageCount;
 
@@ -21,7 +24,8 @@ import dev.pagecache.store.PageStore.PageCount;
  * per tag one count ({@link PageStore#countTagged(String)}, which estimates past a
  * sample) and, for a reader who may see keys, at most {@value #MAX_KEYS_PER_TAG} keys;
  * per route at most {@value #MAX_PAGES_PER_ROUTE} keys with their tags (one more read for
- * all of them). A response says when it shows fewer pages than there are.
+ * all of them), and one route's statistics with them. A response says when it shows fewer
+ * pages than there are.
  *
  * @author pagecache
  */
@@ -63,6 +67,29 @@ final class PageListing {
 		}
 		return new TaggedPagesDescriptor(counts, reader.seesKeys() ? List.copyOf(keys) : null, MAX_KEYS_PER_TAG,
 				truncated);
+	}
+
+	/**
+	 * One page's statistics, on this instance and in the fleet, and some of its pages.
+	 * @param page the route's URL pattern
+	 * @param source the statistics
+	 * @param counts the number of pages of each route
+	 * @param reader who reads them
+	 * @return the page, or {@code null} if neither this instance nor the fleet has
+	 * statistics of it
+	 */
+	@Nullable PageDetailDescriptor page(String page, StatisticsSource source, EntryCounts counts, EndpointReader reader) {
+		StatisticsSnapshot instance = source.instance();
+		StatisticsSnapshot fleet = source.fleet();
+		PageStatistics onInstance = instance.page(page);
+		PageStatistics inFleet = (fleet != null) ? fleet.page(page) : null;
+		if (onInstance == null && inFleet == null) {
+			return null;
+		}
+		PageCount entries = counts.read(Map.of(page, EntryCounts.changeStamps(instance, fleet).get(page))).get(page);
+		return new PageDetailDescriptor(page,
+				Descriptors.page((onInstance != null) ? onInstance : PageStatistics.empty(page), entries),
+				(inFleet != null) ? Descriptors.page(inFleet, entries) : null, stored(page, entries, reader));
 	}
 
 	/**

@@ -771,7 +771,9 @@ public class PageCacheProperties implements InitializingBean {
 		private Duration repurgeDelay = Duration.ofSeconds(2);
 
 		/**
-		 * Longest wait for one purge request to one edge endpoint.
+		 * Longest wait for one purge request to one edge endpoint, and for this
+		 * instance's shared responses already on their way when an invalidation starts
+		 * (they reach the edge before its purge).
 		 */
 		private Duration timeout = Duration.ofSeconds(2);
 

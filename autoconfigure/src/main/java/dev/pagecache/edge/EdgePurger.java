@@ -43,10 +43,12 @@ public interface EdgePurger {
 	 * A name for this purger, unique among the application's purgers: failed purges are
 	 * queued under it, so that the purger of the same name retries them, also on another
 	 * instance.
-	 * @return the name, by default the simple name of the class
+	 * @return the name, by default the simple name of the class (the full name of an
+	 * anonymous class, whose simple name is empty)
 	 */
 	default String name() {
-		return getClass().getSimpleName();
+		String name = getClass().getSimpleName();
+		return name.isEmpty() ? getClass().getName() : name;
 	}
 
 	/**

@@ -16,16 +16,17 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The built-in nginx, Fastly and Cloudflare purgers, imported by
+ * The built-in Varnish, nginx, Fastly and Cloudflare purgers, imported by
  * {@link PageCacheEdgeAutoConfiguration}: one {@link EdgePurger} bean for each edge that
- * is configured ({@code pagecache.edge.nginx.endpoints},
- * {@code pagecache.edge.fastly.enabled}, {@code pagecache.edge.cloudflare.enabled}),
- * which {@link PageCacheEdgeAutoConfiguration} collects. A bean of the same name replaces
- * one.
+ * is configured ({@code pagecache.edge.varnish.endpoints},
+ * {@code pagecache.edge.nginx.endpoints}, {@code pagecache.edge.fastly.enabled},
+ * {@code pagecache.edge.cloudflare.enabled}), which
+ * {@link PageCacheEdgeAutoConfiguration} collects. A bean of the same name replaces one.
  * <p>
- * They wait at most {@code pagecache.edge.timeout} for one request. Fastly purges by
- * surrogate key when {@code pagecache.edge.tag-header} is {@code surrogate-key}, and
- * Cloudflare by tag when it is {@code cache-tag}; otherwise they purge by URL.
+ * They wait at most {@code pagecache.edge.timeout} for one request. Each purges by tag
+ * only when pages carry the tag header it reads ({@code pagecache.edge.tag-header}:
+ * {@code xkey} for Varnish, {@code surrogate-key} for Fastly, {@code cache-tag} for
+ * Cloudflare), otherwise by URL; nginx always purges by URL.
  *
  * @author pagecache
  */
@@ -33,14 +34,22 @@ import org.springframework.context.annotation.Configuration;
 final class EdgePurgersConfiguration {
 
 	@Bean
+	@Conditional(VarnishEndpointsCondition.class)
+	@ConditionalOnMissingBean(name = "pageCacheVarnishPurger")
+	VarnishPurger pageCacheVarnishPurger(PageCacheProperties properties) {
+		PageCacheProperties.Edge edge = properties.getEdge();
+		List<String> endpoints = endpoints("pagecache.edge.varnish.endpoints", edge.getVarnish().getEndpoints(),
+				"http://127.0.0.1:6081");
+		return new VarnishPurger(endpoints, edge.getTagHeader() == PageCacheProperties.TagHeader.XKEY,
+				edge.getTimeout());
+	}
+
+	@Bean
 	@Conditional(NginxEndpointsCondition.class)
 	@ConditionalOnMissingBean(name = "pageCacheNginxPurger")
 	NginxPurger pageCacheNginxPurger(PageCacheProperties properties) {
-		List<String> endpoints = properties.getEdge().getNginx().getEndpoints();
-		if (endpoints.isEmpty()) {
-			throw new InvalidConfigurationPropertyValueException("pagecache.edge.nginx.endpoints", "",
-					"must hold at least one base URL, such as http://127.0.0.1:8000");
-		}
+		List<String> endpoints = endpoints("pagecache.edge.nginx.endpoints",
+				properties.getEdge().getNginx().getEndpoints(), "http://127.0.0.1:8000");
 		return new NginxPurger(endpoints.stream().map((endpoint) -> URI.create(endpoint.strip())).toList(),
 				http("nginx", properties));
 	}
@@ -66,6 +75,17 @@ final class EdgePurgersConfiguration {
 				cloudflare.getMaxItemsPerRequest(), http("Cloudflare", properties));
 	}
 
+	/**
+	 * The endpoints of a property that is set, which must then name at least one.
+	 */
+	private static List<String> endpoints(String property, List<String> endpoints, String example) {
+		if (endpoints.isEmpty()) {
+			throw new InvalidConfigurationPropertyValueException(property, "",
+					"must hold at least one base URL, such as " + example);
+		}
+		return endpoints;
+	}
+
 	private static EdgeHttp http(String edge, PageCacheProperties properties) {
 		return new EdgeHttp(edge, properties.getEdge().getTimeout(), Clock.systemUTC());
 	}
@@ -73,6 +93,18 @@ final class EdgePurgersConfiguration {
 	private static String withoutTrailingSlash(String url) {
 		String stripped = url.strip();
 		return stripped.endsWith("/") ? stripped.substring(0, stripped.length() - 1) : stripped;
+	}
+
+	/**
+	 * Matches when {@code pagecache.edge.varnish.endpoints} is set, as a comma-separated
+	 * value or as an indexed list.
+	 */
+	static final class VarnishEndpointsCondition extends OnPropertyListCondition {
+
+		VarnishEndpointsCondition() {
+			super("pagecache.edge.varnish.endpoints", () -> ConditionMessage.forCondition("Varnish endpoints"));
+		}
+
 	}
 
 	/**

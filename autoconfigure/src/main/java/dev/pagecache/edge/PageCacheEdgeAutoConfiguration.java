@@ -1,7 +1,11 @@
 package dev.pagecache.edge;
 
+import java.time.Instant;
 import java.util.List;
-import java.util.function.Supplier;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import dev.pagecache.PageCache;
 import dev.pagecache.autoconfigure.PageCacheProperties;
@@ -12,23 +16,16 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
-import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.ConditionContext;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
@@ -37,9 +34,10 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * {@link EdgePurger}s (Varnish with {@code pagecache.edge.varnish.endpoints}, nginx,
  * Fastly and Cloudflare as their properties say, and any {@code EdgePurger} bean of the
  * application), the purges that send them every invalidation of the {@link PageCache},
- * the queue of failed purges (in Redis with the Redis store, in memory otherwise) and,
- * with the actuator, the health of the purges ({@code pageCacheEdge}). The shared-cache
- * headers of pages are set by the page cache filter.
+ * the queue of failed purges (in Redis with the Redis store, in memory otherwise), the
+ * {@link EdgeStatus} that the {@code pagecache} actuator endpoint and the health
+ * indicator {@code pageCacheEdge} show. The shared-cache headers of pages are set by the
+ * page cache filter.
  *
  * @author pagecache
  */
@@ -48,16 +46,10 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 @ConditionalOnBooleanProperty(name = "pagecache.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty("pagecache.edge.enabled")
 @EnableConfigurationProperties(PageCacheProperties.class)
-@Import({ EdgePurgersConfiguration.class, EdgeHealthConfiguration.class })
+@Import(EdgePurgersConfiguration.class)
 public final class PageCacheEdgeAutoConfiguration {
 
-	@Bean
-	@Conditional(OnVarnishEndpoints.class)
-	@ConditionalOnMissingBean(name = "pageCacheVarnishPurger")
-	VarnishPurger pageCacheVarnishPurger(PageCacheProperties properties) {
-		PageCacheProperties.Edge edge = properties.getEdge();
-		return new VarnishPurger(edge.getVarnish().getEndpoints(), edge.getTimeout());
-	}
+	private static final Log logger = LogFactory.getLog(PageCacheEdgeAutoConfiguration.class);
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -65,17 +57,23 @@ public final class PageCacheEdgeAutoConfiguration {
 			ObjectProvider<EdgePurgeQueue> queue, PageCacheProperties properties) {
 		PageCacheProperties.Edge edge = properties.getEdge();
 		List<EdgePurger> all = purgers.orderedStream().toList();
+		if (all.isEmpty()) {
+			logger.warn("pagecache.edge.enabled is true but no edge is purged: set pagecache.edge.varnish.endpoints, "
+					+ "pagecache.edge.nginx.endpoints, pagecache.edge.fastly.enabled or "
+					+ "pagecache.edge.cloudflare.enabled, or define an EdgePurger bean; until then a shared cache "
+					+ "keeps an invalidated page until its s-maxage runs out");
+		}
 		return new EdgePurges(all, store, queue.getIfAvailable(InMemoryEdgePurgeQueue::new),
 				new EdgePurges.Settings(edge.getRepurgeDelay(), edge.getRetryInterval(), edge.getMaxRetryInterval()));
 	}
 
-	/**
-	 * The state of the purges (failed purges queued, the last failure), which the page
-	 * cache endpoint shows.
-	 */
 	@Bean
-	Supplier<Object> pageCacheEdgeStatus(EdgePurges purges) {
-		return purges::status;
+	@ConditionalOnMissingBean
+	EdgeStatus pageCacheEdgeStatus(EdgePurges purges) {
+		return () -> {
+			EdgePurges.Status status = purges.status();
+			return new EdgeStatus.Snapshot(status.queued(), status.lastFailure(), status.lastFailureAt());
+		};
 	}
 
 	/**
@@ -115,17 +113,30 @@ public final class PageCacheEdgeAutoConfiguration {
 	}
 
 	/**
-	 * Whether {@code pagecache.edge.varnish.endpoints} names at least one endpoint.
+	 * The state of the edge purges, which the {@code pagecache} actuator endpoint shows:
+	 * failed purges waiting to be retried, and the last failure. Defined whenever the
+	 * edge tier is on ({@code pagecache.edge.enabled=true}).
 	 */
-	static final class OnVarnishEndpoints extends SpringBootCondition {
+	@FunctionalInterface
+	public interface EdgeStatus {
 
-		@Override
-		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-			List<String> endpoints = Binder.get(context.getEnvironment())
-				.bind("pagecache.edge.varnish.endpoints", Bindable.listOf(String.class))
-				.orElse(List.of());
-			return endpoints.isEmpty() ? ConditionOutcome.noMatch("no pagecache.edge.varnish.endpoints")
-					: ConditionOutcome.match("pagecache.edge.varnish.endpoints " + endpoints);
+		/**
+		 * Read the state now. With a queue in Redis, the failed purges of every instance
+		 * are counted; while Redis cannot be reached, only this instance's.
+		 * @return the state
+		 */
+		Snapshot snapshot();
+
+		/**
+		 * The state of the edge purges at one moment.
+		 *
+		 * @param queued the failed purges waiting to be retried
+		 * @param lastFailure the purger and message of this instance's last failed purge,
+		 * or {@code null} if none since start-up
+		 * @param lastFailureAt when it happened, or {@code null}
+		 */
+		record Snapshot(long queued, @Nullable String lastFailure, @Nullable Instant lastFailureAt) {
+
 		}
 
 	}

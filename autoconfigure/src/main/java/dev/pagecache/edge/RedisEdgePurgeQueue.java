@@ -11,13 +11,13 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 /**
  * The queue of failed purges in Redis, shared by every instance of the namespace, so that
  * a purge an instance could not send is retried also when that instance is gone. A list
- * per purger:
+ * per purger, named by {@link EdgePurger#name()}:
  *
  * <pre class="code">
- * RPUSH {ns}:edge-purges:VarnishPurger "t 3kq2...\nt ab7c...\nu /posts/1"
- * PEXPIRE {ns}:edge-purges:VarnishPurger 86400000
- * LINDEX {ns}:edge-purges:VarnishPurger 0
- * LREM {ns}:edge-purges:VarnishPurger 1 "t 3kq2...\nt ab7c...\nu /posts/1"
+ * RPUSH {ns}:edge-purges:varnish "t 3kq2...\nt ab7c...\nu /posts/1"
+ * PEXPIRE {ns}:edge-purges:varnish 86400000
+ * LINDEX {ns}:edge-purges:varnish 0
+ * LREM {ns}:edge-purges:varnish 1 "t 3kq2...\nt ab7c...\nu /posts/1"
  * </pre>
  *
  * The list lives a day past its last failure: no edge keeps a page longer than its TTL in

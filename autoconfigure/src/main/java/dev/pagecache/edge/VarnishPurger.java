@@ -17,8 +17,11 @@ import org.springframework.util.Assert;
  * tokens with {@code PURGE /} and an {@code xkey-purge} header (the xkey module of
  * varnish-modules drops every object that carries one of them), URLs with
  * {@code PURGE <path?query>} (the VCL bans the objects stored for that URL, on any host;
- * {@code PURGE /*} bans every page). Every endpoint gets every purge, concurrently; the
- * purge fails if one of them does not answer {@code 200}.
+ * {@code PURGE /*} bans every page). It purges by tag only where pages carry their tokens
+ * in {@code xkey} ({@code pagecache.edge.tag-header=xkey}, the default); with another tag
+ * header, or none, it is given the URLs of the invalidated pages instead. Every endpoint
+ * gets every purge, concurrently; the purge fails if one of them does not answer
+ * {@code 200}.
  *
  * @author pagecache
  */
@@ -35,6 +38,8 @@ final class VarnishPurger implements EdgePurger {
 
 	private final List<URI> endpoints;
 
+	private final boolean byTag;
+
 	private final Duration timeout;
 
 	private final HttpClient client;
@@ -42,18 +47,20 @@ final class VarnishPurger implements EdgePurger {
 	/**
 	 * Create a purger.
 	 * @param endpoints the base URLs of the Varnish servers
+	 * @param byTag whether pages carry their tag tokens in {@code xkey}
 	 * @param timeout the longest wait for one purge request
 	 */
-	VarnishPurger(List<String> endpoints, Duration timeout) {
+	VarnishPurger(List<String> endpoints, boolean byTag, Duration timeout) {
 		Assert.notEmpty(endpoints, "'endpoints' must not be empty");
 		this.endpoints = endpoints.stream().map((endpoint) -> URI.create(trimSlash(endpoint.strip()))).toList();
+		this.byTag = byTag;
 		this.timeout = timeout;
 		this.client = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
 	}
 
 	@Override
 	public boolean purgesByTag() {
-		return true;
+		return this.byTag;
 	}
 
 	@Override

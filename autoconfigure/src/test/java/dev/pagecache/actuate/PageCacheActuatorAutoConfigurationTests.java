@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
+import dev.pagecache.edge.PageCacheEdgeAutoConfiguration;
 import dev.pagecache.metrics.FleetStatistics;
 import dev.pagecache.metrics.PageCacheMeterBinder;
 import dev.pagecache.metrics.PageCacheStatistics;
@@ -144,6 +145,24 @@ class PageCacheActuatorAutoConfigurationTests {
 		});
 		this.runner.withPropertyValues("management.health.pagecache.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(PageStoreHealthIndicator.class));
+	}
+
+	@Test
+	@ExpectedLogs(value = "dev.pagecache.edge", because = "the edge tier is on without an edge to purge")
+	void edgeHealthIndicatorReportsTheEdgePurgesWhenTheEdgeTierIsOn() {
+		this.runner.run((context) -> assertThat(context).doesNotHaveBean("pageCacheEdgeHealthIndicator"));
+		withEdge(this.runner).run((context) -> {
+			HealthIndicator indicator = context.getBean("pageCacheEdgeHealthIndicator", HealthIndicator.class);
+			assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+			assertThat(indicator.health().getDetails()).containsEntry(EdgePurgesHealthIndicator.QUEUED, 0L);
+		});
+		withEdge(this.runner).withPropertyValues("management.health.pagecache.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean("pageCacheEdgeHealthIndicator"));
+	}
+
+	private static WebApplicationContextRunner withEdge(WebApplicationContextRunner runner) {
+		return runner.withConfiguration(AutoConfigurations.of(PageCacheEdgeAutoConfiguration.class))
+			.withPropertyValues("pagecache.edge.enabled=true");
 	}
 
 	@Test

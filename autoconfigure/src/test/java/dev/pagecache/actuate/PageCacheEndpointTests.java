@@ -126,7 +126,7 @@ class PageCacheEndpointTests {
 		PageCacheEndpoint endpoint = new PageCacheEndpoint(this.statistics,
 				new FleetStatistics(this.statistics, null, Duration.ofSeconds(5)), counting, this.pageCache, null,
 				new EntryCounts(counting, clock, EntryCounts.DEFAULT_MIN_AGE, EntryCounts.DEFAULT_MAX_AGE, 16),
-				EntityTypes.ANY);
+				EntityTypes.ANY, null);
 		put("GET http://localhost/posts/1", POSTS, "Post#1");
 		assertThat(endpoint.statistics(ANONYMOUS).totals().entries()).isEqualTo(1);
 		endpoint.statistics(ANONYMOUS);
@@ -307,7 +307,7 @@ class PageCacheEndpointTests {
 
 	private PageCacheEndpoint dashboard(boolean writable, Set<String> purgeRoles) {
 		return new PageCacheEndpoint(this.statistics, null, this.store, this.pageCache,
-				new PageCacheDashboard(null, writable, purgeRoles), new EntryCounts(this.store), EntityTypes.ANY);
+				new PageCacheDashboard(null, writable, purgeRoles), new EntryCounts(this.store), EntityTypes.ANY, null);
 	}
 
 	@Test

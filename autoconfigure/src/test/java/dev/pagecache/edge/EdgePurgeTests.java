@@ -50,6 +50,23 @@ class EdgePurgeTests {
 	}
 
 	@Test
+	void anAnonymousPurgerIsNamedByItsClassFullName() {
+		EdgePurger purger = new EdgePurger() {
+
+			@Override
+			public boolean purgesByTag() {
+				return false;
+			}
+
+			@Override
+			public void purge(EdgePurger.Purge purge) {
+			}
+
+		};
+		assertThat(purger.name()).isEqualTo(purger.getClass().getName()).startsWith(EdgePurgeTests.class.getName());
+	}
+
+	@Test
 	void urlMustBeAPath() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new EdgePurger.Purge(Set.of(), Set.of("http://x/posts/1")))

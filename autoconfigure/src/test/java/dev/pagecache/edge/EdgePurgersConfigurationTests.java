@@ -3,6 +3,7 @@ package dev.pagecache.edge;
 import org.junit.jupiter.api.Test;
 
 import dev.pagecache.redis.PageCacheRedisAutoConfiguration;
+import dev.pagecache.test.ExpectedLogs;
 import dev.pagecache.web.PageCacheAutoConfiguration;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -18,6 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The nginx, Fastly and Cloudflare purgers of the edge's auto-configuration: a purger per
  * configured edge, none otherwise, and start-up failures that name the property to fix.
  */
+@ExpectedLogs(value = "dev.pagecache.edge.PageCacheEdgeAutoConfiguration", failedStartups = true,
+		because = "invalid edge properties fail start-up, and an edge without purgers is warned about")
 class EdgePurgersConfigurationTests {
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
