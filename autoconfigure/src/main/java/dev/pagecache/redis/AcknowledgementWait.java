@@ -23,7 +23,10 @@ import dev.pagecache.store.PageStoreUnavailableException;
 final class AcknowledgementWait {
 
 	/** Where the registrations start in a script's reply. */
-	private static final int FIRST_REGISTRATION = 4;
+	private static final int FIRST_REGISTRATION = 5;
+
+	/** Where the server's time is in a script's reply. */
+	private static final int SERVER_TIME = 4;
 
 	private static final long LONGEST_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
@@ -40,7 +43,8 @@ final class AcknowledgementWait {
 
 	/**
 	 * Wait for the near caches of a script's reply.
-	 * @param reply a count, the counter value, the epoch, the server's time in
+	 * @param reply a count, the counter value, the epoch, the report of the deleted pages
+	 * ({@code invalidate.lua}; empty for {@code clear.lua}), the server's time in
 	 * milliseconds, then each registered near cache's name and registration expiry on the
 	 * server's clock
 	 * @param local the near cache of this instance, if any
@@ -60,7 +64,7 @@ final class AcknowledgementWait {
 		}
 		long sequence = (Long) reply.get(1);
 		String epoch = new String((byte[]) reply.get(2), StandardCharsets.UTF_8);
-		long serverTime = (Long) reply.get(3);
+		long serverTime = (Long) reply.get(SERVER_TIME);
 		long start = System.nanoTime();
 		List<byte[]> names = new ArrayList<>();
 		List<Long> deadlines = new ArrayList<>();

@@ -119,6 +119,8 @@ final class RedisPageStore implements PageStore, StatisticsPageStore {
 
 	private volatile @Nullable RedisNearCache nearCache;
 
+	private volatile DroppedPages droppedPages = new DroppedPages(List.of(), null);
+
 	/**
 	 * Create a store.
 	 * @param connectionFactory the connection factory, preferably with the client
@@ -275,13 +277,28 @@ final class RedisPageStore implements PageStore, StatisticsPageStore {
 				this.missReasonRetention, this.maxPagesPerRoute, this.maxRenderTime.toMillis()));
 	}
 
+	/**
+	 * {@code invalidate.lua} then reports the deleted pages that carry the reported tags,
+	 * those it deleted itself ({@code DEL} answered 1), found by {@code ZSCORE} in the
+	 * reported tags' indexes; it deletes page by page while a listener is set.
+	 */
+	@Override
+	public void setDroppedPagesListener(Collection<String> reportedTags, DroppedPagesListener listener) {
+		Assert.notNull(listener, "'listener' must not be null");
+		this.droppedPages = new DroppedPages(List.copyOf(new LinkedHashSet<>(reportedTags)), listener);
+	}
+
 	@Override
 	public long invalidate(Collection<String> tags) {
 		try {
 			this.recovery.recover(true);
 			List<String> distinct = List.copyOf(new LinkedHashSet<>(tags));
-			List<Object> reply = this.commands.invalidate(distinct, this.missReasonRetention);
+			DroppedPages dropped = this.droppedPages;
+			List<Object> reply = this.commands.invalidate(distinct, this.missReasonRetention, dropped.reportedTags());
 			this.statisticsListener.invalidated(distinct);
+			if (dropped.listener() != null) {
+				dropped.listener().dropped(distinct, StoreCommands.deletedKeys(reply, dropped.reportedTags()));
+			}
 			this.acknowledgements.await(reply, this.nearCache);
 			return (Long) reply.get(0);
 		}
@@ -348,6 +365,10 @@ final class RedisPageStore implements PageStore, StatisticsPageStore {
 	@Override
 	public String getName() {
 		return "redis";
+	}
+
+	private record DroppedPages(List<String> reportedTags, @Nullable DroppedPagesListener listener) {
+
 	}
 
 }
