@@ -97,6 +97,11 @@ public final class RecordingPageStore implements PageStore {
 	}
 
 	@Override
+	public void setDroppedPagesListener(Collection<String> reportedTags, DroppedPagesListener listener) {
+		this.delegate.setDroppedPagesListener(reportedTags, listener);
+	}
+
+	@Override
 	public void clear() {
 		this.delegate.clear();
 	}
