@@ -3,12 +3,18 @@ package dev.pagecache.jpa;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
+import dev.pagecache.jpa.blog.RecordingPageStore;
+import dev.pagecache.store.PageStore;
 import dev.pagecache.test.NginxProcess;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -19,8 +25,14 @@ import org.springframework.test.context.TestPropertySource;
  * {@code edge/nginx/pagecache.conf} with Debian's cache purge module: readers read
  * through nginx, which serves the pages it holds without asking the application, and
  * every committed write purges nginx by URL before it returns, and again after
- * {@code pagecache.edge.repurge-delay}. Skipped with a message where nginx or the purge
- * module is not installed, unless {@code CI} is set.
+ * {@code pagecache.edge.repurge-delay}. Between nginx and the application runs a
+ * {@link SlowNetwork}: a response reaches nginx {@link #LATENCY} after the application
+ * handed it over, so responses are in flight during commits, as between machines. And
+ * each invalidation of the store begins {@link #SLOW_INVALIDATION} after the edge's read
+ * of the store's index, as with a slow Redis or a pause of the JVM: renders that began
+ * before the commit store their pages in between, and those must be purged too. Skipped
+ * with a message where nginx or the purge module is not installed, unless {@code CI} is
+ * set.
  * <p>
  * What counts as stale: unlike the shipped VCL, nginx cannot remember when it was purged,
  * so a response that was on its way to nginx during the commit (rendered before it,
@@ -45,7 +57,18 @@ class NginxEdgeRandomizedFreshnessTests extends RandomizedFreshnessTests {
 
 	private static final int NGINX_PORT = NginxProcess.freePort();
 
+	/** How long a response takes from the application to nginx. */
+	static final Duration LATENCY = Duration.ofMillis(30);
+
+	/** How long after the read of the index each invalidation of the store begins. */
+	static final Duration SLOW_INVALIDATION = Duration.ofMillis(20);
+
+	@Autowired
+	PageStore store;
+
 	private static NginxProcess nginx;
+
+	private static SlowNetwork network;
 
 	@DynamicPropertySource
 	static void nginxEndpoint(DynamicPropertyRegistry registry) {
@@ -60,8 +83,19 @@ class NginxEdgeRandomizedFreshnessTests extends RandomizedFreshnessTests {
 	@BeforeEach
 	void startNginxInFrontOfTheApplication() {
 		if (nginx == null) {
-			nginx = NginxProcess.startInFrontOf(Path.of("../edge/nginx/pagecache.conf"), this.port, NGINX_PORT);
+			network = new SlowNetwork(this.port, LATENCY);
+			nginx = NginxProcess.startInFrontOf(Path.of("../edge/nginx/pagecache.conf"), network.getPort(), NGINX_PORT);
 		}
+	}
+
+	@BeforeEach
+	void slowInvalidations() {
+		((RecordingPageStore) this.store).setBeforeInvalidate(() -> LockSupport.parkNanos(SLOW_INVALIDATION.toNanos()));
+	}
+
+	@AfterEach
+	void fastInvalidations() {
+		((RecordingPageStore) this.store).reset();
 	}
 
 	@AfterAll
@@ -69,6 +103,10 @@ class NginxEdgeRandomizedFreshnessTests extends RandomizedFreshnessTests {
 		if (nginx != null) {
 			nginx.close();
 			nginx = null;
+		}
+		if (network != null) {
+			network.close();
+			network = null;
 		}
 	}
 
@@ -89,7 +127,7 @@ class NginxEdgeRandomizedFreshnessTests extends RandomizedFreshnessTests {
 
 	@Override
 	protected int writesPerWriter() {
-		return 150;
+		return 100;
 	}
 
 }
