@@ -58,7 +58,11 @@ import org.springframework.util.Assert;
  * or a lost tag state replaces the epoch too; an index that the state expects but that is
  * gone marks the epoch as having orphans, as a put does. Out of memory (no write
  * accepted), it deletes the tags' pages and the epoch, which turns every page into a miss
- * until memory frees. The store then waits for the registered near caches
+ * until memory frees. With a
+ * {@linkplain #setDroppedPagesListener(Collection, DroppedPagesListener) dropped pages
+ * listener}, it deletes page by page and replies, for each reported tag, with the index
+ * members of the pages it deleted that carry the tag ({@code ZSCORE}), which the listener
+ * is given. The store then waits for the registered near caches
  * ({@code AcknowledgementWait}). {@link #clear()}: {@code clear.lua} increments the
  * counter and begins a new epoch.</li>
  * <li>{@link #keysTagged(String)}, {@link #countTagged(String)}: {@code tagged.lua} and
