@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,11 +28,15 @@ import org.springframework.beans.factory.DisposableBean;
  * <p>
  * An edge that purges by tag gets the tokens of the invalidated tags, and the URLs of the
  * invalidated pages that carry no tag header; any other edge gets the URLs of every
- * invalidated page, read from the store's index before the store drops them. A purge of
- * every page is, at an edge that purges by URL, the URLs of every page in the store's
- * index (a wildcard is not understood by every purge module), sent and queued in batches
- * of at most {@value #MAX_URLS_PER_PURGE}. When the store cannot say which pages carry
- * the tags, every page is purged.
+ * invalidated page. Those URLs are read from the store's index before the store drops the
+ * pages, and the store reports the pages its invalidation dropped
+ * ({@link PageStore#setDroppedPagesListener}): a page stored between that read and the
+ * invalidation (its render began before the commit, its tags had not moved yet) is purged
+ * too. The read before covers a store that reports nothing and an invalidation that
+ * failed. A purge of every page is, at an edge that purges by URL, the URLs of every page
+ * in the store's index (a wildcard is not understood by every purge module), sent and
+ * queued in batches of at most {@value #MAX_URLS_PER_PURGE}. When the store cannot say
+ * which pages carry the tags, every page is purged.
  *
  * @author pagecache
  */
@@ -65,6 +71,9 @@ final class EdgePurges implements DisposableBean {
 
 	private volatile @Nullable Failure lastFailure;
 
+	/** What the store reports dropping, during an invalidation sent by this thread. */
+	private final ThreadLocal<@Nullable Dropped> dropped = new ThreadLocal<>();
+
 	EdgePurges(List<EdgePurger> purgers, PageStore store, EdgePurgeQueue queue, Settings settings) {
 		Set<String> names = new HashSet<>();
 		for (EdgePurger purger : purgers) {
@@ -87,6 +96,19 @@ final class EdgePurges implements DisposableBean {
 		});
 		long interval = this.retryInterval.toMillis();
 		this.scheduler.scheduleWithFixedDelay(this::retryQueued, interval, interval, TimeUnit.MILLISECONDS);
+		store.setDroppedPagesListener(reportedTags(this.purgers), this::dropped);
+	}
+
+	/**
+	 * The tags whose pages the store reports dropping: every page an edge may hold at
+	 * edges that purge by URL, those without tag header at the others.
+	 */
+	private static Set<String> reportedTags(List<EdgePurger> purgers) {
+		Set<String> tags = new LinkedHashSet<>();
+		for (EdgePurger purger : purgers) {
+			tags.add(purger.purgesByTag() ? EdgePurger.Purge.PURGED_BY_URL_TAG : EdgePurger.Purge.ALL_PAGES_TAG);
+		}
+		return tags;
 	}
 
 	/**
@@ -107,6 +129,34 @@ final class EdgePurges implements DisposableBean {
 			logger.warn("The page store cannot say which pages carry " + tags + "; purging every page at the edge: "
 					+ ex.getMessage());
 			return Targets.EVERYTHING;
+		}
+	}
+
+	/**
+	 * Run an invalidation of the store and return the pages it dropped, as the store
+	 * reports them to this thread.
+	 * @param invalidation invalidates the store
+	 * @return the targets of each kind of edge, nothing where the store reports nothing
+	 */
+	Targets droppedBy(Runnable invalidation) {
+		Dropped dropped = new Dropped(new LinkedHashSet<>(), new LinkedHashSet<>());
+		this.dropped.set(dropped);
+		try {
+			invalidation.run();
+		}
+		finally {
+			this.dropped.remove();
+		}
+		return new Targets(new EdgePurger.Purge(Set.of(), dropped.withoutTagHeader()),
+				new EdgePurger.Purge(Set.of(), dropped.all()));
+	}
+
+	private void dropped(Collection<String> tags, Map<String, List<String>> keysByReportedTag) {
+		Dropped dropped = this.dropped.get();
+		if (dropped != null) {
+			PageUrls.addAll(dropped.withoutTagHeader(),
+					keysByReportedTag.getOrDefault(EdgePurger.Purge.PURGED_BY_URL_TAG, List.of()));
+			PageUrls.addAll(dropped.all(), keysByReportedTag.getOrDefault(EdgePurger.Purge.ALL_PAGES_TAG, List.of()));
 		}
 	}
 
@@ -277,6 +327,34 @@ final class EdgePurges implements DisposableBean {
 	record Targets(EdgePurger.Purge byTag, EdgePurger.Purge byUrl) {
 
 		static final Targets EVERYTHING = new Targets(EdgePurger.Purge.everything(), EdgePurger.Purge.everything());
+
+		/**
+		 * These targets and the URLs of others.
+		 * @param others more targets
+		 * @return both
+		 */
+		Targets and(Targets others) {
+			return new Targets(withUrls(this.byTag, others.byTag), withUrls(this.byUrl, others.byUrl));
+		}
+
+		private static EdgePurger.Purge withUrls(EdgePurger.Purge purge, EdgePurger.Purge more) {
+			if (purge.isEverything() || more.urls().isEmpty()) {
+				return purge;
+			}
+			Set<String> urls = new LinkedHashSet<>(purge.urls());
+			urls.addAll(more.urls());
+			return new EdgePurger.Purge(purge.tags(), urls);
+		}
+
+	}
+
+	/**
+	 * The URLs of the pages an invalidation dropped.
+	 *
+	 * @param withoutTagHeader of those that carry no tag header
+	 * @param all of all of them
+	 */
+	private record Dropped(Set<String> withoutTagHeader, Set<String> all) {
 
 	}
 

@@ -106,7 +106,12 @@ final class PageUrls {
 		return batches;
 	}
 
-	private static void addAll(Set<String> urls, List<String> keys) {
+	/**
+	 * Add the URLs of page keys.
+	 * @param urls where to add them
+	 * @param keys the keys, those that hold more than a URL left out
+	 */
+	static void addAll(Set<String> urls, List<String> keys) {
 		for (String key : keys) {
 			String url = of(key);
 			if (url != null) {

@@ -7,11 +7,12 @@ import dev.pagecache.PageCache;
 
 /**
  * A {@link PageCache} whose invalidations also purge the edge: the URLs of the pages
- * concerned are read from the store's index before the store drops them, and the purge is
- * sent once the store's invalidation has returned (or failed), in the same thread, so
- * before the committing request returns. The invalidation of the page cache filter's own
- * {@code PageCache} returns once this instance's shared responses that began before it
- * are on the network.
+ * concerned are read from the store's index before the store drops them, those the
+ * store's invalidation reports dropping are added (a page stored in between included),
+ * and the purge is sent once the store's invalidation has returned (or failed), in the
+ * same thread, so before the committing request returns. The invalidation of the page
+ * cache filter's own {@code PageCache} returns once this instance's shared responses that
+ * began before it are on the network.
  *
  * @author pagecache
  */
@@ -33,7 +34,7 @@ final class PurgingPageCache implements PageCache {
 		}
 		EdgePurges.Targets targets = this.purges.targets(tags);
 		try {
-			this.delegate.invalidateTags(tags);
+			targets = targets.and(this.purges.droppedBy(() -> this.delegate.invalidateTags(tags)));
 		}
 		finally {
 			this.purges.purge(targets);

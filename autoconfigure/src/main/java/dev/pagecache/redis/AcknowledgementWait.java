@@ -26,8 +26,14 @@ import dev.pagecache.store.PageStoreUnavailableException;
  */
 final class AcknowledgementWait {
 
+	/** Where the server's time is in a script's reply. */
+	private static final int SERVER_TIME = 4;
+
+	/** Where the time the registrations began is in a script's reply. */
+	private static final int REGISTRATIONS_CREATED = 5;
+
 	/** Where the registrations start in a script's reply. */
-	private static final int FIRST_REGISTRATION = 5;
+	private static final int FIRST_REGISTRATION = 6;
 
 	private static final long LONGEST_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
@@ -44,7 +50,8 @@ final class AcknowledgementWait {
 
 	/**
 	 * Wait for the near caches of a script's reply.
-	 * @param reply a count, the counter value, the epoch, the server's time in
+	 * @param reply a count, the counter value, the epoch, the report of the deleted pages
+	 * ({@code invalidate.lua}; empty for {@code clear.lua}), the server's time in
 	 * milliseconds, when the registrations began on the server's clock (0 when there are
 	 * none), then each registered near cache's name and registration expiry on the
 	 * server's clock
@@ -79,8 +86,8 @@ final class AcknowledgementWait {
 		long start = System.nanoTime();
 		long sequence = (Long) reply.get(1);
 		String epoch = new String((byte[]) reply.get(2), StandardCharsets.UTF_8);
-		long serverTime = (Long) reply.get(3);
-		long created = (Long) reply.get(4);
+		long serverTime = (Long) reply.get(SERVER_TIME);
+		long created = (Long) reply.get(REGISTRATIONS_CREATED);
 		List<byte[]> names = new ArrayList<>();
 		List<Long> deadlines = new ArrayList<>();
 		for (int i = FIRST_REGISTRATION; i + 1 < reply.size(); i += 2) {

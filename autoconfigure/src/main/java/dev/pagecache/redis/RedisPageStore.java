@@ -58,7 +58,11 @@ import org.springframework.util.Assert;
  * or a lost tag state replaces the epoch too; an index that the state expects but that is
  * gone marks the epoch as having orphans, as a put does. Out of memory (no write
  * accepted), it deletes the tags' pages and the epoch, which turns every page into a miss
- * until memory frees. The store then waits for the registered near caches
+ * until memory frees. With a
+ * {@linkplain #setDroppedPagesListener(Collection, DroppedPagesListener) dropped pages
+ * listener}, it deletes page by page and replies, for each reported tag, with the index
+ * members of the pages it deleted that carry the tag ({@code ZSCORE}), which the listener
+ * is given. The store then waits for the registered near caches
  * ({@code AcknowledgementWait}). {@link #clear()}: {@code clear.lua} increments the
  * counter and begins a new epoch.</li>
  * <li>{@link #keysTagged(String)}, {@link #countTagged(String)}: {@code tagged.lua} and
@@ -118,6 +122,8 @@ final class RedisPageStore implements PageStore, StatisticsPageStore {
 	private volatile StatisticsListener statisticsListener = StatisticsListener.NONE;
 
 	private volatile @Nullable RedisNearCache nearCache;
+
+	private volatile DroppedPages droppedPages = new DroppedPages(List.of(), null);
 
 	/**
 	 * Create a store.
@@ -275,13 +281,28 @@ final class RedisPageStore implements PageStore, StatisticsPageStore {
 				this.missReasonRetention, this.maxPagesPerRoute, this.maxRenderTime.toMillis()));
 	}
 
+	/**
+	 * {@code invalidate.lua} then reports the deleted pages that carry the reported tags,
+	 * those it deleted itself ({@code DEL} answered 1), found by {@code ZSCORE} in the
+	 * reported tags' indexes; it deletes page by page while a listener is set.
+	 */
+	@Override
+	public void setDroppedPagesListener(Collection<String> reportedTags, DroppedPagesListener listener) {
+		Assert.notNull(listener, "'listener' must not be null");
+		this.droppedPages = new DroppedPages(List.copyOf(new LinkedHashSet<>(reportedTags)), listener);
+	}
+
 	@Override
 	public long invalidate(Collection<String> tags) {
 		try {
 			this.recovery.recover(true);
 			List<String> distinct = List.copyOf(new LinkedHashSet<>(tags));
-			List<Object> reply = this.commands.invalidate(distinct, this.missReasonRetention);
+			DroppedPages dropped = this.droppedPages;
+			List<Object> reply = this.commands.invalidate(distinct, this.missReasonRetention, dropped.reportedTags());
 			this.statisticsListener.invalidated(distinct);
+			if (dropped.listener() != null) {
+				dropped.listener().dropped(distinct, StoreCommands.deletedKeys(reply, dropped.reportedTags()));
+			}
 			this.acknowledgements.await(reply, this.nearCache);
 			return (Long) reply.get(0);
 		}
@@ -348,6 +369,10 @@ final class RedisPageStore implements PageStore, StatisticsPageStore {
 	@Override
 	public String getName() {
 		return "redis";
+	}
+
+	private record DroppedPages(List<String> reportedTags, @Nullable DroppedPagesListener listener) {
+
 	}
 
 }

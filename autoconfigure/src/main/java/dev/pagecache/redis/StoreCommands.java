@@ -145,11 +145,12 @@ final class StoreCommands {
 	}
 
 	/**
-	 * {@code invalidate.lua}.
+	 * {@code invalidate.lua}, reporting which of the deleted pages carry the reported
+	 * tags (none: nothing is reported, and the script deletes pages in batches).
 	 * @return the pages deleted, then the reply that {@link AcknowledgementWait} reads
 	 */
-	List<Object> invalidate(List<String> tags, long missReasonRetention) {
-		byte[][] keysAndArgs = new byte[4 + 5 + tags.size()][];
+	List<Object> invalidate(List<String> tags, long missReasonRetention, List<String> reportedTags) {
+		byte[][] keysAndArgs = new byte[4 + 6 + reportedTags.size() + tags.size()][];
 		int i = 0;
 		keysAndArgs[i++] = this.keys.sequence();
 		keysAndArgs[i++] = this.keys.epoch();
@@ -160,11 +161,32 @@ final class StoreCommands {
 		keysAndArgs[i++] = this.keys.prefix();
 		keysAndArgs[i++] = RedisKeys.number(missReasonRetention);
 		keysAndArgs[i++] = this.keys.nearCacheChannel();
+		keysAndArgs[i++] = RedisKeys.number(reportedTags.size());
+		for (String reported : reportedTags) {
+			keysAndArgs[i++] = RedisKeys.bytes(reported);
+		}
 		for (String tag : tags) {
 			keysAndArgs[i++] = RedisKeys.bytes(tag);
 		}
 		return this.redis.execute("invalidate",
 				(connection) -> INVALIDATE.run(connection, ReturnType.MULTI, 4, keysAndArgs));
+	}
+
+	/**
+	 * The report of an {@code invalidate.lua} reply.
+	 * @return for each reported tag, the keys of the deleted pages that carry it
+	 */
+	static Map<String, List<String>> deletedKeys(List<Object> reply, List<String> reportedTags) {
+		List<?> report = (List<?>) reply.get(3);
+		Map<String, List<String>> keys = new LinkedHashMap<>();
+		for (int i = 0; i < reportedTags.size(); i++) {
+			List<String> tagged = new ArrayList<>();
+			for (Object member : (i < report.size()) ? (List<?>) report.get(i) : List.of()) {
+				tagged.add(RedisKeys.keyOf((byte[]) member));
+			}
+			keys.put(reportedTags.get(i), List.copyOf(tagged));
+		}
+		return keys;
 	}
 
 	/**

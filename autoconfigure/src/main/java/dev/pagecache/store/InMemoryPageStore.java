@@ -50,6 +50,10 @@ public final class InMemoryPageStore implements PageStore, StatisticsPageStore {
 
 	private volatile StatisticsListener statisticsListener = StatisticsListener.NONE;
 
+	private volatile List<String> reportedTags = List.of();
+
+	private volatile @Nullable DroppedPagesListener droppedPagesListener;
+
 	private long bytes;
 
 	private long sequence;
@@ -103,6 +107,13 @@ public final class InMemoryPageStore implements PageStore, StatisticsPageStore {
 	}
 
 	@Override
+	public void setDroppedPagesListener(Collection<String> reportedTags, DroppedPagesListener listener) {
+		Assert.notNull(listener, "'listener' must not be null");
+		this.reportedTags = List.copyOf(new LinkedHashSet<>(reportedTags));
+		this.droppedPagesListener = listener;
+	}
+
+	@Override
 	public synchronized PageLookup lookup(String key) {
 		long now = now();
 		Stored stored = this.entries.get(key);
@@ -145,17 +156,37 @@ public final class InMemoryPageStore implements PageStore, StatisticsPageStore {
 		this.sequence++;
 		this.invalidations.values().removeIf((invalidation) -> invalidation.expiresAt <= now);
 		long dropped = 0;
+		DroppedPagesListener listener = this.droppedPagesListener;
+		Map<String, List<String>> report = new LinkedHashMap<>();
+		for (String reported : this.reportedTags) {
+			report.put(reported, new ArrayList<>());
+		}
 		for (String tag : tags) {
 			this.invalidations.put(tag, new Invalidation(this.sequence, now + this.maxRenderTime.toMillis()));
 			Set<String> keys = this.keysByTag.remove(tag);
 			if (keys != null) {
 				for (String key : keys) {
-					dropped += remove(key, MissReason.INVALIDATED, now) ? 1 : 0;
+					Stored stored = remove(key, MissReason.INVALIDATED, now);
+					dropped += (stored != null) ? 1 : 0;
+					if (listener != null && stored != null && stored.expiresAt > now) {
+						report(report, key, stored);
+					}
 				}
 			}
 		}
 		this.statisticsListener.invalidated(tags);
+		if (listener != null) {
+			listener.dropped(tags, report);
+		}
 		return dropped;
+	}
+
+	private void report(Map<String, List<String>> report, String key, Stored stored) {
+		report.forEach((reported, keys) -> {
+			if (stored.entry.tags().contains(reported)) {
+				keys.add(key);
+			}
+		});
 	}
 
 	@Override
@@ -243,18 +274,18 @@ public final class InMemoryPageStore implements PageStore, StatisticsPageStore {
 
 	/**
 	 * Remove an entry, remembering why unless {@code reason} is {@code null} (the entry
-	 * is being replaced).
+	 * is being replaced); the entry removed, if any.
 	 */
-	private boolean remove(String key, @Nullable MissReason reason, long now) {
+	private @Nullable Stored remove(String key, @Nullable MissReason reason, long now) {
 		Stored stored = this.entries.remove(key);
 		if (stored == null) {
-			return false;
+			return null;
 		}
 		forget(key, stored);
 		if (reason != null) {
 			rememberGone(key, stored, reason, now);
 		}
-		return true;
+		return stored;
 	}
 
 	/**

@@ -51,6 +51,27 @@ public interface PageStore {
 	long invalidate(Collection<String> tags);
 
 	/**
+	 * Report, with every later {@linkplain #invalidate(Collection) invalidation}, which
+	 * of the entries it dropped carry some tags: to the listener, in the invalidating
+	 * thread, before {@code invalidate} returns. The report holds, for each reported tag,
+	 * the keys of exactly those entries that this invalidation dropped and that carry the
+	 * tag, each once: an entry stored after any earlier read of the index, up to the
+	 * moment the invalidation ran, included; an entry already gone (expired, evicted,
+	 * dropped by another invalidation) left out. An invalidation that fails reports
+	 * nothing. Edge caches need it: they must be purged of every page the store dropped.
+	 * Stores report only once a listener is set, so that invalidations cost nothing more
+	 * without one; setting another listener replaces the first.
+	 * <p>
+	 * By default nothing is reported: a store that cannot tell which entries it dropped
+	 * leaves its callers with what they read from the index before the invalidation
+	 * ({@link #keysTagged(String)}), which misses an entry stored in between.
+	 * @param reportedTags the tags whose carriers among the dropped entries are reported
+	 * @param listener where reports go
+	 */
+	default void setDroppedPagesListener(Collection<String> reportedTags, DroppedPagesListener listener) {
+	}
+
+	/**
 	 * Drop every entry.
 	 */
 	void clear();
@@ -127,6 +148,24 @@ public interface PageStore {
 	 * @return the name
 	 */
 	String getName();
+
+	/**
+	 * Told which entries an invalidation dropped, as
+	 * {@link PageStore#setDroppedPagesListener(Collection, DroppedPagesListener)}
+	 * describes.
+	 */
+	@FunctionalInterface
+	interface DroppedPagesListener {
+
+		/**
+		 * An invalidation dropped entries.
+		 * @param tags the invalidated tags
+		 * @param keysByReportedTag for each reported tag, the keys of the dropped entries
+		 * that carry it (an empty list for a tag none of them carries)
+		 */
+		void dropped(Collection<String> tags, Map<String, List<String>> keysByReportedTag);
+
+	}
 
 	/**
 	 * A number of entries, counted or estimated.

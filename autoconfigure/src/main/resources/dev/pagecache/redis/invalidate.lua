@@ -5,12 +5,15 @@
 -- KEYS[4] {ns}:replication, the replication id the epoch was begun under
 -- ARGV[1] the TTL of the counter and the epoch in ms, ARGV[2] a new epoch, used when the counter was lost,
 -- ARGV[3] the key prefix '{ns}:', ARGV[4] how long the miss reason of a deleted page says 'invalidated' in
--- ms (0: none), ARGV[5] the channel of the near caches, ARGV[6..5+n] the tags
+-- ms (0: none), ARGV[5] the channel of the near caches, ARGV[6] the number k of reported tags (0: report
+-- nothing), ARGV[7..6+k] the reported tags, ARGV[7+k..6+k+n] the tags
 -- The tag state hash, the indexes, pages, their tags and miss reasons are derived here from the current epoch and the
 -- index members; they share the namespace's hash tag with the declared keys.
 -- Publishes the invalidation to the near caches: 'i', the new counter value, the epoch and the tags, one a
--- line. Returns the number of pages deleted, the counter value, the epoch, the server's time in ms and the
--- registered near caches (name and registration expiry in ms, in turn), which the caller waits for.
+-- line. Returns the number of pages deleted, the counter value, the epoch, the report (for each reported tag, the
+-- index members of the deleted pages that carry it: exactly those this call deleted; empty when k is 0), the
+-- server's time in ms and the registered near caches (name and registration expiry in ms, in turn), which the
+-- caller waits for.
 -- A tag whose index is gone (evicted) while pages that carry it have not expired keeps its invalidation in the
 -- tag state until they do, and marks the epoch as having orphans ({ns}:replication), so that lookups check
 -- pages' tags against it (validate.lua). A lost tag state replaces the epoch.
@@ -20,21 +23,39 @@
 local batch = 1000
 local prefix = ARGV[3]
 local retention = tonumber(ARGV[4])
-local first_tag = 6
+local reported = tonumber(ARGV[6])
+local first_tag = 7 + reported
 local n = #ARGV - first_tag + 1
 local epoch = redis.call('GET', KEYS[2])
+local report = {}
+for j = 1, reported do
+	report[j] = {}
+end
+
+-- adds a deleted page's member to the report of each reported tag whose index holds it
+local function report_deleted(member)
+	for j = 1, reported do
+		if redis.call('ZSCORE', tag_index(prefix, epoch, ARGV[6 + j]), member) then
+			local members = report[j]
+			members[#members + 1] = member
+		end
+	end
+end
 
 -- deletes the pages of a batch of index members; returns how many were still there
 local function delete_pages(members, mark)
 	local deleted = 0
-	if mark then
-		-- page by page, so that only pages that were still there are marked 'invalidated'
+	if mark or reported > 0 then
+		-- page by page, so that only pages that were still there are marked 'invalidated' and reported
 		for _, member in ipairs(members) do
 			local id = page_id(member)
 			if redis.call('DEL', prefix .. id) == 1 then
 				deleted = deleted + 1
-				redis.call('SET', prefix .. MISS_REASON .. id, 'i', 'PX', retention)
+				if mark then
+					redis.call('SET', prefix .. MISS_REASON .. id, 'i', 'PX', retention)
+				end
 				redis.call('DEL', prefix .. PAGE_TAGS .. id)
+				report_deleted(member)
 			end
 		end
 		return deleted
@@ -86,7 +107,7 @@ if type(seq) == 'table' then
 	redis.call('PUBLISH', ARGV[5], table.concat(message, '\n'))
 	-- their acknowledgements cannot be written either: the caller waits until their registrations, which bound
 	-- how long they trust their pages without a heartbeat, have run out
-	return near_caches(KEYS[3], {deleted, 0, ''})
+	return near_caches(KEYS[3], {deleted, 0, '', report})
 end
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 
@@ -131,4 +152,4 @@ for i = 1, n do
 	message[3 + i] = ARGV[first_tag - 1 + i]
 end
 redis.call('PUBLISH', ARGV[5], table.concat(message, '\n'))
-return near_caches(KEYS[3], {deleted, seq, epoch})
+return near_caches(KEYS[3], {deleted, seq, epoch, report})

@@ -186,78 +186,15 @@ class EdgePurgesTests {
 	}
 
 	/** A store whose index cannot be read, as a Redis that stopped answering. */
-	private record UnreadableIndexStore(PageStore store) implements PageStore {
+	private static final class UnreadableIndexStore extends ForwardingPageStore {
 
-		@Override
-		public PageLookup lookup(String key) {
-			return this.store.lookup(key);
-		}
-
-		@Override
-		public boolean put(String key, PageEntry entry, Duration ttl, PageLookup lookup) {
-			return this.store.put(key, entry, ttl, lookup);
-		}
-
-		@Override
-		public long invalidate(Collection<String> tags) {
-			return this.store.invalidate(tags);
-		}
-
-		@Override
-		public void clear() {
-			this.store.clear();
+		UnreadableIndexStore(PageStore store) {
+			super(store);
 		}
 
 		@Override
 		public List<String> keysTagged(String tag) {
 			throw new PageStoreUnavailableException("down");
-		}
-
-		@Override
-		public String getName() {
-			return "unreadable";
-		}
-
-	}
-
-	/** An edge that records its purges and can fail a number of them. */
-	private static final class RecordingPurger implements EdgePurger {
-
-		final List<EdgePurger.Purge> purges = new CopyOnWriteArrayList<>();
-
-		final AtomicInteger failures = new AtomicInteger();
-
-		/** Like nginx's purge module without partial keys: a wildcard purges nothing. */
-		volatile boolean failEverything;
-
-		private final String name;
-
-		private final boolean byTag;
-
-		RecordingPurger(String name, boolean byTag) {
-			this.name = name;
-			this.byTag = byTag;
-		}
-
-		@Override
-		public boolean purgesByTag() {
-			return this.byTag;
-		}
-
-		@Override
-		public void purge(EdgePurger.Purge purge) {
-			if (this.failures.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
-				throw new EdgePurger.PurgeException("edge down");
-			}
-			if (this.failEverything && purge.urls().contains(EdgePurger.Purge.EVERYTHING_URL)) {
-				throw new EdgePurger.PurgeException("no partial keys");
-			}
-			this.purges.add(purge);
-		}
-
-		@Override
-		public String name() {
-			return this.name;
 		}
 
 	}

@@ -2,6 +2,7 @@ package dev.pagecache.jpa;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -58,6 +59,8 @@ final class FreshnessChecker {
 
 	private final boolean bulkUpdates;
 
+	private final long staleAfterNanos;
+
 	private final Map<Long, PostHistory> histories = new ConcurrentHashMap<>();
 
 	private final ConcurrentLinkedQueue<String> staleReads = new ConcurrentLinkedQueue<>();
@@ -74,8 +77,20 @@ final class FreshnessChecker {
 	 * @param bulkUpdates whether writes include a bulk JPQL update of a post's comments
 	 */
 	FreshnessChecker(BlogService blog, boolean bulkUpdates) {
+		this(blog, bulkUpdates, Duration.ZERO);
+	}
+
+	/**
+	 * Create a checker for which a write must show only in the requests that start some
+	 * time after it returned: those that start earlier may show the state before it.
+	 * @param blog the blog's writes
+	 * @param bulkUpdates whether writes include a bulk JPQL update of a post's comments
+	 * @param staleAfter how long after a write returned a request that misses it is stale
+	 */
+	FreshnessChecker(BlogService blog, boolean bulkUpdates, Duration staleAfter) {
 		this.blog = blog;
 		this.bulkUpdates = bulkUpdates;
+		this.staleAfterNanos = staleAfter.toNanos();
 	}
 
 	/** Track the four posts of a fixture as {@link BlogService#reset()} leaves them. */
@@ -164,7 +179,8 @@ final class FreshnessChecker {
 	 */
 	HttpResponse<byte[]> read(TestHttp<byte[]> http, String path) {
 		Map<Long, Integer> oldest = new HashMap<>();
-		this.histories.forEach((id, history) -> oldest.put(id, history.returnedIndex()));
+		long returnedBy = System.nanoTime() - this.staleAfterNanos;
+		this.histories.forEach((id, history) -> oldest.put(id, history.returnedIndex(returnedBy)));
 		HttpResponse<byte[]> response = http.get(path);
 		String body = new String(response.body(), StandardCharsets.UTF_8);
 		if (response.statusCode() != 200) {
@@ -286,7 +302,8 @@ final class FreshnessChecker {
 
 		final List<PostState> states = new CopyOnWriteArrayList<>();
 
-		private volatile int returned;
+		/** When each write returned, and the index of the state it led to, in order. */
+		private final List<long[]> returns = new CopyOnWriteArrayList<>(List.<long[]>of(new long[] { 0, 0 }));
 
 		PostHistory(PostState initial) {
 			this.states.add(initial);
@@ -301,11 +318,21 @@ final class FreshnessChecker {
 		}
 
 		void returned() {
-			this.returned = this.states.size() - 1;
+			this.returns.add(new long[] { System.nanoTime(), this.states.size() - 1 });
 		}
 
-		int returnedIndex() {
-			return this.returned;
+		/**
+		 * The state of the last write that returned at or before a time.
+		 * @param time a {@link System#nanoTime()}
+		 */
+		int returnedIndex(long time) {
+			for (int i = this.returns.size() - 1; i > 0; i--) {
+				long[] returned = this.returns.get(i);
+				if (returned[0] - time <= 0) {
+					return (int) returned[1];
+				}
+			}
+			return 0;
 		}
 
 		boolean matches(int oldest, Predicate<PostState> shows) {

@@ -1,6 +1,7 @@
 package dev.pagecache.jpa;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -10,6 +11,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +49,8 @@ class RandomizedFreshnessTests {
 
 	private static final int READS_PER_READER = 1000;
 
+	private static final long READER_PAUSE_NANOS = Duration.ofMillis(5).toNanos();
+
 	@LocalServerPort
 	int port;
 
@@ -67,7 +71,7 @@ class RandomizedFreshnessTests {
 			.println("RandomizedFreshnessTests seed: " + seed + " (replay with -Dpagecache.test.seed=" + seed + ")");
 		Fixture fixture = this.blog.reset();
 		this.pageCache.clear();
-		FreshnessChecker checker = new FreshnessChecker(this.blog, bulkUpdates());
+		FreshnessChecker checker = new FreshnessChecker(this.blog, bulkUpdates(), staleAfter());
 		checker.trackFixture(fixture);
 		List<TestHttp<byte[]>> instances = new ArrayList<>();
 		for (int port : ports()) {
@@ -77,14 +81,16 @@ class RandomizedFreshnessTests {
 		ExecutorService executor = Executors.newFixedThreadPool(WRITERS + READERS);
 		try {
 			List<Future<?>> tasks = new ArrayList<>();
+			List<Future<?>> writers = new ArrayList<>();
 			for (int w = 0; w < WRITERS; w++) {
 				long[] owned = { fixture.post(2 * w + 1), fixture.post(2 * w + 2) };
 				Random random = new Random(seed + w);
-				tasks.add(executor.submit(() -> write(checker, owned, random)));
+				writers.add(executor.submit(() -> write(checker, owned, random)));
 			}
+			tasks.addAll(writers);
 			for (int r = 0; r < READERS; r++) {
 				Random random = new Random(seed + 100 + r);
-				tasks.add(executor.submit(() -> read(checker, instances, paths, random)));
+				tasks.add(executor.submit(() -> read(checker, instances, paths, random, writers)));
 			}
 			for (Future<?> task : tasks) {
 				task.get(5, TimeUnit.MINUTES);
@@ -95,7 +101,8 @@ class RandomizedFreshnessTests {
 		}
 		System.out.println(getClass().getSimpleName() + ": " + this.operations.get() + " operations, " + this.hits.get()
 				+ " hits, " + checker.staleReads() + " stale reads, " + checker.errors() + " errors");
-		assertThat(this.operations.get()).isGreaterThanOrEqualTo(5000);
+		assertThat(this.operations.get())
+			.isGreaterThanOrEqualTo(READERS * READS_PER_READER + WRITERS * writesPerWriter());
 		checker.assertFreshAndAnswered(seed);
 		assertThat(this.hits.get()).as("hits among %d reads", READERS * READS_PER_READER)
 			.isGreaterThan(READERS * READS_PER_READER / 10);
@@ -111,6 +118,33 @@ class RandomizedFreshnessTests {
 	}
 
 	/**
+	 * How long after a write returned a request that does not show it is a stale read
+	 * (zero: any request that starts after it returned).
+	 * @return zero unless a subclass says otherwise
+	 */
+	protected Duration staleAfter() {
+		return Duration.ZERO;
+	}
+
+	/**
+	 * How many writes each writer makes.
+	 * @return {@value #WRITES_PER_WRITER} unless a subclass says otherwise
+	 */
+	protected int writesPerWriter() {
+		return WRITES_PER_WRITER;
+	}
+
+	/**
+	 * The mean pause of a writer between two writes (at random, up to twice as long), so
+	 * that what a write leaves behind is read for a while before the next write of the
+	 * same post; readers then read until the writers are done.
+	 * @return zero unless a subclass says otherwise
+	 */
+	protected Duration pauseBetweenWrites() {
+		return Duration.ZERO;
+	}
+
+	/**
 	 * Whether writers also run bulk JPQL updates.
 	 * @return {@code true} unless a subclass says otherwise
 	 */
@@ -119,16 +153,23 @@ class RandomizedFreshnessTests {
 	}
 
 	private void write(FreshnessChecker checker, long[] owned, Random random) {
-		for (int n = 0; n < WRITES_PER_WRITER; n++) {
+		long pause = pauseBetweenWrites().toNanos();
+		for (int n = 0; n < writesPerWriter(); n++) {
 			long postId = owned[random.nextInt(2)];
 			long otherId = (postId == owned[0]) ? owned[1] : owned[0];
 			checker.write(postId, otherId, random, postId + "-" + n);
 			this.operations.incrementAndGet();
+			if (pause > 0) {
+				LockSupport.parkNanos((long) (random.nextDouble() * 2 * pause));
+			}
 		}
 	}
 
-	private void read(FreshnessChecker checker, List<TestHttp<byte[]>> instances, List<String> paths, Random random) {
-		for (int n = 0; n < READS_PER_READER; n++) {
+	private void read(FreshnessChecker checker, List<TestHttp<byte[]>> instances, List<String> paths, Random random,
+			List<Future<?>> writers) {
+		boolean untilWritersAreDone = !pauseBetweenWrites().isZero();
+		for (int n = 0; n < READS_PER_READER
+				|| (untilWritersAreDone && writers.stream().anyMatch((writer) -> !writer.isDone())); n++) {
 			TestHttp<byte[]> http = instances.get(random.nextInt(instances.size()));
 			String path = paths.get(random.nextInt(paths.size()));
 			HttpResponse<byte[]> response = checker.read(http, path);
@@ -138,6 +179,11 @@ class RandomizedFreshnessTests {
 				this.hits.incrementAndGet();
 			}
 			this.operations.incrementAndGet();
+			if (untilWritersAreDone) {
+				// the writers pause: so do readers, a little, to leave the machine to
+				// them
+				LockSupport.parkNanos(READER_PAUSE_NANOS);
+			}
 		}
 	}
 

@@ -141,8 +141,8 @@ class AcknowledgementWaitTests {
 	}
 
 	/**
-	 * A script's reply: a count, the sequence, the epoch, the server's time, then names
-	 * and registration expiries.
+	 * A script's reply: a count, the sequence, the epoch, an empty report, the server's
+	 * time, when the registrations began, then names and registration expiries.
 	 */
 	private static List<Object> reply(long sequence, long serverTime, Object... registrations) {
 		// registrations begun an hour before
@@ -151,7 +151,7 @@ class AcknowledgementWaitTests {
 	}
 
 	private static List<Object> replyCreated(long sequence, long serverTime, long created, Object... registrations) {
-		List<Object> reply = new ArrayList<>(List.of(1L, sequence, bytes(EPOCH), serverTime, created));
+		List<Object> reply = new ArrayList<>(List.of(1L, sequence, bytes(EPOCH), List.of(), serverTime, created));
 		for (int i = 0; i < registrations.length; i += 2) {
 			reply.add(bytes((String) registrations[i]));
 			reply.add(((Integer) registrations[i + 1]).longValue());

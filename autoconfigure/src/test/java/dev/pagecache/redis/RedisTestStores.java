@@ -30,6 +30,16 @@ public final class RedisTestStores {
 	}
 
 	/**
+	 * A Redis store, as an application of that namespace has it.
+	 * @param connectionFactory the connection to Redis
+	 * @param namespace the namespace
+	 * @return the store
+	 */
+	public static PageStore store(RedisConnectionFactory connectionFactory, String namespace) {
+		return new RedisPageStore(connectionFactory, namespace, Duration.ofSeconds(30), Clock.systemUTC());
+	}
+
+	/**
 	 * The pages an application's near cache has served.
 	 * @param application the application
 	 * @return the near cache's hits

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -128,6 +129,39 @@ public abstract class PageStoreContractTests {
 		putFresh("/posts/1", entry("one", "Post#1", "Author#9"));
 		assertThat(this.store.invalidate(List.of("Post#1", "Author#9"))).isEqualTo(1);
 		assertThat(this.store.lookup("/posts/1").isHit()).isFalse();
+	}
+
+	@Test
+	void invalidationReportsExactlyTheDroppedEntriesThatCarryEachReportedTag() {
+		putFresh("/posts/1", entry("one", "Post#1", "edge"));
+		putFresh("/posts/2", entry("two", "Post#1", "Post#2", "edge", "by-url"));
+		putFresh("/posts/3", entry("three", "Post#2"));
+		putFresh("/posts/4", entry("four", "Post#4", "edge", "by-url"));
+		String longKey = "/posts/5?q=" + "x".repeat(300);
+		putFresh(longKey, entry("five", "Post#2", "edge"));
+		List<Map<String, List<String>>> reports = new CopyOnWriteArrayList<>();
+		this.store.setDroppedPagesListener(List.of("edge", "by-url"), (tags, keys) -> reports.add(keys));
+		assertThat(this.store.invalidate(List.of("Post#1", "Post#2"))).isEqualTo(4);
+		assertThat(reports).hasSize(1);
+		assertThat(reports.get(0)).containsOnlyKeys("edge", "by-url");
+		assertThat(reports.get(0).get("edge")).containsExactlyInAnyOrder("/posts/1", "/posts/2", longKey);
+		assertThat(reports.get(0).get("by-url")).containsExactly("/posts/2");
+		assertThat(this.store.invalidate(List.of("Post#1"))).isZero();
+		assertThat(reports).as("an invalidation that dropped nothing reports no key").hasSize(2);
+		assertThat(reports.get(1)).isEqualTo(Map.of("edge", List.of(), "by-url", List.of()));
+	}
+
+	@Test
+	void entryStoredAfterTheIndexWasReadIsReportedByTheInvalidationThatDropsIt() {
+		List<Map<String, List<String>>> reports = new CopyOnWriteArrayList<>();
+		this.store.setDroppedPagesListener(List.of("edge"), (tags, keys) -> reports.add(keys));
+		putFresh("/posts/2", entry("two", "Post#1", "edge"));
+		PageLookup renderBegins = this.store.lookup("/posts/1");
+		assertThat(this.store.keysTagged("Post#1")).containsExactly("/posts/2");
+		assertThat(this.store.put("/posts/1", entry("one", "Post#1", "edge"), TTL, renderBegins)).isTrue();
+		this.store.invalidate(List.of("Post#1"));
+		assertThat(reports).hasSize(1);
+		assertThat(reports.get(0).get("edge")).containsExactlyInAnyOrder("/posts/1", "/posts/2");
 	}
 
 	@Test

@@ -15,8 +15,8 @@ import dev.pagecache.store.PageStore;
 /**
  * A {@link PageStore} decorator that records every invalidation with the number of pages
  * it dropped (as the real store counted them), counts stores, runs a hook before each
- * store, and can switch the race guard off: a store then passes the store's current
- * position instead of the one read before the render.
+ * store and before each invalidation, and can switch the race guard off: a store then
+ * passes the store's current position instead of the one read before the render.
  */
 public final class RecordingPageStore implements PageStore {
 
@@ -34,6 +34,9 @@ public final class RecordingPageStore implements PageStore {
 	private volatile boolean guarded = true;
 
 	private volatile Consumer<String> beforePut = NOTHING;
+
+	private volatile Runnable beforeInvalidate = () -> {
+	};
 
 	RecordingPageStore(PageStore delegate) {
 		this.delegate = delegate;
@@ -53,6 +56,8 @@ public final class RecordingPageStore implements PageStore {
 		this.refused.set(0);
 		this.guarded = true;
 		this.beforePut = NOTHING;
+		this.beforeInvalidate = () -> {
+		};
 	}
 
 	public void setGuarded(boolean guarded) {
@@ -61,6 +66,10 @@ public final class RecordingPageStore implements PageStore {
 
 	public void setBeforePut(Consumer<String> beforePut) {
 		this.beforePut = beforePut;
+	}
+
+	public void setBeforeInvalidate(Runnable beforeInvalidate) {
+		this.beforeInvalidate = beforeInvalidate;
 	}
 
 	public long stored() {
@@ -91,9 +100,15 @@ public final class RecordingPageStore implements PageStore {
 
 	@Override
 	public long invalidate(Collection<String> tags) {
+		this.beforeInvalidate.run();
 		long dropped = this.delegate.invalidate(tags);
 		this.invalidations.add(new Invalidation(Set.copyOf(tags), dropped));
 		return dropped;
+	}
+
+	@Override
+	public void setDroppedPagesListener(Collection<String> reportedTags, DroppedPagesListener listener) {
+		this.delegate.setDroppedPagesListener(reportedTags, listener);
 	}
 
 	@Override
