@@ -57,13 +57,18 @@ final class EdgePurges implements DisposableBean {
 
 	private final EdgePurgeQueue queue;
 
-	private final Duration repurgeDelay;
-
 	private final Duration retryInterval;
 
 	private final Duration maxRetryInterval;
 
-	private final ScheduledExecutorService scheduler;
+	/** Retries the queued purges. */
+	private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
+		Thread thread = new Thread(task, "pagecache-edge-purges");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	private final Repurges<Targets> repurges;
 
 	private Duration backoff;
 
@@ -85,15 +90,10 @@ final class EdgePurges implements DisposableBean {
 		this.purgers = List.copyOf(purgers);
 		this.store = store;
 		this.queue = queue;
-		this.repurgeDelay = settings.repurgeDelay();
+		this.repurges = new Repurges<>(settings.repurgeDelay(), this::sendAll);
 		this.retryInterval = settings.retryInterval();
 		this.maxRetryInterval = settings.maxRetryInterval();
 		this.backoff = this.retryInterval;
-		this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "pagecache-edge-purges");
-			thread.setDaemon(true);
-			return thread;
-		});
 		long interval = this.retryInterval.toMillis();
 		this.scheduler.scheduleWithFixedDelay(this::retryQueued, interval, interval, TimeUnit.MILLISECONDS);
 		store.setDroppedPagesListener(reportedTags(this.purgers), this::dropped);
@@ -186,15 +186,7 @@ final class EdgePurges implements DisposableBean {
 	 */
 	void purge(Targets targets) {
 		sendAll(targets);
-		if (!this.repurgeDelay.isZero()) {
-			try {
-				this.scheduler.schedule(() -> sendAll(targets), this.repurgeDelay.toMillis(), TimeUnit.MILLISECONDS);
-			}
-			catch (RuntimeException ex) {
-				// shutting down: the first purge was sent
-				logger.debug("Repurge not scheduled: " + ex.getMessage());
-			}
-		}
+		this.repurges.schedule(targets);
 	}
 
 	private void sendAll(Targets targets) {
@@ -302,9 +294,15 @@ final class EdgePurges implements DisposableBean {
 				(failure != null) ? failure.at() : null);
 	}
 
+	/**
+	 * Stop retrying, and send the second purges still waiting at once rather than drop
+	 * them: the writes of the last moments may have responses of other instances on their
+	 * way to the edge.
+	 */
 	@Override
 	public void destroy() {
 		this.scheduler.shutdownNow();
+		this.repurges.stop();
 	}
 
 	/**

@@ -6,6 +6,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
@@ -122,6 +124,58 @@ class EdgePurgesTests {
 		assertThat(this.byTag.purges).hasSize(1);
 		awaitTrue(() -> this.byTag.purges.size() == 2);
 		assertThat(this.byTag.purges.get(1)).isEqualTo(this.byTag.purges.get(0));
+	}
+
+	@Test
+	void repurgeIsNotHeldBackByARetryThatWaitsForASlowEdge() {
+		CountDownLatch slowEdgeAnswers = new CountDownLatch(1);
+		AtomicInteger calls = new AtomicInteger();
+		EdgePurger slow = new EdgePurger() {
+
+			@Override
+			public boolean purgesByTag() {
+				return false;
+			}
+
+			@Override
+			public void purge(EdgePurger.Purge purge) {
+				if (calls.incrementAndGet() == 1) {
+					throw new EdgePurger.PurgeException("edge down");
+				}
+				try {
+					slowEdgeAnswers.await(30, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+
+			@Override
+			public String name() {
+				return "slow";
+			}
+
+		};
+		this.purges = new EdgePurges(List.of(this.byTag, slow), this.store, new InMemoryEdgePurgeQueue(),
+				settings(Duration.ofMillis(200)));
+		put(POST_1, "Post#1");
+		try {
+			new PurgingPageCache(new StoreCache(this.store), this.purges).invalidateTags("Post#1");
+			awaitTrue(() -> calls.get() >= 2);
+			// the retry of the failed purge waits for the slow edge; the repurge does not
+			awaitTrue(() -> this.byTag.purges.size() == 2);
+		}
+		finally {
+			slowEdgeAnswers.countDown();
+		}
+	}
+
+	@Test
+	void repurgesStillWaitingAtShutdownAreSentAtOnce() {
+		cache(Duration.ofMinutes(1)).invalidateTags("Post#1");
+		assertThat(this.byTag.purges).hasSize(1);
+		this.purges.destroy();
+		assertThat(this.byTag.purges).hasSize(2);
 	}
 
 	@Test
