@@ -29,8 +29,10 @@ final class EdgeCopies {
 
 	/**
 	 * Warm both copies of a page, check that each is a hit served as stored (the identity
-	 * copy has its length: a copy decompressed on the way would be chunked), comment on
-	 * the page, and check that both clients then get the new page from the application.
+	 * copy has its length, where nginx would chunk a copy it decompressed), comment on
+	 * the page, and check that both clients then get the new page from the application,
+	 * each a miss of its own (with one copy per URL, the identity client's miss would
+	 * store the gzip copy, and the gzip client would hit it).
 	 * @param edge the edge
 	 * @param path a post's path, which no other test writes to
 	 */
@@ -41,7 +43,7 @@ final class EdgeCopies {
 		assertThat(xCache(identity)).isEqualTo("HIT");
 		assertThat(identity.headers().firstValue("Content-Encoding")).isEmpty();
 		assertThat(identity.headers().firstValue("Content-Length"))
-			.as("the stored identity body, not a decompressed one (chunked)")
+			.as("the stored identity body, not one decompressed by nginx (chunked)")
 			.hasValue(String.valueOf(identity.body().length));
 		HttpResponse<byte[]> gzip = edge.get(path, "Accept-Encoding", GZIP_CLIENT);
 		assertThat(xCache(gzip)).isEqualTo("HIT");
