@@ -13,6 +13,11 @@
 #   bans every page.
 #   A page whose fetch began before a purge arrived is passed on but not kept: it may have been rendered before
 #   the write the purge is for, and arrive after the purge.
+# - Two copies per URL, as the application sends them: gzip for clients whose Accept-Encoding accepts gzip
+#   (with a q other than 0), identity for every other client, so that no hit is decompressed on its way out.
+#   vcl_recv sorts each request into one of the two (X-Pagecache-Encoding), the application is asked for that
+#   encoding, and the two copies are variants of one object (Vary) under the URL's hash: a ban by URL and an
+#   xkey purge drop both.
 # - Responses say "X-Cache: HIT" when Varnish served them from its cache, else "X-Cache: MISS".
 #
 # The application: 127.0.0.1:8080 below. Change .host and .port to where it listens (or sed them:
@@ -39,6 +44,8 @@ acl purgers {
 }
 
 sub vcl_recv {
+	# set below, by Varnish only
+	unset req.http.X-Pagecache-Encoding;
 	if (req.method == "PURGE") {
 		if (client.ip !~ purgers) {
 			return (synth(403, "Forbidden"));
@@ -80,11 +87,23 @@ sub vcl_recv {
 			return (pass);
 		}
 	}
+	# gzip when the client accepts it (a "gzip" coding whose q is not 0), identity otherwise: exactly two copies
+	if (req.http.Accept-Encoding ~ "(?i)(^|,)\s*gzip\s*(;|,|$)"
+			&& req.http.Accept-Encoding !~ "(?i)(^|,)\s*gzip\s*;\s*q\s*=\s*0(\.0*)?\s*(,|$)") {
+		set req.http.X-Pagecache-Encoding = "gzip";
+	}
+	else {
+		set req.http.X-Pagecache-Encoding = "identity";
+	}
 	return (hash);
 }
 
 sub vcl_backend_fetch {
 	var.set_real("fetch-started", std.real(time = now));
+	if (bereq.http.X-Pagecache-Encoding == "identity") {
+		# Varnish asked for gzip (http_gzip_support): the identity copy is stored as the application sends it
+		unset bereq.http.Accept-Encoding;
+	}
 }
 
 sub vcl_backend_response {
@@ -100,6 +119,15 @@ sub vcl_backend_response {
 		# a page pagecache shares lives exactly as long as in pagecache's store: never served past it
 		set beresp.grace = 0s;
 	}
+	if (bereq.http.X-Pagecache-Encoding) {
+		# the gzip and the identity copy are two variants of the URL's object
+		if (beresp.http.Vary) {
+			set beresp.http.Vary = beresp.http.Vary + ", X-Pagecache-Encoding";
+		}
+		else {
+			set beresp.http.Vary = "X-Pagecache-Encoding";
+		}
+	}
 }
 
 sub vcl_deliver {
@@ -111,4 +139,9 @@ sub vcl_deliver {
 	}
 	unset resp.http.xkey;
 	unset resp.http.x-pagecache-url;
+	# clients get the application's Vary: the variant header is Varnish's own
+	set resp.http.Vary = regsub(resp.http.Vary, "(^|,\s*)X-Pagecache-Encoding$", "");
+	if (resp.http.Vary == "") {
+		unset resp.http.Vary;
+	}
 }

@@ -16,10 +16,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * Purges nginx's {@code proxy_cache} by URL, through the cache purge module that Debian
  * ships as libnginx-mod-http-cache-purge, configured as the shipped
- * {@code edge/nginx/pagecache.conf} does: {@code PURGE <path and query>} to every
- * endpoint removes the copy whose cache key ({@code $request_uri}) the purge request's
- * own URI gives. nginx answers 200 when it removed a copy and 404 when it held none, both
- * a success; 403 means the address the application purges from is not allowed by the
+ * {@code edge/nginx/pagecache.conf} does. That configuration keeps two copies per URL,
+ * gzip and identity, under the keys {@code gzip<path and query>} and
+ * {@code identity<path and query>}, and its purge location computes the key of a purge
+ * from the purge's own {@code Accept-Encoding} and URI: so every endpoint gets two
+ * {@code PURGE <path and query>} per URL, one with {@code Accept-Encoding: gzip} and one
+ * without. nginx answers 200 when it removed a copy and 404 when it held none, both a
+ * success; 403 means the address the application purges from is not allowed by the
  * configuration's purge location.
  * <p>
  * A purge of every page ({@code pageCache.clear()}) reaches this purger as the URLs of
@@ -32,8 +35,8 @@ import org.jspecify.annotations.Nullable;
  * holds then.
  * <p>
  * The purge module removes one copy per key, whatever the response's {@code Vary}
- * (FRiCKLE/ngx_cache_purge issue 16), which is why the shipped configuration keeps one
- * copy per URL.
+ * (FRiCKLE/ngx_cache_purge issue 16), which is why the shipped configuration puts the
+ * encoding in the key rather than in {@code Vary}.
  *
  * @author pagecache
  * @see <a href="https://github.com/FRiCKLE/ngx_cache_purge">ngx_cache_purge 2.3: separate
@@ -72,7 +75,8 @@ final class NginxPurger implements EdgePurger {
 		List<HttpRequest> requests = new ArrayList<>();
 		for (URI endpoint : this.endpoints) {
 			for (String url : urls) {
-				requests.add(this.http.request(target(endpoint, url)).method("PURGE", BodyPublishers.noBody()).build());
+				requests.add(purgeRequest(endpoint, url).build());
+				requests.add(purgeRequest(endpoint, url).header("Accept-Encoding", "gzip").build());
 			}
 		}
 		List<EdgePurger.PurgeException> failures = new ArrayList<>();
@@ -114,6 +118,14 @@ final class NginxPurger implements EdgePurger {
 		}
 		return this.http.failure(request, response, (status == 403)
 				? "the address this application purges from is not allowed in nginx's purge location" : "");
+	}
+
+	/**
+	 * The purge of one copy of a page at an endpoint: the identity copy, or the gzip copy
+	 * with {@code Accept-Encoding: gzip}.
+	 */
+	private HttpRequest.Builder purgeRequest(URI endpoint, String url) {
+		return this.http.request(target(endpoint, url)).method("PURGE", BodyPublishers.noBody());
 	}
 
 	/**

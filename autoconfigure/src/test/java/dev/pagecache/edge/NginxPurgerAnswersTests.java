@@ -22,24 +22,26 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class NginxPurgerAnswersTests {
 
 	@Test
-	void everyEndpointGetsAPurgeOfEveryUrl() {
+	void everyEndpointGetsAPurgeOfEveryUrlInEachEncoding() {
 		try (FakeEdgeApi first = FakeEdgeApi.start((request) -> Answer.json(200, ""));
 				FakeEdgeApi second = FakeEdgeApi.start((request) -> Answer.json(404, ""))) {
 			Set<String> urls = new LinkedHashSet<>(List.of("/posts/1", "/posts?page=2"));
 			purger(first.url(), second.url() + "/").purge(new EdgePurger.Purge(Set.of(), urls));
 			for (FakeEdgeApi nginx : List.of(first, second)) {
 				assertThat(nginx.requests()).allSatisfy((request) -> assertThat(request.method()).isEqualTo("PURGE"))
-					.extracting(Request::target)
-					.containsExactlyInAnyOrder("/posts/1", "/posts?page=2");
+					.extracting(NginxPurgerAnswersTests::copy)
+					.containsExactlyInAnyOrder("/posts/1 identity", "/posts/1 gzip", "/posts?page=2 identity",
+							"/posts?page=2 gzip");
 			}
 		}
 	}
 
 	@Test
-	void everythingIsThePurgeOfEveryKey() {
+	void everythingIsThePurgeOfEveryKeyInEachEncoding() {
 		try (FakeEdgeApi nginx = FakeEdgeApi.start((request) -> Answer.json(200, ""))) {
 			purger(nginx.url()).purge(EdgePurger.Purge.everything());
-			assertThat(nginx.requests()).extracting(Request::target).containsExactly("/*");
+			assertThat(nginx.requests()).extracting(NginxPurgerAnswersTests::copy)
+				.containsExactlyInAnyOrder("/* identity", "/* gzip");
 		}
 	}
 
@@ -72,10 +74,19 @@ class NginxPurgerAnswersTests {
 			assertThatExceptionOfType(EdgePurger.PurgeException.class)
 				.isThrownBy(
 						() -> purger(downUrl, healthy.url()).purge(new EdgePurger.Purge(Set.of(), Set.of("/posts/1"))))
-				.withMessageContaining("1 of 2 nginx purges failed")
+				.withMessageContaining("2 of 4 nginx purges failed")
 				.withMessageContaining(downUrl);
-			assertThat(healthy.requests()).hasSize(1);
+			assertThat(healthy.requests()).hasSize(2);
 		}
+	}
+
+	/**
+	 * The target of a purge and the copy it is for, as the shipped configuration reads
+	 * it.
+	 */
+	private static String copy(Request request) {
+		String encoding = request.header("Accept-Encoding");
+		return request.target() + " " + (encoding.isEmpty() ? "identity" : encoding);
 	}
 
 	private static NginxPurger purger(String... endpoints) {

@@ -125,6 +125,11 @@ class NginxEdgeTests {
 	}
 
 	@Test
+	void gzipAndIdentityClientsHitTheirOwnCopiesAndACommentRemovesBoth() {
+		EdgeCopies.assertEachEncodingHitsItsCopyAndACommentRemovesBoth(TestHttp.bytes(nginx.getPort()), "/posts/14");
+	}
+
+	@Test
 	void adminEditIsVisibleThroughNginxAtOnce() {
 		// post 17 is among the home page's ten latest posts
 		warmAtEdge("/posts/17");

@@ -126,6 +126,11 @@ class VarnishEdgeTests {
 	}
 
 	@Test
+	void gzipAndIdentityClientsHitTheirOwnCopiesAndACommentRemovesBoth() {
+		EdgeCopies.assertEachEncodingHitsItsCopyAndACommentRemovesBoth(TestHttp.bytes(varnish.getPort()), "/posts/14");
+	}
+
+	@Test
 	void adminEditIsVisibleThroughVarnishAtOnce() {
 		warmAtEdge("/posts/17");
 		warmAtEdge("/");
