@@ -163,12 +163,22 @@ class NearCachedRedisPageStoreTests extends PageStoreContractTests {
 		putFresh("/posts/1", entry("one", "Post#1"));
 		redis.command("DEL", registrations());
 		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(5))
 			.until(() -> redis.command("HEXISTS", registrations(), "created").equals(":1"));
+		long created = Long.parseLong(redis.command("HGET", registrations(), "created"));
 		long start = System.nanoTime();
+		long now = serverMillis();
 		this.store.invalidate(List.of("Post#1"));
 		Duration waited = Duration.ofNanos(System.nanoTime() - start);
-		// begun by this instance's heartbeat at most one heartbeat before
-		assertThat(waited).isBetween(REGISTRATION.minus(HEARTBEAT.multipliedBy(2)), REGISTRATION.plusMillis(500));
+		// until the registrations are one registration old, on the server's clock
+		Duration young = Duration.ofMillis(created + REGISTRATION.toMillis() - now);
+		assertThat(young).as("registrations still young when the invalidation began").isPositive();
+		assertThat(waited).isBetween(young.minusMillis(20), REGISTRATION.plusMillis(500));
+	}
+
+	private static long serverMillis() {
+		String[] time = redis.command("TIME").split("\n");
+		return Long.parseLong(time[0].trim()) * 1000 + Long.parseLong(time[1].trim()) / 1000;
 	}
 
 	private String registrations() {
