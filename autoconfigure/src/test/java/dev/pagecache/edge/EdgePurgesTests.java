@@ -20,6 +20,7 @@ import dev.pagecache.store.PageEntry;
 import dev.pagecache.store.PageLookup;
 import dev.pagecache.store.PageStore;
 import dev.pagecache.store.PageStoreUnavailableException;
+import dev.pagecache.test.ExpectedLogs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author pagecache
  */
+@ExpectedLogs(value = "dev.pagecache.edge.EdgePurges", because = "edges fail and a store cannot be read on purpose")
 class EdgePurgesTests {
 
 	private static final String POST_1 = "GET http://localhost:80/posts/1";
