@@ -20,7 +20,7 @@ import dev.pagecache.metrics.FleetStatistics;
 import dev.pagecache.metrics.PageCacheMeterBinder;
 import dev.pagecache.metrics.PageCacheStatistics;
 import dev.pagecache.redis.PageCacheRedisAutoConfiguration;
-import dev.pagecache.store.FleetStatisticsStore;
+import dev.pagecache.store.StatisticsPageStore.FleetStatisticsStore;
 import dev.pagecache.store.PageStore;
 import dev.pagecache.store.StatisticsPageStore;
 import dev.pagecache.web.PageCacheAutoConfiguration;

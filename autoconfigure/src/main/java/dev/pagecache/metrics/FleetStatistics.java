@@ -11,7 +11,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import dev.pagecache.store.FleetStatisticsStore;
+import dev.pagecache.store.StatisticsPageStore.FleetStatisticsStore;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.util.Assert;

@@ -13,7 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 
-import dev.pagecache.store.MissReason;
+import dev.pagecache.store.PageLookup.MissReason;
 import dev.pagecache.store.StatisticsListener;
 import dev.pagecache.store.StatisticsListener.NotStoredReason;
 

@@ -4,7 +4,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 
-import dev.pagecache.store.MissReason;
+import dev.pagecache.store.PageLookup.MissReason;
 import dev.pagecache.store.StatisticsListener.NotStoredReason;
 
 /**

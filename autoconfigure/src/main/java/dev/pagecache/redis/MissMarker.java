@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.pagecache.store.MissReason;
+import dev.pagecache.store.PageLookup.MissReason;
 
 /**
  * The miss reason of a page, {@code {ns}:miss-reason:<page id>}, as {@code put.lua} and

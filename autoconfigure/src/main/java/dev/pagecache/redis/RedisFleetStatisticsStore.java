@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.pagecache.store.FleetStatisticsStore;
+import dev.pagecache.store.StatisticsPageStore.FleetStatisticsStore;
 
 import org.springframework.data.redis.connection.ReturnType;
 

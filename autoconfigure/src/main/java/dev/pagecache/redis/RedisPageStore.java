@@ -11,8 +11,8 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.pagecache.store.FleetStatisticsStore;
-import dev.pagecache.store.MissReason;
+import dev.pagecache.store.StatisticsPageStore.FleetStatisticsStore;
+import dev.pagecache.store.PageLookup.MissReason;
 import dev.pagecache.store.PageEntry;
 import dev.pagecache.store.PageLookup;
 import dev.pagecache.store.PageStore;

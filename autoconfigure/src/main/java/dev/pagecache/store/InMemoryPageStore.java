@@ -1,5 +1,7 @@
 package dev.pagecache.store;
 
+import dev.pagecache.store.PageLookup.MissReason;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package dev.pagecache.store;
 
+import dev.pagecache.store.PageLookup.MissReason;
+
 import java.util.Collection;
 import java.util.Locale;
 

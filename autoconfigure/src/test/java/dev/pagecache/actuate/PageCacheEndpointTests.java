@@ -20,7 +20,7 @@ import dev.pagecache.actuate.PageCacheEndpoint.TaggedPagesDescriptor;
 import dev.pagecache.metrics.FleetStatistics;
 import dev.pagecache.metrics.PageCacheStatistics;
 import dev.pagecache.store.InMemoryPageStore;
-import dev.pagecache.store.MissReason;
+import dev.pagecache.store.PageLookup.MissReason;
 import dev.pagecache.store.PageEntry;
 import dev.pagecache.store.PageLookup;
 import dev.pagecache.store.PageStore;

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import dev.pagecache.actuate.StatisticsHistory.HistoryPoint;
 import dev.pagecache.metrics.FleetStatistics;
 import dev.pagecache.metrics.PageCacheStatistics;
-import dev.pagecache.store.FleetStatisticsStore;
+import dev.pagecache.store.StatisticsPageStore.FleetStatisticsStore;
 import dev.pagecache.store.InMemoryPageStore;
-import dev.pagecache.store.MissReason;
+import dev.pagecache.store.PageLookup.MissReason;
 import dev.pagecache.test.MutableClock;
 
 import org.springframework.boot.actuate.endpoint.SecurityContext;

@@ -8,8 +8,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.pagecache.store.FleetStatisticsStore;
-import dev.pagecache.store.MissReason;
+import dev.pagecache.store.StatisticsPageStore.FleetStatisticsStore;
+import dev.pagecache.store.PageLookup.MissReason;
 import dev.pagecache.store.PageStoreUnavailableException;
 import dev.pagecache.store.StatisticsListener.NotStoredReason;
 

@@ -6,7 +6,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import dev.pagecache.store.MissReason;
+import dev.pagecache.store.PageLookup.MissReason;
 import dev.pagecache.store.PageEntry;
 
 import static org.assertj.core.api.Assertions.assertThat;

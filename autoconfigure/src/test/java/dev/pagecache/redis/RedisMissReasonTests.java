@@ -12,8 +12,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.pagecache.store.FleetStatisticsStore;
-import dev.pagecache.store.MissReason;
+import dev.pagecache.store.StatisticsPageStore.FleetStatisticsStore;
+import dev.pagecache.store.PageLookup.MissReason;
 import dev.pagecache.store.MissReasonContractTests;
 import dev.pagecache.store.PageStore;
 import dev.pagecache.test.RedisServerProcess;

@@ -5,7 +5,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 import dev.pagecache.store.InMemoryPageStore;
-import dev.pagecache.store.MissReason;
+import dev.pagecache.store.PageLookup.MissReason;
 import dev.pagecache.store.PageStore;
 import dev.pagecache.test.MutableClock;
 
