@@ -41,6 +41,7 @@ LUA_NGINX_PORT=${LUA_NGINX_PORT:-18082}
 VARNISH_PORT=${VARNISH_PORT:-18083}       # Varnish in front of the sample (the varnish row)
 EDGE_NGINX_PORT=${EDGE_NGINX_PORT:-18084} # nginx proxy_cache in front of the sample (the nginx-edge row)
 VARNISHD=${VARNISHD:-$(command -v varnishd || echo /usr/sbin/varnishd)}
+VARNISH_PARAMS=${VARNISH_PARAMS:-}        # more varnishd arguments for the varnish row, e.g. "-p thread_pools=1"
 EDGE_TTL=${EDGE_TTL:-1h}                  # how long the edge rows' pages live (pagecache.default-ttl)
 EDGE_WRITES=${EDGE_WRITES:-20}            # comments written through each edge after its row, timed until it shows them
 EDGE_WRITE_PAGE=${EDGE_WRITE_PAGE:-/posts/1} # the post they are written on
@@ -611,7 +612,7 @@ if wants varnish; then
 		port_free "$VARNISH_PORT" VARNISH_PORT Varnish
 		# started before the blog, so that the purges of its start (it seeds its posts) reach it
 		"$VARNISHD" -F -j none -a "127.0.0.1:$VARNISH_PORT" -f "$work/varnish/pagecache.vcl" -n "$work/varnish/instance" \
-			-s malloc,256m >"$work/varnish/varnishd.log" 2>&1 &
+			-s malloc,256m $VARNISH_PARAMS >"$work/varnish/varnishd.log" 2>&1 &
 		varnish_pid=$!
 		pids+=("$varnish_pid")
 		for _ in $(seq 300); do
