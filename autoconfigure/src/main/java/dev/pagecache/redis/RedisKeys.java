@@ -21,7 +21,8 @@ import org.springframework.util.Assert;
  * per page from which both the page id and the readable key can be recovered: the page id
  * of a readable key, or the page id of a digested key followed by {@code :<key>}.
  * {@link #luaConstants()} hands the scripts the same names, so that no length or name is
- * written twice.
+ * written twice. The hot list ({@code {ns}:hot}) holds index members too, so that an
+ * invalidation finds a deleted page's score by the member it read from the index.
  *
  * @author pagecache
  */
@@ -67,6 +68,10 @@ final class RedisKeys {
 
 	private final byte[] nearCacheChannel;
 
+	private final byte[] hot;
+
+	private final byte[] hotDecayed;
+
 	RedisKeys(String namespace) {
 		Assert.hasText(namespace, "'namespace' must not be empty");
 		Assert.isTrue(namespace.indexOf('{') < 0 && namespace.indexOf('}') < 0,
@@ -80,6 +85,8 @@ final class RedisKeys {
 		this.nearCacheInstances = bytes(this.prefix + "near-cache:instances");
 		this.nearCacheAcknowledged = bytes(this.prefix + "near-cache:acknowledged");
 		this.nearCacheChannel = bytes(this.prefix + "near-cache");
+		this.hot = bytes(this.prefix + "hot");
+		this.hotDecayed = bytes(this.prefix + "hot-decayed");
 	}
 
 	/**
@@ -176,6 +183,22 @@ final class RedisKeys {
 	 */
 	byte[] nearCacheChannel() {
 		return this.nearCacheChannel;
+	}
+
+	/**
+	 * The hot list, {@code {ns}:hot}: page ids (index members) scored by their requests
+	 * across the instances, halved every half-life; not per epoch, so that a clear leaves
+	 * it to warm from.
+	 */
+	byte[] hot() {
+		return this.hot;
+	}
+
+	/**
+	 * When the hot list last decayed, {@code {ns}:hot-decayed}: the server's time in ms.
+	 */
+	byte[] hotDecayed() {
+		return this.hotDecayed;
 	}
 
 	/**

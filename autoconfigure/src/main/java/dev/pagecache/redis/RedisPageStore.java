@@ -63,8 +63,9 @@ import org.springframework.util.Assert;
  * listener}, it deletes page by page and replies, for each reported tag, with the index
  * members of the pages it deleted that carry the tag ({@code ZSCORE}), which the listener
  * is given. The store then waits for the registered near caches
- * ({@code AcknowledgementWait}). {@link #clear()}: {@code clear.lua} increments the
- * counter and begins a new epoch.</li>
+ * ({@code AcknowledgementWait}), then hands the hot pages it deleted (by their score in
+ * {@code {ns}:hot}: {@code RedisHotPages}) to the refresh listener. {@link #clear()}:
+ * {@code clear.lua} increments the counter and begins a new epoch.</li>
  * <li>{@link #keysTagged(String)}, {@link #countTagged(String)}: {@code tagged.lua} and
  * {@code count-tagged.lua} read the members of the tag's index, in the current epoch,
  * that have not expired on the server's {@code TIME} and whose page still exists, never
@@ -113,6 +114,8 @@ final class RedisPageStore implements PageStore, StatisticsPageStore {
 
 	private final AcknowledgementWait acknowledgements;
 
+	private final RedisHotPages hotPages;
+
 	/** The most pages a route may have; 0 for no limit. */
 	private volatile int maxPagesPerRoute;
 
@@ -147,6 +150,7 @@ final class RedisPageStore implements PageStore, StatisticsPageStore {
 		this.clock = clock;
 		this.recovery = new LostInvalidationRecovery(this::runClear);
 		this.acknowledgements = new AcknowledgementWait(this.commands::readApplied);
+		this.hotPages = new RedisHotPages(this.redis, this.keys);
 	}
 
 	/**
@@ -246,9 +250,7 @@ final class RedisPageStore implements PageStore, StatisticsPageStore {
 		}
 		if (reply.validate()
 				&& this.lookups.validate(epochName, PageValue.sequence(value), entry.tags()) != LookupCommands.FRESH) {
-			// a tag of the page was invalidated while its index was lost, or the tag
-			// state
-			// is lost too
+			// a tag was invalidated while its index was lost, or the tag state is lost
 			return new PageLookup(null, sequence, epochName, MissReason.INVALIDATED);
 		}
 		PageLookup lookup = new PageLookup(entry, sequence, epochName, null);
@@ -293,17 +295,24 @@ final class RedisPageStore implements PageStore, StatisticsPageStore {
 	}
 
 	@Override
+	public void setRefreshListener(RefreshListener listener) {
+		this.hotPages.setListener(listener);
+	}
+
+	@Override
 	public long invalidate(Collection<String> tags) {
 		try {
 			this.recovery.recover(true);
 			List<String> distinct = List.copyOf(new LinkedHashSet<>(tags));
 			DroppedPages dropped = this.droppedPages;
-			List<Object> reply = this.commands.invalidate(distinct, this.missReasonRetention, dropped.reportedTags());
+			List<Object> reply = this.commands.invalidate(distinct, this.missReasonRetention, dropped.reportedTags(),
+					this.hotPages.handedOver());
 			this.statisticsListener.invalidated(distinct);
 			if (dropped.listener() != null) {
 				dropped.listener().dropped(distinct, StoreCommands.deletedKeys(reply, dropped.reportedTags()));
 			}
 			this.acknowledgements.await(reply, this.nearCache);
+			this.hotPages.handOver(reply);
 			return (Long) reply.get(0);
 		}
 		catch (PageStoreUnavailableException ex) {
@@ -316,10 +325,26 @@ final class RedisPageStore implements PageStore, StatisticsPageStore {
 	public void clear() {
 		this.recovery.clearNow();
 		this.statisticsListener.cleared();
+		this.hotPages.cleared();
 	}
 
 	private void runClear() {
 		this.acknowledgements.await(this.commands.clear(), this.nearCache);
+	}
+
+	@Override
+	public void setHotList(HotList hotList) {
+		this.hotPages.setSettings(hotList);
+	}
+
+	@Override
+	public void addRequests(Map<String, Long> requests) {
+		this.hotPages.add(requests);
+	}
+
+	@Override
+	public List<HotPage> hottest(int limit, double minRequests) {
+		return this.hotPages.hottest(limit, minRequests);
 	}
 
 	@Override
@@ -340,9 +365,7 @@ final class RedisPageStore implements PageStore, StatisticsPageStore {
 		return this.commands.countTagged(tag);
 	}
 
-	/**
-	 * {@code MGET {ns}:page-tags:<page id>...}: the tags of pages, in one round trip.
-	 */
+	/** {@code MGET {ns}:page-tags:<page id>...}: the tags of pages, in one trip. */
 	@Override
 	public Map<String, List<String>> tagsOf(List<String> keys) {
 		this.recovery.recover(true);
@@ -358,9 +381,7 @@ final class RedisPageStore implements PageStore, StatisticsPageStore {
 		return this.commands.takeRenderLease(key, duration);
 	}
 
-	/**
-	 * {@code release.lua}: delete the render lease of a page if this instance holds it.
-	 */
+	/** {@code release.lua}: delete the render lease of a page this instance holds. */
 	@Override
 	public void release(String key) {
 		this.commands.releaseRenderLease(key);

@@ -15,6 +15,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import dev.pagecache.PageTags;
+import dev.pagecache.store.PageStore.HotList;
 import dev.pagecache.store.PageStore.PageCount;
 
 import org.springframework.data.redis.connection.ReturnType;
@@ -146,21 +147,28 @@ final class StoreCommands {
 
 	/**
 	 * {@code invalidate.lua}, reporting which of the deleted pages carry the reported
-	 * tags (none: nothing is reported, and the script deletes pages in batches).
-	 * @return the pages deleted, then the reply that {@link AcknowledgementWait} reads
+	 * tags (none: nothing is reported, and the script deletes pages in batches) and which
+	 * of them are hot.
+	 * @param hot the lowest score of a hot page and the most hot pages returned (0: none)
+	 * @return the pages deleted, then the reply that {@link AcknowledgementWait} reads,
+	 * then one more element, the hot pages ({@link RedisHotPages#dropped(List)}), which
+	 * the wait passes over as it reads the registrations in pairs
 	 */
-	List<Object> invalidate(List<String> tags, long missReasonRetention, List<String> reportedTags) {
-		byte[][] keysAndArgs = new byte[4 + 6 + reportedTags.size() + tags.size()][];
+	List<Object> invalidate(List<String> tags, long missReasonRetention, List<String> reportedTags, HotList hot) {
+		byte[][] keysAndArgs = new byte[5 + 8 + reportedTags.size() + tags.size()][];
 		int i = 0;
 		keysAndArgs[i++] = this.keys.sequence();
 		keysAndArgs[i++] = this.keys.epoch();
 		keysAndArgs[i++] = this.keys.nearCacheInstances();
 		keysAndArgs[i++] = this.keys.replication();
+		keysAndArgs[i++] = this.keys.hot();
 		keysAndArgs[i++] = this.metaTtl;
 		keysAndArgs[i++] = PageValue.newEpoch();
 		keysAndArgs[i++] = this.keys.prefix();
 		keysAndArgs[i++] = RedisKeys.number(missReasonRetention);
 		keysAndArgs[i++] = this.keys.nearCacheChannel();
+		keysAndArgs[i++] = RedisKeys.bytes(Double.toString(hot.minRequests()));
+		keysAndArgs[i++] = RedisKeys.number(hot.maxPerInvalidation());
 		keysAndArgs[i++] = RedisKeys.number(reportedTags.size());
 		for (String reported : reportedTags) {
 			keysAndArgs[i++] = RedisKeys.bytes(reported);
@@ -169,7 +177,7 @@ final class StoreCommands {
 			keysAndArgs[i++] = RedisKeys.bytes(tag);
 		}
 		return this.redis.execute("invalidate",
-				(connection) -> INVALIDATE.run(connection, ReturnType.MULTI, 4, keysAndArgs));
+				(connection) -> INVALIDATE.run(connection, ReturnType.MULTI, 5, keysAndArgs));
 	}
 
 	/**

@@ -104,6 +104,23 @@
  * PEXPIRE {ns}:stats 2592000000
  * </pre>
  *
+ * The <b>hot list</b> ({@code hot.lua}, flushed by each instance about once a second,
+ * never on the request path): page ids (index members) scored by their requests across
+ * the instances, halved every half-life (at most once a second, weighted by
+ * {@code 2^(-elapsed / half-life)}), bounded to the hottest pages, scores under 0.5
+ * removed, with a TTL of 7 days that each flush refreshes; not per epoch, so a clear
+ * leaves it to warm from. {@code invalidate.lua} looks up the score of each page it
+ * deletes ({@code ZSCORE}, {@code ZMSCORE} per batch):
+ *
+ * <pre class="code">
+ * SET {ns}:hot-decayed 1767225600000 PX 604800000
+ * ZUNIONSTORE {ns}:hot 1 {ns}:hot WEIGHTS 0.99884556
+ * ZINCRBY {ns}:hot 12 "page:&lt;key&gt;"
+ * ZREMRANGEBYSCORE {ns}:hot -inf (0.5
+ * ZREMRANGEBYRANK {ns}:hot 0 -1001
+ * PEXPIRE {ns}:hot 604800000
+ * </pre>
+ *
  * The <b>near caches</b> ({@code setNearCache}): their registrations (expiry on the
  * server's clock), the last invalidation each applied, and the channel of every
  * invalidation, clear and ping ({@code NearCacheMessage}):

@@ -56,6 +56,10 @@ public final class InMemoryPageStore implements PageStore, StatisticsPageStore {
 
 	private volatile @Nullable DroppedPagesListener droppedPagesListener;
 
+	private final InMemoryHotPages hotPages;
+
+	private volatile @Nullable RefreshListener refreshListener;
+
 	private long bytes;
 
 	private long sequence;
@@ -77,6 +81,7 @@ public final class InMemoryPageStore implements PageStore, StatisticsPageStore {
 		this.maxBytes = maxBytes;
 		this.maxRenderTime = maxRenderTime;
 		this.clock = clock;
+		this.hotPages = new InMemoryHotPages(clock);
 		this.gone = new LinkedHashMap<>(256, 0.75f, false) {
 
 			@Override
@@ -113,6 +118,27 @@ public final class InMemoryPageStore implements PageStore, StatisticsPageStore {
 		Assert.notNull(listener, "'listener' must not be null");
 		this.reportedTags = List.copyOf(new LinkedHashSet<>(reportedTags));
 		this.droppedPagesListener = listener;
+	}
+
+	@Override
+	public void setHotList(HotList hotList) {
+		this.hotPages.setSettings(hotList);
+	}
+
+	@Override
+	public void addRequests(Map<String, Long> requests) {
+		this.hotPages.add(requests);
+	}
+
+	@Override
+	public List<HotPage> hottest(int limit, double minRequests) {
+		return this.hotPages.hottest(limit, minRequests);
+	}
+
+	@Override
+	public void setRefreshListener(RefreshListener listener) {
+		Assert.notNull(listener, "'listener' must not be null");
+		this.refreshListener = listener;
 	}
 
 	@Override
@@ -159,6 +185,8 @@ public final class InMemoryPageStore implements PageStore, StatisticsPageStore {
 		this.invalidations.values().removeIf((invalidation) -> invalidation.expiresAt <= now);
 		long dropped = 0;
 		DroppedPagesListener listener = this.droppedPagesListener;
+		RefreshListener refresh = this.refreshListener;
+		List<String> live = new ArrayList<>();
 		Map<String, List<String>> report = new LinkedHashMap<>();
 		for (String reported : this.reportedTags) {
 			report.put(reported, new ArrayList<>());
@@ -170,6 +198,9 @@ public final class InMemoryPageStore implements PageStore, StatisticsPageStore {
 				for (String key : keys) {
 					Stored stored = remove(key, MissReason.INVALIDATED, now);
 					dropped += (stored != null) ? 1 : 0;
+					if (refresh != null && stored != null && stored.expiresAt > now) {
+						live.add(key);
+					}
 					if (listener != null && stored != null && stored.expiresAt > now) {
 						report(report, key, stored);
 					}
@@ -179,6 +210,10 @@ public final class InMemoryPageStore implements PageStore, StatisticsPageStore {
 		this.statisticsListener.invalidated(tags);
 		if (listener != null) {
 			listener.dropped(tags, report);
+		}
+		List<HotPage> hot = (refresh != null) ? this.hotPages.hotAmong(live) : List.of();
+		if (refresh != null && !hot.isEmpty()) {
+			refresh.hotPagesDropped(hot);
 		}
 		return dropped;
 	}
@@ -204,6 +239,10 @@ public final class InMemoryPageStore implements PageStore, StatisticsPageStore {
 		this.sequence++;
 		this.epoch = newEpoch();
 		this.statisticsListener.cleared();
+		RefreshListener refresh = this.refreshListener;
+		if (refresh != null) {
+			refresh.cleared();
+		}
 	}
 
 	@Override

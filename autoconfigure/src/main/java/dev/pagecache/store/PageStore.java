@@ -144,6 +144,52 @@ public interface PageStore {
 	}
 
 	/**
+	 * Set how the store's hot list counts: how fast past requests count less, how many
+	 * pages it keeps, which pages are hot, and how many of them an invalidation hands to
+	 * the {@linkplain #setRefreshListener(RefreshListener) refresh listener}. Until
+	 * called, {@link HotList#DEFAULT}.
+	 * @param hotList the settings
+	 */
+	default void setHotList(HotList hotList) {
+	}
+
+	/**
+	 * Add requests that this instance counted to the hot list, which every instance
+	 * sharing the store adds to: each page's score (its requests, halved every
+	 * {@linkplain HotList#halfLife() half-life}) grows by its count, and only the
+	 * {@linkplain HotList#maxPages() hottest pages} are kept. Called now and then in the
+	 * background, never on the request path. By default the store keeps no hot list.
+	 * @param requests requests per page key since the last call
+	 */
+	default void addRequests(Map<String, Long> requests) {
+	}
+
+	/**
+	 * The hottest pages of the hot list, best first. A {@link #clear()} leaves the list
+	 * as it is: it is what a cleared cache is warmed from.
+	 * @param limit the most pages to return
+	 * @param minRequests the lowest score returned
+	 * @return at most {@code limit} pages scoring at least {@code minRequests}
+	 */
+	default List<HotPage> hottest(int limit, double minRequests) {
+		return List.of();
+	}
+
+	/**
+	 * Hand, with every later {@linkplain #invalidate(Collection) invalidation}, the hot
+	 * pages it dropped to a listener: those it deleted itself whose score is at least
+	 * {@link HotList#minRequests()}, best first, at most
+	 * {@link HotList#maxPerInvalidation()}; and tell it about every {@link #clear()}. The
+	 * listener runs in the invalidating thread, before {@code invalidate} returns, and is
+	 * not called for an invalidation that dropped no hot page. Stores look scores up only
+	 * once a listener is set; setting another listener replaces the first. By default
+	 * nothing is handed over.
+	 * @param listener where hot pages go
+	 */
+	default void setRefreshListener(RefreshListener listener) {
+	}
+
+	/**
 	 * A short name of the store type, such as {@code redis} or {@code memory}.
 	 * @return the name
 	 */
@@ -164,6 +210,68 @@ public interface PageStore {
 		 * that carry it (an empty list for a tag none of them carries)
 		 */
 		void dropped(Collection<String> tags, Map<String, List<String>> keysByReportedTag);
+
+	}
+
+	/**
+	 * Told which hot pages invalidations dropped, so that it may render them again before
+	 * readers ask, as {@link PageStore#setRefreshListener(RefreshListener)} describes.
+	 */
+	interface RefreshListener {
+
+		/**
+		 * An invalidation dropped hot pages.
+		 * @param pages the hot pages it dropped, best first
+		 */
+		void hotPagesDropped(List<HotPage> pages);
+
+		/**
+		 * The store was cleared; its hot list was left as it was.
+		 */
+		default void cleared() {
+		}
+
+	}
+
+	/**
+	 * A page of the hot list.
+	 *
+	 * @param key the page key
+	 * @param requests its score: its requests across the instances sharing the store,
+	 * halved every half-life
+	 */
+	record HotPage(String key, double requests) {
+
+	}
+
+	/**
+	 * How a store's hot list counts.
+	 *
+	 * @param halfLife how long until a request counts half
+	 * @param maxPages the most pages the list keeps (the coldest go first)
+	 * @param minRequests the score from which a page is hot
+	 * @param maxPerInvalidation the most hot pages one invalidation hands over
+	 */
+	record HotList(Duration halfLife, int maxPages, double minRequests, int maxPerInvalidation) {
+
+		/**
+		 * Half-life 10 minutes, 1000 pages, hot from 3 requests, 32 per invalidation.
+		 */
+		public static final HotList DEFAULT = new HotList(Duration.ofMinutes(10), 1000, 3, 32);
+
+		/**
+		 * Check the settings.
+		 * @param halfLife how long until a request counts half
+		 * @param maxPages the most pages the list keeps
+		 * @param minRequests the score from which a page is hot
+		 * @param maxPerInvalidation the most hot pages one invalidation hands over
+		 */
+		public HotList {
+			if (halfLife.toMillis() <= 0 || maxPages <= 0 || !(minRequests > 0) || maxPerInvalidation < 0) {
+				throw new IllegalArgumentException("A hot list needs a half-life of at least 1 ms, at least one page, "
+						+ "a positive minimum score and no negative number of pages per invalidation");
+			}
+		}
 
 	}
 

@@ -3,17 +3,20 @@
 -- KEYS[2] {ns}:epoch
 -- KEYS[3] {ns}:near-cache:instances, the registered near caches
 -- KEYS[4] {ns}:replication, the replication id the epoch was begun under
+-- KEYS[5] {ns}:hot, the hot list (hot.lua)
 -- ARGV[1] the TTL of the counter and the epoch in ms, ARGV[2] a new epoch, used when the counter was lost,
 -- ARGV[3] the key prefix '{ns}:', ARGV[4] how long the miss reason of a deleted page says 'invalidated' in
--- ms (0: none), ARGV[5] the channel of the near caches, ARGV[6] the number k of reported tags (0: report
--- nothing), ARGV[7..6+k] the reported tags, ARGV[7+k..6+k+n] the tags
+-- ms (0: none), ARGV[5] the channel of the near caches, ARGV[6] the lowest score of a hot page, ARGV[7] the
+-- most hot pages returned (0: none, and the hot list is not read), ARGV[8] the number k of reported tags (0:
+-- report nothing), ARGV[9..8+k] the reported tags, ARGV[9+k..8+k+n] the tags
 -- The tag state hash, the indexes, pages, their tags and miss reasons are derived here from the current epoch and the
 -- index members; they share the namespace's hash tag with the declared keys.
 -- Publishes the invalidation to the near caches: 'i', the new counter value, the epoch and the tags, one a
 -- line. Returns the number of pages deleted, the counter value, the epoch, the report (for each reported tag, the
 -- index members of the deleted pages that carry it: exactly those this call deleted; empty when k is 0), the
 -- server's time in ms and the registered near caches (name and registration expiry in ms, in turn), which the
--- caller waits for.
+-- caller waits for, and last the hot pages among the pages this call deleted (index member and score, in turn,
+-- best first, at most ARGV[7]).
 -- A tag whose index is gone (evicted) while pages that carry it have not expired keeps its invalidation in the
 -- tag state until they do, and marks the epoch as having orphans ({ns}:replication), so that lookups check
 -- pages' tags against it (validate.lua). A lost tag state replaces the epoch.
@@ -23,19 +26,40 @@
 local batch = 1000
 local prefix = ARGV[3]
 local retention = tonumber(ARGV[4])
-local reported = tonumber(ARGV[6])
-local first_tag = 7 + reported
+local min_hot = tonumber(ARGV[6])
+local max_hot = tonumber(ARGV[7])
+local reported = tonumber(ARGV[8])
+local first_tag = 9 + reported
 local n = #ARGV - first_tag + 1
 local epoch = redis.call('GET', KEYS[2])
 local report = {}
 for j = 1, reported do
 	report[j] = {}
 end
+local hot = {}
+
+-- adds a page this call deletes to the hot pages if its score is high enough
+local function add_hot(member, score)
+	if score and tonumber(score) >= min_hot then
+		hot[#hot + 1] = {member, tonumber(score), score}
+	end
+end
+
+-- the best hot pages, member and score in turn
+local function best_hot()
+	table.sort(hot, function(a, b) return a[2] > b[2] end)
+	local best = {}
+	for j = 1, math.min(#hot, max_hot) do
+		best[#best + 1] = hot[j][1]
+		best[#best + 1] = hot[j][3]
+	end
+	return best
+end
 
 -- adds a deleted page's member to the report of each reported tag whose index holds it
 local function report_deleted(member)
 	for j = 1, reported do
-		if redis.call('ZSCORE', tag_index(prefix, epoch, ARGV[6 + j]), member) then
+		if redis.call('ZSCORE', tag_index(prefix, epoch, ARGV[8 + j]), member) then
 			local members = report[j]
 			members[#members + 1] = member
 		end
@@ -56,9 +80,21 @@ local function delete_pages(members, mark)
 				end
 				redis.call('DEL', prefix .. PAGE_TAGS .. id)
 				report_deleted(member)
+				if max_hot > 0 then
+					add_hot(member, redis.call('ZSCORE', KEYS[5], member))
+				end
 			end
 		end
 		return deleted
+	end
+	if max_hot > 0 then
+		-- the scores of the batch at once; only the few hot pages are checked for being there
+		local scores = redis.call('ZMSCORE', KEYS[5], unpack(members))
+		for j, score in ipairs(scores) do
+			if score and redis.call('EXISTS', prefix .. page_id(members[j])) == 1 then
+				add_hot(members[j], score)
+			end
+		end
 	end
 	local pages = {}
 	local tags = {}
@@ -107,7 +143,9 @@ if type(seq) == 'table' then
 	redis.call('PUBLISH', ARGV[5], table.concat(message, '\n'))
 	-- their acknowledgements cannot be written either: the caller waits until their registrations, which bound
 	-- how long they trust their pages without a heartbeat, have run out
-	return near_caches(KEYS[3], {deleted, 0, '', report})
+	local reply = near_caches(KEYS[3], {deleted, 0, '', report})
+	reply[#reply + 1] = best_hot()
+	return reply
 end
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 
@@ -152,4 +190,6 @@ for i = 1, n do
 	message[3 + i] = ARGV[first_tag - 1 + i]
 end
 redis.call('PUBLISH', ARGV[5], table.concat(message, '\n'))
-return near_caches(KEYS[3], {deleted, seq, epoch, report})
+local reply = near_caches(KEYS[3], {deleted, seq, epoch, report})
+reply[#reply + 1] = best_hot()
+return reply

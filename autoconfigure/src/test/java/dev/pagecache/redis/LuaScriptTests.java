@@ -25,8 +25,8 @@ class LuaScriptTests {
 			"redis.REDIS_VERSION", "call('KEYS'");
 
 	@ParameterizedTest
-	@ValueSource(strings = { "acknowledge", "clear", "count-tagged", "create-epoch", "heartbeat", "invalidate", "put",
-			"release", "stats", "tagged" })
+	@ValueSource(strings = { "acknowledge", "clear", "count-tagged", "create-epoch", "heartbeat", "hot", "invalidate",
+			"put", "release", "stats", "tagged" })
 	void scriptLeavesWhatTheLibrarySharesToTheLibrary(String name) {
 		String source = read(name);
 		assertThat(SHARED).allSatisfy((shared) -> assertThat(source).doesNotContain(shared));

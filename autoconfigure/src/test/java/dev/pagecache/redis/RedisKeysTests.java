@@ -36,6 +36,8 @@ class RedisKeysTests {
 		assertThat(string(this.keys.nearCacheInstances())).isEqualTo("{ns}:near-cache:instances");
 		assertThat(string(this.keys.nearCacheAcknowledged())).isEqualTo("{ns}:near-cache:acknowledged");
 		assertThat(string(this.keys.nearCacheChannel())).isEqualTo("{ns}:near-cache");
+		assertThat(string(this.keys.hot())).isEqualTo("{ns}:hot");
+		assertThat(string(this.keys.hotDecayed())).isEqualTo("{ns}:hot-decayed");
 	}
 
 	@Test

@@ -82,6 +82,8 @@ class RedisPageStoreTests extends PageStoreContractTests {
 		putFresh("/posts/2", entry("two", "Post#2"));
 		this.store.invalidate(List.of());
 		redisStore.fleetStatisticsStore().add(Map.of("hits|/posts/{id}", 1L));
+		this.store.addRequests(Map.of("/posts/1", 3L));
+		this.store.addRequests(Map.of("/posts/2", 3L));
 		List<String> keys = RedisConnections.keysWithATtl(connectionFactory, this.namespace);
 		String prefix = "{" + this.namespace + "}:";
 		// pages, miss markers, the tag state, the replication id and the fleet's figures
@@ -90,7 +92,7 @@ class RedisPageStoreTests extends PageStoreContractTests {
 		// NearCachedRedisPageStoreTests)
 		assertThat(keys).contains(prefix + "sequence", prefix + "epoch", prefix + "page:/posts/2",
 				prefix + "miss-reason:page:/posts/2", prefix + "miss-reason:page:/posts/1", prefix + "replication",
-				prefix + "stats");
+				prefix + "stats", prefix + "hot", prefix + "hot-decayed");
 		assertThat(keys).anyMatch((key) -> key.startsWith(prefix + "tag-state:"));
 		assertThat(keys).anyMatch((key) -> key.startsWith(prefix + "page-sha256:")
 				&& key.length() == prefix.length() + "page-sha256:".length() + 43);

@@ -11,6 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.pagecache.store.PageStore.HotList;
+import dev.pagecache.store.PageStore.HotPage;
 import dev.pagecache.test.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -273,6 +275,110 @@ public abstract class PageStoreContractTests {
 		this.store.invalidate(List.of("A"));
 		this.store.invalidate(List.of("B"));
 		assertThat(this.store.lookup("/a").sequence()).isGreaterThanOrEqualTo(before + 2);
+	}
+
+	@Test
+	void hotListKeepsTheHottestPagesBestFirst() {
+		this.store.setHotList(new HotList(Duration.ofMinutes(10), 3, 3, 32));
+		this.store.addRequests(Map.of("/a", 5L, "/b", 10L, "/c", 1L, "/d", 7L));
+		assertThat(this.store.hottest(10, 0.5)).as("the coldest page beyond the bound is dropped")
+			.containsExactly(new HotPage("/b", 10), new HotPage("/d", 7), new HotPage("/a", 5));
+		assertThat(this.store.hottest(2, 0.5)).containsExactly(new HotPage("/b", 10), new HotPage("/d", 7));
+		assertThat(this.store.hottest(10, 6)).containsExactly(new HotPage("/b", 10), new HotPage("/d", 7));
+		this.store.addRequests(Map.of("/a", 6L, "/e", 1L));
+		assertThat(this.store.hottest(10, 0.5)).as("requests add up; a new cold page does not push a hot one out")
+			.containsExactly(new HotPage("/a", 11), new HotPage("/b", 10), new HotPage("/d", 7));
+		assertThat(this.store.hottest(0, 0.5)).isEmpty();
+	}
+
+	@Test
+	void hotListScoresHalveEveryHalfLifeAndPagesUnderOneHalfGo() throws InterruptedException {
+		this.store.setHotList(new HotList(Duration.ofSeconds(1), 1000, 3, 32));
+		this.store.addRequests(Map.of("/a", 1000L, "/c", 1L));
+		assertThat(this.store.hottest(10, 0.5)).containsExactly(new HotPage("/a", 1000), new HotPage("/c", 1));
+		elapse(Duration.ofMillis(1200));
+		this.store.addRequests(Map.of("/b", 10L));
+		List<HotPage> hottest = this.store.hottest(10, 0.5);
+		assertThat(hottest).extracting(HotPage::key).as("/c decayed under 0.5").containsExactly("/a", "/b");
+		assertThat(hottest.get(0).requests()).as("1000 requests, 1.2 half-lives (or more) ago")
+			.isLessThanOrEqualTo(1000 * Math.pow(2, -1.2) + 0.001)
+			.isGreaterThan(10);
+		assertThat(hottest.get(1).requests()).as("new requests count in full").isEqualTo(10);
+	}
+
+	@Test
+	void clearLeavesTheHotListAndTellsTheRefreshListener() {
+		List<String> events = new CopyOnWriteArrayList<>();
+		this.store.setRefreshListener(refreshListener(events));
+		this.store.addRequests(Map.of("/posts/1", 4L));
+		putFresh("/posts/1", entry("one", "Post#1"));
+		this.store.clear();
+		assertThat(events).containsExactly("cleared");
+		assertThat(this.store.hottest(10, 3)).containsExactly(new HotPage("/posts/1", 4));
+	}
+
+	@Test
+	void invalidationHandsOverTheHotPagesItDroppedBestFirst() {
+		invalidationHandsOverTheHotPagesItDropped();
+	}
+
+	@Test
+	void invalidationDeletingPageByPageHandsOverTheSameHotPages() {
+		this.store.setDroppedPagesListener(List.of("Post#1"), (tags, keys) -> {
+		});
+		invalidationHandsOverTheHotPagesItDropped();
+	}
+
+	private void invalidationHandsOverTheHotPagesItDropped() {
+		this.store.setHotList(new HotList(Duration.ofMinutes(10), 1000, 3, 3));
+		String longKey = "/search?q=" + "x".repeat(300);
+		this.store.addRequests(Map.of("/posts/1", 10L, "/posts/2", 5L, "/posts/3", 20L, "/posts/4", 2L, "/posts/5", 50L,
+				"/posts/6", 30L, "/posts/7", 4L, longKey, 8L));
+		for (String key : List.of("/posts/1", "/posts/2", "/posts/3", "/posts/4", "/posts/7", longKey)) {
+			putFresh(key, entry(key, "Post#1", "Post:*"));
+		}
+		putFresh("/posts/5", entry("five", "Post#5", "Post:*"));
+		List<String> events = new CopyOnWriteArrayList<>();
+		this.store.setRefreshListener(refreshListener(events));
+		assertThat(this.store.invalidate(List.of("Post#1", "Post:*"))).isEqualTo(7);
+		assertThat(events).as("the best three of the hot pages deleted, each once; not /posts/6, which was not stored")
+			.containsExactly("dropped [/posts/5=50.0, /posts/3=20.0, /posts/1=10.0]");
+		this.store.setHotList(new HotList(Duration.ofMinutes(10), 1000, 3, 32));
+		for (String key : List.of("/posts/1", "/posts/2", "/posts/4", "/posts/7", longKey)) {
+			putFresh(key, entry(key, "Post#1"));
+		}
+		this.store.invalidate(List.of("Post#1"));
+		assertThat(events).as("cold pages (under 3 requests) are left out")
+			.containsExactly("dropped [/posts/5=50.0, /posts/3=20.0, /posts/1=10.0]",
+					"dropped [/posts/1=10.0, " + longKey + "=8.0, /posts/2=5.0, /posts/7=4.0]");
+		this.store.invalidate(List.of("Post#1"));
+		assertThat(events).as("an invalidation that drops no hot page hands nothing over").hasSize(2);
+	}
+
+	private static PageStore.RefreshListener refreshListener(List<String> events) {
+		return new PageStore.RefreshListener() {
+
+			@Override
+			public void hotPagesDropped(List<HotPage> pages) {
+				events.add("dropped " + pages.stream().map((page) -> page.key() + "=" + page.requests()).toList());
+			}
+
+			@Override
+			public void cleared() {
+				events.add("cleared");
+			}
+
+		};
+	}
+
+	/**
+	 * Let time pass for the store: on the test's clock and on the server's.
+	 * @param duration how long
+	 * @throws InterruptedException if interrupted
+	 */
+	protected void elapse(Duration duration) throws InterruptedException {
+		this.clock.advance(duration);
+		Thread.sleep(duration.toMillis());
 	}
 
 	/**
