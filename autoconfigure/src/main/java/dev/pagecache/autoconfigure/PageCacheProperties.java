@@ -93,6 +93,8 @@ public class PageCacheProperties implements InitializingBean {
 
 	private final SingleFlight singleFlight = new SingleFlight();
 
+	private final RefreshAhead refreshAhead = new RefreshAhead();
+
 	private final Edge edge = new Edge();
 
 	/**
@@ -105,6 +107,7 @@ public class PageCacheProperties implements InitializingBean {
 		checkRedis();
 		checkStatisticsAndSingleFlight();
 		this.edge.validate();
+		this.refreshAhead.validate();
 	}
 
 	private void checkPages() {
@@ -299,6 +302,10 @@ public class PageCacheProperties implements InitializingBean {
 
 	public SingleFlight getSingleFlight() {
 		return this.singleFlight;
+	}
+
+	public RefreshAhead getRefreshAhead() {
+		return this.refreshAhead;
 	}
 
 	public Edge getEdge() {
@@ -741,6 +748,125 @@ public class PageCacheProperties implements InitializingBean {
 
 		public void setLease(Duration lease) {
 			this.lease = lease;
+		}
+
+	}
+
+	/**
+	 * Rendering hot pages again before readers ask: which pages are hot, counted by every
+	 * instance into a hot list in the store.
+	 */
+	public static class RefreshAhead {
+
+		/**
+		 * Whether this instance counts the pages it serves into the store's hot list, and
+		 * invalidations hand the hot pages they drop over to be rendered again.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Requests within about a half-life (the hot list's decayed score) from which a
+		 * page is hot.
+		 */
+		private int minRequests = 3;
+
+		/**
+		 * How long until a request counts half in the hot list.
+		 */
+		private Duration halfLife = Duration.ofMinutes(10);
+
+		/**
+		 * How often this instance adds the requests it counted to the hot list.
+		 */
+		private Duration flushInterval = Duration.ofSeconds(1);
+
+		/**
+		 * Most pages the hot list keeps per namespace; the coldest go first.
+		 */
+		private int maxHotPages = 1000;
+
+		/**
+		 * Keys one stripe of the demand buffer holds between two drains (every 100 ms);
+		 * requests past it are not counted.
+		 */
+		private int demandBuffer = 256;
+
+		/**
+		 * Most hot pages one invalidation hands over, the hottest first.
+		 */
+		private int maxPerInvalidation = 32;
+
+		void validate() {
+			check("pagecache.refresh-ahead.min-requests", this.minRequests, this.minRequests >= 1,
+					"must be at least 1");
+			check("pagecache.refresh-ahead.half-life", this.halfLife,
+					this.halfLife.compareTo(Duration.ofSeconds(1)) >= 0, "must be at least 1s");
+			check("pagecache.refresh-ahead.flush-interval", this.flushInterval,
+					this.flushInterval.compareTo(Duration.ofMillis(100)) >= 0
+							&& this.flushInterval.compareTo(Duration.ofMinutes(1)) <= 0,
+					"must be from 100ms to 1m");
+			check("pagecache.refresh-ahead.max-hot-pages", this.maxHotPages,
+					this.maxHotPages >= 1 && this.maxHotPages <= 100_000, "must be from 1 to 100000");
+			check("pagecache.refresh-ahead.demand-buffer", this.demandBuffer,
+					this.demandBuffer >= 16 && this.demandBuffer <= 65_536, "must be from 16 to 65536");
+			check("pagecache.refresh-ahead.max-per-invalidation", this.maxPerInvalidation,
+					this.maxPerInvalidation >= 0 && this.maxPerInvalidation <= 10_000, "must be from 0 to 10000");
+		}
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getMinRequests() {
+			return this.minRequests;
+		}
+
+		public void setMinRequests(int minRequests) {
+			this.minRequests = minRequests;
+		}
+
+		public Duration getHalfLife() {
+			return this.halfLife;
+		}
+
+		public void setHalfLife(Duration halfLife) {
+			this.halfLife = halfLife;
+		}
+
+		public Duration getFlushInterval() {
+			return this.flushInterval;
+		}
+
+		public void setFlushInterval(Duration flushInterval) {
+			this.flushInterval = flushInterval;
+		}
+
+		public int getMaxHotPages() {
+			return this.maxHotPages;
+		}
+
+		public void setMaxHotPages(int maxHotPages) {
+			this.maxHotPages = maxHotPages;
+		}
+
+		public int getDemandBuffer() {
+			return this.demandBuffer;
+		}
+
+		public void setDemandBuffer(int demandBuffer) {
+			this.demandBuffer = demandBuffer;
+		}
+
+		public int getMaxPerInvalidation() {
+			return this.maxPerInvalidation;
+		}
+
+		public void setMaxPerInvalidation(int maxPerInvalidation) {
+			this.maxPerInvalidation = maxPerInvalidation;
 		}
 
 	}

@@ -58,7 +58,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 @ConditionalOnClass(DispatcherServlet.class)
 @ConditionalOnBooleanProperty(name = "pagecache.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(PageCacheProperties.class)
-@Import(PageCacheAutoConfiguration.AutoProxyRegistrar.class)
+@Import({ PageCacheAutoConfiguration.AutoProxyRegistrar.class, RefreshAheadConfiguration.class })
 public final class PageCacheAutoConfiguration {
 
 	/**
@@ -117,7 +117,8 @@ public final class PageCacheAutoConfiguration {
 	@Bean
 	PageCacheFilter pageCacheFilter(PageStore store, PageRoutes routes, CacheabilityRules rules,
 			PageCacheProperties properties, ObjectProvider<StatisticsListener> statisticsListener,
-			ObjectProvider<LocaleResolver> localeResolver, InFlightResponses inFlight) {
+			ObjectProvider<LocaleResolver> localeResolver, InFlightResponses inFlight,
+			ObjectProvider<DemandSampler> demand) {
 		PageCacheFilter filter = new PageCacheFilter(store, routes, rules, properties.getMaxKeyLength(),
 				properties.getMaxRenderTime(), Clock.systemUTC(),
 				statisticsListener.getIfAvailable(() -> StatisticsListener.NONE));
@@ -129,6 +130,7 @@ public final class PageCacheAutoConfiguration {
 			filter.setSingleFlight(singleFlight.getMaxWait(), singleFlight.getLease());
 		}
 		filter.setEdgeHeaders(edgeHeaders(properties, inFlight, resolver));
+		demand.ifAvailable(filter::setDemand);
 		return filter;
 	}
 

@@ -68,6 +68,8 @@ public final class PageCacheFilter implements Filter {
 
 	private EdgeHeaders edge = EdgeHeaders.OFF;
 
+	private DemandSampler demand = DemandSampler.OFF;
+
 	/**
 	 * Create a filter.
 	 * @param store the page store
@@ -113,6 +115,15 @@ public final class PageCacheFilter implements Filter {
 	void setEdgeHeaders(EdgeHeaders edge) {
 		this.edge = edge;
 		this.renderer.setEdgeHeaders(edge);
+	}
+
+	/**
+	 * Count the pages served (hits, misses, stale pages; not bypasses) for the hot list.
+	 * Off until called.
+	 * @param demand the sampler
+	 */
+	void setDemand(DemandSampler demand) {
+		this.demand = demand;
 	}
 
 	/**
@@ -209,6 +220,7 @@ public final class PageCacheFilter implements Filter {
 		if (lookup == null) {
 			return PageRequest.bypassed(request, route, "store unavailable");
 		}
+		this.demand.record(key);
 		return PageRequest.lookedUp(request, route, path, key, lookup, lookup.isHit() ? this.clock.millis() : 0,
 				lookupStarted);
 	}

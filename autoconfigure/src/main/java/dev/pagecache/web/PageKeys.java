@@ -34,6 +34,11 @@ final class PageKeys {
 
 	private static final int DIGEST_PREFIX = 96;
 
+	private static final String DIGEST_MARK = "...#";
+
+	/** The length of a digested key: its start, the mark and a SHA-256 in base64url. */
+	private static final int DIGESTED_LENGTH = DIGEST_PREFIX + DIGEST_MARK.length() + 43;
+
 	private final int maxLength;
 
 	PageKeys(int maxLength) {
@@ -148,11 +153,20 @@ final class PageKeys {
 		return separator;
 	}
 
+	/**
+	 * Whether a key was digested, so that no request can be rebuilt from it.
+	 * @param key a key this class made
+	 * @return whether it is digested
+	 */
+	static boolean isDigested(String key) {
+		return key.length() == DIGESTED_LENGTH && key.startsWith(DIGEST_MARK, DIGEST_PREFIX);
+	}
+
 	private static String digested(StringBuilder key) {
 		try {
 			byte[] digest = MessageDigest.getInstance("SHA-256")
 				.digest(key.toString().getBytes(StandardCharsets.UTF_8));
-			return key.substring(0, DIGEST_PREFIX) + "...#"
+			return key.substring(0, DIGEST_PREFIX) + DIGEST_MARK
 					+ Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
 		}
 		catch (NoSuchAlgorithmException ex) {

@@ -2,6 +2,7 @@ package dev.pagecache.web;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -89,6 +90,22 @@ class PageCacheFilterTests {
 		assertThat(response.getContentAsString()).isEqualTo("page 2");
 		assertThat(this.fixture.store.lookups).hasValue(1);
 		assertThat(this.fixture.store.puts).hasValue(1);
+	}
+
+	@Test
+	void pagesServedAreCountedForTheHotListButBypassesAreNot() throws Exception {
+		DemandSampler demand = new DemandSampler(this.fixture.store, 256, Duration.ofSeconds(1));
+		this.fixture.filter.setDemand(demand);
+		this.fixture.get("/pages/1");
+		this.fixture.get("/pages/1");
+		MockHttpServletRequest withCredentials = new MockHttpServletRequest("GET", "/pages/1");
+		withCredentials.addHeader("Authorization", "Bearer secret");
+		assertThat(this.fixture.perform(withCredentials).getHeader("X-Page-Cache")).isEqualTo("BYPASS");
+		this.fixture.get("/other");
+		demand.drain();
+		Map<String, Long> counts = demand.takeCounts();
+		assertThat(counts).as("a miss and a hit").hasSize(1).containsValue(2L);
+		assertThat(counts.keySet().iterator().next()).endsWith("/pages/1");
 	}
 
 	@Test
