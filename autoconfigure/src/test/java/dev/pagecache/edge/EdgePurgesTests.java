@@ -173,6 +173,20 @@ class EdgePurgesTests {
 	}
 
 	@Test
+	void anEdgeThatStaysDownDoesNotHoldBackTheRetriesOfAnother() {
+		put(POST_1, "Post#1");
+		this.byUrl.failures.set(Integer.MAX_VALUE);
+		this.byTag.failures.set(1);
+		InMemoryEdgePurgeQueue queue = new InMemoryEdgePurgeQueue();
+		this.purges = new EdgePurges(List.of(this.byUrl, this.byTag), this.store, queue, settings(Duration.ZERO));
+		new PurgingPageCache(new StoreCache(this.store), this.purges).invalidateTags("Post#1");
+		assertThat(queue.size("tags")).isOne();
+		awaitTrue(() -> queue.size("tags") == 0);
+		assertThat(this.byTag.purges).hasSize(1);
+		assertThat(queue.size("urls")).isOne();
+	}
+
+	@Test
 	void repurgesStillWaitingAtShutdownAreSentAtOnce() {
 		cache(Duration.ofMinutes(1)).invalidateTags("Post#1");
 		assertThat(this.byTag.purges).hasSize(1);
