@@ -9,9 +9,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -73,6 +75,9 @@ final class EdgePurges implements DisposableBean {
 
 	/** Each purger's retries, by its name; used by the retrying thread only. */
 	private final Map<String, Backoff> backoffs = new HashMap<>();
+
+	/** Each purger's failures since its last purge that succeeded, by its name. */
+	private final Map<String, AtomicLong> failuresInARow = new ConcurrentHashMap<>();
 
 	private volatile @Nullable Failure lastFailure;
 
@@ -201,6 +206,7 @@ final class EdgePurges implements DisposableBean {
 		for (EdgePurger.Purge batch : PageUrls.batches(purge, MAX_URLS_PER_PURGE)) {
 			try {
 				purger.purge(batch);
+				succeeded(purger);
 			}
 			catch (RuntimeException ex) {
 				failed(purger, ex);
@@ -218,9 +224,29 @@ final class EdgePurges implements DisposableBean {
 		}
 	}
 
+	/**
+	 * Record a failure; only the first of a row is a warning, so that an edge down for an
+	 * hour does not fill the log with one warning per retry.
+	 */
 	private void failed(EdgePurger purger, RuntimeException ex) {
 		this.lastFailure = new Failure(purger.name(), String.valueOf(ex.getMessage()), Instant.now());
-		logger.warn("Edge purge of " + purger.name() + " failed, queued for retry: " + ex.getMessage());
+		long inARow = this.failuresInARow.computeIfAbsent(purger.name(), (name) -> new AtomicLong()).incrementAndGet();
+		if (inARow == 1) {
+			logger.warn("Edge purge of " + purger.name() + " failed, queued for retry (further failures are logged at"
+					+ " DEBUG until a purge of " + purger.name() + " succeeds): " + ex.getMessage());
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug(
+					"Edge purge of " + purger.name() + " failed again (" + inARow + " in a row): " + ex.getMessage());
+		}
+	}
+
+	private void succeeded(EdgePurger purger) {
+		AtomicLong inARow = this.failuresInARow.get(purger.name());
+		long failures = (inARow != null) ? inARow.getAndSet(0) : 0;
+		if (failures > 0) {
+			logger.info("Edge purges of " + purger.name() + " succeed again, after " + failures + " that failed");
+		}
 	}
 
 	/**
@@ -264,6 +290,7 @@ final class EdgePurges implements DisposableBean {
 				return;
 			}
 			this.queue.remove(purger.name(), queued);
+			succeeded(purger);
 		}
 		backoff.delay = this.retryInterval;
 	}
