@@ -9,11 +9,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -76,10 +74,7 @@ final class EdgePurges implements DisposableBean {
 	/** Each purger's retries, by its name; used by the retrying thread only. */
 	private final Map<String, Backoff> backoffs = new HashMap<>();
 
-	/** Each purger's failures since its last purge that succeeded, by its name. */
-	private final Map<String, AtomicLong> failuresInARow = new ConcurrentHashMap<>();
-
-	private volatile @Nullable Failure lastFailure;
+	private final PurgeFailures failures = new PurgeFailures(logger);
 
 	/** What the store reports dropping, during an invalidation sent by this thread. */
 	private final ThreadLocal<@Nullable Dropped> dropped = new ThreadLocal<>();
@@ -206,10 +201,10 @@ final class EdgePurges implements DisposableBean {
 		for (EdgePurger.Purge batch : PageUrls.batches(purge, MAX_URLS_PER_PURGE)) {
 			try {
 				purger.purge(batch);
-				succeeded(purger);
+				this.failures.succeeded(purger.name());
 			}
 			catch (RuntimeException ex) {
-				failed(purger, ex);
+				this.failures.failed(purger.name(), ex);
 				queue(purger, batch);
 			}
 		}
@@ -221,31 +216,6 @@ final class EdgePurges implements DisposableBean {
 		}
 		catch (RuntimeException queueFailure) {
 			logger.error("A failed edge purge of " + purger.name() + " could not be queued: " + purge, queueFailure);
-		}
-	}
-
-	/**
-	 * Record a failure; only the first of a row is a warning, so that an edge down for an
-	 * hour does not fill the log with one warning per retry.
-	 */
-	private void failed(EdgePurger purger, RuntimeException ex) {
-		this.lastFailure = new Failure(purger.name(), String.valueOf(ex.getMessage()), Instant.now());
-		long inARow = this.failuresInARow.computeIfAbsent(purger.name(), (name) -> new AtomicLong()).incrementAndGet();
-		if (inARow == 1) {
-			logger.warn("Edge purge of " + purger.name() + " failed, queued for retry (further failures are logged at"
-					+ " DEBUG until a purge of " + purger.name() + " succeeds): " + ex.getMessage());
-		}
-		else if (logger.isDebugEnabled()) {
-			logger.debug(
-					"Edge purge of " + purger.name() + " failed again (" + inARow + " in a row): " + ex.getMessage());
-		}
-	}
-
-	private void succeeded(EdgePurger purger) {
-		AtomicLong inARow = this.failuresInARow.get(purger.name());
-		long failures = (inARow != null) ? inARow.getAndSet(0) : 0;
-		if (failures > 0) {
-			logger.info("Edge purges of " + purger.name() + " succeed again, after " + failures + " that failed");
 		}
 	}
 
@@ -283,14 +253,14 @@ final class EdgePurges implements DisposableBean {
 				retry(purger, queued);
 			}
 			catch (RuntimeException ex) {
-				failed(purger, ex);
+				this.failures.failed(purger.name(), ex);
 				backoff.nextRetryNanos = System.nanoTime() + backoff.delay.toNanos();
 				Duration doubled = backoff.delay.multipliedBy(2);
 				backoff.delay = (doubled.compareTo(this.maxRetryInterval) < 0) ? doubled : this.maxRetryInterval;
 				return;
 			}
 			this.queue.remove(purger.name(), queued);
-			succeeded(purger);
+			this.failures.succeeded(purger.name());
 		}
 		backoff.delay = this.retryInterval;
 	}
@@ -321,9 +291,7 @@ final class EdgePurges implements DisposableBean {
 		for (EdgePurger purger : this.purgers) {
 			queued += this.queue.size(purger.name());
 		}
-		Failure failure = this.lastFailure;
-		return new Status(queued, (failure != null) ? failure.purger() + ": " + failure.message() : null,
-				(failure != null) ? failure.at() : null);
+		return new Status(queued, this.failures.lastFailure(), this.failures.lastFailureAt());
 	}
 
 	/**
@@ -397,10 +365,6 @@ final class EdgePurges implements DisposableBean {
 	 * @param lastFailureAt when it happened
 	 */
 	record Status(long queued, @Nullable String lastFailure, @Nullable Instant lastFailureAt) {
-
-	}
-
-	private record Failure(String purger, String message, Instant at) {
 
 	}
 
