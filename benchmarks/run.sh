@@ -42,6 +42,8 @@ VARNISH_PORT=${VARNISH_PORT:-18083}       # Varnish in front of the sample (the 
 EDGE_NGINX_PORT=${EDGE_NGINX_PORT:-18084} # nginx proxy_cache in front of the sample (the nginx-edge row)
 VARNISHD=${VARNISHD:-$(command -v varnishd || echo /usr/sbin/varnishd)}
 VARNISH_PARAMS=${VARNISH_PARAMS:-}        # more varnishd arguments for the varnish row, e.g. "-p thread_pools=1"
+VARNISH_LOG=${VARNISH_LOG:-off}           # off: Varnish logs no request to its shared memory log, as every nginx row has
+                                          # access_log off; on: its default logging (varnishlog/varnishncsa see requests)
 EDGE_TTL=${EDGE_TTL:-1h}                  # how long the edge rows' pages live (pagecache.default-ttl)
 EDGE_WRITES=${EDGE_WRITES:-20}            # comments written through each edge after its row, timed until it shows them
 EDGE_WRITE_PAGE=${EDGE_WRITE_PAGE:-/posts/1} # the post they are written on
@@ -611,8 +613,16 @@ if wants varnish; then
 		edge_copy edge/varnish/pagecache.vcl "$work/varnish/pagecache.vcl" '.port = "8080";' ".port = \"$APP_PORT\";"
 		port_free "$VARNISH_PORT" VARNISH_PORT Varnish
 		# started before the blog, so that the purges of its start (it seeds its posts) reach it
+		varnish_log=()
+		if [ "$VARNISH_LOG" = off ]; then # the records of each request and fetch; errors and notices stay
+			varnish_log=(-p "vsl_mask=$(printf -- '-%s,' Begin End Link Timestamp SessOpen SessClose ReqStart ReqMethod \
+				ReqURL ReqProtocol ReqHeader ReqUnset RespProtocol RespStatus RespReason RespHeader RespUnset VCL_call \
+				VCL_return VCL_use VCL_acl Hit HitMiss HitPass ReqAcct Storage Filters Length TTL Gzip BereqMethod \
+				BereqURL BereqProtocol BereqHeader BereqUnset BerespProtocol BerespStatus BerespReason BerespHeader \
+				BerespUnset BereqAcct Fetch_Body BackendOpen BackendClose BackendReuse BackendStart | sed 's/,$//')")
+		fi
 		"$VARNISHD" -F -j none -a "127.0.0.1:$VARNISH_PORT" -f "$work/varnish/pagecache.vcl" -n "$work/varnish/instance" \
-			-s malloc,256m $VARNISH_PARAMS >"$work/varnish/varnishd.log" 2>&1 &
+			-s malloc,256m "${varnish_log[@]}" $VARNISH_PARAMS >"$work/varnish/varnishd.log" 2>&1 &
 		varnish_pid=$!
 		pids+=("$varnish_pid")
 		for _ in $(seq 300); do
