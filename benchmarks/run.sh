@@ -11,7 +11,7 @@
 # WARMUP_VERBOSE=1 prints every warm-up round.
 #
 #   CONFIGS="near early" benchmarks/run.sh    # only some configurations:
-#                                             # redis near early miss memory off nginx varnish nginx-edge
+#                                             # default redis near early miss memory off nginx varnish nginx-edge
 #   CONFIGS="redis nginx varnish nginx-edge" benchmarks/run.sh   # the edge rows and the rows they compare with
 #   JAR=/tmp/old.jar RESULTS=/tmp/old.md benchmarks/run.sh   # a sample blog jar built elsewhere, results elsewhere
 #
@@ -50,7 +50,7 @@ EDGE_WRITE_PAGE=${EDGE_WRITE_PAGE:-/posts/1} # the post they are written on
 NGINX_MODULES=${NGINX_MODULES:-/usr/lib/nginx/modules} # where ngx_http_lua_module.so is (Debian's place)
 LUA_LIB_DIR=${LUA_LIB_DIR:-/usr/share/lua/5.1}         # where resty/redis.lua (or Debian's nginx/redis.lua) is
 SECURITY_ORDER=-100 # Spring Security's filter order in the sample (spring.security.filter.order's default)
-CONFIGS=${CONFIGS:-"redis near early miss memory off nginx varnish nginx-edge"}
+CONFIGS=${CONFIGS:-"default redis near early miss memory off nginx varnish nginx-edge"}
 JAR=${JAR:-}         # the sample blog's jar; built from this checkout if empty
 RESULTS=${RESULTS:-benchmarks/RESULTS.md}
 
@@ -231,6 +231,18 @@ LUA
 
 app="http://127.0.0.1:$APP_PORT"
 if [ -n "$redis_pid" ]; then
+	# The starter as a new user gets it: the store is the only property set (the sample's own
+	# application.properties chooses the in-process store; the starter's default is Redis).
+	if wants default; then
+	echo "Hit with the starter's defaults (Redis store), in turns with the ceiling in the same JVM:"
+	start_app default --pagecache.store=redis
+	warm ""
+	warm "/ceiling"
+	run_all "hit, default" "$app" "ceiling (default JVM)" "$app/ceiling"
+	run_paced "hit, default" "$app" "ceiling (default JVM)" "$app/ceiling"
+	stop_app
+	fi
+
 	if wants redis; then
 	echo "Hit served from Redis (near cache off), in turns with the ceiling in the same JVM:"
 	start_app redis --pagecache.store=redis --pagecache.redis.near-cache.enabled=false
@@ -721,7 +733,8 @@ ratio_table() { # columns, each "heading:numerator's label:denominator's label";
 	echo "Ratios of requests/s, from the medians above (same page, connections and encoding). Each hit against"
 	echo "the ceiling in its own JVM, measured in turns with it:"
 	echo
-	ratio_table "near hit / ceiling:hit, near cache:ceiling (near cache JVM)" \
+	ratio_table "default hit / ceiling:hit, default:ceiling (default JVM)" \
+		"near hit / ceiling:hit, near cache:ceiling (near cache JVM)" \
 		"Redis hit / ceiling:hit, Redis:ceiling (Redis hit JVM)" \
 		"memory hit / ceiling:hit, memory store:ceiling (memory store JVM)" \
 		"near hit before Security / ceiling there:hit, near cache, before Security:ceiling (before Security JVM)"
@@ -735,7 +748,9 @@ ratio_table() { # columns, each "heading:numerator's label:denominator's label";
 	echo
 	echo "Against nginx:"
 	echo
-	ratio_table "near hit / nginx static:hit, near cache:nginx static file" \
+	ratio_table "default hit / nginx static:hit, default:nginx static file" \
+		"default hit / best opt-in:hit, default:hit, near cache, before Security" \
+		"near hit / nginx static:hit, near cache:nginx static file" \
 		"Redis hit / nginx static:hit, Redis:nginx static file" \
 		"near hit / nginx Lua:hit, near cache:nginx from Redis (Lua)" \
 		"Redis hit / nginx Lua:hit, Redis:nginx from Redis (Lua)" \
