@@ -11,7 +11,7 @@
 # WARMUP_VERBOSE=1 prints every warm-up round.
 #
 #   CONFIGS="near early" benchmarks/run.sh    # only some configurations:
-#                                             # redis near early miss memory off nginx varnish nginx-edge
+#                                             # default redis near early miss memory off nginx varnish nginx-edge
 #   CONFIGS="redis nginx varnish nginx-edge" benchmarks/run.sh   # the edge rows and the rows they compare with
 #   JAR=/tmp/old.jar RESULTS=/tmp/old.md benchmarks/run.sh   # a sample blog jar built elsewhere, results elsewhere
 #
@@ -42,13 +42,15 @@ VARNISH_PORT=${VARNISH_PORT:-18083}       # Varnish in front of the sample (the 
 EDGE_NGINX_PORT=${EDGE_NGINX_PORT:-18084} # nginx proxy_cache in front of the sample (the nginx-edge row)
 VARNISHD=${VARNISHD:-$(command -v varnishd || echo /usr/sbin/varnishd)}
 VARNISH_PARAMS=${VARNISH_PARAMS:-}        # more varnishd arguments for the varnish row, e.g. "-p thread_pools=1"
+VARNISH_LOG=${VARNISH_LOG:-off}           # off: Varnish logs no request to its shared memory log, as every nginx row has
+                                          # access_log off; on: its default logging (varnishlog/varnishncsa see requests)
 EDGE_TTL=${EDGE_TTL:-1h}                  # how long the edge rows' pages live (pagecache.default-ttl)
 EDGE_WRITES=${EDGE_WRITES:-20}            # comments written through each edge after its row, timed until it shows them
 EDGE_WRITE_PAGE=${EDGE_WRITE_PAGE:-/posts/1} # the post they are written on
 NGINX_MODULES=${NGINX_MODULES:-/usr/lib/nginx/modules} # where ngx_http_lua_module.so is (Debian's place)
 LUA_LIB_DIR=${LUA_LIB_DIR:-/usr/share/lua/5.1}         # where resty/redis.lua (or Debian's nginx/redis.lua) is
 SECURITY_ORDER=-100 # Spring Security's filter order in the sample (spring.security.filter.order's default)
-CONFIGS=${CONFIGS:-"redis near early miss memory off nginx varnish nginx-edge"}
+CONFIGS=${CONFIGS:-"default redis near early miss memory off nginx varnish nginx-edge"}
 JAR=${JAR:-}         # the sample blog's jar; built from this checkout if empty
 RESULTS=${RESULTS:-benchmarks/RESULTS.md}
 
@@ -229,6 +231,18 @@ LUA
 
 app="http://127.0.0.1:$APP_PORT"
 if [ -n "$redis_pid" ]; then
+	# The starter as a new user gets it: the store is the only property set (the sample's own
+	# application.properties chooses the in-process store; the starter's default is Redis).
+	if wants default; then
+	echo "Hit with the starter's defaults (Redis store), in turns with the ceiling in the same JVM:"
+	start_app default --pagecache.store=redis
+	warm ""
+	warm "/ceiling"
+	run_all "hit, default" "$app" "ceiling (default JVM)" "$app/ceiling"
+	run_paced "hit, default" "$app" "ceiling (default JVM)" "$app/ceiling"
+	stop_app
+	fi
+
 	if wants redis; then
 	echo "Hit served from Redis (near cache off), in turns with the ceiling in the same JVM:"
 	start_app redis --pagecache.store=redis --pagecache.redis.near-cache.enabled=false
@@ -611,8 +625,16 @@ if wants varnish; then
 		edge_copy edge/varnish/pagecache.vcl "$work/varnish/pagecache.vcl" '.port = "8080";' ".port = \"$APP_PORT\";"
 		port_free "$VARNISH_PORT" VARNISH_PORT Varnish
 		# started before the blog, so that the purges of its start (it seeds its posts) reach it
+		varnish_log=()
+		if [ "$VARNISH_LOG" = off ]; then # the records of each request and fetch; errors and notices stay
+			varnish_log=(-p "vsl_mask=$(printf -- '-%s,' Begin End Link Timestamp SessOpen SessClose ReqStart ReqMethod \
+				ReqURL ReqProtocol ReqHeader ReqUnset RespProtocol RespStatus RespReason RespHeader RespUnset VCL_call \
+				VCL_return VCL_use VCL_acl Hit HitMiss HitPass ReqAcct Storage Filters Length TTL Gzip BereqMethod \
+				BereqURL BereqProtocol BereqHeader BereqUnset BerespProtocol BerespStatus BerespReason BerespHeader \
+				BerespUnset BereqAcct Fetch_Body BackendOpen BackendClose BackendReuse BackendStart | sed 's/,$//')")
+		fi
 		"$VARNISHD" -F -j none -a "127.0.0.1:$VARNISH_PORT" -f "$work/varnish/pagecache.vcl" -n "$work/varnish/instance" \
-			-s malloc,256m $VARNISH_PARAMS >"$work/varnish/varnishd.log" 2>&1 &
+			-s malloc,256m "${varnish_log[@]}" $VARNISH_PARAMS >"$work/varnish/varnishd.log" 2>&1 &
 		varnish_pid=$!
 		pids+=("$varnish_pid")
 		for _ in $(seq 300); do
@@ -711,7 +733,8 @@ ratio_table() { # columns, each "heading:numerator's label:denominator's label";
 	echo "Ratios of requests/s, from the medians above (same page, connections and encoding). Each hit against"
 	echo "the ceiling in its own JVM, measured in turns with it:"
 	echo
-	ratio_table "near hit / ceiling:hit, near cache:ceiling (near cache JVM)" \
+	ratio_table "default hit / ceiling:hit, default:ceiling (default JVM)" \
+		"near hit / ceiling:hit, near cache:ceiling (near cache JVM)" \
 		"Redis hit / ceiling:hit, Redis:ceiling (Redis hit JVM)" \
 		"memory hit / ceiling:hit, memory store:ceiling (memory store JVM)" \
 		"near hit before Security / ceiling there:hit, near cache, before Security:ceiling (before Security JVM)"
@@ -725,7 +748,9 @@ ratio_table() { # columns, each "heading:numerator's label:denominator's label";
 	echo
 	echo "Against nginx:"
 	echo
-	ratio_table "near hit / nginx static:hit, near cache:nginx static file" \
+	ratio_table "default hit / nginx static:hit, default:nginx static file" \
+		"default hit / best opt-in:hit, default:hit, near cache, before Security" \
+		"near hit / nginx static:hit, near cache:nginx static file" \
 		"Redis hit / nginx static:hit, Redis:nginx static file" \
 		"near hit / nginx Lua:hit, near cache:nginx from Redis (Lua)" \
 		"Redis hit / nginx Lua:hit, Redis:nginx from Redis (Lua)" \

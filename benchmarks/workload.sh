@@ -10,7 +10,9 @@
 #
 # Settings (environment): READS, READS_PER_WRITE, EDIT_SHARE (share of writes that are admin edits, 0.2),
 # ZIPF_EXPONENT (1.0), POSTS (200), SEED (1), TTL (life of pages under ttl-only, 10s), STORE (memory or
-# redis), POLICIES (precise,drop-all,ttl-only).
+# redis), POLICIES (precise,drop-all,ttl-only), GROUND_TRUTH (concurrent: the driver renders the pages a
+# write may have changed beside the reads that follow it; sync: before them, as
+# earlier runs did), PROPERTIES (more properties of the blog, name=value,name=value).
 #
 # The blog runs in the benchmark's own JVM (the sample app's test class path, through Maven and Surefire),
 # with an in-memory H2 database and, by default, the in-process page store; STORE=redis starts a
@@ -28,6 +30,8 @@ SEED=${SEED:-1}
 TTL=${TTL:-10s}
 STORE=${STORE:-memory}
 POLICIES=${POLICIES:-precise,drop-all,ttl-only}
+GROUND_TRUTH=${GROUND_TRUTH:-concurrent}
+PROPERTIES=${PROPERTIES:-}
 
 mkdir -p sample-app/target
 output="$PWD/sample-app/target/workload.md"
@@ -37,6 +41,7 @@ echo "Building the sample blog and running the workload (precise, drop-all, ttl-
 	-Dworkload.reads="$READS" -Dworkload.reads-per-write="$READS_PER_WRITE" -Dworkload.edit-share="$EDIT_SHARE" \
 	-Dworkload.zipf-exponent="$ZIPF_EXPONENT" -Dworkload.posts="$POSTS" -Dworkload.seed="$SEED" \
 	-Dworkload.ttl="$TTL" -Dworkload.store="$STORE" -Dworkload.policies="$POLICIES" \
+	-Dworkload.ground-truth="$GROUND_TRUTH" -Dworkload.properties="$PROPERTIES" \
 	-Dworkload.output="$output" >"$PWD/sample-app/target/workload-build.log" 2>&1 \
 	|| { tail -n 60 "$PWD/sample-app/target/workload-build.log" >&2; exit 1; }
 
@@ -48,16 +53,20 @@ trap 'rm -f "$section"' EXIT
 	echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
 	echo "- Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GiB; driver and blog in one JVM"
 	echo "- Java: $(java -version 2>&1 | head -1)"
-	echo "- Command: \`READS=$READS READS_PER_WRITE=$READS_PER_WRITE EDIT_SHARE=$EDIT_SHARE ZIPF_EXPONENT=$ZIPF_EXPONENT POSTS=$POSTS SEED=$SEED TTL=$TTL STORE=$STORE benchmarks/workload.sh\`"
+	echo "- Command: \`READS=$READS READS_PER_WRITE=$READS_PER_WRITE EDIT_SHARE=$EDIT_SHARE ZIPF_EXPONENT=$ZIPF_EXPONENT POSTS=$POSTS SEED=$SEED TTL=$TTL STORE=$STORE POLICIES=$POLICIES GROUND_TRUTH=$GROUND_TRUTH PROPERTIES=\"$PROPERTIES\" benchmarks/workload.sh\`"
 	echo "- Reads: 25% home page, 60% posts (Zipf over the newest first), 10% categories, 5% authors; writes:"
 	echo "  comments through the public form, title or body edits through the admin form, posts chosen like reads."
 	echo "  One sequential client, over HTTP; the same seeded sequence for every policy. precise and drop-all keep"
 	echo "  the default TTL (10 minutes, no page expires during the run)."
 	echo "- Pages really changed: before each write, the pages the cache holds; after it, each rendered again"
-	echo "  with the cache bypassed and compared with its last content. Pages dropped: those the cache held before"
+	echo "  with the cache bypassed ($GROUND_TRUTH: $([ "$GROUND_TRUTH" = sync ] && echo "before the next read" \
+		|| echo "beside the reads that follow, which are classified once the renders are known")) and compared"
+	echo "  with its last content. Pages dropped: those the cache held before"
 	echo "  the write and not after it (under ttl-only, pages whose TTL ended meanwhile). Renders per write: misses"
 	echo "  other than a page's first render, per write. Stale read: a hit whose body is not the page's current"
-	echo "  content; stale for: time since the write that changed it."
+	echo "  content; stale for: time since the write that changed it. Without first renders: hits among the reads"
+	echo "  that were not a page's first render. Reads within 100 ms of a write: the latency of the reads that"
+	echo "  began at most 100 ms after a write returned, when readers wait for the renders it made necessary."
 	echo
 	cat "$output"
 } >"$section"

@@ -3,6 +3,7 @@ package dev.pagecache.edge;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -70,11 +71,10 @@ final class EdgePurges implements DisposableBean {
 
 	private final Repurges<Targets> repurges;
 
-	private Duration backoff;
+	/** Each purger's retries, by its name; used by the retrying thread only. */
+	private final Map<String, Backoff> backoffs = new HashMap<>();
 
-	private long nextRetryNanos;
-
-	private volatile @Nullable Failure lastFailure;
+	private final PurgeFailures failures = new PurgeFailures(logger);
 
 	/** What the store reports dropping, during an invalidation sent by this thread. */
 	private final ThreadLocal<@Nullable Dropped> dropped = new ThreadLocal<>();
@@ -93,7 +93,6 @@ final class EdgePurges implements DisposableBean {
 		this.repurges = new Repurges<>(settings.repurgeDelay(), this::sendAll);
 		this.retryInterval = settings.retryInterval();
 		this.maxRetryInterval = settings.maxRetryInterval();
-		this.backoff = this.retryInterval;
 		long interval = this.retryInterval.toMillis();
 		this.scheduler.scheduleWithFixedDelay(this::retryQueued, interval, interval, TimeUnit.MILLISECONDS);
 		store.setDroppedPagesListener(reportedTags(this.purgers), this::dropped);
@@ -202,9 +201,10 @@ final class EdgePurges implements DisposableBean {
 		for (EdgePurger.Purge batch : PageUrls.batches(purge, MAX_URLS_PER_PURGE)) {
 			try {
 				purger.purge(batch);
+				this.failures.succeeded(purger.name());
 			}
 			catch (RuntimeException ex) {
-				failed(purger, ex);
+				this.failures.failed(purger.name(), ex);
 				queue(purger, batch);
 			}
 		}
@@ -219,20 +219,19 @@ final class EdgePurges implements DisposableBean {
 		}
 	}
 
-	private void failed(EdgePurger purger, RuntimeException ex) {
-		this.lastFailure = new Failure(purger.name(), String.valueOf(ex.getMessage()), Instant.now());
-		logger.warn("Edge purge of " + purger.name() + " failed, queued for retry: " + ex.getMessage());
-	}
-
 	/**
-	 * Retry the queued purges, oldest first, unless the last retry failed too recently.
+	 * Retry the queued purges of each purger, oldest first, unless its last retry failed
+	 * too recently.
 	 */
 	synchronized void retryQueued() {
-		if (System.nanoTime() - this.nextRetryNanos < 0) {
-			return;
-		}
 		try {
-			retryEachPurger();
+			long now = System.nanoTime();
+			for (EdgePurger purger : this.purgers) {
+				Backoff backoff = this.backoffs.computeIfAbsent(purger.name(), (name) -> new Backoff());
+				if (now - backoff.nextRetryNanos >= 0) {
+					retryQueued(purger, backoff);
+				}
+			}
 		}
 		catch (RuntimeException ex) {
 			// the queue cannot be read now (Redis down): the next round tries again
@@ -240,27 +239,30 @@ final class EdgePurges implements DisposableBean {
 		}
 	}
 
-	private void retryEachPurger() {
-		for (EdgePurger purger : this.purgers) {
-			for (int i = 0; i < RETRIES_PER_ROUND; i++) {
-				EdgePurger.Purge queued = this.queue.peek(purger.name());
-				if (queued == null) {
-					break;
-				}
-				try {
-					retry(purger, queued);
-				}
-				catch (RuntimeException ex) {
-					failed(purger, ex);
-					this.nextRetryNanos = System.nanoTime() + this.backoff.toNanos();
-					Duration doubled = this.backoff.multipliedBy(2);
-					this.backoff = (doubled.compareTo(this.maxRetryInterval) < 0) ? doubled : this.maxRetryInterval;
-					return;
-				}
-				this.queue.remove(purger.name(), queued);
+	/**
+	 * Retry one purger's queue, oldest first; a failure holds back its next retry, not
+	 * those of the other purgers.
+	 */
+	private void retryQueued(EdgePurger purger, Backoff backoff) {
+		for (int i = 0; i < RETRIES_PER_ROUND; i++) {
+			EdgePurger.Purge queued = this.queue.peek(purger.name());
+			if (queued == null) {
+				break;
 			}
+			try {
+				retry(purger, queued);
+			}
+			catch (RuntimeException ex) {
+				this.failures.failed(purger.name(), ex);
+				backoff.nextRetryNanos = System.nanoTime() + backoff.delay.toNanos();
+				Duration doubled = backoff.delay.multipliedBy(2);
+				backoff.delay = (doubled.compareTo(this.maxRetryInterval) < 0) ? doubled : this.maxRetryInterval;
+				return;
+			}
+			this.queue.remove(purger.name(), queued);
+			this.failures.succeeded(purger.name());
 		}
-		this.backoff = this.retryInterval;
+		backoff.delay = this.retryInterval;
 	}
 
 	/**
@@ -289,9 +291,7 @@ final class EdgePurges implements DisposableBean {
 		for (EdgePurger purger : this.purgers) {
 			queued += this.queue.size(purger.name());
 		}
-		Failure failure = this.lastFailure;
-		return new Status(queued, (failure != null) ? failure.purger() + ": " + failure.message() : null,
-				(failure != null) ? failure.at() : null);
+		return new Status(queued, this.failures.lastFailure(), this.failures.lastFailureAt());
 	}
 
 	/**
@@ -368,7 +368,12 @@ final class EdgePurges implements DisposableBean {
 
 	}
 
-	private record Failure(String purger, String message, Instant at) {
+	/** When a purger's queue is retried next, and the delay after its next failure. */
+	private final class Backoff {
+
+		private Duration delay = EdgePurges.this.retryInterval;
+
+		private long nextRetryNanos = System.nanoTime();
 
 	}
 

@@ -11,8 +11,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import dev.pagecache.PageCache;
 import dev.pagecache.store.InMemoryPageStore;
@@ -173,6 +178,20 @@ class EdgePurgesTests {
 	}
 
 	@Test
+	void anEdgeThatStaysDownDoesNotHoldBackTheRetriesOfAnother() {
+		put(POST_1, "Post#1");
+		this.byUrl.failures.set(Integer.MAX_VALUE);
+		this.byTag.failures.set(1);
+		InMemoryEdgePurgeQueue queue = new InMemoryEdgePurgeQueue();
+		this.purges = new EdgePurges(List.of(this.byUrl, this.byTag), this.store, queue, settings(Duration.ZERO));
+		new PurgingPageCache(new StoreCache(this.store), this.purges).invalidateTags("Post#1");
+		assertThat(queue.size("tags")).isOne();
+		awaitTrue(() -> queue.size("tags") == 0);
+		assertThat(this.byTag.purges).hasSize(1);
+		assertThat(queue.size("urls")).isOne();
+	}
+
+	@Test
 	void repurgesStillWaitingAtShutdownAreSentAtOnce() {
 		cache(Duration.ofMinutes(1)).invalidateTags("Post#1");
 		assertThat(this.byTag.purges).hasSize(1);
@@ -193,6 +212,37 @@ class EdgePurgesTests {
 		assertThat(this.byTag.purges)
 			.containsExactly(new EdgePurger.Purge(Set.of(EdgePurger.Purge.token("Post#1")), Set.of()));
 		assertThat(this.byTag.failures).hasValue(0);
+	}
+
+	@Test
+	void edgeDownForManyRetriesIsOneWarningAndItsRecoveryOneInfo() {
+		Logger logger = (Logger) LoggerFactory.getLogger(EdgePurges.class);
+		ListAppender<ILoggingEvent> events = new ListAppender<>();
+		events.start();
+		logger.addAppender(events);
+		try {
+			this.byTag.failures.set(4);
+			cache(Duration.ZERO).invalidateTags("Post#1");
+			awaitTrue(() -> messages(events, Level.INFO).size() == 1);
+			assertThat(messages(events, Level.WARN)).singleElement()
+				.asString()
+				.startsWith("Edge purge of tags failed, queued for retry");
+			assertThat(messages(events, Level.INFO))
+				.containsExactly("Edge purges of tags succeed again, after 4 that failed");
+			assertThat(this.purges.status().queued()).isZero();
+		}
+		finally {
+			logger.detachAppender(events);
+		}
+	}
+
+	private static List<String> messages(ListAppender<ILoggingEvent> events, Level level) {
+		synchronized (events.list) {
+			return events.list.stream()
+				.filter((event) -> event.getLevel() == level)
+				.map(ILoggingEvent::getFormattedMessage)
+				.toList();
+		}
 	}
 
 	@Test

@@ -67,20 +67,14 @@ class NginxEdgeTests {
 				"--pagecache.edge.tag-header=none", "--pagecache.edge.nginx.endpoints=http://127.0.0.1:" + purgePort,
 				"--pagecache.edge.repurge-delay=" + REPURGE_DELAY.toMillis() + "ms",
 				"--pagecache.edge.retry-interval=100ms", "--pagecache.edge.max-retry-interval=500ms");
+		long seeded = System.nanoTime();
 		int blogPort = blog.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
 		backend = new TcpProxy(NginxProcess.freePort(), blogPort);
 		nginx = NginxProcess.startInFrontOf(Path.of("../edge/nginx/pagecache.conf"), backend.getPort(), nginxPort);
 		purges = new TcpProxy(purgePort, nginxPort);
 		edge = TestHttp.text(nginxPort);
 		direct = TestHttp.text(blogPort);
-		// the blog seeded its posts before nginx ran: those purges were queued, and are
-		// retried now; no test may start while they can still land
-		HealthIndicator edgeHealth = blog.getBean("pageCacheEdgeHealthIndicator", HealthIndicator.class);
-		long deadline = System.nanoTime() + DEADLINE.toNanos();
-		while (queued(edgeHealth) > 0 && System.nanoTime() < deadline) {
-			pause();
-		}
-		assertThat(queued(edgeHealth)).as("purges queued while nginx was starting").isZero();
+		EdgeSettling.awaitSettled(blog, seeded, REPURGE_DELAY);
 	}
 
 	@AfterAll
@@ -190,14 +184,14 @@ class NginxEdgeTests {
 	@Test
 	void purgeThatFailedWhileNginxWasUnreachableIsRetriedOnceItIsBack() {
 		warmAtEdge("/posts/11");
-		HealthIndicator edgeHealth = blog.getBean("pageCacheEdgeHealthIndicator", HealthIndicator.class);
+		HealthIndicator edgeHealth = EdgeSettling.edgeHealth(blog);
 		purges.stop();
 		String comment = "While nginx was away " + UUID.randomUUID();
 		try {
 			HttpResponse<String> posted = direct.postForm("/posts/11/comments",
 					TestHttp.fields("author", "Otto", "body", comment), "Sec-Fetch-Site", "same-origin");
 			assertThat(posted.statusCode()).as("the write succeeds").isEqualTo(303);
-			assertThat(queued(edgeHealth)).isPositive();
+			assertThat(EdgeSettling.queued(edgeHealth)).isPositive();
 			assertThat(edgeHealth.health().getDetails().get("lastEdgePurgeFailure")).asString().startsWith("nginx");
 			HttpResponse<String> stale = edge.get("/posts/11");
 			assertThat(xCache(stale)).isEqualTo("HIT");
@@ -216,23 +210,9 @@ class NginxEdgeTests {
 			if (condition.test(page)) {
 				return page;
 			}
-			pause();
+			EdgeSettling.pause();
 		}
 		return null;
-	}
-
-	private static void pause() {
-		try {
-			Thread.sleep(50);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static long queued(HealthIndicator edgeHealth) {
-		return ((Number) edgeHealth.health().getDetails().get("edgePurgesQueued")).longValue();
 	}
 
 	private static String xCache(HttpResponse<?> response) {

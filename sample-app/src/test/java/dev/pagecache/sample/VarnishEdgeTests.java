@@ -66,20 +66,14 @@ class VarnishEdgeTests {
 				"--pagecache.edge.varnish.endpoints=http://127.0.0.1:" + purgePort,
 				"--pagecache.edge.repurge-delay=" + REPURGE_DELAY.toMillis() + "ms",
 				"--pagecache.edge.retry-interval=100ms", "--pagecache.edge.max-retry-interval=500ms");
+		long seeded = System.nanoTime();
 		int blogPort = blog.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
 		backend = new TcpProxy(VarnishProcess.freePort(), blogPort);
 		varnish = VarnishProcess.start(varnishPort, backend.getPort());
 		purges = new TcpProxy(purgePort, varnishPort);
 		edge = TestHttp.text(varnishPort);
 		direct = TestHttp.text(blogPort);
-		// the blog seeded its posts before Varnish ran: those purges were queued, and are
-		// retried now; no test may start while they can still land
-		HealthIndicator edgeHealth = blog.getBean("pageCacheEdgeHealthIndicator", HealthIndicator.class);
-		long deadline = System.nanoTime() + DEADLINE.toNanos();
-		while (queued(edgeHealth) > 0 && System.nanoTime() < deadline) {
-			pause();
-		}
-		assertThat(queued(edgeHealth)).as("purges queued while Varnish was starting").isZero();
+		EdgeSettling.awaitSettled(blog, seeded, REPURGE_DELAY);
 	}
 
 	@AfterAll
@@ -203,14 +197,14 @@ class VarnishEdgeTests {
 	@Test
 	void purgeThatFailedWhileVarnishWasUnreachableIsRetriedOnceItIsBack() {
 		warmAtEdge("/posts/11");
-		HealthIndicator edgeHealth = blog.getBean("pageCacheEdgeHealthIndicator", HealthIndicator.class);
+		HealthIndicator edgeHealth = EdgeSettling.edgeHealth(blog);
 		purges.stop();
 		String comment = "While Varnish was away " + UUID.randomUUID();
 		try {
 			HttpResponse<String> posted = direct.postForm("/posts/11/comments",
 					TestHttp.fields("author", "Otto", "body", comment), "Sec-Fetch-Site", "same-origin");
 			assertThat(posted.statusCode()).as("the write succeeds").isEqualTo(303);
-			assertThat(queued(edgeHealth)).isPositive();
+			assertThat(EdgeSettling.queued(edgeHealth)).isPositive();
 			assertThat(edgeHealth.health().getDetails().get("lastEdgePurgeFailure")).asString().startsWith("varnish");
 			assertThat(edgeHealth.health().getStatus().getCode()).isEqualTo("DEGRADED");
 			assertThat(direct.get("/actuator/pagecache").body()).contains("\"edge\":{\"queued\":")
@@ -224,15 +218,11 @@ class VarnishEdgeTests {
 		}
 		assertThat(awaitAtEdge("/posts/11", (page) -> page.body().contains(comment))).isNotNull();
 		long deadline = System.nanoTime() + DEADLINE.toNanos();
-		while (queued(edgeHealth) > 0 && System.nanoTime() < deadline) {
-			pause();
+		while (EdgeSettling.queued(edgeHealth) > 0 && System.nanoTime() < deadline) {
+			EdgeSettling.pause();
 		}
-		assertThat(queued(edgeHealth)).isZero();
+		assertThat(EdgeSettling.queued(edgeHealth)).isZero();
 		assertThat(edgeHealth.health().getStatus().getCode()).isEqualTo("UP");
-	}
-
-	private static long queued(HealthIndicator edgeHealth) {
-		return ((Number) edgeHealth.health().getDetails().get("edgePurgesQueued")).longValue();
 	}
 
 	private static String xCache(HttpResponse<?> response) {
@@ -255,19 +245,9 @@ class VarnishEdgeTests {
 			if (condition.test(page)) {
 				return page;
 			}
-			pause();
+			EdgeSettling.pause();
 		}
 		return null;
-	}
-
-	private static void pause() {
-		try {
-			Thread.sleep(50);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

@@ -17,11 +17,16 @@ import dev.pagecache.sample.benchmark.InvalidationPolicy;
  */
 final class WorkloadFigures {
 
+	static final Duration SOON_AFTER_A_WRITE = Duration.ofMillis(100);
+
 	private final InvalidationPolicy policy;
 
 	private final Map<WriteKind, WriteFigures> writes = new EnumMap<>(WriteKind.class);
 
 	private final List<Long> staleAges = new ArrayList<>();
+
+	/** The latency of each read that began soon after a write had returned. */
+	private final List<Long> latenciesAfterWrites = new ArrayList<>();
 
 	private long reads;
 
@@ -56,6 +61,18 @@ final class WorkloadFigures {
 		this.firstRenders += first ? 1 : 0;
 	}
 
+	/**
+	 * Record a read's latency if it began within {@link #SOON_AFTER_A_WRITE} of a write's
+	 * return, when readers would wait for renders that the write made necessary.
+	 * @param sinceWriteNanos from the last write's return to the read's start
+	 * @param latencyNanos the read's latency
+	 */
+	void readAfterWrite(long sinceWriteNanos, long latencyNanos) {
+		if (sinceWriteNanos <= SOON_AFTER_A_WRITE.toNanos()) {
+			this.latenciesAfterWrites.add(latencyNanos);
+		}
+	}
+
 	void write(WriteKind kind, long dropped, long changed, long changedKept) {
 		WriteFigures figures = this.writes.get(kind);
 		figures.writes++;
@@ -78,6 +95,14 @@ final class WorkloadFigures {
 
 	double hitRatio() {
 		return ratio(this.hits, this.reads);
+	}
+
+	/**
+	 * The hit ratio of the reads that were not a page's first render, which no
+	 * invalidation policy can avoid.
+	 */
+	double hitRatioAfterFirstRenders() {
+		return ratio(this.hits, this.reads - this.firstRenders);
 	}
 
 	long writes() {
@@ -112,10 +137,18 @@ final class WorkloadFigures {
 	}
 
 	Duration staleAge(double percentile) {
-		if (this.staleAges.isEmpty()) {
+		return percentile(this.staleAges, percentile);
+	}
+
+	Duration latencyAfterWrites(double percentile) {
+		return percentile(this.latenciesAfterWrites, percentile);
+	}
+
+	private static Duration percentile(List<Long> nanos, double percentile) {
+		if (nanos.isEmpty()) {
 			return Duration.ZERO;
 		}
-		List<Long> sorted = this.staleAges.stream().sorted().toList();
+		List<Long> sorted = nanos.stream().sorted().toList();
 		int index = (int) Math.ceil(percentile / 100 * sorted.size()) - 1;
 		return Duration.ofNanos(sorted.get(Math.max(0, index)));
 	}
@@ -143,20 +176,23 @@ final class WorkloadFigures {
 	 */
 	static String table(List<WorkloadFigures> runs) {
 		StringBuilder table = new StringBuilder();
-		table.append("| policy | reads | writes | hit ratio | renders per write | pages dropped per write "
-				+ "| pages really changed per write | dropped ÷ changed | changed pages kept per write "
-				+ "| stale reads | stale for p50 / p95 / max | run time |\n");
-		table.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
+		table.append("| policy | reads | writes | hit ratio | without first renders | renders per write "
+				+ "| pages dropped per write | pages really changed per write | dropped ÷ changed "
+				+ "| changed pages kept per write | stale reads | stale for p50 / p95 / max "
+				+ "| reads within 100 ms of a write: p50 / p99 | run time |\n");
+		table.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|\n");
 		for (WorkloadFigures run : runs) {
-			table.append(
-					String.format(Locale.ROOT,
-							"| %s | %d | %d | %.3f | %.2f | %.2f | %.2f | %s | %.2f | %d (%.1f%%) | %s | %.0f s |%n",
-							name(run.policy), run.reads, run.writes(), run.hitRatio(), run.rendersPerWrite(),
-							run.droppedPerWrite(), run.changedPerWrite(), run.total().droppedPerChangedText(),
-							run.changedKeptPerWrite(), run.staleReads(), 100.0 * ratio(run.staleReads(), run.reads),
-							(run.staleReads() == 0) ? "-" : seconds(run.staleAge(50)) + " / "
-									+ seconds(run.staleAge(95)) + " / " + seconds(run.staleAge(100)),
-							run.elapsedNanos / 1e9));
+			table.append(String.format(Locale.ROOT,
+					"| %s | %d | %d | %.3f | %.3f | %.2f | %.2f | %.2f | %s | %.2f | %d (%.1f%%) | %s | %s | %.0f s |%n",
+					name(run.policy), run.reads, run.writes(), run.hitRatio(), run.hitRatioAfterFirstRenders(),
+					run.rendersPerWrite(), run.droppedPerWrite(), run.changedPerWrite(),
+					run.total().droppedPerChangedText(), run.changedKeptPerWrite(), run.staleReads(),
+					100.0 * ratio(run.staleReads(), run.reads),
+					(run.staleReads() == 0) ? "-"
+							: seconds(run.staleAge(50)) + " / " + seconds(run.staleAge(95)) + " / "
+									+ seconds(run.staleAge(100)),
+					millis(run.latencyAfterWrites(50)) + " / " + millis(run.latencyAfterWrites(99)),
+					run.elapsedNanos / 1e9));
 		}
 		table.append("\n| policy | write | writes | pages dropped per write | pages really changed per write "
 				+ "| dropped ÷ changed | changed pages kept per write |\n");
@@ -174,6 +210,10 @@ final class WorkloadFigures {
 
 	static String name(InvalidationPolicy policy) {
 		return policy.name().toLowerCase(Locale.ROOT).replace('_', '-');
+	}
+
+	private static String millis(Duration duration) {
+		return String.format(Locale.ROOT, "%.1f ms", duration.toNanos() / 1e6);
 	}
 
 	private static String seconds(Duration duration) {

@@ -1,6 +1,7 @@
 package dev.pagecache.sample;
 
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -32,7 +33,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  * bypassed and compares the result with the page's last known content
  * ({@link PageVersions}). A page whose content differs really changed. A hit whose body
  * is not the page's current content is a stale read, as old as the time since the write
- * that changed the page.
+ * that changed the page. With {@link WorkloadSettings.GroundTruth#CONCURRENT} those
+ * renders run beside the reads that follow the write, whose results are classified once
+ * the renders are known: reads do not change the blog, so any render between two writes
+ * is that interval's truth.
  *
  * @author pagecache
  */
@@ -68,11 +72,24 @@ final class WorkloadRun {
 
 	private final ExecutorService renderers;
 
+	private final boolean concurrentGroundTruth;
+
+	/** The ground truth of the last write, while it is being rendered. */
+	private GroundTruth pending;
+
+	/**
+	 * The reads made while the ground truth was rendered, classified when it is known.
+	 */
+	private final List<Runnable> unclassified = new ArrayList<>();
+
+	private long lastWriteReturned;
+
 	private String adminSession = "";
 
 	private int writeNumber;
 
-	private WorkloadRun(ConfigurableApplicationContext context, InvalidationPolicy policy, ExecutorService renderers) {
+	private WorkloadRun(ConfigurableApplicationContext context, InvalidationPolicy policy, ExecutorService renderers,
+			WorkloadSettings.GroundTruth groundTruth) {
 		int port = context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
 		this.http = TestHttp.text(port);
 		this.keyPrefix = "GET http://localhost:" + port;
@@ -80,6 +97,7 @@ final class WorkloadRun {
 		this.posts = context.getBean(PostRepository.class);
 		this.figures = new WorkloadFigures(policy);
 		this.renderers = renderers;
+		this.concurrentGroundTruth = groundTruth == WorkloadSettings.GroundTruth.CONCURRENT;
 	}
 
 	/**
@@ -93,7 +111,7 @@ final class WorkloadRun {
 		ExecutorService renderers = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
 		try (RedisServerProcess redis = "redis".equals(settings.store()) ? RedisServerProcess.start() : null;
 				ConfigurableApplicationContext context = start(settings, policy, redis)) {
-			return new WorkloadRun(context, policy, renderers).drive(workload);
+			return new WorkloadRun(context, policy, renderers, settings.groundTruth()).drive(workload);
 		}
 		finally {
 			renderers.shutdownNow();
@@ -118,6 +136,7 @@ final class WorkloadRun {
 			properties.put("spring.data.redis.host", redis.getHost());
 			properties.put("spring.data.redis.port", redis.getPort());
 		}
+		properties.putAll(settings.properties());
 		String[] arguments = properties.entrySet()
 			.stream()
 			.map((property) -> "--" + property.getKey() + "=" + property.getValue())
@@ -139,6 +158,7 @@ final class WorkloadRun {
 				write(edit.title() ? WriteKind.TITLE_EDIT : WriteKind.BODY_EDIT, () -> edit(edit));
 			}
 		}
+		settle();
 		this.figures.elapsed(System.nanoTime() - start);
 		return this.figures;
 	}
@@ -146,40 +166,72 @@ final class WorkloadRun {
 	private void read(String path) {
 		long started = System.nanoTime();
 		HttpResponse<String> response = expect(this.http.get(path), 200);
+		this.figures.readAfterWrite(started - this.lastWriteReturned, System.nanoTime() - started);
 		String result = TestHttp.cacheResult(response);
 		if ("MISS".equals(result)) {
-			this.versions.record(path, response.body(), started);
 			this.figures.render(this.rendered.add(path));
 		}
 		else if (!"HIT".equals(result)) {
 			throw new IllegalStateException("GET " + path + " was neither a hit nor a miss: " + result);
 		}
-		else if (this.versions.isCurrent(path, response.body())) {
+		if (this.pending != null) {
+			this.unclassified.add(() -> classify(path, result, response.body(), started));
+		}
+		else {
+			classify(path, result, response.body(), started);
+		}
+	}
+
+	private void classify(String path, String result, String body, long started) {
+		if ("MISS".equals(result)) {
+			this.versions.record(path, body, started);
+		}
+		else if (this.versions.isCurrent(path, body)) {
 			this.figures.hit();
 		}
 		else {
-			long outdatedSince = this.versions.outdatedSince(path, response.body())
+			long outdatedSince = this.versions.outdatedSince(path, body)
 				.orElseThrow(() -> new IllegalStateException("A hit of " + path + " served content never rendered"));
 			this.figures.staleHit(started - outdatedSince);
 		}
 	}
 
 	private void write(WriteKind kind, Runnable write) {
+		settle();
 		this.writeNumber++;
 		Set<String> before = cachedPages();
 		write.run();
 		long written = System.nanoTime();
+		this.lastWriteReturned = written;
 		Set<String> after = cachedPages();
-		long dropped = before.stream().filter((path) -> !after.contains(path)).count();
+		this.pending = new GroundTruth(kind, before, after, written, renderBypassingTheCache(before));
+		if (!this.concurrentGroundTruth) {
+			settle();
+		}
+	}
+
+	/**
+	 * Wait for the ground truth of the last write, count what it dropped and changed, and
+	 * classify the reads made meanwhile, in their order.
+	 */
+	private void settle() {
+		GroundTruth truth = this.pending;
+		if (truth == null) {
+			return;
+		}
+		this.pending = null;
+		long dropped = truth.before().stream().filter((path) -> !truth.after().contains(path)).count();
 		long changed = 0;
 		long changedKept = 0;
-		for (Map.Entry<String, String> page : renderBypassingTheCache(before).entrySet()) {
-			if (this.versions.record(page.getKey(), page.getValue(), written)) {
+		for (Map.Entry<String, Future<String>> page : truth.renders().entrySet()) {
+			if (this.versions.record(page.getKey(), result(page.getValue()), truth.written())) {
 				changed++;
-				changedKept += after.contains(page.getKey()) ? 1 : 0;
+				changedKept += truth.after().contains(page.getKey()) ? 1 : 0;
 			}
 		}
-		this.figures.write(kind, dropped, changed, changedKept);
+		this.figures.write(truth.kind(), dropped, changed, changedKept);
+		this.unclassified.forEach(Runnable::run);
+		this.unclassified.clear();
 	}
 
 	private void comment(long post) {
@@ -222,7 +274,7 @@ final class WorkloadRun {
 		return paths;
 	}
 
-	private Map<String, String> renderBypassingTheCache(Set<String> paths) {
+	private Map<String, Future<String>> renderBypassingTheCache(Set<String> paths) {
 		Map<String, Future<String>> renders = new HashMap<>();
 		for (String path : paths) {
 			renders.put(path, this.renderers.submit(() -> {
@@ -233,9 +285,7 @@ final class WorkloadRun {
 				return response.body();
 			}));
 		}
-		Map<String, String> pages = new HashMap<>();
-		renders.forEach((path, render) -> pages.put(path, result(render)));
-		return pages;
+		return renders;
 	}
 
 	private static String result(Future<String> render) {
@@ -257,6 +307,15 @@ final class WorkloadRun {
 					+ response.statusCode() + " instead of " + status);
 		}
 		return response;
+	}
+
+	/**
+	 * The ground truth of a write: the pages the cache held before and after it, when it
+	 * returned, and the renders of the pages held before it.
+	 */
+	private record GroundTruth(WriteKind kind, Set<String> before, Set<String> after, long written,
+			Map<String, Future<String>> renders) {
+
 	}
 
 }

@@ -1,6 +1,9 @@
 package dev.pagecache.sample;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 
 import org.springframework.boot.convert.DurationStyle;
 
@@ -18,10 +21,12 @@ import org.springframework.boot.convert.DurationStyle;
  * @param posts the number of posts the blog is seeded with
  * @param ttl the time to live of pages under the TTL-only policy
  * @param store the page store, {@code memory} or {@code redis}
+ * @param groundTruth when the driver renders the pages a write may have changed
+ * @param properties more properties of the blog ({@code pagecache.*} among them)
  * @author pagecache
  */
 record WorkloadSettings(int reads, int readsPerWrite, double editShare, double zipfExponent, long seed, int posts,
-		Duration ttl, String store) {
+		Duration ttl, String store, GroundTruth groundTruth, Map<String, String> properties) {
 
 	/**
 	 * The settings given as {@code workload.*} system properties, with the benchmark's
@@ -35,13 +40,56 @@ record WorkloadSettings(int reads, int readsPerWrite, double editShare, double z
 				Double.parseDouble(System.getProperty("workload.zipf-exponent", "1.0")),
 				Long.getLong("workload.seed", 1L), Integer.getInteger("workload.posts", 200),
 				DurationStyle.detectAndParse(System.getProperty("workload.ttl", "10s")),
-				System.getProperty("workload.store", "memory"));
+				System.getProperty("workload.store", "memory"),
+				GroundTruth.valueOf(System.getProperty("workload.ground-truth", "concurrent").toUpperCase(Locale.ROOT)),
+				properties(System.getProperty("workload.properties", "")));
+	}
+
+	/**
+	 * Properties written {@code name=value,name=value}.
+	 */
+	private static Map<String, String> properties(String list) {
+		Map<String, String> properties = new LinkedHashMap<>();
+		for (String property : list.split(",")) {
+			int equals = property.indexOf('=');
+			if (equals > 0) {
+				properties.put(property.substring(0, equals).trim(), property.substring(equals + 1).trim());
+			}
+			else if (!property.isBlank()) {
+				throw new IllegalArgumentException("workload.properties: '" + property + "' is not name=value");
+			}
+		}
+		return properties;
+	}
+
+	/**
+	 * When the driver renders, with the cache bypassed, the pages the cache held before a
+	 * write, to learn which really changed.
+	 */
+	enum GroundTruth {
+
+		/**
+		 * Right after the write, in parallel with the reads that follow it, which are
+		 * classified once the renders are known; the next write waits for them. Readers
+		 * find the cache as a write leaves it, with no pause for work in the background
+		 * to finish.
+		 */
+		CONCURRENT,
+
+		/**
+		 * After the write and before the next read, which gives work in the background
+		 * the renders' time to finish.
+		 */
+		SYNC
+
 	}
 
 	String describe() {
 		return reads + " reads, one write per " + readsPerWrite + " reads (" + Math.round(editShare * 100)
 				+ "% admin edits, the rest comments), Zipf exponent " + zipfExponent + ", " + posts + " posts, seed "
-				+ seed + ", " + store + " store, TTL-only pages live " + ttl.toMillis() / 1000.0 + " s";
+				+ seed + ", " + store + " store, TTL-only pages live " + ttl.toMillis() / 1000.0 + " s, ground truth "
+				+ groundTruth.name().toLowerCase(Locale.ROOT)
+				+ (properties.isEmpty() ? "" : ", blog properties " + properties);
 	}
 
 }
