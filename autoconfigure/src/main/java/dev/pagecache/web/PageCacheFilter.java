@@ -70,6 +70,8 @@ public final class PageCacheFilter implements Filter {
 
 	private DemandSampler demand = DemandSampler.OFF;
 
+	private RefreshMarker refreshMarker = RefreshMarker.NONE;
+
 	/**
 	 * Create a filter.
 	 * @param store the page store
@@ -124,6 +126,14 @@ public final class PageCacheFilter implements Filter {
 	 */
 	void setDemand(DemandSampler demand) {
 		this.demand = demand;
+	}
+
+	/**
+	 * Tell refreshes from readers' requests, so that refreshes do not count as demand.
+	 * @param refreshMarker the marker of this instance's refreshes
+	 */
+	void setRefreshMarker(RefreshMarker refreshMarker) {
+		this.refreshMarker = refreshMarker;
 	}
 
 	/**
@@ -220,7 +230,9 @@ public final class PageCacheFilter implements Filter {
 		if (lookup == null) {
 			return PageRequest.bypassed(request, route, "store unavailable");
 		}
-		this.demand.record(key);
+		if (!this.refreshMarker.isRefresh(request)) {
+			this.demand.record(key);
+		}
 		return PageRequest.lookedUp(request, route, path, key, lookup, lookup.isHit() ? this.clock.millis() : 0,
 				lookupStarted);
 	}

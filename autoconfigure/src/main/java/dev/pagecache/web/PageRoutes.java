@@ -125,12 +125,21 @@ final class PageRoutes implements SmartInitializingSingleton {
 	 * @return the route, or {@code null}
 	 */
 	@Nullable PageRoute match(HttpServletRequest request) {
+		return match(request.getRequestURI(), request.getContextPath());
+	}
+
+	/**
+	 * The route whose pages a request URI asks for, if any.
+	 * @param requestUri the request's path, percent-encoded, context path included
+	 * @param contextPath the context path
+	 * @return the route, or {@code null}
+	 */
+	@Nullable PageRoute match(String requestUri, String contextPath) {
 		List<PageRoute> routes = this.routes;
 		if (routes.isEmpty()) {
 			return null;
 		}
-		PathContainer path = RequestPath.parse(request.getRequestURI(), request.getContextPath())
-			.pathWithinApplication();
+		PathContainer path = RequestPath.parse(requestUri, contextPath).pathWithinApplication();
 		PageRoute best = null;
 		for (PageRoute route : routes) {
 			if (route.pattern().matches(path)

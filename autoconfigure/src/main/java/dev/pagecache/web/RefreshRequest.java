@@ -71,6 +71,25 @@ record RefreshRequest(String target, String scheme, String host, int port, Map<S
 		}
 	}
 
+	/**
+	 * The path of a key's URL, percent-encoded, context path included, without its query.
+	 * @param key the page key
+	 * @return the path, or {@code null} if the key has no {@code GET} URL
+	 */
+	static @Nullable String path(String key) {
+		if (!key.startsWith("GET ")) {
+			return null;
+		}
+		int urlEnd = (key.indexOf(' ', 4) >= 0) ? key.indexOf(' ', 4) : key.length();
+		int schemeEnd = key.indexOf("://", 4);
+		int pathStart = (schemeEnd > 0 && schemeEnd < urlEnd) ? key.indexOf('/', schemeEnd + 3) : -1;
+		if (pathStart < 0 || pathStart >= urlEnd) {
+			return null;
+		}
+		int query = key.indexOf('?', pathStart);
+		return key.substring(pathStart, (query >= 0 && query < urlEnd) ? query : urlEnd);
+	}
+
 	/** Whether every char of a key can be sent in a request head as it is. */
 	private static boolean sendable(String key) {
 		for (int i = 0; i < key.length(); i++) {

@@ -1,0 +1,236 @@
+package dev.pagecache.web;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import dev.pagecache.store.PageStore;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.env.Environment;
+
+/**
+ * Renders hot pages again after an invalidation dropped them, before readers ask: each is
+ * requested from the application itself, as an anonymous reader would request it
+ * ({@link RefreshRequest}), with this instance's {@link RefreshMarker}, and the page
+ * cache stores the render as it stores any. One thread sends the refreshes, hottest
+ * first, as fast as the {@link RefreshLimiter} allows; pages wait in a bounded queue, in
+ * which a page dropped again keeps one place, and from which the coldest page goes when
+ * it is full.
+ * <p>
+ * A refresh is a render like any other: a write that races it makes the store refuse it,
+ * a page Security refuses to anonymous readers is not stored, and a page whose key the
+ * refresh does not reproduce is stored under the key it does produce, never under the
+ * dropped one.
+ *
+ * @author pagecache
+ */
+final class Refresher implements PageStore.RefreshListener, SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(Refresher.class);
+
+	private final PageRoutes routes;
+
+	private final RefreshLimiter limiter;
+
+	private final RefreshMarker marker;
+
+	private final int maxQueue;
+
+	private final Duration timeout;
+
+	/** Pages waiting, with their scores; guarded by this. */
+	private final Map<String, Double> waiting = new HashMap<>();
+
+	private final AtomicLong refreshed = new AtomicLong();
+
+	private final AtomicLong failed = new AtomicLong();
+
+	private final AtomicLong notReplayable = new AtomicLong();
+
+	private final AtomicLong overflowed = new AtomicLong();
+
+	private final Environment environment;
+
+	private volatile @Nullable InetSocketAddress target;
+
+	private volatile @Nullable Thread worker;
+
+	/**
+	 * Create a refresher.
+	 * @param routes the routes, which tell which headers a page's key holds
+	 * @param limiter how fast refreshes may go
+	 * @param marker the marker of this instance's refreshes
+	 * @param maxQueue the most pages waiting
+	 * @param timeout the longest a refresh may take
+	 * @param environment the environment, which has the server's port once it runs
+	 */
+	Refresher(PageRoutes routes, RefreshLimiter limiter, RefreshMarker marker, int maxQueue, Duration timeout,
+			Environment environment) {
+		this.environment = environment;
+		this.routes = routes;
+		this.limiter = limiter;
+		this.marker = marker;
+		this.maxQueue = maxQueue;
+		this.timeout = timeout;
+	}
+
+	@Override
+	public synchronized void hotPagesDropped(List<PageStore.HotPage> pages) {
+		for (PageStore.HotPage page : pages) {
+			this.waiting.merge(page.key(), page.requests(), Math::max);
+		}
+		while (this.waiting.size() > this.maxQueue) {
+			this.waiting.remove(coldest());
+			this.overflowed.incrementAndGet();
+		}
+		notifyAll();
+	}
+
+	/**
+	 * The figures of the refreshes so far.
+	 * @return the figures
+	 */
+	Figures figures() {
+		synchronized (this) {
+			return new Figures(this.waiting.size(), this.refreshed.get(), this.failed.get(), this.notReplayable.get(),
+					this.overflowed.get(), this.limiter.share());
+		}
+	}
+
+	@Override
+	public void start() {
+		Thread thread = new Thread(this::run, "pagecache-refresh");
+		thread.setDaemon(true);
+		this.worker = thread;
+		thread.start();
+	}
+
+	@Override
+	public void stop() {
+		Thread thread = this.worker;
+		this.worker = null;
+		if (thread != null) {
+			thread.interrupt();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.worker != null;
+	}
+
+	private void run() {
+		try {
+			while (this.worker == Thread.currentThread()) {
+				String key = next();
+				for (long wait = this.limiter.nanosUntilStart(); wait > 0; wait = this.limiter.nanosUntilStart()) {
+					TimeUnit.NANOSECONDS.sleep(wait);
+				}
+				refresh(key);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private synchronized String next() throws InterruptedException {
+		while (this.waiting.isEmpty()) {
+			wait();
+		}
+		String hottest = null;
+		double best = Double.NEGATIVE_INFINITY;
+		for (Map.Entry<String, Double> page : this.waiting.entrySet()) {
+			if (page.getValue() > best) {
+				hottest = page.getKey();
+				best = page.getValue();
+			}
+		}
+		this.waiting.remove(hottest);
+		return hottest;
+	}
+
+	private String coldest() {
+		String coldest = null;
+		double worst = Double.POSITIVE_INFINITY;
+		for (Map.Entry<String, Double> page : this.waiting.entrySet()) {
+			if (page.getValue() < worst) {
+				coldest = page.getKey();
+				worst = page.getValue();
+			}
+		}
+		return coldest;
+	}
+
+	private void refresh(String key) {
+		InetSocketAddress address = target();
+		RefreshRequest request = (address != null) ? request(key) : null;
+		if (request == null) {
+			this.notReplayable.incrementAndGet();
+			return;
+		}
+		long started = System.nanoTime();
+		try {
+			int status = request.send(address, "http", RefreshMarker.HEADER, this.marker.value(), this.timeout);
+			(status / 100 == 2 ? this.refreshed : this.failed).incrementAndGet();
+		}
+		catch (IOException ex) {
+			this.failed.incrementAndGet();
+			logger.debug("Refresh of " + key + " failed: " + ex.getMessage());
+		}
+		finally {
+			this.limiter.finished(System.nanoTime() - started, 0, false);
+		}
+	}
+
+	/**
+	 * Where this instance's server listens, on loopback, once it runs.
+	 */
+	private @Nullable InetSocketAddress target() {
+		InetSocketAddress address = this.target;
+		if (address == null) {
+			Integer port = this.environment.getProperty("local.server.port", Integer.class);
+			address = (port != null && port > 0) ? new InetSocketAddress(InetAddress.getLoopbackAddress(), port) : null;
+			this.target = address;
+		}
+		return address;
+	}
+
+	/**
+	 * The request that renders a page again, or {@code null} if its key cannot be
+	 * replayed or no route serves it any more.
+	 */
+	private @Nullable RefreshRequest request(String key) {
+		String uri = RefreshRequest.path(key);
+		String contextPath = this.environment.getProperty("server.servlet.context-path", "");
+		PageRoute route = (uri != null) ? this.routes.match(uri, contextPath) : null;
+		return (route != null) ? RefreshRequest.of(key, route.varyHeaders()) : null;
+	}
+
+	/**
+	 * The figures of the refreshes.
+	 *
+	 * @param queued pages waiting to be refreshed
+	 * @param refreshed refreshes answered with a 2xx status
+	 * @param failed refreshes answered otherwise, or not at all
+	 * @param notReplayable pages whose key could not be made into a request (or dropped
+	 * before the server ran)
+	 * @param overflowed pages dropped from a full queue
+	 * @param share the share of the processors refreshes may use now
+	 */
+	record Figures(int queued, long refreshed, long failed, long notReplayable, long overflowed, double share) {
+
+	}
+
+}

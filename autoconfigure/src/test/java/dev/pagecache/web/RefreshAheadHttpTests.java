@@ -1,0 +1,159 @@
+package dev.pagecache.web;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.pagecache.CachePage;
+import dev.pagecache.PageCache;
+import dev.pagecache.store.PageStore;
+import dev.pagecache.test.TestHttp;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Refresh-ahead over real HTTP: a hot page that an invalidation drops is rendered again
+ * by the application itself before any reader asks, and is a hit for the next reader; a
+ * cold page is not; a refresh does not count as a request for the page.
+ */
+@SpringBootTest(classes = RefreshAheadHttpTests.PlaceApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "pagecache.store=memory", "pagecache.refresh-ahead.flush-interval=100ms",
+				"pagecache.refresh-ahead.min-requests=3" })
+class RefreshAheadHttpTests {
+
+	private static final Duration DEADLINE = Duration.ofSeconds(10);
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	PageStore store;
+
+	@Autowired
+	PageCache pageCache;
+
+	@Autowired
+	PlaceController places;
+
+	@Autowired
+	Refresher refresher;
+
+	private TestHttp<String> http;
+
+	@BeforeEach
+	void start() {
+		this.http = TestHttp.text(this.port);
+	}
+
+	@Test
+	void hotPageDroppedByAnInvalidationIsRenderedAgainBeforeTheNextReaderAsks() {
+		String key = readUntilHot("/places/harbour");
+		this.pageCache.invalidateTags("place:harbour");
+		await(() -> this.places.renders("harbour") == 2 && this.store.lookup(key).isHit());
+		HttpResponse<String> next = this.http.get("/places/harbour");
+		assertThat(TestHttp.cacheResult(next)).isEqualTo("HIT");
+		assertThat(next.body()).isEqualTo("harbour, render 2");
+		assertThat(this.refresher.figures().refreshed()).isPositive();
+	}
+
+	@Test
+	void coldPageIsNotRenderedAgain() throws InterruptedException {
+		String key = readUntilHot("/places/lighthouse");
+		assertThat(TestHttp.cacheResult(this.http.get("/places/market"))).isEqualTo("MISS");
+		this.pageCache.invalidateTags("place:market", "place:lighthouse");
+		await(() -> this.store.lookup(key).isHit());
+		Thread.sleep(300);
+		assertThat(this.places.renders("market")).isOne();
+		assertThat(TestHttp.cacheResult(this.http.get("/places/market"))).isEqualTo("MISS");
+	}
+
+	@Test
+	void refreshIsNotCountedAsARequestForThePage() throws InterruptedException {
+		String key = readUntilHot("/places/beach");
+		double before = score(key);
+		this.pageCache.invalidateTags("place:beach");
+		await(() -> this.store.lookup(key).isHit());
+		Thread.sleep(500);
+		assertThat(score(key)).as("the score after the refresh and a few flushes").isLessThanOrEqualTo(before);
+	}
+
+	/**
+	 * Read a page four times, and wait until the store's hot list has it.
+	 * @return the page's key
+	 */
+	private String readUntilHot(String path) {
+		for (int i = 0; i < 4; i++) {
+			this.http.get(path);
+		}
+		String key = "GET http://localhost:" + this.port + path;
+		await(() -> score(key) >= 3);
+		return key;
+	}
+
+	private double score(String key) {
+		return this.store.hottest(100, 0.01)
+			.stream()
+			.filter((page) -> page.key().equals(key))
+			.mapToDouble(PageStore.HotPage::requests)
+			.findFirst()
+			.orElse(0);
+	}
+
+	private static void await(BooleanSupplier condition) {
+		long deadline = System.nanoTime() + DEADLINE.toNanos();
+		while (!condition.getAsBoolean()) {
+			assertThat(System.nanoTime()).as("condition met within " + DEADLINE).isLessThan(deadline);
+			try {
+				Thread.sleep(20);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+	}
+
+	@SpringBootConfiguration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	@Import(PlaceController.class)
+	static class PlaceApplication {
+
+	}
+
+	@RestController
+	static class PlaceController {
+
+		private final Map<String, AtomicInteger> renders = new ConcurrentHashMap<>();
+
+		int renders(String name) {
+			AtomicInteger count = this.renders.get(name);
+			return (count != null) ? count.get() : 0;
+		}
+
+		@GetMapping("/places/{name}")
+		@CachePage(tags = "'place:' + #name")
+		String place(@PathVariable String name) {
+			return name + ", render "
+					+ this.renders.computeIfAbsent(name, (key) -> new AtomicInteger()).incrementAndGet();
+		}
+
+	}
+
+}
