@@ -27,6 +27,10 @@ import org.springframework.util.Assert;
  * With a {@linkplain #setMissReasonRetention(Duration) miss reason retention}, the store
  * remembers for that long why each page went (invalidated, expired or evicted), at most
  * for as many pages as it holds, so that a lookup tells exactly why it missed.
+ * <p>
+ * Its {@linkplain #addRequests(Map) hot list} decays and is bounded as the Redis store's
+ * is, in this process: it does not survive a restart, so there is nothing to warm after
+ * one.
  *
  * @author pagecache
  */
