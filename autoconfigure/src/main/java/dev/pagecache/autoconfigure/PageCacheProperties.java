@@ -796,6 +796,36 @@ public class PageCacheProperties implements InitializingBean {
 		 */
 		private int maxPerInvalidation = 32;
 
+		/**
+		 * Largest share of this instance's processors that refreshes may take from live
+		 * traffic, in (0, 1].
+		 */
+		private double maxShare = 0.2;
+
+		/**
+		 * System CPU load, in (0, 1], above which refreshes back off (their share halves
+		 * and no page is reserved for them); 1 never backs off for load.
+		 */
+		private double maxCpuLoad = 0.9;
+
+		/**
+		 * Hot pages of each invalidation reserved for their refresh: readers who miss
+		 * them before the refresh arrives wait for it rather than render the page
+		 * themselves.
+		 */
+		private int reserve = 2;
+
+		/**
+		 * How long a reservation waits for its refresh to start before its readers render
+		 * the page themselves.
+		 */
+		private Duration reservationTimeout = Duration.ofMillis(200);
+
+		/**
+		 * Most pages waiting to be refreshed; the coldest go first.
+		 */
+		private int maxQueue = 1000;
+
 		void validate() {
 			check("pagecache.refresh-ahead.min-requests", this.minRequests, this.minRequests >= 1,
 					"must be at least 1");
@@ -811,6 +841,19 @@ public class PageCacheProperties implements InitializingBean {
 					this.demandBuffer >= 16 && this.demandBuffer <= 65_536, "must be from 16 to 65536");
 			check("pagecache.refresh-ahead.max-per-invalidation", this.maxPerInvalidation,
 					this.maxPerInvalidation >= 0 && this.maxPerInvalidation <= 10_000, "must be from 0 to 10000");
+			check("pagecache.refresh-ahead.max-share", this.maxShare, this.maxShare > 0 && this.maxShare <= 1,
+					"must be more than 0 and at most 1");
+			check("pagecache.refresh-ahead.max-cpu-load", this.maxCpuLoad, this.maxCpuLoad > 0 && this.maxCpuLoad <= 1,
+					"must be more than 0 and at most 1");
+			check("pagecache.refresh-ahead.reserve", this.reserve,
+					this.reserve >= 0 && this.reserve <= this.maxPerInvalidation,
+					"must be from 0 to pagecache.refresh-ahead.max-per-invalidation");
+			check("pagecache.refresh-ahead.reservation-timeout", this.reservationTimeout,
+					this.reservationTimeout.toMillis() >= 1
+							&& this.reservationTimeout.compareTo(Duration.ofSeconds(10)) <= 0,
+					"must be from 1ms to 10s");
+			check("pagecache.refresh-ahead.max-queue", this.maxQueue, this.maxQueue >= 1 && this.maxQueue <= 100_000,
+					"must be from 1 to 100000");
 		}
 
 		public boolean isEnabled() {
@@ -867,6 +910,46 @@ public class PageCacheProperties implements InitializingBean {
 
 		public void setMaxPerInvalidation(int maxPerInvalidation) {
 			this.maxPerInvalidation = maxPerInvalidation;
+		}
+
+		public double getMaxShare() {
+			return this.maxShare;
+		}
+
+		public void setMaxShare(double maxShare) {
+			this.maxShare = maxShare;
+		}
+
+		public double getMaxCpuLoad() {
+			return this.maxCpuLoad;
+		}
+
+		public void setMaxCpuLoad(double maxCpuLoad) {
+			this.maxCpuLoad = maxCpuLoad;
+		}
+
+		public int getReserve() {
+			return this.reserve;
+		}
+
+		public void setReserve(int reserve) {
+			this.reserve = reserve;
+		}
+
+		public Duration getReservationTimeout() {
+			return this.reservationTimeout;
+		}
+
+		public void setReservationTimeout(Duration reservationTimeout) {
+			this.reservationTimeout = reservationTimeout;
+		}
+
+		public int getMaxQueue() {
+			return this.maxQueue;
+		}
+
+		public void setMaxQueue(int maxQueue) {
+			this.maxQueue = maxQueue;
 		}
 
 	}

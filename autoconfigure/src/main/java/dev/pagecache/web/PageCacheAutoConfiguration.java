@@ -118,7 +118,7 @@ public final class PageCacheAutoConfiguration {
 	PageCacheFilter pageCacheFilter(PageStore store, PageRoutes routes, CacheabilityRules rules,
 			PageCacheProperties properties, ObjectProvider<StatisticsListener> statisticsListener,
 			ObjectProvider<LocaleResolver> localeResolver, InFlightResponses inFlight,
-			ObjectProvider<DemandSampler> demand, ObjectProvider<RefreshMarker> refreshMarker) {
+			ObjectProvider<DemandSampler> demand, ObjectProvider<Refresher> refresher) {
 		PageCacheFilter filter = new PageCacheFilter(store, routes, rules, properties.getMaxKeyLength(),
 				properties.getMaxRenderTime(), Clock.systemUTC(),
 				statisticsListener.getIfAvailable(() -> StatisticsListener.NONE));
@@ -131,7 +131,10 @@ public final class PageCacheAutoConfiguration {
 		}
 		filter.setEdgeHeaders(edgeHeaders(properties, inFlight, resolver));
 		demand.ifAvailable(filter::setDemand);
-		refreshMarker.ifAvailable(filter::setRefreshMarker);
+		refresher.ifAvailable((available) -> {
+			filter.setRefreshMarker(available.marker());
+			available.useSingleFlight(filter.singleFlight());
+		});
 		return filter;
 	}
 

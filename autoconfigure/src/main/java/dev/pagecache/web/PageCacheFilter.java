@@ -137,6 +137,14 @@ public final class PageCacheFilter implements Filter {
 	}
 
 	/**
+	 * The single flight of this filter's renders, where refreshes reserve theirs.
+	 * @return the single flight
+	 */
+	SingleFlight singleFlight() {
+		return this.flights;
+	}
+
+	/**
 	 * Set the gzip level at which a page is compressed, once, when it is stored: hits to
 	 * clients that accept gzip are sent these bytes as they are. A higher level makes
 	 * stored pages smaller and every miss slower. Defaults to 1, the fastest.
@@ -294,7 +302,8 @@ public final class PageCacheFilter implements Filter {
 	 */
 	private void miss(PageRequest page, HttpServletResponse response, FilterChain chain)
 			throws IOException, ServletException {
-		SingleFlight.Flight flight = this.flights.join(page.key(), page.lookupStartedNanos());
+		SingleFlight.Flight flight = this.flights.join(page.key(), page.lookupStartedNanos(),
+				this.refreshMarker.isRefresh(page.request()));
 		PageEntry rendered = flight.awaitPage();
 		if (rendered != null) {
 			serve(page, response, rendered, this.clock.millis(), CacheStatus.HIT);

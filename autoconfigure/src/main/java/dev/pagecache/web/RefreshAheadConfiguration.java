@@ -25,15 +25,9 @@ import org.springframework.core.env.Environment;
 @ConditionalOnBooleanProperty(name = "pagecache.refresh-ahead.enabled", matchIfMissing = true)
 class RefreshAheadConfiguration {
 
-	private static final double MAX_SHARE = 0.2;
-
 	private static final Duration MAX_ADMISSION_DELAY = Duration.ofMillis(20);
 
-	private static final double MAX_CPU_LOAD = 0.9;
-
 	private static final Duration MAX_BACK_OFF = Duration.ofSeconds(5);
-
-	private static final int MAX_QUEUE = 1000;
 
 	@Bean
 	DemandSampler pageCacheDemandSampler(PageStore store, PageCacheProperties properties) {
@@ -43,17 +37,15 @@ class RefreshAheadConfiguration {
 	}
 
 	@Bean
-	RefreshMarker pageCacheRefreshMarker() {
-		return RefreshMarker.random();
-	}
-
-	@Bean
-	Refresher pageCacheRefresher(PageStore store, PageRoutes routes, RefreshMarker marker,
-			PageCacheProperties properties, Environment environment) {
-		RefreshLimiter limiter = new RefreshLimiter(MAX_SHARE, Runtime.getRuntime().availableProcessors(),
-				MAX_ADMISSION_DELAY, MAX_CPU_LOAD, MAX_BACK_OFF, System::nanoTime, RefreshAheadConfiguration::cpuLoad);
-		Refresher refresher = new Refresher(routes, limiter, marker, MAX_QUEUE, properties.getMaxRenderTime(),
-				environment);
+	Refresher pageCacheRefresher(PageStore store, PageRoutes routes, PageCacheProperties properties,
+			Environment environment) {
+		PageCacheProperties.RefreshAhead refreshAhead = properties.getRefreshAhead();
+		RefreshLimiter limiter = new RefreshLimiter(refreshAhead.getMaxShare(),
+				Runtime.getRuntime().availableProcessors(), MAX_ADMISSION_DELAY, refreshAhead.getMaxCpuLoad(),
+				MAX_BACK_OFF, System::nanoTime, RefreshAheadConfiguration::cpuLoad);
+		Refresher refresher = new Refresher(routes, limiter, RefreshMarker.random(), refreshAhead.getMaxQueue(),
+				properties.getMaxRenderTime(), environment, refreshAhead.getReserve(),
+				refreshAhead.getReservationTimeout());
 		store.setRefreshListener(refresher);
 		return refresher;
 	}

@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -62,6 +66,21 @@ final class Refresher implements PageStore.RefreshListener, SmartLifecycle {
 
 	private final Environment environment;
 
+	private final int reserve;
+
+	private final Duration reservationTimeout;
+
+	/** Reserved pages, refreshed before the others; guarded by this. */
+	private final Deque<String> reserved = new ArrayDeque<>();
+
+	private final ScheduledExecutorService cancels = Executors.newSingleThreadScheduledExecutor((task) -> {
+		Thread thread = new Thread(task, "pagecache-refresh-reservations");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	private volatile SingleFlight flights = SingleFlight.OFF;
+
 	private volatile @Nullable InetSocketAddress target;
 
 	private volatile @Nullable Thread worker;
@@ -74,10 +93,14 @@ final class Refresher implements PageStore.RefreshListener, SmartLifecycle {
 	 * @param maxQueue the most pages waiting
 	 * @param timeout the longest a refresh may take
 	 * @param environment the environment, which has the server's port once it runs
+	 * @param reserve how many pages of each invalidation are reserved
+	 * @param reservationTimeout how long a reservation waits for its refresh
 	 */
 	Refresher(PageRoutes routes, RefreshLimiter limiter, RefreshMarker marker, int maxQueue, Duration timeout,
-			Environment environment) {
+			Environment environment, int reserve, Duration reservationTimeout) {
 		this.environment = environment;
+		this.reserve = reserve;
+		this.reservationTimeout = reservationTimeout;
 		this.routes = routes;
 		this.limiter = limiter;
 		this.marker = marker;
@@ -85,10 +108,38 @@ final class Refresher implements PageStore.RefreshListener, SmartLifecycle {
 		this.timeout = timeout;
 	}
 
+	/**
+	 * Reserve renders in the single flight of the page cache filter.
+	 * @param flights the filter's single flight
+	 */
+	void useSingleFlight(SingleFlight flights) {
+		this.flights = flights;
+	}
+
+	/**
+	 * The marker of this instance's refreshes.
+	 * @return the marker
+	 */
+	RefreshMarker marker() {
+		return this.marker;
+	}
+
 	@Override
 	public synchronized void hotPagesDropped(List<PageStore.HotPage> pages) {
-		for (PageStore.HotPage page : pages) {
-			this.waiting.merge(page.key(), page.requests(), Math::max);
+		boolean reserving = !this.limiter.backsOff();
+		for (int i = 0; i < pages.size(); i++) {
+			String key = pages.get(i).key();
+			if (this.reserved.contains(key)) {
+				continue;
+			}
+			if (reserving && i < this.reserve && this.flights.reserve(key)) {
+				this.reserved.add(key);
+				this.cancels.schedule(() -> this.flights.cancel(key), this.reservationTimeout.toNanos(),
+						TimeUnit.NANOSECONDS);
+			}
+			else {
+				this.waiting.merge(key, pages.get(i).requests(), Math::max);
+			}
 		}
 		while (this.waiting.size() > this.maxQueue) {
 			this.waiting.remove(coldest());
@@ -103,8 +154,8 @@ final class Refresher implements PageStore.RefreshListener, SmartLifecycle {
 	 */
 	Figures figures() {
 		synchronized (this) {
-			return new Figures(this.waiting.size(), this.refreshed.get(), this.failed.get(), this.notReplayable.get(),
-					this.overflowed.get(), this.limiter.share());
+			return new Figures(this.waiting.size() + this.reserved.size(), this.refreshed.get(), this.failed.get(),
+					this.notReplayable.get(), this.overflowed.get(), this.limiter.share());
 		}
 	}
 
@@ -123,6 +174,7 @@ final class Refresher implements PageStore.RefreshListener, SmartLifecycle {
 		if (thread != null) {
 			thread.interrupt();
 		}
+		this.cancels.shutdownNow();
 	}
 
 	@Override
@@ -146,8 +198,11 @@ final class Refresher implements PageStore.RefreshListener, SmartLifecycle {
 	}
 
 	private synchronized String next() throws InterruptedException {
-		while (this.waiting.isEmpty()) {
+		while (this.waiting.isEmpty() && this.reserved.isEmpty()) {
 			wait();
+		}
+		if (!this.reserved.isEmpty()) {
+			return this.reserved.poll();
 		}
 		String hottest = null;
 		double best = Double.NEGATIVE_INFINITY;

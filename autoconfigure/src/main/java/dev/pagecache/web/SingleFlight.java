@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -88,12 +89,57 @@ final class SingleFlight {
 	 * @return the flight, which says the caller's role
 	 */
 	Flight join(String key, long lookupStartedNanos) {
+		return join(key, lookupStartedNanos, false);
+	}
+
+	/**
+	 * Lead the render of a key, or follow the request that leads it; with single flight
+	 * off, render alone. A refresh leads a flight {@linkplain #reserve(String) reserved}
+	 * for it.
+	 * @param key the page key
+	 * @param lookupStartedNanos when the caller looked the page up, in
+	 * {@link System#nanoTime()}
+	 * @param refresh whether the caller is a refresh of this instance
+	 * @return the flight, which says the caller's role
+	 */
+	Flight join(String key, long lookupStartedNanos, boolean refresh) {
 		if (this.store == null) {
 			return this.alone;
 		}
 		Flight mine = new Flight(Role.LEADER, key, new CompletableFuture<>(), lookupStartedNanos);
 		Flight leading = this.flights.putIfAbsent(key, mine);
-		return (leading != null) ? new Flight(Role.FOLLOWER, key, leading.page, lookupStartedNanos) : mine;
+		if (leading == null || (refresh && leading.adopt())) {
+			return (leading != null) ? leading : mine;
+		}
+		return new Flight(Role.FOLLOWER, key, leading.page, lookupStartedNanos);
+	}
+
+	/**
+	 * Reserve the render of a key for a refresh on its way: until the refresh leads it,
+	 * or the reservation is {@linkplain #cancel(String) cancelled}, requests that miss
+	 * the page follow it, as they follow a leader.
+	 * @param key the page key
+	 * @return whether the key is reserved; not if a flight of it exists, or single flight
+	 * is off
+	 */
+	boolean reserve(String key) {
+		if (this.store == null) {
+			return false;
+		}
+		Flight reserved = new Flight(Role.LEADER, key, new CompletableFuture<>(), System.nanoTime());
+		reserved.reservation = new AtomicBoolean();
+		return this.flights.putIfAbsent(key, reserved) == null;
+	}
+
+	/**
+	 * Cancel a reservation that no refresh leads yet: its followers render on their own.
+	 * @param key the page key
+	 */
+	void cancel(String key) {
+		Flight flight = this.flights.get(key);
+		if (flight != null && flight.adopt()) {
+			flight.complete(null);
+		}
 	}
 
 	private static int slot(String key) {
@@ -132,6 +178,12 @@ final class SingleFlight {
 		/** Whether this leader's flight left the map; only its own thread reads it. */
 		private boolean landed;
 
+		/**
+		 * For a reserved flight, whether a thread took it over (a refresh, or a cancel);
+		 * {@code null} for others.
+		 */
+		private volatile @Nullable AtomicBoolean reservation;
+
 		private Flight(Role role, String key, CompletableFuture<@Nullable PageEntry> page, long lookupStartedNanos) {
 			this.role = role;
 			this.key = key;
@@ -141,6 +193,15 @@ final class SingleFlight {
 
 		Role role() {
 			return this.role;
+		}
+
+		/**
+		 * Take over a reserved flight, once.
+		 * @return whether this caller took it over
+		 */
+		private boolean adopt() {
+			AtomicBoolean reservation = this.reservation;
+			return reservation != null && reservation.compareAndSet(false, true);
 		}
 
 		boolean isFollower() {

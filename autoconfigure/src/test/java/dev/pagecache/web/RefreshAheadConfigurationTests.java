@@ -37,13 +37,16 @@ class RefreshAheadConfigurationTests {
 			sampler.flush();
 			assertThat(context.getBean(PageStore.class).hottest(10, 0.5)).extracting(PageStore.HotPage::key)
 				.containsExactly("/a", "/b");
+			assertThat(context.getBean(Refresher.class).isRunning()).isTrue();
+			assertThat(ReflectionTestUtils.getField(context.getBean(PageCacheFilter.class), "refreshMarker"))
+				.isSameAs(context.getBean(Refresher.class).marker());
 		});
 	}
 
 	@Test
 	void refreshAheadOffCountsNothing() {
 		this.contextRunner.withPropertyValues("pagecache.refresh-ahead.enabled=false").run((context) -> {
-			assertThat(context).doesNotHaveBean(DemandSampler.class);
+			assertThat(context).doesNotHaveBean(DemandSampler.class).doesNotHaveBean(Refresher.class);
 			assertThat(ReflectionTestUtils.getField(context.getBean(PageCacheFilter.class), "demand"))
 				.isSameAs(DemandSampler.OFF);
 		});
@@ -52,6 +55,11 @@ class RefreshAheadConfigurationTests {
 	@Test
 	void invalidSettingsFailWithThePropertyName() {
 		assertInvalid("pagecache.refresh-ahead.min-requests=0", "pagecache.refresh-ahead.min-requests");
+		assertInvalid("pagecache.refresh-ahead.max-share=0", "pagecache.refresh-ahead.max-share");
+		assertInvalid("pagecache.refresh-ahead.max-cpu-load=1.5", "pagecache.refresh-ahead.max-cpu-load");
+		assertInvalid("pagecache.refresh-ahead.reserve=40", "pagecache.refresh-ahead.reserve");
+		assertInvalid("pagecache.refresh-ahead.reservation-timeout=0ms", "pagecache.refresh-ahead.reservation-timeout");
+		assertInvalid("pagecache.refresh-ahead.max-queue=0", "pagecache.refresh-ahead.max-queue");
 		assertInvalid("pagecache.refresh-ahead.half-life=500ms", "pagecache.refresh-ahead.half-life");
 		assertInvalid("pagecache.refresh-ahead.flush-interval=10ms", "pagecache.refresh-ahead.flush-interval");
 		assertInvalid("pagecache.refresh-ahead.max-hot-pages=0", "pagecache.refresh-ahead.max-hot-pages");

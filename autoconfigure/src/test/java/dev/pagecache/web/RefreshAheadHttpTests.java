@@ -1,5 +1,6 @@
 package dev.pagecache.web;
 
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -7,6 +8,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,10 +26,14 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = RefreshAheadHttpTests.PlaceApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "pagecache.store=memory", "pagecache.refresh-ahead.flush-interval=100ms",
-				"pagecache.refresh-ahead.min-requests=3" })
+				"pagecache.refresh-ahead.min-requests=3", "pagecache.refresh-ahead.max-cpu-load=1" })
 class RefreshAheadHttpTests {
 
 	private static final Duration DEADLINE = Duration.ofSeconds(10);
@@ -71,6 +80,21 @@ class RefreshAheadHttpTests {
 		assertThat(TestHttp.cacheResult(next)).isEqualTo("HIT");
 		assertThat(next.body()).isEqualTo("harbour, render 2");
 		assertThat(this.refresher.figures().refreshed()).isPositive();
+	}
+
+	/**
+	 * The refresh reaches the application 100 ms after the write returned (a filter in
+	 * front holds it), so that the reader who asks at once comes first: it follows the
+	 * reservation rather than render the page itself.
+	 */
+	@Test
+	void readerRightAfterTheInvalidationIsServedTheRefreshRatherThanRenderThePage() {
+		readUntilHot("/places/pier");
+		this.pageCache.invalidateTags("place:pier");
+		HttpResponse<String> next = this.http.get("/places/pier");
+		assertThat(TestHttp.cacheResult(next)).as(this.refresher.figures().toString()).isEqualTo("HIT");
+		assertThat(next.body()).isEqualTo("pier, render 2");
+		assertThat(this.places.renders("pier")).isEqualTo(2);
 	}
 
 	@Test
@@ -116,17 +140,21 @@ class RefreshAheadHttpTests {
 			.orElse(0);
 	}
 
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	private static void await(BooleanSupplier condition) {
 		long deadline = System.nanoTime() + DEADLINE.toNanos();
 		while (!condition.getAsBoolean()) {
 			assertThat(System.nanoTime()).as("condition met within " + DEADLINE).isLessThan(deadline);
-			try {
-				Thread.sleep(20);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
+			sleep(20);
 		}
 	}
 
@@ -134,6 +162,25 @@ class RefreshAheadHttpTests {
 	@EnableAutoConfiguration
 	@Import(PlaceController.class)
 	static class PlaceApplication {
+
+		@Bean
+		FilterRegistrationBean<OncePerRequestFilter> slowRefreshes() {
+			FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(
+					new OncePerRequestFilter() {
+
+						@Override
+						protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
+								FilterChain chain) throws ServletException, IOException {
+							if (request.getHeader(RefreshMarker.HEADER) != null) {
+								sleep(100);
+							}
+							chain.doFilter(request, response);
+						}
+
+					});
+			registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+			return registration;
+		}
 
 	}
 

@@ -44,6 +44,42 @@ class SingleFlightTests {
 	}
 
 	@Test
+	void reservedRenderIsFollowedByReadersAndLedByTheRefresh() {
+		SingleFlight flights = new SingleFlight(this.calls, Duration.ofSeconds(5), Duration.ZERO);
+		assertThat(flights.reserve(KEY)).isTrue();
+		assertThat(flights.reserve(KEY)).as("reserved once").isFalse();
+		Flight reader = flights.join(KEY, System.nanoTime());
+		assertThat(reader.role()).isEqualTo(Role.FOLLOWER);
+		CompletableFuture<PageEntry> followed = CompletableFuture.supplyAsync(reader::awaitPage);
+		Flight refresh = flights.join(KEY, System.nanoTime(), true);
+		assertThat(refresh.role()).isEqualTo(Role.LEADER);
+		assertThat(flights.join(KEY, System.nanoTime(), true).role()).as("a second refresh").isEqualTo(Role.FOLLOWER);
+		flights.cancel(KEY);
+		PageEntry page = page();
+		refresh.complete(page);
+		assertThat(followed.join()).as("the cancel came after the refresh took over").isSameAs(page);
+	}
+
+	@Test
+	void cancelledReservationLeavesItsReadersToRenderAndTheKeyFree() {
+		SingleFlight flights = new SingleFlight(this.calls, Duration.ofSeconds(5), Duration.ZERO);
+		flights.reserve(KEY);
+		Flight reader = flights.join(KEY, System.nanoTime());
+		flights.cancel(KEY);
+		assertThat(reader.awaitPage()).isNull();
+		assertThat(flights.join(KEY, System.nanoTime(), true).role()).isEqualTo(Role.LEADER);
+	}
+
+	@Test
+	void refreshFollowsAReaderThatLeadsAndReadersNeverTakeAReservation() {
+		SingleFlight flights = new SingleFlight(this.calls, Duration.ofSeconds(5), Duration.ZERO);
+		flights.join(KEY, System.nanoTime());
+		assertThat(flights.reserve(KEY)).isFalse();
+		assertThat(flights.join(KEY, System.nanoTime(), true).role()).isEqualTo(Role.FOLLOWER);
+		assertThat(SingleFlight.OFF.reserve(KEY)).as("single flight off").isFalse();
+	}
+
+	@Test
 	void followerIsHandedThePageTheStoreAccepted() {
 		SingleFlight flights = new SingleFlight(this.calls, Duration.ofSeconds(5), Duration.ZERO);
 		Flight leader = flights.join(KEY, System.nanoTime());
