@@ -826,6 +826,19 @@ public class PageCacheProperties implements InitializingBean {
 		 */
 		private int maxQueue = 1000;
 
+		/**
+		 * Whether a clear of the cache renders the hottest pages of the hot list again
+		 * (at most max-queue), which a clear leaves as it was.
+		 */
+		private boolean warmOnClear = true;
+
+		/**
+		 * Whether the application, once ready, renders the hottest pages of the hot list
+		 * that the instances before it left in the store (pages still stored cost a
+		 * lookup each).
+		 */
+		private boolean warmOnStart = true;
+
 		void validate() {
 			check("pagecache.refresh-ahead.min-requests", this.minRequests, this.minRequests >= 1,
 					"must be at least 1");
@@ -950,6 +963,22 @@ public class PageCacheProperties implements InitializingBean {
 
 		public void setMaxQueue(int maxQueue) {
 			this.maxQueue = maxQueue;
+		}
+
+		public boolean isWarmOnClear() {
+			return this.warmOnClear;
+		}
+
+		public void setWarmOnClear(boolean warmOnClear) {
+			this.warmOnClear = warmOnClear;
+		}
+
+		public boolean isWarmOnStart() {
+			return this.warmOnStart;
+		}
+
+		public void setWarmOnStart(boolean warmOnStart) {
+			this.warmOnStart = warmOnStart;
 		}
 
 	}

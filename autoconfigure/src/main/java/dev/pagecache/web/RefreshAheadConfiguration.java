@@ -43,9 +43,10 @@ class RefreshAheadConfiguration {
 		RefreshLimiter limiter = new RefreshLimiter(refreshAhead.getMaxShare(),
 				Runtime.getRuntime().availableProcessors(), MAX_ADMISSION_DELAY, refreshAhead.getMaxCpuLoad(),
 				MAX_BACK_OFF, System::nanoTime, RefreshAheadConfiguration::cpuLoad);
-		Refresher refresher = new Refresher(routes, limiter, RefreshMarker.random(), refreshAhead.getMaxQueue(),
-				properties.getMaxRenderTime(), environment, refreshAhead.getReserve(),
-				refreshAhead.getReservationTimeout());
+		Refresher.Settings settings = new Refresher.Settings(refreshAhead.getMaxQueue(), properties.getMaxRenderTime(),
+				refreshAhead.getReserve(), refreshAhead.getReservationTimeout(), refreshAhead.getMinRequests(),
+				refreshAhead.isWarmOnClear(), refreshAhead.isWarmOnStart());
+		Refresher refresher = new Refresher(store, routes, limiter, RefreshMarker.random(), settings, environment);
 		store.setRefreshListener(refresher);
 		return refresher;
 	}

@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
 
 import dev.pagecache.store.PageStore;
 
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.env.Environment;
 
@@ -39,7 +41,7 @@ import org.springframework.core.env.Environment;
  *
  * @author pagecache
  */
-final class Refresher implements PageStore.RefreshListener, SmartLifecycle {
+final class Refresher implements PageStore.RefreshListener, SmartLifecycle, ApplicationListener<ApplicationReadyEvent> {
 
 	private static final Log logger = LogFactory.getLog(Refresher.class);
 
@@ -49,9 +51,9 @@ final class Refresher implements PageStore.RefreshListener, SmartLifecycle {
 
 	private final RefreshMarker marker;
 
-	private final int maxQueue;
+	private final PageStore store;
 
-	private final Duration timeout;
+	private final Settings settings;
 
 	/** Pages waiting, with their scores; guarded by this. */
 	private final Map<String, Double> waiting = new HashMap<>();
@@ -64,11 +66,9 @@ final class Refresher implements PageStore.RefreshListener, SmartLifecycle {
 
 	private final AtomicLong overflowed = new AtomicLong();
 
+	private final AtomicLong warmed = new AtomicLong();
+
 	private final Environment environment;
-
-	private final int reserve;
-
-	private final Duration reservationTimeout;
 
 	/** Reserved pages, refreshed before the others; guarded by this. */
 	private final Deque<String> reserved = new ArrayDeque<>();
@@ -87,25 +87,21 @@ final class Refresher implements PageStore.RefreshListener, SmartLifecycle {
 
 	/**
 	 * Create a refresher.
+	 * @param store the store, whose hot list is warmed from
 	 * @param routes the routes, which tell which headers a page's key holds
 	 * @param limiter how fast refreshes may go
 	 * @param marker the marker of this instance's refreshes
-	 * @param maxQueue the most pages waiting
-	 * @param timeout the longest a refresh may take
+	 * @param settings the refresher's settings
 	 * @param environment the environment, which has the server's port once it runs
-	 * @param reserve how many pages of each invalidation are reserved
-	 * @param reservationTimeout how long a reservation waits for its refresh
 	 */
-	Refresher(PageRoutes routes, RefreshLimiter limiter, RefreshMarker marker, int maxQueue, Duration timeout,
-			Environment environment, int reserve, Duration reservationTimeout) {
-		this.environment = environment;
-		this.reserve = reserve;
-		this.reservationTimeout = reservationTimeout;
+	Refresher(PageStore store, PageRoutes routes, RefreshLimiter limiter, RefreshMarker marker, Settings settings,
+			Environment environment) {
+		this.store = store;
 		this.routes = routes;
 		this.limiter = limiter;
 		this.marker = marker;
-		this.maxQueue = maxQueue;
-		this.timeout = timeout;
+		this.settings = settings;
+		this.environment = environment;
 	}
 
 	/**
@@ -132,20 +128,66 @@ final class Refresher implements PageStore.RefreshListener, SmartLifecycle {
 			if (this.reserved.contains(key)) {
 				continue;
 			}
-			if (reserving && i < this.reserve && this.flights.reserve(key)) {
+			if (reserving && i < this.settings.reserve() && this.flights.reserve(key)) {
 				this.reserved.add(key);
-				this.cancels.schedule(() -> this.flights.cancel(key), this.reservationTimeout.toNanos(),
+				this.cancels.schedule(() -> this.flights.cancel(key), this.settings.reservationTimeout().toNanos(),
 						TimeUnit.NANOSECONDS);
 			}
 			else {
 				this.waiting.merge(key, pages.get(i).requests(), Math::max);
 			}
 		}
-		while (this.waiting.size() > this.maxQueue) {
+		enforceBound();
+		notifyAll();
+	}
+
+	/**
+	 * Warm the cache after a clear: the hottest pages of the hot list, which a clear
+	 * leaves as it was, are refreshed.
+	 */
+	@Override
+	public void cleared() {
+		if (this.settings.warmOnClear()) {
+			warm();
+		}
+	}
+
+	/**
+	 * Warm the cache once the application is ready, from the hot list that the instances
+	 * before it left in the store: pages still stored cost a lookup each.
+	 * @param event the event
+	 */
+	@Override
+	public void onApplicationEvent(ApplicationReadyEvent event) {
+		if (this.settings.warmOnStart()) {
+			warm();
+		}
+	}
+
+	private void warm() {
+		List<PageStore.HotPage> hottest;
+		try {
+			hottest = this.store.hottest(this.settings.maxQueue(), this.settings.minRequests());
+		}
+		catch (RuntimeException ex) {
+			logger.debug("The hot list cannot be read; nothing is warmed: " + ex.getMessage());
+			return;
+		}
+		synchronized (this) {
+			for (PageStore.HotPage page : hottest) {
+				this.waiting.merge(page.key(), page.requests(), Math::max);
+			}
+			this.warmed.addAndGet(hottest.size());
+			enforceBound();
+			notifyAll();
+		}
+	}
+
+	private void enforceBound() {
+		while (this.waiting.size() > this.settings.maxQueue()) {
 			this.waiting.remove(coldest());
 			this.overflowed.incrementAndGet();
 		}
-		notifyAll();
 	}
 
 	/**
@@ -155,7 +197,7 @@ final class Refresher implements PageStore.RefreshListener, SmartLifecycle {
 	Figures figures() {
 		synchronized (this) {
 			return new Figures(this.waiting.size() + this.reserved.size(), this.refreshed.get(), this.failed.get(),
-					this.notReplayable.get(), this.overflowed.get(), this.limiter.share());
+					this.notReplayable.get(), this.overflowed.get(), this.warmed.get(), this.limiter.share());
 		}
 	}
 
@@ -237,7 +279,8 @@ final class Refresher implements PageStore.RefreshListener, SmartLifecycle {
 		}
 		long started = System.nanoTime();
 		try {
-			int status = request.send(address, "http", RefreshMarker.HEADER, this.marker.value(), this.timeout);
+			int status = request.send(address, "http", RefreshMarker.HEADER, this.marker.value(),
+					this.settings.timeout());
 			(status / 100 == 2 ? this.refreshed : this.failed).incrementAndGet();
 		}
 		catch (IOException ex) {
@@ -282,9 +325,27 @@ final class Refresher implements PageStore.RefreshListener, SmartLifecycle {
 	 * @param notReplayable pages whose key could not be made into a request (or dropped
 	 * before the server ran)
 	 * @param overflowed pages dropped from a full queue
+	 * @param warmed pages queued to warm the cache after a clear or at start-up
 	 * @param share the share of the processors refreshes may use now
 	 */
-	record Figures(int queued, long refreshed, long failed, long notReplayable, long overflowed, double share) {
+	record Figures(int queued, long refreshed, long failed, long notReplayable, long overflowed, long warmed,
+			double share) {
+
+	}
+
+	/**
+	 * How a refresher works.
+	 *
+	 * @param maxQueue the most pages waiting
+	 * @param timeout the longest a refresh may take
+	 * @param reserve how many pages of each invalidation are reserved
+	 * @param reservationTimeout how long a reservation waits for its refresh
+	 * @param minRequests the score from which a page of the hot list is warmed
+	 * @param warmOnClear whether a clear warms the hottest pages again
+	 * @param warmOnStart whether the application warms the hottest pages once ready
+	 */
+	record Settings(int maxQueue, Duration timeout, int reserve, Duration reservationTimeout, double minRequests,
+			boolean warmOnClear, boolean warmOnStart) {
 
 	}
 

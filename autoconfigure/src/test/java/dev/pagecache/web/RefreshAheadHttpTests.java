@@ -98,6 +98,16 @@ class RefreshAheadHttpTests {
 	}
 
 	@Test
+	void clearRendersTheHottestPagesAgain() {
+		String key = readUntilHot("/places/square");
+		this.pageCache.clear();
+		await(() -> this.places.renders("square") == 2 && this.store.lookup(key).isHit());
+		HttpResponse<String> next = this.http.get("/places/square");
+		assertThat(TestHttp.cacheResult(next)).isEqualTo("HIT");
+		assertThat(next.body()).isEqualTo("square, render 2");
+	}
+
+	@Test
 	void coldPageIsNotRenderedAgain() throws InterruptedException {
 		String key = readUntilHot("/places/lighthouse");
 		assertThat(TestHttp.cacheResult(this.http.get("/places/market"))).isEqualTo("MISS");
