@@ -12,7 +12,9 @@
 # ZIPF_EXPONENT (1.0), POSTS (200), SEED (1), TTL (life of pages under ttl-only, 10s), STORE (memory or
 # redis), POLICIES (precise,drop-all,ttl-only), GROUND_TRUTH (concurrent: the driver renders the pages a
 # write may have changed beside the reads that follow it; sync: before them, as
-# earlier runs did), PROPERTIES (more properties of the blog, name=value,name=value).
+# earlier runs did), PROPERTIES (more properties of the blog, name=value,name=value), WARM_START (1: with
+# STORE=redis, the measured blog starts as after a deploy: a blog before it ran the same workload with the
+# next seed on the same Redis; the measured one clears the cache and lets refresh-ahead warm it first).
 #
 # The blog runs in the benchmark's own JVM (the sample app's test class path, through Maven and Surefire),
 # with an in-memory H2 database and, by default, the in-process page store; STORE=redis starts a
@@ -32,6 +34,7 @@ STORE=${STORE:-memory}
 POLICIES=${POLICIES:-precise,drop-all,ttl-only}
 GROUND_TRUTH=${GROUND_TRUTH:-concurrent}
 PROPERTIES=${PROPERTIES:-}
+WARM_START=${WARM_START:-0}
 
 mkdir -p sample-app/target
 output="$PWD/sample-app/target/workload.md"
@@ -42,6 +45,7 @@ echo "Building the sample blog and running the workload (precise, drop-all, ttl-
 	-Dworkload.zipf-exponent="$ZIPF_EXPONENT" -Dworkload.posts="$POSTS" -Dworkload.seed="$SEED" \
 	-Dworkload.ttl="$TTL" -Dworkload.store="$STORE" -Dworkload.policies="$POLICIES" \
 	-Dworkload.ground-truth="$GROUND_TRUTH" -Dworkload.properties="$PROPERTIES" \
+	-Dworkload.warm-start="$([ "$WARM_START" = 1 ] && echo true || echo false)" \
 	-Dworkload.output="$output" >"$PWD/sample-app/target/workload-build.log" 2>&1 \
 	|| { tail -n 60 "$PWD/sample-app/target/workload-build.log" >&2; exit 1; }
 
@@ -53,7 +57,7 @@ trap 'rm -f "$section"' EXIT
 	echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
 	echo "- Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GiB; driver and blog in one JVM"
 	echo "- Java: $(java -version 2>&1 | head -1)"
-	echo "- Command: \`READS=$READS READS_PER_WRITE=$READS_PER_WRITE EDIT_SHARE=$EDIT_SHARE ZIPF_EXPONENT=$ZIPF_EXPONENT POSTS=$POSTS SEED=$SEED TTL=$TTL STORE=$STORE POLICIES=$POLICIES GROUND_TRUTH=$GROUND_TRUTH PROPERTIES=\"$PROPERTIES\" benchmarks/workload.sh\`"
+	echo "- Command: \`READS=$READS READS_PER_WRITE=$READS_PER_WRITE EDIT_SHARE=$EDIT_SHARE ZIPF_EXPONENT=$ZIPF_EXPONENT POSTS=$POSTS SEED=$SEED TTL=$TTL STORE=$STORE POLICIES=$POLICIES GROUND_TRUTH=$GROUND_TRUTH PROPERTIES=\"$PROPERTIES\" WARM_START=$WARM_START benchmarks/workload.sh\`"
 	echo "- Reads: 25% home page, 60% posts (Zipf over the newest first), 10% categories, 5% authors; writes:"
 	echo "  comments through the public form, title or body edits through the admin form, posts chosen like reads."
 	echo "  One sequential client, over HTTP; the same seeded sequence for every policy. precise and drop-all keep"

@@ -827,14 +827,14 @@ public class PageCacheProperties implements InitializingBean {
 		private int maxQueue = 1000;
 
 		/**
-		 * Whether a clear of the cache renders the hottest pages of the hot list again
-		 * (at most max-queue), which a clear leaves as it was.
+		 * Whether a clear of the cache renders the pages of the hot list again, hottest
+		 * first (at most max-queue), which a clear leaves as it was.
 		 */
 		private boolean warmOnClear = true;
 
 		/**
-		 * Whether the application, once ready, renders the hottest pages of the hot list
-		 * that the instances before it left in the store (pages still stored cost a
+		 * Whether the application, once ready, renders the pages of the hot list that the
+		 * instances before it left in the store, hottest first (pages still stored cost a
 		 * lookup each).
 		 */
 		private boolean warmOnStart = true;

@@ -44,8 +44,8 @@ class RefreshAheadConfiguration {
 				Runtime.getRuntime().availableProcessors(), MAX_ADMISSION_DELAY, refreshAhead.getMaxCpuLoad(),
 				MAX_BACK_OFF, System::nanoTime, RefreshAheadConfiguration::cpuLoad);
 		Refresher.Settings settings = new Refresher.Settings(refreshAhead.getMaxQueue(), properties.getMaxRenderTime(),
-				refreshAhead.getReserve(), refreshAhead.getReservationTimeout(), refreshAhead.getMinRequests(),
-				refreshAhead.isWarmOnClear(), refreshAhead.isWarmOnStart());
+				refreshAhead.getReserve(), refreshAhead.getReservationTimeout(), refreshAhead.isWarmOnClear(),
+				refreshAhead.isWarmOnStart());
 		Refresher refresher = new Refresher(store, routes, limiter, RefreshMarker.random(), settings, environment);
 		store.setRefreshListener(refresher);
 		return refresher;

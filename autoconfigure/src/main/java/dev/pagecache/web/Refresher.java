@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
@@ -45,6 +46,13 @@ final class Refresher implements PageStore.RefreshListener, SmartLifecycle, Appl
 
 	private static final Log logger = LogFactory.getLog(Refresher.class);
 
+	/**
+	 * The lowest score of a page warmed: every page the hot list keeps (it drops those
+	 * under one half), since a page read once in a half-life is still read again sooner
+	 * than a page never read.
+	 */
+	private static final double WARMED_SCORE = 0.5;
+
 	private final PageRoutes routes;
 
 	private final RefreshLimiter limiter;
@@ -67,6 +75,10 @@ final class Refresher implements PageStore.RefreshListener, SmartLifecycle, Appl
 	private final AtomicLong overflowed = new AtomicLong();
 
 	private final AtomicLong warmed = new AtomicLong();
+
+	private final AtomicBoolean tlsLogged = new AtomicBoolean();
+
+	private volatile boolean refreshing;
 
 	private final Environment environment;
 
@@ -167,7 +179,7 @@ final class Refresher implements PageStore.RefreshListener, SmartLifecycle, Appl
 	private void warm() {
 		List<PageStore.HotPage> hottest;
 		try {
-			hottest = this.store.hottest(this.settings.maxQueue(), this.settings.minRequests());
+			hottest = this.store.hottest(this.settings.maxQueue(), WARMED_SCORE);
 		}
 		catch (RuntimeException ex) {
 			logger.debug("The hot list cannot be read; nothing is warmed: " + ex.getMessage());
@@ -196,8 +208,9 @@ final class Refresher implements PageStore.RefreshListener, SmartLifecycle, Appl
 	 */
 	Figures figures() {
 		synchronized (this) {
-			return new Figures(this.waiting.size() + this.reserved.size(), this.refreshed.get(), this.failed.get(),
-					this.notReplayable.get(), this.overflowed.get(), this.warmed.get(), this.limiter.share());
+			return new Figures(this.waiting.size() + this.reserved.size(), this.refreshing, this.refreshed.get(),
+					this.failed.get(), this.notReplayable.get(), this.overflowed.get(), this.warmed.get(),
+					this.limiter.share());
 		}
 	}
 
@@ -231,7 +244,13 @@ final class Refresher implements PageStore.RefreshListener, SmartLifecycle, Appl
 				for (long wait = this.limiter.nanosUntilStart(); wait > 0; wait = this.limiter.nanosUntilStart()) {
 					TimeUnit.NANOSECONDS.sleep(wait);
 				}
-				refresh(key);
+				this.refreshing = true;
+				try {
+					refresh(key);
+				}
+				finally {
+					this.refreshing = false;
+				}
 			}
 		}
 		catch (InterruptedException ex) {
@@ -298,6 +317,14 @@ final class Refresher implements PageStore.RefreshListener, SmartLifecycle, Appl
 	private @Nullable InetSocketAddress target() {
 		InetSocketAddress address = this.target;
 		if (address == null) {
+			if (this.environment.getProperty("server.ssl.enabled", Boolean.class, false)
+					|| this.environment.containsProperty("server.ssl.bundle")) {
+				if (this.tlsLogged.compareAndSet(false, true)) {
+					logger.info("Refresh-ahead renders nothing: the server speaks TLS only (server.ssl.*), and "
+							+ "refreshes are plain HTTP requests to it on loopback");
+				}
+				return null;
+			}
 			Integer port = this.environment.getProperty("local.server.port", Integer.class);
 			address = (port != null && port > 0) ? new InetSocketAddress(InetAddress.getLoopbackAddress(), port) : null;
 			this.target = address;
@@ -320,6 +347,7 @@ final class Refresher implements PageStore.RefreshListener, SmartLifecycle, Appl
 	 * The figures of the refreshes.
 	 *
 	 * @param queued pages waiting to be refreshed
+	 * @param refreshing whether a refresh is under way
 	 * @param refreshed refreshes answered with a 2xx status
 	 * @param failed refreshes answered otherwise, or not at all
 	 * @param notReplayable pages whose key could not be made into a request (or dropped
@@ -328,8 +356,8 @@ final class Refresher implements PageStore.RefreshListener, SmartLifecycle, Appl
 	 * @param warmed pages queued to warm the cache after a clear or at start-up
 	 * @param share the share of the processors refreshes may use now
 	 */
-	record Figures(int queued, long refreshed, long failed, long notReplayable, long overflowed, long warmed,
-			double share) {
+	record Figures(int queued, boolean refreshing, long refreshed, long failed, long notReplayable, long overflowed,
+			long warmed, double share) {
 
 	}
 
@@ -340,12 +368,11 @@ final class Refresher implements PageStore.RefreshListener, SmartLifecycle, Appl
 	 * @param timeout the longest a refresh may take
 	 * @param reserve how many pages of each invalidation are reserved
 	 * @param reservationTimeout how long a reservation waits for its refresh
-	 * @param minRequests the score from which a page of the hot list is warmed
 	 * @param warmOnClear whether a clear warms the hottest pages again
 	 * @param warmOnStart whether the application warms the hottest pages once ready
 	 */
-	record Settings(int maxQueue, Duration timeout, int reserve, Duration reservationTimeout, double minRequests,
-			boolean warmOnClear, boolean warmOnStart) {
+	record Settings(int maxQueue, Duration timeout, int reserve, Duration reservationTimeout, boolean warmOnClear,
+			boolean warmOnStart) {
 
 	}
 

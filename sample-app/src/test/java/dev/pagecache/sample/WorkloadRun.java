@@ -1,11 +1,16 @@
 package dev.pagecache.sample;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -109,19 +114,78 @@ final class WorkloadRun {
 	 */
 	static WorkloadFigures measure(WorkloadSettings settings, Workload workload, InvalidationPolicy policy) {
 		ExecutorService renderers = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
-		try (RedisServerProcess redis = "redis".equals(settings.store()) ? RedisServerProcess.start() : null;
-				ConfigurableApplicationContext context = start(settings, policy, redis)) {
-			return new WorkloadRun(context, policy, renderers, settings.groundTruth()).drive(workload);
+		try (RedisServerProcess redis = "redis".equals(settings.store()) ? RedisServerProcess.start() : null) {
+			// a warm start needs one port for both blogs: page keys name it
+			int port = settings.warmStart() ? freePort() : 0;
+			if (settings.warmStart()) {
+				try (ConfigurableApplicationContext yesterday = start(settings, policy, redis, port)) {
+					new WorkloadRun(yesterday, policy, renderers, settings.groundTruth())
+						.drive(Workload.generate(settings.yesterday()));
+				}
+			}
+			try (ConfigurableApplicationContext context = start(settings, policy, redis, port)) {
+				WorkloadRun run = new WorkloadRun(context, policy, renderers, settings.groundTruth());
+				if (settings.warmStart()) {
+					run.deploy();
+				}
+				return run.drive(workload);
+			}
 		}
 		finally {
 			renderers.shutdownNow();
 		}
 	}
 
+	/**
+	 * Clear the cache, as a deploy that changed templates does, and wait until
+	 * refresh-ahead has warmed it: until the number of pages it holds has not changed for
+	 * a second (at most a minute).
+	 */
+	private void deploy() {
+		this.pageCache.clear();
+		long started = System.nanoTime();
+		int pages = -1;
+		long unchangedSince = started;
+		while (System.nanoTime() - unchangedSince < Duration.ofSeconds(1).toNanos()
+				&& System.nanoTime() - started < Duration.ofMinutes(1).toNanos()) {
+			int now = cachedPages().size();
+			if (now != pages) {
+				pages = now;
+				unchangedSince = System.nanoTime();
+			}
+			pause(100);
+		}
+		System.out.printf(Locale.ROOT, "Warm start: %d pages in the cache %.1f s after the clear%n", pages,
+				(System.nanoTime() - started) / 1e9);
+		// the truth of the warmed pages, which no reader of this run rendered
+		long now = System.nanoTime();
+		renderBypassingTheCache(cachedPages())
+			.forEach((path, render) -> this.versions.record(path, result(render), now));
+	}
+
+	private static void pause(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	private static ConfigurableApplicationContext start(WorkloadSettings settings, InvalidationPolicy policy,
-			RedisServerProcess redis) {
+			RedisServerProcess redis, int port) {
 		Map<String, Object> properties = new LinkedHashMap<>();
-		properties.put("server.port", 0);
+		properties.put("server.port", port);
 		properties.put("spring.main.banner-mode", "off");
 		properties.put("logging.level.root", "WARN");
 		properties.put("blog.seed.posts", settings.posts());

@@ -23,10 +23,29 @@ import org.springframework.boot.convert.DurationStyle;
  * @param store the page store, {@code memory} or {@code redis}
  * @param groundTruth when the driver renders the pages a write may have changed
  * @param properties more properties of the blog ({@code pagecache.*} among them)
+ * @param warmStart whether the measured blog starts as after a deploy: a blog before it
+ * ran the same workload with another seed on the same Redis, and it clears the cache (new
+ * templates) and waits for refresh-ahead to warm it before the first read
  * @author pagecache
  */
 record WorkloadSettings(int reads, int readsPerWrite, double editShare, double zipfExponent, long seed, int posts,
-		Duration ttl, String store, GroundTruth groundTruth, Map<String, String> properties) {
+		Duration ttl, String store, GroundTruth groundTruth, Map<String, String> properties, boolean warmStart) {
+
+	WorkloadSettings {
+		if (warmStart && !"redis".equals(store)) {
+			throw new IllegalArgumentException("workload.warm-start needs workload.store=redis, where the hot list of "
+					+ "the blog before the deploy outlives it");
+		}
+	}
+
+	/**
+	 * The settings of the day before a warm start: the same, with another seed.
+	 * @return the settings
+	 */
+	WorkloadSettings yesterday() {
+		return new WorkloadSettings(this.reads, this.readsPerWrite, this.editShare, this.zipfExponent, this.seed + 1,
+				this.posts, this.ttl, this.store, this.groundTruth, this.properties, false);
+	}
 
 	/**
 	 * The settings given as {@code workload.*} system properties, with the benchmark's
@@ -42,7 +61,7 @@ record WorkloadSettings(int reads, int readsPerWrite, double editShare, double z
 				DurationStyle.detectAndParse(System.getProperty("workload.ttl", "10s")),
 				System.getProperty("workload.store", "memory"),
 				GroundTruth.valueOf(System.getProperty("workload.ground-truth", "concurrent").toUpperCase(Locale.ROOT)),
-				properties(System.getProperty("workload.properties", "")));
+				properties(System.getProperty("workload.properties", "")), Boolean.getBoolean("workload.warm-start"));
 	}
 
 	/**

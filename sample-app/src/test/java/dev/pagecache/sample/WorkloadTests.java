@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WorkloadTests {
 
 	private static final WorkloadSettings SETTINGS = new WorkloadSettings(300, 10, 0.3, 1.0, 7, 20,
-			Duration.ofMinutes(10), "memory", WorkloadSettings.GroundTruth.CONCURRENT, Map.of());
+			Duration.ofMinutes(10), "memory", WorkloadSettings.GroundTruth.CONCURRENT, Map.of(), false);
 
 	private static final Map<InvalidationPolicy, WorkloadFigures> runs = new EnumMap<>(InvalidationPolicy.class);
 
