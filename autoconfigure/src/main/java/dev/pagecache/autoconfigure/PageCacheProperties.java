@@ -11,6 +11,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.util.unit.DataSize;
@@ -106,6 +107,7 @@ public class PageCacheProperties implements InitializingBean {
 		checkPages();
 		checkRedis();
 		checkStatisticsAndSingleFlight();
+		this.filter.validate();
 		this.edge.validate();
 		this.refreshAhead.validate();
 	}
@@ -371,17 +373,50 @@ public class PageCacheProperties implements InitializingBean {
 	public static class Filter {
 
 		/**
-		 * Order of the page cache filter. Defaults to just after Spring Security's filter
-		 * chain (spring.security.filter.order + 1).
+		 * Where the page cache filter sits relative to Spring Security: auto (hits that
+		 * Security's own rules permit to an anonymous request are served before its
+		 * filter chain, everything else after it), after-security, or before-security
+		 * (every hit skips Security: only safe when access to cached pages depends on
+		 * nothing but credentials). Without Spring Security there is one filter.
+		 */
+		private Placement placement = Placement.AUTO;
+
+		/**
+		 * Order of the page cache filter (in auto placement, of its registration after
+		 * Security). Defaults to just after Spring Security's filter chain
+		 * (spring.security.filter.order + 1), or just before it (- 1) with
+		 * before-security placement.
 		 */
 		private @Nullable Integer order;
 
 		/**
 		 * Whether the filter may run before Spring Security, so hits skip it. Only safe
 		 * when access to cached pages depends on nothing but credentials, which bypass
-		 * the cache.
+		 * the cache. Deprecated: pagecache.filter.placement=before-security.
 		 */
 		private boolean beforeSecurity;
+
+		/**
+		 * Hits served before Spring Security in auto placement.
+		 */
+		private final Early early = new Early();
+
+		public Placement getPlacement() {
+			return this.placement;
+		}
+
+		public void setPlacement(Placement placement) {
+			this.placement = placement;
+		}
+
+		/**
+		 * The placement in effect: {@code before-security} also when the deprecated
+		 * {@code before-security} flag is set.
+		 * @return the placement
+		 */
+		public Placement effectivePlacement() {
+			return this.beforeSecurity ? Placement.BEFORE_SECURITY : this.placement;
+		}
 
 		public @Nullable Integer getOrder() {
 			return this.order;
@@ -391,12 +426,73 @@ public class PageCacheProperties implements InitializingBean {
 			this.order = order;
 		}
 
+		@Deprecated
+		@DeprecatedConfigurationProperty(replacement = "pagecache.filter.placement",
+				reason = "placement=before-security says the same; placement=auto serves safe hits before Security")
 		public boolean isBeforeSecurity() {
 			return this.beforeSecurity;
 		}
 
+		@Deprecated
 		public void setBeforeSecurity(boolean beforeSecurity) {
 			this.beforeSecurity = beforeSecurity;
+		}
+
+		public Early getEarly() {
+			return this.early;
+		}
+
+		void validate() {
+			check("pagecache.filter.before-security", this.beforeSecurity,
+					!this.beforeSecurity || this.placement != Placement.AFTER_SECURITY,
+					"contradicts pagecache.filter.placement=after-security");
+			check("pagecache.filter.early.trusted-filters", this.early.trustedFilters,
+					this.early.trustedFilters.stream()
+						.allMatch((name) -> name != null
+								&& name.matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*")),
+					"must hold fully qualified class names");
+		}
+
+	}
+
+	/**
+	 * Where the page cache filter sits relative to Spring Security's filter chain.
+	 */
+	public enum Placement {
+
+		/**
+		 * Before Security for hits its own rules permit to an anonymous request (and for
+		 * the misses of such requests, so stored pages carry Security's headers), after
+		 * it for everything else.
+		 */
+		AUTO,
+
+		/** After Security: every hit passes its whole filter chain. */
+		AFTER_SECURITY,
+
+		/** Before Security: every hit skips it; misses still pass it. */
+		BEFORE_SECURITY
+
+	}
+
+	/**
+	 * Hits served before Spring Security ({@code pagecache.filter.placement=auto}).
+	 */
+	public static class Early {
+
+		/**
+		 * Classes of filters in a Spring Security filter chain, besides Security's own,
+		 * that do nothing to an anonymous GET of a cached page: a chain holding one not
+		 * listed here keeps its routes after Security.
+		 */
+		private List<String> trustedFilters = new ArrayList<>();
+
+		public List<String> getTrustedFilters() {
+			return this.trustedFilters;
+		}
+
+		public void setTrustedFilters(List<String> trustedFilters) {
+			this.trustedFilters = trustedFilters;
 		}
 
 	}

@@ -200,4 +200,41 @@ final class KeyedRequest extends HttpServletRequestWrapper {
 		return this.queryString;
 	}
 
+	/**
+	 * Where a render before Spring Security keys its request: at the page cache's
+	 * registration after Security, so that what Security's own filters read (the client
+	 * address of an anonymous authentication's details, credential headers) is not taken
+	 * for what the page read, and Security sees the client's own request.
+	 */
+	static final class Slot {
+
+		private final PageRoute route;
+
+		private @Nullable KeyedRequest keyed;
+
+		Slot(PageRoute route) {
+			this.route = route;
+		}
+
+		/**
+		 * Key the request the handler will see.
+		 * @param request the request as Security passed it on
+		 * @return the keyed request
+		 */
+		HttpServletRequest key(HttpServletRequest request) {
+			KeyedRequest keyed = new KeyedRequest(request, this.route);
+			this.keyed = keyed;
+			return keyed;
+		}
+
+		/**
+		 * The keyed request, once Security let the request through.
+		 * @return the keyed request, or {@code null} if Security answered it itself
+		 */
+		@Nullable KeyedRequest keyed() {
+			return this.keyed;
+		}
+
+	}
+
 }

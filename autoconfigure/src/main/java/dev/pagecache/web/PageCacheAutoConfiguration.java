@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.function.Supplier;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 
 import org.jspecify.annotations.Nullable;
 
@@ -18,6 +19,7 @@ import dev.pagecache.store.StatisticsPageStore;
 import org.springframework.aop.Advisor;
 import org.springframework.aop.config.AopConfigUtils;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
@@ -25,6 +27,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -135,6 +138,8 @@ public final class PageCacheAutoConfiguration {
 			filter.setRefreshMarker(available.marker());
 			available.useSingleFlight(filter.singleFlight());
 		});
+		filter.setPlacedBeforeSecurity(isSecurityPresent()
+				&& properties.getFilter().effectivePlacement() == PageCacheProperties.Placement.BEFORE_SECURITY);
 		return filter;
 	}
 
@@ -142,6 +147,7 @@ public final class PageCacheAutoConfiguration {
 	FilterRegistrationBean<PageCacheFilter> pageCacheFilterRegistration(PageCacheFilter filter,
 			PageCacheProperties properties, Environment environment) {
 		FilterRegistrationBean<PageCacheFilter> registration = new FilterRegistrationBean<>(filter);
+		registration.setName("pageCacheFilter");
 		registration.setOrder(filterOrder(properties, environment));
 		registration.setDispatcherTypes(DispatcherType.REQUEST);
 		registration.addUrlPatterns("/*");
@@ -195,25 +201,66 @@ public final class PageCacheAutoConfiguration {
 	}
 
 	/**
-	 * The filter's order: just after Spring Security unless configured; never at or
-	 * before Security unless the application says it is safe.
+	 * The order of the filter (in {@code auto} placement, of its registration after
+	 * Security): just after Spring Security unless configured, just before it with
+	 * {@code before-security} placement; never at or before Security unless the
+	 * application says it is safe.
 	 */
 	static int filterOrder(PageCacheProperties properties, Environment environment) {
-		int securityOrder = Binder.get(environment)
-			.bind("spring.security.filter.order", Integer.class)
-			.orElse(DEFAULT_SECURITY_FILTER_ORDER);
+		int securityOrder = securityOrder(environment);
+		boolean before = properties.getFilter().effectivePlacement() == PageCacheProperties.Placement.BEFORE_SECURITY;
 		Integer configured = properties.getFilter().getOrder();
-		int order = (configured != null) ? configured : securityOrder + 1;
-		boolean security = ClassUtils.isPresent(SECURITY_FILTER_CHAIN,
-				PageCacheAutoConfiguration.class.getClassLoader());
-		if (security && order <= securityOrder && !properties.getFilter().isBeforeSecurity()) {
+		int order = (configured != null) ? configured : before ? securityOrder - 1 : securityOrder + 1;
+		if (isSecurityPresent() && order <= securityOrder && !before) {
 			throw new InvalidConfigurationPropertyValueException("pagecache.filter.order", order,
 					"The page cache filter must run after Spring Security's (spring.security.filter.order="
-							+ securityOrder + ") so that cached pages pass its checks. Set "
-							+ "pagecache.filter.before-security=true only if access to cached pages depends on "
-							+ "nothing but credentials, which always bypass the cache.");
+							+ securityOrder + ") so that cached pages pass its checks (with "
+							+ "pagecache.filter.placement=auto, the hits Security's own rules permit to anonymous "
+							+ "requests are served before it anyway). Set pagecache.filter.placement=before-security "
+							+ "(formerly pagecache.filter.before-security=true) only if access to cached pages "
+							+ "depends on nothing but credentials, which always bypass the cache.");
 		}
 		return order;
+	}
+
+	static int securityOrder(Environment environment) {
+		return Binder.get(environment)
+			.bind("spring.security.filter.order", Integer.class)
+			.orElse(DEFAULT_SECURITY_FILTER_ORDER);
+	}
+
+	private static boolean isSecurityPresent() {
+		return ClassUtils.isPresent(SECURITY_FILTER_CHAIN, PageCacheAutoConfiguration.class.getClassLoader());
+	}
+
+	/**
+	 * With Spring Security and {@code pagecache.filter.placement=auto}, a second
+	 * registration of the filter, just before Security's chain, answers the requests that
+	 * Security's own objects permit to an anonymous request ({@link SecurityEarlyHits}).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = SECURITY_FILTER_CHAIN)
+	@ConditionalOnProperty(name = "pagecache.filter.placement", havingValue = "auto", matchIfMissing = true)
+	@ConditionalOnBooleanProperty(name = "pagecache.filter.before-security", havingValue = false, matchIfMissing = true)
+	static class BeforeSecurityConfiguration {
+
+		@Bean
+		SecurityEarlyHits pageCacheEarlyHits(BeanFactory beanFactory, PageCacheProperties properties) {
+			return new SecurityEarlyHits(beanFactory, properties.getFilter().getEarly().getTrustedFilters());
+		}
+
+		@Bean
+		FilterRegistrationBean<Filter> pageCacheBeforeSecurityRegistration(PageCacheFilter filter,
+				SecurityEarlyHits earlyHits, Environment environment) {
+			FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(
+					filter.beforeSecurity(earlyHits));
+			registration.setName("pageCacheBeforeSecurityFilter");
+			registration.setOrder(securityOrder(environment) - 1);
+			registration.setDispatcherTypes(DispatcherType.REQUEST);
+			registration.addUrlPatterns("/*");
+			return registration;
+		}
+
 	}
 
 	/**

@@ -72,6 +72,10 @@ public final class PageCacheFilter implements Filter {
 
 	private RefreshMarker refreshMarker = RefreshMarker.NONE;
 
+	private boolean placedBeforeSecurity;
+
+	private boolean split;
+
 	/**
 	 * Create a filter.
 	 * @param store the page store
@@ -182,7 +186,47 @@ public final class PageCacheFilter implements Filter {
 			throws IOException, ServletException {
 		HttpServletRequest request = (HttpServletRequest) req;
 		HttpServletResponse response = (HttpServletResponse) res;
+		if (BeforeSecurityFilter.continueAfterSecurity(this, request, response, chain)) {
+			return;
+		}
 		long ticket = this.edge.enter();
+		PageRequest page = resolveOrExit(request, ticket);
+		if (page == null) {
+			chain.doFilter(request, response);
+			return;
+		}
+		dispatch(this.placedBeforeSecurity ? page.at(request, true) : page, response, chain, ticket, true);
+	}
+
+	/**
+	 * This filter's part before Spring Security
+	 * ({@code pagecache.filter.placement=auto}), a {@link BeforeSecurityFilter}.
+	 * @param policy decides which requests may be answered before Security
+	 * @return the filter to register before Security
+	 */
+	Filter beforeSecurity(EarlyHitPolicy policy) {
+		this.split = true;
+		return new BeforeSecurityFilter(this, policy);
+	}
+
+	/**
+	 * Say that this filter runs before Spring Security
+	 * ({@code pagecache.filter.placement=before-security}): the pages it renders hold the
+	 * headers Security wrote, and are marked so.
+	 * @param placedBeforeSecurity whether it runs before Security
+	 */
+	void setPlacedBeforeSecurity(boolean placedBeforeSecurity) {
+		this.placedBeforeSecurity = placedBeforeSecurity;
+	}
+
+	EdgeHeaders edge() {
+		return this.edge;
+	}
+
+	/**
+	 * Resolve a request, and end its edge ticket unless it is a hit.
+	 */
+	@Nullable PageRequest resolveOrExit(HttpServletRequest request, long ticket) {
 		PageRequest page = null;
 		try {
 			page = resolve(request);
@@ -192,13 +236,24 @@ public final class PageCacheFilter implements Filter {
 				this.edge.exit(ticket);
 			}
 		}
-		if (page == null) {
-			chain.doFilter(request, response);
-			return;
-		}
+		return page;
+	}
+
+	/**
+	 * Serve, render or pass a resolved request.
+	 * @param page the request
+	 * @param response the response
+	 * @param chain the rest of the chain
+	 * @param ticket the request's edge ticket
+	 * @param exitTicket whether the ticket ends here once a hit is sent
+	 * @throws IOException on a write failure
+	 * @throws ServletException if the chain fails
+	 */
+	void dispatch(PageRequest page, HttpServletResponse response, FilterChain chain, long ticket, boolean exitTicket)
+			throws IOException, ServletException {
 		PageRequest.State state = page.state();
 		if (state == PageRequest.State.HIT) {
-			serveHit(page, response, ticket);
+			serveHit(page, response, ticket, exitTicket);
 		}
 		else if (state == PageRequest.State.BYPASS) {
 			bypass(page, response, chain);
@@ -249,7 +304,8 @@ public final class PageCacheFilter implements Filter {
 	 * Serve a hit, which may be shared with the edge: on the network before a purge that
 	 * waits for it is sent.
 	 */
-	private void serveHit(PageRequest page, HttpServletResponse response, long ticket) throws IOException {
+	private void serveHit(PageRequest page, HttpServletResponse response, long ticket, boolean exitTicket)
+			throws IOException {
 		try {
 			serve(page, response, page.entry(), page.lookedUpAt(), CacheStatus.HIT);
 			if (ticket != 0) {
@@ -257,7 +313,9 @@ public final class PageCacheFilter implements Filter {
 			}
 		}
 		finally {
-			this.edge.exit(ticket);
+			if (exitTicket) {
+				this.edge.exit(ticket);
+			}
 		}
 	}
 
@@ -305,6 +363,12 @@ public final class PageCacheFilter implements Filter {
 		SingleFlight.Flight flight = this.flights.join(page.key(), page.lookupStartedNanos(),
 				this.refreshMarker.isRefresh(page.request()));
 		PageEntry rendered = flight.awaitPage();
+		if (rendered != null && this.split && page.isBeforeSecurity()
+				&& !StoredHeaders.isCapturedBeforeSecurity(rendered)) {
+			// rendered after Security, without its headers: served there
+			BeforeSecurityFilter.defer(page, 0, response, chain);
+			return;
+		}
 		if (rendered != null) {
 			serve(page, response, rendered, this.clock.millis(), CacheStatus.HIT);
 			return;

@@ -8,6 +8,7 @@ import java.util.zip.Deflater;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -124,13 +125,14 @@ final class PageRenderer {
 			SingleFlight.Flight flight) throws IOException, ServletException {
 		CachingResponseWrapper capturing = new CachingResponseWrapper(response, this.rules.getMaxEntrySize());
 		PageRender render = new PageRender(page, capturing);
-		KeyedRequest keyed = new KeyedRequest(page.request(), page.route());
-		render.bind(keyed);
+		KeyedRequest.Slot slot = BeforeSecurityFilter.keyingSlot(page);
+		HttpServletRequest request = (slot != null) ? page.request() : new KeyedRequest(page.request(), page.route());
+		render.bind(request);
 		try {
-			chain.doFilter(keyed, capturing);
+			chain.doFilter(request, capturing);
 		}
 		finally {
-			render.unbind(keyed);
+			render.unbind(request);
 			if (render.isConfirmed()) {
 				this.statistics.miss(page.route().name(), page.missReason(), render.elapsedNanos());
 			}
@@ -141,7 +143,8 @@ final class PageRenderer {
 			notStored(page, render.isConfirmed() ? capturing.notCapturedReason() : null);
 			return null;
 		}
-		NotStored notStored = noStoreReason(page, capturing, keyed, render);
+		NotStored notStored = noStoreReason(page, capturing, (slot != null) ? slot.keyed() : (KeyedRequest) request,
+				render);
 		if (notStored != null) {
 			notStored(page, notStored);
 			this.edge.notStored(capturing);
@@ -152,6 +155,9 @@ final class PageRenderer {
 		render.addTags(List.of(PageTags.path(page.path())));
 		PageEntry entry = this.edge
 			.withTagHeader(capturing.toEntry(render.tags(), this.clock.millis(), this.compressionLevel));
+		if (page.isBeforeSecurity()) {
+			entry = StoredHeaders.markCapturedBeforeSecurity(entry);
+		}
 		return storeAndSend(page, capturing, entry);
 	}
 
@@ -180,9 +186,12 @@ final class PageRenderer {
 		}
 	}
 
-	private @Nullable NotStored noStoreReason(PageRequest page, CachingResponseWrapper capturing, KeyedRequest keyed,
-			PageRender render) {
+	private @Nullable NotStored noStoreReason(PageRequest page, CachingResponseWrapper capturing,
+			@Nullable KeyedRequest keyed, PageRender render) {
 		NotStored reason = this.rules.noStoreReason(page.request(), capturing, page.route());
+		if (keyed == null) {
+			return NotStored.of(NotStoredReason.UNKEYED_INPUT, "Spring Security answered the request itself");
+		}
 		if (reason == null && keyed.unkeyedInputRead() != null) {
 			reason = NotStored.of(NotStoredReason.UNKEYED_INPUT, "the page read " + keyed.unkeyedInputRead()
 					+ ", which is not part of its key (name a header that changes the page in varyByHeaders)");

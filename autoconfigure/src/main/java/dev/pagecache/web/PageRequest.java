@@ -36,9 +36,11 @@ final class PageRequest {
 
 	private final long lookupStartedNanos;
 
+	private final boolean beforeSecurity;
+
 	private PageRequest(HttpServletRequest request, PageRoute route, State state, @Nullable String bypassReason,
 			@Nullable String path, @Nullable String key, @Nullable PageLookup lookup, long lookedUpAt,
-			long lookupStartedNanos) {
+			long lookupStartedNanos, boolean beforeSecurity) {
 		this.request = request;
 		this.route = route;
 		this.state = state;
@@ -49,6 +51,7 @@ final class PageRequest {
 		this.entry = (lookup != null) ? lookup.entry() : null;
 		this.lookedUpAt = lookedUpAt;
 		this.lookupStartedNanos = lookupStartedNanos;
+		this.beforeSecurity = beforeSecurity;
 	}
 
 	/**
@@ -59,7 +62,7 @@ final class PageRequest {
 	 * @return the resolved request
 	 */
 	static PageRequest bypassed(HttpServletRequest request, PageRoute route, String reason) {
-		return new PageRequest(request, route, State.BYPASS, reason, null, null, null, 0, 0);
+		return new PageRequest(request, route, State.BYPASS, reason, null, null, null, 0, 0, false);
 	}
 
 	/**
@@ -78,7 +81,29 @@ final class PageRequest {
 			long now, long lookupStartedNanos) {
 		PageEntry entry = lookup.entry();
 		State state = (entry == null) ? State.MISS : route.isExpired(entry, now) ? State.STALE : State.HIT;
-		return new PageRequest(request, route, state, null, path, key, lookup, now, lookupStartedNanos);
+		return new PageRequest(request, route, state, null, path, key, lookup, now, lookupStartedNanos, false);
+	}
+
+	/**
+	 * The same resolved request, handled at another place in the filter chain: by the
+	 * page cache's registration before Spring Security, or by the one after it, which
+	 * takes over a request the first deferred without looking it up again.
+	 * @param request the request as the filter at that place sees it
+	 * @param beforeSecurity whether that place is before Spring Security
+	 * @return the resolved request
+	 */
+	PageRequest at(HttpServletRequest request, boolean beforeSecurity) {
+		return new PageRequest(request, this.route, this.state, this.bypassReason, this.path, this.key, this.lookup,
+				this.lookedUpAt, this.lookupStartedNanos, beforeSecurity);
+	}
+
+	/**
+	 * Whether the request is handled before Spring Security: a page it renders is stored
+	 * with the headers Security wrote, and marked so.
+	 * @return {@code true} before Security
+	 */
+	boolean isBeforeSecurity() {
+		return this.beforeSecurity;
 	}
 
 	HttpServletRequest request() {

@@ -26,7 +26,16 @@ final class StoredHeaders {
 
 	private static final Set<String> NOT_STORED = Set.of("set-cookie", "date", "content-length", "transfer-encoding",
 			"connection", "keep-alive", "age", "etag", "content-encoding", "x-page-cache", "expires", "pragma",
-			"content-type", "upgrade", "trailer", "proxy-authenticate", "www-authenticate");
+			"content-type", "upgrade", "trailer", "proxy-authenticate", "www-authenticate", "x-page-cache-captured");
+
+	/**
+	 * Marks a page rendered with the page cache before Spring Security, so that it holds
+	 * the headers Security wrote: only such a page may be served before Security. Stored
+	 * among the headers (page formats unchanged, older pages read as unmarked) and never
+	 * replayed; a header of that name set by the application is not stored.
+	 */
+	static final PageEntry.Header CAPTURED_BEFORE_SECURITY = new PageEntry.Header("X-Page-Cache-Captured",
+			"before-security");
 
 	private StoredHeaders() {
 	}
@@ -68,8 +77,38 @@ final class StoredHeaders {
 		List<PageEntry.Header> headers = entry.headers();
 		for (int i = 0; i < headers.size(); i++) {
 			PageEntry.Header header = headers.get(i);
-			response.addHeader(header.name(), header.value());
+			if (header != CAPTURED_BEFORE_SECURITY && !CAPTURED_BEFORE_SECURITY.equals(header)) {
+				response.addHeader(header.name(), header.value());
+			}
 		}
+	}
+
+	/**
+	 * Mark a page as rendered before Spring Security.
+	 * @param entry the page
+	 * @return the marked page
+	 */
+	static PageEntry markCapturedBeforeSecurity(PageEntry entry) {
+		List<PageEntry.Header> headers = new ArrayList<>(entry.headers());
+		headers.add(CAPTURED_BEFORE_SECURITY);
+		return new PageEntry(entry.status(), headers, entry.gzippedBody(), entry.identityLength(), entry.etag(),
+				entry.storedAt(), entry.tags());
+	}
+
+	/**
+	 * Whether a page was rendered before Spring Security, so that it holds the headers
+	 * Security wrote.
+	 * @param entry the page
+	 * @return {@code true} if it is marked
+	 */
+	static boolean isCapturedBeforeSecurity(PageEntry entry) {
+		List<PageEntry.Header> headers = entry.headers();
+		for (int i = headers.size() - 1; i >= 0; i--) {
+			if (CAPTURED_BEFORE_SECURITY.equals(headers.get(i))) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 }

@@ -15,11 +15,13 @@ import dev.pagecache.test.ExpectedLogs;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,14 +73,14 @@ class PageCacheAutoConfigurationTests {
 
 	@Test
 	void filterRunsJustAfterSpringSecurityByDefault() {
-		this.contextRunner.run((context) -> assertThat(context.getBean(FilterRegistrationBean.class).getOrder())
+		this.contextRunner.run((context) -> assertThat(pageCacheRegistration(context).getOrder())
 			.isEqualTo(PageCacheAutoConfiguration.DEFAULT_SECURITY_FILTER_ORDER + 1));
 	}
 
 	@Test
 	void filterFollowsTheSecurityFilterOrder() {
 		this.contextRunner.withPropertyValues("spring.security.filter.order=10")
-			.run((context) -> assertThat(context.getBean(FilterRegistrationBean.class).getOrder()).isEqualTo(11));
+			.run((context) -> assertThat(pageCacheRegistration(context).getOrder()).isEqualTo(11));
 	}
 
 	@Test
@@ -101,7 +103,51 @@ class PageCacheAutoConfigurationTests {
 	@Test
 	void filterOrderedBeforeSecurityIsAcceptedWhenTheApplicationOptsIn() {
 		this.contextRunner.withPropertyValues("pagecache.filter.order=-200", "pagecache.filter.before-security=true")
-			.run((context) -> assertThat(context.getBean(FilterRegistrationBean.class).getOrder()).isEqualTo(-200));
+			.run((context) -> assertThat(pageCacheRegistration(context).getOrder()).isEqualTo(-200));
+		this.contextRunner
+			.withPropertyValues("pagecache.filter.order=-200", "pagecache.filter.placement=before-security")
+			.run((context) -> assertThat(pageCacheRegistration(context).getOrder()).isEqualTo(-200));
+	}
+
+	@Test
+	void autoPlacementRegistersTheFilterOnBothSidesOfSecurity() {
+		this.contextRunner.run((context) -> assertThat(context.getBeansOfType(FilterRegistrationBean.class).values())
+			.extracting(Ordered::getOrder)
+			.containsExactlyInAnyOrder(PageCacheAutoConfiguration.DEFAULT_SECURITY_FILTER_ORDER - 1,
+					PageCacheAutoConfiguration.DEFAULT_SECURITY_FILTER_ORDER + 1));
+	}
+
+	@Test
+	void beforeSecurityPlacementIsOneFilterJustBeforeSecurity() {
+		this.contextRunner.withPropertyValues("pagecache.filter.placement=before-security")
+			.run((context) -> assertThat(context.getBeansOfType(FilterRegistrationBean.class).values())
+				.extracting(Ordered::getOrder)
+				.containsExactly(PageCacheAutoConfiguration.DEFAULT_SECURITY_FILTER_ORDER - 1));
+	}
+
+	@Test
+	void withoutSpringSecurityOneFilterRunsAndNothingOfSecurityIsLoaded() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.security")).run((context) -> {
+			assertThat(context).hasNotFailed().doesNotHaveBean("pageCacheEarlyHits");
+			assertThat(context.getBeansOfType(FilterRegistrationBean.class).values()).extracting(Ordered::getOrder)
+				.containsExactly(PageCacheAutoConfiguration.DEFAULT_SECURITY_FILTER_ORDER + 1);
+		});
+	}
+
+	@Test
+	void beforeSecurityFlagThatContradictsThePlacementFailsStartup() {
+		this.contextRunner
+			.withPropertyValues("pagecache.filter.before-security=true", "pagecache.filter.placement=after-security")
+			.run((context) -> assertThat(context.getStartupFailure())
+				.hasStackTraceContaining("pagecache.filter.before-security"));
+	}
+
+	@Test
+	void trustedFiltersThatAreNotClassNamesFailStartup() {
+		assertInvalid("pagecache.filter.early.trusted-filters=com.example.Ok,not a class",
+				"pagecache.filter.early.trusted-filters");
+		this.contextRunner.withPropertyValues("pagecache.filter.early.trusted-filters=com.example.Ok")
+			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
 	@Test
@@ -142,6 +188,10 @@ class PageCacheAutoConfigurationTests {
 	void compressionLevelOutsideOneToNineFailsWithThePropertyName() {
 		assertInvalid("pagecache.compression-level=0", "pagecache.compression-level");
 		assertInvalid("pagecache.compression-level=10", "pagecache.compression-level");
+	}
+
+	private static FilterRegistrationBean<?> pageCacheRegistration(AssertableWebApplicationContext context) {
+		return context.getBean("pageCacheFilterRegistration", FilterRegistrationBean.class);
 	}
 
 	private void assertInvalid(String property, String name) {

@@ -1,8 +1,10 @@
 package dev.pagecache.sample;
 
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -12,7 +14,6 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -26,7 +27,10 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * {@code th:action}). CSRF protection stays on for {@code /login}, {@code /logout} and
  * {@code /admin/**}.</li>
  * <li>The one public form, {@code POST /posts/{id}/comments}, carries no token;
- * {@link CrossSitePostFilter} refuses cross-site posts to it instead.</li>
+ * {@link CrossSitePostFilter} refuses cross-site posts to it instead. It is a servlet
+ * filter of its own, just before Security's chain, not a filter inside the chain: a chain
+ * that holds only Security's own filters lets the page cache serve the hits Security
+ * permits before the chain ({@code pagecache.filter.placement=auto}).</li>
  * <li>Only {@code /admin} requests are saved in the session to return to after the
  * login.</li>
  * <li>Logging out deletes the session cookie, so the browser's next pages are anonymous
@@ -64,8 +68,6 @@ class SecurityConfiguration {
 	@Bean
 	@Order(2)
 	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-		RequestMatcher commentPost = PathPatternRequestMatcher.withDefaults()
-			.matcher(HttpMethod.POST, "/posts/{id}/comments");
 		HttpSessionRequestCache requestCache = new HttpSessionRequestCache();
 		requestCache.setRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/admin/**"));
 		http.authorizeHttpRequests(
@@ -73,9 +75,24 @@ class SecurityConfiguration {
 			.formLogin((login) -> login.loginPage("/login").defaultSuccessUrl("/admin").permitAll())
 			.logout((logout) -> logout.logoutSuccessUrl("/").deleteCookies("JSESSIONID"))
 			.requestCache((cache) -> cache.requestCache(requestCache))
-			.csrf((csrf) -> csrf.ignoringRequestMatchers(commentPost))
-			.addFilterBefore(new CrossSitePostFilter(commentPost), CsrfFilter.class);
+			.csrf((csrf) -> csrf.ignoringRequestMatchers(commentPost()));
 		return http.build();
+	}
+
+	/**
+	 * Refuses cross-site comment posts before Spring Security's chain runs.
+	 */
+	@Bean
+	FilterRegistrationBean<CrossSitePostFilter> crossSitePostFilter(Environment environment) {
+		FilterRegistrationBean<CrossSitePostFilter> registration = new FilterRegistrationBean<>(
+				new CrossSitePostFilter(commentPost()));
+		registration.setOrder(environment.getProperty("spring.security.filter.order", Integer.class, -100) - 10);
+		registration.addUrlPatterns("/posts/*");
+		return registration;
+	}
+
+	private static RequestMatcher commentPost() {
+		return PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/posts/{id}/comments");
 	}
 
 	@Bean

@@ -8,6 +8,8 @@ import java.util.stream.Collectors;
 
 import dev.pagecache.CachePage;
 import dev.pagecache.test.TestHttp;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,6 +43,9 @@ class PublicPagesTests {
 	private SessionCounter sessions;
 
 	@Autowired
+	private MeterRegistry meters;
+
+	@Autowired
 	@Qualifier("requestMappingHandlerMapping")
 	private RequestMappingHandlerMapping handlerMapping;
 
@@ -66,6 +71,43 @@ class PublicPagesTests {
 			assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
 		}
 		assertThat(this.sessions.created()).isEqualTo(sessionsBefore);
+	}
+
+	/**
+	 * The blog's security chain holds only Spring Security's own filters, so hits of
+	 * public pages are served before it: Security's filter-chain observations do not
+	 * count them.
+	 */
+	@Test
+	void publicPageHitsAreServedBeforeSpringSecurity() throws InterruptedException {
+		this.http.get("/authors/2");
+		assertThat(TestHttp.cacheResult(this.http.get("/authors/2"))).isEqualTo("HIT");
+		long before = settledSecurityChainRuns();
+		assertThat(before).as("Spring Security's chain observations are recorded").isPositive();
+		assertThat(TestHttp.cacheResult(this.http.get("/authors/2"))).isEqualTo("HIT");
+		assertThat(settledSecurityChainRuns()).isEqualTo(before);
+		this.http.get("/login");
+		assertThat(settledSecurityChainRuns()).as("a page that is not cached passes the chain").isGreaterThan(before);
+	}
+
+	/**
+	 * Security's filter-chain observations so far, once the last response's have ended.
+	 */
+	private long settledSecurityChainRuns() throws InterruptedException {
+		long runs = securityChainRuns();
+		for (int i = 0; i < 50; i++) {
+			Thread.sleep(20);
+			long now = securityChainRuns();
+			if (now == runs) {
+				return runs;
+			}
+			runs = now;
+		}
+		return runs;
+	}
+
+	private long securityChainRuns() {
+		return this.meters.find("spring.security.filterchains").timers().stream().mapToLong(Timer::count).sum();
 	}
 
 	@Test

@@ -13,18 +13,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * Where the page cache filter sits in a real application with Spring Security: just after
- * Security's filter chain, following {@code spring.security.filter.order}, and start-up
- * fails when it is configured to run at or before Security without the application opting
- * in. Fails when {@code PageCacheAutoConfiguration.filterOrder} stops checking the order.
+ * Where the page cache filter sits in a real application with Spring Security: by default
+ * ({@code pagecache.filter.placement=auto}) one registration just before Security's
+ * filter chain and one just after it, following {@code spring.security.filter.order}; one
+ * just after it with {@code after-security}; and start-up fails when it is configured to
+ * run at or before Security without the application opting in. Fails when
+ * {@code PageCacheAutoConfiguration.filterOrder} stops checking the order.
  */
 @ExpectedLogs(failedStartups = true, because = "a filter order before Spring Security fails start-up")
 class FilterOrderStartupTests {
 
 	@Test
-	void pageCacheFollowsSpringSecurity() {
+	void pageCacheSplitsAroundSpringSecurity() {
 		try (ConfigurableApplicationContext context = run("spring.security.filter.order=5")) {
 			assertThat(pageCacheOrder(context)).isEqualTo(6);
+			assertThat(context.getBean("pageCacheBeforeSecurityRegistration", FilterRegistrationBean.class).getOrder())
+				.isEqualTo(4);
+		}
+	}
+
+	@Test
+	void pageCacheFollowsSpringSecurityWhenPlacedAfterIt() {
+		try (ConfigurableApplicationContext context = run("pagecache.filter.placement=after-security")) {
+			assertThat(pageCacheOrder(context)).isEqualTo(-99);
+			assertThat(context.containsBean("pageCacheBeforeSecurityRegistration")).isFalse();
 		}
 	}
 
@@ -33,7 +45,7 @@ class FilterOrderStartupTests {
 		assertThatException().isThrownBy(() -> run("pagecache.filter.order=-200").close())
 			.havingRootCause()
 			.withMessageContaining("pagecache.filter.order")
-			.withMessageContaining("pagecache.filter.before-security=true");
+			.withMessageContaining("pagecache.filter.placement=before-security");
 	}
 
 	@Test
