@@ -245,7 +245,8 @@ if [ -n "$redis_pid" ]; then
 
 	if wants redis; then
 	echo "Hit served from Redis (near cache off), in turns with the ceiling in the same JVM:"
-	start_app redis --pagecache.store=redis --pagecache.redis.near-cache.enabled=false
+	start_app redis --pagecache.store=redis --pagecache.redis.near-cache.enabled=false \
+		--pagecache.filter.placement=after-security
 	warm ""
 	warm "/ceiling"
 	run_all "hit, Redis" "$app" "ceiling (Redis hit JVM)" "$app/ceiling"
@@ -255,7 +256,8 @@ if [ -n "$redis_pid" ]; then
 
 	if wants near; then
 	echo "Hit served from the near cache (in front of Redis), in turns with the ceiling in the same JVM:"
-	start_app near --pagecache.store=redis --pagecache.redis.near-cache.enabled=true
+	start_app near --pagecache.store=redis --pagecache.redis.near-cache.enabled=true \
+		--pagecache.filter.placement=after-security
 	warm ""
 	warm "/ceiling"
 	run_all "hit, near cache" "$app" "ceiling (near cache JVM)" "$app/ceiling"
@@ -263,13 +265,13 @@ if [ -n "$redis_pid" ]; then
 	stop_app
 	fi
 
-	# pagecache.filter.before-security=true: hits no longer pass Spring Security's filter chain (safe in the
+	# pagecache.filter.placement=before-security: hits no longer pass Spring Security's filter chain (safe in the
 	# sample: its cached pages are public, and requests with credentials bypass the cache). The ceiling moves
 	# with the filter (BenchmarkConfiguration places it at the page cache filter's order).
 	if wants early; then
 	echo "Hit served from the near cache by a filter before Spring Security's, in turns with a ceiling there too:"
 	start_app early --pagecache.store=redis --pagecache.redis.near-cache.enabled=true \
-		--pagecache.filter.order=$((SECURITY_ORDER - 1)) --pagecache.filter.before-security=true
+		--pagecache.filter.order=$((SECURITY_ORDER - 1)) --pagecache.filter.placement=before-security
 	warm ""
 	warm "/ceiling"
 	run_all "hit, near cache, before Security" "$app" "ceiling (before Security JVM)" "$app/ceiling"

@@ -11,9 +11,11 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 
 /**
- * Registers the benchmark's {@link CeilingFilter} at the page cache filter's order (right
- * after Spring Security's filter chain by default, before it when the benchmark measures
- * that); with the cache turned off, right after Spring Security's filter chain.
+ * Registers the benchmark's {@link CeilingFilter} where the page cache serves public
+ * hits: at the order of its registration before Spring Security's filter chain when it
+ * has one ({@code pagecache.filter.placement=auto}, the default), else at its filter's
+ * order (after Security, or before it with {@code placement=before-security}); with the
+ * cache turned off, right after Spring Security's filter chain.
  */
 @Configuration(proxyBeanMethods = false)
 @Profile("benchmark")
@@ -25,16 +27,23 @@ class BenchmarkConfiguration {
 	 */
 	private static final String PAGE_CACHE_FILTER_REGISTRATION = "pageCacheFilterRegistration";
 
+	/**
+	 * The name of the starter's registration before Spring Security, with placement
+	 * {@code auto}.
+	 */
+	private static final String BEFORE_SECURITY_REGISTRATION = "pageCacheBeforeSecurityRegistration";
+
 	@Bean
 	FilterRegistrationBean<CeilingFilter> ceilingFilter(BeanFactory beanFactory, Environment environment) {
-		int order = beanFactory.containsBean(PAGE_CACHE_FILTER_REGISTRATION)
-				? beanFactory.getBean(PAGE_CACHE_FILTER_REGISTRATION, Ordered.class).getOrder()
+		String registration = beanFactory.containsBean(BEFORE_SECURITY_REGISTRATION) ? BEFORE_SECURITY_REGISTRATION
+				: PAGE_CACHE_FILTER_REGISTRATION;
+		int order = beanFactory.containsBean(registration) ? beanFactory.getBean(registration, Ordered.class).getOrder()
 				: environment.getProperty("spring.security.filter.order", Integer.class, -100) + 1;
-		FilterRegistrationBean<CeilingFilter> registration = new FilterRegistrationBean<>(new CeilingFilter());
-		registration.setOrder(order);
-		registration.setDispatcherTypes(DispatcherType.REQUEST);
-		registration.addUrlPatterns(CeilingFilter.PREFIX + "/*");
-		return registration;
+		FilterRegistrationBean<CeilingFilter> ceiling = new FilterRegistrationBean<>(new CeilingFilter());
+		ceiling.setOrder(order);
+		ceiling.setDispatcherTypes(DispatcherType.REQUEST);
+		ceiling.addUrlPatterns(CeilingFilter.PREFIX + "/*");
+		return ceiling;
 	}
 
 }
