@@ -145,7 +145,7 @@ final class RedisPageStore implements PageStore, StatisticsPageStore {
 		this.lookups = new LookupCommands(this.redis, this.keys);
 		this.maxRenderTime = maxRenderTime;
 		this.clock = clock;
-		this.recovery = new LostInvalidationRecovery(this::runClear);
+		this.recovery = new LostInvalidationRecovery(this::runClear, this::runReaderClear);
 		this.acknowledgements = new AcknowledgementWait(this.commands::readApplied);
 	}
 
@@ -322,6 +322,20 @@ final class RedisPageStore implements PageStore, StatisticsPageStore {
 		this.acknowledgements.await(this.commands.clear(), this.nearCache);
 	}
 
+	/**
+	 * The recovery that a lookup or a put runs: a reader never waits for other instances
+	 * (up to their registration), so it drops this instance's near cache itself instead
+	 * of waiting for it, and the others apply the clear when its message arrives. No
+	 * write waits for this clear: the invalidation it makes up for has failed.
+	 */
+	private void runReaderClear() {
+		this.commands.clear();
+		RedisNearCache near = this.nearCache;
+		if (near != null) {
+			near.flush();
+		}
+	}
+
 	@Override
 	public List<String> keysTagged(String tag) {
 		this.recovery.recover(true);
@@ -351,7 +365,8 @@ final class RedisPageStore implements PageStore, StatisticsPageStore {
 
 	/**
 	 * {@code SET {ns}:render-lease:<page id> <holder> NX PX <duration>}: the render lease
-	 * of a page, which this instance holds if it set it.
+	 * of a page, which this instance holds if it set it, now or before (a lease command
+	 * that timed out may still have reached Redis).
 	 */
 	@Override
 	public boolean lease(String key, Duration duration) {
