@@ -645,14 +645,17 @@ public class PageCacheProperties implements InitializingBean {
 
 		/**
 		 * Whether pages read from Redis are also kept in this instance's memory and
-		 * served from there.
+		 * served from there. Each invalidation then waits until every live instance has
+		 * applied it (at most registration-ttl for one that does not answer), and each
+		 * instance runs a heartbeat script every heartbeat-interval.
 		 */
-		private boolean enabled;
+		private boolean enabled = true;
 
 		/**
-		 * Most memory the near cache holds, estimated from the pages' sizes.
+		 * Most memory the near cache holds, estimated from the pages' sizes. Default:
+		 * 64MB or a sixteenth of the maximum heap, whichever is smaller.
 		 */
-		private DataSize maxSize = DataSize.ofMegabytes(64);
+		private DataSize maxSize = defaultMaxSize(Runtime.getRuntime().maxMemory());
 
 		/**
 		 * Longest time a page is served from the near cache, whatever its TTL.
@@ -671,6 +674,17 @@ public class PageCacheProperties implements InitializingBean {
 		 * for an instance that does not acknowledge it.
 		 */
 		private Duration registrationTtl = Duration.ofSeconds(1);
+
+		/**
+		 * The near cache's default size, bounded for an application that adds the starter
+		 * without sizing it: 64 MB or a sixteenth of the maximum heap, whichever is
+		 * smaller.
+		 * @param maxHeap the maximum heap in bytes ({@link Runtime#maxMemory()})
+		 * @return the default size
+		 */
+		static DataSize defaultMaxSize(long maxHeap) {
+			return DataSize.ofBytes(Math.max(1, Math.min(DataSize.ofMegabytes(64).toBytes(), maxHeap / 16)));
+		}
 
 		public boolean isEnabled() {
 			return this.enabled;

@@ -24,6 +24,8 @@ final class LostInvalidationRecovery {
 
 	private final Runnable clear;
 
+	private final Runnable readerClear;
+
 	private final ReentrantLock lock = new ReentrantLock();
 
 	/** Invalidations and clears that failed, counted. */
@@ -38,7 +40,20 @@ final class LostInvalidationRecovery {
 	 * {@link PageStoreUnavailableException}
 	 */
 	LostInvalidationRecovery(Runnable clear) {
+		this(clear, clear);
+	}
+
+	/**
+	 * Create a recovery whose readers clear another way: without waiting for other
+	 * instances, since no reader waits for them.
+	 * @param clear clears the cache in Redis for writers, or throws
+	 * {@link PageStoreUnavailableException}
+	 * @param readerClear clears it for readers ({@link #recover(boolean)
+	 * recover(false)}), or throws {@link PageStoreUnavailableException}
+	 */
+	LostInvalidationRecovery(Runnable clear, Runnable readerClear) {
 		this.clear = clear;
+		this.readerClear = readerClear;
 	}
 
 	/**
@@ -76,7 +91,9 @@ final class LostInvalidationRecovery {
 
 	/**
 	 * Clear the cache if a loss is pending.
-	 * @param wait whether to wait for a recovery that another thread is running
+	 * @param wait whether to wait for a recovery that another thread is running: a writer
+	 * does, and clears as {@link #clearNow()} does; a reader does not, and clears the
+	 * reader's way
 	 * @return {@code true} once nothing is pending, {@code false} if another thread is
 	 * still recovering
 	 * @throws PageStoreUnavailableException if Redis cannot be reached
@@ -94,7 +111,7 @@ final class LostInvalidationRecovery {
 		try {
 			if (isPending()) {
 				long before = this.lost;
-				this.clear.run();
+				(wait ? this.clear : this.readerClear).run();
 				markCovered(before);
 			}
 			return true;

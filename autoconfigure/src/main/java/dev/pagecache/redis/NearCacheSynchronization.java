@@ -205,7 +205,8 @@ final class NearCacheSynchronization {
 	}
 
 	/**
-	 * A message could not be read: which invalidation it carried is unknown.
+	 * A message could not be read, so which invalidation it carried is unknown; or the
+	 * store was cleared by a reader that does not wait for the clear's message.
 	 */
 	synchronized void lostMessage() {
 		moveTo(-1, null);

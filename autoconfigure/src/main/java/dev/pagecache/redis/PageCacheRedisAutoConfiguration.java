@@ -168,7 +168,7 @@ public final class PageCacheRedisAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnBooleanProperty("pagecache.redis.near-cache.enabled")
+	@ConditionalOnBooleanProperty(name = "pagecache.redis.near-cache.enabled", matchIfMissing = true)
 	RedisNearCache pageCacheRedisNearCache(@Qualifier(CONNECTION_FACTORY) RedisConnectionFactory connectionFactory,
 			PageCacheProperties properties) {
 		PageCacheProperties.NearCache near = properties.getRedis().getNearCache();

@@ -158,6 +158,14 @@ final class RedisNearCache implements SmartLifecycle {
 	}
 
 	/**
+	 * Drop every page and forget the position, as after a lost message: pages are kept
+	 * again once a message or a ping brings a position.
+	 */
+	void flush() {
+		this.synchronization.lostMessage();
+	}
+
+	/**
 	 * Whether this cache has applied an invalidation, or does not serve pages anyway.
 	 * @param sequence the invalidation's counter value
 	 * @param epoch the epoch it was published with

@@ -148,7 +148,7 @@ final class RedisPageStore implements PageStore, StatisticsPageStore {
 		this.lookups = new LookupCommands(this.redis, this.keys);
 		this.maxRenderTime = maxRenderTime;
 		this.clock = clock;
-		this.recovery = new LostInvalidationRecovery(this::runClear);
+		this.recovery = new LostInvalidationRecovery(this::runClear, this::runReaderClear);
 		this.acknowledgements = new AcknowledgementWait(this.commands::readApplied);
 		this.hotPages = new RedisHotPages(this.redis, this.keys);
 	}
@@ -332,6 +332,20 @@ final class RedisPageStore implements PageStore, StatisticsPageStore {
 		this.acknowledgements.await(this.commands.clear(), this.nearCache);
 	}
 
+	/**
+	 * The recovery that a lookup or a put runs: a reader never waits for other instances
+	 * (up to their registration), so it drops this instance's near cache itself instead
+	 * of waiting for it, and the others apply the clear when its message arrives. No
+	 * write waits for this clear: the invalidation it makes up for has failed.
+	 */
+	private void runReaderClear() {
+		this.commands.clear();
+		RedisNearCache near = this.nearCache;
+		if (near != null) {
+			near.flush();
+		}
+	}
+
 	@Override
 	public void setHotList(HotList hotList) {
 		this.hotPages.setSettings(hotList);
@@ -374,7 +388,8 @@ final class RedisPageStore implements PageStore, StatisticsPageStore {
 
 	/**
 	 * {@code SET {ns}:render-lease:<page id> <holder> NX PX <duration>}: the render lease
-	 * of a page, which this instance holds if it set it.
+	 * of a page, which this instance holds if it set it, now or before (a lease command
+	 * that timed out may still have reached Redis).
 	 */
 	@Override
 	public boolean lease(String key, Duration duration) {

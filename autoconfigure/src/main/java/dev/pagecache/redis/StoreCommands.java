@@ -296,13 +296,20 @@ final class StoreCommands {
 		return tags;
 	}
 
-	/** {@code SET {ns}:render-lease:<page id> <holder> NX PX <duration>}. */
+	/**
+	 * {@code SET {ns}:render-lease:<page id> <holder> NX PX <duration>}, then, if it was
+	 * not set, {@code GET}: held here already counts as taken.
+	 */
 	boolean takeRenderLease(String key, Duration duration) {
-		Boolean taken = this.redis.execute("lease",
-				(connection) -> connection.stringCommands()
-					.set(this.keys.renderLease(key), this.renderLeaseHolder, SetCondition.ifAbsent(),
-							Expiration.milliseconds(duration.toMillis())));
-		return Boolean.TRUE.equals(taken);
+		byte[] lease = this.keys.renderLease(key);
+		return this.redis.execute("lease", (connection) -> {
+			Boolean taken = connection.stringCommands()
+				.set(lease, this.renderLeaseHolder, SetCondition.ifAbsent(),
+						Expiration.milliseconds(duration.toMillis()));
+			// held here already: a lease command that timed out still reached Redis
+			return Boolean.TRUE.equals(taken)
+					|| Arrays.equals(connection.stringCommands().get(lease), this.renderLeaseHolder);
+		});
 	}
 
 	/** {@code release.lua}. */

@@ -5,7 +5,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -69,7 +68,7 @@ class MemoryPressureFreshnessTests {
 	@ParameterizedTest(name = "maxmemory-policy {0}")
 	@ValueSource(strings = { "allkeys-lru", "volatile-lru", "allkeys-lfu", "volatile-ttl" })
 	void evictingRedisServesFreshPagesOrMissesAndKeepsTheHotPageCached(String policy) throws Exception {
-		evictingRedis(policy);
+		evictingRedis(policy, "pagecache.redis.near-cache.enabled=false");
 	}
 
 	/**
@@ -82,11 +81,11 @@ class MemoryPressureFreshnessTests {
 		evictingRedis(policy, "pagecache.redis.near-cache.enabled=true");
 	}
 
-	private void evictingRedis(String policy, String... properties) throws Exception {
+	private void evictingRedis(String policy, String nearCache) throws Exception {
 		long seed = BlogWorkload.seed(TEST);
 		try (RedisServerProcess redis = RedisServerProcess.start()) {
 			assertThat(redis.command("CONFIG", "SET", "maxmemory-policy", policy)).isEqualTo("+OK");
-			try (ConfigurableApplicationContext application = BlogWorkload.start(redis, properties)) {
+			try (ConfigurableApplicationContext application = BlogWorkload.start(redis, nearCache)) {
 				BlogWorkload run = new BlogWorkload(application, seed, EXTRA_POSTS);
 				long idle = info(redis, "used_memory");
 				run.warm();
@@ -96,7 +95,7 @@ class MemoryPressureFreshnessTests {
 				run.readAndWrite();
 				long evicted = info(redis, "evicted_keys");
 				run.report(TEST, String.format("maxmemory-policy %s%s, maxmemory %.2f MB: %d keys evicted", policy,
-						(properties.length > 0) ? ", near cache on" : "", maxmemory / 1048576.0, evicted));
+						nearCache.endsWith("=true") ? ", near cache on" : "", maxmemory / 1048576.0, evicted));
 				run.checker.assertFreshAndAnswered(seed);
 				assertThat(evicted).as("keys evicted").isPositive();
 				boolean lfu = policy.endsWith("-lfu");
@@ -108,13 +107,21 @@ class MemoryPressureFreshnessTests {
 		}
 	}
 
-	@Test
-	void fullRedisUnderNoevictionServesFreshPagesWithoutErrorsAndCachesAgainOnceMemoryIsFreed() throws Exception {
+	/**
+	 * Full under {@code noeviction}, with the near cache off and on: with it on, its
+	 * heartbeats and acknowledgements are refused too, so it stops serving within its
+	 * registration, and the writers' invalidations fail and are made up for.
+	 */
+	@ParameterizedTest(name = "near cache on: {0}")
+	@ValueSource(booleans = { false, true })
+	void fullRedisUnderNoevictionServesFreshPagesWithoutErrorsAndCachesAgainOnceMemoryIsFreed(boolean nearCache)
+			throws Exception {
 		long seed = BlogWorkload.seed(TEST);
 		try (RedisServerProcess redis = RedisServerProcess.start()) {
 			assertThat(redis.command("CONFIG", "SET", "maxmemory-policy", "noeviction")).isEqualTo("+OK");
 			assertThat(redis.command("CONFIG", "SET", "maxmemory", FULL_MAXMEMORY)).isEqualTo("+OK");
-			try (ConfigurableApplicationContext application = BlogWorkload.start(redis)) {
+			try (ConfigurableApplicationContext application = BlogWorkload.start(redis,
+					"pagecache.redis.near-cache.enabled=" + nearCache)) {
 				BlogWorkload run = new BlogWorkload(application, seed, EXTRA_POSTS);
 				run.warm();
 				Filler filler = new Filler(redis);
@@ -122,8 +129,10 @@ class MemoryPressureFreshnessTests {
 				redis.command("CONFIG", "RESETSTAT");
 				filler.keepFullWhile(run);
 				long refusedToPageCache = info(redis, "total_error_replies") - filler.refusals.get();
-				run.report(TEST, "noeviction, maxmemory " + FULL_MAXMEMORY + " filled with " + filler.keys.get()
-						+ " filler keys: " + refusedToPageCache + " commands of the cache refused");
+				run.report(TEST,
+						"noeviction" + (nearCache ? ", near cache on" : "") + ", maxmemory " + FULL_MAXMEMORY
+								+ " filled with " + filler.keys.get() + " filler keys: " + refusedToPageCache
+								+ " commands of the cache refused");
 				assertThat(refusedToPageCache).as("commands of the cache that full Redis refused").isPositive();
 				filler.empty();
 				assertThat(run.readUntilHit(run.pages.home())).as("the home page is a hit again").isTrue();

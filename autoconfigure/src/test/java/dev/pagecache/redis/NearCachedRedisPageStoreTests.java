@@ -22,6 +22,7 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -177,7 +178,11 @@ class NearCachedRedisPageStoreTests extends PageStoreContractTests {
 	}
 
 	private static long serverMillis() {
-		String[] time = redis.command("TIME").split("\n");
+		return serverMillis(redis);
+	}
+
+	private static long serverMillis(RedisServerProcess server) {
+		String[] time = server.command("TIME").split("\n");
 		return Long.parseLong(time[0].trim()) * 1000 + Long.parseLong(time[1].trim()) / 1000;
 	}
 
@@ -199,6 +204,61 @@ class NearCachedRedisPageStoreTests extends PageStoreContractTests {
 
 	@Test
 	void nothingIsServedFromMemoryOnceRedisCannotBeReached() throws Exception {
+		withOwnRedisAndAPageInMemory((own, store, near) -> {
+			own.pause();
+			try {
+				await().atMost(REGISTRATION.plusSeconds(2)).until(() -> !near.isTrusted());
+				assertThat(lookupOrNull(store, "/posts/1")).isNull();
+				assertThat(near.getHits()).isEqualTo(1);
+			}
+			finally {
+				own.resume();
+			}
+		});
+	}
+
+	/**
+	 * An invalidation that could not reach Redis is made up for by a clear before the
+	 * store serves anything again (F4). A reader that runs that clear does not wait for
+	 * the other instances' near caches (here one that stopped answering, registered for
+	 * 1.5 s more), and this instance's near cache serves nothing from before it; a write
+	 * still waits for them.
+	 */
+	@Test
+	void readerThatMakesUpForALostInvalidationWaitsForNoOtherInstance() throws Exception {
+		withOwnRedisAndAPageInMemory((own, store, near) -> {
+			own.pause();
+			try {
+				assertThatExceptionOfType(PageStoreUnavailableException.class)
+					.isThrownBy(() -> store.invalidate(List.of("Post#1")));
+			}
+			finally {
+				own.resume();
+			}
+			String instances = "{" + this.namespace + "}:near-cache:instances";
+			long unresponsiveUntil = serverMillis(own) + 1500;
+			own.command("HSET", instances, "unresponsive", Long.toString(unresponsiveUntil));
+			long start = System.nanoTime();
+			PageLookup recovered = store.lookup("/posts/1");
+			Duration read = Duration.ofNanos(System.nanoTime() - start);
+			assertThat(recovered.isHit()).isFalse();
+			assertThat(read).as("the reader's wait").isLessThan(Duration.ofMillis(500));
+			assertThat(store.lookup("/posts/1").isHit()).isFalse();
+			assertThat(near.getHits()).isEqualTo(1);
+			start = System.nanoTime();
+			long writeBegan = serverMillis(own);
+			store.clear();
+			Duration written = Duration.ofNanos(System.nanoTime() - start);
+			assertThat(written).as("the writer's wait")
+				.isGreaterThanOrEqualTo(Duration.ofMillis(unresponsiveUntil - writeBegan - 50));
+		});
+	}
+
+	/**
+	 * Run a test on a Redis server of its own (command timeout 100 ms), with a store and
+	 * a near cache that has served {@code /posts/1} once.
+	 */
+	private void withOwnRedisAndAPageInMemory(OwnRedisTest test) throws Exception {
 		try (RedisServerProcess own = RedisServerProcess.start()) {
 			LettuceConnectionFactory factory = RedisConnections.connectionFactory(own, Duration.ofMillis(100));
 			RedisPageStore store = new RedisPageStore(factory, this.namespace, MAX_RENDER_TIME, this.clock);
@@ -211,21 +271,20 @@ class NearCachedRedisPageStoreTests extends PageStoreContractTests {
 				assertThat(store.lookup("/posts/1").isHit()).isTrue();
 				assertThat(store.lookup("/posts/1").isHit()).isTrue();
 				assertThat(near.getHits()).isEqualTo(1);
-				own.pause();
-				try {
-					await().atMost(REGISTRATION.plusSeconds(2)).until(() -> !near.isTrusted());
-					assertThat(lookupOrNull(store, "/posts/1")).isNull();
-					assertThat(near.getHits()).isEqualTo(1);
-				}
-				finally {
-					own.resume();
-				}
+				test.run(own, store, near);
 			}
 			finally {
 				near.stop();
 				factory.destroy();
 			}
 		}
+	}
+
+	@FunctionalInterface
+	private interface OwnRedisTest {
+
+		void run(RedisServerProcess own, RedisPageStore store, RedisNearCache near) throws Exception;
+
 	}
 
 	private void readIntoMemory(String... keys) {

@@ -74,19 +74,21 @@ class PageCacheRedisAutoConfigurationTests {
 	}
 
 	@Test
-	void nearCacheIsOffByDefault() {
-		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(RedisNearCache.class));
+	void nearCacheIsOffWhenDisabled() {
+		this.contextRunner.withPropertyValues("pagecache.redis.near-cache.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(RedisNearCache.class));
 	}
 
 	@Test
-	void nearCacheIsSetOnTheRedisStoreWhenEnabled() {
-		this.contextRunner.withPropertyValues("spring.data.redis.port=1", "pagecache.redis.near-cache.enabled=true")
-			.run((context) -> {
-				assertThat(context).hasSingleBean(RedisNearCache.class);
-				assertThat(context.getBean(RedisNearCache.class).isRunning()).isTrue();
-				assertThat(context.getBean(RedisPageStore.class)).extracting("nearCache")
-					.isSameAs(context.getBean(RedisNearCache.class));
-			});
+	void nearCacheIsOnByDefaultAndSetOnTheRedisStore() {
+		this.contextRunner.withPropertyValues("spring.data.redis.port=1").run((context) -> {
+			assertThat(context).hasSingleBean(RedisNearCache.class);
+			assertThat(context.getBean(RedisNearCache.class).isRunning()).isTrue();
+			assertThat(context.getBean(RedisNearCache.class)).extracting("maxBytes")
+				.isEqualTo(Math.min(64L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 16));
+			assertThat(context.getBean(RedisPageStore.class)).extracting("nearCache")
+				.isSameAs(context.getBean(RedisNearCache.class));
+		});
 	}
 
 	@Test

@@ -61,13 +61,18 @@ final class RedisConnections {
 
 	static LettuceConnectionFactory connectionFactory(RedisServerProcess server, Duration commandTimeout,
 			@Nullable String username, @Nullable String password) {
+		return connectionFactory(server.getHost(), server.getPort(), commandTimeout, username, password);
+	}
+
+	static LettuceConnectionFactory connectionFactory(String host, int port, Duration commandTimeout,
+			@Nullable String username, @Nullable String password) {
 		LettuceClientConfiguration client = LettuceClientConfiguration.builder()
 			.commandTimeout(commandTimeout)
 			.clientOptions(ClientOptions.builder()
 				.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
 				.build())
 			.build();
-		RedisStandaloneConfiguration standalone = new RedisStandaloneConfiguration(server.getHost(), server.getPort());
+		RedisStandaloneConfiguration standalone = new RedisStandaloneConfiguration(host, port);
 		standalone.setUsername(username);
 		if (password != null) {
 			standalone.setPassword(password);

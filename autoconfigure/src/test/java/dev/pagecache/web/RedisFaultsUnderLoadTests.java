@@ -21,7 +21,10 @@ import org.junit.jupiter.api.Test;
 
 import dev.pagecache.CachePage;
 import dev.pagecache.PageCache;
+import dev.pagecache.autoconfigure.PageCacheProperties;
+import dev.pagecache.redis.RedisTestStores;
 import dev.pagecache.test.ExpectedLogs;
+import dev.pagecache.test.RedisCommandCalls;
 import dev.pagecache.test.RedisServerProcess;
 import dev.pagecache.test.RedisSlowdown;
 import dev.pagecache.test.TestHttp;
@@ -32,6 +35,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -76,6 +80,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code pagecache.redis.circuit-breaker-failures=1000000} Redis receives 35 store
  * commands while paused and 123 while slow (the bounds are 12 and 42); with the clear on
  * recovery removed from {@code RedisPageStore} the paused fault serves the stale page.
+ * The near cache is off here; {@link RedisFaultsUnderLoadNearCacheTests} runs the same
+ * faults with it on.
  *
  * @author pagecache
  */
@@ -83,7 +89,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "pagecache.redis.timeout=100ms", "pagecache.redis.connect-timeout=100ms",
 				"pagecache.redis.circuit-breaker-failures=3", "pagecache.redis.circuit-breaker-open-duration=1s",
-				"pagecache.redis.namespace=faults" })
+				"pagecache.redis.namespace=faults", "pagecache.redis.near-cache.enabled=false" })
 @WithRedisServer
 @ExpectedLogs(value = "dev.pagecache.web.PageCacheFilter",
 		because = "Redis is killed, paused and slowed down under load")
@@ -110,6 +116,13 @@ class RedisFaultsUnderLoadTests {
 
 	private static final int PAGES = 20;
 
+	/**
+	 * With the near cache on, the acknowledgements it may write during a fault (a script
+	 * each, outside the circuit breaker): one per position it reaches, that is the test's
+	 * invalidation, which a paused or slow Redis still runs, and a clear or new epoch.
+	 */
+	private static final int ACKNOWLEDGEMENTS = 2;
+
 	/** The page that the test invalidates during each fault. */
 	private static final long WATCHED = 1;
 
@@ -123,6 +136,12 @@ class RedisFaultsUnderLoadTests {
 
 	@Autowired
 	PageCache pageCache;
+
+	@Autowired
+	PageCacheProperties properties;
+
+	@Autowired
+	ApplicationContext context;
 
 	private Load load;
 
@@ -215,9 +234,9 @@ class RedisFaultsUnderLoadTests {
 	 * and those started before the breaker has counted the threshold of failures, one
 	 * probe per open duration, and the test's own invalidation.
 	 */
-	private static long callsTheBreakerAllows(Duration window) {
+	private long callsTheBreakerAllows(Duration window) {
 		long probes = window.toMillis() / OPEN_DURATION.toMillis() + 1;
-		return CLIENTS + FAILURE_THRESHOLD + probes + 1;
+		return CLIENTS + FAILURE_THRESHOLD + probes + 1 + (nearCacheOn() ? ACKNOWLEDGEMENTS : 0);
 	}
 
 	/**
@@ -243,11 +262,16 @@ class RedisFaultsUnderLoadTests {
 		}
 		hold(Duration.ofMillis(300));
 		Load.Figures figures = this.load.stop();
+		long nearCacheHits = nearCacheOn() ? RedisTestStores.nearCacheHits(this.context) : -1;
 		System.out.printf(
 				"Redis fault %-15s requests %6d  errors %d  worst latency %4d ms  longest stall %4d ms  stale %d  "
-						+ "store commands during the fault %s%n",
+						+ "store commands during the fault %s  near cache hits %s%n",
 				fault, figures.requests(), figures.errors(), figures.worst().toMillis(), figures.stall().toMillis(),
-				figures.stale(), (calls >= 0) ? Long.toString(calls) : "n/a");
+				figures.stale(), (calls >= 0) ? Long.toString(calls) : "n/a",
+				(nearCacheHits >= 0) ? Long.toString(nearCacheHits) : "off");
+		if (nearCacheOn()) {
+			assertThat(nearCacheHits).as("pages served from the near cache").isPositive();
+		}
 		assertThat(figures.requests()).as("requests").isGreaterThan(100);
 		assertThat(figures.errors()).as("failed requests, first: %s", figures.firstError()).isZero();
 		assertThat(figures.worst()).as("worst latency (the JVM's longest stall: %d ms)", figures.stall().toMillis())
@@ -272,26 +296,26 @@ class RedisFaultsUnderLoadTests {
 		throw new AssertionError("Caching of " + path + " did not resume within 20 s; last response " + outcome);
 	}
 
-	/** The store's commands Redis has executed so far. */
-	private static long storeCommands() {
-		String stats = redis.command("INFO", "commandstats");
-		long total = 0;
-		for (String line : stats.split("\r\n")) {
-			for (String command : List.of("mget", "evalsha", "eval")) {
-				if (line.startsWith("cmdstat_" + command + ":calls=")) {
-					String calls = line.substring(line.indexOf('=') + 1, line.indexOf(','));
-					total += Long.parseLong(calls);
-				}
-			}
-		}
-		return total;
+	/**
+	 * The store's commands Redis has executed so far. With the near cache on, its
+	 * heartbeats (scripts that bypass the circuit breaker, one per heartbeat interval)
+	 * are left out: each runs {@code HSETNX} once, which no other script does.
+	 */
+	private long storeCommands() {
+		RedisCommandCalls calls = RedisCommandCalls.of(redis);
+		long total = calls.of("mget") + calls.of("evalsha") + calls.of("eval");
+		return nearCacheOn() ? total - calls.of("hsetnx") : total;
+	}
+
+	private boolean nearCacheOn() {
+		return this.properties.getRedis().getNearCache().isEnabled();
 	}
 
 	/**
 	 * The store's commands once Redis has worked through those that waited in its
 	 * connections: the same count twice, 200 ms apart.
 	 */
-	private static long awaitStoreCommands() {
+	private long awaitStoreCommands() {
 		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
 		long previous = storeCommands();
 		while (System.nanoTime() < deadline) {
