@@ -74,20 +74,7 @@ import org.springframework.util.Assert;
  * <li>{@link #tagsOf(List)}: one {@code MGET} of the pages' {@code {ns}:page-tags:<page
  * id>} keys.</li>
  * </ul>
- * Scripts are read once, those that derive keys preceded by {@code library.lua} and the
- * key names of {@code RedisKeys}, and sent with {@code EVALSHA}, falling back to
- * {@code EVAL} on {@code NOSCRIPT}. They run on Redis 6.2 and 7: no {@code KEYS}, no
- * keyspace notifications, no functions. Keys derived in a script share the hash tag of
- * the declared ones. A page stored again under other tags stays in its former tags'
- * indexes until it expires: an invalidation drops more than necessary, never less. Every
- * key has a TTL, so every key may be evicted under any {@code maxmemory-policy}; losing
- * any of them costs misses, never a stale hit: a lost page or miss reason is a miss; a
- * lost counter, epoch, replication id or tag state replaces the epoch. A lost index
- * leaves pages that no invalidation can find (orphans): until the last of them expires,
- * {@code {ns}:replication} says so, and each lookup that finds a page checks its tags'
- * last invalidations against the counter value its render started from
- * ({@code validate.lua}, a second round trip), so that an orphan whose tag was
- * invalidated is a miss and every other page stays a hit.
+ * How scripts are sent, and what the loss of each key costs: the package documentation.
  * <p>
  * Failures: any Redis exception becomes a {@link PageStoreUnavailableException}, and
  * repeated ones open a circuit breaker ({@code GuardedRedis}). An invalidation or a clear
@@ -148,8 +135,9 @@ final class RedisPageStore implements PageStore, StatisticsPageStore {
 		this.lookups = new LookupCommands(this.redis, this.keys);
 		this.maxRenderTime = maxRenderTime;
 		this.clock = clock;
-		this.recovery = new LostInvalidationRecovery(this::runClear, this::runReaderClear);
 		this.acknowledgements = new AcknowledgementWait(this.commands::readApplied);
+		this.recovery = new LostInvalidationRecovery(
+				() -> this.acknowledgements.await(this.commands.clear(), this.nearCache), this::runReaderClear);
 		this.hotPages = new RedisHotPages(this.redis, this.keys);
 	}
 
@@ -326,10 +314,6 @@ final class RedisPageStore implements PageStore, StatisticsPageStore {
 		this.recovery.clearNow();
 		this.statisticsListener.cleared();
 		this.hotPages.cleared();
-	}
-
-	private void runClear() {
-		this.acknowledgements.await(this.commands.clear(), this.nearCache);
 	}
 
 	/**

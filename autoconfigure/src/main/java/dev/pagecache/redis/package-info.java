@@ -130,6 +130,21 @@
  * HSET {ns}:near-cache:acknowledged "hT3e0aPq9xZc" "17\nXq3mX9a_E2lT0pVb"
  * PUBLISH {ns}:near-cache "i\n17\nXq3mX9a_E2lT0pVb\nPost#42"
  * </pre>
+ * <p>
+ * Scripts are read once, those that derive keys preceded by {@code library.lua} and the
+ * key names of {@code RedisKeys}, and sent with {@code EVALSHA}, falling back to
+ * {@code EVAL} on {@code NOSCRIPT}. They run on Redis 6.2 and 7: no {@code KEYS}, no
+ * keyspace notifications, no functions. Keys derived in a script share the hash tag of
+ * the declared ones. A page stored again under other tags stays in its former tags'
+ * indexes until it expires: an invalidation drops more than necessary, never less. Every
+ * key has a TTL, so every key may be evicted under any {@code maxmemory-policy}; losing
+ * any of them costs misses, never a stale hit: a lost page or miss reason is a miss; a
+ * lost counter, epoch, replication id or tag state replaces the epoch. A lost index
+ * leaves pages that no invalidation can find (orphans): until the last of them expires,
+ * {@code {ns}:replication} says so, and each lookup that finds a page checks its tags'
+ * last invalidations against the counter value its render started from
+ * ({@code validate.lua}, a second round trip), so that an orphan whose tag was
+ * invalidated is a miss and every other page stays a hit.
  *
  */
 @NullMarked
