@@ -97,6 +97,9 @@ class VarnishEdgeTests {
 		assertThat(first.headers().firstValue("Cache-Control"))
 			.hasValueSatisfying((cacheControl) -> assertThat(cacheControl).startsWith("public, s-maxage=")
 				.endsWith(", max-age=0, must-revalidate"));
+		// a purge that lands while Varnish fetches a page keeps it from being stored (the
+		// second purge of an earlier test's write may): at most a few misses more
+		warmAtEdge("/posts/3");
 		HttpResponse<String> second = edge.get("/posts/3");
 		assertThat(xCache(second)).isEqualTo("HIT");
 		assertThat(second.body()).isEqualTo(first.body());
@@ -153,7 +156,7 @@ class VarnishEdgeTests {
 		}
 		assertThat(xCache(edge.get("/admin", "Cookie", session))).isEqualTo("MISS");
 		assertThat(xCache(edge.get("/posts/12"))).as("the first anonymous request after the admin's").isEqualTo("MISS");
-		assertThat(xCache(edge.get("/posts/12"))).isEqualTo("HIT");
+		warmAtEdge("/posts/12");
 	}
 
 	@Test
