@@ -3,6 +3,7 @@ package dev.pagecache.web;
 import org.junit.jupiter.api.Test;
 
 import dev.pagecache.store.PageStore;
+import dev.pagecache.test.ExpectedLogs;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author pagecache
  */
+@ExpectedLogs(failedStartups = true, because = "invalid refresh-ahead settings fail start-up")
 class RefreshAheadConfigurationTests {
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
