@@ -14,7 +14,6 @@ import org.openqa.selenium.WebElement;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,13 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code docs/dashboard.png} and {@code docs/dashboard-drilldown.png}; otherwise they go
  * to {@code target/screenshots}.
  *
- * Refresh-ahead is off here: the pages the blog's other tests made hot would be rendered
- * again after the clear and the purge, which this test counts as misses.
- *
  * @author pagecache
  */
 @BlogTest
-@TestPropertySource(properties = "pagecache.refresh-ahead.enabled=false")
 class DashboardBrowserTests {
 
 	private static final Path BASEDIR = Path.of(System.getProperty("basedir", "."));

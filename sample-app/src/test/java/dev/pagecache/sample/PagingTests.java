@@ -35,7 +35,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 		because = "malformed page numbers are answered 400")
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "blog.seed.posts=40", "blog.page-size=" + PagingTests.PAGE_SIZE,
-				"blog.admin.username=" + BlogTest.USERNAME, "blog.admin.password=" + BlogTest.PASSWORD })
+				"blog.admin.username=" + BlogTest.USERNAME, "blog.admin.password=" + BlogTest.PASSWORD,
+				// as in BlogTest: these tests assert which request rendered a page
+				"pagecache.refresh-ahead.enabled=false" })
 class PagingTests {
 
 	static final int PAGE_SIZE = 5;

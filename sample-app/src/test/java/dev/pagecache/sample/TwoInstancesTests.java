@@ -93,7 +93,9 @@ class TwoInstancesTests {
 				"--server.forward-headers-strategy=native", "--spring.data.redis.host=" + redis.getHost(),
 				"--spring.data.redis.port=" + redis.getPort(),
 				// generous: a slow machine must not turn a lookup into a miss
-				"--pagecache.redis.timeout=5s");
+				"--pagecache.redis.timeout=5s",
+				// as in BlogTest: this test asserts which instance rendered a page
+				"--pagecache.refresh-ahead.enabled=false");
 	}
 
 	private static int port(ConfigurableApplicationContext context) {
