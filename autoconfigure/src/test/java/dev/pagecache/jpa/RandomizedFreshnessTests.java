@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Replay with {@code -Dpagecache.test.seed=<seed>} (thread interleavings still vary).
  */
 @SpringBootTest(classes = BlogTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "pagecache.redis.namespace=blog")
+		properties = { "pagecache.redis.namespace=blog", "pagecache.refresh-ahead.enabled=true" })
 @WithRedisServer(shared = true)
 class RandomizedFreshnessTests {
 

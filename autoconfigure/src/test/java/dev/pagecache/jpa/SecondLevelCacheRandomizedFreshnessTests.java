@@ -11,9 +11,9 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
  * cache, so a render that follows them cannot read an entity the transaction made stale.
  */
 @SpringBootTest(classes = BlogTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "pagecache.redis.namespace=blog-l2", SecondLevelCachePrecisionTests.SHARED_CACHE_MODE,
-				SecondLevelCachePrecisionTests.REGION_FACTORY, SecondLevelCachePrecisionTests.STRATEGY,
-				SecondLevelCachePrecisionTests.MISSING_CACHES })
+		properties = { "pagecache.redis.namespace=blog-l2", "pagecache.refresh-ahead.enabled=true",
+				SecondLevelCachePrecisionTests.SHARED_CACHE_MODE, SecondLevelCachePrecisionTests.REGION_FACTORY,
+				SecondLevelCachePrecisionTests.STRATEGY, SecondLevelCachePrecisionTests.MISSING_CACHES })
 class SecondLevelCacheRandomizedFreshnessTests extends RandomizedFreshnessTests {
 
 	/**

@@ -43,9 +43,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * cold page is not; a refresh does not count as a request for the page.
  */
 @SpringBootTest(classes = RefreshAheadHttpTests.PlaceApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "pagecache.store=memory", "pagecache.refresh-ahead.flush-interval=100ms",
-				"pagecache.refresh-ahead.min-requests=3", "pagecache.refresh-ahead.max-cpu-load=1",
-				"pagecache.refresh-ahead.reservation-timeout=2s" })
+		properties = { "pagecache.store=memory", "pagecache.refresh-ahead.enabled=true",
+				"pagecache.refresh-ahead.flush-interval=100ms", "pagecache.refresh-ahead.min-requests=3",
+				"pagecache.refresh-ahead.max-cpu-load=1", "pagecache.refresh-ahead.reservation-timeout=2s" })
 class RefreshAheadHttpTests {
 
 	private static final Duration DEADLINE = Duration.ofSeconds(10);

@@ -63,9 +63,9 @@ class WarmOnStartHttpTests {
 	private static ConfigurableApplicationContext start(RedisServerProcess redis) {
 		return new SpringApplicationBuilder(RefreshAheadHttpTests.PlaceApplication.class).run("--server.port=" + PORT,
 				"--spring.data.redis.host=" + redis.getHost(), "--spring.data.redis.port=" + redis.getPort(),
-				"--pagecache.store=redis", "--pagecache.refresh-ahead.flush-interval=100ms",
-				"--pagecache.refresh-ahead.max-cpu-load=1", "--pagecache.refresh-ahead.warm-on-clear=false",
-				"--spring.main.banner-mode=off");
+				"--pagecache.store=redis", "--pagecache.refresh-ahead.enabled=true",
+				"--pagecache.refresh-ahead.flush-interval=100ms", "--pagecache.refresh-ahead.max-cpu-load=1",
+				"--pagecache.refresh-ahead.warm-on-clear=false", "--spring.main.banner-mode=off");
 	}
 
 	private static int freePort() {
