@@ -2,8 +2,9 @@
 # The workload benchmark: simulated blog traffic (reads skewed towards the home page and the newest posts,
 # comments and admin edits in between) against the sample blog under three invalidation policies: precise
 # (the starter's JPA integration), drop-all (every save clears the cache) and ttl-only (no invalidation).
-# Prints hit ratio, renders per write, pages dropped per write, pages whose content really changed per
-# write, and how many stale pages each policy served, and how stale.
+# Prints hit ratio, readers' renders per write, refresh-ahead's renders per write (in the background, no
+# reader waits for them), pages dropped per write, pages whose content really changed per write, and how
+# many stale pages each policy served, and how stale.
 #
 #   benchmarks/workload.sh                               # 10,000 reads, one write per 50: a few minutes
 #   READS=20000 READS_PER_WRITE=20 TTL=60s STORE=redis benchmarks/workload.sh

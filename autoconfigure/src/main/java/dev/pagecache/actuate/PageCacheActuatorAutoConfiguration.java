@@ -24,6 +24,7 @@ import dev.pagecache.store.StatisticsPageStore.FleetStatisticsStore;
 import dev.pagecache.store.PageStore;
 import dev.pagecache.store.StatisticsPageStore;
 import dev.pagecache.web.PageCacheAutoConfiguration;
+import dev.pagecache.web.PageCacheAutoConfiguration.RefreshAheadStatus;
 import dev.pagecache.web.PageCacheFilter;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -105,13 +106,14 @@ public final class PageCacheActuatorAutoConfiguration {
 		PageCacheEndpoint pageCacheEndpoint(PageCacheStatistics statistics, ObjectProvider<FleetStatistics> fleet,
 				PageStore store, PageCache pageCache, PageCacheProperties properties,
 				ObjectProvider<StatisticsHistory> history, ObjectProvider<EndpointAccessResolver> access,
-				ObjectProvider<EntityTypes> entityTypes, ObjectProvider<EdgeStatus> edge) {
+				ObjectProvider<EntityTypes> entityTypes, ObjectProvider<EdgeStatus> edge,
+				ObjectProvider<RefreshAheadStatus> refreshAhead) {
 			PageCacheProperties.Dashboard dashboard = properties.getDashboard();
 			PageCacheDashboard view = dashboard.isEnabled() ? new PageCacheDashboard(history.getIfAvailable(),
 					isWritable(access.getIfAvailable()), dashboard.getPurgeRoles()) : null;
 			return new PageCacheEndpoint(statistics, fleet.getIfAvailable(), store, pageCache, view,
 					new EntryCounts(store), entityTypes.getIfAvailable(() -> EntityTypes.ANY),
-					edgeDescriptor(edge.getIfAvailable()));
+					edgeDescriptor(edge.getIfAvailable()), refreshAheadOf(refreshAhead.getIfAvailable()));
 		}
 
 		/**
@@ -147,6 +149,14 @@ public final class PageCacheActuatorAutoConfiguration {
 				EdgeStatus.Snapshot snapshot = edge.snapshot();
 				return new EdgeDescriptor(snapshot.queued(), snapshot.lastFailure(), snapshot.lastFailureAt());
 			};
+		}
+
+		/**
+		 * The endpoint's {@code refreshAhead} section, when refresh-ahead is on.
+		 */
+		private static @Nullable Supplier<RefreshAheadStatus.Snapshot> refreshAheadOf(
+				@Nullable RefreshAheadStatus refreshAhead) {
+			return (refreshAhead != null) ? refreshAhead::snapshot : null;
 		}
 
 		/**

@@ -14,6 +14,7 @@ import dev.pagecache.metrics.PageCacheStatistics;
 import dev.pagecache.metrics.StatisticsSnapshot;
 import dev.pagecache.store.PageStore;
 import dev.pagecache.store.PageStore.PageCount;
+import dev.pagecache.web.PageCacheAutoConfiguration.RefreshAheadStatus;
 
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
@@ -90,6 +91,8 @@ public class PageCacheEndpoint {
 
 	private final @Nullable Supplier<EdgeDescriptor> edge;
 
+	private final @Nullable Supplier<RefreshAheadStatus.Snapshot> refreshAhead;
+
 	private final PageListing listing;
 
 	/**
@@ -103,12 +106,12 @@ public class PageCacheEndpoint {
 	public PageCacheEndpoint(PageCacheStatistics statistics, @Nullable FleetStatistics fleet, PageStore store,
 			PageCache pageCache, boolean dashboard) {
 		this(statistics, fleet, store, pageCache, dashboard ? new PageCacheDashboard(null, false, Set.of()) : null,
-				new EntryCounts(store), EntityTypes.ANY, null);
+				new EntryCounts(store), EntityTypes.ANY, null, null);
 	}
 
 	PageCacheEndpoint(PageCacheStatistics statistics, @Nullable FleetStatistics fleet, PageStore store,
 			PageCache pageCache, @Nullable PageCacheDashboard dashboard, EntryCounts entries, EntityTypes entityTypes,
-			@Nullable Supplier<EdgeDescriptor> edge) {
+			@Nullable Supplier<EdgeDescriptor> edge, @Nullable Supplier<RefreshAheadStatus.Snapshot> refreshAhead) {
 		this.source = new StatisticsSource(statistics, fleet);
 		this.store = store;
 		this.pageCache = pageCache;
@@ -116,6 +119,7 @@ public class PageCacheEndpoint {
 		this.entries = entries;
 		this.entityTypes = entityTypes;
 		this.edge = edge;
+		this.refreshAhead = refreshAhead;
 		this.listing = new PageListing(store);
 	}
 
@@ -136,7 +140,8 @@ public class PageCacheEndpoint {
 		return new PageCacheDescriptor(this.store.getName(), state, instanceDescriptor.totals(),
 				instanceDescriptor.pages(), instanceDescriptor.invalidationsByType(),
 				(fleet != null) ? Descriptors.statistics(fleet, entries, reader) : null,
-				(this.edge != null) ? this.edge.get() : null);
+				(this.edge != null) ? this.edge.get() : null,
+				(this.refreshAhead != null) ? this.refreshAhead.get() : null);
 	}
 
 	/**
@@ -195,7 +200,7 @@ public class PageCacheEndpoint {
 	public void purge(@Selector String kind, @Selector(match = Match.ALL_REMAINING) String[] name) {
 		SelectorKind selected = SelectorKind.parse(kind);
 		switch (selected) {
-			case PAGES -> this.pageCache.invalidateRoute(knownPage(SelectorKind.page(name)));
+			case PAGES -> this.pageCache.invalidateRoute(SelectorKind.known(SelectorKind.page(name), pages()));
 			case TAGS, ENTITIES -> this.pageCache.invalidateTags(selected.tags(name, this.entityTypes));
 		}
 	}
@@ -206,15 +211,6 @@ public class PageCacheEndpoint {
 	 */
 	Set<String> pages() {
 		return this.source.pages();
-	}
-
-	private String knownPage(String page) {
-		Set<String> pages = pages();
-		if (!pages.contains(page)) {
-			throw new InvalidEndpointRequestException(SelectorKind.unknownPage(page, pages),
-					SelectorKind.unknownPage(page, pages));
-		}
-		return page;
 	}
 
 	/**
@@ -229,10 +225,13 @@ public class PageCacheEndpoint {
 	 * {@code null} when it is not shared
 	 * @param edge the purges of the edge, or {@code null} without
 	 * {@code pagecache.edge.enabled}
+	 * @param refreshAhead this instance's refreshes, or {@code null} without
+	 * refresh-ahead
 	 */
 	public record PageCacheDescriptor(String store, String state, TotalsDescriptor totals, List<PageDescriptor> pages,
 			List<InvalidationsDescriptor> invalidationsByType, @Nullable StatisticsDescriptor fleet,
-			@Nullable EdgeDescriptor edge) implements OperationResponseBody {
+			@Nullable EdgeDescriptor edge,
+			RefreshAheadStatus.@Nullable Snapshot refreshAhead) implements OperationResponseBody {
 
 	}
 

@@ -87,6 +87,20 @@ enum SelectorKind {
 	}
 
 	/**
+	 * A page's URL pattern, if it is one of the patterns that exist.
+	 * @param page the URL pattern
+	 * @param pages the patterns that exist
+	 * @return the pattern
+	 * @throws InvalidEndpointRequestException if it is not one of them
+	 */
+	static String known(String page, Set<String> pages) {
+		if (!pages.contains(page)) {
+			throw new InvalidEndpointRequestException(unknownPage(page, pages), unknownPage(page, pages));
+		}
+		return page;
+	}
+
+	/**
 	 * The tags that the segments after this kind name: for an entity, every tag
 	 * {@link dev.pagecache.PageCache#invalidateEntity(Class, Object)} drops, for an
 	 * entity type every tag {@link dev.pagecache.PageCache#invalidateType(String)} drops.

@@ -64,6 +64,9 @@ final class DemandSampler implements SmartLifecycle {
 
 	private @Nullable ScheduledExecutorService drainer;
 
+	private volatile Consumer<String> requestListener = (key) -> {
+	};
+
 	private DemandSampler() {
 		this.stripes = new Stripe[0];
 		this.stripeShift = 0;
@@ -90,6 +93,14 @@ final class DemandSampler implements SmartLifecycle {
 	}
 
 	/**
+	 * Tell a listener about every request counted, on the drain thread.
+	 * @param requestListener receives the key of each request counted
+	 */
+	void setRequestListener(Consumer<String> requestListener) {
+		this.requestListener = requestListener;
+	}
+
+	/**
 	 * Count a request for a page, unless this thread's stripe is full.
 	 * @param key the page key
 	 */
@@ -113,6 +124,7 @@ final class DemandSampler implements SmartLifecycle {
 	}
 
 	private void count(String key) {
+		this.requestListener.accept(key);
 		if (PageKeys.isDigested(key)) {
 			return;
 		}

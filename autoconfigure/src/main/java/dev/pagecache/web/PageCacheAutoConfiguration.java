@@ -264,6 +264,42 @@ public final class PageCacheAutoConfiguration {
 	}
 
 	/**
+	 * The refreshes of refresh-ahead, which the {@code pagecache} actuator endpoint
+	 * shows. Defined whenever refresh-ahead is on
+	 * ({@code pagecache.refresh-ahead.enabled}, the default).
+	 */
+	@FunctionalInterface
+	public interface RefreshAheadStatus {
+
+		/**
+		 * Read this instance's figures now.
+		 * @return the figures
+		 */
+		Snapshot snapshot();
+
+		/**
+		 * This instance's refreshes since start-up. A refresh's render is no reader's
+		 * miss: the page statistics count readers only.
+		 *
+		 * @param refreshed pages rendered again by a refresh (answered with a 2xx status)
+		 * @param requestedAfter refreshed pages a reader asked for afterwards: each is a
+		 * render the refresh saved that reader
+		 * @param failed refreshes answered with another status, or not at all
+		 * @param skipped pages not refreshed: dropped from a full queue, or whose key
+		 * could not be made into a request
+		 * @param warmed pages queued to warm the cache after a clear or at start-up
+		 * @param queued pages waiting to be refreshed now
+		 * @param share the share of the processors refreshes may use now (lowered while
+		 * the machine is busy)
+		 */
+		record Snapshot(long refreshed, long requestedAfter, long failed, long skipped, long warmed, int queued,
+				double share) {
+
+		}
+
+	}
+
+	/**
 	 * Makes sure an auto-proxy creator exists, so that {@code @CachePage} tags are
 	 * evaluated around the handler methods that declare them.
 	 */

@@ -351,7 +351,7 @@ public final class PageCacheFilter implements Filter {
 			serve(page, response, page.entry(), page.lookedUpAt(), CacheStatus.STALE);
 			return;
 		}
-		this.renderer.render(page, response, chain, flight);
+		this.renderer.render(page, response, chain, flight, this.refreshMarker.isRefresh(page.request()));
 	}
 
 	/**
@@ -360,8 +360,8 @@ public final class PageCacheFilter implements Filter {
 	 */
 	private void miss(PageRequest page, HttpServletResponse response, FilterChain chain)
 			throws IOException, ServletException {
-		SingleFlight.Flight flight = this.flights.join(page.key(), page.lookupStartedNanos(),
-				this.refreshMarker.isRefresh(page.request()));
+		boolean refresh = this.refreshMarker.isRefresh(page.request());
+		SingleFlight.Flight flight = this.flights.join(page.key(), page.lookupStartedNanos(), refresh);
 		PageEntry rendered = flight.awaitPage();
 		if (rendered != null && this.split && page.isBeforeSecurity()
 				&& !StoredHeaders.isCapturedBeforeSecurity(rendered)) {
@@ -373,7 +373,7 @@ public final class PageCacheFilter implements Filter {
 			serve(page, response, rendered, this.clock.millis(), CacheStatus.HIT);
 			return;
 		}
-		this.renderer.render(page, response, chain, flight);
+		this.renderer.render(page, response, chain, flight, refresh);
 	}
 
 	private void bypass(PageRequest page, HttpServletResponse response, FilterChain chain)

@@ -83,14 +83,16 @@ final class PageRenderer {
 	 * @param response the response
 	 * @param chain the rest of the chain, which renders
 	 * @param flight the request's part in the render of the page
+	 * @param refresh whether the request is a refresh of this instance, whose render is
+	 * no reader's miss
 	 * @throws IOException on a write failure
 	 * @throws ServletException if the chain fails
 	 */
-	void render(PageRequest page, HttpServletResponse response, FilterChain chain, SingleFlight.Flight flight)
-			throws IOException, ServletException {
+	void render(PageRequest page, HttpServletResponse response, FilterChain chain, SingleFlight.Flight flight,
+			boolean refresh) throws IOException, ServletException {
 		PageEntry stored = null;
 		try {
-			stored = renderAndStore(page, response, chain, flight);
+			stored = renderAndStore(page, response, chain, flight, refresh);
 		}
 		finally {
 			flight.complete(stored);
@@ -122,7 +124,7 @@ final class PageRenderer {
 	 * @return the page if the store accepted it
 	 */
 	private @Nullable PageEntry renderAndStore(PageRequest page, HttpServletResponse response, FilterChain chain,
-			SingleFlight.Flight flight) throws IOException, ServletException {
+			SingleFlight.Flight flight, boolean refresh) throws IOException, ServletException {
 		CachingResponseWrapper capturing = new CachingResponseWrapper(response, this.rules.getMaxEntrySize());
 		PageRender render = new PageRender(page, capturing);
 		KeyedRequest.Slot slot = BeforeSecurityFilter.keyingSlot(page);
@@ -133,7 +135,7 @@ final class PageRenderer {
 		}
 		finally {
 			render.unbind(request);
-			if (render.isConfirmed()) {
+			if (render.isConfirmed() && !refresh) {
 				this.statistics.miss(page.route().name(), page.missReason(), render.elapsedNanos());
 			}
 		}

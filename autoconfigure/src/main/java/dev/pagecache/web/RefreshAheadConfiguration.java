@@ -37,8 +37,8 @@ class RefreshAheadConfiguration {
 	}
 
 	@Bean
-	Refresher pageCacheRefresher(PageStore store, PageRoutes routes, PageCacheProperties properties,
-			Environment environment) {
+	Refresher pageCacheRefresher(PageStore store, PageRoutes routes, DemandSampler demand,
+			PageCacheProperties properties, Environment environment) {
 		PageCacheProperties.RefreshAhead refreshAhead = properties.getRefreshAhead();
 		RefreshLimiter limiter = new RefreshLimiter(refreshAhead.getMaxShare(),
 				Runtime.getRuntime().availableProcessors(), MAX_ADMISSION_DELAY, refreshAhead.getMaxCpuLoad(),
@@ -48,7 +48,18 @@ class RefreshAheadConfiguration {
 				refreshAhead.isWarmOnStart());
 		Refresher refresher = new Refresher(store, routes, limiter, RefreshMarker.random(), settings, environment);
 		store.setRefreshListener(refresher);
+		demand.setRequestListener(refresher::requested);
 		return refresher;
+	}
+
+	@Bean
+	PageCacheAutoConfiguration.RefreshAheadStatus pageCacheRefreshAheadStatus(Refresher refresher) {
+		return () -> {
+			Refresher.Figures figures = refresher.figures();
+			return new PageCacheAutoConfiguration.RefreshAheadStatus.Snapshot(figures.refreshed(),
+					figures.requestedAfter(), figures.failed(), figures.notReplayable() + figures.overflowed(),
+					figures.warmed(), figures.queued(), figures.share());
+		};
 	}
 
 	/**

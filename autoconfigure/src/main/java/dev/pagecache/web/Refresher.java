@@ -13,7 +13,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -66,15 +65,7 @@ final class Refresher implements PageStore.RefreshListener, SmartLifecycle, Appl
 	/** Pages waiting, with their scores; guarded by this. */
 	private final Map<String, Double> waiting = new HashMap<>();
 
-	private final AtomicLong refreshed = new AtomicLong();
-
-	private final AtomicLong failed = new AtomicLong();
-
-	private final AtomicLong notReplayable = new AtomicLong();
-
-	private final AtomicLong overflowed = new AtomicLong();
-
-	private final AtomicLong warmed = new AtomicLong();
+	private final RefreshCounts counts;
 
 	private final AtomicBoolean tlsLogged = new AtomicBoolean();
 
@@ -113,6 +104,7 @@ final class Refresher implements PageStore.RefreshListener, SmartLifecycle, Appl
 		this.limiter = limiter;
 		this.marker = marker;
 		this.settings = settings;
+		this.counts = new RefreshCounts(settings.maxQueue());
 		this.environment = environment;
 	}
 
@@ -189,7 +181,7 @@ final class Refresher implements PageStore.RefreshListener, SmartLifecycle, Appl
 			for (PageStore.HotPage page : hottest) {
 				this.waiting.merge(page.key(), page.requests(), Math::max);
 			}
-			this.warmed.addAndGet(hottest.size());
+			this.counts.warmed(hottest.size());
 			enforceBound();
 			notifyAll();
 		}
@@ -198,8 +190,18 @@ final class Refresher implements PageStore.RefreshListener, SmartLifecycle, Appl
 	private void enforceBound() {
 		while (this.waiting.size() > this.settings.maxQueue()) {
 			this.waiting.remove(coldest());
-			this.overflowed.incrementAndGet();
+			this.counts.overflowed();
 		}
+	}
+
+	/**
+	 * Count a reader's request for a page (called off the request's thread, by the
+	 * sampler that counts demand): the first one after the page was refreshed is a render
+	 * the refresh saved a reader.
+	 * @param key the page's key
+	 */
+	void requested(String key) {
+		this.counts.requested(key);
 	}
 
 	/**
@@ -208,8 +210,7 @@ final class Refresher implements PageStore.RefreshListener, SmartLifecycle, Appl
 	 */
 	Figures figures() {
 		synchronized (this) {
-			return new Figures(this.waiting.size() + this.reserved.size(), this.refreshing, this.refreshed.get(),
-					this.failed.get(), this.notReplayable.get(), this.overflowed.get(), this.warmed.get(),
+			return this.counts.figures(this.waiting.size() + this.reserved.size(), this.refreshing,
 					this.limiter.share());
 		}
 	}
@@ -293,17 +294,21 @@ final class Refresher implements PageStore.RefreshListener, SmartLifecycle, Appl
 		InetSocketAddress address = target();
 		RefreshRequest request = (address != null) ? request(key) : null;
 		if (request == null) {
-			this.notReplayable.incrementAndGet();
+			this.counts.notReplayable();
 			return;
 		}
 		long started = System.nanoTime();
 		try {
 			int status = request.send(address, "http", RefreshMarker.HEADER, this.marker.value(),
 					this.settings.timeout());
-			(status / 100 == 2 ? this.refreshed : this.failed).incrementAndGet();
+			if (status / 100 != 2) {
+				this.counts.failed();
+				return;
+			}
+			this.counts.refreshed(key);
 		}
 		catch (IOException ex) {
-			this.failed.incrementAndGet();
+			this.counts.failed();
 			logger.debug("Refresh of " + key + " failed: " + ex.getMessage());
 		}
 		finally {
@@ -349,6 +354,8 @@ final class Refresher implements PageStore.RefreshListener, SmartLifecycle, Appl
 	 * @param queued pages waiting to be refreshed
 	 * @param refreshing whether a refresh is under way
 	 * @param refreshed refreshes answered with a 2xx status
+	 * @param requestedAfter refreshed pages a reader asked for afterwards: renders the
+	 * refreshes saved readers
 	 * @param failed refreshes answered otherwise, or not at all
 	 * @param notReplayable pages whose key could not be made into a request (or dropped
 	 * before the server ran)
@@ -356,8 +363,8 @@ final class Refresher implements PageStore.RefreshListener, SmartLifecycle, Appl
 	 * @param warmed pages queued to warm the cache after a clear or at start-up
 	 * @param share the share of the processors refreshes may use now
 	 */
-	record Figures(int queued, boolean refreshing, long refreshed, long failed, long notReplayable, long overflowed,
-			long warmed, double share) {
+	record Figures(int queued, boolean refreshing, long refreshed, long requestedAfter, long failed, long notReplayable,
+			long overflowed, long warmed, double share) {
 
 	}
 

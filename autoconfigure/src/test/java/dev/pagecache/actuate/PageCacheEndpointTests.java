@@ -26,6 +26,7 @@ import dev.pagecache.store.PageLookup;
 import dev.pagecache.store.PageStore;
 import dev.pagecache.store.PageStore.PageCount;
 import dev.pagecache.test.MutableClock;
+import dev.pagecache.web.PageCacheAutoConfiguration.RefreshAheadStatus;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
@@ -61,6 +62,15 @@ class PageCacheEndpointTests {
 	private PageCacheEndpoint endpoint(boolean dashboard) {
 		return new PageCacheEndpoint(this.statistics, new FleetStatistics(this.statistics, null, Duration.ofSeconds(5)),
 				this.store, this.pageCache, dashboard);
+	}
+
+	@Test
+	void refreshesOfRefreshAheadAreASectionOfTheirOwnWhenItIsOn() {
+		RefreshAheadStatus.Snapshot figures = new RefreshAheadStatus.Snapshot(12, 9, 1, 2, 40, 3, 0.4);
+		PageCacheEndpoint endpoint = new PageCacheEndpoint(this.statistics, null, this.store, this.pageCache, null,
+				new EntryCounts(this.store), EntityTypes.ANY, null, () -> figures);
+		assertThat(endpoint.statistics(ANONYMOUS).refreshAhead()).isEqualTo(figures);
+		assertThat(endpoint(false).statistics(ANONYMOUS).refreshAhead()).isNull();
 	}
 
 	@Test
@@ -126,7 +136,7 @@ class PageCacheEndpointTests {
 		PageCacheEndpoint endpoint = new PageCacheEndpoint(this.statistics,
 				new FleetStatistics(this.statistics, null, Duration.ofSeconds(5)), counting, this.pageCache, null,
 				new EntryCounts(counting, clock, EntryCounts.DEFAULT_MIN_AGE, EntryCounts.DEFAULT_MAX_AGE, 16),
-				EntityTypes.ANY, null);
+				EntityTypes.ANY, null, null);
 		put("GET http://localhost/posts/1", POSTS, "Post#1");
 		assertThat(endpoint.statistics(ANONYMOUS).totals().entries()).isEqualTo(1);
 		endpoint.statistics(ANONYMOUS);
@@ -307,7 +317,8 @@ class PageCacheEndpointTests {
 
 	private PageCacheEndpoint dashboard(boolean writable, Set<String> purgeRoles) {
 		return new PageCacheEndpoint(this.statistics, null, this.store, this.pageCache,
-				new PageCacheDashboard(null, writable, purgeRoles), new EntryCounts(this.store), EntityTypes.ANY, null);
+				new PageCacheDashboard(null, writable, purgeRoles), new EntryCounts(this.store), EntityTypes.ANY, null,
+				null);
 	}
 
 	@Test

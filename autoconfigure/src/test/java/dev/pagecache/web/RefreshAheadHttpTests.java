@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.pagecache.CachePage;
 import dev.pagecache.PageCache;
+import dev.pagecache.metrics.PageCacheStatistics;
 import dev.pagecache.store.PageStore;
 import dev.pagecache.test.TestHttp;
 
@@ -65,6 +66,12 @@ class RefreshAheadHttpTests {
 	@Autowired
 	Refresher refresher;
 
+	@Autowired
+	PageCacheAutoConfiguration.RefreshAheadStatus status;
+
+	@Autowired
+	PageCacheStatistics statistics;
+
 	private TestHttp<String> http;
 
 	@BeforeEach
@@ -75,12 +82,18 @@ class RefreshAheadHttpTests {
 	@Test
 	void hotPageDroppedByAnInvalidationIsRenderedAgainBeforeTheNextReaderAsks() {
 		String key = readUntilHot("/places/harbour");
+		PageCacheAutoConfiguration.RefreshAheadStatus.Snapshot before = this.status.snapshot();
+		long missesBefore = this.statistics.snapshot().totals().misses();
 		this.pageCache.invalidateTags("place:harbour");
 		await(() -> this.places.renders("harbour") == 2 && this.store.lookup(key).isHit());
 		HttpResponse<String> next = this.http.get("/places/harbour");
 		assertThat(TestHttp.cacheResult(next)).isEqualTo("HIT");
 		assertThat(next.body()).isEqualTo("harbour, render 2");
-		assertThat(this.refresher.figures().refreshed()).isPositive();
+		assertThat(this.status.snapshot().refreshed()).isGreaterThan(before.refreshed());
+		assertThat(this.statistics.snapshot().totals().misses()).as("the refresh's render is no reader's miss")
+			.isEqualTo(missesBefore);
+		// the reader's request reaches the figures when the sampler drains, within 100 ms
+		await(() -> this.status.snapshot().requestedAfter() > before.requestedAfter());
 	}
 
 	/**

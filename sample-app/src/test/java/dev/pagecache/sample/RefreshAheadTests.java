@@ -53,6 +53,10 @@ class RefreshAheadTests {
 		HttpResponse<String> next = this.http.get("/posts/26");
 		assertThat(TestHttp.cacheResult(next)).as("the next reader").isEqualTo("HIT");
 		assertThat(next.body()).contains("Rendered before anyone asked.");
+		// the endpoint counts the refresh, and the reader's request for it once sampled
+		await(() -> this.http.get("/actuator/pagecache")
+			.body()
+			.matches("(?s).*\"refreshAhead\":\\{\"refreshed\":[1-9]\\d*,\"requestedAfter\":[1-9].*"));
 	}
 
 	/**

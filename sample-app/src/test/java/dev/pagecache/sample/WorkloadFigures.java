@@ -38,6 +38,8 @@ final class WorkloadFigures {
 
 	private long elapsedNanos;
 
+	private long refreshes;
+
 	WorkloadFigures(InvalidationPolicy policy) {
 		this.policy = policy;
 		for (WriteKind kind : WriteKind.values()) {
@@ -81,6 +83,14 @@ final class WorkloadFigures {
 		figures.changedKept += changedKept;
 	}
 
+	/**
+	 * Record how many pages refresh-ahead rendered again during the run.
+	 * @param refreshes the refreshes
+	 */
+	void refreshed(long refreshes) {
+		this.refreshes = refreshes;
+	}
+
 	void elapsed(long nanos) {
 		this.elapsedNanos = nanos;
 	}
@@ -114,6 +124,13 @@ final class WorkloadFigures {
 	 */
 	double rendersPerWrite() {
 		return ratio(this.renders - this.firstRenders, writes());
+	}
+
+	/**
+	 * Renders by refresh-ahead, in the background: no reader waits for them.
+	 */
+	double refreshesPerWrite() {
+		return ratio(this.refreshes, writes());
 	}
 
 	double droppedPerWrite() {
@@ -176,16 +193,16 @@ final class WorkloadFigures {
 	 */
 	static String table(List<WorkloadFigures> runs) {
 		StringBuilder table = new StringBuilder();
-		table.append("| policy | reads | writes | hit ratio | without first renders | renders per write "
-				+ "| pages dropped per write | pages really changed per write | dropped ÷ changed "
+		table.append("| policy | reads | writes | hit ratio | without first renders | readers' renders per write "
+				+ "| refresh renders per write | pages dropped per write | pages really changed per write | dropped ÷ changed "
 				+ "| changed pages kept per write | stale reads | stale for p50 / p95 / max "
 				+ "| reads within 100 ms of a write: p50 / p99 | run time |\n");
-		table.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|\n");
+		table.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|\n");
 		for (WorkloadFigures run : runs) {
 			table.append(String.format(Locale.ROOT,
-					"| %s | %d | %d | %.3f | %.3f | %.2f | %.2f | %.2f | %s | %.2f | %d (%.1f%%) | %s | %s | %.0f s |%n",
+					"| %s | %d | %d | %.3f | %.3f | %.2f | %.2f | %.2f | %.2f | %s | %.2f | %d (%.1f%%) | %s | %s | %.0f s |%n",
 					name(run.policy), run.reads, run.writes(), run.hitRatio(), run.hitRatioAfterFirstRenders(),
-					run.rendersPerWrite(), run.droppedPerWrite(), run.changedPerWrite(),
+					run.rendersPerWrite(), run.refreshesPerWrite(), run.droppedPerWrite(), run.changedPerWrite(),
 					run.total().droppedPerChangedText(), run.changedKeptPerWrite(), run.staleReads(),
 					100.0 * ratio(run.staleReads(), run.reads),
 					(run.staleReads() == 0) ? "-"
