@@ -53,6 +53,11 @@ final class BeforeSecurityFilter implements Filter {
 			return;
 		}
 		if (isServableBeforeSecurity(page) && this.policy.permits(request)) {
+			if (page.state() == PageRequest.State.HIT) {
+				// served from the store: no render passes Security to be keyed after it
+				this.filter.dispatch(page.at(request, true), response, chain, ticket, true);
+				return;
+			}
 			request.setAttribute(ATTRIBUTE, new KeyedRequest.Slot(page.route()));
 			try {
 				this.filter.dispatch(page.at(request, true), response, chain, ticket, true);

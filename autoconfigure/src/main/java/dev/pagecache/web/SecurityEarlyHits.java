@@ -20,6 +20,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.authorization.AuthorizationResult;
+import org.springframework.security.authorization.ObservationAuthorizationManager;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.FilterChainProxy;
 import org.springframework.security.web.SecurityFilterChain;
@@ -29,6 +30,7 @@ import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.util.ReflectionUtils;
 import org.springframework.web.filter.CompositeFilter;
 import org.springframework.web.filter.ServletRequestPathFilter;
+import org.springframework.web.util.ServletRequestPathUtils;
 
 /**
  * Decides, with Spring Security's own objects, whether a request for a cached page may be
@@ -146,9 +148,15 @@ final class SecurityEarlyHits implements EarlyHitPolicy, SmartInitializingSingle
 		if (decision == null || request.getHeader(HttpHeaders.ORIGIN) != null) {
 			return false;
 		}
+		boolean parsedHere = false;
 		try {
 			HttpServletRequest firewalled = decision.firewall().getFirewalledRequest(request);
 			readThrough(firewalled);
+			// parsed once for every matcher, as Security's ServletRequestPathFilter does
+			if (!ServletRequestPathUtils.hasParsedRequestPath(firewalled)) {
+				ServletRequestPathUtils.parseAndCache(firewalled);
+				parsedHere = true;
+			}
 			for (Chain chain : decision.chains()) {
 				if (chain.chain().matches(firewalled)) {
 					return chain.isGranted(firewalled);
@@ -158,6 +166,11 @@ final class SecurityEarlyHits implements EarlyHitPolicy, SmartInitializingSingle
 		}
 		catch (RuntimeException ex) {
 			return false;
+		}
+		finally {
+			if (parsedHere) {
+				ServletRequestPathUtils.clearParsedRequestPath(request);
+			}
 		}
 	}
 
@@ -202,7 +215,22 @@ final class SecurityEarlyHits implements EarlyHitPolicy, SmartInitializingSingle
 					+ "; list filters that do nothing to anonymous GETs in pagecache.filter.early.trusted-filters");
 			return new Chain(chain, null, null);
 		}
-		return new Chain(chain, authorization.get(0).getAuthorizationManager(), token);
+		return new Chain(chain, decidingManager(authorization.get(0).getAuthorizationManager()), token);
+	}
+
+	/**
+	 * The manager that decides: the one an {@link ObservationAuthorizationManager} wraps
+	 * when Security observes authorizations. Its decision is the wrapper's; the
+	 * observation is not made for an early hit, as none of the chain's are.
+	 */
+	@SuppressWarnings("unchecked")
+	private static AuthorizationManager<HttpServletRequest> decidingManager(
+			AuthorizationManager<HttpServletRequest> manager) {
+		if (manager instanceof ObservationAuthorizationManager<?> observed
+				&& read(observed, "delegate") instanceof AuthorizationManager<?> delegate) {
+			return (AuthorizationManager<HttpServletRequest>) delegate;
+		}
+		return manager;
 	}
 
 	private static @Nullable Authentication anonymousOf(AnonymousAuthenticationFilter filter) {

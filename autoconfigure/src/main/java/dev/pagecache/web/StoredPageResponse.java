@@ -24,6 +24,9 @@ final class StoredPageResponse {
 	 */
 	private static final String[] AGES = new String[3600];
 
+	/** Pages served to clients that do not accept gzip, decompressed once. */
+	private static final IdentityBodies IDENTITY_BODIES = new IdentityBodies();
+
 	/** Edge headers off: every hit carries its {@code Age}. */
 	static final EdgeMark NO_EDGE = (response) -> false;
 
@@ -73,7 +76,7 @@ final class StoredPageResponse {
 			return;
 		}
 		response.setStatus(entry.status());
-		byte[] body = gzip ? entry.gzippedBody() : Gzip.decompress(entry.gzippedBody(), entry.identityLength());
+		byte[] body = gzip ? entry.gzippedBody() : IDENTITY_BODIES.of(entry);
 		if (gzip) {
 			response.setHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
 		}

@@ -170,11 +170,11 @@ class EarlyHitsTests {
 		assertThat(result(refused)).isNotEqualTo("HIT");
 	}
 
-	private static HttpResponse<byte[]> get(int port, String path, String... headers) {
+	static HttpResponse<byte[]> get(int port, String path, String... headers) {
 		return TestHttp.bytes(port).get(path, headers);
 	}
 
-	private static String result(HttpResponse<?> response) {
+	static String result(HttpResponse<?> response) {
 		return TestHttp.cacheResult(response);
 	}
 
