@@ -59,7 +59,9 @@ import org.springframework.web.util.ServletRequestPathUtils;
  * manager} grants the firewalled request to the anonymous {@link Authentication} its
  * {@link AnonymousAuthenticationFilter} would create: the very call the filter makes, so
  * rules on paths, methods, parameters that are not part of the key, headers, addresses or
- * time are decided as the chain would decide them at that moment.</li>
+ * time are decided as the chain would decide them at that moment (when Security observes
+ * authorizations, the manager its {@link ObservationAuthorizationManager} wraps decides,
+ * without an observation).</li>
  * </ol>
  * A page served before Security must also have been rendered before it (the filter checks
  * its mark), so it carries the headers Security's {@code HeaderWriterFilter} wrote. Any
