@@ -17,10 +17,11 @@ import dev.pagecache.store.StatisticsListener.NotStoredReason;
  * @param invalidatedMisses misses of pages dropped by an invalidation or a clear
  * @param expiredMisses misses of pages that reached their time to live
  * @param evictedMisses misses of pages the store dropped early to make room
- * @param stores renders that were stored
+ * @param stores renders that were stored (refresh-ahead's included: its renders are no
+ * reader's hit or miss)
  * @param bypasses requests served without the store (credentials, non-canonical URI,
  * store unavailable)
- * @param renders renders timed (every miss)
+ * @param renders renders timed (every reader's miss)
  * @param renderNanos the total time of those renders, in nanoseconds
  * @param notStoredByReason renders that were not stored, by why (reasons without any left
  * out)

@@ -12,7 +12,8 @@ import org.springframework.util.Assert;
  *
  * @param status the HTTP status
  * @param headers the response headers to replay, in order
- * @param gzippedBody the body, gzip-compressed
+ * @param gzippedBody the body, gzip-compressed; never changed once the entry exists (the
+ * page cache may keep its decompressed copy as long as it holds this array)
  * @param identityLength the length of the uncompressed body
  * @param etag the strong ETag of the uncompressed body, quoted
  * @param storedAt when the entry was stored, in epoch milliseconds

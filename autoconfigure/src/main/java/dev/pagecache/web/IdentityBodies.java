@@ -10,7 +10,9 @@ import dev.pagecache.store.PageEntry;
  * picked by the identity of the stored gzip body: the near cache and the in-memory store
  * hand out the same entry at every hit, while an entry read from Redis is a new one each
  * time and is simply decompressed. {@value #SLOTS} slots, bodies up to
- * {@value #MAX_IDENTITY_LENGTH} bytes: at most 16 MB.
+ * {@value #MAX_IDENTITY_LENGTH} bytes: at most 16 MB, and the gzip bodies they were made
+ * from (kept alive by their slot after the store dropped them). A store must not change
+ * an entry's gzip body once it handed it out ({@link PageEntry} says so).
  *
  * @author pagecache
  */

@@ -134,10 +134,7 @@ public final class PageCacheAutoConfiguration {
 		}
 		filter.setEdgeHeaders(edgeHeaders(properties, inFlight, resolver));
 		demand.ifAvailable(filter::setDemand);
-		refresher.ifAvailable((available) -> {
-			filter.setRefreshMarker(available.marker());
-			available.useSingleFlight(filter.singleFlight());
-		});
+		refresher.ifAvailable(filter::setRefresher);
 		filter.setPlacedBeforeSecurity(isSecurityPresent()
 				&& properties.getFilter().effectivePlacement() == PageCacheProperties.Placement.BEFORE_SECURITY);
 		return filter;
@@ -278,13 +275,15 @@ public final class PageCacheAutoConfiguration {
 		Snapshot snapshot();
 
 		/**
-		 * This instance's refreshes since start-up. A refresh's render is no reader's
-		 * miss: the page statistics count readers only.
+		 * This instance's refreshes since start-up. A refresh is no reader: the page
+		 * statistics' hits and misses count readers only (their stores count every page
+		 * stored, refreshes' included).
 		 *
-		 * @param refreshed pages rendered again by a refresh (answered with a 2xx status)
-		 * @param requestedAfter refreshed pages a reader asked for afterwards: each is a
-		 * render the refresh saved that reader
-		 * @param failed refreshes answered with another status, or not at all
+		 * @param refreshed pages a refresh rendered and the store took
+		 * @param requestedAfter refreshes whose page a reader asked for once the refresh
+		 * had started: each is a render the refresh saved that reader (counted from the
+		 * demand the instance samples, so approximate under heavy load)
+		 * @param failed refreshes answered with an error status, or not at all
 		 * @param skipped pages not refreshed: dropped from a full queue, or whose key
 		 * could not be made into a request
 		 * @param warmed pages queued to warm the cache after a clear or at start-up

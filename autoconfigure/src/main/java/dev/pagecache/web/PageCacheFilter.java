@@ -133,19 +133,15 @@ public final class PageCacheFilter implements Filter {
 	}
 
 	/**
-	 * Tell refreshes from readers' requests, so that refreshes do not count as demand.
-	 * @param refreshMarker the marker of this instance's refreshes
+	 * Work with refresh-ahead: tell its refreshes from readers' requests (they count
+	 * neither as demand nor as hits or misses), let them lead the single flight of the
+	 * pages they render, and report each page they store.
+	 * @param refresher this instance's refresher
 	 */
-	void setRefreshMarker(RefreshMarker refreshMarker) {
-		this.refreshMarker = refreshMarker;
-	}
-
-	/**
-	 * The single flight of this filter's renders, where refreshes reserve theirs.
-	 * @return the single flight
-	 */
-	SingleFlight singleFlight() {
-		return this.flights;
+	void setRefresher(Refresher refresher) {
+		this.refreshMarker = refresher.marker();
+		this.renderer.setRefreshStored(refresher::stored);
+		refresher.useSingleFlight(this.flights);
 	}
 
 	/**
@@ -293,11 +289,12 @@ public final class PageCacheFilter implements Filter {
 		if (lookup == null) {
 			return PageRequest.bypassed(request, route, "store unavailable");
 		}
-		if (!this.refreshMarker.isRefresh(request)) {
+		boolean refresh = this.refreshMarker.isRefresh(request);
+		if (!refresh) {
 			this.demand.record(key);
 		}
 		return PageRequest.lookedUp(request, route, path, key, lookup, lookup.isHit() ? this.clock.millis() : 0,
-				lookupStarted);
+				lookupStarted, refresh);
 	}
 
 	/**
@@ -322,7 +319,9 @@ public final class PageCacheFilter implements Filter {
 	private void serve(PageRequest page, HttpServletResponse response, PageEntry entry, long now, CacheStatus status)
 			throws IOException {
 		StoredPageResponse.write(page.request(), response, entry, now, status, edgeMark(page, entry, now, status));
-		this.statistics.hit(page.route().name());
+		if (!page.isRefresh()) {
+			this.statistics.hit(page.route().name());
+		}
 	}
 
 	private StoredPageResponse.EdgeMark edgeMark(PageRequest page, PageEntry entry, long now, CacheStatus status) {
@@ -351,7 +350,7 @@ public final class PageCacheFilter implements Filter {
 			serve(page, response, page.entry(), page.lookedUpAt(), CacheStatus.STALE);
 			return;
 		}
-		this.renderer.render(page, response, chain, flight, this.refreshMarker.isRefresh(page.request()));
+		this.renderer.render(page, response, chain, flight);
 	}
 
 	/**
@@ -360,8 +359,7 @@ public final class PageCacheFilter implements Filter {
 	 */
 	private void miss(PageRequest page, HttpServletResponse response, FilterChain chain)
 			throws IOException, ServletException {
-		boolean refresh = this.refreshMarker.isRefresh(page.request());
-		SingleFlight.Flight flight = this.flights.join(page.key(), page.lookupStartedNanos(), refresh);
+		SingleFlight.Flight flight = this.flights.join(page.key(), page.lookupStartedNanos(), page.isRefresh());
 		PageEntry rendered = flight.awaitPage();
 		if (rendered != null && this.split && page.isBeforeSecurity()
 				&& !StoredHeaders.isCapturedBeforeSecurity(rendered)) {
@@ -373,7 +371,7 @@ public final class PageCacheFilter implements Filter {
 			serve(page, response, rendered, this.clock.millis(), CacheStatus.HIT);
 			return;
 		}
-		this.renderer.render(page, response, chain, flight, refresh);
+		this.renderer.render(page, response, chain, flight);
 	}
 
 	private void bypass(PageRequest page, HttpServletResponse response, FilterChain chain)

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.zip.Deflater;
 
 import jakarta.servlet.FilterChain;
@@ -57,6 +58,9 @@ final class PageRenderer {
 
 	private EdgeHeaders edge = EdgeHeaders.OFF;
 
+	private Consumer<String> refreshStored = (key) -> {
+	};
+
 	PageRenderer(StoreCalls store, CacheabilityRules rules, Duration maxRenderTime, Clock clock,
 			StatisticsListener statistics) {
 		this.store = store;
@@ -72,6 +76,14 @@ final class PageRenderer {
 		this.compressionLevel = compressionLevel;
 	}
 
+	/**
+	 * Tell refresh-ahead about each page a refresh rendered and stored.
+	 * @param refreshStored receives the page's key, on the refresh's thread
+	 */
+	void setRefreshStored(Consumer<String> refreshStored) {
+		this.refreshStored = refreshStored;
+	}
+
 	void setEdgeHeaders(EdgeHeaders edge) {
 		this.edge = edge;
 	}
@@ -83,16 +95,17 @@ final class PageRenderer {
 	 * @param response the response
 	 * @param chain the rest of the chain, which renders
 	 * @param flight the request's part in the render of the page
-	 * @param refresh whether the request is a refresh of this instance, whose render is
-	 * no reader's miss
 	 * @throws IOException on a write failure
 	 * @throws ServletException if the chain fails
 	 */
-	void render(PageRequest page, HttpServletResponse response, FilterChain chain, SingleFlight.Flight flight,
-			boolean refresh) throws IOException, ServletException {
+	void render(PageRequest page, HttpServletResponse response, FilterChain chain, SingleFlight.Flight flight)
+			throws IOException, ServletException {
 		PageEntry stored = null;
 		try {
-			stored = renderAndStore(page, response, chain, flight, refresh);
+			stored = renderAndStore(page, response, chain, flight);
+			if (stored != null && page.isRefresh()) {
+				this.refreshStored.accept(page.key());
+			}
 		}
 		finally {
 			flight.complete(stored);
@@ -124,7 +137,7 @@ final class PageRenderer {
 	 * @return the page if the store accepted it
 	 */
 	private @Nullable PageEntry renderAndStore(PageRequest page, HttpServletResponse response, FilterChain chain,
-			SingleFlight.Flight flight, boolean refresh) throws IOException, ServletException {
+			SingleFlight.Flight flight) throws IOException, ServletException {
 		CachingResponseWrapper capturing = new CachingResponseWrapper(response, this.rules.getMaxEntrySize());
 		PageRender render = new PageRender(page, capturing);
 		KeyedRequest.Slot slot = BeforeSecurityFilter.keyingSlot(page);
@@ -135,7 +148,8 @@ final class PageRenderer {
 		}
 		finally {
 			render.unbind(request);
-			if (render.isConfirmed() && !refresh) {
+			// a refresh's render is no reader's miss
+			if (render.isConfirmed() && !page.isRefresh()) {
 				this.statistics.miss(page.route().name(), page.missReason(), render.elapsedNanos());
 			}
 		}

@@ -38,9 +38,11 @@ final class PageRequest {
 
 	private final boolean beforeSecurity;
 
+	private final boolean refresh;
+
 	private PageRequest(HttpServletRequest request, PageRoute route, State state, @Nullable String bypassReason,
 			@Nullable String path, @Nullable String key, @Nullable PageLookup lookup, long lookedUpAt,
-			long lookupStartedNanos, boolean beforeSecurity) {
+			long lookupStartedNanos, boolean beforeSecurity, boolean refresh) {
 		this.request = request;
 		this.route = route;
 		this.state = state;
@@ -52,6 +54,7 @@ final class PageRequest {
 		this.lookedUpAt = lookedUpAt;
 		this.lookupStartedNanos = lookupStartedNanos;
 		this.beforeSecurity = beforeSecurity;
+		this.refresh = refresh;
 	}
 
 	/**
@@ -62,7 +65,7 @@ final class PageRequest {
 	 * @return the resolved request
 	 */
 	static PageRequest bypassed(HttpServletRequest request, PageRoute route, String reason) {
-		return new PageRequest(request, route, State.BYPASS, reason, null, null, null, 0, 0, false);
+		return new PageRequest(request, route, State.BYPASS, reason, null, null, null, 0, 0, false, false);
 	}
 
 	/**
@@ -75,13 +78,14 @@ final class PageRequest {
 	 * @param now the current time in epoch milliseconds, to tell a stale page (only read
 	 * when the store holds one)
 	 * @param lookupStartedNanos when the lookup was sent, in {@link System#nanoTime()}
+	 * @param refresh whether the request is a refresh of this instance
 	 * @return the resolved request
 	 */
 	static PageRequest lookedUp(HttpServletRequest request, PageRoute route, String path, String key, PageLookup lookup,
-			long now, long lookupStartedNanos) {
+			long now, long lookupStartedNanos, boolean refresh) {
 		PageEntry entry = lookup.entry();
 		State state = (entry == null) ? State.MISS : route.isExpired(entry, now) ? State.STALE : State.HIT;
-		return new PageRequest(request, route, state, null, path, key, lookup, now, lookupStartedNanos, false);
+		return new PageRequest(request, route, state, null, path, key, lookup, now, lookupStartedNanos, false, refresh);
 	}
 
 	/**
@@ -94,7 +98,7 @@ final class PageRequest {
 	 */
 	PageRequest at(HttpServletRequest request, boolean beforeSecurity) {
 		return new PageRequest(request, this.route, this.state, this.bypassReason, this.path, this.key, this.lookup,
-				this.lookedUpAt, this.lookupStartedNanos, beforeSecurity);
+				this.lookedUpAt, this.lookupStartedNanos, beforeSecurity, this.refresh);
 	}
 
 	/**
@@ -120,6 +124,13 @@ final class PageRequest {
 
 	@Nullable String bypassReason() {
 		return this.bypassReason;
+	}
+
+	/**
+	 * Whether the request is a refresh of this instance (refresh-ahead), not a reader's.
+	 */
+	boolean isRefresh() {
+		return this.refresh;
 	}
 
 	boolean isHead() {

@@ -1,7 +1,8 @@
 package dev.pagecache.web;
 
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -24,39 +25,69 @@ final class RefreshCounts {
 
 	private final AtomicLong warmed = new AtomicLong();
 
-	/** Pages refreshed that no reader has asked for since. */
-	private final Set<String> awaitingReader = ConcurrentHashMap.newKeySet();
+	/**
+	 * Pages whose refresh started and that no reader has asked for since, oldest first;
+	 * guarded by itself.
+	 */
+	private final Set<String> awaitingReader = new LinkedHashSet<>();
 
 	private final int maxAwaiting;
 
 	/**
 	 * Create counts.
-	 * @param maxAwaiting the most refreshed pages remembered until a reader asks for them
+	 * @param maxAwaiting the most refreshed pages remembered until a reader asks for
+	 * them: the oldest are forgotten first
 	 */
 	RefreshCounts(int maxAwaiting) {
 		this.maxAwaiting = maxAwaiting;
 	}
 
-	void refreshed(String key) {
-		this.refreshed.incrementAndGet();
-		if (this.awaitingReader.size() < this.maxAwaiting) {
+	/**
+	 * A refresh of a page is about to be sent.
+	 * @param key the page's key
+	 */
+	void started(String key) {
+		synchronized (this.awaitingReader) {
+			this.awaitingReader.remove(key);
 			this.awaitingReader.add(key);
+			if (this.awaitingReader.size() > this.maxAwaiting) {
+				Iterator<String> oldest = this.awaitingReader.iterator();
+				oldest.next();
+				oldest.remove();
+			}
 		}
 	}
 
 	/**
-	 * Count a reader's request for a page: the first one after the page was refreshed is
-	 * a render the refresh saved a reader.
+	 * A refresh rendered a page and the store took it.
+	 */
+	void stored() {
+		this.refreshed.incrementAndGet();
+	}
+
+	/**
+	 * A refresh was answered with an error, or not at all.
 	 * @param key the page's key
 	 */
-	void requested(String key) {
-		if (!this.awaitingReader.isEmpty() && this.awaitingReader.remove(key)) {
-			this.requestedAfter.incrementAndGet();
+	void failed(String key) {
+		this.failed.incrementAndGet();
+		synchronized (this.awaitingReader) {
+			this.awaitingReader.remove(key);
 		}
 	}
 
-	void failed() {
-		this.failed.incrementAndGet();
+	/**
+	 * Count a reader's request for a page: the first one since its refresh started is
+	 * served what the refresh stored, a render saved.
+	 * @param key the page's key
+	 */
+	void requested(String key) {
+		synchronized (this.awaitingReader) {
+			if (this.awaitingReader.isEmpty() || !this.awaitingReader.remove(key)) {
+				return;
+			}
+		}
+		this.requestedAfter.incrementAndGet();
 	}
 
 	void notReplayable() {

@@ -298,22 +298,31 @@ final class Refresher implements PageStore.RefreshListener, SmartLifecycle, Appl
 			return;
 		}
 		long started = System.nanoTime();
+		// readers who ask from now on are served what the refresh stores, if it does
+		this.counts.started(key);
 		try {
 			int status = request.send(address, "http", RefreshMarker.HEADER, this.marker.value(),
 					this.settings.timeout());
 			if (status / 100 != 2) {
-				this.counts.failed();
-				return;
+				this.counts.failed(key);
 			}
-			this.counts.refreshed(key);
 		}
 		catch (IOException ex) {
-			this.counts.failed();
+			this.counts.failed(key);
 			logger.debug("Refresh of " + key + " failed: " + ex.getMessage());
 		}
 		finally {
 			this.limiter.finished(System.nanoTime() - started, 0, false);
 		}
+	}
+
+	/**
+	 * Count a page a refresh rendered and stored (called by the page cache filter, on the
+	 * refresh's request thread).
+	 * @param key the page's key
+	 */
+	void stored(String key) {
+		this.counts.stored();
 	}
 
 	/**
@@ -353,10 +362,10 @@ final class Refresher implements PageStore.RefreshListener, SmartLifecycle, Appl
 	 *
 	 * @param queued pages waiting to be refreshed
 	 * @param refreshing whether a refresh is under way
-	 * @param refreshed refreshes answered with a 2xx status
-	 * @param requestedAfter refreshed pages a reader asked for afterwards: renders the
-	 * refreshes saved readers
-	 * @param failed refreshes answered otherwise, or not at all
+	 * @param refreshed pages a refresh rendered and stored
+	 * @param requestedAfter refreshes a reader asked for the page of once it had started:
+	 * renders the refreshes saved readers (from the sampled demand, so approximate)
+	 * @param failed refreshes answered with an error status, or not at all
 	 * @param notReplayable pages whose key could not be made into a request (or dropped
 	 * before the server ran)
 	 * @param overflowed pages dropped from a full queue

@@ -150,9 +150,10 @@ final class SecurityEarlyHits implements EarlyHitPolicy, SmartInitializingSingle
 		if (decision == null || request.getHeader(HttpHeaders.ORIGIN) != null) {
 			return false;
 		}
+		HttpServletRequest firewalled = null;
 		boolean parsedHere = false;
 		try {
-			HttpServletRequest firewalled = decision.firewall().getFirewalledRequest(request);
+			firewalled = decision.firewall().getFirewalledRequest(request);
 			readThrough(firewalled);
 			// parsed once for every matcher, as Security's ServletRequestPathFilter does
 			if (!ServletRequestPathUtils.hasParsedRequestPath(firewalled)) {
@@ -171,7 +172,7 @@ final class SecurityEarlyHits implements EarlyHitPolicy, SmartInitializingSingle
 		}
 		finally {
 			if (parsedHere) {
-				ServletRequestPathUtils.clearParsedRequestPath(request);
+				ServletRequestPathUtils.clearParsedRequestPath(firewalled);
 			}
 		}
 	}

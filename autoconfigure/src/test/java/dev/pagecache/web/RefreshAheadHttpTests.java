@@ -84,14 +84,17 @@ class RefreshAheadHttpTests {
 		String key = readUntilHot("/places/harbour");
 		PageCacheAutoConfiguration.RefreshAheadStatus.Snapshot before = this.status.snapshot();
 		long missesBefore = this.statistics.snapshot().totals().misses();
+		long hitsBefore = this.statistics.snapshot().totals().hits();
 		this.pageCache.invalidateTags("place:harbour");
 		await(() -> this.places.renders("harbour") == 2 && this.store.lookup(key).isHit());
 		HttpResponse<String> next = this.http.get("/places/harbour");
 		assertThat(TestHttp.cacheResult(next)).isEqualTo("HIT");
 		assertThat(next.body()).isEqualTo("harbour, render 2");
-		assertThat(this.status.snapshot().refreshed()).isGreaterThan(before.refreshed());
+		await(() -> this.status.snapshot().refreshed() > before.refreshed());
 		assertThat(this.statistics.snapshot().totals().misses()).as("the refresh's render is no reader's miss")
 			.isEqualTo(missesBefore);
+		assertThat(this.statistics.snapshot().totals().hits()).as("the reader's hit, and no refresh's")
+			.isEqualTo(hitsBefore + 1);
 		// the reader's request reaches the figures when the sampler drains, within 100 ms
 		await(() -> this.status.snapshot().requestedAfter() > before.requestedAfter());
 	}
