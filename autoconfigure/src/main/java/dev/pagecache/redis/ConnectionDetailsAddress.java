@@ -1,6 +1,7 @@
 package dev.pagecache.redis;
 
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.RedisNode;
 import org.springframework.data.redis.connection.RedisPassword;
 import org.springframework.data.redis.connection.RedisSentinelConfiguration;
@@ -22,7 +23,7 @@ final class ConnectionDetailsAddress {
 	 * The address the given details describe.
 	 * @param details the application's Redis connection details
 	 * @return the address
-	 * @throws IllegalStateException for Redis Cluster or master/replica set-ups
+	 * @throws IllegalStateException for master/replica set-ups
 	 */
 	static RedisServerAddress of(DataRedisConnectionDetails details) {
 		boolean ssl = details.getSslBundle() != null;
@@ -30,8 +31,7 @@ final class ConnectionDetailsAddress {
 			return new RedisServerAddress(sentinel(details, details.getSentinel()), ssl);
 		}
 		if (details.getCluster() != null) {
-			throw new IllegalStateException(
-					RedisServerAddress.UNSUPPORTED.formatted("Redis Cluster (spring.data.redis.cluster.nodes)"));
+			return new RedisServerAddress(cluster(details, details.getCluster()), ssl);
 		}
 		if (details.getMasterReplica() != null) {
 			throw new IllegalStateException(RedisServerAddress.UNSUPPORTED
@@ -47,6 +47,17 @@ final class ConnectionDetailsAddress {
 		configuration.setUsername(details.getUsername());
 		configuration.setPassword(RedisPassword.of(details.getPassword()));
 		return new RedisServerAddress(configuration, ssl);
+	}
+
+	private static RedisClusterConfiguration cluster(DataRedisConnectionDetails details,
+			DataRedisConnectionDetails.Cluster cluster) {
+		RedisClusterConfiguration configuration = new RedisClusterConfiguration();
+		for (DataRedisConnectionDetails.Node node : cluster.getNodes()) {
+			configuration.addClusterNode(new RedisNode(node.host(), node.port()));
+		}
+		configuration.setUsername(details.getUsername());
+		configuration.setPassword(RedisPassword.of(details.getPassword()));
+		return configuration;
 	}
 
 	private static RedisSentinelConfiguration sentinel(DataRedisConnectionDetails details,

@@ -10,8 +10,11 @@ import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.data.redis.connection.RedisClusterConnection;
+import org.springframework.data.redis.connection.RedisClusterNode;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.ReturnType;
 
@@ -47,7 +50,9 @@ final class LookupCommands {
 	 * in that order, and a server's replication id, once replaced, never comes back: when
 	 * the epoch's id is the server's after the read, it was the server's during the read.
 	 * Where {@code INFO} is refused (renamed or denied on some managed services), the
-	 * server's id reads as empty, as the scripts read it.
+	 * server's id reads as empty, as the scripts read it. On Redis Cluster, the
+	 * {@code INFO} goes to the primary the client routes the read to: should the slot
+	 * move between the two, the ids differ and the page is a miss.
 	 */
 	Reply lookup(String key, boolean withMissReason) {
 		byte[][] keys;
@@ -62,11 +67,11 @@ final class LookupCommands {
 		}
 		long timeout = this.redis.commandTimeout().toNanos();
 		return this.redis.execute("lookup", (connection) -> {
-			RedisAsyncCommands<byte[], byte[]> commands = asyncCommands(connection);
-			RedisFuture<List<KeyValue<byte[], byte[]>>> read = commands.mget(keys);
-			RedisFuture<String> info = commands.info("replication");
-			List<KeyValue<byte[], byte[]>> values = LettuceFutures.awaitOrCancel(read, timeout, TimeUnit.NANOSECONDS);
-			String serverReplicationId = replicationId(info, timeout);
+			Reads reads = read(connection, keys);
+			List<KeyValue<byte[], byte[]>> values = LettuceFutures.awaitOrCancel(reads.values(), timeout,
+					TimeUnit.NANOSECONDS);
+			RedisFuture<String> info = reads.info();
+			String serverReplicationId = (info != null) ? replicationId(info, timeout) : null;
 			byte[] epoch = values.get(2).getValueOrElse(null);
 			byte[] recorded = values.get(3).getValueOrElse(null);
 			String recordedReplication = (recorded != null) ? new String(recorded, StandardCharsets.US_ASCII) : "";
@@ -100,13 +105,31 @@ final class LookupCommands {
 		return (fresh != null) ? fresh : -1;
 	}
 
+	/**
+	 * Send the {@code MGET}, then {@code INFO replication} to the server that answers it:
+	 * on Redis Cluster, the primary that serves the keys' slot (all keys share one hash
+	 * tag) in the client's view of the topology, the one the read is routed to. Where no
+	 * primary is known for the slot, no {@code INFO} is sent and the epoch reads as of
+	 * another history.
+	 */
 	@SuppressWarnings("unchecked")
-	private static RedisAsyncCommands<byte[], byte[]> asyncCommands(RedisConnection connection) {
-		if (connection.getNativeConnection() instanceof RedisAsyncCommands<?, ?> commands) {
-			return (RedisAsyncCommands<byte[], byte[]>) commands;
+	private static Reads read(RedisConnection connection, byte[][] keys) {
+		Object nativeConnection = connection.getNativeConnection();
+		if (nativeConnection instanceof RedisAsyncCommands<?, ?> server) {
+			RedisAsyncCommands<byte[], byte[]> commands = (RedisAsyncCommands<byte[], byte[]>) server;
+			return new Reads(commands.mget(keys), commands.info("replication"));
 		}
-		throw new IllegalStateException("The Redis page store needs a Lettuce connection to a standalone or "
-				+ "Sentinel-managed Redis, not " + connection.getNativeConnection().getClass().getName());
+		if (connection instanceof RedisClusterConnection clusterConnection
+				&& nativeConnection instanceof RedisAdvancedClusterAsyncCommands<?, ?> cluster) {
+			RedisAdvancedClusterAsyncCommands<byte[], byte[]> commands = (RedisAdvancedClusterAsyncCommands<byte[], byte[]>) cluster;
+			RedisFuture<List<KeyValue<byte[], byte[]>>> values = commands.mget(keys);
+			RedisClusterNode primary = primaryFor(clusterConnection, keys[0]);
+			return new Reads(values, (primary != null)
+					? commands.getConnection(primary.getRequiredHost(), primary.getRequiredPort()).info("replication")
+					: null);
+		}
+		throw new IllegalStateException(
+				"The Redis page store needs a Lettuce connection, not " + nativeConnection.getClass().getName());
 	}
 
 	/**
@@ -131,6 +154,20 @@ final class LookupCommands {
 			end++;
 		}
 		return reply.substring(start, end);
+	}
+
+	private static @Nullable RedisClusterNode primaryFor(RedisClusterConnection connection, byte[] key) {
+		try {
+			return connection.clusterGetNodeForKey(key);
+		}
+		catch (RuntimeException ex) {
+			// no primary serves the slot in the client's view of the topology
+			return null;
+		}
+	}
+
+	private record Reads(RedisFuture<List<KeyValue<byte[], byte[]>>> values, @Nullable RedisFuture<String> info) {
+
 	}
 
 	/**

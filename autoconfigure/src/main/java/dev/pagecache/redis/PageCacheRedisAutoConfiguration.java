@@ -7,6 +7,8 @@ import java.util.concurrent.TimeUnit;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
@@ -33,6 +35,7 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDeta
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
@@ -105,8 +108,9 @@ public final class PageCacheRedisAutoConfiguration {
 			@Qualifier("pageCacheRedisClientResources") ClientResources clientResources,
 			PageCacheProperties properties) {
 		PageCacheProperties.Redis redis = properties.getRedis();
-		ClientOptions clientOptions = ClientOptions.builder()
-			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+		ClientOptions.Builder options = (address.configuration() instanceof RedisClusterConfiguration)
+				? clusterOptions() : ClientOptions.builder();
+		ClientOptions clientOptions = options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
 			.autoReconnect(true)
 			.timeoutOptions(TimeoutOptions.enabled(redis.getTimeout()))
 			.socketOptions(SocketOptions.builder().connectTimeout(redis.getConnectTimeout()).keepAlive(true).build())
@@ -128,6 +132,21 @@ public final class PageCacheRedisAutoConfiguration {
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(address.configuration(), client.build());
 		factory.setValidateConnection(false);
 		return factory;
+	}
+
+	/**
+	 * On Redis Cluster, the client follows the cluster's topology: on Lettuce's adaptive
+	 * triggers (a redirection, reconnection attempts, an unknown node or slot: a failover
+	 * or a slot migration), at most every 500 ms rather than Lettuce's 5 s, and every 30
+	 * s, so that a replica taking over or slots moving cost a few commands at most.
+	 */
+	private static ClusterClientOptions.Builder clusterOptions() {
+		return ClusterClientOptions.builder()
+			.topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+				.adaptiveRefreshTriggersTimeout(Duration.ofMillis(500))
+				.enablePeriodicRefresh(Duration.ofSeconds(30))
+				.dynamicRefreshSources(true)
+				.build());
 	}
 
 	/**

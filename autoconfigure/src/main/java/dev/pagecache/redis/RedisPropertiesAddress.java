@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
+import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.RedisNode;
 import org.springframework.data.redis.connection.RedisPassword;
 import org.springframework.data.redis.connection.RedisSentinelConfiguration;
@@ -20,7 +21,8 @@ import org.springframework.util.StringUtils;
  * that Boot defines no Redis beans of its own). Reads the same properties with the same
  * meaning: {@code url} (which wins over host, port, credentials and database),
  * {@code host}, {@code port}, {@code username}, {@code password}, {@code database},
- * {@code ssl.enabled} and {@code sentinel.*}.
+ * {@code ssl.enabled}, {@code sentinel.*} and {@code cluster.*} (Sentinel wins over
+ * Cluster, as in Spring Boot).
  *
  * @author pagecache
  */
@@ -35,11 +37,10 @@ final class RedisPropertiesAddress {
 	 * The address the environment's {@code spring.data.redis.*} properties describe.
 	 * @param environment the environment
 	 * @return the address
-	 * @throws IllegalStateException for an invalid URL, Redis Cluster or master/replica
+	 * @throws IllegalStateException for an invalid URL or node, or master/replica
 	 */
 	static RedisServerAddress of(Environment environment) {
 		Binder binder = Binder.get(environment);
-		rejectUnsupported(binder, "cluster.nodes", "Redis Cluster (" + PREFIX + ".cluster.nodes)");
 		rejectUnsupported(binder, "masterreplica.nodes",
 				"a master/replica set-up (" + PREFIX + ".masterreplica.nodes)");
 		Server server = server(binder);
@@ -47,6 +48,12 @@ final class RedisPropertiesAddress {
 		List<String> sentinels = binder.bind(PREFIX + ".sentinel.nodes", String[].class)
 			.map(List::of)
 			.orElse(List.of());
+		List<String> clusterNodes = binder.bind(PREFIX + ".cluster.nodes", String[].class)
+			.map(List::of)
+			.orElse(List.of());
+		if (sentinels.isEmpty() && !clusterNodes.isEmpty()) {
+			return new RedisServerAddress(cluster(binder, server, clusterNodes), ssl);
+		}
 		if (sentinels.isEmpty()) {
 			RedisStandaloneConfiguration configuration = new RedisStandaloneConfiguration(server.host, server.port);
 			configuration.setDatabase(server.database);
@@ -64,7 +71,7 @@ final class RedisPropertiesAddress {
 		RedisSentinelConfiguration configuration = new RedisSentinelConfiguration();
 		configuration.master(master);
 		for (String node : nodes) {
-			configuration.addSentinel(node(node));
+			configuration.addSentinel(node(node, "sentinel.nodes"));
 		}
 		configuration.setDatabase(server.database);
 		configuration.setUsername(server.username);
@@ -72,6 +79,17 @@ final class RedisPropertiesAddress {
 		configuration.setSentinelUsername(binder.bind(PREFIX + ".sentinel.username", String.class).orElse(null));
 		configuration.setSentinelPassword(
 				RedisPassword.of(binder.bind(PREFIX + ".sentinel.password", String.class).orElse(null)));
+		return configuration;
+	}
+
+	private static RedisClusterConfiguration cluster(Binder binder, Server server, List<String> nodes) {
+		RedisClusterConfiguration configuration = new RedisClusterConfiguration();
+		for (String node : nodes) {
+			configuration.addClusterNode(node(node, "cluster.nodes"));
+		}
+		binder.bind(PREFIX + ".cluster.max-redirects", Integer.class).ifBound(configuration::setMaxRedirects);
+		configuration.setUsername(server.username);
+		configuration.setPassword(RedisPassword.of(server.password));
 		return configuration;
 	}
 
@@ -93,14 +111,14 @@ final class RedisPropertiesAddress {
 		}
 	}
 
-	private static RedisNode node(String node) {
+	private static RedisNode node(String node, String property) {
 		int colon = node.lastIndexOf(':');
 		try {
 			return new RedisNode(node.substring(0, colon), Integer.parseInt(node.substring(colon + 1)));
 		}
 		catch (RuntimeException ex) {
 			throw new IllegalStateException(
-					PREFIX + ".sentinel.nodes must list host:port pairs, but has '" + node + "'", ex);
+					PREFIX + "." + property + " must list host:port pairs, but has '" + node + "'", ex);
 		}
 	}
 

@@ -2,6 +2,7 @@ package dev.pagecache.redis;
 
 import java.time.Duration;
 
+import io.lettuce.core.cluster.ClusterClientOptions;
 import org.junit.jupiter.api.Test;
 
 import dev.pagecache.PageCache;
@@ -41,12 +42,28 @@ class PageCacheRedisAutoConfigurationTests {
 	}
 
 	@Test
-	void clusterNodesFailStartUpNamingThePropertyWhenTheApplicationHasBootsRedisModule() {
+	void clusterNodesConnectTheStoreToTheClusterFollowingItsTopology() {
 		this.contextRunner.withPropertyValues("spring.data.redis.cluster.nodes=127.0.0.1:7000,127.0.0.1:7001")
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(RedisPageStore.class);
+				LettuceConnectionFactory factory = context.getBean(PageCacheRedisAutoConfiguration.CONNECTION_FACTORY,
+						LettuceConnectionFactory.class);
+				assertThat(factory.getClusterConfiguration()).isNotNull();
+				assertThat(factory.getClusterConfiguration().getClusterNodes()).hasSize(2);
+				assertThat(factory.getClientConfiguration().getClientOptions()).get()
+					.isInstanceOfSatisfying(ClusterClientOptions.class,
+							(options) -> assertThat(options.getTopologyRefreshOptions().isPeriodicRefreshEnabled())
+								.isTrue());
+			});
+	}
+
+	@Test
+	void masterReplicaNodesFailStartUpNamingThePropertyWhenTheApplicationHasBootsRedisModule() {
+		this.contextRunner.withPropertyValues("spring.data.redis.masterreplica.nodes=127.0.0.1:7000,127.0.0.1:7001")
 			.run((context) -> {
 				assertThat(context).hasFailed();
 				assertThat(context.getStartupFailure()).rootCause()
-					.hasMessageContaining("spring.data.redis.cluster.nodes")
+					.hasMessageContaining("spring.data.redis.masterreplica.nodes")
 					.hasMessageContaining("pagecache.store=memory");
 			});
 	}

@@ -7,10 +7,14 @@ import java.util.List;
 import java.util.function.Function;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import org.jspecify.annotations.Nullable;
 
+import dev.pagecache.test.RedisClusterGroup;
 import dev.pagecache.test.RedisServerProcess;
 
+import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
@@ -78,6 +82,26 @@ final class RedisConnections {
 			standalone.setPassword(password);
 		}
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(standalone, client);
+		factory.afterPropertiesSet();
+		return factory;
+	}
+
+	/**
+	 * A connection factory for a cluster, following its topology as {@code pagecache}
+	 * does.
+	 */
+	static LettuceConnectionFactory connectionFactory(RedisClusterGroup cluster, Duration commandTimeout) {
+		LettuceClientConfiguration client = LettuceClientConfiguration.builder()
+			.commandTimeout(commandTimeout)
+			.clientOptions(ClusterClientOptions.builder()
+				.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+				.topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+					.adaptiveRefreshTriggersTimeout(Duration.ofMillis(500))
+					.build())
+				.build())
+			.build();
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(
+				new RedisClusterConfiguration(List.of(cluster.getNodes().split(","))), client);
 		factory.afterPropertiesSet();
 		return factory;
 	}

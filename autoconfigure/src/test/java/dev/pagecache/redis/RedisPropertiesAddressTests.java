@@ -13,6 +13,7 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDeta
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
+import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.RedisSentinelConfiguration;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -91,10 +92,29 @@ class RedisPropertiesAddressTests {
 	}
 
 	@Test
+	void cluster() {
+		RedisServerAddress address = address("spring.data.redis.cluster.nodes=c1:7000,c2:7001",
+				"spring.data.redis.cluster.max-redirects=3", "spring.data.redis.username=app",
+				"spring.data.redis.password=secret", "spring.data.redis.ssl.enabled=true");
+		RedisClusterConfiguration cluster = (RedisClusterConfiguration) address.configuration();
+		assertThat(cluster.getClusterNodes()).extracting((node) -> node.getHost() + ":" + node.getPort())
+			.containsExactlyInAnyOrder("c1:7000", "c2:7001");
+		assertThat(cluster.getMaxRedirects()).isEqualTo(3);
+		assertThat(cluster.getUsername()).isEqualTo("app");
+		assertThat(cluster.getPassword().get()).isEqualTo("secret".toCharArray());
+		assertThat(address.ssl()).isTrue();
+		assertThat(address("spring.data.redis.cluster.nodes=c1:7000", "spring.data.redis.sentinel.master=m",
+				"spring.data.redis.sentinel.nodes=s1:26379")
+			.configuration()).as("Sentinel wins, as in Spring Boot").isInstanceOf(RedisSentinelConfiguration.class);
+	}
+
+	@Test
 	void unsupportedOrInvalidSettingsFailNamingTheProperty() {
-		assertThatIllegalStateException().isThrownBy(() -> address("spring.data.redis.cluster.nodes=a:1,b:2"))
-			.withMessageContaining("spring.data.redis.cluster.nodes")
+		assertThatIllegalStateException().isThrownBy(() -> address("spring.data.redis.masterreplica.nodes=a:1,b:2"))
+			.withMessageContaining("spring.data.redis.masterreplica.nodes")
 			.withMessageContaining(PageCacheRedisAutoConfiguration.CONNECTION_FACTORY);
+		assertThatIllegalStateException().isThrownBy(() -> address("spring.data.redis.cluster.nodes=a:1,b"))
+			.withMessageContaining("spring.data.redis.cluster.nodes");
 		assertThatIllegalStateException().isThrownBy(() -> address("spring.data.redis.url=http://cache:6379"))
 			.withMessageContaining("spring.data.redis.url");
 		assertThatIllegalStateException().isThrownBy(() -> address("spring.data.redis.sentinel.nodes=s1:26379"))

@@ -1,0 +1,86 @@
+package dev.pagecache.redis;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.pagecache.store.PageStore;
+import dev.pagecache.store.PageStoreContractTests;
+import dev.pagecache.test.RedisClusterGroup;
+
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The {@link PageStoreContractTests contract} of {@link RedisPageStore} on a real Redis
+ * Cluster of three primaries and three replicas.
+ *
+ * @author pagecache
+ */
+class ClusterRedisPageStoreTests extends PageStoreContractTests {
+
+	private static RedisClusterGroup cluster;
+
+	private static LettuceConnectionFactory connectionFactory;
+
+	@BeforeAll
+	static void startCluster() {
+		cluster = RedisClusterGroup.start();
+		connectionFactory = RedisConnections.connectionFactory(cluster, Duration.ofSeconds(5));
+	}
+
+	@AfterAll
+	static void stopCluster() {
+		connectionFactory.destroy();
+		cluster.close();
+	}
+
+	@Override
+	protected PageStore createStore(Clock clock) {
+		RedisPageStore store = new RedisPageStore(connectionFactory, "test-" + UUID.randomUUID(), MAX_RENDER_TIME,
+				clock);
+		assertThat(store.lookup("/").epoch()).isNull();
+		return store;
+	}
+
+	@Test
+	void nearCachesOfTwoInstancesFollowEachOthersInvalidationsOverTheCluster() {
+		String namespace = "near-" + UUID.randomUUID();
+		RedisPageStore writer = new RedisPageStore(connectionFactory, namespace, MAX_RENDER_TIME, Clock.systemUTC());
+		RedisPageStore reader = new RedisPageStore(connectionFactory, namespace, MAX_RENDER_TIME, Clock.systemUTC());
+		// a near cache trusts no namespace without an epoch, which a first lookup begins
+		writer.lookup("/");
+		RedisNearCache writerNear = startedNearCache(namespace);
+		RedisNearCache readerNear = startedNearCache(namespace);
+		try {
+			writer.setNearCache(writerNear);
+			reader.setNearCache(readerNear);
+			assertThat(writer.put("/posts/1", entry("one", "Post#1"), TTL, writer.lookup("/posts/1"))).isTrue();
+			assertThat(reader.lookup("/posts/1").isHit()).isTrue();
+			assertThat(reader.lookup("/posts/1").isHit()).isTrue();
+			assertThat(readerNear.getHits()).as("served from the reader's memory").isEqualTo(1);
+			writer.invalidate(List.of("Post#1"));
+			assertThat(reader.lookup("/posts/1").isHit()).as("dropped before the invalidation returned").isFalse();
+		}
+		finally {
+			writerNear.stop();
+			readerNear.stop();
+		}
+	}
+
+	private static RedisNearCache startedNearCache(String namespace) {
+		RedisNearCache near = new RedisNearCache(connectionFactory, namespace, 1024 * 1024, Duration.ofMinutes(1),
+				Duration.ofMillis(100), Duration.ofMillis(400));
+		near.start();
+		await().atMost(Duration.ofSeconds(10)).until(near::isTrusted);
+		return near;
+	}
+
+}
