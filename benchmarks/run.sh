@@ -13,6 +13,7 @@
 #   CONFIGS="near early" benchmarks/run.sh    # only some configurations:
 #                                             # default redis near early miss memory off nginx varnish nginx-edge
 #   CONFIGS="redis nginx varnish nginx-edge" benchmarks/run.sh   # the edge rows and the rows they compare with
+#   CONFIGS="redis cluster" benchmarks/run.sh   # a Redis hit from one server and from a six-node Redis Cluster
 #   JAR=/tmp/old.jar RESULTS=/tmp/old.md benchmarks/run.sh   # a sample blog jar built elsewhere, results elsewhere
 #
 # benchmarks/compare.sh measures two builds of the sample blog side by side with this script.
@@ -36,6 +37,7 @@ PACE_MS=${PACE_MS:-1}       # the latency table: each of 8 connections waits thi
 PAGES=${PAGES:-"/ /posts/1"}
 APP_PORT=${APP_PORT:-18080}
 REDIS_PORT=${REDIS_PORT:-16379}
+CLUSTER_PORT=${CLUSTER_PORT:-17001} # the cluster row's six nodes: this port and the five after it
 NGINX_PORT=${NGINX_PORT:-18081}
 LUA_NGINX_PORT=${LUA_NGINX_PORT:-18082}
 VARNISH_PORT=${VARNISH_PORT:-18083}       # Varnish in front of the sample (the varnish row)
@@ -101,6 +103,40 @@ if command -v redis-server >/dev/null; then
 else
 	echo "redis-server not found: the Redis rows are skipped" >&2
 fi
+
+cluster_nodes=""
+cluster_pids=()
+start_cluster() { # six cluster nodes, joined by redis-cli --cluster create, three primaries with a replica each
+	command -v redis-cli >/dev/null || { echo "redis-cli is needed for the cluster row" >&2; exit 1; }
+	local i port nodes=()
+	for i in 0 1 2 3 4 5; do
+		port=$((CLUSTER_PORT + i))
+		port_free "$port" CLUSTER_PORT "a Redis Cluster node"
+		port_free "$((port + 10000))" CLUSTER_PORT "a Redis Cluster node's bus"
+		mkdir -p "$work/cluster/$port"
+		redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --cluster-enabled yes \
+			--cluster-config-file "$work/cluster/$port/nodes.conf" --dir "$work/cluster/$port" \
+			>"$work/cluster/$port/log" 2>&1 &
+		cluster_pids+=($!)
+		pids+=($!)
+		nodes+=("127.0.0.1:$port")
+	done
+	for i in 0 1 2 3 4 5; do
+		until redis-cli -p "$((CLUSTER_PORT + i))" ping >/dev/null 2>&1; do sleep 0.1; done
+	done
+	redis-cli --cluster create "${nodes[@]}" --cluster-replicas 1 --cluster-yes >"$work/cluster/create.log" 2>&1 || {
+		cat "$work/cluster/create.log" >&2
+		exit 1
+	}
+	until redis-cli -p "$CLUSTER_PORT" cluster info | grep -q cluster_state:ok; do sleep 0.1; done
+	cluster_nodes=$(IFS=,; echo "${nodes[*]}")
+}
+
+stop_cluster() {
+	local pid
+	for pid in "${cluster_pids[@]}"; do stop_pid "$pid"; done
+	cluster_pids=()
+}
 
 start_app() { # name, extra arguments...
 	local name=$1
@@ -263,6 +299,22 @@ if [ -n "$redis_pid" ]; then
 	run_all "hit, near cache" "$app" "ceiling (near cache JVM)" "$app/ceiling"
 	run_paced "hit, near cache" "$app" "ceiling (near cache JVM)" "$app/ceiling"
 	stop_app
+	fi
+
+	# A Redis Cluster of three primaries, each with a replica, on loopback; the namespace in its default 16
+	# shards. Hits are served from Redis as in the redis row, so that the two rows compare a hit's round trip
+	# to one server and to the cluster.
+	if wants cluster; then
+	echo "Hit served from a Redis Cluster (near cache off), in turns with the ceiling in the same JVM:"
+	start_cluster
+	start_app cluster --pagecache.store=redis --pagecache.redis.near-cache.enabled=false \
+		--pagecache.filter.placement=after-security --spring.data.redis.cluster.nodes="$cluster_nodes"
+	warm ""
+	warm "/ceiling"
+	run_all "hit, Redis Cluster" "$app" "ceiling (Redis Cluster hit JVM)" "$app/ceiling"
+	run_paced "hit, Redis Cluster" "$app" "ceiling (Redis Cluster hit JVM)" "$app/ceiling"
+	stop_app
+	stop_cluster
 	fi
 
 	# pagecache.filter.placement=before-security: hits no longer pass Spring Security's filter chain (safe in the

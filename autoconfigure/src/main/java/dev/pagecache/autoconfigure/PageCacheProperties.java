@@ -149,6 +149,9 @@ public class PageCacheProperties implements InitializingBean {
 		positive("pagecache.redis.circuit-breaker-open-duration", this.redis.circuitBreakerOpenDuration);
 		check("pagecache.redis.max-pages-per-route", this.redis.maxPagesPerRoute, this.redis.maxPagesPerRoute >= 0,
 				"must not be negative");
+		Integer shards = this.redis.shards;
+		check("pagecache.redis.shards", shards, shards == null || shards >= 1 && shards <= 256,
+				"must be between 1 and 256");
 		NearCache near = this.redis.nearCache;
 		check("pagecache.redis.near-cache.max-size", near.maxSize, near.maxSize.toBytes() > 0, "must be positive");
 		positive("pagecache.redis.near-cache.max-age", near.maxAge);
@@ -573,6 +576,13 @@ public class PageCacheProperties implements InitializingBean {
 		 */
 		private int maxPagesPerRoute = 10_000;
 
+		/**
+		 * Shards the namespace is split into, each with a hash tag of its own, so that on
+		 * Redis Cluster pages spread over every primary: 16 on Redis Cluster and 1
+		 * elsewhere when not set. Instances that share a namespace must use the same.
+		 */
+		private @Nullable Integer shards;
+
 		private final NearCache nearCache = new NearCache();
 
 		public String getNamespace() {
@@ -629,6 +639,14 @@ public class PageCacheProperties implements InitializingBean {
 
 		public void setMaxPagesPerRoute(int maxPagesPerRoute) {
 			this.maxPagesPerRoute = maxPagesPerRoute;
+		}
+
+		public @Nullable Integer getShards() {
+			return this.shards;
+		}
+
+		public void setShards(@Nullable Integer shards) {
+			this.shards = shards;
 		}
 
 		public NearCache getNearCache() {

@@ -2,6 +2,8 @@ package dev.pagecache.redis;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.ClientOptions;
@@ -18,6 +20,7 @@ import org.apache.commons.logging.LogFactory;
 import dev.pagecache.autoconfigure.PageCacheProperties;
 import dev.pagecache.store.PageStore;
 import dev.pagecache.store.StatisticsListener;
+import dev.pagecache.store.StatisticsPageStore;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -169,16 +172,33 @@ public final class PageCacheRedisAutoConfiguration {
 		};
 	}
 
+	/**
+	 * The store: one {@link RedisPageStore}, or one per {@linkplain RedisShards shard} of
+	 * the namespace ({@code pagecache.redis.shards}, 16 by default on Redis Cluster) with
+	 * a {@link ShardedRedisPageStore} in front.
+	 */
 	@Bean
-	RedisPageStore pageStore(@Qualifier(CONNECTION_FACTORY) RedisConnectionFactory connectionFactory,
+	PageStore pageStore(@Qualifier(CONNECTION_FACTORY) RedisConnectionFactory connectionFactory,
 			PageCacheProperties properties, ObjectProvider<StatisticsListener> statisticsListener,
-			ObjectProvider<RedisNearCache> nearCache) {
+			ObjectProvider<RedisNearCaches> nearCaches) {
 		PageCacheProperties.Redis redis = properties.getRedis();
-		RedisPageStore store = new RedisPageStore(connectionFactory, redis.getNamespace(),
-				properties.getMaxRenderTime(), Clock.systemUTC());
-		store.setCircuitBreaker(redis.getCircuitBreakerFailures(), redis.getCircuitBreakerOpenDuration());
-		store.setMaxPagesPerRoute(redis.getMaxPagesPerRoute());
-		nearCache.ifAvailable(store::setNearCache);
+		List<String> namespaces = namespaces(redis, connectionFactory);
+		List<RedisPageStore> shards = new ArrayList<>(namespaces.size());
+		for (int i = 0; i < namespaces.size(); i++) {
+			RedisPageStore shard = new RedisPageStore(connectionFactory, namespaces.get(i),
+					properties.getMaxRenderTime(), Clock.systemUTC());
+			shard.setCircuitBreaker(redis.getCircuitBreakerFailures(), redis.getCircuitBreakerOpenDuration());
+			shard.setMaxPagesPerRoute((redis.getMaxPagesPerRoute() + namespaces.size() - 1) / namespaces.size());
+			int index = i;
+			nearCaches.ifAvailable((near) -> shard.setNearCache(near.get(index)));
+			shards.add(shard);
+		}
+		return (shards.size() == 1) ? withStatistics(shards.get(0), properties, statisticsListener)
+				: withStatistics(new ShardedRedisPageStore(shards), properties, statisticsListener);
+	}
+
+	private static <S extends StatisticsPageStore> S withStatistics(S store, PageCacheProperties properties,
+			ObjectProvider<StatisticsListener> statisticsListener) {
 		statisticsListener.ifAvailable((listener) -> {
 			store.setStatisticsListener(listener);
 			store.setMissReasonRetention(properties.getStatistics().getMissReasonRetention());
@@ -188,11 +208,15 @@ public final class PageCacheRedisAutoConfiguration {
 
 	@Bean
 	@ConditionalOnBooleanProperty(name = "pagecache.redis.near-cache.enabled", matchIfMissing = true)
-	RedisNearCache pageCacheRedisNearCache(@Qualifier(CONNECTION_FACTORY) RedisConnectionFactory connectionFactory,
+	RedisNearCaches pageCacheRedisNearCaches(@Qualifier(CONNECTION_FACTORY) RedisConnectionFactory connectionFactory,
 			PageCacheProperties properties) {
 		PageCacheProperties.NearCache near = properties.getRedis().getNearCache();
-		return new RedisNearCache(connectionFactory, properties.getRedis().getNamespace(), near.getMaxSize().toBytes(),
-				near.getMaxAge(), near.getHeartbeatInterval(), near.getRegistrationTtl());
+		return new RedisNearCaches(connectionFactory, namespaces(properties.getRedis(), connectionFactory),
+				near.getMaxSize().toBytes(), near.getMaxAge(), near.getHeartbeatInterval(), near.getRegistrationTtl());
+	}
+
+	private static List<String> namespaces(PageCacheProperties.Redis redis, RedisConnectionFactory connectionFactory) {
+		return RedisShards.namespaces(redis.getNamespace(), RedisShards.count(redis.getShards(), connectionFactory));
 	}
 
 	/**

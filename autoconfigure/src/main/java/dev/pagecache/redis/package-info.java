@@ -5,13 +5,16 @@
  * <h2>Key layout</h2>
  * <p>
  * All keys of a namespace {@code ns} share the hash tag {@code {ns}}, so the scripts may
- * touch them together on a single primary (or a Sentinel-managed one). Every key has a
- * TTL. This is key layout 3 and page value version 3. Layout 3 keeps the last
- * invalidation of each tag in the tag state of the epoch instead of layout 2's
- * {@code {ns}:tag-invalidated:<tag>} keys: the first lookup of layout 3 begins a new
- * epoch (layout 2 wrote no replication id), so layout 2's pages become misses, but the
- * layouts miss each other's invalidations, so instances move to layout 3 all at once (or
- * to a new namespace). The layout:
+ * touch them together on a single primary (or a Sentinel-managed one, or one slot of a
+ * Cluster). Split into shards ({@code RedisShards}, {@code ShardedRedisPageStore}), each
+ * shard is a namespace of its own, {@code ns:k} or {@code ns:k.n}, with every key below
+ * under its hash tag: a page lives in the shard its key falls in, an invalidation and a
+ * clear run in every shard. Every key has a TTL. This is key layout 3 and page value
+ * version 3. Layout 3 keeps the last invalidation of each tag in the tag state of the
+ * epoch instead of layout 2's {@code {ns}:tag-invalidated:<tag>} keys: the first lookup
+ * of layout 3 begins a new epoch (layout 2 wrote no replication id), so layout 2's pages
+ * become misses, but the layouts miss each other's invalidations, so instances move to
+ * layout 3 all at once (or to a new namespace). The layout:
  * <p>
  * The <b>epoch</b>, 16 random characters replaced when the store is cleared or has lost
  * data, the <b>replication id</b> of the server it was begun on ({@code master_replid} of

@@ -2,10 +2,14 @@ package dev.pagecache.redis;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -13,14 +17,18 @@ import dev.pagecache.store.PageStore;
 import dev.pagecache.store.PageStoreContractTests;
 import dev.pagecache.test.RedisClusterGroup;
 
+import org.springframework.data.redis.connection.RedisClusterConnection;
+import org.springframework.data.redis.connection.RedisClusterNode;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The {@link PageStoreContractTests contract} of {@link RedisPageStore} on a real Redis
- * Cluster of three primaries and three replicas.
+ * The {@link PageStoreContractTests contract} of the Redis page store on a real Redis
+ * Cluster of three primaries and three replicas, with the namespace split into the
+ * default number of shards; pages spread over the primaries; the near caches follow the
+ * invalidations of other instances.
  *
  * @author pagecache
  */
@@ -42,12 +50,44 @@ class ClusterRedisPageStoreTests extends PageStoreContractTests {
 		cluster.close();
 	}
 
+	private final List<ShardedRedisPageStore> created = new ArrayList<>();
+
+	private String namespace;
+
+	@AfterEach
+	void close() {
+		this.created.forEach(ShardedRedisPageStore::close);
+	}
+
 	@Override
 	protected PageStore createStore(Clock clock) {
-		RedisPageStore store = new RedisPageStore(connectionFactory, "test-" + UUID.randomUUID(), MAX_RENDER_TIME,
-				clock);
-		assertThat(store.lookup("/").epoch()).isNull();
+		this.namespace = "test-" + UUID.randomUUID();
+		ShardedRedisPageStore store = ShardedRedisPageStoreTests.shardedStore(connectionFactory, this.namespace,
+				RedisShards.count(null, connectionFactory), clock);
+		this.created.add(store);
 		return store;
+	}
+
+	@Test
+	void pagesSpreadEvenlyOverThePrimaries() {
+		int pages = 2000;
+		for (int i = 0; i < pages; i++) {
+			putFresh("/posts/" + i, entry("post " + i, "Post#" + i));
+		}
+		byte[] pattern = ("{" + this.namespace + ":*}:page:*").getBytes(StandardCharsets.UTF_8);
+		List<Integer> perPrimary = new ArrayList<>();
+		try (RedisClusterConnection connection = connectionFactory.getClusterConnection()) {
+			for (RedisClusterNode primary : connection.clusterGetNodes()) {
+				if (primary.isMaster()) {
+					perPrimary.add(connection.keys(primary, pattern).size());
+				}
+			}
+		}
+		assertThat(perPrimary).hasSize(3);
+		assertThat(perPrimary.stream().mapToInt(Integer::intValue).sum()).isEqualTo(pages);
+		// 16 shards over three primaries: 5, 6 and 5 of them
+		assertThat(Collections.max(perPrimary)).as("pages per primary: %s", perPrimary)
+			.isLessThan(Collections.min(perPrimary) * 3 / 2);
 	}
 
 	@Test

@@ -3,6 +3,7 @@ package dev.pagecache.redis;
 import java.time.Duration;
 
 import io.lettuce.core.cluster.ClusterClientOptions;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 import dev.pagecache.PageCache;
@@ -45,7 +46,10 @@ class PageCacheRedisAutoConfigurationTests {
 	void clusterNodesConnectTheStoreToTheClusterFollowingItsTopology() {
 		this.contextRunner.withPropertyValues("spring.data.redis.cluster.nodes=127.0.0.1:7000,127.0.0.1:7001")
 			.run((context) -> {
-				assertThat(context).hasNotFailed().hasSingleBean(RedisPageStore.class);
+				assertThat(context).hasNotFailed().hasSingleBean(ShardedRedisPageStore.class);
+				assertThat(context.getBean(ShardedRedisPageStore.class)).extracting("shards")
+					.asInstanceOf(InstanceOfAssertFactories.LIST)
+					.hasSize(RedisShards.DEFAULT_CLUSTER_SHARDS);
 				LettuceConnectionFactory factory = context.getBean(PageCacheRedisAutoConfiguration.CONNECTION_FACTORY,
 						LettuceConnectionFactory.class);
 				assertThat(factory.getClusterConfiguration()).isNotNull();
@@ -93,18 +97,42 @@ class PageCacheRedisAutoConfigurationTests {
 	@Test
 	void nearCacheIsOffWhenDisabled() {
 		this.contextRunner.withPropertyValues("pagecache.redis.near-cache.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(RedisNearCache.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(RedisNearCaches.class));
 	}
 
 	@Test
 	void nearCacheIsOnByDefaultAndSetOnTheRedisStore() {
 		this.contextRunner.withPropertyValues("spring.data.redis.port=1").run((context) -> {
-			assertThat(context).hasSingleBean(RedisNearCache.class);
-			assertThat(context.getBean(RedisNearCache.class).isRunning()).isTrue();
-			assertThat(context.getBean(RedisNearCache.class)).extracting("maxBytes")
+			assertThat(context).hasSingleBean(RedisNearCaches.class);
+			RedisNearCaches nearCaches = context.getBean(RedisNearCaches.class);
+			assertThat(nearCaches.isRunning()).isTrue();
+			assertThat(nearCaches.get(0).isRunning()).isTrue();
+			assertThat(nearCaches.get(0)).extracting("maxBytes")
 				.isEqualTo(Math.min(64L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 16));
-			assertThat(context.getBean(RedisPageStore.class)).extracting("nearCache")
-				.isSameAs(context.getBean(RedisNearCache.class));
+			assertThat(context.getBean(RedisPageStore.class)).extracting("nearCache").isSameAs(nearCaches.get(0));
+		});
+	}
+
+	@Test
+	void shardsSplitTheNamespaceEachWithItsNearCache() {
+		this.contextRunner.withPropertyValues("spring.data.redis.port=1", "pagecache.redis.shards=4").run((context) -> {
+			ShardedRedisPageStore store = context.getBean(ShardedRedisPageStore.class);
+			RedisNearCaches nearCaches = context.getBean(RedisNearCaches.class);
+			for (int i = 0; i < 4; i++) {
+				RedisPageStore shard = store.shard(i);
+				assertThat(shard).extracting("nearCache").isSameAs(nearCaches.get(i));
+				assertThat(shard).extracting("maxPagesPerRoute").isEqualTo(2_500);
+				assertThat(nearCaches.get(i)).extracting("maxBytes")
+					.isEqualTo(Math.min(64L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 16) / 4);
+			}
+		});
+	}
+
+	@Test
+	void shardsOutsideTheirRangeFailStartUpNamingTheProperty() {
+		this.contextRunner.withPropertyValues("pagecache.redis.shards=0").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("pagecache.redis.shards");
 		});
 	}
 

@@ -45,7 +45,7 @@ public final class RedisTestStores {
 	 * @return the near cache's hits
 	 */
 	public static long nearCacheHits(ApplicationContext application) {
-		return application.getBean(RedisNearCache.class).getHits();
+		return application.getBean(RedisNearCaches.class).getHits();
 	}
 
 	/**
@@ -54,7 +54,7 @@ public final class RedisTestStores {
 	 * @return the near cache's flushes
 	 */
 	public static long nearCacheFlushes(ApplicationContext application) {
-		return application.getBean(RedisNearCache.class).getFlushes();
+		return application.getBean(RedisNearCaches.class).getFlushes();
 	}
 
 }

@@ -52,6 +52,8 @@ public final class RedisClusterGroup implements AutoCloseable {
 
 	private final List<RedisServerProcess> killed = new ArrayList<>();
 
+	private final List<RedisServerProcess> paused = new ArrayList<>();
+
 	private final Thread shutdownHook = new Thread(this::close, "redis-cluster-group-stop");
 
 	private RedisClusterGroup(Path directory) {
@@ -129,6 +131,39 @@ public final class RedisClusterGroup implements AutoCloseable {
 	}
 
 	/**
+	 * Cut the link of the replica of the primary that serves a slot: the replica is
+	 * suspended ({@code SIGSTOP}) and the primary closes its replication link, so that
+	 * what the primary acknowledges next never reaches the replica, until
+	 * {@link #resumeReplicas()}.
+	 * @param slot the slot
+	 * @return the suspended replica
+	 */
+	public synchronized RedisServerProcess cutReplicaLinkOf(int slot) {
+		RedisServerProcess primary = primaryOf(slot);
+		String primaryId = primary.command("CLUSTER", "MYID");
+		RedisServerProcess replica = getRunningNodes().stream()
+			.filter((node) -> myself(node).contains("slave " + primaryId))
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("No replica of the primary on port " + primary.getPort()));
+		replica.pause();
+		this.paused.add(replica);
+		String closed = primary.command("CLIENT", "KILL", "TYPE", "replica");
+		if (!closed.equals(":1")) {
+			throw new IllegalStateException("CLIENT KILL TYPE replica closed " + closed + " links, not :1");
+		}
+		return replica;
+	}
+
+	/**
+	 * Resume the replicas suspended by {@link #cutReplicaLinkOf(int)}: each reconnects to
+	 * its primary if it is still there, and takes over from it otherwise.
+	 */
+	public synchronized void resumeReplicas() {
+		this.paused.forEach(RedisServerProcess::resume);
+		this.paused.clear();
+	}
+
+	/**
 	 * Wait until every running node reports the cluster ok and every slot is served by a
 	 * running primary.
 	 */
@@ -139,6 +174,7 @@ public final class RedisClusterGroup implements AutoCloseable {
 
 	@Override
 	public synchronized void close() {
+		resumeReplicas();
 		Stream.concat(this.nodes.stream(), this.killed.stream()).forEach(RedisServerProcess::close);
 		try {
 			Runtime.getRuntime().removeShutdownHook(this.shutdownHook);

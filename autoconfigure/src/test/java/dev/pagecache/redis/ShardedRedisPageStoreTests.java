@@ -1,0 +1,116 @@
+package dev.pagecache.redis;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.pagecache.store.PageStore;
+import dev.pagecache.store.PageStoreContractTests;
+import dev.pagecache.test.RedisServerProcess;
+import dev.pagecache.test.WithRedisServer;
+
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link ShardedRedisPageStore} on a real Redis server: the
+ * {@link PageStoreContractTests contract} with the namespace split into four shards, and
+ * that pages spread over the shards while an invalidation reaches every one.
+ *
+ * @author pagecache
+ */
+@WithRedisServer
+class ShardedRedisPageStoreTests extends PageStoreContractTests {
+
+	private static final int SHARDS = 4;
+
+	static RedisServerProcess redis;
+
+	private static LettuceConnectionFactory connectionFactory;
+
+	private final List<ShardedRedisPageStore> created = new ArrayList<>();
+
+	private String namespace;
+
+	@BeforeAll
+	static void connect() {
+		connectionFactory = RedisConnections.connectionFactory(redis, Duration.ofSeconds(5));
+	}
+
+	@AfterAll
+	static void disconnect() {
+		connectionFactory.destroy();
+	}
+
+	@AfterEach
+	void close() {
+		this.created.forEach(ShardedRedisPageStore::close);
+	}
+
+	@Override
+	protected PageStore createStore(Clock clock) {
+		this.namespace = "test-" + UUID.randomUUID();
+		ShardedRedisPageStore store = shardedStore(connectionFactory, this.namespace, SHARDS, clock);
+		this.created.add(store);
+		return store;
+	}
+
+	/**
+	 * A store of shards whose every epoch has begun.
+	 */
+	static ShardedRedisPageStore shardedStore(LettuceConnectionFactory connectionFactory, String namespace, int count,
+			Clock clock) {
+		List<RedisPageStore> shards = new ArrayList<>();
+		for (String shardNamespace : RedisShards.namespaces(namespace, count)) {
+			RedisPageStore shard = new RedisPageStore(connectionFactory, shardNamespace, MAX_RENDER_TIME, clock);
+			assertThat(shard.lookup("/").epoch()).isNull();
+			shards.add(shard);
+		}
+		return new ShardedRedisPageStore(shards);
+	}
+
+	@Test
+	void pagesSpreadOverTheShardsAndAnInvalidationReachesEveryOne() {
+		Set<String> namespaces = new HashSet<>();
+		for (int i = 0; i < 40; i++) {
+			putFresh("/posts/" + i, entry("post " + i, "Post#" + i, "Post:*"));
+			namespaces.add(namespaceOfPage("/posts/" + i));
+		}
+		assertThat(namespaces).hasSize(SHARDS);
+		assertThat(this.store.keysTagged("Post:*")).hasSize(40);
+		assertThat(this.store.countTagged("Post:*").entries()).isEqualTo(40);
+		assertThat(this.store.invalidate(List.of("Post:*"))).isEqualTo(40);
+		for (int i = 0; i < 40; i++) {
+			assertThat(this.store.lookup("/posts/" + i).isHit()).isFalse();
+		}
+	}
+
+	@Test
+	void shardNamespacesAreTheSameForEveryInstanceAndOneShardKeepsTheNamespace() {
+		assertThat(RedisShards.namespaces("blog", 16)).isEqualTo(RedisShards.namespaces("blog", 16))
+			.hasSize(16)
+			.doesNotHaveDuplicates()
+			.allMatch((shard) -> shard.startsWith("blog:"));
+		assertThat(RedisShards.namespaces("blog", 1)).containsExactly("blog");
+	}
+
+	private String namespaceOfPage(String key) {
+		for (String shard : RedisShards.namespaces(this.namespace, SHARDS)) {
+			if ("1".equals(redis.command("EXISTS", "{" + shard + "}:" + RedisKeys.pageId(key)).substring(1))) {
+				return shard;
+			}
+		}
+		throw new AssertionError("No shard holds " + key);
+	}
+
+}
