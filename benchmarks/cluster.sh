@@ -25,14 +25,21 @@ trap 'rm -f "$log"' EXIT
 	>"$log" 2>&1 || { tail -n 60 "$log" >&2; exit 1; }
 grep -q "Tests run: 1, Failures: 0, Errors: 0, Skipped: 0" "$log" || { tail -n 60 "$log" >&2; exit 1; }
 
-table=$(grep -E '^\| |^Pages per primary' "$log")
+table=$(grep -E '^\|' "$log")
+spread=$(grep '^Pages per primary' "$log")
+cpu=$(grep '^Redis CPU time' "$log")
+redis=${PAGECACHE_TEST_REDIS_SERVER:-$(redis-server --version 2>/dev/null | awk '{print $1, $2, $3}')}
 section=$(
 	echo "## Redis Cluster"
 	echo
-	echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, Redis: ${PAGECACHE_TEST_REDIS_SERVER:-redis-server on the PATH}"
+	echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $redis"
 	echo "- Command: \`ROUNDS=$ROUNDS OPERATIONS=$OPERATIONS benchmarks/cluster.sh\` (latencies of one operation, seen by the caller, over all rounds)"
 	echo
 	echo "$table"
+	echo
+	echo "$cpu"
+	echo
+	echo "$spread"
 )
 echo "$section"
 if grep -q '^## Redis Cluster$' "$RESULTS"; then

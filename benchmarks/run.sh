@@ -790,8 +790,15 @@ ratio_table() { # columns, each "heading:numerator's label:denominator's label";
 	ratio_table "default hit / ceiling:hit, default:ceiling (default JVM)" \
 		"near hit / ceiling:hit, near cache:ceiling (near cache JVM)" \
 		"Redis hit / ceiling:hit, Redis:ceiling (Redis hit JVM)" \
+		"Redis Cluster hit / ceiling:hit, Redis Cluster:ceiling (Redis Cluster hit JVM)" \
 		"memory hit / ceiling:hit, memory store:ceiling (memory store JVM)" \
 		"near hit before Security / ceiling there:hit, near cache, before Security:ceiling (before Security JVM)"
+	echo
+	echo "A hit from a Redis Cluster (six nodes, 16 shards) against a hit from one Redis server (both without"
+	echo "the near cache, in JVMs of their own; the cluster's processes share the cores with them):"
+	echo
+	ratio_table "Redis Cluster hit / Redis hit:hit, Redis Cluster:hit, Redis" \
+		"its ceiling / the other's:ceiling (Redis Cluster hit JVM):ceiling (Redis hit JVM)"
 	echo
 	echo "Against the uncached render:"
 	echo

@@ -4,6 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Function;
 
+import io.lettuce.core.cluster.RedisClusterClient;
+import org.jspecify.annotations.Nullable;
+
 import dev.pagecache.store.PageStoreUnavailableException;
 
 import org.springframework.data.redis.connection.RedisConnection;
@@ -55,6 +58,17 @@ final class GuardedRedis {
 	 */
 	Duration commandTimeout() {
 		return this.commandTimeout;
+	}
+
+	/**
+	 * The Lettuce client of a Redis Cluster, whose view of the cluster's topology says
+	 * which primary serves a slot.
+	 * @return the client, or {@code null} when the connection factory is not a started
+	 * Lettuce factory of a cluster
+	 */
+	@Nullable RedisClusterClient clusterClient() {
+		return (this.connectionFactory instanceof LettuceConnectionFactory lettuce
+				&& lettuce.getNativeClient() instanceof RedisClusterClient client) ? client : null;
 	}
 
 	/**

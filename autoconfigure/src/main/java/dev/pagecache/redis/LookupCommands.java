@@ -10,11 +10,12 @@ import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.data.redis.connection.RedisClusterConnection;
-import org.springframework.data.redis.connection.RedisClusterNode;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.ReturnType;
 
@@ -108,25 +109,25 @@ final class LookupCommands {
 	/**
 	 * Send the {@code MGET}, then {@code INFO replication} to the server that answers it:
 	 * on Redis Cluster, the primary that serves the keys' slot (all keys share one hash
-	 * tag) in the client's view of the topology, the one the read is routed to. Where no
-	 * primary is known for the slot, no {@code INFO} is sent and the epoch reads as of
-	 * another history.
+	 * tag) in the client's view of the topology (its partitions, read without a copy),
+	 * the one the read is routed to. Where no primary is known for the slot, no
+	 * {@code INFO} is sent and the epoch reads as of another history.
 	 */
 	@SuppressWarnings("unchecked")
-	private static Reads read(RedisConnection connection, byte[][] keys) {
+	private Reads read(RedisConnection connection, byte[][] keys) {
 		Object nativeConnection = connection.getNativeConnection();
 		if (nativeConnection instanceof RedisAsyncCommands<?, ?> server) {
 			RedisAsyncCommands<byte[], byte[]> commands = (RedisAsyncCommands<byte[], byte[]>) server;
 			return new Reads(commands.mget(keys), commands.info("replication"));
 		}
-		if (connection instanceof RedisClusterConnection clusterConnection
-				&& nativeConnection instanceof RedisAdvancedClusterAsyncCommands<?, ?> cluster) {
+		if (nativeConnection instanceof RedisAdvancedClusterAsyncCommands<?, ?> cluster) {
 			RedisAdvancedClusterAsyncCommands<byte[], byte[]> commands = (RedisAdvancedClusterAsyncCommands<byte[], byte[]>) cluster;
 			RedisFuture<List<KeyValue<byte[], byte[]>>> values = commands.mget(keys);
-			RedisClusterNode primary = primaryFor(clusterConnection, keys[0]);
-			return new Reads(values, (primary != null)
-					? commands.getConnection(primary.getRequiredHost(), primary.getRequiredPort()).info("replication")
-					: null);
+			RedisClusterClient client = this.redis.clusterClient();
+			RedisClusterNode primary = (client != null)
+					? client.getPartitions().getMasterBySlot(SlotHash.getSlot(keys[0])) : null;
+			return new Reads(values,
+					(primary != null) ? commands.getConnection(primary.getNodeId()).info("replication") : null);
 		}
 		throw new IllegalStateException(
 				"The Redis page store needs a Lettuce connection, not " + nativeConnection.getClass().getName());
@@ -154,16 +155,6 @@ final class LookupCommands {
 			end++;
 		}
 		return reply.substring(start, end);
-	}
-
-	private static @Nullable RedisClusterNode primaryFor(RedisClusterConnection connection, byte[] key) {
-		try {
-			return connection.clusterGetNodeForKey(key);
-		}
-		catch (RuntimeException ex) {
-			// no primary serves the slot in the client's view of the topology
-			return null;
-		}
 	}
 
 	private record Reads(RedisFuture<List<KeyValue<byte[], byte[]>>> values, @Nullable RedisFuture<String> info) {

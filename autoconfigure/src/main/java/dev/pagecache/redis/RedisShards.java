@@ -14,11 +14,13 @@ import org.springframework.util.Assert;
  * How a namespace is split into shards: how many, the namespace of each (its keys' hash
  * tag), and which shard a page belongs to. One shard keeps the namespace as it is (key
  * layout 3 unchanged). With {@code n} shards, shard {@code k}'s namespace is
- * {@code ns:k}, followed by {@code .1}, {@code .2}, ... until its hash tag falls in the
- * {@code k}-th of {@code n} equal ranges of Redis Cluster's 16384 slots: clusters give
- * each primary a contiguous range of slots, so the shards spread over the primaries as
- * evenly as their number allows (16 shards over 3 primaries: 5, 6 and 5). Every instance
- * derives the same names from the namespace and the number of shards.
+ * {@code ns:k}, followed by {@code .1}, {@code .2}, ... until its hash tag falls near the
+ * middle of the {@code k}-th of {@code n} equal ranges of Redis Cluster's 16384 slots
+ * (within an eighth of the range's width): clusters give each primary a contiguous range
+ * of slots, so the shards spread over the primaries as evenly as their number allows,
+ * whatever the namespace (16 shards over 3 primaries that split the slots evenly: 5, 6
+ * and 5). Every instance derives the same names from the namespace and the number of
+ * shards.
  *
  * @author pagecache
  */
@@ -61,11 +63,11 @@ final class RedisShards {
 			return List.of(namespace);
 		}
 		List<String> namespaces = new ArrayList<>(shards);
+		int halfWidth = Math.max(1, SLOTS / (8 * shards));
 		for (int k = 0; k < shards; k++) {
-			int from = k * SLOTS / shards;
-			int to = (k + 1) * SLOTS / shards;
+			int center = (2 * k + 1) * SLOTS / (2 * shards);
 			String candidate = namespace + ":" + k;
-			for (int suffix = 1; !inRange(SlotHash.getSlot(candidate), from, to); suffix++) {
+			for (int suffix = 1; Math.abs(SlotHash.getSlot(candidate) - center) >= halfWidth; suffix++) {
 				candidate = namespace + ":" + k + "." + suffix;
 			}
 			namespaces.add(candidate);
@@ -88,10 +90,6 @@ final class RedisShards {
 		hash *= 0xc2b2ae35;
 		hash ^= hash >>> 16;
 		return Integer.remainderUnsigned(hash, shards);
-	}
-
-	private static boolean inRange(int slot, int from, int to) {
-		return slot >= from && slot < to;
 	}
 
 }

@@ -46,6 +46,8 @@ class ClusterCostBenchmark {
 
 	private static final int SPREAD_PAGES = 10_000;
 
+	private static final int CPU_PAGE_BYTES = 16 * 1024;
+
 	@Test
 	void costOfEachOperationOnOneServerAndOnTheCluster() {
 		try (RedisServerProcess server = RedisServerProcess.start();
@@ -71,6 +73,8 @@ class ClusterCostBenchmark {
 						+ "| invalidation p99 |");
 				System.out.println("|---|---|---|---|---|---|");
 				samples.forEach((name, sample) -> System.out.println(sample.row(name)));
+				System.out.println();
+				System.out.println(cpu(cluster, clustered));
 				System.out.println();
 				List<Integer> spread = spread(clustered);
 				System.out.printf("Pages per primary after %d pages in 16 shards: %s (largest / smallest %.2f)%n",
@@ -130,6 +134,70 @@ class ClusterCostBenchmark {
 			samples.invalidations.add(System.nanoTime() - start);
 			put(store, "/posts/" + page, "Post#" + page);
 		}
+	}
+
+	/**
+	 * What the cluster's primaries spend, in CPU time (user and system, network
+	 * included), per hit, per miss (lookup and store) and per invalidation of 16-shard
+	 * pages of {@value #CPU_PAGE_BYTES} bytes: what sizes a cluster.
+	 */
+	private static String cpu(RedisClusterGroup cluster, LettuceConnectionFactory clustered) {
+		ShardedRedisPageStore store = ShardedRedisPageStoreTests.shardedStore(clustered, "cpu-" + UUID.randomUUID(),
+				RedisShards.DEFAULT_CLUSTER_SHARDS, Clock.systemUTC());
+		byte[] body = new byte[CPU_PAGE_BYTES];
+		new Random(1).nextBytes(body);
+		for (int i = 0; i < PAGES; i++) {
+			putPage(store, "/posts/" + i, body);
+		}
+		Random random = new Random(2);
+		long hits = OPERATIONS * 10L;
+		double before = primariesCpuMicros(cluster);
+		for (int i = 0; i < hits; i++) {
+			assertThat(store.lookup("/posts/" + random.nextInt(PAGES)).isHit()).isTrue();
+		}
+		double hit = (primariesCpuMicros(cluster) - before) / hits;
+		before = primariesCpuMicros(cluster);
+		for (int i = 0; i < OPERATIONS; i++) {
+			putPage(store, "/new/" + i, body);
+		}
+		double miss = (primariesCpuMicros(cluster) - before) / OPERATIONS;
+		int invalidations = OPERATIONS / 10;
+		before = primariesCpuMicros(cluster);
+		for (int i = 0; i < invalidations; i++) {
+			store.invalidate(List.of("Post#" + random.nextInt(PAGES)));
+		}
+		double invalidation = (primariesCpuMicros(cluster) - before) / invalidations;
+		store.close();
+		return String.format(
+				"Redis CPU time on the primaries (user + system), pages of %d bytes in 16 shards: "
+						+ "%.0f µs per hit, %.0f µs per miss (lookup + store), %.0f µs per invalidation",
+				CPU_PAGE_BYTES, hit, miss, invalidation);
+	}
+
+	private static void putPage(PageStore store, String key, byte[] body) {
+		String tag = "Post#" + key.substring(key.lastIndexOf('/') + 1);
+		PageEntry entry = new PageEntry(200, List.of(new PageEntry.Header("Content-Type", "text/html")), body,
+				body.length * 4, "\"" + key.hashCode() + "\"", 1_700_000_000_000L, Set.of(tag));
+		PageLookup lookup = store.lookup(key);
+		assertThat(store.put(key, entry, Duration.ofMinutes(10), lookup)).isTrue();
+	}
+
+	private static double primariesCpuMicros(RedisClusterGroup cluster) {
+		double seconds = 0;
+		for (int slot : new int[] { 0, RedisClusterGroup.SLOTS / 2, RedisClusterGroup.SLOTS - 1 }) {
+			String info = cluster.primaryOf(slot).command("INFO", "cpu");
+			seconds += field(info, "used_cpu_user:") + field(info, "used_cpu_sys:");
+		}
+		return seconds * 1_000_000;
+	}
+
+	private static double field(String info, String name) {
+		int start = info.indexOf(name) + name.length();
+		int end = start;
+		while (end < info.length() && !Character.isWhitespace(info.charAt(end))) {
+			end++;
+		}
+		return Double.parseDouble(info.substring(start, end));
 	}
 
 	private static List<Integer> spread(LettuceConnectionFactory clustered) {

@@ -131,6 +131,52 @@ public final class RedisClusterGroup implements AutoCloseable {
 	}
 
 	/**
+	 * Move a slot to another primary, as {@code redis-cli --cluster reshard} does: the
+	 * target imports it, the source migrates it, its keys move in batches with
+	 * {@code MIGRATE} (a pause between two batches, so that clients meet the slot half
+	 * moved, with {@code ASK} and {@code TRYAGAIN} replies), then every primary is told
+	 * the slot's new owner (clients get {@code MOVED} from then on).
+	 * @param slot the slot
+	 * @param batch the most keys one {@code MIGRATE} moves
+	 * @param pause the pause after each batch
+	 * @return the primary that serves the slot now
+	 */
+	public synchronized RedisServerProcess migrateSlot(int slot, int batch, Duration pause) {
+		RedisServerProcess source = primaryOf(slot);
+		RedisServerProcess target = getRunningNodes().stream()
+			.filter((node) -> node != source && isPrimary(node))
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("No other primary to move slot " + slot + " to"));
+		String sourceId = source.command("CLUSTER", "MYID");
+		String targetId = target.command("CLUSTER", "MYID");
+		String slotName = Integer.toString(slot);
+		expectOk(target.command("CLUSTER", "SETSLOT", slotName, "IMPORTING", sourceId));
+		expectOk(source.command("CLUSTER", "SETSLOT", slotName, "MIGRATING", targetId));
+		while (true) {
+			String keys = source.command("CLUSTER", "GETKEYSINSLOT", slotName, Integer.toString(batch));
+			if (keys.isEmpty()) {
+				break;
+			}
+			List<String> migrate = new ArrayList<>(
+					List.of("MIGRATE", target.getHost(), Integer.toString(target.getPort()), "", "0", "5000", "KEYS"));
+			migrate.addAll(keys.lines().toList());
+			String reply = source.command(migrate.toArray(String[]::new));
+			if (!reply.startsWith("+OK") && !reply.startsWith("+NOKEY")) {
+				throw new IllegalStateException("MIGRATE of slot " + slot + " refused: " + reply);
+			}
+			sleep(pause);
+		}
+		expectOk(target.command("CLUSTER", "SETSLOT", slotName, "NODE", targetId));
+		expectOk(source.command("CLUSTER", "SETSLOT", slotName, "NODE", targetId));
+		for (RedisServerProcess node : getRunningNodes()) {
+			if (node != source && node != target && isPrimary(node)) {
+				expectOk(node.command("CLUSTER", "SETSLOT", slotName, "NODE", targetId));
+			}
+		}
+		return target;
+	}
+
+	/**
 	 * Cut the link of the replica of the primary that serves a slot: the replica is
 	 * suspended ({@code SIGSTOP}) and the primary closes its replication link, so that
 	 * what the primary acknowledges next never reaches the replica, until
@@ -281,6 +327,16 @@ public final class RedisClusterGroup implements AutoCloseable {
 
 	private static long knownNodes(RedisServerProcess node) {
 		return node.command("CLUSTER", "NODES").lines().filter((line) -> !line.isBlank()).count();
+	}
+
+	private static void sleep(Duration pause) {
+		try {
+			Thread.sleep(pause.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static void expectOk(String reply) {
