@@ -374,13 +374,7 @@ public final class RedisClusterGroup implements AutoCloseable {
 			if (System.nanoTime() > deadline) {
 				throw new IllegalStateException("Timed out waiting for " + what);
 			}
-			try {
-				Thread.sleep(50);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException("Interrupted waiting for " + what, ex);
-			}
+			sleep(Duration.ofMillis(50));
 		}
 	}
 
