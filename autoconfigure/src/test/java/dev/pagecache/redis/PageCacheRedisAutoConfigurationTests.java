@@ -21,8 +21,11 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@ExpectedLogs(value = "dev.pagecache.redis.PageCacheRedisAutoConfiguration", failedStartups = true,
-		because = "contexts start without a reachable Redis or fail on invalid settings")
+@ExpectedLogs(
+		value = { "dev.pagecache.redis.PageCacheRedisAutoConfiguration",
+				"io.lettuce.core.cluster.topology.DefaultClusterTopologyRefresh" },
+		failedStartups = true,
+		because = "contexts start without a reachable Redis (or cluster) or fail on invalid settings")
 class PageCacheRedisAutoConfigurationTests {
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
