@@ -573,6 +573,7 @@ public class PageCacheProperties implements InitializingBean {
 		/**
 		 * Most pages one route (URL pattern) may have in Redis at a time; a new page of a
 		 * full route replaces the least used of a sample of its pages. 0 for no limit.
+		 * Split into shards, each shard holds its share, rounded up.
 		 */
 		private int maxPagesPerRoute = 10_000;
 

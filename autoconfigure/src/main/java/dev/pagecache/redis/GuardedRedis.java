@@ -2,6 +2,7 @@ package dev.pagecache.redis;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -27,6 +28,8 @@ final class GuardedRedis {
 
 	static final Duration DEFAULT_OPEN_DURATION = Duration.ofSeconds(1);
 
+	private static final long TOPOLOGY_REFRESH_INTERVAL_NANOS = Duration.ofMillis(500).toNanos();
+
 	/**
 	 * How long a command sent asynchronously is awaited when the factory does not say.
 	 */
@@ -39,6 +42,9 @@ final class GuardedRedis {
 	private final Duration commandTimeout;
 
 	private volatile CircuitBreaker circuitBreaker;
+
+	/** When the cluster's topology was last read again after a redirection. */
+	private final AtomicLong lastTopologyRefresh = new AtomicLong(System.nanoTime() - TOPOLOGY_REFRESH_INTERVAL_NANOS);
 
 	GuardedRedis(RedisConnectionFactory connectionFactory, Clock clock) {
 		this.connectionFactory = connectionFactory;
@@ -63,12 +69,31 @@ final class GuardedRedis {
 	/**
 	 * The Lettuce client of a Redis Cluster, whose view of the cluster's topology says
 	 * which primary serves a slot.
-	 * @return the client, or {@code null} when the connection factory is not a started
-	 * Lettuce factory of a cluster
+	 * @return the client, or {@code null} when the connection factory is not a Lettuce
+	 * factory of a cluster, or not started
 	 */
 	@Nullable RedisClusterClient clusterClient() {
-		return (this.connectionFactory instanceof LettuceConnectionFactory lettuce
-				&& lettuce.getNativeClient() instanceof RedisClusterClient client) ? client : null;
+		try {
+			return (this.connectionFactory instanceof LettuceConnectionFactory lettuce
+					&& lettuce.getNativeClient() instanceof RedisClusterClient client) ? client : null;
+		}
+		catch (IllegalStateException ex) {
+			return null; // not started, or stopped
+		}
+	}
+
+	/**
+	 * A cluster node redirected a command: have the client read the cluster's topology
+	 * again, in the background and at most twice a second.
+	 */
+	void topologyChanged() {
+		long now = System.nanoTime();
+		long last = this.lastTopologyRefresh.get();
+		RedisClusterClient client = clusterClient();
+		if (client != null && now - last >= TOPOLOGY_REFRESH_INTERVAL_NANOS
+				&& this.lastTopologyRefresh.compareAndSet(last, now)) {
+			client.refreshPartitionsAsync();
+		}
 	}
 
 	/**

@@ -13,6 +13,7 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import org.jspecify.annotations.Nullable;
 
@@ -51,9 +52,10 @@ final class LookupCommands {
 	 * in that order, and a server's replication id, once replaced, never comes back: when
 	 * the epoch's id is the server's after the read, it was the server's during the read.
 	 * Where {@code INFO} is refused (renamed or denied on some managed services), the
-	 * server's id reads as empty, as the scripts read it. On Redis Cluster, the
-	 * {@code INFO} goes to the primary the client routes the read to: should the slot
-	 * move between the two, the ids differ and the page is a miss.
+	 * server's id reads as empty, as the scripts read it. On Redis Cluster, a primary
+	 * that no longer serves the slot answers with a redirection: the lookup fails (the
+	 * request is served without the cache) and the client reads the cluster's topology
+	 * again.
 	 */
 	Reply lookup(String key, boolean withMissReason) {
 		byte[][] keys;
@@ -69,8 +71,16 @@ final class LookupCommands {
 		long timeout = this.redis.commandTimeout().toNanos();
 		return this.redis.execute("lookup", (connection) -> {
 			Reads reads = read(connection, keys);
-			List<KeyValue<byte[], byte[]>> values = LettuceFutures.awaitOrCancel(reads.values(), timeout,
-					TimeUnit.NANOSECONDS);
+			List<KeyValue<byte[], byte[]>> values;
+			try {
+				values = LettuceFutures.awaitOrCancel(reads.values(), timeout, TimeUnit.NANOSECONDS);
+			}
+			catch (RedisCommandExecutionException ex) {
+				if (isRedirection(ex)) {
+					this.redis.topologyChanged();
+				}
+				throw ex;
+			}
 			RedisFuture<String> info = reads.info();
 			String serverReplicationId = (info != null) ? replicationId(info, timeout) : null;
 			byte[] epoch = values.get(2).getValueOrElse(null);
@@ -107,11 +117,13 @@ final class LookupCommands {
 	}
 
 	/**
-	 * Send the {@code MGET}, then {@code INFO replication} to the server that answers it:
-	 * on Redis Cluster, the primary that serves the keys' slot (all keys share one hash
-	 * tag) in the client's view of the topology (its partitions, read without a copy),
-	 * the one the read is routed to. Where no primary is known for the slot, no
-	 * {@code INFO} is sent and the epoch reads as of another history.
+	 * Send the {@code MGET}, then {@code INFO replication}, on one connection to one
+	 * server: on Redis Cluster, the connection to the primary that serves the keys' slot
+	 * (all keys share one hash tag) in the client's view of the topology (its partitions,
+	 * read without a copy), which follows no redirection, so that both are answered by
+	 * that server in that order. Where no primary is known for the slot, the read is
+	 * routed by the client and no {@code INFO} is sent: the epoch reads as of another
+	 * history.
 	 */
 	@SuppressWarnings("unchecked")
 	private Reads read(RedisConnection connection, byte[][] keys) {
@@ -122,12 +134,14 @@ final class LookupCommands {
 		}
 		if (nativeConnection instanceof RedisAdvancedClusterAsyncCommands<?, ?> cluster) {
 			RedisAdvancedClusterAsyncCommands<byte[], byte[]> commands = (RedisAdvancedClusterAsyncCommands<byte[], byte[]>) cluster;
-			RedisFuture<List<KeyValue<byte[], byte[]>>> values = commands.mget(keys);
 			RedisClusterClient client = this.redis.clusterClient();
 			RedisClusterNode primary = (client != null)
 					? client.getPartitions().getMasterBySlot(SlotHash.getSlot(keys[0])) : null;
-			return new Reads(values,
-					(primary != null) ? commands.getConnection(primary.getNodeId()).info("replication") : null);
+			if (primary == null) {
+				return new Reads(commands.mget(keys), null);
+			}
+			RedisClusterAsyncCommands<byte[], byte[]> node = commands.getConnection(primary.getNodeId());
+			return new Reads(node.mget(keys), node.info("replication"));
 		}
 		throw new IllegalStateException(
 				"The Redis page store needs a Lettuce connection, not " + nativeConnection.getClass().getName());
@@ -155,6 +169,15 @@ final class LookupCommands {
 			end++;
 		}
 		return reply.substring(start, end);
+	}
+
+	/**
+	 * Whether a cluster node said that another one serves the slot ({@code MOVED},
+	 * {@code ASK}) or that the slot's keys are on the move ({@code TRYAGAIN}).
+	 */
+	private static boolean isRedirection(RedisCommandExecutionException ex) {
+		String message = String.valueOf(ex.getMessage());
+		return message.startsWith("MOVED") || message.startsWith("ASK") || message.startsWith("TRYAGAIN");
 	}
 
 	private record Reads(RedisFuture<List<KeyValue<byte[], byte[]>>> values, @Nullable RedisFuture<String> info) {

@@ -9,7 +9,7 @@ import org.springframework.data.redis.connection.RedisConfiguration;
  * the {@code spring.data.redis.*} properties otherwise.
  *
  * @param configuration the server, Sentinel set or Cluster, with credentials (and
- * database, but on Cluster)
+ * database, except on Cluster)
  * @param ssl whether the connection uses TLS
  * @author pagecache
  */

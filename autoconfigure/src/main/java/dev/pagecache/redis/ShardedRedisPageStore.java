@@ -10,8 +10,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,12 +35,14 @@ import org.springframework.util.Assert;
  * indexes and near cache), so that on Redis Cluster the pages spread over every primary.
  * A page, its records and what guards it live in the page's shard, so a lookup, a store,
  * a lease are one shard's operations, as costly as without shards. An invalidation and a
- * clear run in every shard at once, each on a thread of its own, and return when every
- * shard has (its near caches included); their reports (the dropped pages, the hot pages)
- * are merged and handed to the listeners in the calling thread, as {@link PageStore}
- * says. A shard whose invalidation failed clears itself before it serves again
- * ({@code LostInvalidationRecovery}); the others are unaffected. Hot lists and a route's
- * most pages are split between the shards.
+ * clear run in every shard at once, each on a thread of its own (threads are kept for 30
+ * s and reused), and return when every shard has (its near caches included), even if the
+ * calling thread is interrupted meanwhile; their reports (the dropped pages, the hot
+ * pages) are merged and handed to the listeners in the calling thread, as
+ * {@link PageStore} says. A shard whose invalidation failed clears itself before it
+ * serves again ({@code LostInvalidationRecovery}); the others are unaffected. Each shard
+ * keeps a hot list as long as the whole store's; a route's most pages are shared out
+ * between the shards by the caller.
  *
  * @author pagecache
  */
@@ -69,26 +72,12 @@ final class ShardedRedisPageStore implements PageStore, StatisticsPageStore, Aut
 		Assert.isTrue(shards.size() > 1, "A sharded store needs at least two shards");
 		this.shards = List.copyOf(shards);
 		AtomicInteger threads = new AtomicInteger();
-		this.executor = new ThreadPoolExecutor(shards.size(), shards.size(), 30, TimeUnit.SECONDS,
-				new LinkedBlockingQueue<>(), (task) -> {
+		this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+				(task) -> {
 					Thread thread = new Thread(task, "pagecache-shard-" + threads.incrementAndGet());
 					thread.setDaemon(true);
 					return thread;
 				});
-		this.executor.allowCoreThreadTimeOut(true);
-		for (RedisPageStore shard : this.shards) {
-			shard.setRefreshListener(new RefreshListener() {
-
-				@Override
-				public void hotPagesDropped(List<HotPage> pages) {
-					ShardReport report = ShardedRedisPageStore.this.report.get();
-					if (report != null) {
-						report.hotPages.addAll(pages);
-					}
-				}
-
-			});
-		}
 	}
 
 	RedisPageStore shard(String key) {
@@ -167,7 +156,6 @@ final class ShardedRedisPageStore implements PageStore, StatisticsPageStore, Aut
 	@Override
 	public void setDroppedPagesListener(Collection<String> reportedTags, DroppedPagesListener listener) {
 		Assert.notNull(listener, "'listener' must not be null");
-		this.droppedPagesListener = listener;
 		for (RedisPageStore shard : this.shards) {
 			shard.setDroppedPagesListener(reportedTags, (tags, keysByReportedTag) -> {
 				ShardReport report = this.report.get();
@@ -176,10 +164,27 @@ final class ShardedRedisPageStore implements PageStore, StatisticsPageStore, Aut
 				}
 			});
 		}
+		this.droppedPagesListener = listener;
 	}
 
+	/**
+	 * The shards look hot pages up from now on, and report them to this store.
+	 */
 	@Override
 	public void setRefreshListener(RefreshListener listener) {
+		for (RedisPageStore shard : this.shards) {
+			shard.setRefreshListener(new RefreshListener() {
+
+				@Override
+				public void hotPagesDropped(List<HotPage> pages) {
+					ShardReport report = ShardedRedisPageStore.this.report.get();
+					if (report != null) {
+						report.hotPages.addAll(pages);
+					}
+				}
+
+			});
+		}
 		this.refreshListener = listener;
 	}
 
@@ -208,7 +213,7 @@ final class ShardedRedisPageStore implements PageStore, StatisticsPageStore, Aut
 
 	@Override
 	public List<HotPage> hottest(int limit, double minRequests) {
-		int bounded = Math.min(limit, this.hotList.maxPages());
+		int bounded = Math.max(0, Math.min(limit, this.hotList.maxPages()));
 		List<HotPage> hottest = new ArrayList<>();
 		this.shards.forEach((shard) -> hottest.addAll(shard.hottest(bounded, minRequests)));
 		hottest.sort(Comparator.comparingDouble(HotPage::requests).reversed());
@@ -291,11 +296,12 @@ final class ShardedRedisPageStore implements PageStore, StatisticsPageStore, Aut
 	}
 
 	/**
-	 * Stop the threads that run invalidations and clears in the shards.
+	 * Stop the threads that run invalidations and clears in the shards once they are
+	 * done; later ones run in the calling thread, one shard after the other.
 	 */
 	@Override
 	public void close() {
-		this.executor.shutdownNow();
+		this.executor.shutdown();
 	}
 
 	/**
@@ -304,29 +310,44 @@ final class ShardedRedisPageStore implements PageStore, StatisticsPageStore, Aut
 	 * shard is done
 	 */
 	private <T> List<T> inEveryShard(String operation, Function<RedisPageStore, T> action) {
-		List<Future<T>> futures = new ArrayList<>(this.shards.size());
+		List<FutureTask<T>> tasks = new ArrayList<>(this.shards.size());
 		for (RedisPageStore shard : this.shards) {
-			futures.add(this.executor.submit(() -> action.apply(shard)));
-		}
-		List<T> results = new ArrayList<>(futures.size());
-		RuntimeException failure = null;
-		for (Future<T> future : futures) {
+			FutureTask<T> task = new FutureTask<>(() -> action.apply(shard));
 			try {
-				results.add(future.get());
+				this.executor.execute(task);
 			}
-			catch (ExecutionException ex) {
-				if (failure == null) {
-					failure = (ex.getCause() instanceof PageStoreUnavailableException unavailable) ? unavailable
-							: new PageStoreUnavailableException(
-									"Redis page store " + operation + " failed in a shard: " + ex.getCause(),
-									ex.getCause());
+			catch (RejectedExecutionException ex) {
+				task.run(); // closed
+			}
+			tasks.add(task);
+		}
+		List<T> results = new ArrayList<>(tasks.size());
+		RuntimeException failure = null;
+		boolean interrupted = false;
+		for (FutureTask<T> task : tasks) {
+			while (true) {
+				try {
+					results.add(task.get());
+					break;
+				}
+				catch (ExecutionException ex) {
+					if (failure == null) {
+						failure = (ex.getCause() instanceof PageStoreUnavailableException unavailable) ? unavailable
+								: new PageStoreUnavailableException(
+										"Redis page store " + operation + " failed in a shard: " + ex.getCause(),
+										ex.getCause());
+					}
+					break;
+				}
+				catch (InterruptedException ex) {
+					// every shard's invalidation runs to its end: one left undone would
+					// leave its pages stale on every instance
+					interrupted = true;
 				}
 			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				futures.forEach((pending) -> pending.cancel(true));
-				throw new PageStoreUnavailableException("Redis page store " + operation + " interrupted", ex);
-			}
+		}
+		if (interrupted) {
+			Thread.currentThread().interrupt();
 		}
 		if (failure != null) {
 			throw failure;

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -73,7 +74,8 @@ class ShardedRedisPageStoreTests extends PageStoreContractTests {
 		List<RedisPageStore> shards = new ArrayList<>();
 		for (String shardNamespace : RedisShards.namespaces(namespace, count)) {
 			RedisPageStore shard = new RedisPageStore(connectionFactory, shardNamespace, MAX_RENDER_TIME, clock);
-			assertThat(shard.lookup("/").epoch()).isNull();
+			// the first lookup of a shard begins its epoch, and accepts no put
+			shard.lookup("/");
 			shards.add(shard);
 		}
 		return new ShardedRedisPageStore(shards);
@@ -93,6 +95,39 @@ class ShardedRedisPageStoreTests extends PageStoreContractTests {
 		for (int i = 0; i < 40; i++) {
 			assertThat(this.store.lookup("/posts/" + i).isHit()).isFalse();
 		}
+	}
+
+	@Test
+	void aPageLeaseIsHeldInThePagesShardAcrossInstances() {
+		ShardedRedisPageStore other = shardedStore(connectionFactory, this.namespace, SHARDS, this.clock);
+		this.created.add(other);
+		for (int i = 0; i < 8; i++) {
+			assertThat(this.store.lease("/posts/" + i, TTL)).isTrue();
+			assertThat(other.lease("/posts/" + i, TTL)).as("/posts/%d leased by the first instance", i).isFalse();
+			this.store.release("/posts/" + i);
+			assertThat(other.lease("/posts/" + i, TTL)).isTrue();
+		}
+	}
+
+	@Test
+	void aRoutesMostPagesAreSharedOutBetweenTheShards() {
+		ShardedRedisPageStore store = (ShardedRedisPageStore) this.store;
+		for (int i = 0; i < SHARDS; i++) {
+			store.shard(i).setMaxPagesPerRoute(2);
+		}
+		for (int id = 0; id < 40; id++) {
+			putFresh("/items/" + id, entry("item " + id, "route:/items/{id}", "Item#" + id));
+		}
+		assertThat(this.store.countTagged("route:/items/{id}").entries()).isEqualTo(2L * SHARDS);
+		assertThat(this.store.keysTagged("route:/items/{id}")).hasSize(2 * SHARDS);
+	}
+
+	@Test
+	void fleetStatisticsLiveInTheFirstShard() {
+		ShardedRedisPageStore store = (ShardedRedisPageStore) this.store;
+		store.fleetStatisticsStore().add(Map.of("hits|/posts/{id}", 3L));
+		assertThat(store.shard(0).fleetStatisticsStore().read()).containsEntry("hits|/posts/{id}", 3L);
+		assertThat(store.shard(1).fleetStatisticsStore().read()).doesNotContainKey("hits|/posts/{id}");
 	}
 
 	@Test
