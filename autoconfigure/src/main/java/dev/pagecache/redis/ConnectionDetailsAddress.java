@@ -1,6 +1,8 @@
 package dev.pagecache.redis;
 
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.RedisNode;
 import org.springframework.data.redis.connection.RedisPassword;
@@ -22,16 +24,23 @@ final class ConnectionDetailsAddress {
 	/**
 	 * The address the given details describe.
 	 * @param details the application's Redis connection details
+	 * @param environment the environment, for
+	 * {@code spring.data.redis.cluster.max-redirects}, which Spring Boot reads from its
+	 * properties whatever the details
 	 * @return the address
 	 * @throws IllegalStateException for master/replica set-ups
 	 */
-	static RedisServerAddress of(DataRedisConnectionDetails details) {
+	static RedisServerAddress of(DataRedisConnectionDetails details, Environment environment) {
 		boolean ssl = details.getSslBundle() != null;
 		if (details.getSentinel() != null) {
 			return new RedisServerAddress(sentinel(details, details.getSentinel()), ssl);
 		}
 		if (details.getCluster() != null) {
-			return new RedisServerAddress(cluster(details, details.getCluster()), ssl);
+			RedisClusterConfiguration cluster = cluster(details, details.getCluster());
+			Binder.get(environment)
+				.bind("spring.data.redis.cluster.max-redirects", Integer.class)
+				.ifBound(cluster::setMaxRedirects);
+			return new RedisServerAddress(cluster, ssl);
 		}
 		if (details.getMasterReplica() != null) {
 			throw new IllegalStateException(RedisServerAddress.UNSUPPORTED

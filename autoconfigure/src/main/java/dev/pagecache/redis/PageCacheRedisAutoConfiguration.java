@@ -231,8 +231,8 @@ public final class PageCacheRedisAutoConfiguration {
 		@Bean(name = SERVER_ADDRESS, defaultCandidate = false)
 		@ConditionalOnMissingBean(name = { CONNECTION_FACTORY, SERVER_ADDRESS })
 		@ConditionalOnBean(DataRedisConnectionDetails.class)
-		RedisServerAddress pageCacheRedisServerAddress(DataRedisConnectionDetails details) {
-			return ConnectionDetailsAddress.of(details);
+		RedisServerAddress pageCacheRedisServerAddress(DataRedisConnectionDetails details, Environment environment) {
+			return ConnectionDetailsAddress.of(details, environment);
 		}
 
 	}

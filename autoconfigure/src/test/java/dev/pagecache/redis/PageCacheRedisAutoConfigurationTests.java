@@ -47,7 +47,9 @@ class PageCacheRedisAutoConfigurationTests {
 
 	@Test
 	void clusterNodesConnectTheStoreToTheClusterFollowingItsTopology() {
-		this.contextRunner.withPropertyValues("spring.data.redis.cluster.nodes=127.0.0.1:7000,127.0.0.1:7001")
+		this.contextRunner
+			.withPropertyValues("spring.data.redis.cluster.nodes=127.0.0.1:7000,127.0.0.1:7001",
+					"spring.data.redis.cluster.max-redirects=2")
 			.run((context) -> {
 				assertThat(context).hasNotFailed().hasSingleBean(ShardedRedisPageStore.class);
 				assertThat(context.getBean(ShardedRedisPageStore.class)).extracting("shards")
@@ -57,6 +59,7 @@ class PageCacheRedisAutoConfigurationTests {
 						LettuceConnectionFactory.class);
 				assertThat(factory.getClusterConfiguration()).isNotNull();
 				assertThat(factory.getClusterConfiguration().getClusterNodes()).hasSize(2);
+				assertThat(factory.getClusterConfiguration().getMaxRedirects()).isEqualTo(2);
 				assertThat(factory.getClientConfiguration().getClientOptions()).get()
 					.isInstanceOfSatisfying(ClusterClientOptions.class,
 							(options) -> assertThat(options.getTopologyRefreshOptions().isPeriodicRefreshEnabled())
