@@ -323,36 +323,47 @@ final class ShardedRedisPageStore implements PageStore, StatisticsPageStore, Aut
 		}
 		List<T> results = new ArrayList<>(tasks.size());
 		RuntimeException failure = null;
-		boolean interrupted = false;
 		for (FutureTask<T> task : tasks) {
-			while (true) {
-				try {
-					results.add(task.get());
-					break;
-				}
-				catch (ExecutionException ex) {
-					if (failure == null) {
-						failure = (ex.getCause() instanceof PageStoreUnavailableException unavailable) ? unavailable
-								: new PageStoreUnavailableException(
-										"Redis page store " + operation + " failed in a shard: " + ex.getCause(),
-										ex.getCause());
-					}
-					break;
-				}
-				catch (InterruptedException ex) {
-					// every shard's invalidation runs to its end: one left undone would
-					// leave its pages stale on every instance
-					interrupted = true;
+			try {
+				results.add(getUninterruptibly(task));
+			}
+			catch (ExecutionException ex) {
+				if (failure == null) {
+					failure = (ex.getCause() instanceof PageStoreUnavailableException unavailable) ? unavailable
+							: new PageStoreUnavailableException(
+									"Redis page store " + operation + " failed in a shard: " + ex.getCause(),
+									ex.getCause());
 				}
 			}
-		}
-		if (interrupted) {
-			Thread.currentThread().interrupt();
 		}
 		if (failure != null) {
 			throw failure;
 		}
 		return results;
+	}
+
+	/**
+	 * Wait for a shard's task to end, even if this thread is interrupted meanwhile (then
+	 * interrupted again): every shard's invalidation runs to its end, as one left undone
+	 * would leave its pages stale on every instance.
+	 */
+	private static <T> T getUninterruptibly(FutureTask<T> task) throws ExecutionException {
+		boolean interrupted = false;
+		try {
+			while (true) {
+				try {
+					return task.get();
+				}
+				catch (InterruptedException ex) {
+					interrupted = true;
+				}
+			}
+		}
+		finally {
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
+		}
 	}
 
 	/**
