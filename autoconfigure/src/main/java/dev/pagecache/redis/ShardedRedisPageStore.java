@@ -156,14 +156,13 @@ final class ShardedRedisPageStore implements PageStore, StatisticsPageStore, Aut
 	@Override
 	public void setDroppedPagesListener(Collection<String> reportedTags, DroppedPagesListener listener) {
 		Assert.notNull(listener, "'listener' must not be null");
-		for (RedisPageStore shard : this.shards) {
-			shard.setDroppedPagesListener(reportedTags, (tags, keysByReportedTag) -> {
-				ShardReport report = this.report.get();
-				if (report != null) {
-					report.droppedByTag.putAll(keysByReportedTag);
-				}
-			});
-		}
+		DroppedPagesListener collector = (tags, keysByReportedTag) -> {
+			ShardReport report = this.report.get();
+			if (report != null) {
+				report.droppedByTag.putAll(keysByReportedTag);
+			}
+		};
+		this.shards.forEach((shard) -> shard.setDroppedPagesListener(reportedTags, collector));
 		this.droppedPagesListener = listener;
 	}
 
@@ -172,19 +171,13 @@ final class ShardedRedisPageStore implements PageStore, StatisticsPageStore, Aut
 	 */
 	@Override
 	public void setRefreshListener(RefreshListener listener) {
-		for (RedisPageStore shard : this.shards) {
-			shard.setRefreshListener(new RefreshListener() {
-
-				@Override
-				public void hotPagesDropped(List<HotPage> pages) {
-					ShardReport report = ShardedRedisPageStore.this.report.get();
-					if (report != null) {
-						report.hotPages.addAll(pages);
-					}
-				}
-
-			});
-		}
+		RefreshListener collector = (pages) -> {
+			ShardReport report = this.report.get();
+			if (report != null) {
+				report.hotPages.addAll(pages);
+			}
+		};
+		this.shards.forEach((shard) -> shard.setRefreshListener(collector));
 		this.refreshListener = listener;
 	}
 
