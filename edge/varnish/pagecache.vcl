@@ -52,7 +52,7 @@ sub vcl_recv {
 		}
 		# fetches that began before now may bring a page rendered before the write this purge is for: they are
 		# not kept (vcl_backend_response), or they would arrive after the purge and stay
-		var.global_set("pagecache-purged", "" + std.real(time = now));
+		call pagecache_mark_purge;
 		if (req.http.xkey-purge) {
 			set req.http.x-purged = xkey.purge(req.http.xkey-purge);
 			return (synth(200, "Purged " + req.http.x-purged));
@@ -98,6 +98,24 @@ sub vcl_recv {
 	return (hash);
 }
 
+# Records that a purge arrives, as a time in whole milliseconds rounded up (a fetch that began a fraction of a
+# millisecond before a purge must not pass for one that began after it; one that began just after it is not kept
+# either, which costs one more fetch). A purge marks its time before it drops anything and again once it has
+# (vcl_synth), so that a fetch that began while it ran counts as one that began before it; of two purges at
+# once, the later mark stays.
+sub pagecache_mark_purge {
+	set req.http.x-purge-mark = "" + std.integer(real = std.real(time = now) * 1000.0 + 1.0);
+	if (std.integer(req.http.x-purge-mark, 0) > std.integer(var.global_get("pagecache-purged"), 0)) {
+		var.global_set("pagecache-purged", req.http.x-purge-mark);
+	}
+}
+
+sub vcl_synth {
+	if (req.method == "PURGE" && client.ip ~ purgers) {
+		call pagecache_mark_purge;
+	}
+}
+
 sub vcl_backend_fetch {
 	var.set_real("fetch-started", std.real(time = now));
 	if (bereq.http.X-Pagecache-Encoding == "identity") {
@@ -110,7 +128,8 @@ sub vcl_backend_response {
 	# the URL the object was stored under, for bans by URL (the ban lurker reads obj.*, not req.*)
 	set beresp.http.x-pagecache-url = bereq.url;
 	if (beresp.http.Cache-Control ~ "(?i)s-maxage") {
-		if (var.get_real("fetch-started") <= std.real(var.global_get("pagecache-purged"), 0.0)) {
+		if (std.integer(real = var.get_real("fetch-started") * 1000.0)
+				<= std.integer(var.global_get("pagecache-purged"), 0)) {
 			# fetched while a purge was sent: it may predate the purge's write, so it is passed on, not kept
 			set beresp.uncacheable = true;
 			set beresp.ttl = 1s;
