@@ -3,26 +3,23 @@ package dev.pagecache.actuate;
 import dev.pagecache.store.PageStore;
 
 /**
- * Checks that the page store answers, with the same path a request takes: one lookup,
- * through the store's timeout and circuit breaker.
+ * Checks that the page store answers, with the same path a request takes
+ * ({@link PageStore#check()}).
  *
  * @author pagecache
  */
 final class PageStoreProbe {
 
-	/** The key the probe looks up; no page is ever stored under it. */
-	static final String KEY = "pagecache:probe";
-
 	private PageStoreProbe() {
 	}
 
 	/**
-	 * Look up the probe key.
+	 * Check the store.
 	 * @param store the store
-	 * @throws RuntimeException if the store cannot be reached
+	 * @throws RuntimeException if the store, or a part of it, cannot be reached
 	 */
 	static void check(PageStore store) {
-		store.lookup(KEY);
+		store.check();
 	}
 
 	/**

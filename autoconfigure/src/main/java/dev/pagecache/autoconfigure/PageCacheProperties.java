@@ -580,7 +580,8 @@ public class PageCacheProperties implements InitializingBean {
 		/**
 		 * Shards the namespace is split into, each with a hash tag of its own, so that on
 		 * Redis Cluster pages spread over every primary: 16 on Redis Cluster and 1
-		 * elsewhere when not set. Instances that share a namespace must use the same.
+		 * elsewhere when not set. Instances that share a namespace must use the same: an
+		 * instance whose number differs from a running instance's fails to start.
 		 */
 		private @Nullable Integer shards;
 

@@ -197,6 +197,18 @@ public final class PageCacheRedisAutoConfiguration {
 				: withStatistics(new ShardedRedisPageStore(shards), properties, statisticsListener);
 	}
 
+	/**
+	 * The record of how this instance splits the namespace into shards, which stops an
+	 * instance from starting while others split it differently.
+	 */
+	@Bean
+	RedisShardLayout pageCacheRedisShardLayout(@Qualifier(CONNECTION_FACTORY) RedisConnectionFactory connectionFactory,
+			PageCacheProperties properties) {
+		PageCacheProperties.Redis redis = properties.getRedis();
+		return new RedisShardLayout(connectionFactory, redis.getNamespace(),
+				RedisShards.count(redis.getShards(), connectionFactory), Clock.systemUTC());
+	}
+
 	private static <S extends StatisticsPageStore> S withStatistics(S store, PageCacheProperties properties,
 			ObjectProvider<StatisticsListener> statisticsListener) {
 		statisticsListener.ifAvailable((listener) -> {

@@ -9,14 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
+import java.util.stream.IntStream;
 
 import org.jspecify.annotations.Nullable;
 
@@ -50,7 +43,7 @@ final class ShardedRedisPageStore implements PageStore, StatisticsPageStore, Aut
 
 	private final List<RedisPageStore> shards;
 
-	private final ThreadPoolExecutor executor;
+	private final ShardTasks tasks = new ShardTasks();
 
 	/** What the invalidation that runs on this thread reports, in a shard. */
 	private final ThreadLocal<ShardReport> report = new ThreadLocal<>();
@@ -71,13 +64,6 @@ final class ShardedRedisPageStore implements PageStore, StatisticsPageStore, Aut
 	ShardedRedisPageStore(List<RedisPageStore> shards) {
 		Assert.isTrue(shards.size() > 1, "A sharded store needs at least two shards");
 		this.shards = List.copyOf(shards);
-		AtomicInteger threads = new AtomicInteger();
-		this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-				(task) -> {
-					Thread thread = new Thread(task, "pagecache-shard-" + threads.incrementAndGet());
-					thread.setDaemon(true);
-					return thread;
-				});
 	}
 
 	RedisPageStore shard(String key) {
@@ -106,7 +92,7 @@ final class ShardedRedisPageStore implements PageStore, StatisticsPageStore, Aut
 	@Override
 	public long invalidate(Collection<String> tags) {
 		List<String> distinct = List.copyOf(new LinkedHashSet<>(tags));
-		List<ShardReport> reports = inEveryShard("invalidation", (shard) -> {
+		List<ShardReport> reports = this.tasks.inEvery(this.shards, "invalidation", (shard) -> {
 			ShardReport report = new ShardReport();
 			this.report.set(report);
 			try {
@@ -142,7 +128,7 @@ final class ShardedRedisPageStore implements PageStore, StatisticsPageStore, Aut
 
 	@Override
 	public void clear() {
-		inEveryShard("clear", (shard) -> {
+		this.tasks.inEvery(this.shards, "clear", (shard) -> {
 			shard.clear();
 			return Boolean.TRUE;
 		});
@@ -283,6 +269,36 @@ final class ShardedRedisPageStore implements PageStore, StatisticsPageStore, Aut
 		return this.shards.get(0).fleetStatisticsStore();
 	}
 
+	/**
+	 * Look the probe key up in every shard at once: a primary that is down fails the
+	 * check even while the shards of the others answer.
+	 * @throws PageStoreUnavailableException naming the shards that did not answer
+	 */
+	@Override
+	public void check() {
+		List<@Nullable RuntimeException> failures = this.tasks.inEvery(this.shards, "check",
+				ShardedRedisPageStore::probe);
+		List<Integer> down = IntStream.range(0, failures.size())
+			.filter((i) -> failures.get(i) != null)
+			.boxed()
+			.toList();
+		RuntimeException first = down.isEmpty() ? null : failures.get(down.get(0));
+		if (first != null) {
+			throw new PageStoreUnavailableException("Shards " + down + " of " + this.shards.size()
+					+ " of the Redis page store do not answer: " + first.getMessage(), first);
+		}
+	}
+
+	private static @Nullable RuntimeException probe(RedisPageStore shard) {
+		try {
+			shard.lookup(PROBE_KEY);
+			return null;
+		}
+		catch (RuntimeException ex) {
+			return ex;
+		}
+	}
+
 	@Override
 	public String getName() {
 		return "redis";
@@ -294,69 +310,7 @@ final class ShardedRedisPageStore implements PageStore, StatisticsPageStore, Aut
 	 */
 	@Override
 	public void close() {
-		this.executor.shutdown();
-	}
-
-	/**
-	 * Run an operation in every shard at once and wait for all of them.
-	 * @throws PageStoreUnavailableException the first failure of a shard, once every
-	 * shard is done
-	 */
-	private <T> List<T> inEveryShard(String operation, Function<RedisPageStore, T> action) {
-		List<FutureTask<T>> tasks = new ArrayList<>(this.shards.size());
-		for (RedisPageStore shard : this.shards) {
-			FutureTask<T> task = new FutureTask<>(() -> action.apply(shard));
-			try {
-				this.executor.execute(task);
-			}
-			catch (RejectedExecutionException ex) {
-				task.run(); // closed
-			}
-			tasks.add(task);
-		}
-		List<T> results = new ArrayList<>(tasks.size());
-		RuntimeException failure = null;
-		for (FutureTask<T> task : tasks) {
-			try {
-				results.add(getUninterruptibly(task));
-			}
-			catch (ExecutionException ex) {
-				if (failure == null) {
-					failure = (ex.getCause() instanceof PageStoreUnavailableException unavailable) ? unavailable
-							: new PageStoreUnavailableException(
-									"Redis page store " + operation + " failed in a shard: " + ex.getCause(),
-									ex.getCause());
-				}
-			}
-		}
-		if (failure != null) {
-			throw failure;
-		}
-		return results;
-	}
-
-	/**
-	 * Wait for a shard's task to end, even if this thread is interrupted meanwhile (then
-	 * interrupted again): every shard's invalidation runs to its end, as one left undone
-	 * would leave its pages stale on every instance.
-	 */
-	private static <T> T getUninterruptibly(FutureTask<T> task) throws ExecutionException {
-		boolean interrupted = false;
-		try {
-			while (true) {
-				try {
-					return task.get();
-				}
-				catch (InterruptedException ex) {
-					interrupted = true;
-				}
-			}
-		}
-		finally {
-			if (interrupted) {
-				Thread.currentThread().interrupt();
-			}
-		}
+		this.tasks.close();
 	}
 
 	/**

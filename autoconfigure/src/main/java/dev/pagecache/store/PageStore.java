@@ -24,6 +24,9 @@ import java.util.Map;
  */
 public interface PageStore {
 
+	/** The key {@link #check()} looks up; no page is ever stored under it. */
+	String PROBE_KEY = "pagecache:probe";
+
 	/**
 	 * Read the entry for a key, with the position a later {@code put} needs.
 	 * @param key the page key
@@ -187,6 +190,17 @@ public interface PageStore {
 	 * @param listener where hot pages go
 	 */
 	default void setRefreshListener(RefreshListener listener) {
+	}
+
+	/**
+	 * Check that the store answers as a request's lookup would reach it (through the
+	 * store's timeout and circuit breaker), for the health indicator and the endpoint. By
+	 * default one lookup of a key under which no page is stored; a store made of parts
+	 * (the shards of a Redis Cluster) checks every part.
+	 * @throws RuntimeException if the store, or a part of it, cannot be reached
+	 */
+	default void check() {
+		lookup(PROBE_KEY);
 	}
 
 	/**

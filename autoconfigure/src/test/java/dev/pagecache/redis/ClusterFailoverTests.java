@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import io.lettuce.core.cluster.SlotHash;
 import org.junit.jupiter.api.AfterAll;
@@ -23,6 +24,7 @@ import dev.pagecache.test.RedisServerProcess;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * A primary of a real Redis Cluster fails over while it holds pages of a sharded store
@@ -78,6 +80,13 @@ class ClusterFailoverTests {
 			cluster.cutReplicaLinkOf(slot);
 			assertThat(store.invalidate(List.of("Post#0"))).isEqualTo(1);
 			cluster.killPrimaryOf(slot);
+			List<Integer> failedIndexes = IntStream.range(0, SHARDS)
+				.filter((index) -> failedShards.contains(namespaces.get(index)))
+				.boxed()
+				.toList();
+			assertThatExceptionOfType(PageStoreUnavailableException.class).as("the health check")
+				.isThrownBy(store::check)
+				.withMessageStartingWith("Shards " + failedIndexes + " of " + SHARDS + " ");
 			cluster.resumeReplicas();
 			cluster.awaitHealthy();
 			for (int i = 0; i < PAGES; i++) {
@@ -92,6 +101,7 @@ class ClusterFailoverTests {
 					assertThat(new String(lookup.entry().gzippedBody(), StandardCharsets.UTF_8)).isEqualTo("post " + i);
 				}
 			}
+			store.check();
 			putFresh(store, "/posts/0", entry("post 0 again", "Post#0"));
 			assertThat(store.lookup("/posts/0").isHit()).as("caching resumes in the failed-over shard").isTrue();
 		}
