@@ -1,15 +1,11 @@
 package dev.pagecache.jpa;
 
-import java.io.UncheckedIOException;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,6 +13,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.pagecache.PageCache;
+import dev.pagecache.jpa.FailoverReads.Blog;
+import dev.pagecache.jpa.FailoverReads.Tally;
+import dev.pagecache.jpa.FailoverReads.WindowReader;
 import dev.pagecache.jpa.blog.BlogService;
 import dev.pagecache.jpa.blog.BlogService.Fixture;
 import dev.pagecache.jpa.blog.BlogTestApplication;
@@ -24,14 +23,16 @@ import dev.pagecache.redis.PageCacheRedisAutoConfiguration;
 import dev.pagecache.test.ExpectedLogs;
 import dev.pagecache.test.RedisSentinelGroup;
 import dev.pagecache.test.RedisServerProcess;
-import dev.pagecache.test.TestHttp;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
+import static dev.pagecache.jpa.FailoverReads.comment;
+import static dev.pagecache.jpa.FailoverReads.pastTheCache;
+import static dev.pagecache.jpa.FailoverReads.readUntilHit;
+import static dev.pagecache.jpa.FailoverReads.sleep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -58,12 +59,7 @@ class SentinelFailoverFreshnessTests {
 
 	private static final int PLAIN_KILL_ROUNDS = 5;
 
-	private static final Duration CACHING_RESUMES_WITHIN = Duration.ofSeconds(10);
-
 	private static final Duration RECONNECT_TIMEOUT = Duration.ofSeconds(30);
-
-	/** Credentials make a request bypass the cache (S1); the blog ignores them. */
-	private static final String[] CREDENTIALS = { "Authorization", "Basic ZmFpbG92ZXI6ZmFpbG92ZXI=" };
 
 	static RedisSentinelGroup redis;
 
@@ -97,7 +93,7 @@ class SentinelFailoverFreshnessTests {
 
 	private static Tally failOver(boolean nearCache, int rounds, boolean cutReplicaLink) {
 		Blog blog = blog(nearCache);
-		Tally tally = new Tally();
+		Tally tally = new Tally("SentinelFailoverFreshnessTests");
 		BlogPages blogPages = startAfresh(blog);
 		List<String> pages = blogPages.all();
 		for (int round = 1; round <= rounds; round++) {
@@ -114,7 +110,7 @@ class SentinelFailoverFreshnessTests {
 			long killed = System.nanoTime();
 			redis.killPrimary();
 			redis.resumeReplica();
-			WindowReader window = new WindowReader(blog, pages, tally, new Random(round));
+			WindowReader window = new WindowReader(List.of(blog), pages, tally, new Random(round));
 			window.start();
 			try {
 				redis.awaitPromotion();
@@ -125,8 +121,7 @@ class SentinelFailoverFreshnessTests {
 				window.finish();
 			}
 			tally.reconnected(System.nanoTime() - killed);
-			assertThat(blog.http().get(blogPages.post(post), CREDENTIALS).body()).as("post %d past the cache", post)
-				.contains(text);
+			assertThat(pastTheCache(blog, blogPages.post(post))).as("post %d past the cache", post).contains(text);
 			for (String page : pages) {
 				readUntilHit(blog, page, tally);
 			}
@@ -145,49 +140,6 @@ class SentinelFailoverFreshnessTests {
 		Fixture fixture = blog.context().getBean(BlogService.class).reset();
 		blog.context().getBean(PageCache.class).clear();
 		return new BlogPages(blog.port(), fixture);
-	}
-
-	private static void comment(Blog blog, String post, String text) {
-		HttpResponse<String> response = blog.http().postForm(post + "/comments", TestHttp.fields("text", text));
-		assertThat(response.statusCode()).as("posting a comment").isEqualTo(200);
-		assertThat(response.body()).startsWith("comment ");
-	}
-
-	/**
-	 * Read a page until it is a hit, as it is again soon after the failover when caching
-	 * resumes.
-	 */
-	private static void readUntilHit(Blog blog, String page, Tally tally) {
-		long deadline = System.nanoTime() + CACHING_RESUMES_WITHIN.toNanos();
-		while (true) {
-			Read read = read(blog, page);
-			tally.afterFailover(read);
-			if (read.hit()) {
-				return;
-			}
-			if (System.nanoTime() > deadline) {
-				tally.neverHitAgain(page);
-				return;
-			}
-			sleep(50);
-		}
-	}
-
-	/**
-	 * Ask for a page, then for the same page past the cache.
-	 */
-	private static Read read(Blog blog, String page) {
-		HttpResponse<String> response;
-		try {
-			response = blog.http().get(page);
-		}
-		catch (UncheckedIOException ex) {
-			return new Read(page, 0, ex.toString(), "", "");
-		}
-		HttpResponse<String> uncached = blog.http().get(page, CREDENTIALS);
-		assertThat(uncached.statusCode()).as("uncached " + page).isEqualTo(200);
-		assertThat(TestHttp.cacheResult(uncached)).as("uncached " + page).isEqualTo("BYPASS");
-		return new Read(page, response.statusCode(), TestHttp.cacheResult(response), response.body(), uncached.body());
 	}
 
 	/**
@@ -236,192 +188,7 @@ class SentinelFailoverFreshnessTests {
 					"pagecache.redis.near-cache.enabled=" + nearCache,
 					"spring.jpa.properties.hibernate.cache.use_second_level_cache=false")
 			.run();
-		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-		return new Blog(context, port, TestHttp.text(port));
-	}
-
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	record Blog(ConfigurableApplicationContext context, int port, TestHttp<String> http) {
-
-	}
-
-	/**
-	 * A page as the cache answered it, and as the application renders it past the cache.
-	 */
-	record Read(String page, int status, String cacheResult, String body, String uncachedBody) {
-
-		boolean answered() {
-			return this.status == 200;
-		}
-
-		boolean hit() {
-			return "HIT".equals(this.cacheResult);
-		}
-
-		boolean stale() {
-			return answered() && !this.body.equals(this.uncachedBody);
-		}
-
-		@Override
-		public String toString() {
-			return this.page + " (" + this.status + " " + this.cacheResult + "):\n" + this.body + "\nwhile it is:\n"
-					+ this.uncachedBody;
-		}
-
-	}
-
-	/**
-	 * Reads pages at random from the kill of the primary until the application has
-	 * reconnected to the new one, at a pace that leaves the machine's cores to Redis.
-	 */
-	private static final class WindowReader extends Thread {
-
-		private volatile Throwable failure;
-
-		private final Blog blog;
-
-		private final List<String> pages;
-
-		private final Tally tally;
-
-		private final Random random;
-
-		private final AtomicBoolean running = new AtomicBoolean(true);
-
-		WindowReader(Blog blog, List<String> pages, Tally tally, Random random) {
-			super("failover-window-reader");
-			this.blog = blog;
-			this.pages = pages;
-			this.tally = tally;
-			this.random = random;
-		}
-
-		@Override
-		public void run() {
-			try {
-				while (this.running.get()) {
-					this.tally.duringFailover(read(this.blog, this.pages.get(this.random.nextInt(this.pages.size()))));
-					SentinelFailoverFreshnessTests.sleep(20);
-				}
-			}
-			catch (Throwable ex) {
-				this.failure = ex;
-			}
-		}
-
-		/**
-		 * Stop reading, and fail as the reader did if it did.
-		 */
-		void finish() {
-			this.running.set(false);
-			try {
-				join();
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-			if (this.failure != null) {
-				throw new AssertionError("Reading during the failover failed", this.failure);
-			}
-		}
-
-	}
-
-	/**
-	 * What the rounds of one test saw.
-	 */
-	private static final class Tally {
-
-		private int rounds;
-
-		private long promotionNanos;
-
-		private long reconnectionNanos;
-
-		private int readsAfter;
-
-		private int hitsAfter;
-
-		private int staleAfter;
-
-		private int readsDuring;
-
-		private int hitsDuring;
-
-		private int staleDuring;
-
-		private int unanswered;
-
-		private final List<Read> examples = new ArrayList<>();
-
-		private final List<String> neverHitAgain = new ArrayList<>();
-
-		synchronized void promoted(long nanos) {
-			this.rounds++;
-			this.promotionNanos += nanos;
-		}
-
-		synchronized void reconnected(long nanos) {
-			this.reconnectionNanos += nanos;
-		}
-
-		synchronized void afterFailover(Read read) {
-			this.readsAfter++;
-			this.hitsAfter += read.hit() ? 1 : 0;
-			this.staleAfter += read.stale() ? 1 : 0;
-			keepExample(read);
-		}
-
-		synchronized void duringFailover(Read read) {
-			this.readsDuring++;
-			this.hitsDuring += read.hit() ? 1 : 0;
-			this.staleDuring += read.stale() ? 1 : 0;
-			keepExample(read);
-		}
-
-		synchronized void neverHitAgain(String page) {
-			this.neverHitAgain.add(page);
-		}
-
-		private void keepExample(Read read) {
-			this.unanswered += read.answered() ? 0 : 1;
-			if ((read.stale() || !read.answered()) && this.examples.size() < 3) {
-				this.examples.add(read);
-			}
-		}
-
-		synchronized void print(String variant) {
-			System.out
-				.printf("SentinelFailoverFreshnessTests (%s): %d rounds, promotion %.1f s and reconnection %.1f s after "
-						+ "the kill on average; after the failovers %d reads, %d hits, %d stale, %d pages never a hit "
-						+ "again; during the failovers %d reads, %d hits, %d stale, %d not answered%n", variant,
-						this.rounds, this.promotionNanos / 1e9 / this.rounds,
-						this.reconnectionNanos / 1e9 / this.rounds, this.readsAfter, this.hitsAfter, this.staleAfter,
-						this.neverHitAgain.size(), this.readsDuring, this.hitsDuring, this.staleDuring,
-						this.unanswered);
-		}
-
-		synchronized void assertFreshAndCachingAgain() {
-			assertThat(this.staleAfter + this.staleDuring)
-				.as("stale reads among %d after and %d during the failovers, the first of them: %s", this.readsAfter,
-						this.readsDuring, this.examples)
-				.isZero();
-			assertThat(this.unanswered).as("requests not answered during the failovers: %s", this.examples).isZero();
-			assertThat(this.neverHitAgain).as("pages not a hit again within %s of a failover", CACHING_RESUMES_WITHIN)
-				.isEmpty();
-			assertThat(this.hitsAfter).as("hits after the failovers").isPositive();
-		}
-
+		return Blog.of(context);
 	}
 
 }

@@ -3,6 +3,8 @@ package dev.pagecache.redis;
 import java.time.Clock;
 import java.time.Duration;
 
+import io.lettuce.core.cluster.SlotHash;
+
 import dev.pagecache.store.PageStore;
 
 import org.springframework.context.ApplicationContext;
@@ -37,6 +39,18 @@ public final class RedisTestStores {
 	 */
 	public static PageStore store(RedisConnectionFactory connectionFactory, String namespace) {
 		return new RedisPageStore(connectionFactory, namespace, Duration.ofSeconds(30), Clock.systemUTC());
+	}
+
+	/**
+	 * The Redis Cluster slot of a page's shard, where an application splits its namespace
+	 * into the default number of shards of a cluster.
+	 * @param namespace the application's namespace
+	 * @param key the page's key
+	 * @return the slot of the keys of the page's shard
+	 */
+	public static int clusterSlotOfPage(String namespace, String key) {
+		int shards = RedisShards.DEFAULT_CLUSTER_SHARDS;
+		return SlotHash.getSlot(RedisShards.namespaces(namespace, shards).get(RedisShards.of(key, shards)));
 	}
 
 	/**
