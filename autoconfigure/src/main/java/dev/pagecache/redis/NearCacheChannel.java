@@ -1,9 +1,9 @@
 package dev.pagecache.redis;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -12,7 +12,6 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.ReturnType;
@@ -22,12 +21,14 @@ import org.springframework.data.redis.connection.ReturnType;
  * messages it hands to the {@link NearCacheSynchronization}; the heartbeat, every
  * interval, that renews the registration and sends a ping (and subscribes again if the
  * subscription dropped); and the acknowledgements of what was applied, written on a
- * thread of its own so that the message thread never waits for Redis.
+ * thread of its own so that the message thread never waits for Redis. The subscription
+ * and the thread are shared by the channels of one instance's shards
+ * ({@link NearCacheSubscription}).
  * <p>
- * Its monitor guards the subscription only. Messages arrive on a Lettuce thread that
- * takes the synchronization's monitor, and subscribing and closing may wait for that
- * thread; deadlock is impossible because the synchronization never calls this class and
- * this class calls the synchronization only without holding its own monitor.
+ * Its monitor guards the delivery of messages: a message is applied only while the
+ * channel runs, and none is applied after {@link #stop()} reset the synchronization.
+ * Messages arrive on a Lettuce thread that takes the synchronization's monitor inside
+ * this one; deadlock is impossible because the synchronization never calls this class.
  *
  * @author pagecache
  */
@@ -56,16 +57,25 @@ final class NearCacheChannel implements SmartLifecycle {
 	/** The last acknowledgement written, so that pings that change nothing write none. */
 	private volatile @Nullable Acknowledgement acknowledged;
 
+	private final NearCacheSubscription subscription;
+
 	private volatile @Nullable ScheduledExecutorService executor;
 
-	/** Guarded by this object's monitor. */
-	private @Nullable RedisConnection subscription;
+	private volatile @Nullable ScheduledFuture<?> heartbeats;
 
 	private volatile boolean running;
 
 	NearCacheChannel(RedisConnectionFactory connectionFactory, RedisKeys keys, String instance,
 			Duration heartbeatInterval, Duration registration, NearCacheSynchronization synchronization) {
+		this(connectionFactory, keys, instance, heartbeatInterval, registration, synchronization,
+				new NearCacheSubscription(connectionFactory));
+	}
+
+	NearCacheChannel(RedisConnectionFactory connectionFactory, RedisKeys keys, String instance,
+			Duration heartbeatInterval, Duration registration, NearCacheSynchronization synchronization,
+			NearCacheSubscription subscription) {
 		this.connectionFactory = connectionFactory;
+		this.subscription = subscription;
 		this.keys = keys;
 		this.instance = RedisKeys.bytes(instance);
 		this.heartbeatInterval = heartbeatInterval;
@@ -78,30 +88,38 @@ final class NearCacheChannel implements SmartLifecycle {
 		if (this.running) {
 			return;
 		}
-		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "pagecache-near-cache");
-			thread.setDaemon(true);
-			return thread;
-		});
+		ScheduledExecutorService executor = this.subscription.add(this);
 		this.executor = executor;
 		this.running = true;
-		executor.scheduleWithFixedDelay(this::heartbeat, 0, this.heartbeatInterval.toMillis(), TimeUnit.MILLISECONDS);
+		this.heartbeats = executor.scheduleWithFixedDelay(this::heartbeat, 0, this.heartbeatInterval.toMillis(),
+				TimeUnit.MILLISECONDS);
 	}
 
 	@Override
 	public void stop() {
-		this.running = false;
-		this.synchronization.reset();
 		synchronized (this) {
-			closeSubscription();
+			this.running = false;
+			this.synchronization.reset();
 		}
-		ScheduledExecutorService executor = this.executor;
-		if (executor != null) {
-			executor.shutdownNow();
-			this.executor = null;
+		ScheduledFuture<?> heartbeats = this.heartbeats;
+		if (heartbeats != null) {
+			heartbeats.cancel(true);
+			this.heartbeats = null;
 		}
-		// again: a ping in flight may have arrived until the subscription closed
-		this.synchronization.reset();
+		this.subscription.remove(this);
+		this.executor = null;
+		// again: a heartbeat in flight may have sent a ping meanwhile
+		synchronized (this) {
+			this.synchronization.reset();
+		}
+	}
+
+	/**
+	 * The Redis channel of this near cache.
+	 * @return the channel's name
+	 */
+	byte[] redisChannel() {
+		return this.keys.nearCacheChannel();
 	}
 
 	@Override
@@ -116,6 +134,16 @@ final class NearCacheChannel implements SmartLifecycle {
 	@Override
 	public int getPhase() {
 		return Integer.MAX_VALUE - 100;
+	}
+
+	/**
+	 * Apply a message of the subscription, unless this channel has stopped.
+	 * @param body the message
+	 */
+	synchronized void deliver(byte[] body) {
+		if (this.running) {
+			onMessage(body);
+		}
 	}
 
 	void onMessage(byte[] body) {
@@ -134,7 +162,7 @@ final class NearCacheChannel implements SmartLifecycle {
 
 	private void heartbeat() {
 		try {
-			subscribe();
+			this.subscription.ensureSubscribed();
 			long number = this.synchronization.nextPing(System.nanoTime());
 			try (RedisConnection connection = this.connectionFactory.getConnection()) {
 				HEARTBEAT.run(connection, ReturnType.INTEGER, 4, this.keys.sequence(), this.keys.epoch(),
@@ -145,39 +173,6 @@ final class NearCacheChannel implements SmartLifecycle {
 		catch (RuntimeException ex) {
 			logger.debug(
 					"Near cache heartbeat failed; pages are served from Redis until it succeeds: " + ex.getMessage());
-		}
-	}
-
-	/**
-	 * Subscribe to the channel unless subscribed.
-	 */
-	private synchronized void subscribe() {
-		RedisConnection current = this.subscription;
-		if (current != null && current.isSubscribed()) {
-			return;
-		}
-		closeSubscription();
-		if (!this.running) {
-			return;
-		}
-		RedisConnection connection = this.connectionFactory.getConnection();
-		try {
-			connection.subscribe((Message message, byte @Nullable [] pattern) -> onMessage(message.getBody()),
-					this.keys.nearCacheChannel());
-			this.subscription = connection;
-		}
-		catch (RuntimeException ex) {
-			closeQuietly(connection);
-			throw ex;
-		}
-	}
-
-	/** Called with the monitor held. */
-	private void closeSubscription() {
-		RedisConnection current = this.subscription;
-		if (current != null) {
-			closeQuietly(current);
-			this.subscription = null;
 		}
 	}
 
@@ -206,15 +201,6 @@ final class NearCacheChannel implements SmartLifecycle {
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Near cache could not acknowledge invalidations: " + ex.getMessage());
-		}
-	}
-
-	private static void closeQuietly(RedisConnection connection) {
-		try {
-			connection.close();
-		}
-		catch (RuntimeException ex) {
-			logger.debug("Could not close the near cache's subscription: " + ex.getMessage());
 		}
 	}
 

@@ -91,6 +91,18 @@ final class RedisNearCache implements SmartLifecycle {
 	 */
 	RedisNearCache(RedisConnectionFactory connectionFactory, String namespace, long maxBytes, Duration maxAge,
 			Duration heartbeatInterval, Duration registration) {
+		this(connectionFactory, namespace, maxBytes, maxAge, heartbeatInterval, registration,
+				new NearCacheSubscription(connectionFactory));
+	}
+
+	/**
+	 * Create a near cache that shares its subscription and thread with the near caches of
+	 * the other shards of the store, as
+	 * {@link #RedisNearCache(RedisConnectionFactory, String, long, Duration, Duration, Duration)}
+	 * describes.
+	 */
+	RedisNearCache(RedisConnectionFactory connectionFactory, String namespace, long maxBytes, Duration maxAge,
+			Duration heartbeatInterval, Duration registration, NearCacheSubscription subscription) {
 		Assert.isTrue(maxBytes > 0, "'maxBytes' must be positive");
 		Assert.isTrue(maxAge.toMillis() > 0, "'maxAge' must be at least 1 ms");
 		Assert.isTrue(heartbeatInterval.toMillis() > 0, "'heartbeatInterval' must be at least 1 ms");
@@ -105,7 +117,7 @@ final class RedisNearCache implements SmartLifecycle {
 		this.pages = entries.readView();
 		this.synchronization = new NearCacheSynchronization(this.name, registration.toNanos(), entries);
 		this.channel = new NearCacheChannel(connectionFactory, this.keys, this.name, heartbeatInterval, registration,
-				this.synchronization);
+				this.synchronization, subscription);
 	}
 
 	/**

@@ -9,7 +9,8 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * The near caches of the Redis page store, one for each of its {@linkplain RedisShards
- * shards}, started and stopped together; each holds an equal share of the memory.
+ * shards}, started and stopped together; each holds an equal share of the memory, and
+ * they share one subscription and one thread ({@link NearCacheSubscription}).
  *
  * @author pagecache
  */
@@ -33,9 +34,10 @@ final class RedisNearCaches implements SmartLifecycle {
 			Duration heartbeatInterval, Duration registration) {
 		List<RedisNearCache> nearCaches = new ArrayList<>(namespaces.size());
 		long share = Math.max(1, maxBytes / namespaces.size());
+		NearCacheSubscription subscription = new NearCacheSubscription(connectionFactory);
 		for (String namespace : namespaces) {
-			nearCaches
-				.add(new RedisNearCache(connectionFactory, namespace, share, maxAge, heartbeatInterval, registration));
+			nearCaches.add(new RedisNearCache(connectionFactory, namespace, share, maxAge, heartbeatInterval,
+					registration, subscription));
 		}
 		this.nearCaches = List.copyOf(nearCaches);
 	}

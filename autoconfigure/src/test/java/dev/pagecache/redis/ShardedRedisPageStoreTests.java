@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -22,6 +23,7 @@ import dev.pagecache.test.WithRedisServer;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link ShardedRedisPageStore} on a real Redis server: the
@@ -95,6 +97,52 @@ class ShardedRedisPageStoreTests extends PageStoreContractTests {
 		for (int i = 0; i < 40; i++) {
 			assertThat(this.store.lookup("/posts/" + i).isHit()).isFalse();
 		}
+	}
+
+	@Test
+	void nearCachesOfTheShardsShareOneSubscriptionAndFollowTheOtherInstancesInvalidations() {
+		String namespace = "near-" + UUID.randomUUID();
+		List<String> namespaces = RedisShards.namespaces(namespace, SHARDS);
+		ShardedRedisPageStore writer = shardedStore(connectionFactory, namespace, SHARDS, Clock.systemUTC());
+		ShardedRedisPageStore reader = shardedStore(connectionFactory, namespace, SHARDS, Clock.systemUTC());
+		this.created.addAll(List.of(writer, reader));
+		RedisNearCaches writerNear = nearCaches(writer, namespaces);
+		RedisNearCaches readerNear = nearCaches(reader, namespaces);
+		try {
+			assertThat(redis.command("CLIENT", "LIST", "TYPE", "pubsub").lines())
+				.as("subscriptions, one per instance for its %d shards", SHARDS)
+				.hasSize(2);
+			for (int i = 0; i < 20; i++) {
+				String key = "/posts/" + i;
+				assertThat(writer.put(key, entry("post " + i, "Post:*"), TTL, writer.lookup(key))).isTrue();
+				assertThat(reader.lookup(key).isHit()).isTrue();
+				assertThat(reader.lookup(key).isHit()).isTrue();
+			}
+			assertThat(readerNear.getHits()).as("second lookups served from the reader's memory").isEqualTo(20);
+			writer.invalidate(List.of("Post:*"));
+			for (int i = 0; i < 20; i++) {
+				assertThat(reader.lookup("/posts/" + i).isHit()).as("dropped before the invalidation returned")
+					.isFalse();
+			}
+		}
+		finally {
+			writerNear.stop();
+			readerNear.stop();
+		}
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(redis.command("CLIENT", "LIST", "TYPE", "pubsub")).isEmpty());
+	}
+
+	private static RedisNearCaches nearCaches(ShardedRedisPageStore store, List<String> namespaces) {
+		RedisNearCaches nearCaches = new RedisNearCaches(connectionFactory, namespaces, 4 * 1024 * 1024,
+				Duration.ofMinutes(1), Duration.ofMillis(100), Duration.ofMillis(400));
+		for (int i = 0; i < namespaces.size(); i++) {
+			store.shard(i).setNearCache(nearCaches.get(i));
+		}
+		nearCaches.start();
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> IntStream.range(0, namespaces.size()).allMatch((i) -> nearCaches.get(i).isTrusted()));
+		return nearCaches;
 	}
 
 	@Test
