@@ -15,13 +15,21 @@ import org.junit.jupiter.api.Test;
 
 import dev.pagecache.store.PageStore;
 import dev.pagecache.store.PageStoreContractTests;
+import dev.pagecache.test.ExpectedLogs;
 import dev.pagecache.test.RedisClusterGroup;
+import dev.pagecache.test.RedisServerProcess;
+import dev.pagecache.web.PageCacheAutoConfiguration;
 
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisClusterNode;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -112,6 +120,42 @@ class ClusterRedisPageStoreTests extends PageStoreContractTests {
 		finally {
 			writerNear.stop();
 			readerNear.stop();
+		}
+	}
+
+	@Test
+	@ExpectedLogs(value = { "dev.pagecache.redis", "io.lettuce" },
+			because = "an application is given a wrong password for the cluster")
+	void aclUserOfTheClusterPropertiesIsTheStoresUserOnEveryPrimary() {
+		String user = "pagecache-" + UUID.randomUUID();
+		List<RedisServerProcess> nodes = cluster.getRunningNodes();
+		nodes.forEach((node) -> assertThat(node.command("ACL", "SETUSER", user, "on", ">secret", "~*", "&*", "+@all"))
+			.isEqualTo("+OK"));
+		try {
+			WebApplicationContextRunner runner = new WebApplicationContextRunner()
+				.withConfiguration(
+						AutoConfigurations.of(DataRedisAutoConfiguration.class, WebMvcAutoConfiguration.class,
+								PageCacheRedisAutoConfiguration.class, PageCacheAutoConfiguration.class))
+				.withPropertyValues("spring.data.redis.cluster.nodes=" + cluster.getNodes(),
+						"spring.data.redis.username=" + user, "pagecache.redis.namespace=acl-" + UUID.randomUUID());
+			runner.withPropertyValues("spring.data.redis.password=secret").run((context) -> {
+				PageStore store = context.getBean(PageStore.class);
+				store.check();
+				for (int i = 0; i < 32; i++) {
+					String key = "/posts/" + i;
+					assertThat(store.put(key, entry("post " + i, "Post#" + i), TTL, store.lookup(key))).isTrue();
+					assertThat(store.lookup(key).isHit()).isTrue();
+				}
+				for (int slot : new int[] { 0, RedisClusterGroup.SLOTS / 2, RedisClusterGroup.SLOTS - 1 }) {
+					assertThat(cluster.primaryOf(slot).command("CLIENT", "LIST")).contains("user=" + user);
+				}
+			});
+			runner.withPropertyValues("spring.data.redis.password=wrong")
+				.run((context) -> assertThatExceptionOfType(RuntimeException.class)
+					.isThrownBy(() -> context.getBean(PageStore.class).check()));
+		}
+		finally {
+			nodes.forEach((node) -> node.command("ACL", "DELUSER", user));
 		}
 	}
 
