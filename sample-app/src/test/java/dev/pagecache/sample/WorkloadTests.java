@@ -20,15 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class WorkloadTests {
 
-	/**
-	 * Refresh-ahead off: it renders a dropped page again in the background, where the run
-	 * records only the content of pages cached when a write returned, so a page it
-	 * renders after a later write holds content the run never saw (CI: "A hit of / served
-	 * content never rendered"). benchmarks/workload.sh measures it.
-	 */
 	private static final WorkloadSettings SETTINGS = new WorkloadSettings(300, 10, 0.3, 1.0, 7, 20,
-			Duration.ofMinutes(10), "memory", WorkloadSettings.GroundTruth.CONCURRENT,
-			Map.of("pagecache.refresh-ahead.enabled", "false"), false);
+			Duration.ofMinutes(10), "memory", WorkloadSettings.GroundTruth.CONCURRENT, Map.of(), false);
 
 	private static final Map<InvalidationPolicy, WorkloadFigures> runs = new EnumMap<>(InvalidationPolicy.class);
 
