@@ -55,6 +55,8 @@ sub vcl_recv {
 		call pagecache_mark_purge;
 		if (req.http.xkey-purge) {
 			set req.http.x-purged = xkey.purge(req.http.xkey-purge);
+			# moves "now" on for vcl_synth, which marks the purge again
+			std.timestamp("Purged");
 			return (synth(200, "Purged " + req.http.x-purged));
 		}
 		if (req.url == "/*") {
@@ -64,6 +66,7 @@ sub vcl_recv {
 			set req.http.x-ban = "obj.http.x-pagecache-url == " + req.url;
 		}
 		if (std.ban(req.http.x-ban)) {
+			std.timestamp("Purged");
 			return (synth(200, "Banned"));
 		}
 		return (synth(400, std.ban_error()));
@@ -101,8 +104,10 @@ sub vcl_recv {
 # Records that a purge arrives, as a time in whole milliseconds rounded up (a fetch that began a fraction of a
 # millisecond before a purge must not pass for one that began after it; one that began just after it is not kept
 # either, which costs one more fetch). A purge marks its time before it drops anything and again once it has
-# (vcl_synth), so that a fetch that began while it ran counts as one that began before it; of two purges at
-# once, the later mark stays.
+# (vcl_synth, after std.timestamp moved "now" on), so that a fetch that began while it ran counts as one that began
+# before it; a mark replaces only an earlier one (two purges at once may still race, and the second mark of each
+# repairs that). A fetch that passed vcl_backend_response just before a purge, and whose object enters the cache
+# just after it, escapes both: pagecache's second purge (pagecache.edge.repurge-delay) is for such responses.
 sub pagecache_mark_purge {
 	set req.http.x-purge-mark = "" + std.integer(real = std.real(time = now) * 1000.0 + 1.0);
 	if (std.integer(req.http.x-purge-mark, 0) > std.integer(var.global_get("pagecache-purged"), 0)) {

@@ -90,6 +90,8 @@ final class NearCacheChannel implements SmartLifecycle {
 		}
 		ScheduledExecutorService executor = this.subscription.add(this);
 		this.executor = executor;
+		// an acknowledgement dropped when the thread stopped must not hold back the next
+		this.acknowledgementPending.set(false);
 		this.running = true;
 		this.heartbeats = executor.scheduleWithFixedDelay(this::heartbeat, 0, this.heartbeatInterval.toMillis(),
 				TimeUnit.MILLISECONDS);
@@ -103,7 +105,7 @@ final class NearCacheChannel implements SmartLifecycle {
 		}
 		ScheduledFuture<?> heartbeats = this.heartbeats;
 		if (heartbeats != null) {
-			heartbeats.cancel(true);
+			heartbeats.cancel(false);
 			this.heartbeats = null;
 		}
 		this.subscription.remove(this);

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -13,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.Subscription;
 
 /**
  * What the {@link NearCacheChannel near cache channels} of one instance share: one
@@ -53,10 +55,7 @@ final class NearCacheSubscription {
 	 */
 	synchronized ScheduledExecutorService add(NearCacheChannel channel) {
 		this.channels.put(name(channel.redisChannel()), channel);
-		RedisConnection current = this.subscription;
-		if (current != null && current.isSubscribed() && current.getSubscription() != null) {
-			current.getSubscription().subscribe(channel.redisChannel());
-		}
+		changeSubscription((subscription) -> subscription.subscribe(channel.redisChannel()));
 		ScheduledExecutorService executor = this.executor;
 		if (executor == null) {
 			executor = Executors.newSingleThreadScheduledExecutor((task) -> {
@@ -76,7 +75,6 @@ final class NearCacheSubscription {
 	 */
 	synchronized void remove(NearCacheChannel channel) {
 		this.channels.remove(name(channel.redisChannel()));
-		RedisConnection current = this.subscription;
 		if (this.channels.isEmpty()) {
 			closeSubscription();
 			ScheduledExecutorService executor = this.executor;
@@ -85,8 +83,28 @@ final class NearCacheSubscription {
 				this.executor = null;
 			}
 		}
-		else if (current != null && current.isSubscribed() && current.getSubscription() != null) {
-			current.getSubscription().unsubscribe(channel.redisChannel());
+		else {
+			changeSubscription((subscription) -> subscription.unsubscribe(channel.redisChannel()));
+		}
+	}
+
+	/**
+	 * Add a channel to the subscription, or take one off, if subscribed. Called with the
+	 * monitor held. Where Redis does not answer, the subscription is closed and the next
+	 * heartbeat subscribes again to the channels of the started near caches.
+	 */
+	private void changeSubscription(Consumer<Subscription> change) {
+		RedisConnection current = this.subscription;
+		Subscription subscription = (current != null && current.isSubscribed()) ? current.getSubscription() : null;
+		if (subscription == null) {
+			return;
+		}
+		try {
+			change.accept(subscription);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Near cache subscription not changed, subscribing again: " + ex.getMessage());
+			closeSubscription();
 		}
 	}
 

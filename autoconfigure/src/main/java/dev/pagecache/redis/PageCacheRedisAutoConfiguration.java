@@ -206,7 +206,7 @@ public final class PageCacheRedisAutoConfiguration {
 			PageCacheProperties properties) {
 		PageCacheProperties.Redis redis = properties.getRedis();
 		return new RedisShardLayout(connectionFactory, redis.getNamespace(),
-				RedisShards.count(redis.getShards(), connectionFactory), Clock.systemUTC());
+				RedisShards.count(redis.getShards(), connectionFactory));
 	}
 
 	private static <S extends StatisticsPageStore> S withStatistics(S store, PageCacheProperties properties,

@@ -1,7 +1,6 @@
 package dev.pagecache.redis;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -23,13 +22,13 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * Keeps the instances that share a namespace from splitting it into different numbers of
  * shards ({@code pagecache.redis.shards}), which would make each miss the invalidations
  * of the others and serve stale pages. Each instance records its number of shards in
- * Redis (a hash {@code pagecache:shards:{namespace}}, one field per instance, renewed
- * every {@link #INTERVAL} and removed when it stops) and reads the others'. An instance
- * that starts while another splits the namespace differently fails to start, naming the
- * property; one that finds such an instance later (their starts raced, or Redis was not
- * reachable at start-up) logs an error each time it finds a new number. A Redis that
- * cannot be reached does not stop the application from starting: the check runs again
- * with the next renewal.
+ * Redis (a hash {@code pagecache:shards:{namespace}}, one field per instance with the
+ * time of Redis, renewed every {@link #INTERVAL} and removed when it stops) and reads the
+ * others'. An instance that starts while another splits the namespace differently fails
+ * to start, naming the property; one that finds such an instance later (their starts
+ * raced, or Redis was not reachable at start-up) logs an error each time it finds a new
+ * number. A Redis that cannot be reached does not stop the application from starting: the
+ * check runs again with the next renewal.
  *
  * @author pagecache
  */
@@ -52,8 +51,6 @@ final class RedisShardLayout implements SmartLifecycle {
 
 	private final int shards;
 
-	private final Clock clock;
-
 	private final byte[] key;
 
 	private final byte[] instance = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
@@ -68,13 +65,11 @@ final class RedisShardLayout implements SmartLifecycle {
 	 * @param connectionFactory the store's connection factory
 	 * @param namespace the namespace ({@code pagecache.redis.namespace})
 	 * @param shards the number of shards this instance splits it into
-	 * @param clock the clock of the records
 	 */
-	RedisShardLayout(RedisConnectionFactory connectionFactory, String namespace, int shards, Clock clock) {
+	RedisShardLayout(RedisConnectionFactory connectionFactory, String namespace, int shards) {
 		this.connectionFactory = connectionFactory;
 		this.namespace = namespace;
 		this.shards = shards;
-		this.clock = clock;
 		this.key = ("pagecache:shards:{" + namespace + "}").getBytes(StandardCharsets.UTF_8);
 	}
 
@@ -85,31 +80,48 @@ final class RedisShardLayout implements SmartLifecycle {
 	 * @throws RuntimeException if Redis cannot be reached
 	 */
 	Set<Integer> announce() {
-		long now = this.clock.millis();
 		Set<Integer> others = new TreeSet<>();
 		try (RedisConnection connection = this.connectionFactory.getConnection()) {
+			Long time = connection.serverCommands().time();
+			long now = (time != null) ? time : System.currentTimeMillis();
 			connection.hashCommands()
 				.hSet(this.key, this.instance, (this.shards + " " + now).getBytes(StandardCharsets.UTF_8));
 			connection.keyCommands().pExpire(this.key, STALE_AFTER.toMillis());
 			Map<byte[], byte[]> records = connection.hashCommands().hGetAll(this.key);
 			for (Map.Entry<byte[], byte[]> record : (records != null) ? records.entrySet()
 					: Set.<Map.Entry<byte[], byte[]>>of()) {
-				String[] value = new String(record.getValue(), StandardCharsets.UTF_8).split(" ");
-				if (value.length != 2 || now - Long.parseLong(value[1]) > STALE_AFTER.toMillis()) {
+				Integer shards = liveShards(record.getValue(), now);
+				if (shards == null) {
 					connection.hashCommands().hDel(this.key, record.getKey());
 				}
-				else if (!value[0].equals(String.valueOf(this.shards))) {
-					others.add(Integer.valueOf(value[0]));
+				else if (shards != this.shards) {
+					others.add(shards);
 				}
 			}
 		}
 		return others;
 	}
 
+	/**
+	 * The number of shards of a record renewed within {@link #STALE_AFTER}, or
+	 * {@code null} for a stale or malformed record.
+	 */
+	private static @Nullable Integer liveShards(byte[] record, long now) {
+		String[] value = new String(record, StandardCharsets.UTF_8).split(" ");
+		try {
+			return (value.length == 2 && now - Long.parseLong(value[1]) <= STALE_AFTER.toMillis())
+					? Integer.valueOf(value[0]) : null;
+		}
+		catch (NumberFormatException ex) {
+			return null;
+		}
+	}
+
 	@Override
 	public void start() {
 		Set<Integer> others = announceOrNone();
 		if (!others.isEmpty()) {
+			removeRecord();
 			throw new IllegalStateException(mismatch(others));
 		}
 		ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
@@ -156,6 +168,17 @@ final class RedisShardLayout implements SmartLifecycle {
 		}
 		scheduler.shutdownNow();
 		this.scheduler = null;
+		try {
+			// a renewal under way would write the record again
+			scheduler.awaitTermination(1, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		removeRecord();
+	}
+
+	private void removeRecord() {
 		try (RedisConnection connection = this.connectionFactory.getConnection()) {
 			connection.hashCommands().hDel(this.key, this.instance);
 		}
@@ -170,12 +193,14 @@ final class RedisShardLayout implements SmartLifecycle {
 	}
 
 	/**
-	 * After the connection factory starts, and stopped before it.
+	 * After the connection factory starts, and before the web server does (Boot starts it
+	 * in phase {@code Integer.MAX_VALUE - 2048}), so that an instance that would split
+	 * the namespace differently fails before it takes a request.
 	 * @return the phase
 	 */
 	@Override
 	public int getPhase() {
-		return Integer.MAX_VALUE - 100;
+		return Integer.MAX_VALUE - 4096;
 	}
 
 }

@@ -1,9 +1,6 @@
 package dev.pagecache.redis;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -64,38 +61,46 @@ class RedisShardLayoutTests {
 
 	@Test
 	void instancesThatSplitTheNamespaceAlikeStartSideBySide() {
-		start(16, Clock.systemUTC());
-		RedisShardLayout second = start(16, Clock.systemUTC());
+		start(16);
+		RedisShardLayout second = start(16);
 		assertThat(second.isRunning()).isTrue();
 		assertThat(second.announce()).isEmpty();
 	}
 
 	@Test
 	void instanceThatSplitsTheNamespaceDifferentlyFromARunningOneDoesNotStart() {
-		start(16, Clock.systemUTC());
-		start(16, Clock.systemUTC());
-		RedisShardLayout other = layout(8, Clock.systemUTC());
+		start(16);
+		start(16);
+		RedisShardLayout other = layout(8);
 		assertThatIllegalStateException().isThrownBy(other::start)
 			.withMessageContaining("namespace '" + this.namespace + "' into [16] shards, this one into 8")
 			.withMessageContaining("pagecache.redis.shards");
 		assertThat(other.isRunning()).isFalse();
-		RedisShardLayout one = layout(1, Clock.systemUTC());
-		assertThatIllegalStateException().isThrownBy(one::start).withMessageContaining("into [8, 16] shards");
+		RedisShardLayout one = layout(1);
+		assertThatIllegalStateException().isThrownBy(one::start)
+			.withMessageContaining("into [16] shards")
+			.as("an instance that failed to start left no record");
 	}
 
 	@Test
 	void instanceStartsWithAnotherSplitOnceTheRunningOnesStopped() {
-		RedisShardLayout first = start(16, Clock.systemUTC());
+		RedisShardLayout first = start(16);
 		first.stop();
-		assertThat(start(8, Clock.systemUTC()).isRunning()).isTrue();
+		assertThat(start(8).isRunning()).isTrue();
+	}
+
+	@Test
+	void malformedRecordIsDroppedAndStopsNobody() {
+		redis.command("HSET", "pagecache:shards:{" + this.namespace + "}", "somebody", "sixteen");
+		assertThat(start(8).isRunning()).isTrue();
+		assertThat(redis.command("HLEN", "pagecache:shards:{" + this.namespace + "}")).isEqualTo(":1");
 	}
 
 	@Test
 	void recordNotRenewedForLongIsDroppedAndStopsNobody() {
-		Clock past = Clock.fixed(Instant.now().minus(RedisShardLayout.STALE_AFTER).minusSeconds(1), ZoneOffset.UTC);
-		RedisShardLayout crashed = layout(16, past);
-		crashed.announce();
-		RedisShardLayout restarted = start(8, Clock.systemUTC());
+		long lapsed = System.currentTimeMillis() - RedisShardLayout.STALE_AFTER.toMillis() - 1000;
+		redis.command("HSET", "pagecache:shards:{" + this.namespace + "}", "crashed", "16 " + lapsed);
+		RedisShardLayout restarted = start(8);
 		assertThat(restarted.isRunning()).isTrue();
 		assertThat(redis.command("HLEN", "pagecache:shards:{" + this.namespace + "}")).isEqualTo(":1");
 	}
@@ -105,7 +110,7 @@ class RedisShardLayoutTests {
 		LettuceConnectionFactory unreachable = RedisConnections.connectionFactory(redis.getHost(), 1,
 				Duration.ofSeconds(1), null, null);
 		try {
-			RedisShardLayout layout = new RedisShardLayout(unreachable, this.namespace, 16, Clock.systemUTC());
+			RedisShardLayout layout = new RedisShardLayout(unreachable, this.namespace, 16);
 			layout.start();
 			assertThat(layout.isRunning()).isTrue();
 			layout.stop();
@@ -135,15 +140,15 @@ class RedisShardLayoutTests {
 		runner.withPropertyValues("pagecache.redis.shards=4").run((other) -> assertThat(other).hasNotFailed());
 	}
 
-	private RedisShardLayout start(int shards, Clock clock) {
-		RedisShardLayout layout = layout(shards, clock);
+	private RedisShardLayout start(int shards) {
+		RedisShardLayout layout = layout(shards);
 		layout.start();
 		this.started.add(layout);
 		return layout;
 	}
 
-	private RedisShardLayout layout(int shards, Clock clock) {
-		return new RedisShardLayout(connectionFactory, this.namespace, shards, clock);
+	private RedisShardLayout layout(int shards) {
+		return new RedisShardLayout(connectionFactory, this.namespace, shards);
 	}
 
 }

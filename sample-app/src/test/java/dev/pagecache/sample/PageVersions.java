@@ -33,12 +33,16 @@ final class PageVersions {
 		return versions.size() > 1;
 	}
 
+	/**
+	 * Whether content is a page's current version.
+	 * @param path the page
+	 * @param content the content
+	 * @return whether it is the last version recorded; {@code false} for a page never
+	 * recorded
+	 */
 	boolean isCurrent(String path, String content) {
 		List<Version> versions = this.pages.get(path);
-		if (versions == null) {
-			throw new IllegalStateException("Served " + path + " from the cache before it was ever rendered");
-		}
-		return versions.get(versions.size() - 1).content().equals(content);
+		return versions != null && versions.get(versions.size() - 1).content().equals(content);
 	}
 
 	/**

@@ -63,6 +63,9 @@ final class WorkloadRun {
 	 */
 	private static final String BYPASS_COOKIE = "workload=ground-truth";
 
+	/** How many writes a dropped page's truth is rendered at, while it is not cached. */
+	private static final int DROPPED_PAGES_FOLLOWED = 10;
+
 	private static final String ADMIN_USERNAME = "admin";
 
 	private static final String ADMIN_PASSWORD = "workload-admin";
@@ -90,6 +93,13 @@ final class WorkloadRun {
 	private final ExecutorService renderers;
 
 	private final boolean concurrentGroundTruth;
+
+	/**
+	 * The pages writes dropped that were not cached when a later write began, with the
+	 * number of the write that dropped them: refresh-ahead may store them again, so their
+	 * truth is rendered at the next {@link #DROPPED_PAGES_FOLLOWED} writes too.
+	 */
+	private final Map<String, Integer> droppedUncached = new HashMap<>();
 
 	/** The ground truth of the last write, while it is being rendered. */
 	private GroundTruth pending;
@@ -300,7 +310,10 @@ final class WorkloadRun {
 		long written = System.nanoTime();
 		this.lastWriteReturned = written;
 		Set<String> after = cachedPages();
-		this.pending = new GroundTruth(kind, before, after, written, renderBypassingTheCache(before));
+		this.droppedUncached.values().removeIf((dropper) -> this.writeNumber - dropper > DROPPED_PAGES_FOLLOWED);
+		Set<String> truths = new HashSet<>(before);
+		truths.addAll(this.droppedUncached.keySet());
+		this.pending = new GroundTruth(kind, before, after, written, renderBypassingTheCache(truths));
 		if (!this.concurrentGroundTruth) {
 			settle();
 		}
@@ -321,12 +334,18 @@ final class WorkloadRun {
 		long changedKept = 0;
 		for (Map.Entry<String, Future<String>> page : truth.renders().entrySet()) {
 			String content = result(page.getValue());
-			if (this.versions.record(page.getKey(), content, truth.written())) {
+			if (this.versions.record(page.getKey(), content, truth.written())
+					&& truth.before().contains(page.getKey())) {
 				changed++;
 				changedKept += (truth.after().contains(page.getKey()) && !holds(page.getKey(), content)) ? 1 : 0;
 			}
 		}
 		this.figures.write(truth.kind(), dropped, changed, changedKept);
+		this.droppedUncached.keySet().removeAll(truth.before());
+		truth.before()
+			.stream()
+			.filter((path) -> !truth.after().contains(path))
+			.forEach((path) -> this.droppedUncached.put(path, this.writeNumber));
 		this.unclassified.forEach(Runnable::run);
 		this.unclassified.clear();
 	}
