@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.ClientOptions;
@@ -14,6 +15,7 @@ import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -86,13 +88,29 @@ public final class PageCacheRedisAutoConfiguration {
 	 */
 	@Bean(destroyMethod = "shutdown", defaultCandidate = false)
 	@ConditionalOnMissingBean(name = CONNECTION_FACTORY)
-	DefaultClientResources pageCacheRedisClientResources(PageCacheProperties properties) {
+	ClientResources pageCacheRedisClientResources(PageCacheProperties properties) {
 		Duration maxDelay = properties.getRedis().getMaxReconnectDelay();
 		return DefaultClientResources.builder()
+			.threadFactoryProvider(PageCacheRedisAutoConfiguration::lettuceThreads)
 			.ioThreadPoolSize(2)
 			.computationThreadPoolSize(2)
 			.reconnectDelay(Delay.exponential(Duration.ofMillis(10), maxDelay, 2, TimeUnit.MILLISECONDS))
 			.build();
+	}
+
+	/**
+	 * Lettuce's threads, with this library's class loader as their context class loader
+	 * rather than that of the thread that first needs one: a request thread's is the web
+	 * application's, whose shutdown would report them as leaked.
+	 */
+	private static ThreadFactory lettuceThreads(String poolName) {
+		ThreadFactory threads = new DefaultThreadFactory(poolName, true);
+		ClassLoader classLoader = PageCacheRedisAutoConfiguration.class.getClassLoader();
+		return (task) -> {
+			Thread thread = threads.newThread(task);
+			thread.setContextClassLoader(classLoader);
+			return thread;
+		};
 	}
 
 	/**
