@@ -2,6 +2,7 @@ package dev.pagecache.redis;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.RedisNode;
@@ -31,16 +32,17 @@ final class ConnectionDetailsAddress {
 	 * @throws IllegalStateException for master/replica set-ups
 	 */
 	static RedisServerAddress of(DataRedisConnectionDetails details, Environment environment) {
-		boolean ssl = details.getSslBundle() != null;
+		SslBundle bundle = details.getSslBundle();
+		boolean ssl = bundle != null;
 		if (details.getSentinel() != null) {
-			return new RedisServerAddress(sentinel(details, details.getSentinel()), ssl);
+			return new RedisServerAddress(sentinel(details, details.getSentinel()), ssl, bundle);
 		}
 		if (details.getCluster() != null) {
 			RedisClusterConfiguration cluster = cluster(details, details.getCluster());
 			Binder.get(environment)
 				.bind("spring.data.redis.cluster.max-redirects", Integer.class)
 				.ifBound(cluster::setMaxRedirects);
-			return new RedisServerAddress(cluster, ssl);
+			return new RedisServerAddress(cluster, ssl, bundle);
 		}
 		if (details.getMasterReplica() != null) {
 			throw new IllegalStateException(RedisServerAddress.UNSUPPORTED
@@ -55,7 +57,7 @@ final class ConnectionDetailsAddress {
 		configuration.setDatabase(standalone.getDatabase());
 		configuration.setUsername(details.getUsername());
 		configuration.setPassword(RedisPassword.of(details.getPassword()));
-		return new RedisServerAddress(configuration, ssl);
+		return new RedisServerAddress(configuration, ssl, bundle);
 	}
 
 	private static RedisClusterConfiguration cluster(DataRedisConnectionDetails details,

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
@@ -33,10 +34,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -119,8 +122,8 @@ public final class PageCacheRedisAutoConfiguration {
 	 */
 	@Bean(name = SERVER_ADDRESS, defaultCandidate = false)
 	@ConditionalOnMissingBean(name = { CONNECTION_FACTORY, SERVER_ADDRESS })
-	RedisServerAddress pageCacheRedisServerAddress(Environment environment) {
-		return RedisPropertiesAddress.of(environment);
+	RedisServerAddress pageCacheRedisServerAddress(Environment environment, ObjectProvider<SslBundles> sslBundles) {
+		return RedisPropertiesAddress.of(environment, sslBundles.getIfAvailable());
 	}
 
 	@Bean(name = CONNECTION_FACTORY, defaultCandidate = false)
@@ -131,11 +134,13 @@ public final class PageCacheRedisAutoConfiguration {
 		PageCacheProperties.Redis redis = properties.getRedis();
 		ClientOptions.Builder options = (address.configuration() instanceof RedisClusterConfiguration)
 				? clusterOptions() : ClientOptions.builder();
-		ClientOptions clientOptions = options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+		options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
 			.autoReconnect(true)
 			.timeoutOptions(TimeoutOptions.enabled(redis.getTimeout()))
-			.socketOptions(SocketOptions.builder().connectTimeout(redis.getConnectTimeout()).keepAlive(true).build())
-			.build();
+			.socketOptions(SocketOptions.builder().connectTimeout(redis.getConnectTimeout()).keepAlive(true).build());
+		if (address.sslBundle() != null) {
+			options.sslOptions(sslOptions(address.sslBundle()));
+		}
 		// Commands time out through TimeoutOptions; Spring Data passes its "command
 		// timeout"
 		// on as the timeout of the connection handshake (which a cold JVM may need more
@@ -144,7 +149,7 @@ public final class PageCacheRedisAutoConfiguration {
 				: redis.getConnectTimeout();
 		LettuceClientConfiguration.LettuceClientConfigurationBuilder client = LettuceClientConfiguration.builder()
 			.commandTimeout(springDataTimeout)
-			.clientOptions(clientOptions)
+			.clientOptions(options.build())
 			.clientResources(clientResources)
 			.clientName("pagecache");
 		if (address.ssl()) {
@@ -153,6 +158,23 @@ public final class PageCacheRedisAutoConfiguration {
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(address.configuration(), client.build());
 		factory.setValidateConnection(false);
 		return factory;
+	}
+
+	/**
+	 * TLS with the key and trust material and the options of an SSL bundle, as Spring
+	 * Boot applies {@code spring.data.redis.ssl.bundle} to its own Redis connection.
+	 */
+	private static SslOptions sslOptions(SslBundle bundle) {
+		SslOptions.Builder ssl = SslOptions.builder()
+			.keyManager(bundle.getManagers().getKeyManagerFactory())
+			.trustManager(bundle.getManagers().getTrustManagerFactory());
+		if (bundle.getOptions().getCiphers() != null) {
+			ssl.cipherSuites(bundle.getOptions().getCiphers());
+		}
+		if (bundle.getOptions().getEnabledProtocols() != null) {
+			ssl.protocols(bundle.getOptions().getEnabledProtocols());
+		}
+		return ssl.build();
 	}
 
 	/**

@@ -7,6 +7,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.RedisNode;
@@ -21,8 +23,8 @@ import org.springframework.util.StringUtils;
  * that Boot defines no Redis beans of its own). Reads the same properties with the same
  * meaning: {@code url} (which wins over host, port, credentials and database),
  * {@code host}, {@code port}, {@code username}, {@code password}, {@code database},
- * {@code ssl.enabled}, {@code sentinel.*} and {@code cluster.*} (Sentinel wins over
- * Cluster, as in Spring Boot).
+ * {@code ssl.enabled}, {@code ssl.bundle}, {@code sentinel.*} and {@code cluster.*}
+ * (Sentinel wins over Cluster, as in Spring Boot).
  *
  * @author pagecache
  */
@@ -40,11 +42,25 @@ final class RedisPropertiesAddress {
 	 * @throws IllegalStateException for an invalid URL or node, or master/replica
 	 */
 	static RedisServerAddress of(Environment environment) {
+		return of(environment, null);
+	}
+
+	/**
+	 * The address the environment's {@code spring.data.redis.*} properties describe, with
+	 * the SSL bundle {@code spring.data.redis.ssl.bundle} names.
+	 * @param environment the environment
+	 * @param sslBundles the application's SSL bundles, if it has any
+	 * @return the address
+	 * @throws IllegalStateException for an invalid URL or node, master/replica, or an SSL
+	 * bundle that cannot be found
+	 */
+	static RedisServerAddress of(Environment environment, @Nullable SslBundles sslBundles) {
 		Binder binder = Binder.get(environment);
 		rejectUnsupported(binder, "masterreplica.nodes",
 				"a master/replica set-up (" + PREFIX + ".masterreplica.nodes)");
 		Server server = server(binder);
-		boolean ssl = server.ssl || binder.bind(PREFIX + ".ssl.enabled", Boolean.class).orElse(false);
+		SslBundle bundle = sslBundle(binder, sslBundles);
+		boolean ssl = server.ssl || bundle != null || binder.bind(PREFIX + ".ssl.enabled", Boolean.class).orElse(false);
 		List<String> sentinels = binder.bind(PREFIX + ".sentinel.nodes", String[].class)
 			.map(List::of)
 			.orElse(List.of());
@@ -52,16 +68,28 @@ final class RedisPropertiesAddress {
 			.map(List::of)
 			.orElse(List.of());
 		if (sentinels.isEmpty() && !clusterNodes.isEmpty()) {
-			return new RedisServerAddress(cluster(binder, server, clusterNodes), ssl);
+			return new RedisServerAddress(cluster(binder, server, clusterNodes), ssl, bundle);
 		}
 		if (sentinels.isEmpty()) {
 			RedisStandaloneConfiguration configuration = new RedisStandaloneConfiguration(server.host, server.port);
 			configuration.setDatabase(server.database);
 			configuration.setUsername(server.username);
 			configuration.setPassword(RedisPassword.of(server.password));
-			return new RedisServerAddress(configuration, ssl);
+			return new RedisServerAddress(configuration, ssl, bundle);
 		}
-		return new RedisServerAddress(sentinel(binder, server, sentinels), ssl);
+		return new RedisServerAddress(sentinel(binder, server, sentinels), ssl, bundle);
+	}
+
+	private static @Nullable SslBundle sslBundle(Binder binder, @Nullable SslBundles sslBundles) {
+		String name = binder.bind(PREFIX + ".ssl.bundle", String.class).orElse(null);
+		if (name == null) {
+			return null;
+		}
+		if (sslBundles == null) {
+			throw new IllegalStateException(
+					PREFIX + ".ssl.bundle is '" + name + "', but the application has no SslBundles bean");
+		}
+		return sslBundles.getBundle(name);
 	}
 
 	private static RedisSentinelConfiguration sentinel(Binder binder, Server server, List<String> nodes) {

@@ -1,5 +1,8 @@
 package dev.pagecache.redis;
 
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.data.redis.connection.RedisConfiguration;
 
 /**
@@ -11,9 +14,15 @@ import org.springframework.data.redis.connection.RedisConfiguration;
  * @param configuration the server, Sentinel set or Cluster, with credentials (and
  * database, except on Cluster)
  * @param ssl whether the connection uses TLS
+ * @param sslBundle the key and trust material and options of TLS
+ * ({@code spring.data.redis.ssl.bundle}), or {@code null} for the JVM's defaults
  * @author pagecache
  */
-record RedisServerAddress(RedisConfiguration configuration, boolean ssl) {
+record RedisServerAddress(RedisConfiguration configuration, boolean ssl, @Nullable SslBundle sslBundle) {
+
+	RedisServerAddress(RedisConfiguration configuration, boolean ssl) {
+		this(configuration, ssl, null);
+	}
 
 	/** The message of every Redis set-up the page store does not support yet. */
 	static final String UNSUPPORTED = "The Redis page store supports a standalone Redis server, Sentinel or Cluster; "

@@ -10,6 +10,8 @@ import dev.pagecache.web.PageCacheAutoConfiguration;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.boot.ssl.DefaultSslBundleRegistry;
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
@@ -124,13 +126,31 @@ class RedisPropertiesAddressTests {
 			.withMessageContaining("spring.data.redis.sentinel.nodes");
 	}
 
+	@Test
+	void sslBundleIsTakenFromTheApplicationsBundlesAndTurnsTlsOn() {
+		SslBundle bundle = SslBundle.of(null);
+		DefaultSslBundleRegistry bundles = new DefaultSslBundleRegistry("redis", bundle);
+		RedisServerAddress address = RedisPropertiesAddress.of(environment("spring.data.redis.ssl.bundle=redis"),
+				bundles);
+		assertThat(address.ssl()).isTrue();
+		assertThat(address.sslBundle()).isSameAs(bundle);
+		assertThat(RedisPropertiesAddress.of(environment(), bundles).sslBundle()).isNull();
+		assertThatIllegalStateException()
+			.isThrownBy(() -> RedisPropertiesAddress.of(environment("spring.data.redis.ssl.bundle=redis"), null))
+			.withMessageContaining("spring.data.redis.ssl.bundle");
+	}
+
 	private static RedisServerAddress address(String... properties) {
+		return RedisPropertiesAddress.of(environment(properties));
+	}
+
+	private static MockEnvironment environment(String... properties) {
 		MockEnvironment environment = new MockEnvironment();
 		for (String property : properties) {
 			String[] nameAndValue = property.split("=", 2);
 			environment.setProperty(nameAndValue[0], nameAndValue[1]);
 		}
-		return RedisPropertiesAddress.of(environment);
+		return environment;
 	}
 
 }
