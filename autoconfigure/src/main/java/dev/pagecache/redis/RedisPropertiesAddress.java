@@ -59,8 +59,10 @@ final class RedisPropertiesAddress {
 		rejectUnsupported(binder, "masterreplica.nodes",
 				"a master/replica set-up (" + PREFIX + ".masterreplica.nodes)");
 		Server server = server(binder);
-		SslBundle bundle = sslBundle(binder, sslBundles);
-		boolean ssl = server.ssl || bundle != null || binder.bind(PREFIX + ".ssl.enabled", Boolean.class).orElse(false);
+		// as in Spring Boot: a bundle turns TLS on unless ssl.enabled says otherwise
+		Boolean enabled = binder.bind(PREFIX + ".ssl.enabled", Boolean.class).orElse(null);
+		SslBundle bundle = Boolean.FALSE.equals(enabled) ? null : sslBundle(binder, sslBundles);
+		boolean ssl = server.ssl || bundle != null || Boolean.TRUE.equals(enabled);
 		List<String> sentinels = binder.bind(PREFIX + ".sentinel.nodes", String[].class)
 			.map(List::of)
 			.orElse(List.of());

@@ -135,6 +135,10 @@ class RedisPropertiesAddressTests {
 		assertThat(address.ssl()).isTrue();
 		assertThat(address.sslBundle()).isSameAs(bundle);
 		assertThat(RedisPropertiesAddress.of(environment(), bundles).sslBundle()).isNull();
+		RedisServerAddress disabled = RedisPropertiesAddress
+			.of(environment("spring.data.redis.ssl.bundle=redis", "spring.data.redis.ssl.enabled=false"), bundles);
+		assertThat(disabled.ssl()).isFalse();
+		assertThat(disabled.sslBundle()).isNull();
 		assertThatIllegalStateException()
 			.isThrownBy(() -> RedisPropertiesAddress.of(environment("spring.data.redis.ssl.bundle=redis"), null))
 			.withMessageContaining("spring.data.redis.ssl.bundle");
