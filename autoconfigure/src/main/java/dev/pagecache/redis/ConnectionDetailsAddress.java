@@ -33,7 +33,12 @@ final class ConnectionDetailsAddress {
 	 */
 	static RedisServerAddress of(DataRedisConnectionDetails details, Environment environment) {
 		SslBundle bundle = details.getSslBundle();
-		boolean ssl = bundle != null;
+		// Spring Boot turns TLS on for a rediss:// URL of its properties whatever the
+		// details
+		boolean ssl = bundle != null || Binder.get(environment)
+			.bind("spring.data.redis.url", String.class)
+			.map((url) -> url.startsWith("rediss:"))
+			.orElse(false);
 		if (details.getSentinel() != null) {
 			return new RedisServerAddress(sentinel(details, details.getSentinel()), ssl, bundle);
 		}

@@ -34,8 +34,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.boot.ssl.SslBundle;
@@ -91,11 +91,11 @@ public final class PageCacheRedisAutoConfiguration {
 	 */
 	@Bean(destroyMethod = "shutdown", defaultCandidate = false)
 	@ConditionalOnMissingBean(name = CONNECTION_FACTORY)
-	ClientResources pageCacheRedisClientResources(PageCacheProperties properties) {
+	DefaultClientResources pageCacheRedisClientResources(PageCacheProperties properties) {
 		Duration maxDelay = properties.getRedis().getMaxReconnectDelay();
-		return DefaultClientResources.builder()
-			.threadFactoryProvider(PageCacheRedisAutoConfiguration::lettuceThreads)
-			.ioThreadPoolSize(2)
+		DefaultClientResources.Builder builder = DefaultClientResources.builder();
+		builder.threadFactoryProvider(PageCacheRedisAutoConfiguration::lettuceThreads);
+		return builder.ioThreadPoolSize(2)
 			.computationThreadPoolSize(2)
 			.reconnectDelay(Delay.exponential(Duration.ofMillis(10), maxDelay, 2, TimeUnit.MILLISECONDS))
 			.build();
@@ -144,7 +144,8 @@ public final class PageCacheRedisAutoConfiguration {
 		// Commands time out through TimeoutOptions; Spring Data passes its "command
 		// timeout"
 		// on as the timeout of the connection handshake (which a cold JVM may need more
-		// time for) and bounds every command by it too, so it is the longer of the two.
+		// time
+		// for) and bounds every command by it too, so it is the longer of the two.
 		Duration springDataTimeout = (redis.getTimeout().compareTo(redis.getConnectTimeout()) > 0) ? redis.getTimeout()
 				: redis.getConnectTimeout();
 		LettuceClientConfiguration.LettuceClientConfigurationBuilder client = LettuceClientConfiguration.builder()

@@ -52,7 +52,9 @@ final class RedisPropertiesAddress {
 	 * @param sslBundles the application's SSL bundles, if it has any
 	 * @return the address
 	 * @throws IllegalStateException for an invalid URL or node, master/replica, or an SSL
-	 * bundle that cannot be found
+	 * bundle named without SSL bundles
+	 * @throws org.springframework.boot.ssl.NoSuchSslBundleException for an SSL bundle
+	 * that the application does not have
 	 */
 	static RedisServerAddress of(Environment environment, @Nullable SslBundles sslBundles) {
 		Binder binder = Binder.get(environment);
@@ -84,7 +86,7 @@ final class RedisPropertiesAddress {
 
 	private static @Nullable SslBundle sslBundle(Binder binder, @Nullable SslBundles sslBundles) {
 		String name = binder.bind(PREFIX + ".ssl.bundle", String.class).orElse(null);
-		if (name == null) {
+		if (!StringUtils.hasText(name)) {
 			return null;
 		}
 		if (sslBundles == null) {

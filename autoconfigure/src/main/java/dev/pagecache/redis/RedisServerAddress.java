@@ -15,14 +15,11 @@ import org.springframework.data.redis.connection.RedisConfiguration;
  * database, except on Cluster)
  * @param ssl whether the connection uses TLS
  * @param sslBundle the key and trust material and options of TLS
- * ({@code spring.data.redis.ssl.bundle}), or {@code null} for the JVM's defaults
+ * ({@code spring.data.redis.ssl.bundle}), or {@code null} for Lettuce's defaults where
+ * {@code ssl} is {@code true}
  * @author pagecache
  */
 record RedisServerAddress(RedisConfiguration configuration, boolean ssl, @Nullable SslBundle sslBundle) {
-
-	RedisServerAddress(RedisConfiguration configuration, boolean ssl) {
-		this(configuration, ssl, null);
-	}
 
 	/** The message of every Redis set-up the page store does not support yet. */
 	static final String UNSUPPORTED = "The Redis page store supports a standalone Redis server, Sentinel or Cluster; "

@@ -4,11 +4,13 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import dev.pagecache.test.ExpectedLogs;
 import dev.pagecache.test.RedisServerProcess;
 import dev.pagecache.test.WithRedisServer;
 import dev.pagecache.web.PageCacheAutoConfiguration;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.boot.ssl.DefaultSslBundleRegistry;
 import org.springframework.boot.ssl.SslBundle;
@@ -142,6 +144,22 @@ class RedisPropertiesAddressTests {
 		assertThatIllegalStateException()
 			.isThrownBy(() -> RedisPropertiesAddress.of(environment("spring.data.redis.ssl.bundle=redis"), null))
 			.withMessageContaining("spring.data.redis.ssl.bundle");
+	}
+
+	@Test
+	void blankSslBundleNamesNoBundle() {
+		assertThat(RedisPropertiesAddress.of(environment("spring.data.redis.ssl.bundle="), null).sslBundle()).isNull();
+	}
+
+	@Test
+	@ExpectedLogs(value = "dev.pagecache.redis", because = "the store's Redis is not reachable")
+	void redissUrlMeansTlsWithBootsConnectionDetailsToo() {
+		new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, WebMvcAutoConfiguration.class,
+					PageCacheRedisAutoConfiguration.class, PageCacheAutoConfiguration.class))
+			.withPropertyValues("spring.data.redis.url=rediss://127.0.0.1:1", "pagecache.redis.connect-timeout=1s")
+			.run((context) -> assertThat(context.getBean("pageCacheRedisServerAddress", RedisServerAddress.class).ssl())
+				.isTrue());
 	}
 
 	private static RedisServerAddress address(String... properties) {
