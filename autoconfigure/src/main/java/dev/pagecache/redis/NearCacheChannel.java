@@ -66,12 +66,6 @@ final class NearCacheChannel implements SmartLifecycle {
 	private volatile boolean running;
 
 	NearCacheChannel(RedisConnectionFactory connectionFactory, RedisKeys keys, String instance,
-			Duration heartbeatInterval, Duration registration, NearCacheSynchronization synchronization) {
-		this(connectionFactory, keys, instance, heartbeatInterval, registration, synchronization,
-				new NearCacheSubscription(connectionFactory));
-	}
-
-	NearCacheChannel(RedisConnectionFactory connectionFactory, RedisKeys keys, String instance,
 			Duration heartbeatInterval, Duration registration, NearCacheSynchronization synchronization,
 			NearCacheSubscription subscription) {
 		this.connectionFactory = connectionFactory;

@@ -282,8 +282,8 @@ final class ShardedRedisPageStore implements PageStore, StatisticsPageStore, Aut
 			.filter((i) -> failures.get(i) != null)
 			.boxed()
 			.toList();
-		RuntimeException first = down.isEmpty() ? null : failures.get(down.get(0));
-		if (first != null) {
+		if (!down.isEmpty()) {
+			RuntimeException first = failures.get(down.get(0));
 			throw new PageStoreUnavailableException("Shards " + down + " of " + this.shards.size()
 					+ " of the Redis page store do not answer: " + first.getMessage(), first);
 		}

@@ -31,8 +31,11 @@ class NearCacheChannelTests {
 	private final NearCacheSynchronization synchronization = new NearCacheSynchronization("me",
 			Duration.ofSeconds(1).toNanos(), this.entries);
 
-	private final NearCacheChannel channel = new NearCacheChannel(new LettuceConnectionFactory(), new RedisKeys("ns"),
-			"me", Duration.ofMillis(100), Duration.ofSeconds(1), this.synchronization);
+	private final LettuceConnectionFactory connectionFactory = new LettuceConnectionFactory();
+
+	private final NearCacheChannel channel = new NearCacheChannel(this.connectionFactory, new RedisKeys("ns"), "me",
+			Duration.ofMillis(100), Duration.ofSeconds(1), this.synchronization,
+			new NearCacheSubscription(this.connectionFactory));
 
 	@Test
 	void messageIsAppliedToTheSynchronization() {
