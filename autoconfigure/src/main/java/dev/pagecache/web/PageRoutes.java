@@ -63,7 +63,7 @@ final class PageRoutes implements SmartInitializingSingleton {
 
 	private volatile List<PageRoute> routes = List.of();
 
-	private volatile List<PathPattern> otherPatterns = List.of();
+	private volatile List<Candidate> candidates = List.of();
 
 	private List<String> declaredInterceptorParams = List.of();
 
@@ -108,7 +108,7 @@ final class PageRoutes implements SmartInitializingSingleton {
 		});
 		checkNoSplitRoutes(routes, others);
 		this.routes = List.copyOf(routes);
-		this.otherPatterns = List.copyOf(others);
+		this.candidates = Candidate.of(this.routes, others);
 	}
 
 	/**
@@ -135,27 +135,23 @@ final class PageRoutes implements SmartInitializingSingleton {
 	 * @return the route, or {@code null}
 	 */
 	@Nullable PageRoute match(String requestUri, String contextPath) {
-		List<PageRoute> routes = this.routes;
-		if (routes.isEmpty()) {
+		List<Candidate> candidates = this.candidates;
+		if (candidates.isEmpty()) {
 			return null;
 		}
 		PathContainer path = RequestPath.parse(requestUri, contextPath).pathWithinApplication();
-		PageRoute best = null;
-		for (PageRoute route : routes) {
-			if (route.pattern().matches(path)
-					&& (best == null || SPECIFICITY.compare(route.pattern(), best.pattern()) < 0)) {
-				best = route;
+		for (Candidate candidate : candidates) { // the most specific first: the first
+													// match is the best
+			if (candidate.route().pattern().matches(path)) {
+				for (PathPattern other : candidate.moreSpecificOthers()) {
+					if (other.matches(path)) {
+						return null;
+					}
+				}
+				return candidate.route();
 			}
 		}
-		if (best == null) {
-			return null;
-		}
-		for (PathPattern other : this.otherPatterns) {
-			if (SPECIFICITY.compare(other, best.pattern()) < 0 && other.matches(path)) {
-				return null;
-			}
-		}
-		return best;
+		return null;
 	}
 
 	/**
@@ -356,6 +352,26 @@ final class PageRoutes implements SmartInitializingSingleton {
 
 	static boolean isGetOrHead(String method) {
 		return HttpMethod.GET.matches(method) || HttpMethod.HEAD.matches(method);
+	}
+
+	/**
+	 * A route, with the patterns of other handlers that would take its requests when they
+	 * match: both compared once, at start-up, not for each request.
+	 */
+	private record Candidate(PageRoute route, List<PathPattern> moreSpecificOthers) {
+
+		/** The routes, the most specific first (in their order when equally specific). */
+		static List<Candidate> of(List<PageRoute> routes, List<PathPattern> others) {
+			List<PageRoute> sorted = new ArrayList<>(routes);
+			sorted.sort((one, two) -> SPECIFICITY.compare(one.pattern(), two.pattern()));
+			List<Candidate> candidates = new ArrayList<>();
+			for (PageRoute route : sorted) {
+				candidates.add(new Candidate(route,
+						others.stream().filter((other) -> SPECIFICITY.compare(other, route.pattern()) < 0).toList()));
+			}
+			return List.copyOf(candidates);
+		}
+
 	}
 
 }

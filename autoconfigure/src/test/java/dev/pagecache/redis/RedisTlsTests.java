@@ -1,24 +1,12 @@
 package dev.pagecache.redis;
 
-import java.io.FileInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,42 +38,22 @@ import static org.assertj.core.api.Assertions.assertThatException;
  */
 class RedisTlsTests {
 
-	private static final Path SERVER = Path.of("/usr/bin/redis-server");
-
 	@TempDir
 	static Path directory;
 
-	private static Process server;
-
-	private static int port;
+	private static TlsRedisServer server;
 
 	@BeforeAll
 	static void startServer() throws Exception {
-		if (!Files.isExecutable(SERVER)) {
-			String message = SERVER + " is not installed (Debian: apt-get install redis-server), so the TLS test "
-					+ "is skipped.";
-			if (System.getenv("CI") != null) {
-				Assertions.fail(message + " The CI environment variable is set, so this is a failure, not a skip.");
-			}
-			Assumptions.abort(message);
-		}
-		writeCertificate();
-		port = VarnishProcess.freePort();
-		server = new ProcessBuilder(SERVER.toString(), "--port", "0", "--tls-port", Integer.toString(port), "--bind",
-				"127.0.0.1", "--tls-cert-file", directory.resolve("cert.pem").toString(), "--tls-key-file",
-				directory.resolve("key.pem").toString(), "--tls-ca-cert-file", directory.resolve("cert.pem").toString(),
-				"--tls-auth-clients", "no", "--save", "", "--appendonly", "no")
-			.redirectErrorStream(true)
-			.redirectOutput(directory.resolve("redis.log").toFile())
-			.start();
-		awaitListening();
+		TlsRedisServer.assumeInstalled("the TLS test");
+		TlsRedisServer.writeCertificate(directory);
+		server = TlsRedisServer.start(directory, VarnishProcess.freePort());
 	}
 
 	@AfterAll
-	static void stopServer() throws InterruptedException {
+	static void stopServer() {
 		if (server != null) {
-			server.destroy();
-			server.waitFor(10, TimeUnit.SECONDS);
+			server.close();
 		}
 	}
 
@@ -113,56 +81,9 @@ class RedisTlsTests {
 			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, DataRedisAutoConfiguration.class,
 					WebMvcAutoConfiguration.class, PageCacheRedisAutoConfiguration.class,
 					PageCacheAutoConfiguration.class))
-			.withPropertyValues("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + port,
+			.withPropertyValues("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + server.port(),
 					"spring.data.redis.ssl.enabled=true", "pagecache.redis.near-cache.enabled=false",
 					"spring.ssl.bundle.pem.redis.truststore.certificate=file:" + directory.resolve("cert.pem"));
-	}
-
-	/**
-	 * A self-signed certificate for 127.0.0.1 made by the JDK's keytool, and its key,
-	 * written as PEM files for Redis.
-	 */
-	private static void writeCertificate() throws IOException, InterruptedException, GeneralSecurityException {
-		Path keyStore = directory.resolve("redis.p12");
-		Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-		Process process = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "redis", "-keyalg", "RSA",
-				"-keysize", "2048", "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity",
-				"2", "-storetype", "PKCS12", "-keystore", keyStore.toString(), "-storepass", "secret", "-keypass",
-				"secret")
-			.redirectErrorStream(true)
-			.redirectOutput(directory.resolve("keytool.log").toFile())
-			.start();
-		assertThat(process.waitFor()).as("keytool: %s", Files.readString(directory.resolve("keytool.log"))).isZero();
-		KeyStore store = KeyStore.getInstance("PKCS12");
-		try (InputStream in = new FileInputStream(keyStore.toFile())) {
-			store.load(in, "secret".toCharArray());
-		}
-		Files.writeString(directory.resolve("key.pem"),
-				pem("PRIVATE KEY", store.getKey("redis", "secret".toCharArray()).getEncoded()));
-		Files.writeString(directory.resolve("cert.pem"),
-				pem("CERTIFICATE", store.getCertificate("redis").getEncoded()));
-	}
-
-	private static String pem(String type, byte[] der) {
-		return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] { '\n' }).encodeToString(der)
-				+ "\n-----END " + type + "-----\n";
-	}
-
-	private static void awaitListening() throws InterruptedException, IOException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-		while (true) {
-			try (Socket socket = new Socket()) {
-				socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-				return;
-			}
-			catch (IOException ex) {
-				if (System.nanoTime() > deadline || !server.isAlive()) {
-					throw new IllegalStateException(
-							"Redis with TLS did not start: " + Files.readString(directory.resolve("redis.log")), ex);
-				}
-				Thread.sleep(50);
-			}
-		}
 	}
 
 }
