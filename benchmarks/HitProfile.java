@@ -9,11 +9,13 @@ import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * Where a request's CPU goes, by servlet filter: reads a Java Flight Recorder recording
+ * Where a request's time goes, by servlet filter: reads a Java Flight Recorder recording
  * and counts its execution samples by the innermost filter on their stack (the filter
  * whose own code, or what it called, was running), and the samples outside any filter
- * (the server's own work: connections, parsing, the poller). Run by
- * {@code benchmarks/profile.sh}:
+ * (the server's own work: connections, parsing, the poller). JFR samples threads while
+ * they run Java code, so time in system calls is not counted. A filter is named by the
+ * class that declares its method: {@code OncePerRequestFilter} is the bookkeeping Spring's
+ * filters of that kind share. Run by {@code benchmarks/profile.sh}:
  *
  * <pre>
  * java benchmarks/HitProfile.java recording.jfr
@@ -34,8 +36,13 @@ public final class HitProfile {
 		Map<String, Integer> samples = new TreeMap<>();
 		int total = 0;
 		int micrometer = 0;
+		int truncated = 0;
 		for (RecordedEvent event : RecordingFile.readAllEvents(Path.of(args[0]))) {
 			if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
+				continue;
+			}
+			if (event.getStackTrace().isTruncated()) {
+				truncated++;
 				continue;
 			}
 			List<RecordedFrame> frames = event.getStackTrace().getFrames();
@@ -48,7 +55,8 @@ public final class HitProfile {
 				micrometer++;
 			}
 		}
-		System.out.printf("%d samples of request threads%n", total);
+		System.out.printf("%d samples of request threads (%d samples of any thread with a stack too deep to read left"
+				+ " out)%n", total, truncated);
 		int all = Math.max(total, 1);
 		samples.entrySet()
 			.stream()

@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
-# Where a hit's CPU goes: starts the sample blog, loads one page and its ceiling (the same bytes written from
+# Where a hit's time goes: starts the sample blog, loads one page and its ceiling (the same bytes written from
 # memory at pagecache's place in the filter chain, as in run.sh) with wrk on loopback, records each with Java
-# Flight Recorder, and prints the share of the request threads' samples in each servlet filter and outside any
-# (Tomcat's own work). It answers "how much of a hit is pagecache's, how much the filters before it, how much the
-# server", which the throughput figures of run.sh cannot.
+# Flight Recorder, and prints the share of the request threads' Java samples in each servlet filter and outside any
+# (Tomcat's own work). JFR samples threads while they run Java code: time in system calls and in the kernel (socket
+# writes, the poller's wait) is not in the shares. It answers "how much of a hit is pagecache's, how much the
+# filters before it, how much the server", which the throughput figures of run.sh cannot.
 #
 #   benchmarks/profile.sh                                       # the starter's defaults (Redis store), page /
 #   PAGE=/posts/1 CONNECTIONS=8 benchmarks/profile.sh
 #   APP_ARGS="--pagecache.store=redis --management.observations.enable.http.server.requests=false" benchmarks/profile.sh
 #
 # Settings: APP_ARGS (the blog's arguments), PAGE, CONNECTIONS (64), ENCODING (gzip or identity), WARMUP (60s of load
-# on each target first), DURATION (20s recorded per target), JAR (built from this checkout if empty), KEEP (a folder
-# that keeps the recordings), SETTINGS (the JFR settings, profile). Needs wrk and redis-server; installs nothing. JFR's sampling costs some throughput while
-# it records: the shares, not the requests/s, are the result.
+# on each target first), DURATION (20s recorded per target), SETTINGS (JFR's settings: profile), JAR (built from this
+# checkout if empty), KEEP (a folder that keeps the recordings). Needs wrk and redis-server; installs nothing. JFR's
+# sampling costs some throughput while it records: the shares, not the requests/s, are the result.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,6 +46,10 @@ if [ -z "$JAR" ]; then
 	JAR=$(ls sample-app/target/pagecache-sample-blog-*.jar | grep -v plain | head -1)
 fi
 
+if (exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT") 2>/dev/null; then
+	echo "Port $REDIS_PORT is taken: set REDIS_PORT to a free one" >&2
+	exit 1
+fi
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no >"$work/redis.log" 2>&1 &
 pids+=($!)
 # a deep stack depth: Tomcat's and Spring's filter chains are deeper than JFR's default of 64 frames
@@ -64,8 +69,7 @@ until curl -fs -o /dev/null "http://127.0.0.1:$APP_PORT/actuator/health"; do
 	sleep 0.5
 done
 
-header=()
-[ "$ENCODING" = gzip ] && header=(-H "Accept-Encoding: gzip")
+header=(-H "Accept-Encoding: $ENCODING")
 echo "Sample blog: $APP_ARGS; $PAGE, $CONNECTIONS connections, $ENCODING; $(java -version 2>&1 | head -1)"
 # JFR's first recording instruments JDK classes (socket and file events) and so throws away the compiled code of every
 # path through them, a hit's included: one recording runs from before the warm-up to the end, and each measured one
@@ -77,10 +81,15 @@ for target in "$PAGE" "/ceiling$PAGE"; do
 	wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" "${header[@]}" "$url" >/dev/null
 	recording="$work/$(tr -c 'a-zA-Z0-9\n' '_' <<<"$target").jfr"
 	jcmd "$app" JFR.start name=hit settings="$SETTINGS" filename="$recording" >/dev/null
-	rate=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" "${header[@]}" "$url" | awk '/Requests\/sec/ {print int($2)}')
+	wrk -t2 -c"$CONNECTIONS" -d"$DURATION" "${header[@]}" "$url" >"$work/wrk.txt"
 	jcmd "$app" JFR.stop name=hit >/dev/null
+	if grep -q "Non-2xx" "$work/wrk.txt"; then
+		echo "$url answered errors under load: $(grep "Non-2xx" "$work/wrk.txt")" >&2
+		exit 1
+	fi
+	rate=$(awk '/Requests\/sec/ {print int($2)}' "$work/wrk.txt")
 	echo
-	echo "$target ($rate req/s while recorded), the request threads' samples by the innermost filter on their stack:"
+	echo "$target ($rate req/s while recorded), the request threads' Java samples by the innermost filter on their stack:"
 	java benchmarks/HitProfile.java "$recording"
 	if [ -n "$KEEP" ]; then mkdir -p "$KEEP" && cp "$recording" "$KEEP/"; fi
 done

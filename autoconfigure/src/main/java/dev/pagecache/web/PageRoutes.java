@@ -140,8 +140,8 @@ final class PageRoutes implements SmartInitializingSingleton {
 			return null;
 		}
 		PathContainer path = RequestPath.parse(requestUri, contextPath).pathWithinApplication();
-		for (Candidate candidate : candidates) { // the most specific first: the first
-													// match is the best
+		// the most specific first: the first match is the best
+		for (Candidate candidate : candidates) {
 			if (candidate.route().pattern().matches(path)) {
 				for (PathPattern other : candidate.moreSpecificOthers()) {
 					if (other.matches(path)) {

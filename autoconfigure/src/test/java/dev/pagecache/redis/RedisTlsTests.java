@@ -73,7 +73,8 @@ class RedisTlsTests {
 	@ExpectedLogs(value = { "dev.pagecache.redis", "io.lettuce" },
 			because = "the store is given TLS without the bundle that trusts the server's certificate")
 	void storeWithoutTheBundleDoesNotTrustTheServer() {
-		runner().run((context) -> assertThatException().isThrownBy(() -> context.getBean(PageStore.class).check()));
+		runner().run((context) -> assertThatException().isThrownBy(() -> context.getBean(PageStore.class).check())
+			.matches(TlsRedisServer::causedByTls, "caused by TLS"));
 	}
 
 	private static WebApplicationContextRunner runner() {

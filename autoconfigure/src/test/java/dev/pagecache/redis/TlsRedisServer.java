@@ -15,6 +15,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.SSLException;
+
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
@@ -104,7 +107,13 @@ final class TlsRedisServer implements AutoCloseable {
 		Path log = directory.resolve("redis-" + port + ".log");
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		TlsRedisServer server = new TlsRedisServer(process, port);
-		server.awaitListening(log);
+		try {
+			server.awaitListening(log);
+		}
+		catch (RuntimeException ex) {
+			server.close();
+			throw ex;
+		}
 		return server;
 	}
 
@@ -134,10 +143,19 @@ final class TlsRedisServer implements AutoCloseable {
 				directory.resolve("cert.pem").toString(), "-h", "127.0.0.1", "-p", Integer.toString(port)));
 		command.addAll(List.of(arguments));
 		try {
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-			String output = new String(process.getInputStream().readAllBytes()).trim();
-			assertThat(process.waitFor()).as("redis-cli %s: %s", List.of(arguments), output).isZero();
-			return output;
+			Path output = Files.createTempFile("redis-cli", ".log");
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(output.toFile())
+				.start();
+			boolean exited = process.waitFor(60, TimeUnit.SECONDS);
+			if (!exited) {
+				process.destroyForcibly();
+			}
+			String printed = Files.readString(output).trim();
+			Files.delete(output);
+			assertThat(exited).as("redis-cli %s ended within 60 s: %s", List.of(arguments), printed).isTrue();
+			assertThat(process.exitValue()).as("redis-cli %s: %s", List.of(arguments), printed).isZero();
+			return printed;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -152,11 +170,34 @@ final class TlsRedisServer implements AutoCloseable {
 	public void close() {
 		this.process.destroy();
 		try {
-			this.process.waitFor(10, TimeUnit.SECONDS);
+			if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
+				this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/**
+	 * Whether an exception was caused by TLS: a failed handshake, an untrusted
+	 * certificate.
+	 * @param ex the exception
+	 * @return whether an {@link SSLException} is in its causes or in what they suppressed
+	 * (a cluster client suppresses each node's failure in the one it throws)
+	 */
+	static boolean causedByTls(@Nullable Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SSLException) {
+				return true;
+			}
+			for (Throwable suppressed : cause.getSuppressed()) {
+				if (causedByTls(suppressed)) {
+					return true;
+				}
+			}
+		}
+		return false;
 	}
 
 	private void awaitListening(Path log) throws IOException {

@@ -3,7 +3,6 @@ package dev.pagecache.testing;
 import dev.pagecache.PageCache;
 import dev.pagecache.autoconfigure.PageCacheProperties.StoreType;
 import dev.pagecache.test.RedisServerProcess;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -13,6 +12,7 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDeta
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Bean;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.servlet.MockMvc;
 
 import static dev.pagecache.testing.PageCacheResultMatchers.pageCache;
@@ -30,6 +30,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 				"pagecache.redis.connect-timeout=5s" })
 @AutoConfigurePageCache(store = StoreType.REDIS)
 @ImportAutoConfiguration(DataRedisAutoConfiguration.class)
+@DirtiesContext
 class ServiceConnectionTests {
 
 	static final RedisServerProcess redis = RedisServerProcess.start();
@@ -39,11 +40,6 @@ class ServiceConnectionTests {
 
 	@Autowired
 	PageCache cache;
-
-	@AfterAll
-	static void stopRedis() {
-		redis.close();
-	}
 
 	@Test
 	void pagesAreStoredInTheRedisOfTheConnectionDetails() throws Exception {
@@ -57,13 +53,22 @@ class ServiceConnectionTests {
 	@TestConfiguration(proxyBeanMethods = false)
 	static class ServiceConnection {
 
+		/**
+		 * The server, stopped with the context: after the connections that depend on it,
+		 * which would otherwise try to reconnect to it while the context closes.
+		 */
+		@Bean(destroyMethod = "close")
+		RedisServerProcess redisServer() {
+			return redis;
+		}
+
 		@Bean
-		DataRedisConnectionDetails redisConnectionDetails() {
+		DataRedisConnectionDetails redisConnectionDetails(RedisServerProcess redisServer) {
 			return new DataRedisConnectionDetails() {
 
 				@Override
 				public Standalone getStandalone() {
-					return Standalone.of(redis.getHost(), redis.getPort());
+					return Standalone.of(redisServer.getHost(), redisServer.getPort());
 				}
 
 			};
