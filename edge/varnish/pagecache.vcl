@@ -12,7 +12,8 @@
 #   tokens; "PURGE /posts/1?page=2" bans the objects stored for that path and query, on any host; "PURGE /*"
 #   bans every page.
 #   A page whose fetch began before a purge arrived is passed on but not kept: it may have been rendered before
-#   the write the purge is for, and arrive after the purge.
+#   the write the purge is for, and arrive after the purge. A copy stored less than a second before a purge is
+#   not served after it but fetched anew once (it may have entered the cache just after the purge ran).
 # - Two copies per URL, as the application sends them: gzip for clients whose Accept-Encoding accepts gzip
 #   (with a q other than 0), identity for every other client, so that no hit is decompressed on its way out.
 #   vcl_recv sorts each request into one of the two (X-Pagecache-Encoding), the application is asked for that
@@ -46,6 +47,9 @@ acl purgers {
 sub vcl_recv {
 	# set below, by Varnish only
 	unset req.http.X-Pagecache-Encoding;
+	if (req.restarts == 0) {
+		unset req.http.x-pagecache-suspect;
+	}
 	if (req.method == "PURGE") {
 		if (client.ip !~ purgers) {
 			return (synth(403, "Forbidden"));
@@ -98,7 +102,35 @@ sub vcl_recv {
 	else {
 		set req.http.X-Pagecache-Encoding = "identity";
 	}
+	if (req.http.x-pagecache-suspect == "hit") {
+		# vcl_hit found a copy that may have escaped a purge: drop the URL's copies, then fetch it anew
+		set req.http.x-pagecache-suspect = "purged";
+		return (purge);
+	}
 	return (hash);
+}
+
+# A copy that passed vcl_backend_response's check just before a purge arrived, and entered the cache only after
+# the purge had run, escaped the purge. Such a copy was checked at most a moment before the purge's mark: a hit on a
+# copy checked less than a second before the latest mark is not served; the URL's copies are purged and fetched
+# anew (a copy stored in the second before an unrelated purge costs one more fetch).
+sub vcl_hit {
+	if (std.integer(obj.http.x-pagecache-checked, 0) > 0
+			&& std.integer(obj.http.x-pagecache-checked, 0) <= std.integer(var.global_get("pagecache-purged"), 0)
+			&& std.integer(var.global_get("pagecache-purged"), 0) - std.integer(obj.http.x-pagecache-checked, 0)
+				< 1000) {
+		if (req.restarts == 0) {
+			set req.http.x-pagecache-suspect = "hit";
+			return (restart);
+		}
+		return (pass);
+	}
+}
+
+sub vcl_purge {
+	if (req.http.x-pagecache-suspect == "purged") {
+		return (restart);
+	}
 }
 
 # Records that a purge arrives, as a time in whole milliseconds rounded up (a fetch that began a fraction of a
@@ -107,7 +139,8 @@ sub vcl_recv {
 # (vcl_synth, after std.timestamp moved "now" on), so that a fetch that began while it ran counts as one that began
 # before it; a mark replaces only an earlier one (two purges at once may still race, and the second mark of each
 # repairs that). A fetch that passed vcl_backend_response just before a purge, and whose object enters the cache
-# just after it, escapes both: pagecache's second purge (pagecache.edge.repurge-delay) is for such responses.
+# just after it, escapes both: vcl_hit does not serve it (and pagecache's second purge, pagecache.edge.repurge-delay,
+# drops it).
 sub pagecache_mark_purge {
 	set req.http.x-purge-mark = "" + std.integer(real = std.real(time = now) * 1000.0 + 1.0);
 	if (std.integer(req.http.x-purge-mark, 0) > std.integer(var.global_get("pagecache-purged"), 0)) {
@@ -142,6 +175,8 @@ sub vcl_backend_response {
 		}
 		# a page pagecache shares lives exactly as long as in pagecache's store: never served past it
 		set beresp.grace = 0s;
+		# when it passed the check above, for vcl_hit
+		set beresp.http.x-pagecache-checked = "" + std.integer(real = std.real(time = now) * 1000.0);
 	}
 	if (bereq.http.X-Pagecache-Encoding) {
 		# the gzip and the identity copy are two variants of the URL's object
@@ -163,6 +198,7 @@ sub vcl_deliver {
 	}
 	unset resp.http.xkey;
 	unset resp.http.x-pagecache-url;
+	unset resp.http.x-pagecache-checked;
 	# clients get the application's Vary: the variant header is Varnish's own
 	set resp.http.Vary = regsub(resp.http.Vary, "(^|,\s*)X-Pagecache-Encoding$", "");
 	if (resp.http.Vary == "") {

@@ -107,10 +107,13 @@ class VarnishEdgeTests {
 	}
 
 	@Test
-	void commentIsVisibleThroughVarnishAtOnce() {
+	void commentIsVisibleThroughVarnishAtOnce() throws InterruptedException {
 		warmAtEdge("/posts/5");
 		warmAtEdge("/posts/6");
 		warmAtEdge("/");
+		// the shipped VCL fetches anew, once, a copy stored less than a second before any
+		// purge (it may have entered the cache just after the purge ran)
+		Thread.sleep(1100);
 		String comment = "Through Varnish " + UUID.randomUUID();
 		HttpResponse<String> posted = edge.postForm("/posts/5/comments",
 				TestHttp.fields("author", "Vera", "body", comment), "Sec-Fetch-Site", "same-origin");
