@@ -12,8 +12,8 @@
 #   tokens; "PURGE /posts/1?page=2" bans the objects stored for that path and query, on any host; "PURGE /*"
 #   bans every page.
 #   A page whose fetch began before a purge arrived is passed on but not kept: it may have been rendered before
-#   the write the purge is for, and arrive after the purge. A copy stored less than a second before a purge is
-#   not served after it but fetched anew once (it may have entered the cache just after the purge ran).
+#   the write the purge is for, and arrive after the purge. A copy that a purge followed within 3 s of its storing
+#   is not served in those 3 s but fetched anew once (it may have entered the cache just after the purge ran).
 # - Two copies per URL, as the application sends them: gzip for clients whose Accept-Encoding accepts gzip
 #   (with a q other than 0), identity for every other client, so that no hit is decompressed on its way out.
 #   vcl_recv sorts each request into one of the two (X-Pagecache-Encoding), the application is asked for that
@@ -111,14 +111,14 @@ sub vcl_recv {
 }
 
 # A copy that passed vcl_backend_response's check just before a purge arrived, and entered the cache only after
-# the purge had run, escaped the purge. Such a copy was checked at most a moment before the purge's mark: a hit on a
-# copy checked less than a second before the latest mark is not served; the URL's copies are purged and fetched
-# anew (a copy stored in the second before an unrelated purge costs one more fetch).
+# the purge had run, escaped the purge until pagecache's second purge (pagecache.edge.repurge-delay, 2 s by default)
+# drops it. So a hit on a copy that a purge followed is not served within 3 s of the copy's check (the delay and a
+# second more: raise it with a longer delay): the URL's copies are purged and fetched anew, once. A copy that no purge
+# followed, or older than that, is served (a copy stored just before a purge of other pages costs one fetch more).
 sub vcl_hit {
-	if (std.integer(obj.http.x-pagecache-checked, 0) > 0
-			&& std.integer(obj.http.x-pagecache-checked, 0) <= std.integer(var.global_get("pagecache-purged"), 0)
-			&& std.integer(var.global_get("pagecache-purged"), 0) - std.integer(obj.http.x-pagecache-checked, 0)
-				< 1000) {
+	if (std.integer(var.global_get("pagecache-purged"), 0) > std.integer(obj.http.x-pagecache-mark, 0)
+			&& std.integer(real = std.real(time = now) * 1000.0) - std.integer(obj.http.x-pagecache-checked, 0)
+				< 3000) {
 		if (req.restarts == 0) {
 			set req.http.x-pagecache-suspect = "hit";
 			return (restart);
@@ -139,8 +139,8 @@ sub vcl_purge {
 # (vcl_synth, after std.timestamp moved "now" on), so that a fetch that began while it ran counts as one that began
 # before it; a mark replaces only an earlier one (two purges at once may still race, and the second mark of each
 # repairs that). A fetch that passed vcl_backend_response just before a purge, and whose object enters the cache
-# just after it, escapes both: vcl_hit does not serve it (and pagecache's second purge, pagecache.edge.repurge-delay,
-# drops it).
+# just after it, escapes both: vcl_hit does not serve it until pagecache's second purge
+# (pagecache.edge.repurge-delay) drops it.
 sub pagecache_mark_purge {
 	set req.http.x-purge-mark = "" + std.integer(real = std.real(time = now) * 1000.0 + 1.0);
 	if (std.integer(req.http.x-purge-mark, 0) > std.integer(var.global_get("pagecache-purged"), 0)) {
@@ -175,8 +175,9 @@ sub vcl_backend_response {
 		}
 		# a page pagecache shares lives exactly as long as in pagecache's store: never served past it
 		set beresp.grace = 0s;
-		# when it passed the check above, for vcl_hit
+		# when it passed the check above, and the latest purge then, for vcl_hit
 		set beresp.http.x-pagecache-checked = "" + std.integer(real = std.real(time = now) * 1000.0);
+		set beresp.http.x-pagecache-mark = "" + std.integer(var.global_get("pagecache-purged"), 0);
 	}
 	if (bereq.http.X-Pagecache-Encoding) {
 		# the gzip and the identity copy are two variants of the URL's object
@@ -199,6 +200,7 @@ sub vcl_deliver {
 	unset resp.http.xkey;
 	unset resp.http.x-pagecache-url;
 	unset resp.http.x-pagecache-checked;
+	unset resp.http.x-pagecache-mark;
 	# clients get the application's Vary: the variant header is Varnish's own
 	set resp.http.Vary = regsub(resp.http.Vary, "(^|,\s*)X-Pagecache-Encoding$", "");
 	if (resp.http.Vary == "") {
